@@ -1,0 +1,325 @@
+//! TUF public keys: parsing, keyids, and signature checks (TUF spec 1.0, "Key objects";
+//! securesystemslib key formats as python-tuf 7 reads them).
+//!
+//! Two keyid conventions exist in the wild and both must be understood:
+//! - securesystemslib (python-tuf, go-tuf): sha256 of the canonical `{keytype, scheme,
+//!   keyval}` only;
+//! - tough (tuftool, Bottlerocket): sha256 of the canonical *whole* key object, `x-` and other
+//!   extra fields included.
+//!
+//! For a key without extra fields they agree. A key with extra fields whose keyid was made
+//! the first way is rejected by tough-based clients; this broke a real root, so we check
+//! every keyid against both and warn plainly when only one matches.
+
+use crate::json::{self, Object, Value};
+use ed25519_dalek::Verifier as _;
+use p256::pkcs8::{DecodePublicKey, EncodePublicKey, LineEnding};
+use sha2::{Digest, Sha256};
+
+/// A public key as it appears in metadata, every field kept for byte-exact round trips.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Key {
+    pub keytype: String,
+    pub scheme: String,
+    /// `keyval.public`: hex for ed25519, SPKI PEM for ECDSA.
+    pub public: String,
+    /// Other members of `keyval` (kept, and part of both keyid conventions).
+    pub keyval_extra: Object,
+    /// Members of the key object beyond keytype/scheme/keyval (only tough hashes these).
+    pub extra: Object,
+}
+
+/// The signature schemes this tool can check and make.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scheme {
+    Ed25519,
+    EcdsaP256,
+}
+
+impl Scheme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scheme::Ed25519 => "ed25519",
+            Scheme::EcdsaP256 => "ecdsa-sha2-nistp256",
+        }
+    }
+
+    /// Parses what a person types on the command line.
+    pub fn from_cli(s: &str) -> Option<Scheme> {
+        match s {
+            "ed25519" => Some(Scheme::Ed25519),
+            "ecdsa-p256" | "ecdsa-sha2-nistp256" | "ecdsa" | "p256" => Some(Scheme::EcdsaP256),
+            _ => None,
+        }
+    }
+}
+
+/// Decoded public key material, ready to verify.
+#[derive(Clone, Debug)]
+pub enum PublicKeyMaterial {
+    Ed25519(ed25519_dalek::VerifyingKey),
+    EcdsaP256(p256::ecdsa::VerifyingKey),
+}
+
+/// How a keyid relates to its key under the two conventions.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum KeyIdMatch {
+    /// Matches both (the key has no extra fields, or both hashes happen to agree).
+    Both,
+    /// Matches the securesystemslib convention only; tough-based clients reject it.
+    SecuresystemslibOnly,
+    /// Matches the whole-object convention only; securesystemslib-style clients reject it.
+    WholeObjectOnly,
+    /// Matches neither: every client that checks keyids rejects it.
+    Neither,
+}
+
+impl Key {
+    /// Builds the TUF key object for an ed25519 public key.
+    pub fn ed25519(public: &ed25519_dalek::VerifyingKey) -> Key {
+        Key {
+            keytype: "ed25519".into(),
+            scheme: "ed25519".into(),
+            public: hex::encode(public.as_bytes()),
+            keyval_extra: Object::new(),
+            extra: Object::new(),
+        }
+    }
+
+    /// Builds the TUF key object for an ECDSA P-256 public key (SPKI PEM, LF line ends, as
+    /// securesystemslib writes it).
+    pub fn ecdsa_p256(public: &p256::ecdsa::VerifyingKey) -> Key {
+        let pem = p256::PublicKey::from(public)
+            .to_public_key_pem(LineEnding::LF)
+            .unwrap_or_default();
+        Key {
+            keytype: "ecdsa".into(),
+            scheme: "ecdsa-sha2-nistp256".into(),
+            public: pem,
+            keyval_extra: Object::new(),
+            extra: Object::new(),
+        }
+    }
+
+    /// Reads a key object; `path` names it in errors.
+    pub fn from_value(value: &Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
+        use crate::metadata::FormatError;
+        let obj = value
+            .as_object()
+            .ok_or_else(|| FormatError::new(path, format!("must be a key object, found {}", value.kind())))?;
+        let mut extra = obj.clone();
+        let take_str = |o: &mut Object, name: &str, at: &str| -> Result<String, FormatError> {
+            match o.remove(name) {
+                Some(Value::Str(s)) => Ok(s),
+                Some(other) => Err(FormatError::new(
+                    &format!("{at}.{name}"),
+                    format!("must be a string, found {}", other.kind()),
+                )),
+                None => Err(FormatError::new(at, format!("the required field \"{name}\" is missing"))),
+            }
+        };
+        let keytype = take_str(&mut extra, "keytype", path)?;
+        let scheme = take_str(&mut extra, "scheme", path)?;
+        let keyval_path = format!("{path}.keyval");
+        let mut keyval = match extra.remove("keyval") {
+            Some(Value::Object(o)) => o,
+            Some(other) => {
+                return Err(FormatError::new(&keyval_path, format!("must be an object, found {}", other.kind())))
+            }
+            None => return Err(FormatError::new(path, "the required field \"keyval\" is missing")),
+        };
+        let public = take_str(&mut keyval, "public", &keyval_path)?;
+        Ok(Key { keytype, scheme, public, keyval_extra: keyval, extra })
+    }
+
+    /// The key object as it appears in metadata.
+    pub fn to_value(&self) -> Value {
+        let mut obj = self.extra.clone();
+        obj.insert("keytype", Value::str(&self.keytype));
+        obj.insert("scheme", Value::str(&self.scheme));
+        obj.insert("keyval", Value::Object(self.keyval_value()));
+        Value::Object(obj)
+    }
+
+    fn keyval_value(&self) -> Object {
+        let mut keyval = self.keyval_extra.clone();
+        keyval.insert("public", Value::str(&self.public));
+        keyval
+    }
+
+    /// keyid by the securesystemslib convention: sha256 of canonical {keytype, scheme, keyval}.
+    pub fn keyid(&self) -> String {
+        let v = Value::object(vec![
+            ("keytype", Value::str(&self.keytype)),
+            ("scheme", Value::str(&self.scheme)),
+            ("keyval", Value::Object(self.keyval_value())),
+        ]);
+        hex::encode(Sha256::digest(json::canonical(&v)))
+    }
+
+    /// keyid by tough's convention: sha256 of the canonical whole key object.
+    pub fn keyid_whole_object(&self) -> String {
+        hex::encode(Sha256::digest(json::canonical(&self.to_value())))
+    }
+
+    /// Compares a keyid found in metadata with both conventions.
+    pub fn check_keyid(&self, keyid: &str) -> KeyIdMatch {
+        let a = self.keyid() == keyid;
+        let b = self.keyid_whole_object() == keyid;
+        match (a, b) {
+            (true, true) => KeyIdMatch::Both,
+            (true, false) => KeyIdMatch::SecuresystemslibOnly,
+            (false, true) => KeyIdMatch::WholeObjectOnly,
+            (false, false) => KeyIdMatch::Neither,
+        }
+    }
+
+    /// The scheme if we support it and the keytype agrees with it.
+    pub fn scheme(&self) -> Option<Scheme> {
+        match (self.keytype.as_str(), self.scheme.as_str()) {
+            ("ed25519", "ed25519") => Some(Scheme::Ed25519),
+            ("ecdsa" | "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256") => Some(Scheme::EcdsaP256),
+            _ => None,
+        }
+    }
+
+    /// Decodes the public key. The error says what is wrong with it.
+    pub fn material(&self) -> Result<PublicKeyMaterial, String> {
+        match self.scheme() {
+            Some(Scheme::Ed25519) => {
+                let bytes = hex::decode(&self.public)
+                    .map_err(|_| "keyval.public of an ed25519 key must be hex".to_string())?;
+                let arr: [u8; 32] = bytes
+                    .try_into()
+                    .map_err(|_| "keyval.public of an ed25519 key must be 32 bytes (64 hex digits)".to_string())?;
+                ed25519_dalek::VerifyingKey::from_bytes(&arr)
+                    .map(PublicKeyMaterial::Ed25519)
+                    .map_err(|_| "keyval.public is not a valid ed25519 point".to_string())
+            }
+            Some(Scheme::EcdsaP256) => p256::PublicKey::from_public_key_pem(self.public.trim_end())
+                .map(|k| PublicKeyMaterial::EcdsaP256(k.into()))
+                .map_err(|_| {
+                    "keyval.public of an ecdsa-sha2-nistp256 key must be a P-256 public key in \
+                     SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----)"
+                        .to_string()
+                }),
+            None => Err(format!(
+                "keytype \"{}\" with scheme \"{}\" is not supported (supported: ed25519/ed25519, \
+                 ecdsa/ecdsa-sha2-nistp256)",
+                self.keytype, self.scheme
+            )),
+        }
+    }
+
+    /// What makes two key objects the same key, whatever their keyids or formatting: the
+    /// scheme and the raw public key. A key counts once toward a threshold however many
+    /// keyids point at it (DESIGN.md "Thresholds"; the spec's "unique keys").
+    pub fn identity(&self) -> String {
+        match self.material() {
+            Ok(PublicKeyMaterial::Ed25519(k)) => format!("ed25519:{}", hex::encode(k.as_bytes())),
+            Ok(PublicKeyMaterial::EcdsaP256(k)) => {
+                format!("p256:{}", hex::encode(k.to_encoded_point(true).as_bytes()))
+            }
+            Err(_) => format!(
+                "other:{}",
+                String::from_utf8_lossy(&json::canonical(&Value::object(vec![
+                    ("keytype", Value::str(&self.keytype)),
+                    ("scheme", Value::str(&self.scheme)),
+                    ("keyval", Value::Object(self.keyval_value())),
+                ])))
+            ),
+        }
+    }
+
+    /// Checks a hex signature over `payload`. Returns why it does not verify.
+    pub fn verify(&self, payload: &[u8], sig_hex: &str) -> Result<(), String> {
+        let sig = hex::decode(sig_hex).map_err(|_| "the signature is not hex".to_string())?;
+        match self.material()? {
+            PublicKeyMaterial::Ed25519(k) => {
+                let sig = ed25519_dalek::Signature::from_slice(&sig)
+                    .map_err(|_| "an ed25519 signature must be 64 bytes".to_string())?;
+                k.verify_strict(payload, &sig)
+                    .map_err(|_| "the signature does not match the payload and key".to_string())
+            }
+            PublicKeyMaterial::EcdsaP256(k) => {
+                let sig = p256::ecdsa::Signature::from_der(&sig)
+                    .map_err(|_| "an ecdsa-sha2-nistp256 signature must be DER".to_string())?;
+                k.verify(payload, &sig)
+                    .map_err(|_| "the signature does not match the payload and key".to_string())
+            }
+        }
+    }
+}
+
+/// A one-paragraph warning for a keyid that matches one convention only, naming the clients
+/// that will reject it; `None` when the keyid is fine everywhere.
+pub fn keyid_warning(keyid: &str, m: KeyIdMatch, place: &str) -> Option<String> {
+    match m {
+        KeyIdMatch::Both => None,
+        KeyIdMatch::SecuresystemslibOnly => Some(format!(
+            "{place}: keyid {keyid} was computed from keytype/scheme/keyval only, but the key \
+             object has extra fields. tough-based clients (tough, tuftool, Bottlerocket) hash \
+             the whole key object and will reject this key; this has broken a real root. \
+             Remove the extra fields from the key before signing (`tuf-ceremony \
+             inspect` shows both keyids of every key)."
+        )),
+        KeyIdMatch::WholeObjectOnly => Some(format!(
+            "{place}: keyid {keyid} was computed over the whole key object including extra \
+             fields; clients that hash only keytype/scheme/keyval (securesystemslib-based \
+             tools, go-tuf) will not find it. Remove the extra fields from the key before \
+             signing."
+        )),
+        KeyIdMatch::Neither => Some(format!(
+            "{place}: keyid {keyid} is not the SHA-256 of its key under either convention, so \
+             clients that check keyids will reject it. List the key under its real keyid."
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyid_conventions_differ_only_with_extra_fields() {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+        let mut key = Key::ed25519(&sk.verifying_key());
+        assert_eq!(key.check_keyid(&key.keyid()), KeyIdMatch::Both);
+        let plain_id = key.keyid();
+        key.extra.insert("x-tough-note", Value::str("hello"));
+        assert_eq!(key.keyid(), plain_id);
+        assert_ne!(key.keyid_whole_object(), plain_id);
+        assert_eq!(key.check_keyid(&plain_id), KeyIdMatch::SecuresystemslibOnly);
+        assert_eq!(key.check_keyid(&key.keyid_whole_object()), KeyIdMatch::WholeObjectOnly);
+        assert_eq!(key.check_keyid(&"0".repeat(64)), KeyIdMatch::Neither);
+    }
+
+    #[test]
+    fn ed25519_and_ecdsa_signatures_verify_and_tampering_fails() {
+        use ed25519_dalek::Signer as _;
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+        let key = Key::ed25519(&sk.verifying_key());
+        let sig = hex::encode(sk.sign(b"payload").to_bytes());
+        assert!(key.verify(b"payload", &sig).is_ok());
+        assert!(key.verify(b"payloaD", &sig).is_err());
+
+        let ek = p256::ecdsa::SigningKey::from_slice(&[3u8; 32]).unwrap();
+        let ekey = Key::ecdsa_p256(ek.verifying_key());
+        assert!(ekey.public.starts_with("-----BEGIN PUBLIC KEY-----\n") && ekey.public.ends_with("-----END PUBLIC KEY-----\n"));
+        let esig: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(&ek, b"payload");
+        let der = hex::encode(esig.to_der().as_bytes());
+        assert!(ekey.verify(b"payload", &der).is_ok());
+        assert!(ekey.verify(b"other", &der).is_err());
+        assert!(ekey.verify(b"payload", &hex::encode(esig.to_bytes())).is_err(), "raw r||s is not DER");
+    }
+
+    #[test]
+    fn identity_ignores_keyid_and_extra_fields() {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[1u8; 32]);
+        let a = Key::ed25519(&sk.verifying_key());
+        let mut b = a.clone();
+        b.extra.insert("x-name", Value::str("alice"));
+        b.public = b.public.to_uppercase();
+        assert_eq!(a.identity(), b.identity());
+    }
+}

@@ -1,0 +1,670 @@
+//! The TUF metadata model: root, targets (with delegations) and, for inspection only,
+//! snapshot and timestamp, in the `{signed, signatures}` envelope (TUF spec 1.0 section 4).
+//!
+//! Parse once, validate once, then trust the type (rust-tuf's shim pattern, done by hand so
+//! every error can name its JSON path). Every object keeps the members it does not know in
+//! an `extra` map, so a signature made by another tool over fields we do not understand
+//! still verifies after we load and save the file: the canonical bytes are unchanged.
+//!
+//! Pure: bytes and values in, values out. No clock, no filesystem.
+
+use crate::json::{self, push_path, Object, Value};
+use crate::keys::Key;
+use std::collections::{BTreeMap, HashSet};
+
+/// What is wrong with a metadata document, and where (a JSON path such as
+/// `$.signed.roles.root.threshold`). The caller adds the file name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {problem}")]
+pub struct FormatError {
+    pub path: String,
+    pub problem: String,
+}
+
+impl FormatError {
+    pub fn new(path: &str, problem: impl Into<String>) -> FormatError {
+        FormatError { path: path.to_string(), problem: problem.into() }
+    }
+}
+
+/// The four top-level role names (TUF spec 1.0 section 2.1).
+pub const TOP_LEVEL_ROLES: [&str; 4] = ["root", "snapshot", "targets", "timestamp"];
+
+/// The spec version this tool writes.
+pub const SPEC_VERSION: &str = "1.0.31";
+
+/// Fields every role's `signed` has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Common {
+    pub spec_version: String,
+    pub version: u64,
+    pub expires: String,
+    /// `expires` as seconds since the epoch (validated at parse time).
+    pub expires_at: i64,
+}
+
+/// A top-level role's keys and threshold in root (TUF spec 4.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleKeys {
+    pub keyids: Vec<String>,
+    pub threshold: u64,
+    pub extra: Object,
+}
+
+/// `root.json`'s signed part (TUF spec 4.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Root {
+    pub common: Common,
+    pub consistent_snapshot: Option<bool>,
+    pub keys: BTreeMap<String, Key>,
+    pub roles: BTreeMap<String, RoleKeys>,
+    pub extra: Object,
+}
+
+/// One delegated role (TUF spec 4.5, "delegations").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DelegatedRole {
+    pub name: String,
+    pub keyids: Vec<String>,
+    pub threshold: u64,
+    pub terminating: bool,
+    pub paths: Option<Vec<String>>,
+    pub path_hash_prefixes: Option<Vec<String>>,
+    pub extra: Object,
+}
+
+/// A targets role's delegations: keys, and roles in priority order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delegations {
+    pub keys: BTreeMap<String, Key>,
+    /// `None` when the metadata uses `succinct_roles` (TAP 15) instead; that stays in `extra`.
+    pub roles: Option<Vec<DelegatedRole>>,
+    pub extra: Object,
+}
+
+/// `targets.json`'s (or a delegated targets role's) signed part (TUF spec 4.5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Targets {
+    pub common: Common,
+    /// Target files: path → {length, hashes, custom}; validated, kept as written.
+    pub targets: Object,
+    pub delegations: Option<Delegations>,
+    pub extra: Object,
+}
+
+/// Snapshot and timestamp: read for inspection, never signed here (online roles).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Online {
+    pub role: String,
+    pub common: Common,
+    pub extra: Object,
+}
+
+/// The signed part of any metadata file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signed {
+    Root(Root),
+    Targets(Targets),
+    Online(Online),
+}
+
+/// One signature in the envelope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    pub keyid: String,
+    pub sig: String,
+    pub extra: Object,
+}
+
+/// A whole metadata file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Metadata {
+    pub signed: Signed,
+    pub signatures: Vec<Signature>,
+    pub extra: Object,
+}
+
+/// Takes members out of an object one by one; what is left is the object's `extra`.
+struct Fields {
+    obj: Object,
+    path: String,
+}
+
+impl Fields {
+    fn new(value: Value, path: String) -> Result<Fields, FormatError> {
+        match value {
+            Value::Object(obj) => Ok(Fields { obj, path }),
+            other => Err(FormatError::new(&path, format!("must be an object, found {}", other.kind()))),
+        }
+    }
+
+    fn at(&self, name: &str) -> String {
+        let mut p = self.path.clone();
+        push_path(&mut p, name);
+        p
+    }
+
+    fn required(&mut self, name: &str) -> Result<Value, FormatError> {
+        self.obj.remove(name).ok_or_else(|| {
+            FormatError::new(&self.path, format!("the required field \"{name}\" is missing"))
+        })
+    }
+
+    fn string(&mut self, name: &str) -> Result<String, FormatError> {
+        match self.required(name)? {
+            Value::Str(s) => Ok(s),
+            other => Err(FormatError::new(&self.at(name), format!("must be a string, found {}", other.kind()))),
+        }
+    }
+
+    fn boolean(&mut self, name: &str) -> Result<bool, FormatError> {
+        match self.required(name)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(FormatError::new(&self.at(name), format!("must be true or false, found {}", other.kind()))),
+        }
+    }
+
+    /// An integer from 1 to 2^63-1 (versions, thresholds).
+    fn positive(&mut self, name: &str) -> Result<u64, FormatError> {
+        let value = self.required(name)?;
+        positive_int(&value, &self.at(name))
+    }
+
+    fn object(&mut self, name: &str) -> Result<Fields, FormatError> {
+        let path = self.at(name);
+        Fields::new(self.required(name)?, path)
+    }
+
+    fn rest(self) -> Object {
+        self.obj
+    }
+}
+
+fn positive_int(value: &Value, path: &str) -> Result<u64, FormatError> {
+    match value {
+        Value::Int(i) if *i >= 1 && *i <= i128::from(i64::MAX) => Ok(*i as u64),
+        Value::Int(i) => Err(FormatError::new(
+            path,
+            format!("must be an integer from 1 to 2^63-1, found {i}"),
+        )),
+        other => Err(FormatError::new(path, format!("must be an integer, found {}", other.kind()))),
+    }
+}
+
+fn string_list(value: Value, path: &str, what: &str) -> Result<Vec<String>, FormatError> {
+    let items = match value {
+        Value::Array(items) => items,
+        other => return Err(FormatError::new(path, format!("must be an array of {what}, found {}", other.kind()))),
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut seen = HashSet::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        match item {
+            Value::Str(s) => {
+                if !seen.insert(s.clone()) {
+                    return Err(FormatError::new(
+                        &format!("{path}[{i}]"),
+                        format!("\"{s}\" is listed twice; each of the {what} must be listed once"),
+                    ));
+                }
+                out.push(s);
+            }
+            other => {
+                return Err(FormatError::new(&format!("{path}[{i}]"), format!("must be a string, found {}", other.kind())))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn string_array(values: &[String]) -> Value {
+    Value::Array(values.iter().map(|s| Value::str(s.as_str())).collect())
+}
+
+fn parse_common(fields: &mut Fields) -> Result<Common, FormatError> {
+    let spec_version = fields.string("spec_version")?;
+    let parts: Vec<&str> = spec_version.split('.').collect();
+    let numeric = parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !(2..=3).contains(&parts.len()) || !numeric || parts[0] != "1" {
+        return Err(FormatError::new(
+            &fields.at("spec_version"),
+            format!("\"{spec_version}\" is not a 1.x TUF specification version (such as \"1.0.31\"); this tool and python-tuf support major version 1 only"),
+        ));
+    }
+    let version = fields.positive("version")?;
+    let expires = fields.string("expires")?;
+    let expires_at = crate::time::parse_expires(&expires)
+        .map_err(|problem| FormatError::new(&fields.at("expires"), problem))?;
+    Ok(Common { spec_version, version, expires, expires_at })
+}
+
+fn common_value(obj: &mut Object, type_: &str, common: &Common) {
+    obj.insert("_type", Value::str(type_));
+    obj.insert("spec_version", Value::str(&common.spec_version));
+    obj.insert("version", Value::Int(i128::from(common.version)));
+    obj.insert("expires", Value::str(&common.expires));
+}
+
+fn parse_keys(fields: &mut Fields) -> Result<BTreeMap<String, Key>, FormatError> {
+    let keys = fields.object("keys")?;
+    let mut out = BTreeMap::new();
+    let path = keys.path.clone();
+    for (keyid, key) in keys.rest().into_members() {
+        let mut at = path.clone();
+        push_path(&mut at, &keyid);
+        let key = Key::from_value(&key, &at)?;
+        out.insert(keyid, key);
+    }
+    Ok(out)
+}
+
+fn keys_value(keys: &BTreeMap<String, Key>) -> Value {
+    Value::Object(Object::from_sorted(
+        keys.iter().map(|(id, k)| (id.clone(), k.to_value())).collect(),
+    ))
+}
+
+fn check_keyids_known(keyids: &[String], keys: &BTreeMap<String, Key>, path: &str) -> Result<(), FormatError> {
+    for (i, keyid) in keyids.iter().enumerate() {
+        if !keys.contains_key(keyid) {
+            return Err(FormatError::new(
+                &format!("{path}.keyids[{i}]"),
+                format!("keyid {keyid} is not in the \"keys\" of this metadata; add the key or remove the keyid"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Root {
+    fn from_fields(mut fields: Fields) -> Result<Root, FormatError> {
+        let common = parse_common(&mut fields)?;
+        let consistent_snapshot = match fields.obj.remove("consistent_snapshot") {
+            None => None,
+            Some(Value::Bool(b)) => Some(b),
+            Some(other) => {
+                return Err(FormatError::new(
+                    &fields.at("consistent_snapshot"),
+                    format!("must be true or false, found {}", other.kind()),
+                ))
+            }
+        };
+        let keys = parse_keys(&mut fields)?;
+        let roles_fields = fields.object("roles")?;
+        let roles_path = roles_fields.path.clone();
+        let mut roles = BTreeMap::new();
+        for (name, role) in roles_fields.rest().into_members() {
+            let mut at = roles_path.clone();
+            push_path(&mut at, &name);
+            if !TOP_LEVEL_ROLES.contains(&name.as_str()) {
+                return Err(FormatError::new(
+                    &at,
+                    format!("\"{name}\" is not a top-level role; root lists exactly root, snapshot, targets and timestamp"),
+                ));
+            }
+            let mut rf = Fields::new(role, at.clone())?;
+            let keyids = string_list(rf.required("keyids")?, &rf.at("keyids"), "keyids")?;
+            let threshold = rf.positive("threshold")?;
+            check_keyids_known(&keyids, &keys, &at)?;
+            roles.insert(name, RoleKeys { keyids, threshold, extra: rf.rest() });
+        }
+        for name in TOP_LEVEL_ROLES {
+            if !roles.contains_key(name) {
+                return Err(FormatError::new(
+                    &roles_path,
+                    format!("the role \"{name}\" is missing; root must list root, snapshot, targets and timestamp"),
+                ));
+            }
+        }
+        Ok(Root { common, consistent_snapshot, keys, roles, extra: fields.rest() })
+    }
+
+    fn to_value(&self) -> Value {
+        let mut obj = self.extra.clone();
+        common_value(&mut obj, "root", &self.common);
+        if let Some(cs) = self.consistent_snapshot {
+            obj.insert("consistent_snapshot", Value::Bool(cs));
+        }
+        obj.insert("keys", keys_value(&self.keys));
+        let roles = self
+            .roles
+            .iter()
+            .map(|(name, r)| {
+                let mut o = r.extra.clone();
+                o.insert("keyids", string_array(&r.keyids));
+                o.insert("threshold", Value::Int(i128::from(r.threshold)));
+                (name.clone(), Value::Object(o))
+            })
+            .collect();
+        obj.insert("roles", Value::Object(Object::from_sorted(roles)));
+        Value::Object(obj)
+    }
+
+    /// The keys and threshold of a top-level role (always present after parsing).
+    pub fn role(&self, name: &str) -> Option<&RoleKeys> {
+        self.roles.get(name)
+    }
+}
+
+/// Role names that would be dangerous as file names or would shadow a top-level role.
+pub fn check_role_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("a delegated role name must not be empty".into());
+    }
+    if TOP_LEVEL_ROLES.contains(&name) {
+        return Err(format!("\"{name}\" is a top-level role name and cannot be delegated"));
+    }
+    if name == "." || name == ".." || name.contains('/') || name.contains('\\') || name.chars().any(char::is_control) {
+        return Err(format!(
+            "\"{}\" looks like a path: a delegated role name must not contain '/', '\\', control \
+             characters, or be '.' or '..' (it becomes a file name on the repository)",
+            name.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
+impl Delegations {
+    fn from_fields(mut fields: Fields) -> Result<Delegations, FormatError> {
+        let keys = parse_keys(&mut fields)?;
+        let roles = match fields.obj.remove("roles") {
+            None => {
+                if fields.obj.get("succinct_roles").is_none() {
+                    return Err(FormatError::new(&fields.path, "delegations must have \"roles\" (or \"succinct_roles\")"));
+                }
+                None
+            }
+            Some(Value::Array(items)) => {
+                if fields.obj.get("succinct_roles").is_some() {
+                    return Err(FormatError::new(&fields.path, "delegations must not have both \"roles\" and \"succinct_roles\""));
+                }
+                let mut roles = Vec::with_capacity(items.len());
+                let mut names = HashSet::with_capacity(items.len());
+                let base = fields.at("roles");
+                for (i, item) in items.into_iter().enumerate() {
+                    let at = format!("{base}[{i}]");
+                    let role = DelegatedRole::from_fields(Fields::new(item, at.clone())?, &keys)?;
+                    if !names.insert(role.name.clone()) {
+                        return Err(FormatError::new(
+                            &format!("{at}.name"),
+                            format!("the role \"{}\" is delegated twice; each delegated role name must be unique", role.name),
+                        ));
+                    }
+                    roles.push(role);
+                }
+                Some(roles)
+            }
+            Some(other) => {
+                return Err(FormatError::new(&fields.at("roles"), format!("must be an array, found {}", other.kind())))
+            }
+        };
+        Ok(Delegations { keys, roles, extra: fields.rest() })
+    }
+
+    fn to_value(&self) -> Value {
+        let mut obj = self.extra.clone();
+        obj.insert("keys", keys_value(&self.keys));
+        if let Some(roles) = &self.roles {
+            obj.insert("roles", Value::Array(roles.iter().map(DelegatedRole::to_value).collect()));
+        }
+        Value::Object(obj)
+    }
+
+    /// The delegated role called `name`, if any.
+    pub fn role(&self, name: &str) -> Option<&DelegatedRole> {
+        self.roles.as_ref()?.iter().find(|r| r.name == name)
+    }
+}
+
+impl DelegatedRole {
+    fn from_fields(mut f: Fields, keys: &BTreeMap<String, Key>) -> Result<DelegatedRole, FormatError> {
+        let name = f.string("name")?;
+        check_role_name(&name).map_err(|p| FormatError::new(&f.at("name"), p))?;
+        let keyids = string_list(f.required("keyids")?, &f.at("keyids"), "keyids")?;
+        check_keyids_known(&keyids, keys, &f.path)?;
+        let threshold = f.positive("threshold")?;
+        let terminating = f.boolean("terminating")?;
+        let paths = match f.obj.remove("paths") {
+            Some(v) => Some(string_list(v, &f.at("paths"), "paths")?),
+            None => None,
+        };
+        let path_hash_prefixes = match f.obj.remove("path_hash_prefixes") {
+            Some(v) => Some(string_list(v, &f.at("path_hash_prefixes"), "path_hash_prefixes")?),
+            None => None,
+        };
+        if paths.is_some() == path_hash_prefixes.is_some() {
+            return Err(FormatError::new(
+                &f.path,
+                format!("the delegation to \"{name}\" must have exactly one of \"paths\" and \"path_hash_prefixes\" (TUF spec 4.5)"),
+            ));
+        }
+        Ok(DelegatedRole { name, keyids, threshold, terminating, paths, path_hash_prefixes, extra: f.rest() })
+    }
+
+    fn to_value(&self) -> Value {
+        let mut o = self.extra.clone();
+        o.insert("name", Value::str(&self.name));
+        o.insert("keyids", string_array(&self.keyids));
+        o.insert("threshold", Value::Int(i128::from(self.threshold)));
+        o.insert("terminating", Value::Bool(self.terminating));
+        if let Some(p) = &self.paths {
+            o.insert("paths", string_array(p));
+        }
+        if let Some(p) = &self.path_hash_prefixes {
+            o.insert("path_hash_prefixes", string_array(p));
+        }
+        Value::Object(o)
+    }
+}
+
+fn check_target_files(targets: &Object, base: &str) -> Result<(), FormatError> {
+    for (name, file) in targets.iter() {
+        let mut at = base.to_string();
+        push_path(&mut at, name);
+        let obj = file
+            .as_object()
+            .ok_or_else(|| FormatError::new(&at, format!("a target file entry must be an object, found {}", file.kind())))?;
+        match obj.get("length") {
+            Some(Value::Int(n)) if *n >= 0 => {}
+            Some(_) => return Err(FormatError::new(&format!("{at}.length"), "must be a non-negative integer")),
+            None => return Err(FormatError::new(&at, "the required field \"length\" is missing")),
+        }
+        let hashes = obj
+            .get("hashes")
+            .and_then(Value::as_object)
+            .ok_or_else(|| FormatError::new(&at, "\"hashes\" must be an object of algorithm → hex digest"))?;
+        if hashes.is_empty() {
+            return Err(FormatError::new(&format!("{at}.hashes"), "at least one hash is required"));
+        }
+        for (alg, digest) in hashes.iter() {
+            if digest.as_str().is_none() {
+                return Err(FormatError::new(&format!("{at}.hashes.{alg}"), "must be a hex string"));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Targets {
+    fn from_fields(mut fields: Fields) -> Result<Targets, FormatError> {
+        let common = parse_common(&mut fields)?;
+        let targets_path = fields.at("targets");
+        let targets = fields.object("targets")?.rest();
+        check_target_files(&targets, &targets_path)?;
+        let delegations = match fields.obj.remove("delegations") {
+            None => None,
+            Some(v) => Some(Delegations::from_fields(Fields::new(v, fields.at("delegations"))?)?),
+        };
+        Ok(Targets { common, targets, delegations, extra: fields.rest() })
+    }
+
+    fn to_value(&self) -> Value {
+        let mut obj = self.extra.clone();
+        common_value(&mut obj, "targets", &self.common);
+        obj.insert("targets", Value::Object(self.targets.clone()));
+        if let Some(d) = &self.delegations {
+            obj.insert("delegations", d.to_value());
+        }
+        Value::Object(obj)
+    }
+}
+
+impl Signed {
+    /// The `_type` of this metadata.
+    pub fn type_name(&self) -> &str {
+        match self {
+            Signed::Root(_) => "root",
+            Signed::Targets(_) => "targets",
+            Signed::Online(o) => &o.role,
+        }
+    }
+
+    pub fn common(&self) -> &Common {
+        match self {
+            Signed::Root(r) => &r.common,
+            Signed::Targets(t) => &t.common,
+            Signed::Online(o) => &o.common,
+        }
+    }
+
+    pub fn common_mut(&mut self) -> &mut Common {
+        match self {
+            Signed::Root(r) => &mut r.common,
+            Signed::Targets(t) => &mut t.common,
+            Signed::Online(o) => &mut o.common,
+        }
+    }
+
+    /// The signed part as a JSON value, unknown fields included.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Signed::Root(r) => r.to_value(),
+            Signed::Targets(t) => t.to_value(),
+            Signed::Online(o) => {
+                let mut obj = o.extra.clone();
+                common_value(&mut obj, &o.role, &o.common);
+                Value::Object(obj)
+            }
+        }
+    }
+
+    fn from_value(value: Value) -> Result<Signed, FormatError> {
+        let mut fields = Fields::new(value, "$.signed".into())?;
+        let type_ = fields.string("_type")?;
+        match type_.as_str() {
+            "root" => Ok(Signed::Root(Root::from_fields(fields)?)),
+            "targets" => Ok(Signed::Targets(Targets::from_fields(fields)?)),
+            "snapshot" | "timestamp" => {
+                let common = parse_common(&mut fields)?;
+                Ok(Signed::Online(Online { role: type_, common, extra: fields.rest() }))
+            }
+            other => Err(FormatError::new(
+                "$.signed._type",
+                format!("\"{other}\" is not a TUF role type (root, targets, snapshot, timestamp)"),
+            )),
+        }
+    }
+}
+
+impl Metadata {
+    /// Parses and validates a metadata file's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Metadata, FormatError> {
+        let value = json::parse(bytes).map_err(|e| FormatError::new("$", e.to_string()))?;
+        Metadata::from_value(value)
+    }
+
+    /// Validates a parsed document.
+    pub fn from_value(value: Value) -> Result<Metadata, FormatError> {
+        let mut fields = Fields::new(value, "$".into())?;
+        let signed_value = fields.required("signed")?;
+        let original = signed_value.clone();
+        let signed = Signed::from_value(signed_value)?;
+        // Defence in depth: what we would sign must be exactly what was read.
+        if signed.to_value() != original {
+            return Err(FormatError::new(
+                "$.signed",
+                "internal error: this metadata does not survive a round trip unchanged; please \
+                 report it with the file",
+            ));
+        }
+        let signatures = match fields.required("signatures")? {
+            Value::Array(items) => {
+                let mut seen = HashSet::new();
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    let at = format!("$.signatures[{i}]");
+                    let mut f = Fields::new(item, at.clone())?;
+                    let keyid = f.string("keyid")?;
+                    let sig = f.string("sig")?;
+                    if !seen.insert(keyid.clone()) {
+                        return Err(FormatError::new(
+                            &at,
+                            format!("a second signature by keyid {keyid}; a keyid may sign once (remove the duplicate)"),
+                        ));
+                    }
+                    out.push(Signature { keyid, sig, extra: f.rest() });
+                }
+                out
+            }
+            other => return Err(FormatError::new("$.signatures", format!("must be an array, found {}", other.kind()))),
+        };
+        Ok(Metadata { signed, signatures, extra: fields.rest() })
+    }
+
+    /// The whole file as a JSON value.
+    pub fn to_value(&self) -> Value {
+        let mut obj = self.extra.clone();
+        obj.insert("signed", self.signed.to_value());
+        let sigs = self
+            .signatures
+            .iter()
+            .map(|s| {
+                let mut o = s.extra.clone();
+                o.insert("keyid", Value::str(&s.keyid));
+                o.insert("sig", Value::str(&s.sig));
+                Value::Object(o)
+            })
+            .collect();
+        obj.insert("signatures", Value::Array(sigs));
+        Value::Object(obj)
+    }
+
+    /// The payload every signature covers: the canonical bytes of `signed`.
+    pub fn payload(&self) -> Vec<u8> {
+        json::canonical(&self.signed.to_value())
+    }
+
+    /// The file as python-tuf would write it (readable, sorted keys).
+    pub fn to_file_bytes(&self) -> Vec<u8> {
+        json::pretty(&self.to_value())
+    }
+
+    pub fn root(&self) -> Option<&Root> {
+        match &self.signed {
+            Signed::Root(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn targets(&self) -> Option<&Targets> {
+        match &self.signed {
+            Signed::Targets(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn version(&self) -> u64 {
+        self.signed.common().version
+    }
+}
+
+/// Every keyid in a key map checked against both conventions: `(place, warning)` pairs for
+/// keyids that will be rejected by some client.
+pub fn keyid_problems(keys: &BTreeMap<String, Key>, place: &str) -> Vec<(String, crate::keys::KeyIdMatch, String)> {
+    keys.iter()
+        .filter_map(|(keyid, key)| {
+            let m = key.check_keyid(keyid);
+            crate::keys::keyid_warning(keyid, m, place).map(|w| (keyid.clone(), m, w))
+        })
+        .collect()
+}
