@@ -1,0 +1,604 @@
+//! Creating and changing metadata: `init`, `load`, the `root` edits, `expires` and
+//! `delegate`. Every edit sets the version one past the trusted version (once), drops the
+//! signatures that no longer cover the payload and names whose they were, and is recorded
+//! in the transcript.
+
+use super::{as_root, as_root_mut, digest_hex, read_public_key, short, Ceremony, Report};
+use crate::error::{Error, Result};
+use crate::json::{Object, Value};
+use crate::keys::Key;
+use crate::metadata::{Common, DelegatedRole, Delegations, Metadata, Root, RoleKeys, Signed, Targets, SPEC_VERSION, TOP_LEVEL_ROLES};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A delegation from targets to a role signed offline (PEP 480's `claimed`).
+#[derive(Clone, Debug)]
+pub struct DelegateOptions {
+    pub name: String,
+    pub keys: Vec<(String, PathBuf)>,
+    pub threshold: u64,
+    pub paths: Vec<String>,
+    pub terminating: bool,
+    pub expires: i64,
+}
+
+/// Everything `init` needs: public keys only.
+#[derive(Clone, Debug)]
+pub struct InitOptions {
+    pub keyholders: Vec<(String, PathBuf)>,
+    pub root_threshold: u64,
+    /// Keys for the targets role; empty means the root keyholders' keys.
+    pub targets_keys: Vec<(String, PathBuf)>,
+    pub targets_threshold: u64,
+    /// `(role, public key file)` for snapshot and timestamp.
+    pub online: Vec<(String, PathBuf)>,
+    pub root_expires: i64,
+    pub targets_expires: i64,
+    pub consistent_snapshot: bool,
+    pub delegate: Option<DelegateOptions>,
+}
+
+fn common(version: u64, expires: i64) -> Common {
+    Common {
+        spec_version: SPEC_VERSION.into(),
+        version,
+        expires: crate::time::format_expires(expires),
+        expires_at: expires,
+    }
+}
+
+fn check_threshold_reachable(what: &str, threshold: u64, keys: usize) -> Result<()> {
+    if threshold == 0 {
+        return Err(Error::Refused(format!("the {what} threshold must be at least 1")));
+    }
+    if threshold as usize > keys {
+        return Err(Error::Refused(format!(
+            "the {what} threshold would be {threshold} but only {keys} key(s) are listed, so it could never be met. Add keys first, or choose a threshold of at most {keys}"
+        )));
+    }
+    Ok(())
+}
+
+/// Adds a key to a key map, reusing the keyid of the same key if it is already there.
+fn insert_key(keys: &mut BTreeMap<String, Key>, key: &Key) -> String {
+    let identity = key.identity();
+    if let Some((id, _)) = keys.iter().find(|(_, k)| k.identity() == identity) {
+        return id.clone();
+    }
+    let id = key.keyid();
+    keys.insert(id.clone(), key.clone());
+    id
+}
+
+fn read_named(c: &mut Ceremony, named: &[(String, PathBuf)]) -> Result<Vec<(String, Key)>> {
+    let mut out: Vec<(String, Key)> = Vec::new();
+    for (name, path) in named {
+        let key = read_public_key(path)?;
+        if out.iter().any(|(_, k)| k.identity() == key.identity()) {
+            return Err(Error::Refused(format!(
+                "{} holds a key already given for another keyholder; each keyholder needs a key of their own",
+                path.display()
+            )));
+        }
+        c.name_key(name, &key)?;
+        out.push((name.clone(), key));
+    }
+    Ok(out)
+}
+
+fn new_targets(version: u64, expires: i64) -> Targets {
+    Targets { common: common(version, expires), targets: Object::new(), delegations: None, extra: Object::new() }
+}
+
+fn load_event(c: &Ceremony, role: &str, md: &Metadata, file: Option<(&Path, &[u8])>, trusted: bool) -> Result<()> {
+    let mut fields = vec![
+        ("role", Value::str(role)),
+        ("version", Value::Int(i128::from(md.version()))),
+        ("payload_sha256", Value::str(digest_hex(&md.payload()))),
+        ("trusted", Value::Bool(trusted)),
+        ("signatures", Value::Array(md.signatures.iter().map(|s| Value::str(&s.keyid)).collect())),
+    ];
+    if let Some((path, bytes)) = file {
+        fields.push(("file", Value::str(path.display().to_string())));
+        fields.push(("file_sha256", Value::str(digest_hex(bytes))));
+    }
+    c.record("load", fields)
+}
+
+/// `init`: new unsigned root and targets (and a delegated role when asked) from public keys.
+pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
+    for role in c.roles() {
+        if c.working_path(&role).exists() {
+            return Err(Error::Refused(format!(
+                "{} already exists; `init` starts a new ceremony and never overwrites. Use a new directory (-C DIR), or edit the existing metadata",
+                c.working_path(&role).display()
+            )));
+        }
+    }
+    if o.keyholders.is_empty() {
+        return Err(Error::Invalid("init needs the root keyholders: --keyholder NAME=PUBFILE, once per person".into()));
+    }
+    let root_keys = read_named(c, &o.keyholders)?;
+    let targets_keys = if o.targets_keys.is_empty() { root_keys.clone() } else { read_named(c, &o.targets_keys)? };
+    check_threshold_reachable("root", o.root_threshold, root_keys.len())?;
+    check_threshold_reachable("targets", o.targets_threshold, targets_keys.len())?;
+    let mut keys = BTreeMap::new();
+    let mut roles = BTreeMap::new();
+    let ids = |keys: &mut BTreeMap<String, Key>, list: &[(String, Key)]| list.iter().map(|(_, k)| insert_key(keys, k)).collect::<Vec<_>>();
+    let root_ids = ids(&mut keys, &root_keys);
+    let targets_ids = ids(&mut keys, &targets_keys);
+    roles.insert("root".to_string(), RoleKeys { keyids: root_ids, threshold: o.root_threshold, extra: Object::new() });
+    roles.insert("targets".to_string(), RoleKeys { keyids: targets_ids, threshold: o.targets_threshold, extra: Object::new() });
+    for online in ["snapshot", "timestamp"] {
+        let paths: Vec<&PathBuf> = o.online.iter().filter(|(r, _)| r == online).map(|(_, p)| p).collect();
+        if paths.is_empty() {
+            return Err(Error::Invalid(format!(
+                "init needs the online {online} public key: --online-key {online}=PUBFILE (the repository signs {online} automatically; only its public key goes into root)"
+            )));
+        }
+        let mut list = Vec::new();
+        for p in paths {
+            let key = read_public_key(p)?;
+            c.name_key(&format!("online-{online}"), &key).or_else(|_| Ok::<(), Error>(()))?;
+            list.push(insert_key(&mut keys, &key));
+        }
+        roles.insert(online.to_string(), RoleKeys { keyids: list, threshold: 1, extra: Object::new() });
+    }
+    if let Some((role, _)) = o.online.iter().find(|(r, _)| r != "snapshot" && r != "timestamp") {
+        return Err(Error::Invalid(format!("--online-key takes snapshot=PUBFILE or timestamp=PUBFILE, not {role}=…")));
+    }
+    let root = Root {
+        common: common(1, o.root_expires),
+        consistent_snapshot: Some(o.consistent_snapshot),
+        keys,
+        roles,
+        extra: Object::new(),
+    };
+    let root_md = Metadata { signed: Signed::Root(root), signatures: vec![], extra: Object::new() };
+    let mut targets = new_targets(1, o.targets_expires);
+    let mut delegated_md = None;
+    if let Some(d) = &o.delegate {
+        let (delegations, _) = build_delegation(c, None, d)?;
+        targets.delegations = Some(delegations);
+        delegated_md = Some(Metadata { signed: Signed::Targets(new_targets(1, d.expires)), signatures: vec![], extra: Object::new() });
+    }
+    let targets_md = Metadata { signed: Signed::Targets(targets), signatures: vec![], extra: Object::new() };
+    let mut report = Report::default();
+    if let (Some(d), Some(md)) = (&o.delegate, &delegated_md) {
+        if !c.state.delegated.contains(&d.name) {
+            c.state.delegated.push(d.name.clone());
+        }
+        c.save_state()?;
+        write_new_role(c, &d.name, md, &mut report)?;
+    } else {
+        c.save_state()?;
+    }
+    write_new_role(c, "targets", &targets_md, &mut report)?;
+    write_new_role(c, "root", &root_md, &mut report)?;
+    report.line(format!(
+        "root: {} of {} keyholders ({}); targets: {} of {}; online snapshot and timestamp keys recorded",
+        o.root_threshold,
+        root_keys.len(),
+        root_keys.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "),
+        o.targets_threshold,
+        targets_keys.len()
+    ));
+    report.line("Next: each keyholder runs `tuf-ceremony sign root`, then `sign targets`; `tuf-ceremony status` shows who is still needed.".to_string());
+    Ok(report)
+}
+
+fn write_new_role(c: &Ceremony, role: &str, md: &Metadata, report: &mut Report) -> Result<()> {
+    c.record("init", vec![
+        ("role", Value::str(role)),
+        ("version", Value::Int(i128::from(md.version()))),
+        ("expires", Value::str(&md.signed.common().expires)),
+        ("payload_sha256", Value::str(digest_hex(&md.payload()))),
+    ])?;
+    c.save_working(role, md)?;
+    report.line(format!("created {} (v{}, unsigned, expires {})", c.working_path(role).display(), md.version(), md.signed.common().expires));
+    Ok(())
+}
+
+/// The role a loaded file stands for: root by its `_type`; targets or a delegated role by
+/// its file name (`targets.json`, `3.targets.json`, `claimed.json`).
+fn role_of(md: &Metadata, path: &Path) -> Result<String> {
+    if md.root().is_some() {
+        return Ok("root".into());
+    }
+    if md.targets().is_none() {
+        return Err(Error::Invalid(format!(
+            "{}: {} metadata is signed online by the repository, never in a ceremony; load root, targets or a delegated targets role",
+            path.display(),
+            md.signed.type_name()
+        )));
+    }
+    let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = file.strip_suffix(".json").unwrap_or(&file);
+    let stem = match stem.split_once('.') {
+        Some((n, rest)) if n.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => stem,
+    };
+    if stem == "targets" {
+        return Ok("targets".into());
+    }
+    crate::metadata::check_role_name(stem).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    Ok(stem.to_string())
+}
+
+/// `load`: imports metadata made elsewhere without changing its signed bytes; with
+/// `trusted`, records it as the last published version the next one must follow.
+pub fn load(c: &mut Ceremony, files: &[PathBuf], trusted: bool, keyholders: &[(String, PathBuf)]) -> Result<Report> {
+    let mut report = Report::default();
+    read_named(c, keyholders)?;
+    // Validate everything before changing anything.
+    let mut loaded = Vec::new();
+    for path in files {
+        let bytes = crate::fsutil::read(path)?;
+        let md = Metadata::from_bytes(&bytes).map_err(|e| Error::format(path, e))?;
+        let role = role_of(&md, path)?;
+        loaded.push((path.clone(), bytes, md, role));
+    }
+    loaded.sort_by_key(|(_, _, md, role)| (role != "root", role != "targets", md.version()));
+    for (path, bytes, md, role) in loaded {
+        if role != "root" && role != "targets" && !c.state.delegated.contains(&role) {
+            c.state.delegated.push(role.clone());
+        }
+        if trusted {
+            load_trusted(c, &role, &md, &path)?;
+            load_event(c, &role, &md, Some((&path, &bytes)), true)?;
+            report.line(format!("trusted {role} v{} recorded from {}: the next {role} must follow it", md.version(), path.display()));
+            continue;
+        }
+        let mut md = md;
+        if let Some(existing) = c.working_opt(&role)? {
+            if existing.payload() != md.payload() {
+                return Err(Error::Refused(format!(
+                    "{} already holds a different {role} (v{}, payload {}); loading {} would lose it and its {} signature(s). Finish or move that one first, or use a new directory (-C DIR)",
+                    c.working_path(&role).display(),
+                    existing.version(),
+                    short(&digest_hex(&existing.payload())),
+                    path.display(),
+                    existing.signatures.len()
+                )));
+            }
+            let mut added = 0;
+            let mut merged = existing;
+            for s in md.signatures {
+                if !merged.signatures.iter().any(|e| e.keyid == s.keyid) {
+                    merged.signatures.push(s);
+                    added += 1;
+                }
+            }
+            md = merged;
+            report.line(format!("{role}: same payload as the working copy; {added} signature(s) added from {}", path.display()));
+        }
+        load_event(c, &role, &md, Some((&path, &bytes)), false)?;
+        c.save_working(&role, &md)?;
+        report.line(format!(
+            "loaded {} as {role} v{} ({} signature(s)); its signed bytes are unchanged (payload sha256 {})",
+            path.display(),
+            md.version(),
+            md.signatures.len(),
+            digest_hex(&md.payload())
+        ));
+    }
+    c.save_state()?;
+    Ok(report)
+}
+
+fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<()> {
+    std::fs::create_dir_all(c.trusted_dir()).map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
+    let refuse = |why: String| Error::Refused(format!("{}: not recorded as trusted: {why}", path.display()));
+    match role {
+        "root" => {
+            let previous = c.trusted("root")?;
+            if let Some(prev) = &previous {
+                if prev.payload() == md.payload() {
+                    return Ok(());
+                }
+            }
+            let report = crate::verify::verify_root(md, previous.as_ref().and_then(|p| p.root()));
+            if !report.ok() {
+                let mut why = report.problems.join("; ");
+                if !report.own.met() {
+                    why.push_str(&format!(" it has {} of the {} signatures its own root keys need", report.own.counted.len(), report.own.threshold));
+                }
+                if let Some(p) = report.previous.as_ref().filter(|p| !p.met()) {
+                    why.push_str(&format!(" it has {} of the {} signatures the previous trusted root's keys need", p.counted.len(), p.threshold));
+                }
+                return Err(refuse(why));
+            }
+            let bytes = md.to_file_bytes();
+            crate::fsutil::write_atomic(&c.trusted_dir().join(format!("{}.root.json", md.version())), &bytes)?;
+            crate::fsutil::write_atomic(&c.trusted_path("root"), &bytes)?;
+        }
+        _ => {
+            let report = if role == "targets" {
+                let root = c.trusted("root")?.ok_or_else(|| refuse("load the trusted root first, so targets can be checked against it".into()))?;
+                crate::verify::verify_targets(md, as_root(&root)?).map_err(refuse)?
+            } else {
+                let targets = c.trusted("targets")?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
+                crate::verify::verify_delegated_role(md, &targets, role).map_err(refuse)?
+            };
+            if !report.met() {
+                return Err(refuse(format!("it has {} of the {} signatures its keys need", report.counted.len(), report.threshold)));
+            }
+            crate::fsutil::write_atomic(&c.trusted_path(role), &md.to_file_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies `change` to a role's working metadata: bumps the version once past the trusted
+/// one, drops signatures that no longer cover the payload, saves, and records the edit.
+pub fn apply_edit(
+    c: &Ceremony,
+    role: &str,
+    action: &str,
+    details: Vec<(&str, Value)>,
+    change: impl FnOnce(&mut Metadata) -> Result<Vec<String>>,
+) -> Result<Report> {
+    let mut md = c.working(role)?;
+    let before = md.payload();
+    let mut report = Report::default();
+    for line in change(&mut md)? {
+        report.line(line);
+    }
+    let current = md.version();
+    let next = c.next_version(role, current)?;
+    md.signed.common_mut().version = next;
+    let after = md.payload();
+    if after == before {
+        report.line(format!("{role}: nothing changed; no new version"));
+        return Ok(report);
+    }
+    if next != current {
+        report.line(format!("{role}: version is now {next} (one past the trusted version)"));
+    }
+    let dropped: Vec<String> = md.signatures.iter().map(|s| s.keyid.clone()).collect();
+    if !dropped.is_empty() {
+        let keys = requirement_keys(c, role, &md);
+        let who: Vec<String> = dropped.iter().map(|id| c.who(id, keys.get(id))).collect();
+        report.line(format!(
+            "{role}: dropped {} signature(s) that covered the old payload ({}); they must sign again",
+            dropped.len(),
+            who.join(", ")
+        ));
+        md.signatures.clear();
+    }
+    let mut fields = vec![
+        ("role", Value::str(role)),
+        ("action", Value::str(action)),
+        ("version", Value::Int(i128::from(next))),
+        ("payload_sha256", Value::str(digest_hex(&after))),
+        ("dropped_signatures", Value::Array(dropped.iter().map(|d| Value::str(d.as_str())).collect())),
+    ];
+    fields.extend(details);
+    c.record("edit", fields)?;
+    c.save_working(role, &md)?;
+    Ok(report)
+}
+
+/// Every key that could have signed a role (for naming dropped signatures).
+fn requirement_keys(c: &Ceremony, role: &str, md: &Metadata) -> BTreeMap<String, Key> {
+    let mut keys = BTreeMap::new();
+    if let Ok(reqs) = c.requirements(role, md) {
+        for r in reqs {
+            keys.extend(r.keys);
+        }
+    }
+    keys
+}
+
+fn check_top_level(role: &str) -> Result<()> {
+    if !TOP_LEVEL_ROLES.contains(&role) {
+        return Err(Error::Invalid(format!("\"{role}\" is not a top-level role; use root, targets, snapshot or timestamp")));
+    }
+    Ok(())
+}
+
+/// Resolves a key named on the command line (a keyid, a unique keyid prefix of 8+ hex
+/// digits, or a keyholder name) to the keyids of `role` it matches.
+fn resolve_key(c: &Ceremony, root: &Root, role: &str, who: &str) -> Result<Vec<String>> {
+    let r = root.role(role).ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
+    let by_name: Vec<String> = r
+        .keyids
+        .iter()
+        .filter(|id| root.keys.get(*id).and_then(|k| c.keyholder_of(k)) == Some(who))
+        .cloned()
+        .collect();
+    if !by_name.is_empty() {
+        return Ok(by_name);
+    }
+    let by_id: Vec<String> = if who.len() >= 8 && who.bytes().all(|b| b.is_ascii_hexdigit()) {
+        r.keyids.iter().filter(|id| id.starts_with(&who.to_lowercase())).cloned().collect()
+    } else {
+        Vec::new()
+    };
+    match by_id.len() {
+        1 => Ok(by_id),
+        0 => Err(Error::Invalid(format!(
+            "no key of the {role} role matches \"{who}\" (give a keyholder name, a keyid, or its first 8+ hex digits). The {role} role has: {}",
+            r.keyids.iter().map(|id| c.describe(id, root.keys.get(id))).collect::<Vec<_>>().join(", ")
+        ))),
+        _ => Err(Error::Invalid(format!("\"{who}\" matches more than one keyid of the {role} role; give more digits"))),
+    }
+}
+
+/// Warns when a root rotation can no longer be completed by the keyholders kept: the
+/// trusted root's threshold must be met by its own keys (spec 5.3.4), and keyholders whose
+/// keys were removed may be unavailable (that is often why they were removed).
+fn rotation_warning(c: &Ceremony, new: &Root) -> Result<Option<String>> {
+    let Some(trusted) = c.trusted("root")? else { return Ok(None) };
+    let old = as_root(&trusted)?;
+    let Some(old_role) = old.role("root") else { return Ok(None) };
+    let new_identities: Vec<String> = new.keys.values().map(Key::identity).collect();
+    let mut kept = Vec::new();
+    let mut removed = Vec::new();
+    for id in &old_role.keyids {
+        if let Some(k) = old.keys.get(id) {
+            if new_identities.contains(&k.identity()) {
+                kept.push(c.who(id, Some(k)));
+            } else {
+                removed.push(c.who(id, Some(k)));
+            }
+        }
+    }
+    if (kept.len() as u64) < old_role.threshold {
+        return Ok(Some(format!(
+            "clients trust root v{} and will accept the new root only if {} of its {} root keys sign it. Only {} of those keys remain in the new root ({}); the keyholders removed ({}) must still sign the new root, or the rotation cannot be completed",
+            old.common.version,
+            old_role.threshold,
+            old_role.keyids.len(),
+            kept.len(),
+            if kept.is_empty() { "none".to_string() } else { kept.join(", ") },
+            removed.join(", ")
+        )));
+    }
+    Ok(None)
+}
+
+/// `root add-key ROLE PUBFILE [--keyholder NAME]`.
+pub fn root_add_key(c: &mut Ceremony, role: &str, pubfile: &Path, keyholder: Option<&str>) -> Result<Report> {
+    check_top_level(role)?;
+    let key = read_public_key(pubfile)?;
+    if let Some(name) = keyholder {
+        c.name_key(name, &key)?;
+        c.save_state()?;
+    }
+    let who = c.describe(&key.keyid(), Some(&key));
+    let details = vec![("target_role", Value::str(role)), ("key", Value::str(key.keyid())), ("keyholder", Value::str(c.keyholder_of(&key).unwrap_or("")))];
+    apply_edit(c, "root", "add-key", details, |md| {
+        let root = as_root_mut(md)?;
+        let id = insert_key(&mut root.keys, &key);
+        let r = root.roles.get_mut(role).ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
+        if r.keyids.contains(&id) {
+            return Err(Error::Refused(format!("{who} is already a {role} key; nothing to add")));
+        }
+        r.keyids.push(id);
+        Ok(vec![format!("root: {who} added to the {role} role ({} of {} keys)", r.threshold, r.keyids.len())])
+    })
+}
+
+/// `root remove-key ROLE KEY [--threshold N]`: revocation.
+pub fn root_remove_key(c: &Ceremony, role: &str, who: &str, threshold: Option<u64>) -> Result<Report> {
+    check_top_level(role)?;
+    let md = c.working("root")?;
+    let ids = resolve_key(c, as_root(&md)?, role, who)?;
+    let details = vec![("target_role", Value::str(role)), ("keys", Value::Array(ids.iter().map(|i| Value::str(i.as_str())).collect()))];
+    let mut warning = None;
+    let mut report = apply_edit(c, "root", "remove-key", details, |md| {
+        let root = as_root_mut(md)?;
+        let mut lines = Vec::new();
+        let r = root.roles.get_mut(role).ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
+        r.keyids.retain(|id| !ids.contains(id));
+        if let Some(t) = threshold {
+            r.threshold = t;
+        }
+        check_threshold_reachable(role, r.threshold, r.keyids.len()).map_err(|e| {
+            Error::Refused(format!("{e}. Give --threshold N with the removal to lower it at the same time"))
+        })?;
+        let (t, n) = (r.threshold, r.keyids.len());
+        for id in &ids {
+            lines.push(format!("root: {} removed from the {role} role; its signatures no longer count for {role}", c.describe(id, root.keys.get(id))));
+        }
+        lines.push(format!("root: {role} is now {t} of {n}"));
+        let still_used: Vec<String> = root.roles.values().flat_map(|r| r.keyids.iter().cloned()).collect();
+        root.keys.retain(|id, _| still_used.contains(id));
+        warning = rotation_warning(c, root)?;
+        Ok(lines)
+    })?;
+    if let Some(w) = warning {
+        report.warn(w);
+    }
+    Ok(report)
+}
+
+/// `root set-threshold ROLE N`.
+pub fn root_set_threshold(c: &Ceremony, role: &str, threshold: u64) -> Result<Report> {
+    check_top_level(role)?;
+    apply_edit(c, "root", "set-threshold", vec![("target_role", Value::str(role)), ("threshold", Value::Int(i128::from(threshold)))], |md| {
+        let root = as_root_mut(md)?;
+        let r = root.roles.get_mut(role).ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
+        check_threshold_reachable(role, threshold, r.keyids.len())?;
+        r.threshold = threshold;
+        Ok(vec![format!("root: {role} threshold is now {threshold} of {}", r.keyids.len())])
+    })
+}
+
+/// `expires ROLE WHEN`.
+pub fn set_expires(c: &Ceremony, role: &str, when: i64) -> Result<Report> {
+    if when <= c.now {
+        return Err(Error::Refused(format!("{} is in the past; choose a future expiry", crate::time::format_expires(when))));
+    }
+    let text = crate::time::format_expires(when);
+    apply_edit(c, role, "expires", vec![("expires", Value::str(&text))], |md| {
+        let common = md.signed.common_mut();
+        common.expires = text.clone();
+        common.expires_at = when;
+        Ok(vec![format!("{role}: expires {text}")])
+    })
+}
+
+fn build_delegation(c: &mut Ceremony, existing: Option<Delegations>, d: &DelegateOptions) -> Result<(Delegations, Vec<String>)> {
+    crate::metadata::check_role_name(&d.name).map_err(Error::Invalid)?;
+    if d.keys.is_empty() {
+        return Err(Error::Invalid(format!("delegating {} needs its keys: --key NAME=PUBFILE, once per keyholder", d.name)));
+    }
+    let named = read_named(c, &d.keys)?;
+    check_threshold_reachable(&d.name, d.threshold, named.len())?;
+    let mut delegations = existing.unwrap_or(Delegations { keys: BTreeMap::new(), roles: Some(Vec::new()), extra: Object::new() });
+    let ids: Vec<String> = named.iter().map(|(_, k)| insert_key(&mut delegations.keys, k)).collect();
+    let paths = if d.paths.is_empty() { vec!["*".to_string()] } else { d.paths.clone() };
+    let role = DelegatedRole {
+        name: d.name.clone(),
+        keyids: ids,
+        threshold: d.threshold,
+        terminating: d.terminating,
+        paths: Some(paths),
+        path_hash_prefixes: None,
+        extra: Object::new(),
+    };
+    let roles = delegations.roles.get_or_insert_with(Vec::new);
+    let mut lines = Vec::new();
+    match roles.iter_mut().find(|r| r.name == d.name) {
+        Some(r) => {
+            let extra = std::mem::take(&mut r.extra);
+            *r = DelegatedRole { extra, ..role };
+            lines.push(format!("targets: delegation to {} updated: {} of {} keys", d.name, d.threshold, named.len()));
+        }
+        None => {
+            roles.push(role);
+            lines.push(format!("targets: delegates {} to {} of {} keys ({})", d.name, d.threshold, named.len(), named.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")));
+        }
+    }
+    let used: Vec<String> = roles.iter().flat_map(|r| r.keyids.iter().cloned()).collect();
+    delegations.keys.retain(|id, _| used.contains(id));
+    Ok((delegations, lines))
+}
+
+/// `delegate NAME --key NAME=PUBFILE… --threshold N [--path GLOB…]`: targets → NAME, and a
+/// new empty NAME.json if there is none.
+pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
+    let targets = c.working("targets")?;
+    let existing = targets.targets().and_then(|t| t.delegations.clone());
+    let (delegations, lines) = build_delegation(c, existing, d)?;
+    c.save_state()?;
+    let details = vec![("delegated_role", Value::str(&d.name)), ("threshold", Value::Int(i128::from(d.threshold)))];
+    let mut report = apply_edit(c, "targets", "delegate", details, |md| {
+        match &mut md.signed {
+            Signed::Targets(t) => t.delegations = Some(delegations),
+            _ => return Err(Error::Invalid("targets.json is not targets metadata".into())),
+        }
+        Ok(lines)
+    })?;
+    if !c.state.delegated.contains(&d.name) {
+        c.state.delegated.push(d.name.clone());
+        c.save_state()?;
+    }
+    if !c.working_path(&d.name).exists() {
+        let md = Metadata { signed: Signed::Targets(new_targets(1, d.expires)), signatures: vec![], extra: Object::new() };
+        write_new_role(c, &d.name, &md, &mut report)?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,140 @@
+//! `export --out DIR`: writes the signed metadata a repository publishes, only when every
+//! threshold is met and nothing has expired, and then records it as the trusted version
+//! the next ceremony follows.
+//!
+//! Files: `N.root.json` and `root.json`; `targets.json` and each delegated `NAME.json`, plus
+//! `N.targets.json`/`N.NAME.json` when root sets `consistent_snapshot` (TUF spec 5.6.1 and
+//! 5.6.7: clients then fetch the versioned name). A versioned file is never replaced by
+//! different bytes; an unversioned one only by a newer version of the same role.
+
+use super::{as_root, digest_hex, status::role_status, Ceremony, Report};
+use crate::error::{Error, Result};
+use crate::json::Value;
+use crate::metadata::Metadata;
+use std::path::{Path, PathBuf};
+
+struct Planned {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    role: String,
+    version: u64,
+    versioned: bool,
+}
+
+/// `export --out DIR`.
+pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
+    let mut report = Report::default();
+    let mut problems = Vec::new();
+    let mut roles: Vec<(String, Metadata)> = Vec::new();
+    for role in c.roles() {
+        let Some(st) = role_status(c, &role)? else {
+            if role == "root" || role == "targets" {
+                problems.push(format!("{role}: there is no {role}.json to export"));
+            }
+            continue;
+        };
+        for (label, t) in &st.thresholds {
+            if !t.met() {
+                let missing: Vec<String> = t.missing.iter().map(|id| id.chars().take(8).collect()).collect();
+                problems.push(format!(
+                    "{role} v{}: {label}: {} of {} signatures, {} more needed (run `tuf-ceremony status` to see who; missing keys {})",
+                    st.version, t.counted.len(), t.threshold, t.still_needed(), missing.join(", ")
+                ));
+            }
+        }
+        problems.extend(st.problems.iter().map(|p| format!("{role}: {p}")));
+        for w in st.warnings {
+            report.warn(w);
+        }
+        roles.push((role.clone(), c.working(&role)?));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Failed(format!(
+            "export refused; nothing was written. A TUF client would refuse this metadata:\n  - {}",
+            problems.join("\n  - ")
+        )));
+    }
+    let consistent = roles
+        .iter()
+        .find(|(r, _)| r == "root")
+        .and_then(|(_, md)| md.root().and_then(|r| r.consistent_snapshot))
+        .unwrap_or(false);
+    let mut plan = Vec::new();
+    for (role, md) in &roles {
+        let bytes = md.to_file_bytes();
+        let v = md.version();
+        let versioned = role == "root" || consistent;
+        if versioned {
+            plan.push(Planned { path: out.join(format!("{v}.{role}.json")), bytes: bytes.clone(), role: role.clone(), version: v, versioned: true });
+        }
+        plan.push(Planned { path: out.join(format!("{role}.json")), bytes, role: role.clone(), version: v, versioned: false });
+    }
+    // Check every file before writing any, so a refusal writes nothing.
+    let mut skip = Vec::new();
+    for p in &plan {
+        if !p.path.exists() {
+            skip.push(false);
+            continue;
+        }
+        let existing = crate::fsutil::read(&p.path)?;
+        if existing == p.bytes {
+            skip.push(true);
+            continue;
+        }
+        if p.versioned {
+            return Err(Error::Refused(format!(
+                "{} already exists with different contents; a versioned metadata file is never replaced. Export to an empty directory, or find out why two different {} v{} exist",
+                p.path.display(), p.role, p.version
+            )));
+        }
+        let older = Metadata::from_bytes(&existing)
+            .ok()
+            .filter(|m| m.signed.type_name() == if p.role == "root" { "root" } else { "targets" } && m.version() < p.version);
+        match older {
+            Some(m) => {
+                report.line(format!("{}: replacing v{} with v{}", p.path.display(), m.version(), p.version));
+                skip.push(false);
+            }
+            None => {
+                return Err(Error::Refused(format!(
+                    "{} already exists and is not an older {}; it is not replaced. Export to an empty directory",
+                    p.path.display(), p.role
+                )))
+            }
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|e| crate::fsutil::FsError::new("cannot create", out, e))?;
+    let mut files = Vec::new();
+    for (p, skip) in plan.iter().zip(skip) {
+        if !skip {
+            crate::fsutil::write_atomic(&p.path, &p.bytes)?;
+        }
+        report.line(format!("{} {} ({} v{})", if skip { "unchanged" } else { "wrote" }, p.path.display(), p.role, p.version));
+        files.push(Value::object(vec![
+            ("file", Value::str(p.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default())),
+            ("sha256", Value::str(digest_hex(&p.bytes))),
+        ]));
+    }
+    // What was published is what the next ceremony follows.
+    std::fs::create_dir_all(c.trusted_dir()).map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
+    for (role, md) in &roles {
+        let bytes = md.to_file_bytes();
+        if role == "root" {
+            as_root(md)?;
+            crate::fsutil::write_atomic(&c.trusted_dir().join(format!("{}.root.json", md.version())), &bytes)?;
+        }
+        crate::fsutil::write_atomic(&c.trusted_path(role), &bytes)?;
+    }
+    c.record("export", vec![
+        ("out", Value::str(out.display().to_string())),
+        ("files", Value::Array(files)),
+        ("roles", Value::Array(roles.iter().map(|(r, md)| Value::object(vec![
+            ("role", Value::str(r.as_str())),
+            ("version", Value::Int(i128::from(md.version()))),
+            ("payload_sha256", Value::str(digest_hex(&md.payload()))),
+            ("signatures", Value::Array(md.signatures.iter().map(|s| Value::str(&s.keyid)).collect())),
+        ])).collect())),
+    ])?;
+    report.line("exported; these versions are now the trusted ones the next edit in this directory follows".to_string());
+    Ok(report)
+}

@@ -1,0 +1,366 @@
+//! `sign` and `merge`: the moment a keyholder's key is used.
+//!
+//! Before anything is signed the keyholder sees, in plain words, what they sign: role,
+//! version, expiry, the changes against the trusted version, and the payload's SHA-256 in
+//! hex and as PGP words to compare aloud with the printed script. Then they type "yes".
+//! Every new signature is verified before it is saved, and recorded in the transcript
+//! before the metadata file is replaced (so a crash between the two leaves a recorded
+//! signature that is simply made again, never an unrecorded one).
+
+use super::{changes, digest_hex, short, Ceremony, Report, Requirement};
+use crate::error::{Error, Result};
+use crate::json::{self, Object, Value};
+use crate::keys::{keyid_warning, Key, KeyIdMatch};
+use crate::metadata::{Metadata, Signature, Signed};
+use crate::secret::SecretSource;
+use crate::signer::{Device, SignerRef};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How close to expiry a payload may be and still be signed.
+pub const MIN_VALIDITY_SECONDS: i64 = 7 * 86_400;
+
+const SIGFILE_FORMAT: &str = "tuf-ceremony-signature/1";
+
+/// Options of `sign`.
+pub struct SignOptions {
+    pub role: String,
+    pub signer: SignerRef,
+    pub as_name: Option<String>,
+    pub detached: Option<PathBuf>,
+    pub yes: bool,
+}
+
+/// The checks made before any key is touched: expiry, and every keyid against both
+/// conventions. Returns warnings; refuses on what no client would accept.
+pub fn presign_checks(c: &Ceremony, role: &str, md: &Metadata, reqs: &[Requirement]) -> Result<Vec<String>> {
+    let common = md.signed.common();
+    if common.expires_at <= c.now + MIN_VALIDITY_SECONDS {
+        let state = if common.expires_at <= c.now { "has already expired" } else { "expires within 7 days" };
+        return Err(Error::Refused(format!(
+            "{role} v{} {state} ({}); clients would soon refuse it. Set a later expiry first: `tuf-ceremony expires {role} 365d`",
+            common.version, common.expires
+        )));
+    }
+    let mut warnings = Vec::new();
+    let mut all: Vec<(String, Key, String)> = Vec::new();
+    match &md.signed {
+        Signed::Root(r) => all.extend(r.keys.iter().map(|(id, k)| (id.clone(), k.clone(), format!("{role}.json keys")))),
+        Signed::Targets(t) => {
+            if let Some(d) = &t.delegations {
+                all.extend(d.keys.iter().map(|(id, k)| (id.clone(), k.clone(), format!("{role}.json delegations.keys"))));
+            }
+        }
+        Signed::Online(_) => {}
+    }
+    for r in reqs {
+        all.extend(r.keys.iter().filter(|(id, _)| r.keyids.contains(id)).map(|(id, k)| (id.clone(), k.clone(), r.label.clone())));
+    }
+    for (id, key, place) in all {
+        let m = key.check_keyid(&id);
+        if let Some(w) = keyid_warning(&id, m, &place) {
+            if m == KeyIdMatch::Neither {
+                return Err(Error::Refused(format!("{w} Signing is refused until this is fixed.")));
+            }
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
+    }
+    Ok(warnings)
+}
+
+/// The keyids under which `key` is authorized by any of the requirements, with the key
+/// object each requirement holds for it.
+fn matching_keyids(reqs: &[Requirement], key: &Key) -> Vec<(String, Key)> {
+    let identity = key.identity();
+    let mut out: Vec<(String, Key)> = Vec::new();
+    for r in reqs {
+        for id in &r.keyids {
+            if let Some(k) = r.keys.get(id) {
+                if k.identity() == identity && !out.iter().any(|(i, _)| i == id) {
+                    out.push((id.clone(), k.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn wrap_words(words: &[&str]) -> Vec<String> {
+    words.chunks(8).map(|c| c.join(" ")).collect()
+}
+
+/// The screen a keyholder reads before typing "yes".
+pub fn summary(c: &Ceremony, role: &str, md: &Metadata, signer_line: &str) -> Result<String> {
+    let payload = md.payload();
+    let digest = digest_hex(&payload);
+    let digest_bytes = hex::decode(&digest).unwrap_or_default();
+    let common = md.signed.common();
+    let days = (common.expires_at - c.now) / 86_400;
+    let trusted = c.trusted(role)?;
+    let mut s = String::new();
+    s.push_str("You are about to sign:\n");
+    s.push_str(&format!("  role        {role}\n  version     {}\n", common.version));
+    s.push_str(&format!("  expires     {} (in {days} days)\n", common.expires));
+    match &trusted {
+        Some(t) => s.push_str(&format!("  changes against the trusted {role} v{}:\n", t.version())),
+        None => s.push_str("  contents:\n"),
+    }
+    for line in changes::describe(c, trusted.as_ref(), md) {
+        s.push_str(&format!("    - {line}\n"));
+    }
+    s.push_str(&format!("  payload     SHA-256 {digest}\n"));
+    s.push_str("  in words    ");
+    s.push_str(&wrap_words(&crate::pgp_words::words(&digest_bytes)).join("\n              "));
+    s.push('\n');
+    s.push_str(&format!("  signing as  {signer_line}\n"));
+    s.push_str("Check the words against the printed ceremony script, read aloud.\n");
+    Ok(s)
+}
+
+/// `sign ROLE`.
+pub fn sign(
+    c: &Ceremony,
+    opts: &SignOptions,
+    secrets: &SecretSource,
+    confirm: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<Report> {
+    let role = opts.role.as_str();
+    let mut md = c.working(role)?;
+    let reqs = c.requirements(role, &md)?;
+    let mut report = Report::default();
+    for w in presign_checks(c, role, &md, &reqs)? {
+        report.warn(w);
+    }
+    let payload = md.payload();
+    let digest = digest_hex(&payload);
+
+    let mut signer = crate::signer::open(&opts.signer, secrets)?;
+    let key = signer.public_key().clone();
+    let matches = matching_keyids(&reqs, &key);
+    if matches.is_empty() {
+        let owner = c.keyholder_of(&key).map(|n| format!(", recorded as {n}'s key,")).unwrap_or_default();
+        let needed: Vec<String> = reqs
+            .iter()
+            .flat_map(|r| r.keyids.iter().map(|id| c.who(id, r.keys.get(id))))
+            .fold(Vec::new(), |mut acc, w| {
+                if !acc.contains(&w) {
+                    acc.push(w);
+                }
+                acc
+            });
+        return Err(Error::Refused(format!(
+            "the key in {} (keyid {}){owner} is not one of the keys that may sign {role} v{}. It may be signed by: {}. Check that the right device or key file is in use",
+            signer.device().description,
+            short(&key.keyid()),
+            md.version(),
+            needed.join(", ")
+        )));
+    }
+    let already = matches.iter().all(|(id, k)| {
+        md.signatures.iter().any(|s| &s.keyid == id && k.verify(&payload, &s.sig).is_ok())
+    });
+    if already && opts.detached.is_none() {
+        report.line(format!("{} has already signed {role} v{}; nothing to do", c.who(&matches[0].0, Some(&key)), md.version()));
+        return Ok(report);
+    }
+    let recorded = c.keyholder_of(&key).map(str::to_string);
+    let keyholder = match (&opts.as_name, &recorded) {
+        (Some(given), Some(rec)) if given != rec => {
+            return Err(Error::Refused(format!(
+                "this key is recorded as {rec}'s, but --as says {given}. The transcript must name the real keyholder: drop --as, or use your own key"
+            )))
+        }
+        (Some(given), _) => given.clone(),
+        (None, Some(rec)) => rec.clone(),
+        (None, None) => signer.keyholder().ok_or_else(|| {
+            Error::Refused("no keyholder name is recorded for this key; say who is signing with --as NAME".into())
+        })?,
+    };
+    crate::keyfile::check_keyholder_name(&keyholder)?;
+    let device = signer.device();
+    let signer_line = format!("{keyholder}, key {} ({}), {}", short(&key.keyid()), key.scheme, device.description);
+    let text = summary(c, role, &md, &signer_line)?;
+    if !opts.yes && !confirm(&text)? {
+        return Err(Error::Refused("not confirmed; nothing was signed".into()));
+    }
+    let sig = signer.sign(&payload)?;
+    let sig_hex = hex::encode(&sig);
+    key.verify(&payload, &sig_hex).map_err(|why| {
+        Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", device.description))
+    })?;
+    let new_sigs: Vec<Signature> = matches
+        .iter()
+        .map(|(id, _)| Signature { keyid: id.clone(), sig: sig_hex.clone(), extra: Object::new() })
+        .collect();
+    let when = crate::time::format_expires(c.now);
+    let fields = |detached: Option<&Path>| {
+        let mut f = vec![
+            ("role", Value::str(role)),
+            ("version", Value::Int(i128::from(md.version()))),
+            ("payload_sha256", Value::str(&digest)),
+            ("keyholder", Value::str(&keyholder)),
+            ("keyids", Value::Array(matches.iter().map(|(id, _)| Value::str(id.as_str())).collect())),
+            ("scheme", Value::str(&key.scheme)),
+            ("device", device_value(&device)),
+        ];
+        if let Some(p) = detached {
+            f.push(("detached", Value::str(p.display().to_string())));
+        }
+        f
+    };
+    if let Some(out) = &opts.detached {
+        let file = Value::object(vec![
+            ("format", Value::str(SIGFILE_FORMAT)),
+            ("role", Value::str(role)),
+            ("version", Value::Int(i128::from(md.version()))),
+            ("payload_sha256", Value::str(&digest)),
+            ("keyholder", Value::str(&keyholder)),
+            ("device", device_value(&device)),
+            ("signed_at", Value::str(&when)),
+            ("signatures", Value::Array(new_sigs.iter().map(|s| Value::object(vec![("keyid", Value::str(&s.keyid)), ("sig", Value::str(&s.sig))])).collect())),
+        ]);
+        crate::fsutil::write_new(out, &json::pretty(&file)).map_err(|e| {
+            if e.already_exists() {
+                Error::Refused(format!("{} already exists; a signature file is never overwritten. Choose another name", out.display()))
+            } else {
+                e.into()
+            }
+        })?;
+        c.record("sign", fields(Some(out)))?;
+        report.line(format!(
+            "{keyholder} signed {role} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
+            md.version(),
+            out.display(),
+            out.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default()
+        ));
+        return Ok(report);
+    }
+    c.record("sign", fields(None))?;
+    for s in new_sigs {
+        md.signatures.retain(|e| e.keyid != s.keyid);
+        md.signatures.push(s);
+    }
+    c.save_working(role, &md)?;
+    report.line(format!("{keyholder} signed {role} v{} (payload {})", md.version(), short(&digest)));
+    for r in &reqs {
+        let t = r.check(&md, &payload);
+        report.line(format!("  {}: {} of {} needed{}", r.label, t.counted.len(), t.threshold, if t.met() { " (met)" } else { "" }));
+    }
+    Ok(report)
+}
+
+fn device_value(d: &Device) -> Value {
+    Value::object(vec![
+        ("kind", Value::str(&d.kind)),
+        ("identity", Value::str(&d.identity)),
+        ("description", Value::str(&d.description)),
+    ])
+}
+
+/// A parsed, validated signature file.
+struct SigFile {
+    path: PathBuf,
+    role: String,
+    version: u64,
+    payload_sha256: String,
+    keyholder: String,
+    device: Value,
+    signed_at: String,
+    signatures: Vec<Signature>,
+}
+
+fn parse_sigfile(path: &Path) -> Result<SigFile> {
+    let bytes = crate::fsutil::read(path)?;
+    let bad = |why: String| Error::Invalid(format!("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", path.display()));
+    let value = json::parse(&bytes).map_err(|e| bad(e.to_string()))?;
+    let s = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string).ok_or_else(|| bad(format!("\"{name}\" is missing or not a string")));
+    if s("format")? != SIGFILE_FORMAT {
+        return Err(bad(format!("its format is not {SIGFILE_FORMAT}")));
+    }
+    let role = s("role")?;
+    if role != "root" && role != "targets" {
+        crate::metadata::check_role_name(&role).map_err(bad)?;
+    }
+    let version = value.get("version").and_then(Value::as_i128).filter(|v| *v >= 1 && *v <= i128::from(i64::MAX)).ok_or_else(|| bad("\"version\" must be a positive integer".into()))? as u64;
+    let payload_sha256 = s("payload_sha256")?;
+    if payload_sha256.len() != 64 || !payload_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad("\"payload_sha256\" must be 64 hex digits".into()));
+    }
+    let keyholder = s("keyholder")?;
+    crate::keyfile::check_keyholder_name(&keyholder).map_err(|e| bad(e.to_string()))?;
+    let device = value.get("device").filter(|d| d.as_object().is_some()).cloned().ok_or_else(|| bad("\"device\" must be an object".into()))?;
+    let signed_at = s("signed_at")?;
+    let mut signatures = Vec::new();
+    for (i, item) in value.get("signatures").and_then(Value::as_array).ok_or_else(|| bad("\"signatures\" must be an array".into()))?.iter().enumerate() {
+        let keyid = item.get("keyid").and_then(Value::as_str).ok_or_else(|| bad(format!("signatures[{i}].keyid is missing")))?;
+        let sig = item.get("sig").and_then(Value::as_str).ok_or_else(|| bad(format!("signatures[{i}].sig is missing")))?;
+        if signatures.iter().any(|s: &Signature| s.keyid == keyid) {
+            return Err(bad(format!("keyid {keyid} signs twice")));
+        }
+        signatures.push(Signature { keyid: keyid.into(), sig: sig.into(), extra: Object::new() });
+    }
+    if signatures.is_empty() {
+        return Err(bad("it holds no signatures".into()));
+    }
+    Ok(SigFile { path: path.to_path_buf(), role, version, payload_sha256, keyholder, device, signed_at, signatures })
+}
+
+/// `merge SIGFILE…`: verifies each detached signature against the current payload and the
+/// keys that may sign it, then adds them. Nothing is added unless every file checks out.
+pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
+    let mut report = Report::default();
+    let mut parsed = Vec::new();
+    for path in files {
+        parsed.push(parse_sigfile(path)?);
+    }
+    let mut by_role: BTreeMap<String, Metadata> = BTreeMap::new();
+    for f in &parsed {
+        if !by_role.contains_key(&f.role) {
+            by_role.insert(f.role.clone(), c.working(&f.role)?);
+        }
+        let md = &by_role[&f.role];
+        let payload = md.payload();
+        let digest = digest_hex(&payload);
+        if f.payload_sha256 != digest || f.version != md.version() {
+            return Err(Error::Refused(format!(
+                "{}: signed {} v{} with payload {}, but the {} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
+                f.path.display(), f.role, f.version, short(&f.payload_sha256), f.role, md.version(), short(&digest)
+            )));
+        }
+        let reqs = c.requirements(&f.role, md)?;
+        for s in &f.signatures {
+            let key = reqs.iter().find_map(|r| r.keyids.contains(&s.keyid).then(|| r.keys.get(&s.keyid)).flatten()).ok_or_else(|| {
+                Error::Refused(format!("{}: keyid {} may not sign {} v{}; the signature is not added", f.path.display(), short(&s.keyid), f.role, md.version()))
+            })?;
+            key.verify(&payload, &s.sig).map_err(|why| {
+                Error::Refused(format!("{}: the signature by {} does not verify ({why}); nothing was merged", f.path.display(), c.describe(&s.keyid, Some(key))))
+            })?;
+        }
+    }
+    for f in parsed {
+        let md = by_role.get_mut(&f.role).ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
+        let bytes = crate::fsutil::read(&f.path)?;
+        c.record("merge", vec![
+            ("role", Value::str(&f.role)),
+            ("version", Value::Int(i128::from(f.version))),
+            ("payload_sha256", Value::str(&f.payload_sha256)),
+            ("keyholder", Value::str(&f.keyholder)),
+            ("keyids", Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect())),
+            ("device", f.device.clone()),
+            ("signed_at", Value::str(&f.signed_at)),
+            ("file", Value::str(f.path.display().to_string())),
+            ("file_sha256", Value::str(digest_hex(&bytes))),
+        ])?;
+        for s in f.signatures {
+            md.signatures.retain(|e| e.keyid != s.keyid);
+            md.signatures.push(s);
+        }
+        report.line(format!("merged {}'s signature on {} v{} from {}", f.keyholder, f.role, f.version, f.path.display()));
+    }
+    for (role, md) in &by_role {
+        c.save_working(role, md)?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,276 @@
+//! `status` and `verify`: where each role stands, checked the way a TUF client checks it
+//! (TUF spec 5.3 root, 5.6 targets, 5.6.7 delegations), from the trusted root on.
+
+use super::{as_root, digest_hex, read_metadata, Ceremony, Report};
+use crate::error::Result;
+use crate::json::Value;
+use crate::keys::{keyid_warning, KeyIdMatch};
+use crate::metadata::{Metadata, Signed};
+use crate::verify::ThresholdReport;
+use std::path::Path;
+
+/// Warn about expiry this many seconds ahead.
+pub const EXPIRY_WARNING_SECONDS: i64 = 30 * 86_400;
+
+/// Where one role stands.
+#[derive(Debug)]
+pub struct RoleStatus {
+    pub role: String,
+    pub version: u64,
+    pub expires: String,
+    pub expires_at: i64,
+    pub payload_sha256: String,
+    /// One per requirement: its label and how the signatures stand against it.
+    pub thresholds: Vec<(String, ThresholdReport)>,
+    /// What a client would refuse.
+    pub problems: Vec<String>,
+    /// What some clients may refuse, or what will soon be a problem.
+    pub warnings: Vec<String>,
+}
+
+impl RoleStatus {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty() && self.thresholds.iter().all(|(_, t)| t.met())
+    }
+}
+
+fn keyid_checks(md: &Metadata, file: &str, st: &mut RoleStatus) {
+    let keys = match &md.signed {
+        Signed::Root(r) => Some(&r.keys),
+        Signed::Targets(t) => t.delegations.as_ref().map(|d| &d.keys),
+        Signed::Online(_) => None,
+    };
+    for (id, key) in keys.into_iter().flatten() {
+        let m = key.check_keyid(id);
+        if let Some(w) = keyid_warning(id, m, file) {
+            if m == KeyIdMatch::Neither {
+                st.problems.push(w);
+            } else {
+                st.warnings.push(w);
+            }
+        }
+        if let Err(why) = key.material() {
+            st.warnings.push(format!("{file}: key {}: {why}; its signatures cannot be checked here", super::short(id)));
+        }
+    }
+}
+
+/// The status of one role's working metadata, or `None` if the directory has none.
+pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
+    let Some(md) = c.working_opt(role)? else { return Ok(None) };
+    let payload = md.payload();
+    let common = md.signed.common();
+    let mut st = RoleStatus {
+        role: role.to_string(),
+        version: common.version,
+        expires: common.expires.clone(),
+        expires_at: common.expires_at,
+        payload_sha256: digest_hex(&payload),
+        thresholds: Vec::new(),
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    if common.expires_at <= c.now {
+        st.problems.push(format!("{role} v{} expired at {}; set a new expiry with `tuf-ceremony expires {role} 365d` and sign again", common.version, common.expires));
+    } else if common.expires_at <= c.now + EXPIRY_WARNING_SECONDS {
+        st.warnings.push(format!("{role} v{} expires in {} days ({})", common.version, (common.expires_at - c.now) / 86_400, common.expires));
+    }
+    if let Some(trusted) = c.trusted(role)? {
+        let (tv, v) = (trusted.version(), common.version);
+        let same = trusted.payload() == payload;
+        if v < tv || (v == tv && !same) {
+            st.problems.push(format!(
+                "{role} v{v} would roll back or replace the trusted {role} v{tv}; clients refuse it. Edit it so its version becomes {}",
+                tv + 1
+            ));
+        } else if role == "root" && v > tv + 1 {
+            st.problems.push(format!("root v{v} skips versions after the trusted root v{tv}; clients accept only v{} next (TUF spec 5.3.4)", tv + 1));
+        }
+    }
+    keyid_checks(&md, &format!("{role}.json"), &mut st);
+    match c.requirements(role, &md) {
+        Ok(reqs) => {
+            for r in reqs {
+                let t = r.check(&md, &payload);
+                for (id, why) in &t.invalid {
+                    st.warnings.push(format!("{role}: the signature by {} does not verify ({why}); it is ignored", c.describe(id, r.keys.get(id))));
+                }
+                st.thresholds.push((r.label.clone(), t));
+            }
+        }
+        Err(e) => st.problems.push(e.to_string()),
+    }
+    Ok(Some(st))
+}
+
+fn names(c: &Ceremony, ids: &[String], reqs_keys: &std::collections::BTreeMap<String, crate::keys::Key>) -> String {
+    if ids.is_empty() {
+        return "nobody".into();
+    }
+    ids.iter().map(|id| c.who(id, reqs_keys.get(id))).collect::<Vec<_>>().join(", ")
+}
+
+fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) -> Result<()> {
+    let md = c.working(&st.role)?;
+    let keys = c.requirements(&st.role, &md).map(|reqs| {
+        let mut all = std::collections::BTreeMap::new();
+        for r in reqs {
+            all.extend(r.keys);
+        }
+        all
+    }).unwrap_or_default();
+    let days = (st.expires_at - c.now) / 86_400;
+    report.line(format!(
+        "{} v{}  expires {} (in {days} days)  payload {}  {}",
+        st.role,
+        st.version,
+        st.expires,
+        super::short(&st.payload_sha256),
+        if st.ok() { "READY" } else { "NOT READY" }
+    ));
+    for (label, t) in &st.thresholds {
+        let mut line = format!("  {label}: {} of {} needed", t.counted.len(), t.threshold);
+        if t.met() {
+            line.push_str(" - met");
+        } else {
+            line.push_str(&format!(" - {} more needed", t.still_needed()));
+        }
+        report.line(line);
+        report.line(format!("    signed:  {}", names(c, &t.counted, &keys)));
+        if !t.met() {
+            report.line(format!("    missing: {}", names(c, &t.missing, &keys)));
+        }
+    }
+    for p in &st.problems {
+        report.line(format!("  problem: {p}"));
+    }
+    for w in &st.warnings {
+        report.warn(w.clone());
+    }
+    Ok(())
+}
+
+fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
+    let md = c.working(&st.role).ok();
+    let keys = md.as_ref().and_then(|md| c.requirements(&st.role, md).ok()).map(|reqs| {
+        let mut all = std::collections::BTreeMap::new();
+        for r in reqs {
+            all.extend(r.keys);
+        }
+        all
+    }).unwrap_or_default();
+    let people = |ids: &[String]| {
+        Value::Array(ids.iter().map(|id| Value::object(vec![
+            ("keyid", Value::str(id.as_str())),
+            ("keyholder", keys.get(id).and_then(|k| c.keyholder_of(k)).map(Value::str).unwrap_or(Value::Null)),
+        ])).collect())
+    };
+    Value::object(vec![
+        ("role", Value::str(&st.role)),
+        ("version", Value::Int(i128::from(st.version))),
+        ("expires", Value::str(&st.expires)),
+        ("payload_sha256", Value::str(&st.payload_sha256)),
+        ("ready", Value::Bool(st.ok())),
+        ("thresholds", Value::Array(st.thresholds.iter().map(|(label, t)| Value::object(vec![
+            ("label", Value::str(label.as_str())),
+            ("threshold", Value::Int(i128::from(t.threshold))),
+            ("met", Value::Bool(t.met())),
+            ("signed", people(&t.counted)),
+            ("missing", people(&t.missing)),
+        ])).collect())),
+        ("problems", Value::Array(st.problems.iter().map(|p| Value::str(p.as_str())).collect())),
+        ("warnings", Value::Array(st.warnings.iter().map(|p| Value::str(p.as_str())).collect())),
+    ])
+}
+
+/// `status`: every role, its thresholds, who signed and who is missing.
+pub fn status(c: &Ceremony) -> Result<(Report, bool)> {
+    let mut report = Report::default();
+    let mut all_ok = true;
+    let mut json = Vec::new();
+    for role in c.roles() {
+        if let Some(st) = role_status(c, &role)? {
+            all_ok &= st.ok();
+            status_lines(c, &st, &mut report)?;
+            json.push(status_json(c, &st));
+        }
+    }
+    report.json = Some(Value::object(vec![("ready", Value::Bool(all_ok)), ("roles", Value::Array(json))]));
+    Ok((report, all_ok))
+}
+
+/// Walks root versions from an externally trusted root to the working root, as a client
+/// updating from that root would (spec 5.3.4 for each step). Intermediate roots come from
+/// `trusted/N.root.json`.
+fn verify_chain(c: &Ceremony, start_path: &Path, report: &mut Report) -> Result<bool> {
+    let start = read_metadata(start_path)?;
+    let mut prev = as_root(&start)?.clone();
+    let working = c.working("root")?;
+    let target = working.version();
+    let mut ok = true;
+    if prev.common.version > target {
+        report.line(format!("  problem: the trusted root {} is v{}, newer than the working root v{target}: a client would refuse this root (rollback)", start_path.display(), prev.common.version));
+        return Ok(false);
+    }
+    if prev.common.version == target && start.payload() != working.payload() {
+        report.line(format!("  problem: {} and root.json are both v{target} but differ", start_path.display()));
+        return Ok(false);
+    }
+    for v in prev.common.version + 1..=target {
+        let md = if v == target {
+            working.clone()
+        } else {
+            let path = c.trusted_dir().join(format!("{v}.root.json"));
+            if !path.exists() {
+                report.line(format!("  problem: root v{v} is needed to get from v{} to v{target}, but {} does not exist", prev.common.version, path.display()));
+                return Ok(false);
+            }
+            read_metadata(&path)?
+        };
+        let r = crate::verify::verify_root(&md, Some(&prev));
+        let met = |t: &ThresholdReport| format!("{} of {}", t.counted.len(), t.threshold);
+        report.line(format!(
+            "  root v{} → v{v}: old keys {}, new keys {}{}",
+            prev.common.version,
+            r.previous.as_ref().map(met).unwrap_or_default(),
+            met(&r.own),
+            if r.ok() { " - ok" } else { " - REFUSED" }
+        ));
+        for p in &r.problems {
+            report.line(format!("    problem: {p}"));
+        }
+        ok &= r.ok();
+        prev = as_root(&md)?.clone();
+    }
+    Ok(ok)
+}
+
+/// `verify [--trusted-root FILE]`: every check a client makes, from the trusted root through
+/// each rotation to targets and the delegated roles. Returns whether all holds.
+pub fn verify(c: &Ceremony, trusted_root: Option<&Path>) -> Result<(Report, bool)> {
+    let mut report = Report::default();
+    let mut ok = true;
+    if let Some(path) = trusted_root {
+        report.line(format!("root chain from {}:", path.display()));
+        ok &= verify_chain(c, path, &mut report)?;
+    }
+    for role in c.roles() {
+        match role_status(c, &role)? {
+            Some(st) => {
+                ok &= st.ok();
+                status_lines(c, &st, &mut report)?;
+            }
+            None if role == "root" || role == "targets" => {
+                ok = false;
+                report.line(format!("{role}: missing ({role}.json)"));
+            }
+            None => {}
+        }
+    }
+    report.line(if ok {
+        "verify: everything a TUF client checks holds".to_string()
+    } else {
+        "verify: FAILED - a TUF client would refuse this metadata (see the problems above)".to_string()
+    });
+    Ok((report, ok))
+}

@@ -1,0 +1,96 @@
+//! Files that are never half-written (DESIGN.md "Writes are atomic").
+//!
+//! Every write goes to a temporary file in the same directory, is flushed to disk
+//! (`fsync`), then renamed over the target, and the directory is synced so the rename
+//! survives a power cut. A process killed at any instant leaves the old file or the new
+//! one, never a mix.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A filesystem failure, naming the file and what was being done.
+#[derive(Debug, thiserror::Error)]
+#[error("{action} {}: {source}", path.display())]
+pub struct FsError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+impl FsError {
+    pub fn new(action: &'static str, path: &Path, source: std::io::Error) -> FsError {
+        FsError { action, path: path.to_path_buf(), source }
+    }
+
+    /// Whether the error is "already exists".
+    pub fn already_exists(&self) -> bool {
+        self.source.kind() == std::io::ErrorKind::AlreadyExists
+    }
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+fn temp_with(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, FsError> {
+    let dir = parent_of(path);
+    // NamedTempFile creates the file with mode 0600: nothing is readable by others even
+    // before the rename.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tuf-ceremony-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| FsError::new("cannot create a temporary file beside", path, e))?;
+    tmp.write_all(bytes).map_err(|e| FsError::new("cannot write", path, e))?;
+    tmp.as_file().sync_all().map_err(|e| FsError::new("cannot flush to disk", path, e))?;
+    Ok(tmp)
+}
+
+fn sync_dir(path: &Path) {
+    if let Ok(dir) = std::fs::File::open(parent_of(path)) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Replaces `path` with `bytes` atomically (mode 0644 for metadata others must read).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let tmp = temp_with(path, bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(path).map_err(|e| FsError::new("cannot replace", path, e.error))?;
+    sync_dir(path);
+    Ok(())
+}
+
+/// Creates `path` with `bytes` atomically, mode 0600, refusing to replace an existing file.
+pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let tmp = temp_with(path, bytes)?;
+    tmp.persist_noclobber(path).map_err(|e| FsError::new("will not overwrite", path, e.error))?;
+    sync_dir(path);
+    Ok(())
+}
+
+/// Creates `path` with `bytes` atomically (mode 0644), refusing to replace an existing file.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let tmp = temp_with(path, bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist_noclobber(path).map_err(|e| FsError::new("will not overwrite", path, e.error))?;
+    sync_dir(path);
+    Ok(())
+}
+
+/// Reads a whole file, naming it on failure.
+pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
+    std::fs::read(path).map_err(|e| FsError::new("cannot read", path, e))
+}

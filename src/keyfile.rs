@@ -1,0 +1,259 @@
+//! Passphrase-encrypted key files: an ASCII-armored age file (scrypt passphrase recipient)
+//! whose plaintext is a PKCS#8 PEM private key under a few `#` comment lines naming the
+//! keyholder, scheme and keyid. `rage -d alice.key` opens it, and the PEM inside is what
+//! OpenSSL and python's `cryptography` read, so a keyholder is never locked into this tool.
+//!
+//! Decrypted bytes live in `Zeroizing` buffers and the signing keys zeroize on drop.
+//! Key files are created 0600 and never overwritten; a key file others can read is refused.
+
+use crate::keys::{Key, Scheme};
+use crate::secret::{ExposeSecret, SecretSource, SecretString};
+use crate::signer::{Device, Signer, SignerError};
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// What can go wrong with a key file. Never contains secret material.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyFileError {
+    #[error(transparent)]
+    Fs(#[from] crate::fsutil::FsError),
+    #[error("{} already exists; a key file is never overwritten. Choose another name, or move the old file away first", path.display())]
+    Exists { path: PathBuf },
+    #[error("{} is not an age-encrypted key file ({problem}). Key files are made by `tuf-ceremony key generate`", path.display())]
+    NotAge { path: PathBuf, problem: String },
+    #[error("{} is encrypted to an age recipient, not with a passphrase. tuf-ceremony key files are passphrase-encrypted", path.display())]
+    NotPassphrase { path: PathBuf },
+    #[error("the passphrase for {} is wrong, or the file is damaged. Try again; if it keeps failing, compare the file with its backup", path.display())]
+    WrongPassphrase { path: PathBuf },
+    #[error("{} needs more scrypt work to decrypt than this tool allows ({problem}); it was not made by tuf-ceremony", path.display())]
+    ExcessiveWork { path: PathBuf, problem: String },
+    #[error("{} decrypts, but does not hold an ed25519 or ECDSA P-256 PKCS#8 private key. Was it made by another tool?", path.display())]
+    NotAKey { path: PathBuf },
+    #[error("{} can be read by other users (mode {mode:o}). A private key file must be readable by you alone: run `chmod 600 {}`", path.display(), path.display())]
+    TooOpen { path: PathBuf, mode: u32 },
+    #[error("cannot encrypt the key: {0}")]
+    Encrypt(String),
+    #[error("the keyholder name {name:?} is not usable: use 1 to 64 printable characters without '=' or quotes")]
+    BadKeyholder { name: String },
+}
+
+/// The private key inside a key file; both variants zeroize on drop.
+enum SigningKey {
+    Ed25519(ed25519_dalek::SigningKey),
+    EcdsaP256(p256::ecdsa::SigningKey),
+}
+
+impl SigningKey {
+    fn generate(scheme: Scheme) -> SigningKey {
+        let mut rng = rand_core::OsRng;
+        match scheme {
+            Scheme::Ed25519 => SigningKey::Ed25519(ed25519_dalek::SigningKey::generate(&mut rng)),
+            Scheme::EcdsaP256 => SigningKey::EcdsaP256(p256::ecdsa::SigningKey::random(&mut rng)),
+        }
+    }
+
+    fn public_key(&self) -> Key {
+        match self {
+            SigningKey::Ed25519(k) => Key::ed25519(&k.verifying_key()),
+            SigningKey::EcdsaP256(k) => Key::ecdsa_p256(k.verifying_key()),
+        }
+    }
+
+    fn pkcs8_pem(&self) -> Result<Zeroizing<String>, KeyFileError> {
+        let le = p256::pkcs8::LineEnding::LF;
+        match self {
+            SigningKey::Ed25519(k) => k.to_pkcs8_pem(le),
+            SigningKey::EcdsaP256(k) => k.to_pkcs8_pem(le),
+        }
+        .map_err(|e| KeyFileError::Encrypt(e.to_string()))
+    }
+
+    fn from_pem(pem: &str) -> Option<SigningKey> {
+        if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
+            return Some(SigningKey::Ed25519(k));
+        }
+        p256::ecdsa::SigningKey::from_pkcs8_pem(pem).ok().map(SigningKey::EcdsaP256)
+    }
+
+    fn sign(&self, payload: &[u8]) -> Vec<u8> {
+        match self {
+            SigningKey::Ed25519(k) => ed25519_dalek::Signer::sign(k, payload).to_bytes().to_vec(),
+            SigningKey::EcdsaP256(k) => {
+                let sig: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(k, payload);
+                sig.to_der().as_bytes().to_vec()
+            }
+        }
+    }
+}
+
+/// Checks a keyholder name is safe to put in files and on screen.
+pub fn check_keyholder_name(name: &str) -> Result<(), KeyFileError> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= 64
+        && name.chars().all(|c| !c.is_control() && c != '=' && c != '"' && c != '\'')
+        && name.trim() == name;
+    if ok {
+        Ok(())
+    } else {
+        Err(KeyFileError::BadKeyholder { name: name.into() })
+    }
+}
+
+/// The public key file written beside `NAME.key`: `NAME.pub.json`.
+pub fn public_path_for(key_path: &Path) -> PathBuf {
+    let name = key_path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = name.strip_suffix(".key").unwrap_or(&name);
+    key_path.with_file_name(format!("{stem}.pub.json"))
+}
+
+/// Generates a key into a new passphrase-encrypted key file, and its public key file
+/// beside it. Returns the public key and the public file's path.
+pub fn generate(
+    path: &Path,
+    scheme: Scheme,
+    keyholder: Option<&str>,
+    passphrase: &SecretString,
+) -> Result<(Key, PathBuf), KeyFileError> {
+    if let Some(name) = keyholder {
+        check_keyholder_name(name)?;
+    }
+    let pub_path = public_path_for(path);
+    for p in [path, pub_path.as_path()] {
+        if p.exists() {
+            return Err(KeyFileError::Exists { path: p.to_path_buf() });
+        }
+    }
+    let key = SigningKey::generate(scheme);
+    let public = key.public_key();
+    let pem = key.pkcs8_pem()?;
+    let mut plaintext = Zeroizing::new(String::new());
+    plaintext.push_str("# tuf-ceremony key file, format 1\n");
+    if let Some(name) = keyholder {
+        plaintext.push_str(&format!("# keyholder: {name}\n"));
+    }
+    plaintext.push_str(&format!("# scheme: {}\n# keyid: {}\n", scheme.name(), public.keyid()));
+    plaintext.push_str(&pem);
+
+    let encryptor = age::Encryptor::with_user_passphrase(SecretString::from(passphrase.expose_secret().to_string()));
+    let mut armored = Vec::new();
+    {
+        let enc_err = |e: std::io::Error| KeyFileError::Encrypt(e.to_string());
+        let armor = age::armor::ArmoredWriter::wrap_output(&mut armored, age::armor::Format::AsciiArmor).map_err(enc_err)?;
+        let mut writer = encryptor.wrap_output(armor).map_err(enc_err)?;
+        writer.write_all(plaintext.as_bytes()).map_err(enc_err)?;
+        writer.finish().and_then(|a| a.finish()).map_err(enc_err)?;
+    }
+    crate::fsutil::write_new_private(path, &armored).map_err(|e| {
+        if e.already_exists() {
+            KeyFileError::Exists { path: path.to_path_buf() }
+        } else {
+            KeyFileError::Fs(e)
+        }
+    })?;
+    let mut pub_bytes = crate::json::pretty(&public.to_value());
+    if pub_bytes.last() != Some(&b'\n') {
+        pub_bytes.push(b'\n');
+    }
+    crate::fsutil::write_new(&pub_path, &pub_bytes)?;
+    Ok((public, pub_path))
+}
+
+/// A key file opened for signing.
+pub struct FileSigner {
+    key: SigningKey,
+    public: Key,
+    path: PathBuf,
+    fingerprint: String,
+    keyholder: Option<String>,
+}
+
+impl FileSigner {
+    /// Decrypts a key file, asking for its passphrase from `secrets`.
+    pub fn open(path: &Path, secrets: &SecretSource) -> Result<FileSigner, SignerError> {
+        check_private_mode(path)?;
+        let armored = crate::fsutil::read(path).map_err(KeyFileError::from)?;
+        let what = format!("passphrase for {}", path.display());
+        let passphrase = crate::secret::read_secret(&what, secrets, false)?;
+        Ok(FileSigner::decrypt(path, &armored, passphrase)?)
+    }
+
+    fn decrypt(path: &Path, armored: &[u8], passphrase: SecretString) -> Result<FileSigner, KeyFileError> {
+        let not_age = |problem: String| KeyFileError::NotAge { path: path.to_path_buf(), problem };
+        let decryptor = age::Decryptor::new(age::armor::ArmoredReader::new(armored)).map_err(|e| not_age(e.to_string()))?;
+        if !decryptor.is_scrypt() {
+            return Err(KeyFileError::NotPassphrase { path: path.to_path_buf() });
+        }
+        let identity = age::scrypt::Identity::new(passphrase);
+        let mut reader = decryptor
+            .decrypt(std::iter::once(&identity as &dyn age::Identity))
+            .map_err(|e| match e {
+                age::DecryptError::ExcessiveWork { .. } => {
+                    KeyFileError::ExcessiveWork { path: path.to_path_buf(), problem: e.to_string() }
+                }
+                age::DecryptError::DecryptionFailed
+                | age::DecryptError::KeyDecryptionFailed
+                | age::DecryptError::NoMatchingKeys => KeyFileError::WrongPassphrase { path: path.to_path_buf() },
+                other => not_age(other.to_string()),
+            })?;
+        let mut plaintext = Zeroizing::new(Vec::new());
+        reader
+            .read_to_end(&mut plaintext)
+            .map_err(|_| KeyFileError::WrongPassphrase { path: path.to_path_buf() })?;
+        let text = std::str::from_utf8(&plaintext).map_err(|_| KeyFileError::NotAKey { path: path.to_path_buf() })?;
+        let keyholder = text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .find_map(|l| l.strip_prefix("# keyholder: "))
+            .map(str::to_string);
+        let pem_start = text.find("-----BEGIN").ok_or_else(|| KeyFileError::NotAKey { path: path.to_path_buf() })?;
+        let key = SigningKey::from_pem(&text[pem_start..]).ok_or_else(|| KeyFileError::NotAKey { path: path.to_path_buf() })?;
+        let public = key.public_key();
+        Ok(FileSigner {
+            key,
+            public,
+            path: path.to_path_buf(),
+            fingerprint: hex::encode(Sha256::digest(armored)),
+            keyholder,
+        })
+    }
+}
+
+/// Refuses a key file that group or others can read or write (the fix is `chmod 600`).
+pub fn check_private_mode(path: &Path) -> Result<(), KeyFileError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| KeyFileError::Fs(crate::fsutil::FsError::new("cannot read", path, e)))?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(KeyFileError::TooOpen { path: path.to_path_buf(), mode });
+        }
+    }
+    Ok(())
+}
+
+impl Signer for FileSigner {
+    fn public_key(&self) -> &Key {
+        &self.public
+    }
+
+    fn sign(&mut self, payload: &[u8]) -> Result<Vec<u8>, SignerError> {
+        Ok(self.key.sign(payload))
+    }
+
+    fn device(&self) -> Device {
+        Device {
+            kind: "key-file".into(),
+            identity: format!("sha256:{}", self.fingerprint),
+            description: format!("key file {}", self.path.display()),
+        }
+    }
+
+    fn keyholder(&self) -> Option<String> {
+        self.keyholder.clone()
+    }
+}

@@ -1,0 +1,122 @@
+//! The ceremony transcript: who signed what, with which device, when (DESIGN.md "The
+//! transcript").
+//!
+//! `transcript.jsonl`: one JSON object a line. Each line carries `seq` (1, 2, …) and `prev`,
+//! the SHA-256 of the previous line's bytes (64 zeros for the first), so deleting, editing
+//! or reordering any line breaks the chain at a line we can name. Appending rewrites the
+//! file atomically with the old bytes as an exact prefix: a crash leaves the old transcript
+//! or the new one, never a torn line. Nothing secret is ever recorded.
+
+use crate::error::{Error, Result};
+use crate::json::{self, Object, Value};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The `prev` of the first line.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// A transcript file.
+pub struct Transcript {
+    path: PathBuf,
+}
+
+/// One verified line.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub seq: u64,
+    pub fields: Object,
+}
+
+impl Entry {
+    pub fn event(&self) -> &str {
+        self.fields.get("event").and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).and_then(Value::as_str)
+    }
+}
+
+impl Transcript {
+    pub fn new(path: &Path) -> Transcript {
+        Transcript { path: path.to_path_buf() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads and checks every line: its JSON, its `seq`, and its `prev` hash.
+    pub fn read(&self) -> Result<Vec<Entry>> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &self.path, e).into()),
+        };
+        let (entries, _) = self.check(&bytes)?;
+        Ok(entries)
+    }
+
+    fn broken(&self, line: usize, problem: impl std::fmt::Display) -> Error {
+        Error::Transcript(format!(
+            "{} line {line}: {problem}. The transcript has been changed since it was written; keep \
+             the file as evidence, and do not continue this ceremony until the ceremony \
+             administrator and witnesses have examined it",
+            self.path.display()
+        ))
+    }
+
+    /// Returns the entries and the hash of the last line.
+    fn check(&self, bytes: &[u8]) -> Result<(Vec<Entry>, String)> {
+        let mut prev = GENESIS.to_string();
+        let mut entries = Vec::new();
+        if bytes.is_empty() {
+            return Ok((entries, prev));
+        }
+        if !bytes.ends_with(b"\n") {
+            let n = bytes.split(|&b| b == b'\n').count();
+            return Err(self.broken(n, "the last line is incomplete (no newline)"));
+        }
+        for (i, line) in bytes[..bytes.len() - 1].split(|&b| b == b'\n').enumerate() {
+            let n = i + 1;
+            let value = json::parse(line).map_err(|e| self.broken(n, format!("not valid JSON ({})", e.problem)))?;
+            let Value::Object(fields) = value else {
+                return Err(self.broken(n, "not a JSON object"));
+            };
+            let seq = fields.get("seq").and_then(Value::as_i128);
+            if seq != Some(n as i128) {
+                return Err(self.broken(n, format!("its seq is {seq:?}, expected {n}: a line was removed, added or reordered")));
+            }
+            if fields.get("prev").and_then(Value::as_str) != Some(prev.as_str()) {
+                return Err(self.broken(n, "its prev hash does not match the line before it: that line, or this one, was edited or removed"));
+            }
+            prev = hex::encode(Sha256::digest(line));
+            entries.push(Entry { seq: n as u64, fields });
+        }
+        Ok((entries, prev))
+    }
+
+    /// Appends one event. `fields` must not contain secrets (nothing secret ever reaches
+    /// this module).
+    pub fn append(&self, event: &str, time: &str, fields: Vec<(&str, Value)>) -> Result<Entry> {
+        let old = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &self.path, e).into()),
+        };
+        let (entries, prev) = self.check(&old)?;
+        let seq = entries.len() as u64 + 1;
+        let mut obj = Object::from_pairs(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        obj.insert("seq", Value::Int(i128::from(seq)));
+        obj.insert("prev", Value::str(prev));
+        obj.insert("event", Value::str(event));
+        obj.insert("time", Value::str(time));
+        obj.insert("tool", Value::str(concat!("tuf-ceremony ", env!("CARGO_PKG_VERSION"))));
+        let line = json::compact(&Value::Object(obj.clone()));
+        let mut new = old;
+        new.extend_from_slice(line.as_bytes());
+        new.push(b'\n');
+        crate::fsutil::write_atomic(&self.path, &new)?;
+        Ok(Entry { seq, fields: obj })
+    }
+}
