@@ -17,3 +17,6 @@ pub mod pgp_words;
 pub mod error;
 pub mod transcript;
 pub mod ceremony;
+pub mod app;
+pub mod cli;
+pub mod inspect;

@@ -1,0 +1,217 @@
+//! Runs a parsed command line: calls the library, prints its reports, and turns errors into
+//! exit codes. The one place that decides what goes to stdout and stderr.
+
+use crate::ceremony::edit::{DelegateOptions, InitOptions};
+use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
+use crate::cli::{Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
+use crate::error::{Error, Result};
+use crate::keys::Scheme;
+use crate::secret::SecretSource;
+use crate::signer::SignerRef;
+use std::io::{BufRead, Write};
+
+fn print(report: &Report, json: bool) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        if let Some(v) = &report.json {
+            let _ = writeln!(out, "{}", crate::json::compact(v));
+        }
+    } else {
+        for line in &report.lines {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn when(text: &str, now: i64) -> Result<i64> {
+    crate::time::parse_when(text, now).map_err(Error::Invalid)
+}
+
+fn named(list: &[String], flag: &str) -> Result<Vec<(String, std::path::PathBuf)>> {
+    list.iter().map(|a| split_named(a, flag)).collect()
+}
+
+/// Asks the person at the keyboard to type "yes", after showing `summary`.
+fn confirm_on_terminal(summary: &str) -> Result<bool> {
+    println!("{summary}");
+    print!("Type \"yes\" to sign, anything else to stop: ");
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    let n = std::io::stdin().lock().read_line(&mut line).map_err(|e| Error::Invalid(format!("cannot read the confirmation: {e}")))?;
+    if n == 0 {
+        return Err(Error::Refused("no confirmation could be read (standard input is closed); nothing was signed. Run on a terminal, or pass --yes in a script".into()));
+    }
+    Ok(line.trim() == "yes")
+}
+
+/// Runs one command; returns the exit code for outcomes that are not errors (such as a
+/// verification that found problems).
+pub fn run(cli: Cli) -> Result<i32> {
+    let now = crate::time::now();
+    let secrets = match &cli.passphrase_file {
+        Some(p) => SecretSource::File(p.clone()),
+        None => SecretSource::Terminal,
+    };
+    let json = cli.json;
+    let dir = cli.dir.clone();
+    match cli.command {
+        Command::Key(KeyCommand::Generate(a)) => {
+            if let Some(s) = a.signer {
+                return Err(crate::signer::SignerError::NotBuilt { kind: "hardware key generation", reference: s }.into());
+            }
+            let out = a.out.ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
+            let scheme = Scheme::from_cli(&a.scheme).ok_or_else(|| Error::Invalid(format!("--scheme must be ed25519 or ecdsa-p256, not \"{}\"", a.scheme)))?;
+            if let Some(name) = &a.keyholder {
+                crate::keyfile::check_keyholder_name(name)?;
+            }
+            for p in [out.clone(), crate::keyfile::public_path_for(&out)] {
+                if p.exists() {
+                    return Err(crate::keyfile::KeyFileError::Exists { path: p }.into());
+                }
+            }
+            let what = format!("passphrase for the new key file {}", out.display());
+            let passphrase = crate::secret::read_secret(&what, &secrets, true)?;
+            crate::secret::check_new_passphrase(&passphrase, &what)?;
+            let (key, pub_path) = crate::keyfile::generate(&out, scheme, a.keyholder.as_deref(), &passphrase)?;
+            let mut r = crate::inspect::show_key(&key);
+            r.lines.insert(0, format!("wrote {} (encrypted, readable by you only) and {}", out.display(), pub_path.display()));
+            print(&r, json);
+            Ok(0)
+        }
+        Command::Key(KeyCommand::Show(a)) => {
+            let path = std::path::Path::new(&a.key);
+            let is_public = !a.key.starts_with("file:") && path.exists() && {
+                let head = std::fs::read(path).unwrap_or_default();
+                head.trim_ascii_start().starts_with(b"{") || head.trim_ascii_start().starts_with(b"-----BEGIN PUBLIC KEY")
+            };
+            let key = if is_public {
+                ceremony::read_public_key(path)?
+            } else {
+                let signer = crate::signer::open(&SignerRef::parse(&a.key)?, &secrets)?;
+                signer.public_key().clone()
+            };
+            print(&crate::inspect::show_key(&key), json);
+            Ok(0)
+        }
+        Command::Inspect(a) => {
+            if a.canonical {
+                let bytes = crate::inspect::canonical(&a.file)?;
+                let _ = std::io::stdout().write_all(&bytes);
+                return Ok(0);
+            }
+            if a.digest {
+                println!("{}", ceremony::digest_hex(&crate::inspect::canonical(&a.file)?));
+                return Ok(0);
+            }
+            print(&crate::inspect::inspect(&a.file, a.delegator.as_deref())?, json);
+            Ok(0)
+        }
+        Command::Init(a) => {
+            let mut c = Ceremony::open_or_create(&dir, now)?;
+            let delegate = if a.claimed_keys.is_empty() {
+                None
+            } else {
+                Some(DelegateOptions {
+                    name: "claimed".into(),
+                    keys: named(&a.claimed_keys, "--claimed-key")?,
+                    threshold: a.claimed_threshold,
+                    paths: a.claimed_paths,
+                    terminating: false,
+                    expires: when(&a.claimed_expires, now)?,
+                })
+            };
+            let o = InitOptions {
+                keyholders: named(&a.keyholders, "--keyholder")?,
+                root_threshold: a.root_threshold,
+                targets_keys: named(&a.targets_keys, "--targets-key")?,
+                targets_threshold: a.targets_threshold,
+                online: named(&a.online_keys, "--online-key")?,
+                root_expires: when(&a.root_expires, now)?,
+                targets_expires: when(&a.targets_expires, now)?,
+                consistent_snapshot: !a.no_consistent_snapshot,
+                delegate,
+            };
+            print(&ceremony::edit::init(&mut c, &o)?, json);
+            Ok(0)
+        }
+        Command::Load(a) => {
+            let mut c = Ceremony::open_or_create(&dir, now)?;
+            print(&ceremony::edit::load(&mut c, &a.files, a.trusted, &named(&a.keyholders, "--keyholder")?)?, json);
+            Ok(0)
+        }
+        Command::Root(cmd) => {
+            let mut c = Ceremony::open(&dir, now)?;
+            let r = match cmd {
+                RootCommand::AddKey { role, pubfile, keyholder } => ceremony::edit::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
+                RootCommand::RemoveKey { role, key, threshold } => ceremony::edit::root_remove_key(&c, &role, &key, threshold)?,
+                RootCommand::SetThreshold { role, threshold } => ceremony::edit::root_set_threshold(&c, &role, threshold)?,
+            };
+            print(&r, json);
+            Ok(0)
+        }
+        Command::Expires(a) => {
+            let c = Ceremony::open(&dir, now)?;
+            print(&ceremony::edit::set_expires(&c, &a.role, when(&a.when, now)?)?, json);
+            Ok(0)
+        }
+        Command::Delegate(a) => {
+            let mut c = Ceremony::open(&dir, now)?;
+            let d = DelegateOptions {
+                name: a.name,
+                keys: named(&a.keys, "--key")?,
+                threshold: a.threshold,
+                paths: a.paths,
+                terminating: a.terminating,
+                expires: when(&a.expires, now)?,
+            };
+            print(&ceremony::edit::delegate(&mut c, &d)?, json);
+            Ok(0)
+        }
+        Command::Sign(a) => {
+            let c = Ceremony::open(&dir, now)?;
+            let signer = a.signer.ok_or_else(|| {
+                Error::Invalid("name the key to sign with: --signer file:PATH (or yubihsm://…, pkcs11:…)".into())
+            })?;
+            let opts = SignOptions { role: a.role, signer: SignerRef::parse(&signer)?, as_name: a.as_name, detached: a.detached, yes: a.yes };
+            print(&ceremony::sign::sign(&c, &opts, &secrets, &mut confirm_on_terminal)?, json);
+            Ok(0)
+        }
+        Command::Merge(a) => {
+            let c = Ceremony::open(&dir, now)?;
+            print(&ceremony::sign::merge(&c, &a.files)?, json);
+            Ok(0)
+        }
+        Command::Status => {
+            let c = Ceremony::open(&dir, now)?;
+            let (r, _) = ceremony::status::status(&c)?;
+            print(&r, json);
+            Ok(0)
+        }
+        Command::Verify(a) => {
+            let c = Ceremony::open(&dir, now)?;
+            let (r, ok) = ceremony::status::verify(&c, a.trusted_root.as_deref())?;
+            print(&r, json);
+            Ok(if ok { 0 } else { 1 })
+        }
+        Command::Export(a) => {
+            let c = Ceremony::open(&dir, now)?;
+            print(&ceremony::export::export(&c, &a.out)?, json);
+            Ok(0)
+        }
+        Command::Transcript(TranscriptCommand::Show) => {
+            let c = Ceremony::open(&dir, now)?;
+            print(&ceremony::audit::show(&c)?, json);
+            Ok(0)
+        }
+        Command::Transcript(TranscriptCommand::Verify) => {
+            let c = Ceremony::open(&dir, now)?;
+            let (r, ok) = ceremony::audit::verify(&c)?;
+            print(&r, json);
+            Ok(if ok { 0 } else { 1 })
+        }
+    }
+}

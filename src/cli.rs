@@ -1,0 +1,257 @@
+//! The command line, and nothing else: clap definitions only (as rage's `cli.rs`), so the
+//! build can also produce man pages and completions from them. What each command does is in
+//! `app.rs` and the library.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// TUF key ceremonies: sign root, targets and PEP 480 claimed metadata offline, with
+/// threshold signatures from named keyholders, recorded in a hash-chained transcript.
+#[derive(Parser, Debug)]
+#[command(name = "tuf-ceremony", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 success; 1 verification failed or thresholds not met; 2 usage error; 3 invalid input; 4 refused by a rule; 5 signing device, key file or secret error; 6 file system error.")]
+pub struct Cli {
+    /// The ceremony directory.
+    #[arg(short = 'C', long = "dir", global = true, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Machine-readable output where a command reports.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Read the passphrase, PIN or HSM password from the first line of this file instead of
+    /// the terminal (for automation, e.g. /dev/fd/3). Never give a secret on the command line.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Generate and show keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Show a metadata file: type, version, expiry, keys, roles, signatures.
+    #[command(after_help = "Example: tuf-ceremony inspect 2.root.json --digest")]
+    Inspect(InspectArgs),
+    /// Start a ceremony: new unsigned root and targets (and claimed) from public keys.
+    #[command(after_help = "Example:\n  tuf-ceremony -C ceremony init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json \\\n    --keyholder carol=carol.pub.json --root-threshold 2 --targets-threshold 2 \\\n    --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json")]
+    Init(InitArgs),
+    /// Import metadata made elsewhere (python-tuf, RSTUF), or record the trusted root.
+    #[command(after_help = "Examples:\n  tuf-ceremony load --trusted 1.root.json\n  tuf-ceremony load root.json targets.json --keyholder alice=alice.pub.json")]
+    Load(LoadArgs),
+    /// Edit root: add or remove (revoke) keys, set thresholds.
+    #[command(subcommand)]
+    Root(RootCommand),
+    /// Set a role's expiry.
+    #[command(after_help = "Examples: tuf-ceremony expires root 365d; tuf-ceremony expires targets 2027-06-30")]
+    Expires(ExpiresArgs),
+    /// Delegate from targets to a role signed offline, such as PEP 480's claimed.
+    #[command(after_help = "Example: tuf-ceremony delegate claimed --key alice=alice.pub.json --key bob=bob.pub.json --threshold 2")]
+    Delegate(DelegateArgs),
+    /// Sign a role, after showing what is signed and asking for confirmation.
+    #[command(after_help = "Examples:\n  tuf-ceremony sign root --signer file:alice.key\n  tuf-ceremony sign root --signer file:erin.key --detached erin-root.sig.json")]
+    Sign(SignArgs),
+    /// Add detached signatures made on another machine, after verifying each.
+    #[command(after_help = "Example: tuf-ceremony merge /media/usb/erin-root.sig.json")]
+    Merge(MergeArgs),
+    /// Per role: signatures collected against each threshold, who signed, who is missing.
+    #[command(after_help = "Example: tuf-ceremony -C ceremony status")]
+    Status,
+    /// Everything a TUF client would check, from the trusted root on.
+    #[command(after_help = "Example: tuf-ceremony verify --trusted-root 1.root.json")]
+    Verify(VerifyArgs),
+    /// Write the signed metadata, only if every threshold is met.
+    #[command(after_help = "Example: tuf-ceremony export --out /media/usb/metadata")]
+    Export(ExportArgs),
+    /// The record of the ceremony.
+    #[command(subcommand)]
+    Transcript(TranscriptCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    /// Generate a key in a passphrase-encrypted key file (and NAME.pub.json beside it).
+    #[command(after_help = "Example: tuf-ceremony key generate --out alice.key --keyholder alice")]
+    Generate(KeyGenerateArgs),
+    /// Show a public key's TUF JSON and keyid (from a public key file or a signer).
+    #[command(after_help = "Examples: tuf-ceremony key show alice.pub.json; tuf-ceremony key show file:alice.key")]
+    Show(KeyShowArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct KeyGenerateArgs {
+    /// The new key file (NAME.key); NAME.pub.json is written beside it.
+    #[arg(long, value_name = "NAME.key", required_unless_present = "signer")]
+    pub out: Option<PathBuf>,
+    /// Generate inside a device instead (yubihsm://… or pkcs11:…).
+    #[arg(long, value_name = "SIGNER", conflicts_with = "out")]
+    pub signer: Option<String>,
+    /// ed25519 or ecdsa-p256.
+    #[arg(long, default_value = "ed25519")]
+    pub scheme: String,
+    /// Who holds this key (recorded inside the key file).
+    #[arg(long, value_name = "NAME")]
+    pub keyholder: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct KeyShowArgs {
+    /// A public key file (NAME.pub.json or PEM) or a signer reference (file:NAME.key).
+    pub key: String,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    pub file: PathBuf,
+    /// Write the canonical bytes of `signed` (what signatures cover) to stdout.
+    #[arg(long, conflicts_with = "digest")]
+    pub canonical: bool,
+    /// Print the SHA-256 of the canonical bytes of `signed`.
+    #[arg(long)]
+    pub digest: bool,
+    /// The root (or delegating targets) whose keys check this file's signatures.
+    #[arg(long, value_name = "FILE")]
+    pub delegator: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// A root keyholder and their public key file; once per person.
+    #[arg(long = "keyholder", value_name = "NAME=PUBFILE", required = true)]
+    pub keyholders: Vec<String>,
+    #[arg(long, value_name = "N")]
+    pub root_threshold: u64,
+    /// Keys for the targets role, if not the root keyholders' keys.
+    #[arg(long = "targets-key", value_name = "NAME=PUBFILE")]
+    pub targets_keys: Vec<String>,
+    #[arg(long, value_name = "N")]
+    pub targets_threshold: u64,
+    /// The online keys' public halves: snapshot=PUBFILE and timestamp=PUBFILE.
+    #[arg(long = "online-key", value_name = "ROLE=PUBFILE", required = true)]
+    pub online_keys: Vec<String>,
+    #[arg(long, default_value = "365d", value_name = "WHEN")]
+    pub root_expires: String,
+    #[arg(long, default_value = "365d", value_name = "WHEN")]
+    pub targets_expires: String,
+    /// Do not set consistent_snapshot (PEP 458 recommends it on).
+    #[arg(long)]
+    pub no_consistent_snapshot: bool,
+    /// Also delegate targets → claimed (PEP 480) to these keys.
+    #[arg(long = "claimed-key", value_name = "NAME=PUBFILE")]
+    pub claimed_keys: Vec<String>,
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub claimed_threshold: u64,
+    /// Path patterns claimed is trusted for (default "*").
+    #[arg(long = "claimed-path", value_name = "GLOB")]
+    pub claimed_paths: Vec<String>,
+    #[arg(long, default_value = "365d", value_name = "WHEN")]
+    pub claimed_expires: String,
+}
+
+#[derive(Args, Debug)]
+pub struct LoadArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Record these fully signed files as the trusted versions the next ones must follow.
+    #[arg(long)]
+    pub trusted: bool,
+    /// Name the holder of a key in the loaded metadata.
+    #[arg(long = "keyholder", value_name = "NAME=PUBFILE")]
+    pub keyholders: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RootCommand {
+    /// Add a key to a top-level role.
+    #[command(after_help = "Example: tuf-ceremony root add-key root dave.pub.json --keyholder dave")]
+    AddKey {
+        /// root, targets, snapshot or timestamp.
+        role: String,
+        pubfile: PathBuf,
+        #[arg(long, value_name = "NAME")]
+        keyholder: Option<String>,
+    },
+    /// Remove (revoke) a key from a top-level role.
+    #[command(after_help = "Example: tuf-ceremony root remove-key root carol --threshold 3")]
+    RemoveKey {
+        role: String,
+        /// A keyholder name, a keyid, or its first 8+ hex digits.
+        key: String,
+        /// Set the role's threshold at the same time.
+        #[arg(long, value_name = "N")]
+        threshold: Option<u64>,
+    },
+    /// Set a top-level role's threshold.
+    #[command(after_help = "Example: tuf-ceremony root set-threshold root 3")]
+    SetThreshold { role: String, threshold: u64 },
+}
+
+#[derive(Args, Debug)]
+pub struct ExpiresArgs {
+    pub role: String,
+    /// YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD, or a duration from now (365d, 26w, 1y).
+    pub when: String,
+}
+
+#[derive(Args, Debug)]
+pub struct DelegateArgs {
+    /// The delegated role, e.g. claimed.
+    pub name: String,
+    #[arg(long = "key", value_name = "NAME=PUBFILE", required = true)]
+    pub keys: Vec<String>,
+    #[arg(long, value_name = "N")]
+    pub threshold: u64,
+    /// Path patterns the role is trusted for (default "*").
+    #[arg(long = "path", value_name = "GLOB")]
+    pub paths: Vec<String>,
+    #[arg(long)]
+    pub terminating: bool,
+    /// Expiry of a newly created role file.
+    #[arg(long, default_value = "365d", value_name = "WHEN")]
+    pub expires: String,
+}
+
+#[derive(Args, Debug)]
+pub struct SignArgs {
+    /// root, targets, or a delegated role such as claimed.
+    pub role: String,
+    /// file:PATH, yubihsm://…, or pkcs11:…
+    #[arg(long, value_name = "SIGNER")]
+    pub signer: Option<String>,
+    /// The keyholder's name (default: the name recorded for the key).
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Write a signature file to carry to the ceremony machine instead.
+    #[arg(long, value_name = "OUT")]
+    pub detached: Option<PathBuf>,
+    /// Do not ask for confirmation (scripts only: a person should read the screen).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Start from this root, as a client that trusts it would.
+    #[arg(long, value_name = "FILE")]
+    pub trusted_root: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TranscriptCommand {
+    /// The transcript, one readable line per event.
+    Show,
+    /// Check the hash chain and that every signature has its entry.
+    Verify,
+}

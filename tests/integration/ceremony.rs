@@ -1,0 +1,1 @@
+//! Whole ceremonies through the command line.

@@ -1,0 +1,1 @@
+//! python-tuf as the judge of what we export.

@@ -1,0 +1,122 @@
+//! Helpers: the built binary, throwaway ceremony folders, key files, python-tuf.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_tuf-ceremony"))
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The python with python-tuf installed by scripts/test.sh.
+pub fn python() -> PathBuf {
+    if let Ok(p) = std::env::var("TUF_CEREMONY_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let p = repo_root().join(".venv/bin/python");
+    assert!(p.exists(), "python-tuf is not installed: run scripts/test.sh (it creates .venv)");
+    p
+}
+
+/// A temporary working folder with a passphrase file in it.
+pub struct Scene {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scene {
+    pub fn new() -> Scene {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pp"), format!("{PASSPHRASE}\n")).unwrap();
+        Scene { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn p(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs the tool in the scene folder with the passphrase file.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(bin())
+            .current_dir(self.path())
+            .arg("--passphrase-file")
+            .arg(self.p("pp"))
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    pub fn run_env(&self, args: &[&str], env: (&str, &str)) -> Output {
+        Command::new(bin())
+            .current_dir(self.path())
+            .arg("--passphrase-file")
+            .arg(self.p("pp"))
+            .args(args)
+            .env(env.0, env.1)
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed ({:?}):\n{}\n{}", out.status.code(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    /// Runs and asserts failure with `code`; returns stderr + stdout.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+        assert_eq!(out.status.code(), Some(code), "{args:?} should exit {code}:\n{text}");
+        text
+    }
+
+    pub fn keygen(&self, names: &[&str]) {
+        for n in names {
+            self.ok(&["key", "generate", "--out", &format!("{n}.key"), "--keyholder", n]);
+        }
+    }
+
+    /// Runs python from tests/python with args; asserts success; returns stdout.
+    pub fn python(&self, script: &str, args: &[&str]) -> String {
+        let out = Command::new(python())
+            .arg(repo_root().join("tests/python").join(script))
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "python {script} {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    /// A 3-of-… ceremony with keyholders, online keys, and claimed; returns nothing.
+    pub fn init(&self, holders: &[&str], root_threshold: u64) {
+        let mut args: Vec<String> = vec!["-C".into(), "c".into(), "init".into()];
+        for h in holders {
+            args.push("--keyholder".into());
+            args.push(format!("{h}={h}.pub.json"));
+        }
+        for a in ["--root-threshold", &root_threshold.to_string(), "--targets-threshold", "1", "--online-key", "snapshot=snapshot.pub.json", "--online-key", "timestamp=timestamp.pub.json", "--claimed-key", &format!("{}={}.pub.json", holders[0], holders[0]), "--claimed-threshold", "1"] {
+            args.push(a.into());
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.ok(&refs);
+    }
+
+    pub fn sign(&self, role: &str, who: &str) -> String {
+        self.ok(&["-C", "c", "sign", role, "--signer", &format!("file:{who}.key"), "--yes"])
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.p(name)).unwrap()
+    }
+}
