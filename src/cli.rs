@@ -141,7 +141,9 @@ pub struct InitArgs {
     pub claimed_keys: Vec<String>,
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub claimed_threshold: u64,
-    /// Path patterns claimed is trusted for (default "*").
+    /// Path patterns claimed is trusted for (default "*"). As in python-tuf and the TUF spec,
+    /// a pattern is matched segment by segment: "*" matches "a.tar.gz" but not
+    /// "pkg/a.tar.gz"; use "pkg/*" or "packages/*/*/*/*" for nested paths.
     #[arg(long = "claimed-path", value_name = "GLOB")]
     pub claimed_paths: Vec<String>,
     #[arg(long, default_value = "365d", value_name = "WHEN")]
@@ -201,7 +203,8 @@ pub struct DelegateArgs {
     pub keys: Vec<String>,
     #[arg(long, value_name = "N")]
     pub threshold: u64,
-    /// Path patterns the role is trusted for (default "*").
+    /// Path patterns the role is trusted for (default "*"; matched segment by segment, so
+    /// "*" does not match "pkg/a.tar.gz": use "pkg/*").
     #[arg(long = "path", value_name = "GLOB")]
     pub paths: Vec<String>,
     #[arg(long)]

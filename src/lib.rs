@@ -20,3 +20,4 @@ pub mod ceremony;
 pub mod app;
 pub mod cli;
 pub mod inspect;
+pub mod fault;

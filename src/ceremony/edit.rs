@@ -375,6 +375,7 @@ pub fn apply_edit(
     ];
     fields.extend(details);
     c.record("edit", fields)?;
+    crate::fault::point("edit:after-transcript");
     c.save_working(role, &md)?;
     Ok(report)
 }

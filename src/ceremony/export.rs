@@ -108,6 +108,7 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     for (p, skip) in plan.iter().zip(skip) {
         if !skip {
             crate::fsutil::write_atomic(&p.path, &p.bytes)?;
+            crate::fault::point("export:after-first-file");
         }
         report.line(format!("{} {} ({} v{})", if skip { "unchanged" } else { "wrote" }, p.path.display(), p.role, p.version));
         files.push(Value::object(vec![

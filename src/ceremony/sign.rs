@@ -238,6 +238,7 @@ pub fn sign(
         return Ok(report);
     }
     c.record("sign", fields(None))?;
+    crate::fault::point("sign:after-transcript");
     for s in new_sigs {
         md.signatures.retain(|e| e.keyid != s.keyid);
         md.signatures.push(s);
@@ -359,6 +360,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
         }
         report.line(format!("merged {}'s signature on {} v{} from {}", f.keyholder, f.role, f.version, f.path.display()));
     }
+    crate::fault::point("merge:after-transcript");
     for (role, md) in &by_role {
         c.save_working(role, md)?;
     }

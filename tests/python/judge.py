@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""python-tuf 7 judges what tuf-ceremony exports.
+
+  judge.py online-keys DIR        make snapshot/timestamp keys: DIR/{role}.pub.json (TUF key
+                                  JSON for tuf-ceremony) and DIR/{role}.pem (private, test only)
+  judge.py verify REPO            verify REPO's root chain (1.root.json, 2.root.json, ...),
+                                  targets.json against the last root, claimed.json against targets
+  judge.py publish REPO KEYS      add snapshot + timestamp signed with the online keys in KEYS
+  judge.py refresh REPO WORK ROOTV  an ngclient.Updater bootstrapped with REPO/1.root.json
+                                  refreshes (reading files through a local fetcher, no network),
+                                  must reach root version ROOTV, and looks a target up through claimed
+  judge.py make-unsigned OUT      python-tuf writes unsigned root/targets/claimed for `load`
+Prints one line per check; exits non-zero (with python-tuf's own exception) on any failure.
+"""
+import glob, json, os, sys
+from datetime import datetime, timedelta, timezone
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from securesystemslib.signer import CryptoSigner
+from tuf.api.metadata import Metadata, MetaFile, Snapshot, Timestamp, Root, Targets, DelegatedRole, Delegations, TargetFile
+from tuf.api.serialization.json import JSONSerializer
+from tuf.api.exceptions import DownloadHTTPError
+from tuf.ngclient import Updater, FetcherInterface
+
+
+def online_keys(d):
+    os.makedirs(d, exist_ok=True)
+    for role in ("snapshot", "timestamp"):
+        priv = Ed25519PrivateKey.generate()
+        with open(os.path.join(d, f"{role}.pem"), "wb") as f:
+            f.write(priv.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        key = CryptoSigner(priv).public_key.to_dict()
+        with open(os.path.join(d, f"{role}.pub.json"), "w") as f:
+            json.dump(key, f)
+
+
+def signer(keys, role):
+    with open(os.path.join(keys, f"{role}.pem"), "rb") as f:
+        return CryptoSigner(serialization.load_pem_private_key(f.read(), None))
+
+
+def roots(repo):
+    files = sorted(glob.glob(os.path.join(repo, "*.root.json")), key=lambda p: int(os.path.basename(p).split(".")[0]))
+    return [Metadata[Root].from_file(p) for p in files]
+
+
+def verify(repo):
+    chain = roots(repo)
+    trusted = chain[0]
+    trusted.verify_delegate("root", trusted)
+    print(f"root v{trusted.signed.version}: self-signed threshold met")
+    for new in chain[1:]:
+        trusted.verify_delegate("root", new)
+        new.verify_delegate("root", new)
+        assert new.signed.version == trusted.signed.version + 1
+        print(f"root v{trusted.signed.version} -> v{new.signed.version}: old and new thresholds met")
+        trusted = new
+    targets = Metadata[Targets].from_file(os.path.join(repo, "targets.json"))
+    trusted.verify_delegate("targets", targets)
+    print(f"targets v{targets.signed.version}: verified by root v{trusted.signed.version}")
+    claimed_path = os.path.join(repo, "claimed.json")
+    if os.path.exists(claimed_path):
+        claimed = Metadata[Targets].from_file(claimed_path)
+        targets.verify_delegate("claimed", claimed)
+        print(f"claimed v{claimed.signed.version}: verified by targets v{targets.signed.version}")
+
+
+def publish(repo, keys):
+    targets = Metadata[Targets].from_file(os.path.join(repo, "targets.json"))
+    meta = {"targets.json": MetaFile(targets.signed.version)}
+    claimed_path = os.path.join(repo, "claimed.json")
+    if os.path.exists(claimed_path):
+        meta["claimed.json"] = MetaFile(Metadata[Targets].from_file(claimed_path).signed.version)
+    expires = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=7)
+    old = glob.glob(os.path.join(repo, "*.snapshot.json"))
+    version = 1 + max([int(os.path.basename(p).split(".")[0]) for p in old] or [0])
+    snap = Metadata(Snapshot(version=version, expires=expires, meta=meta))
+    snap.sign(signer(keys, "snapshot"))
+    snap.to_file(os.path.join(repo, f"{version}.snapshot.json"), JSONSerializer(compact=False))
+    ts = Metadata(Timestamp(version=version, expires=expires, snapshot_meta=MetaFile(version)))
+    ts.sign(signer(keys, "timestamp"))
+    ts.to_file(os.path.join(repo, "timestamp.json"), JSONSerializer(compact=False))
+    print(f"published snapshot and timestamp v{version}")
+
+
+class LocalFetcher(FetcherInterface):
+    """Serves http://repo.test/metadata/NAME from a folder: no network."""
+
+    def __init__(self, repo):
+        self.repo = repo
+
+    def _fetch(self, url):
+        name = url.rsplit("/", 1)[-1]
+        path = os.path.join(self.repo, name)
+        if not os.path.exists(path):
+            raise DownloadHTTPError(f"{name} not found", 404)
+        with open(path, "rb") as f:
+            return iter([f.read()])
+
+
+def refresh(repo, work, root_version):
+    md_dir = os.path.join(work, "client-metadata")
+    os.makedirs(md_dir, exist_ok=True)
+    with open(os.path.join(repo, "1.root.json"), "rb") as f:
+        bootstrap = f.read()
+    updater = Updater(md_dir, "http://repo.test/metadata/", os.path.join(work, "client-targets"), "http://repo.test/targets/", LocalFetcher(repo), bootstrap=bootstrap)
+    updater.refresh()
+    got = updater._trusted_set.root.version
+    assert got == int(root_version), f"client ended at root v{got}, expected v{root_version}"
+    print(f"ngclient.Updater refreshed to root v{got}, targets v{updater._trusted_set.targets.version}")
+    info = updater.get_targetinfo("pkg/example-1.0.tar.gz")
+    assert "claimed" in updater._trusted_set, "the updater did not load claimed while searching"
+    print(f"looked up pkg/example-1.0.tar.gz through claimed v{updater._trusted_set['claimed'].version}: {'found' if info else 'not listed'}")
+    if info:
+        print(f"target length {info.length}")
+
+
+def make_unsigned(out, pubs):
+    """An unsigned root v1 + targets delegating to claimed, made by python-tuf from
+    tuf-ceremony public key files, to test `load`."""
+    from tuf.api.metadata import Key
+    os.makedirs(out, exist_ok=True)
+    expires = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=200)
+    keys = []
+    for p in pubs.split(","):
+        with open(p) as f:
+            d = json.load(f)
+        from securesystemslib.signer import SSlibKey
+        keys.append(SSlibKey.from_dict(_keyid(d), dict(d)))
+    root = Root(version=1, expires=expires, consistent_snapshot=True)
+    for k in keys[:3]:
+        root.add_key(k, "root")
+        root.add_key(k, "targets")
+    root.add_key(keys[3], "snapshot")
+    root.add_key(keys[4], "timestamp")
+    root.roles["root"].threshold = 2
+    root.roles["targets"].threshold = 1
+    targets = Targets(version=1, expires=expires)
+    targets.delegations = Delegations({}, roles={"claimed": DelegatedRole("claimed", [], 1, False, paths=["pkg/*"])})
+    targets.add_key(keys[0], "claimed")
+    targets.unrecognized_fields["x-rstuf-note"] = {"made-by": "python-tuf", "ünï": "\u0001"}
+    claimed = Targets(version=1, expires=expires)
+    claimed.targets["pkg/example-1.0.tar.gz"] = TargetFile(12, {"sha256": "cd" * 32}, "pkg/example-1.0.tar.gz")
+    for name, signed in (("root", root), ("targets", targets), ("claimed", claimed)):
+        md = Metadata(signed)
+        md.to_file(os.path.join(out, f"{name}.json"), JSONSerializer(compact=False))
+        with open(os.path.join(out, f"{name}.digest"), "w") as f:
+            import hashlib
+            f.write(hashlib.sha256(md.signed_bytes).hexdigest())
+    print("wrote unsigned root, targets, claimed")
+
+
+def _keyid(d):
+    import hashlib
+    from securesystemslib.formats import encode_canonical
+    return hashlib.sha256(encode_canonical({"keytype": d["keytype"], "scheme": d["scheme"], "keyval": d["keyval"]}).encode()).hexdigest()
+
+
+if __name__ == "__main__":
+    cmd, *args = sys.argv[1:]
+    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned}[cmd](*args)
