@@ -32,7 +32,7 @@ pub fn show(c: &Ceremony) -> Result<Report> {
                     f("keyholder"),
                     d("description"),
                     d("kind"),
-                    short(&d("identity")),
+                    d("identity").chars().take(19).collect::<String>(),
                     keyids_of(&e).iter().map(|k| short(k)).collect::<Vec<_>>().join(" ")
                 ));
                 if let Some(p) = e.str("detached") {

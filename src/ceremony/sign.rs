@@ -247,7 +247,7 @@ pub fn sign(
     report.line(format!("{keyholder} signed {role} v{} (payload {})", md.version(), short(&digest)));
     for r in &reqs {
         let t = r.check(&md, &payload);
-        report.line(format!("  {}: {} of {} needed{}", r.label, t.counted.len(), t.threshold, if t.met() { " (met)" } else { "" }));
+        report.line(format!("  {}: {} signed, {} needed{}", r.label, t.counted.len(), t.threshold, if t.met() { " (met)" } else { "" }));
     }
     Ok(report)
 }

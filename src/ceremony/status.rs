@@ -129,7 +129,7 @@ fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) -> Result<()
         if st.ok() { "READY" } else { "NOT READY" }
     ));
     for (label, t) in &st.thresholds {
-        let mut line = format!("  {label}: {} of {} needed", t.counted.len(), t.threshold);
+        let mut line = format!("  {label}: {} signed, {} needed", t.counted.len(), t.threshold);
         if t.met() {
             line.push_str(" - met");
         } else {
@@ -228,9 +228,9 @@ fn verify_chain(c: &Ceremony, start_path: &Path, report: &mut Report) -> Result<
             read_metadata(&path)?
         };
         let r = crate::verify::verify_root(&md, Some(&prev));
-        let met = |t: &ThresholdReport| format!("{} of {}", t.counted.len(), t.threshold);
+        let met = |t: &ThresholdReport| format!("{} signed of {} needed", t.counted.len(), t.threshold);
         report.line(format!(
-            "  root v{} → v{v}: old keys {}, new keys {}{}",
+            "  root v{} → v{v}: old root keys {}, new root keys {}{}",
             prev.common.version,
             r.previous.as_ref().map(met).unwrap_or_default(),
             met(&r.own),

@@ -45,7 +45,7 @@ fn updater_refreshes_through_rotations_v1_v2_v3() {
         s.sign("root", who);
     }
     let status = s.ok(&["-C", "c", "status"]);
-    assert!(status.contains("root v3") && status.contains("trusted root v2's root keys (rotation): 2 of 2 needed - met"), "{status}");
+    assert!(status.contains("root v3") && status.contains("trusted root v2's root keys (rotation): 2 signed, 2 needed - met"), "{status}");
     s.ok(&["-C", "c", "export", "--out", "repo"]);
     s.ok(&["-C", "c", "verify", "--trusted-root", "repo/1.root.json"]);
     let refused = s.fails(&["-C", "c", "sign", "targets", "--signer", "file:carol.key", "--yes"], 4);

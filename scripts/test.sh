@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian 12 machine (idempotently), builds once
+# (release profile, shared by the tests and the demo), and runs every test.
+#   - Debian softhsm2 (the real PKCS#11 token the hardware-signer tests use)
+#   - python-tuf 7 + cryptography in .venv (the reference implementation that judges exports)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! [ -e /usr/lib/softhsm/libsofthsm2.so ]; then
+  echo "== installing softhsm2 (Debian)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq softhsm2 >/dev/null
+fi
+
+if ! .venv/bin/python -c 'import tuf, cryptography' 2>/dev/null; then
+  echo "== installing python-tuf into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check 'tuf>=7,<8' cryptography
+fi
+export TUF_CEREMONY_PYTHON="$PWD/.venv/bin/python"
+echo "== python-tuf $(.venv/bin/python -c 'import tuf; print(tuf.__version__)')"
+
+echo "== cargo build --release"
+cargo build --release --all-targets --locked 2>&1 | tail -n 3
+echo "== cargo test --release"
+cargo test --release --locked
