@@ -569,7 +569,8 @@ impl Signed {
 impl Metadata {
     /// Parses and validates a metadata file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Metadata, FormatError> {
-        let value = json::parse(bytes).map_err(|e| FormatError::new("$", e.to_string()))?;
+        let value = json::parse(bytes)
+            .map_err(|e| FormatError::new(&format!("line {}, column {}", e.line, e.column), e.problem))?;
         Metadata::from_value(value)
     }
 

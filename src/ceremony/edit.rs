@@ -433,7 +433,12 @@ fn rotation_warning(c: &Ceremony, new: &Root) -> Result<Option<String>> {
     let Some(trusted) = c.trusted("root")? else { return Ok(None) };
     let old = as_root(&trusted)?;
     let Some(old_role) = old.role("root") else { return Ok(None) };
-    let new_identities: Vec<String> = new.keys.values().map(Key::identity).collect();
+    // Only keyholders who stay in the new root's *root* role are counted as able to sign;
+    // a key kept for targets alone says nothing about its holder's availability.
+    let new_identities: Vec<String> = new
+        .role("root")
+        .map(|r| r.keyids.iter().filter_map(|id| new.keys.get(id)).map(Key::identity).collect())
+        .unwrap_or_default();
     let mut kept = Vec::new();
     let mut removed = Vec::new();
     for id in &old_role.keyids {
