@@ -41,7 +41,10 @@ fn confirm_on_terminal(summary: &str) -> Result<bool> {
     print!("Type \"yes\" to sign, anything else to stop: ");
     let _ = std::io::stdout().flush();
     let mut line = String::new();
-    let n = std::io::stdin().lock().read_line(&mut line).map_err(|e| Error::Invalid(format!("cannot read the confirmation: {e}")))?;
+    let n = std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::Invalid(format!("cannot read the confirmation: {e}")))?;
     if n == 0 {
         return Err(Error::Refused("no confirmation could be read (standard input is closed); nothing was signed. Run on a terminal, or pass --yes in a script".into()));
     }
@@ -61,10 +64,21 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Key(KeyCommand::Generate(a)) => {
             if let Some(s) = a.signer {
-                return Err(crate::signer::SignerError::NotBuilt { kind: "hardware key generation", reference: s }.into());
+                return Err(crate::signer::SignerError::NotBuilt {
+                    kind: "hardware key generation",
+                    reference: s,
+                }
+                .into());
             }
-            let out = a.out.ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
-            let scheme = Scheme::from_cli(&a.scheme).ok_or_else(|| Error::Invalid(format!("--scheme must be ed25519 or ecdsa-p256, not \"{}\"", a.scheme)))?;
+            let out = a
+                .out
+                .ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
+            let scheme = Scheme::from_cli(&a.scheme).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "--scheme must be ed25519 or ecdsa-p256, not \"{}\"",
+                    a.scheme
+                ))
+            })?;
             if let Some(name) = &a.keyholder {
                 crate::keyfile::check_keyholder_name(name)?;
             }
@@ -76,9 +90,17 @@ pub fn run(cli: Cli) -> Result<i32> {
             let what = format!("passphrase for the new key file {}", out.display());
             let passphrase = crate::secret::read_secret(&what, &secrets, true)?;
             crate::secret::check_new_passphrase(&passphrase, &what)?;
-            let (key, pub_path) = crate::keyfile::generate(&out, scheme, a.keyholder.as_deref(), &passphrase)?;
+            let (key, pub_path) =
+                crate::keyfile::generate(&out, scheme, a.keyholder.as_deref(), &passphrase)?;
             let mut r = crate::inspect::show_key(&key);
-            r.lines.insert(0, format!("wrote {} (encrypted, readable by you only) and {}", out.display(), pub_path.display()));
+            r.lines.insert(
+                0,
+                format!(
+                    "wrote {} (encrypted, readable by you only) and {}",
+                    out.display(),
+                    pub_path.display()
+                ),
+            );
             print(&r, json);
             Ok(0)
         }
@@ -86,7 +108,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             let path = std::path::Path::new(&a.key);
             let is_public = !a.key.starts_with("file:") && path.exists() && {
                 let head = std::fs::read(path).unwrap_or_default();
-                head.trim_ascii_start().starts_with(b"{") || head.trim_ascii_start().starts_with(b"-----BEGIN PUBLIC KEY")
+                head.trim_ascii_start().starts_with(b"{")
+                    || head
+                        .trim_ascii_start()
+                        .starts_with(b"-----BEGIN PUBLIC KEY")
             };
             let key = if is_public {
                 ceremony::read_public_key(path)?
@@ -104,10 +129,16 @@ pub fn run(cli: Cli) -> Result<i32> {
                 return Ok(0);
             }
             if a.digest {
-                println!("{}", ceremony::digest_hex(&crate::inspect::canonical(&a.file)?));
+                println!(
+                    "{}",
+                    ceremony::digest_hex(&crate::inspect::canonical(&a.file)?)
+                );
                 return Ok(0);
             }
-            print(&crate::inspect::inspect(&a.file, a.delegator.as_deref())?, json);
+            print(
+                &crate::inspect::inspect(&a.file, a.delegator.as_deref())?,
+                json,
+            );
             Ok(0)
         }
         Command::Init(a) => {
@@ -140,22 +171,43 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Load(a) => {
             let mut c = Ceremony::open_or_create(&dir, now)?;
-            print(&ceremony::edit::load(&mut c, &a.files, a.trusted, &named(&a.keyholders, "--keyholder")?)?, json);
+            print(
+                &ceremony::edit::load(
+                    &mut c,
+                    &a.files,
+                    a.trusted,
+                    &named(&a.keyholders, "--keyholder")?,
+                )?,
+                json,
+            );
             Ok(0)
         }
         Command::Root(cmd) => {
             let mut c = Ceremony::open(&dir, now)?;
             let r = match cmd {
-                RootCommand::AddKey { role, pubfile, keyholder } => ceremony::edit::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
-                RootCommand::RemoveKey { role, key, threshold } => ceremony::edit::root_remove_key(&c, &role, &key, threshold)?,
-                RootCommand::SetThreshold { role, threshold } => ceremony::edit::root_set_threshold(&c, &role, threshold)?,
+                RootCommand::AddKey {
+                    role,
+                    pubfile,
+                    keyholder,
+                } => ceremony::edit::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
+                RootCommand::RemoveKey {
+                    role,
+                    key,
+                    threshold,
+                } => ceremony::edit::root_remove_key(&c, &role, &key, threshold)?,
+                RootCommand::SetThreshold { role, threshold } => {
+                    ceremony::edit::root_set_threshold(&c, &role, threshold)?
+                }
             };
             print(&r, json);
             Ok(0)
         }
         Command::Expires(a) => {
             let c = Ceremony::open(&dir, now)?;
-            print(&ceremony::edit::set_expires(&c, &a.role, when(&a.when, now)?)?, json);
+            print(
+                &ceremony::edit::set_expires(&c, &a.role, when(&a.when, now)?)?,
+                json,
+            );
             Ok(0)
         }
         Command::Delegate(a) => {
@@ -174,10 +226,22 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Sign(a) => {
             let c = Ceremony::open(&dir, now)?;
             let signer = a.signer.ok_or_else(|| {
-                Error::Invalid("name the key to sign with: --signer file:PATH (or yubihsm://…, pkcs11:…)".into())
+                Error::Invalid(
+                    "name the key to sign with: --signer file:PATH (or yubihsm://…, pkcs11:…)"
+                        .into(),
+                )
             })?;
-            let opts = SignOptions { role: a.role, signer: SignerRef::parse(&signer)?, as_name: a.as_name, detached: a.detached, yes: a.yes };
-            print(&ceremony::sign::sign(&c, &opts, &secrets, &mut confirm_on_terminal)?, json);
+            let opts = SignOptions {
+                role: a.role,
+                signer: SignerRef::parse(&signer)?,
+                as_name: a.as_name,
+                detached: a.detached,
+                yes: a.yes,
+            };
+            print(
+                &ceremony::sign::sign(&c, &opts, &secrets, &mut confirm_on_terminal)?,
+                json,
+            );
             Ok(0)
         }
         Command::Merge(a) => {

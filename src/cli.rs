@@ -9,10 +9,18 @@ use std::path::PathBuf;
 /// threshold signatures from named keyholders, recorded in a hash-chained transcript.
 #[derive(Parser, Debug)]
 #[command(name = "tuf-ceremony", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 success; 1 verification failed or thresholds not met; 2 usage error; 3 invalid input; 4 refused by a rule; 5 signing device, key file or secret error; 6 file system error.")]
+#[command(
+    after_help = "Exit codes: 0 success; 1 verification failed or thresholds not met; 2 usage error; 3 invalid input; 4 refused by a rule; 5 signing device, key file or secret error; 6 file system error."
+)]
 pub struct Cli {
     /// The ceremony directory.
-    #[arg(short = 'C', long = "dir", global = true, default_value = ".", value_name = "DIR")]
+    #[arg(
+        short = 'C',
+        long = "dir",
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
     pub dir: PathBuf,
     /// Machine-readable output where a command reports.
     #[arg(long, global = true)]
@@ -34,22 +42,32 @@ pub enum Command {
     #[command(after_help = "Example: tuf-ceremony inspect 2.root.json --digest")]
     Inspect(InspectArgs),
     /// Start a ceremony: new unsigned root and targets (and claimed) from public keys.
-    #[command(after_help = "Example:\n  tuf-ceremony -C ceremony init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json \\\n    --keyholder carol=carol.pub.json --root-threshold 2 --targets-threshold 2 \\\n    --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json")]
+    #[command(
+        after_help = "Example:\n  tuf-ceremony -C ceremony init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json \\\n    --keyholder carol=carol.pub.json --root-threshold 2 --targets-threshold 2 \\\n    --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json"
+    )]
     Init(InitArgs),
     /// Import metadata made elsewhere (python-tuf, RSTUF), or record the trusted root.
-    #[command(after_help = "Examples:\n  tuf-ceremony load --trusted 1.root.json\n  tuf-ceremony load root.json targets.json --keyholder alice=alice.pub.json")]
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony load --trusted 1.root.json\n  tuf-ceremony load root.json targets.json --keyholder alice=alice.pub.json"
+    )]
     Load(LoadArgs),
     /// Edit root: add or remove (revoke) keys, set thresholds.
     #[command(subcommand)]
     Root(RootCommand),
     /// Set a role's expiry.
-    #[command(after_help = "Examples: tuf-ceremony expires root 365d; tuf-ceremony expires targets 2027-06-30")]
+    #[command(
+        after_help = "Examples: tuf-ceremony expires root 365d; tuf-ceremony expires targets 2027-06-30"
+    )]
     Expires(ExpiresArgs),
     /// Delegate from targets to a role signed offline, such as PEP 480's claimed.
-    #[command(after_help = "Example: tuf-ceremony delegate claimed --key alice=alice.pub.json --key bob=bob.pub.json --threshold 2")]
+    #[command(
+        after_help = "Example: tuf-ceremony delegate claimed --key alice=alice.pub.json --key bob=bob.pub.json --threshold 2"
+    )]
     Delegate(DelegateArgs),
     /// Sign a role, after showing what is signed and asking for confirmation.
-    #[command(after_help = "Examples:\n  tuf-ceremony sign root --signer file:alice.key\n  tuf-ceremony sign root --signer file:erin.key --detached erin-root.sig.json")]
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony sign root --signer file:alice.key\n  tuf-ceremony sign root --signer file:erin.key --detached erin-root.sig.json"
+    )]
     Sign(SignArgs),
     /// Add detached signatures made on another machine, after verifying each.
     #[command(after_help = "Example: tuf-ceremony merge /media/usb/erin-root.sig.json")]
@@ -74,7 +92,9 @@ pub enum KeyCommand {
     #[command(after_help = "Example: tuf-ceremony key generate --out alice.key --keyholder alice")]
     Generate(KeyGenerateArgs),
     /// Show a public key's TUF JSON and keyid (from a public key file or a signer).
-    #[command(after_help = "Examples: tuf-ceremony key show alice.pub.json; tuf-ceremony key show file:alice.key")]
+    #[command(
+        after_help = "Examples: tuf-ceremony key show alice.pub.json; tuf-ceremony key show file:alice.key"
+    )]
     Show(KeyShowArgs),
 }
 
@@ -165,7 +185,9 @@ pub struct LoadArgs {
 #[derive(Subcommand, Debug)]
 pub enum RootCommand {
     /// Add a key to a top-level role.
-    #[command(after_help = "Example: tuf-ceremony root add-key root dave.pub.json --keyholder dave")]
+    #[command(
+        after_help = "Example: tuf-ceremony root add-key root dave.pub.json --keyholder dave"
+    )]
     AddKey {
         /// root, targets, snapshot or timestamp.
         role: String,

@@ -55,7 +55,10 @@ impl Error {
     }
 
     pub fn format(file: impl Into<PathBuf>, error: FormatError) -> Error {
-        Error::Format { file: file.into(), error }
+        Error::Format {
+            file: file.into(),
+            error,
+        }
     }
 }
 

@@ -20,7 +20,11 @@ pub struct FsError {
 
 impl FsError {
     pub fn new(action: &'static str, path: &Path, source: std::io::Error) -> FsError {
-        FsError { action, path: path.to_path_buf(), source }
+        FsError {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     /// Whether the error is "already exists".
@@ -45,8 +49,11 @@ fn temp_with(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, FsErr
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| FsError::new("cannot create a temporary file beside", path, e))?;
-    tmp.write_all(bytes).map_err(|e| FsError::new("cannot write", path, e))?;
-    tmp.as_file().sync_all().map_err(|e| FsError::new("cannot flush to disk", path, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| FsError::new("cannot write", path, e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| FsError::new("cannot flush to disk", path, e))?;
     Ok(tmp)
 }
 
@@ -62,9 +69,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    tmp.persist(path).map_err(|e| FsError::new("cannot replace", path, e.error))?;
+    tmp.persist(path)
+        .map_err(|e| FsError::new("cannot replace", path, e.error))?;
     sync_dir(path);
     Ok(())
 }
@@ -72,7 +82,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
 /// Creates `path` with `bytes` atomically, mode 0600, refusing to replace an existing file.
 pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     let tmp = temp_with(path, bytes)?;
-    tmp.persist_noclobber(path).map_err(|e| FsError::new("will not overwrite", path, e.error))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| FsError::new("will not overwrite", path, e.error))?;
     sync_dir(path);
     Ok(())
 }
@@ -83,9 +94,12 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    tmp.persist_noclobber(path).map_err(|e| FsError::new("will not overwrite", path, e.error))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| FsError::new("will not overwrite", path, e.error))?;
     sync_dir(path);
     Ok(())
 }

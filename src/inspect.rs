@@ -13,8 +13,14 @@ fn key_line(id: &str, key: &Key) -> String {
     let m = key.check_keyid(id);
     let check = match m {
         KeyIdMatch::Both => "keyid ok".to_string(),
-        KeyIdMatch::SecuresystemslibOnly => format!("keyid matches keytype/scheme/keyval only (whole object: {})", key.keyid_whole_object()),
-        KeyIdMatch::WholeObjectOnly => format!("keyid matches the whole object only (keytype/scheme/keyval: {})", key.keyid()),
+        KeyIdMatch::SecuresystemslibOnly => format!(
+            "keyid matches keytype/scheme/keyval only (whole object: {})",
+            key.keyid_whole_object()
+        ),
+        KeyIdMatch::WholeObjectOnly => format!(
+            "keyid matches the whole object only (keytype/scheme/keyval: {})",
+            key.keyid()
+        ),
         KeyIdMatch::Neither => "KEYID MATCHES NEITHER CONVENTION".to_string(),
     };
     format!("  {id}  {}/{}  {check}", key.keytype, key.scheme)
@@ -26,18 +32,38 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
     let md = crate::ceremony::read_metadata(path)?;
     let mut r = Report::default();
     let c = md.signed.common();
-    r.line(format!("{}: {} metadata, version {}, expires {}, spec {}", path.display(), md.signed.type_name(), c.version, c.expires, c.spec_version));
+    r.line(format!(
+        "{}: {} metadata, version {}, expires {}, spec {}",
+        path.display(),
+        md.signed.type_name(),
+        c.version,
+        c.expires,
+        c.spec_version
+    ));
     r.line(format!("payload SHA-256 {}", digest_hex(&md.payload())));
     let mut signing_keys: Option<(BTreeMap<String, Key>, Vec<String>, u64)> = None;
     match &md.signed {
         Signed::Root(root) => {
-            r.line(format!("consistent_snapshot: {}", root.consistent_snapshot.map(|b| b.to_string()).unwrap_or_else(|| "not set".into())));
+            r.line(format!(
+                "consistent_snapshot: {}",
+                root.consistent_snapshot
+                    .map(|b| b.to_string())
+                    .unwrap_or_else(|| "not set".into())
+            ));
             r.line(format!("keys ({}):", root.keys.len()));
             for (id, k) in &root.keys {
                 r.line(key_line(id, k));
             }
             for (name, role) in &root.roles {
-                r.line(format!("role {name}: {} of [{}]", role.threshold, role.keyids.iter().map(|i| short(i)).collect::<Vec<_>>().join(", ")));
+                r.line(format!(
+                    "role {name}: {} of [{}]",
+                    role.threshold,
+                    role.keyids
+                        .iter()
+                        .map(|i| short(i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
             if let Some(own) = root.role("root") {
                 signing_keys = Some((root.keys.clone(), own.keyids.clone(), own.threshold));
@@ -56,8 +82,15 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
                         role.name,
                         role.threshold,
                         role.keyids.len(),
-                        role.paths.as_ref().map(|p| format!("paths {}", p.join(" "))).unwrap_or_else(|| "hash prefixes".into()),
-                        if role.terminating { ", terminating" } else { "" }
+                        role.paths
+                            .as_ref()
+                            .map(|p| format!("paths {}", p.join(" ")))
+                            .unwrap_or_else(|| "hash prefixes".into()),
+                        if role.terminating {
+                            ", terminating"
+                        } else {
+                            ""
+                        }
                     ));
                 }
                 let n = d.roles.as_ref().map_or(0, Vec::len);
@@ -72,38 +105,71 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         let dmd = crate::ceremony::read_metadata(dpath)?;
         signing_keys = match (&dmd.signed, &md.signed) {
             (Signed::Root(root), other) => {
-                let role = root.role(other.type_name()).ok_or_else(|| Error::Invalid(format!("{}: root has no {} role", dpath.display(), other.type_name())))?;
+                let role = root.role(other.type_name()).ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{}: root has no {} role",
+                        dpath.display(),
+                        other.type_name()
+                    ))
+                })?;
                 Some((root.keys.clone(), role.keyids.clone(), role.threshold))
             }
             (Signed::Targets(t), Signed::Targets(_)) => {
-                let name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 let name = name.strip_suffix(".json").unwrap_or(&name);
                 let name = name.rsplit_once('.').map_or(name, |(_, n)| n);
-                let d = t.delegations.as_ref().and_then(|d| d.role(name).map(|role| (d, role))).ok_or_else(|| {
-                    Error::Invalid(format!("{} does not delegate to \"{name}\" (named after {})", dpath.display(), path.display()))
-                })?;
+                let d = t
+                    .delegations
+                    .as_ref()
+                    .and_then(|d| d.role(name).map(|role| (d, role)))
+                    .ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "{} does not delegate to \"{name}\" (named after {})",
+                            dpath.display(),
+                            path.display()
+                        ))
+                    })?;
                 Some((d.0.keys.clone(), d.1.keyids.clone(), d.1.threshold))
             }
-            _ => return Err(Error::Invalid(format!("{} cannot delegate to {}", dpath.display(), path.display()))),
+            _ => {
+                return Err(Error::Invalid(format!(
+                    "{} cannot delegate to {}",
+                    dpath.display(),
+                    path.display()
+                )))
+            }
         };
     }
     r.line(format!("signatures ({}):", md.signatures.len()));
     let payload = md.payload();
     for s in &md.signatures {
         let verdict = match &signing_keys {
-            Some((keys, ids, _)) if ids.contains(&s.keyid) => match keys.get(&s.keyid).map(|k| k.verify(&payload, &s.sig)) {
-                Some(Ok(())) => "verifies".to_string(),
-                Some(Err(why)) => format!("DOES NOT VERIFY: {why}"),
-                None => "key not found".to_string(),
-            },
+            Some((keys, ids, _)) if ids.contains(&s.keyid) => {
+                match keys.get(&s.keyid).map(|k| k.verify(&payload, &s.sig)) {
+                    Some(Ok(())) => "verifies".to_string(),
+                    Some(Err(why)) => format!("DOES NOT VERIFY: {why}"),
+                    None => "key not found".to_string(),
+                }
+            }
             Some(_) => "keyid not authorized for this role".to_string(),
-            None => "not checked (give --delegator FILE: the root or targets that delegates this role)".to_string(),
+            None => {
+                "not checked (give --delegator FILE: the root or targets that delegates this role)"
+                    .to_string()
+            }
         };
         r.line(format!("  {}  {verdict}", s.keyid));
     }
     if let Some((keys, ids, threshold)) = &signing_keys {
         let t = crate::verify::check_threshold(&payload, &md.signatures, keys, ids, *threshold);
-        r.line(format!("threshold: {} of {} distinct keys signed{}", t.counted.len(), threshold, if t.met() { " - met" } else { " - NOT met" }));
+        r.line(format!(
+            "threshold: {} of {} distinct keys signed{}",
+            t.counted.len(),
+            threshold,
+            if t.met() { " - met" } else { " - NOT met" }
+        ));
     }
     r.json = Some(Value::object(vec![
         ("type", Value::str(md.signed.type_name())),
@@ -122,20 +188,34 @@ pub fn canonical(path: &Path) -> Result<Vec<u8>> {
 /// A public key's TUF JSON and keyid.
 pub fn show_key(key: &Key) -> Report {
     let mut r = Report::default();
-    r.line(String::from_utf8_lossy(&crate::json::pretty(&key.to_value())).trim_end().to_string());
+    r.line(
+        String::from_utf8_lossy(&crate::json::pretty(&key.to_value()))
+            .trim_end()
+            .to_string(),
+    );
     r.line(format!("keyid {}", key.keyid()));
     if let Some(w) = keyid_warning(&key.keyid(), key.check_keyid(&key.keyid()), "this key") {
         r.warn(w);
     }
-    r.json = Some(Value::object(vec![("keyid", Value::str(key.keyid())), ("key", key.to_value())]));
+    r.json = Some(Value::object(vec![
+        ("keyid", Value::str(key.keyid())),
+        ("key", key.to_value()),
+    ]));
     r
 }
 
 /// Whether a metadata's keys all have keyids matching both conventions.
 pub fn keyids_consistent(md: &Metadata) -> bool {
     match &md.signed {
-        Signed::Root(r) => r.keys.iter().all(|(id, k)| k.check_keyid(id) == KeyIdMatch::Both),
-        Signed::Targets(t) => t.delegations.as_ref().is_none_or(|d| d.keys.iter().all(|(id, k)| k.check_keyid(id) == KeyIdMatch::Both)),
+        Signed::Root(r) => r
+            .keys
+            .iter()
+            .all(|(id, k)| k.check_keyid(id) == KeyIdMatch::Both),
+        Signed::Targets(t) => t.delegations.as_ref().is_none_or(|d| {
+            d.keys
+                .iter()
+                .all(|(id, k)| k.check_keyid(id) == KeyIdMatch::Both)
+        }),
         Signed::Online(_) => true,
     }
 }

@@ -41,12 +41,13 @@ pub struct Object {
 
 impl Object {
     pub fn new() -> Self {
-        Object { members: Vec::new() }
+        Object {
+            members: Vec::new(),
+        }
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.members
-            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+        self.members.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -210,10 +211,18 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
         });
     }
     if let Err(e) = std::str::from_utf8(bytes) {
-        let mut p = Parser { bytes, pos: e.valid_up_to(), depth: 0 };
+        let mut p = Parser {
+            bytes,
+            pos: e.valid_up_to(),
+            depth: 0,
+        };
         return Err(p.error("the file is not valid UTF-8 here"));
     }
-    let mut parser = Parser { bytes, pos: 0, depth: 0 };
+    let mut parser = Parser {
+        bytes,
+        pos: 0,
+        depth: 0,
+    };
     parser.skip_ws();
     let value = parser.value(&mut String::from("$"))?;
     parser.skip_ws();
@@ -235,7 +244,11 @@ impl Parser<'_> {
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let column = String::from_utf8_lossy(&upto[line_start..]).chars().count() + 1;
-        ParseError { line, column, problem: problem.into() }
+        ParseError {
+            line,
+            column,
+            problem: problem.into(),
+        }
     }
 
     fn skip_ws(&mut self) {
@@ -405,7 +418,9 @@ impl Parser<'_> {
         }
         if digits.len() > 1 && digits[0] == b'0' {
             self.pos = start;
-            return Err(self.error(format!("{path}: an integer with a leading zero is not JSON")));
+            return Err(self.error(format!(
+                "{path}: an integer with a leading zero is not JSON"
+            )));
         }
         // The bytes are ASCII digits with an optional sign, so this is valid UTF-8.
         let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("");
@@ -521,7 +536,10 @@ impl Parser<'_> {
 
 /// Appends `.key` (or `["key"]` when the key is not a plain identifier) to a JSON path.
 pub fn push_path(path: &mut String, key: &str) {
-    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
         path.push('.');
         path.push_str(key);
@@ -710,31 +728,55 @@ mod tests {
 
     #[test]
     fn sorts_keys_and_strips_whitespace() {
-        assert_eq!(canon(r#"{ "b": 1, "a": [true, null, "x"] }"#), r#"{"a":[true,null,"x"],"b":1}"#);
+        assert_eq!(
+            canon(r#"{ "b": 1, "a": [true, null, "x"] }"#),
+            r#"{"a":[true,null,"x"],"b":1}"#
+        );
     }
 
     #[test]
     fn escapes_only_quote_and_backslash() {
-        assert_eq!(canon(r#"{"k":"a\"b\\c\n\u0001é"}"#), "{\"k\":\"a\\\"b\\\\c\n\u{1}é\"}");
+        assert_eq!(
+            canon(r#"{"k":"a\"b\\c\n\u0001é"}"#),
+            "{\"k\":\"a\\\"b\\\\c\n\u{1}é\"}"
+        );
     }
 
     #[test]
     fn sorts_by_code_point_not_utf16() {
         // U+FF61 sorts before U+1F600 by code point but after it in UTF-16 order.
-        assert_eq!(canon("{\"\u{1F600}\":1,\"\u{FF61}\":2}"), "{\"\u{FF61}\":2,\"\u{1F600}\":1}");
+        assert_eq!(
+            canon("{\"\u{1F600}\":1,\"\u{FF61}\":2}"),
+            "{\"\u{FF61}\":2,\"\u{1F600}\":1}"
+        );
     }
 
     #[test]
     fn rejects_duplicates_floats_and_bom() {
         let dup = parse(br#"{"a":{"x":1,"y":2,"x":3}}"#).unwrap_err();
-        assert!(dup.problem.contains("$.a") && dup.problem.contains("\"x\" appears twice"), "{dup}");
+        assert!(
+            dup.problem.contains("$.a") && dup.problem.contains("\"x\" appears twice"),
+            "{dup}"
+        );
         let unsorted_dup = parse(br#"{"b":1,"a":2,"b":3}"#).unwrap_err();
         assert!(unsorted_dup.problem.contains("\"b\" appears twice"));
-        assert!(parse(br#"{"a":1.5}"#).unwrap_err().problem.contains("integers only"));
-        assert!(parse(br#"{"a":1e3}"#).unwrap_err().problem.contains("integers only"));
+        assert!(parse(br#"{"a":1.5}"#)
+            .unwrap_err()
+            .problem
+            .contains("integers only"));
+        assert!(parse(br#"{"a":1e3}"#)
+            .unwrap_err()
+            .problem
+            .contains("integers only"));
         assert!(parse(br#"{"a":NaN}"#).is_err());
-        assert!(parse(b"\xEF\xBB\xBF{}").unwrap_err().problem.contains("byte-order mark"));
-        assert!(parse(b"{\"a\":\"\xff\"}").unwrap_err().problem.contains("UTF-8"));
+        assert!(parse(b"\xEF\xBB\xBF{}")
+            .unwrap_err()
+            .problem
+            .contains("byte-order mark"));
+        assert!(parse(b"{\"a\":\"\xff\"}")
+            .unwrap_err()
+            .problem
+            .contains("UTF-8"));
         assert!(parse(br#"{"a":"\ud800"}"#).is_err());
         assert!(parse(b"{\"a\":\"\x01\"}").is_err());
         assert!(parse(br#"{"a":01}"#).is_err());
@@ -745,18 +787,25 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
-        assert!(parse(deep.as_bytes()).unwrap_err().problem.contains("nested deeper"));
+        assert!(parse(deep.as_bytes())
+            .unwrap_err()
+            .problem
+            .contains("nested deeper"));
     }
 
     #[test]
     fn integers_large_and_negative_zero() {
-        assert_eq!(canon("[-0, 18446744073709551616, -5]"), "[0,18446744073709551616,-5]");
+        assert_eq!(
+            canon("[-0, 18446744073709551616, -5]"),
+            "[0,18446744073709551616,-5]"
+        );
         assert!(parse(b"[1000000000000000000000000000000000000000000]").is_err());
     }
 
     #[test]
     fn pretty_round_trips() {
-        let v = parse("{\"a\":[1,{\"b\":\"\\u0001\\n\\\"é\"}],\"c\":{},\"d\":[]}".as_bytes()).unwrap();
+        let v =
+            parse("{\"a\":[1,{\"b\":\"\\u0001\\n\\\"é\"}],\"c\":{},\"d\":[]}".as_bytes()).unwrap();
         assert_eq!(parse(&pretty(&v)).unwrap(), v);
         assert_eq!(parse(compact(&v).as_bytes()).unwrap(), v);
     }

@@ -75,7 +75,9 @@ impl SigningKey {
         if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
             return Some(SigningKey::Ed25519(k));
         }
-        p256::ecdsa::SigningKey::from_pkcs8_pem(pem).ok().map(SigningKey::EcdsaP256)
+        p256::ecdsa::SigningKey::from_pkcs8_pem(pem)
+            .ok()
+            .map(SigningKey::EcdsaP256)
     }
 
     fn sign(&self, payload: &[u8]) -> Vec<u8> {
@@ -93,7 +95,9 @@ impl SigningKey {
 pub fn check_keyholder_name(name: &str) -> Result<(), KeyFileError> {
     let ok = !name.is_empty()
         && name.chars().count() <= 64
-        && name.chars().all(|c| !c.is_control() && c != '=' && c != '"' && c != '\'')
+        && name
+            .chars()
+            .all(|c| !c.is_control() && c != '=' && c != '"' && c != '\'')
         && name.trim() == name;
     if ok {
         Ok(())
@@ -104,7 +108,10 @@ pub fn check_keyholder_name(name: &str) -> Result<(), KeyFileError> {
 
 /// The public key file written beside `NAME.key`: `NAME.pub.json`.
 pub fn public_path_for(key_path: &Path) -> PathBuf {
-    let name = key_path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = key_path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let stem = name.strip_suffix(".key").unwrap_or(&name);
     key_path.with_file_name(format!("{stem}.pub.json"))
 }
@@ -123,7 +130,9 @@ pub fn generate(
     let pub_path = public_path_for(path);
     for p in [path, pub_path.as_path()] {
         if p.exists() {
-            return Err(KeyFileError::Exists { path: p.to_path_buf() });
+            return Err(KeyFileError::Exists {
+                path: p.to_path_buf(),
+            });
         }
     }
     let key = SigningKey::generate(scheme);
@@ -134,21 +143,31 @@ pub fn generate(
     if let Some(name) = keyholder {
         plaintext.push_str(&format!("# keyholder: {name}\n"));
     }
-    plaintext.push_str(&format!("# scheme: {}\n# keyid: {}\n", scheme.name(), public.keyid()));
+    plaintext.push_str(&format!(
+        "# scheme: {}\n# keyid: {}\n",
+        scheme.name(),
+        public.keyid()
+    ));
     plaintext.push_str(&pem);
 
-    let encryptor = age::Encryptor::with_user_passphrase(SecretString::from(passphrase.expose_secret().to_string()));
+    let encryptor = age::Encryptor::with_user_passphrase(SecretString::from(
+        passphrase.expose_secret().to_string(),
+    ));
     let mut armored = Vec::new();
     {
         let enc_err = |e: std::io::Error| KeyFileError::Encrypt(e.to_string());
-        let armor = age::armor::ArmoredWriter::wrap_output(&mut armored, age::armor::Format::AsciiArmor).map_err(enc_err)?;
+        let armor =
+            age::armor::ArmoredWriter::wrap_output(&mut armored, age::armor::Format::AsciiArmor)
+                .map_err(enc_err)?;
         let mut writer = encryptor.wrap_output(armor).map_err(enc_err)?;
         writer.write_all(plaintext.as_bytes()).map_err(enc_err)?;
         writer.finish().and_then(|a| a.finish()).map_err(enc_err)?;
     }
     crate::fsutil::write_new_private(path, &armored).map_err(|e| {
         if e.already_exists() {
-            KeyFileError::Exists { path: path.to_path_buf() }
+            KeyFileError::Exists {
+                path: path.to_path_buf(),
+            }
         } else {
             KeyFileError::Fs(e)
         }
@@ -180,36 +199,60 @@ impl FileSigner {
         Ok(FileSigner::decrypt(path, &armored, passphrase)?)
     }
 
-    fn decrypt(path: &Path, armored: &[u8], passphrase: SecretString) -> Result<FileSigner, KeyFileError> {
-        let not_age = |problem: String| KeyFileError::NotAge { path: path.to_path_buf(), problem };
-        let decryptor = age::Decryptor::new(age::armor::ArmoredReader::new(armored)).map_err(|e| not_age(e.to_string()))?;
+    fn decrypt(
+        path: &Path,
+        armored: &[u8],
+        passphrase: SecretString,
+    ) -> Result<FileSigner, KeyFileError> {
+        let not_age = |problem: String| KeyFileError::NotAge {
+            path: path.to_path_buf(),
+            problem,
+        };
+        let decryptor = age::Decryptor::new(age::armor::ArmoredReader::new(armored))
+            .map_err(|e| not_age(e.to_string()))?;
         if !decryptor.is_scrypt() {
-            return Err(KeyFileError::NotPassphrase { path: path.to_path_buf() });
+            return Err(KeyFileError::NotPassphrase {
+                path: path.to_path_buf(),
+            });
         }
         let identity = age::scrypt::Identity::new(passphrase);
         let mut reader = decryptor
             .decrypt(std::iter::once(&identity as &dyn age::Identity))
             .map_err(|e| match e {
-                age::DecryptError::ExcessiveWork { .. } => {
-                    KeyFileError::ExcessiveWork { path: path.to_path_buf(), problem: e.to_string() }
-                }
+                age::DecryptError::ExcessiveWork { .. } => KeyFileError::ExcessiveWork {
+                    path: path.to_path_buf(),
+                    problem: e.to_string(),
+                },
                 age::DecryptError::DecryptionFailed
                 | age::DecryptError::KeyDecryptionFailed
-                | age::DecryptError::NoMatchingKeys => KeyFileError::WrongPassphrase { path: path.to_path_buf() },
+                | age::DecryptError::NoMatchingKeys => KeyFileError::WrongPassphrase {
+                    path: path.to_path_buf(),
+                },
                 other => not_age(other.to_string()),
             })?;
         let mut plaintext = Zeroizing::new(Vec::new());
         reader
             .read_to_end(&mut plaintext)
-            .map_err(|_| KeyFileError::WrongPassphrase { path: path.to_path_buf() })?;
-        let text = std::str::from_utf8(&plaintext).map_err(|_| KeyFileError::NotAKey { path: path.to_path_buf() })?;
+            .map_err(|_| KeyFileError::WrongPassphrase {
+                path: path.to_path_buf(),
+            })?;
+        let text = std::str::from_utf8(&plaintext).map_err(|_| KeyFileError::NotAKey {
+            path: path.to_path_buf(),
+        })?;
         let keyholder = text
             .lines()
             .take_while(|l| l.starts_with('#'))
             .find_map(|l| l.strip_prefix("# keyholder: "))
             .map(str::to_string);
-        let pem_start = text.find("-----BEGIN").ok_or_else(|| KeyFileError::NotAKey { path: path.to_path_buf() })?;
-        let key = SigningKey::from_pem(&text[pem_start..]).ok_or_else(|| KeyFileError::NotAKey { path: path.to_path_buf() })?;
+        let pem_start = text
+            .find("-----BEGIN")
+            .ok_or_else(|| KeyFileError::NotAKey {
+                path: path.to_path_buf(),
+            })?;
+        let key =
+            SigningKey::from_pem(&text[pem_start..]).ok_or_else(|| KeyFileError::NotAKey {
+                path: path.to_path_buf(),
+            })?;
         let public = key.public_key();
         Ok(FileSigner {
             key,
@@ -230,7 +273,10 @@ pub fn check_private_mode(path: &Path) -> Result<(), KeyFileError> {
             .map_err(|e| KeyFileError::Fs(crate::fsutil::FsError::new("cannot read", path, e)))?;
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            return Err(KeyFileError::TooOpen { path: path.to_path_buf(), mode });
+            return Err(KeyFileError::TooOpen {
+                path: path.to_path_buf(),
+                mode,
+            });
         }
     }
     Ok(())

@@ -104,9 +104,12 @@ impl Key {
     /// Reads a key object; `path` names it in errors.
     pub fn from_value(value: &Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
         use crate::metadata::FormatError;
-        let obj = value
-            .as_object()
-            .ok_or_else(|| FormatError::new(path, format!("must be a key object, found {}", value.kind())))?;
+        let obj = value.as_object().ok_or_else(|| {
+            FormatError::new(
+                path,
+                format!("must be a key object, found {}", value.kind()),
+            )
+        })?;
         let mut extra = obj.clone();
         let take_str = |o: &mut Object, name: &str, at: &str| -> Result<String, FormatError> {
             match o.remove(name) {
@@ -115,7 +118,10 @@ impl Key {
                     &format!("{at}.{name}"),
                     format!("must be a string, found {}", other.kind()),
                 )),
-                None => Err(FormatError::new(at, format!("the required field \"{name}\" is missing"))),
+                None => Err(FormatError::new(
+                    at,
+                    format!("the required field \"{name}\" is missing"),
+                )),
             }
         };
         let keytype = take_str(&mut extra, "keytype", path)?;
@@ -124,12 +130,26 @@ impl Key {
         let mut keyval = match extra.remove("keyval") {
             Some(Value::Object(o)) => o,
             Some(other) => {
-                return Err(FormatError::new(&keyval_path, format!("must be an object, found {}", other.kind())))
+                return Err(FormatError::new(
+                    &keyval_path,
+                    format!("must be an object, found {}", other.kind()),
+                ))
             }
-            None => return Err(FormatError::new(path, "the required field \"keyval\" is missing")),
+            None => {
+                return Err(FormatError::new(
+                    path,
+                    "the required field \"keyval\" is missing",
+                ))
+            }
         };
         let public = take_str(&mut keyval, "public", &keyval_path)?;
-        Ok(Key { keytype, scheme, public, keyval_extra: keyval, extra })
+        Ok(Key {
+            keytype,
+            scheme,
+            public,
+            keyval_extra: keyval,
+            extra,
+        })
     }
 
     /// The key object as it appears in metadata.
@@ -189,9 +209,9 @@ impl Key {
             Some(Scheme::Ed25519) => {
                 let bytes = hex::decode(&self.public)
                     .map_err(|_| "keyval.public of an ed25519 key must be hex".to_string())?;
-                let arr: [u8; 32] = bytes
-                    .try_into()
-                    .map_err(|_| "keyval.public of an ed25519 key must be 32 bytes (64 hex digits)".to_string())?;
+                let arr: [u8; 32] = bytes.try_into().map_err(|_| {
+                    "keyval.public of an ed25519 key must be 32 bytes (64 hex digits)".to_string()
+                })?;
                 ed25519_dalek::VerifyingKey::from_bytes(&arr)
                     .map(PublicKeyMaterial::Ed25519)
                     .map_err(|_| "keyval.public is not a valid ed25519 point".to_string())
@@ -290,7 +310,10 @@ mod tests {
         assert_eq!(key.keyid(), plain_id);
         assert_ne!(key.keyid_whole_object(), plain_id);
         assert_eq!(key.check_keyid(&plain_id), KeyIdMatch::SecuresystemslibOnly);
-        assert_eq!(key.check_keyid(&key.keyid_whole_object()), KeyIdMatch::WholeObjectOnly);
+        assert_eq!(
+            key.check_keyid(&key.keyid_whole_object()),
+            KeyIdMatch::WholeObjectOnly
+        );
         assert_eq!(key.check_keyid(&"0".repeat(64)), KeyIdMatch::Neither);
     }
 
@@ -305,12 +328,19 @@ mod tests {
 
         let ek = p256::ecdsa::SigningKey::from_slice(&[3u8; 32]).unwrap();
         let ekey = Key::ecdsa_p256(ek.verifying_key());
-        assert!(ekey.public.starts_with("-----BEGIN PUBLIC KEY-----\n") && ekey.public.ends_with("-----END PUBLIC KEY-----\n"));
+        assert!(
+            ekey.public.starts_with("-----BEGIN PUBLIC KEY-----\n")
+                && ekey.public.ends_with("-----END PUBLIC KEY-----\n")
+        );
         let esig: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(&ek, b"payload");
         let der = hex::encode(esig.to_der().as_bytes());
         assert!(ekey.verify(b"payload", &der).is_ok());
         assert!(ekey.verify(b"other", &der).is_err());
-        assert!(ekey.verify(b"payload", &hex::encode(esig.to_bytes())).is_err(), "raw r||s is not DER");
+        assert!(
+            ekey.verify(b"payload", &hex::encode(esig.to_bytes()))
+                .is_err(),
+            "raw r||s is not DER"
+        );
     }
 
     #[test]

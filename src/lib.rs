@@ -4,20 +4,20 @@
 //! model (`json`, `metadata`, `keys`, `verify`, `time`) is pure: bytes and values in,
 //! values out, the clock passed in by the caller.
 
+pub mod app;
+pub mod ceremony;
+pub mod cli;
+pub mod error;
+pub mod fault;
+pub mod fsutil;
+pub mod inspect;
 pub mod json;
+pub mod keyfile;
 pub mod keys;
 pub mod metadata;
-pub mod time;
-pub mod fsutil;
-pub mod keyfile;
+pub mod pgp_words;
 pub mod secret;
 pub mod signer;
-pub mod verify;
-pub mod pgp_words;
-pub mod error;
+pub mod time;
 pub mod transcript;
-pub mod ceremony;
-pub mod app;
-pub mod cli;
-pub mod inspect;
-pub mod fault;
+pub mod verify;

@@ -23,7 +23,10 @@ pub struct FormatError {
 
 impl FormatError {
     pub fn new(path: &str, problem: impl Into<String>) -> FormatError {
-        FormatError { path: path.to_string(), problem: problem.into() }
+        FormatError {
+            path: path.to_string(),
+            problem: problem.into(),
+        }
     }
 }
 
@@ -134,7 +137,10 @@ impl Fields {
     fn new(value: Value, path: String) -> Result<Fields, FormatError> {
         match value {
             Value::Object(obj) => Ok(Fields { obj, path }),
-            other => Err(FormatError::new(&path, format!("must be an object, found {}", other.kind()))),
+            other => Err(FormatError::new(
+                &path,
+                format!("must be an object, found {}", other.kind()),
+            )),
         }
     }
 
@@ -146,21 +152,30 @@ impl Fields {
 
     fn required(&mut self, name: &str) -> Result<Value, FormatError> {
         self.obj.remove(name).ok_or_else(|| {
-            FormatError::new(&self.path, format!("the required field \"{name}\" is missing"))
+            FormatError::new(
+                &self.path,
+                format!("the required field \"{name}\" is missing"),
+            )
         })
     }
 
     fn string(&mut self, name: &str) -> Result<String, FormatError> {
         match self.required(name)? {
             Value::Str(s) => Ok(s),
-            other => Err(FormatError::new(&self.at(name), format!("must be a string, found {}", other.kind()))),
+            other => Err(FormatError::new(
+                &self.at(name),
+                format!("must be a string, found {}", other.kind()),
+            )),
         }
     }
 
     fn boolean(&mut self, name: &str) -> Result<bool, FormatError> {
         match self.required(name)? {
             Value::Bool(b) => Ok(b),
-            other => Err(FormatError::new(&self.at(name), format!("must be true or false, found {}", other.kind()))),
+            other => Err(FormatError::new(
+                &self.at(name),
+                format!("must be true or false, found {}", other.kind()),
+            )),
         }
     }
 
@@ -187,14 +202,22 @@ fn positive_int(value: &Value, path: &str) -> Result<u64, FormatError> {
             path,
             format!("must be an integer from 1 to 2^63-1, found {i}"),
         )),
-        other => Err(FormatError::new(path, format!("must be an integer, found {}", other.kind()))),
+        other => Err(FormatError::new(
+            path,
+            format!("must be an integer, found {}", other.kind()),
+        )),
     }
 }
 
 fn string_list(value: Value, path: &str, what: &str) -> Result<Vec<String>, FormatError> {
     let items = match value {
         Value::Array(items) => items,
-        other => return Err(FormatError::new(path, format!("must be an array of {what}, found {}", other.kind()))),
+        other => {
+            return Err(FormatError::new(
+                path,
+                format!("must be an array of {what}, found {}", other.kind()),
+            ))
+        }
     };
     let mut out = Vec::with_capacity(items.len());
     let mut seen = HashSet::with_capacity(items.len());
@@ -210,7 +233,10 @@ fn string_list(value: Value, path: &str, what: &str) -> Result<Vec<String>, Form
                 out.push(s);
             }
             other => {
-                return Err(FormatError::new(&format!("{path}[{i}]"), format!("must be a string, found {}", other.kind())))
+                return Err(FormatError::new(
+                    &format!("{path}[{i}]"),
+                    format!("must be a string, found {}", other.kind()),
+                ))
             }
         }
     }
@@ -224,7 +250,9 @@ fn string_array(values: &[String]) -> Value {
 fn parse_common(fields: &mut Fields) -> Result<Common, FormatError> {
     let spec_version = fields.string("spec_version")?;
     let parts: Vec<&str> = spec_version.split('.').collect();
-    let numeric = parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     if !(2..=3).contains(&parts.len()) || !numeric || parts[0] != "1" {
         return Err(FormatError::new(
             &fields.at("spec_version"),
@@ -235,7 +263,12 @@ fn parse_common(fields: &mut Fields) -> Result<Common, FormatError> {
     let expires = fields.string("expires")?;
     let expires_at = crate::time::parse_expires(&expires)
         .map_err(|problem| FormatError::new(&fields.at("expires"), problem))?;
-    Ok(Common { spec_version, version, expires, expires_at })
+    Ok(Common {
+        spec_version,
+        version,
+        expires,
+        expires_at,
+    })
 }
 
 fn common_value(obj: &mut Object, type_: &str, common: &Common) {
@@ -260,11 +293,17 @@ fn parse_keys(fields: &mut Fields) -> Result<BTreeMap<String, Key>, FormatError>
 
 fn keys_value(keys: &BTreeMap<String, Key>) -> Value {
     Value::Object(Object::from_sorted(
-        keys.iter().map(|(id, k)| (id.clone(), k.to_value())).collect(),
+        keys.iter()
+            .map(|(id, k)| (id.clone(), k.to_value()))
+            .collect(),
     ))
 }
 
-fn check_keyids_known(keyids: &[String], keys: &BTreeMap<String, Key>, path: &str) -> Result<(), FormatError> {
+fn check_keyids_known(
+    keyids: &[String],
+    keys: &BTreeMap<String, Key>,
+    path: &str,
+) -> Result<(), FormatError> {
     for (i, keyid) in keyids.iter().enumerate() {
         if !keys.contains_key(keyid) {
             return Err(FormatError::new(
@@ -306,7 +345,14 @@ impl Root {
             let keyids = string_list(rf.required("keyids")?, &rf.at("keyids"), "keyids")?;
             let threshold = rf.positive("threshold")?;
             check_keyids_known(&keyids, &keys, &at)?;
-            roles.insert(name, RoleKeys { keyids, threshold, extra: rf.rest() });
+            roles.insert(
+                name,
+                RoleKeys {
+                    keyids,
+                    threshold,
+                    extra: rf.rest(),
+                },
+            );
         }
         for name in TOP_LEVEL_ROLES {
             if !roles.contains_key(name) {
@@ -316,7 +362,13 @@ impl Root {
                 ));
             }
         }
-        Ok(Root { common, consistent_snapshot, keys, roles, extra: fields.rest() })
+        Ok(Root {
+            common,
+            consistent_snapshot,
+            keys,
+            roles,
+            extra: fields.rest(),
+        })
     }
 
     fn to_value(&self) -> Value {
@@ -352,9 +404,16 @@ pub fn check_role_name(name: &str) -> Result<(), String> {
         return Err("a delegated role name must not be empty".into());
     }
     if TOP_LEVEL_ROLES.contains(&name) {
-        return Err(format!("\"{name}\" is a top-level role name and cannot be delegated"));
+        return Err(format!(
+            "\"{name}\" is a top-level role name and cannot be delegated"
+        ));
     }
-    if name == "." || name == ".." || name.contains('/') || name.contains('\\') || name.chars().any(char::is_control) {
+    if name == "."
+        || name == ".."
+        || name.contains('/')
+        || name.contains('\\')
+        || name.chars().any(char::is_control)
+    {
         return Err(format!(
             "\"{}\" looks like a path: a delegated role name must not contain '/', '\\', control \
              characters, or be '.' or '..' (it becomes a file name on the repository)",
@@ -370,13 +429,19 @@ impl Delegations {
         let roles = match fields.obj.remove("roles") {
             None => {
                 if fields.obj.get("succinct_roles").is_none() {
-                    return Err(FormatError::new(&fields.path, "delegations must have \"roles\" (or \"succinct_roles\")"));
+                    return Err(FormatError::new(
+                        &fields.path,
+                        "delegations must have \"roles\" (or \"succinct_roles\")",
+                    ));
                 }
                 None
             }
             Some(Value::Array(items)) => {
                 if fields.obj.get("succinct_roles").is_some() {
-                    return Err(FormatError::new(&fields.path, "delegations must not have both \"roles\" and \"succinct_roles\""));
+                    return Err(FormatError::new(
+                        &fields.path,
+                        "delegations must not have both \"roles\" and \"succinct_roles\"",
+                    ));
                 }
                 let mut roles = Vec::with_capacity(items.len());
                 let mut names = HashSet::with_capacity(items.len());
@@ -395,17 +460,27 @@ impl Delegations {
                 Some(roles)
             }
             Some(other) => {
-                return Err(FormatError::new(&fields.at("roles"), format!("must be an array, found {}", other.kind())))
+                return Err(FormatError::new(
+                    &fields.at("roles"),
+                    format!("must be an array, found {}", other.kind()),
+                ))
             }
         };
-        Ok(Delegations { keys, roles, extra: fields.rest() })
+        Ok(Delegations {
+            keys,
+            roles,
+            extra: fields.rest(),
+        })
     }
 
     fn to_value(&self) -> Value {
         let mut obj = self.extra.clone();
         obj.insert("keys", keys_value(&self.keys));
         if let Some(roles) = &self.roles {
-            obj.insert("roles", Value::Array(roles.iter().map(DelegatedRole::to_value).collect()));
+            obj.insert(
+                "roles",
+                Value::Array(roles.iter().map(DelegatedRole::to_value).collect()),
+            );
         }
         Value::Object(obj)
     }
@@ -417,7 +492,10 @@ impl Delegations {
 }
 
 impl DelegatedRole {
-    fn from_fields(mut f: Fields, keys: &BTreeMap<String, Key>) -> Result<DelegatedRole, FormatError> {
+    fn from_fields(
+        mut f: Fields,
+        keys: &BTreeMap<String, Key>,
+    ) -> Result<DelegatedRole, FormatError> {
         let name = f.string("name")?;
         check_role_name(&name).map_err(|p| FormatError::new(&f.at("name"), p))?;
         let keyids = string_list(f.required("keyids")?, &f.at("keyids"), "keyids")?;
@@ -429,7 +507,11 @@ impl DelegatedRole {
             None => None,
         };
         let path_hash_prefixes = match f.obj.remove("path_hash_prefixes") {
-            Some(v) => Some(string_list(v, &f.at("path_hash_prefixes"), "path_hash_prefixes")?),
+            Some(v) => Some(string_list(
+                v,
+                &f.at("path_hash_prefixes"),
+                "path_hash_prefixes",
+            )?),
             None => None,
         };
         if paths.is_some() == path_hash_prefixes.is_some() {
@@ -438,7 +520,15 @@ impl DelegatedRole {
                 format!("the delegation to \"{name}\" must have exactly one of \"paths\" and \"path_hash_prefixes\" (TUF spec 4.5)"),
             ));
         }
-        Ok(DelegatedRole { name, keyids, threshold, terminating, paths, path_hash_prefixes, extra: f.rest() })
+        Ok(DelegatedRole {
+            name,
+            keyids,
+            threshold,
+            terminating,
+            paths,
+            path_hash_prefixes,
+            extra: f.rest(),
+        })
     }
 
     fn to_value(&self) -> Value {
@@ -461,24 +551,51 @@ fn check_target_files(targets: &Object, base: &str) -> Result<(), FormatError> {
     for (name, file) in targets.iter() {
         let mut at = base.to_string();
         push_path(&mut at, name);
-        let obj = file
-            .as_object()
-            .ok_or_else(|| FormatError::new(&at, format!("a target file entry must be an object, found {}", file.kind())))?;
+        let obj = file.as_object().ok_or_else(|| {
+            FormatError::new(
+                &at,
+                format!(
+                    "a target file entry must be an object, found {}",
+                    file.kind()
+                ),
+            )
+        })?;
         match obj.get("length") {
             Some(Value::Int(n)) if *n >= 0 => {}
-            Some(_) => return Err(FormatError::new(&format!("{at}.length"), "must be a non-negative integer")),
-            None => return Err(FormatError::new(&at, "the required field \"length\" is missing")),
+            Some(_) => {
+                return Err(FormatError::new(
+                    &format!("{at}.length"),
+                    "must be a non-negative integer",
+                ))
+            }
+            None => {
+                return Err(FormatError::new(
+                    &at,
+                    "the required field \"length\" is missing",
+                ))
+            }
         }
         let hashes = obj
             .get("hashes")
             .and_then(Value::as_object)
-            .ok_or_else(|| FormatError::new(&at, "\"hashes\" must be an object of algorithm → hex digest"))?;
+            .ok_or_else(|| {
+                FormatError::new(
+                    &at,
+                    "\"hashes\" must be an object of algorithm → hex digest",
+                )
+            })?;
         if hashes.is_empty() {
-            return Err(FormatError::new(&format!("{at}.hashes"), "at least one hash is required"));
+            return Err(FormatError::new(
+                &format!("{at}.hashes"),
+                "at least one hash is required",
+            ));
         }
         for (alg, digest) in hashes.iter() {
             if digest.as_str().is_none() {
-                return Err(FormatError::new(&format!("{at}.hashes.{alg}"), "must be a hex string"));
+                return Err(FormatError::new(
+                    &format!("{at}.hashes.{alg}"),
+                    "must be a hex string",
+                ));
             }
         }
     }
@@ -493,9 +610,17 @@ impl Targets {
         check_target_files(&targets, &targets_path)?;
         let delegations = match fields.obj.remove("delegations") {
             None => None,
-            Some(v) => Some(Delegations::from_fields(Fields::new(v, fields.at("delegations"))?)?),
+            Some(v) => Some(Delegations::from_fields(Fields::new(
+                v,
+                fields.at("delegations"),
+            )?)?),
         };
-        Ok(Targets { common, targets, delegations, extra: fields.rest() })
+        Ok(Targets {
+            common,
+            targets,
+            delegations,
+            extra: fields.rest(),
+        })
     }
 
     fn to_value(&self) -> Value {
@@ -556,7 +681,11 @@ impl Signed {
             "targets" => Ok(Signed::Targets(Targets::from_fields(fields)?)),
             "snapshot" | "timestamp" => {
                 let common = parse_common(&mut fields)?;
-                Ok(Signed::Online(Online { role: type_, common, extra: fields.rest() }))
+                Ok(Signed::Online(Online {
+                    role: type_,
+                    common,
+                    extra: fields.rest(),
+                }))
             }
             other => Err(FormatError::new(
                 "$.signed._type",
@@ -569,8 +698,9 @@ impl Signed {
 impl Metadata {
     /// Parses and validates a metadata file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Metadata, FormatError> {
-        let value = json::parse(bytes)
-            .map_err(|e| FormatError::new(&format!("line {}, column {}", e.line, e.column), e.problem))?;
+        let value = json::parse(bytes).map_err(|e| {
+            FormatError::new(&format!("line {}, column {}", e.line, e.column), e.problem)
+        })?;
         Metadata::from_value(value)
     }
 
@@ -603,13 +733,26 @@ impl Metadata {
                             format!("a second signature by keyid {keyid}; a keyid may sign once (remove the duplicate)"),
                         ));
                     }
-                    out.push(Signature { keyid, sig, extra: f.rest() });
+                    out.push(Signature {
+                        keyid,
+                        sig,
+                        extra: f.rest(),
+                    });
                 }
                 out
             }
-            other => return Err(FormatError::new("$.signatures", format!("must be an array, found {}", other.kind()))),
+            other => {
+                return Err(FormatError::new(
+                    "$.signatures",
+                    format!("must be an array, found {}", other.kind()),
+                ))
+            }
         };
-        Ok(Metadata { signed, signatures, extra: fields.rest() })
+        Ok(Metadata {
+            signed,
+            signatures,
+            extra: fields.rest(),
+        })
     }
 
     /// The whole file as a JSON value.
@@ -661,7 +804,10 @@ impl Metadata {
 
 /// Every keyid in a key map checked against both conventions: `(place, warning)` pairs for
 /// keyids that will be rejected by some client.
-pub fn keyid_problems(keys: &BTreeMap<String, Key>, place: &str) -> Vec<(String, crate::keys::KeyIdMatch, String)> {
+pub fn keyid_problems(
+    keys: &BTreeMap<String, Key>,
+    place: &str,
+) -> Vec<(String, crate::keys::KeyIdMatch, String)> {
     keys.iter()
         .filter_map(|(keyid, key)| {
             let m = key.check_keyid(keyid);

@@ -22,9 +22,16 @@ pub enum SecretSource {
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
     #[error("cannot read the {what} from the terminal ({source}). Run this on a terminal, or give --passphrase-file PATH (for example --passphrase-file /dev/fd/3)")]
-    NoTerminal { what: String, source: std::io::Error },
+    NoTerminal {
+        what: String,
+        source: std::io::Error,
+    },
     #[error("cannot read the {what} from {}: {source}", path.display())]
-    File { what: String, path: PathBuf, source: std::io::Error },
+    File {
+        what: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the two {what}s typed do not match; nothing was written. Run the command again")]
     Mismatch { what: String },
     #[error("the {what} is empty")]
@@ -40,7 +47,11 @@ pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
 /// Reads one secret. `what` names it in prompts and errors ("passphrase for alice.key").
 /// With `confirm`, a terminal user types it twice.
-pub fn read_secret(what: &str, source: &SecretSource, confirm: bool) -> Result<SecretString, SecretError> {
+pub fn read_secret(
+    what: &str,
+    source: &SecretSource,
+    confirm: bool,
+) -> Result<SecretString, SecretError> {
     let secret = match source {
         SecretSource::File(path) => read_from_file(what, path)?,
         SecretSource::Terminal => {
@@ -63,7 +74,10 @@ pub fn read_secret(what: &str, source: &SecretSource, confirm: bool) -> Result<S
 /// Checks a new key file's passphrase is long enough.
 pub fn check_new_passphrase(secret: &SecretString, what: &str) -> Result<(), SecretError> {
     if secret.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(SecretError::TooShort { what: what.into(), min: MIN_PASSPHRASE_CHARS });
+        return Err(SecretError::TooShort {
+            what: what.into(),
+            min: MIN_PASSPHRASE_CHARS,
+        });
     }
     Ok(())
 }
@@ -71,14 +85,22 @@ pub fn check_new_passphrase(secret: &SecretString, what: &str) -> Result<(), Sec
 fn prompt(text: &str, what: &str) -> Result<SecretString, SecretError> {
     rpassword::prompt_password(text)
         .map(SecretString::from)
-        .map_err(|source| SecretError::NoTerminal { what: what.into(), source })
+        .map_err(|source| SecretError::NoTerminal {
+            what: what.into(),
+            source,
+        })
 }
 
 fn read_from_file(what: &str, path: &Path) -> Result<SecretString, SecretError> {
-    let bytes = Zeroizing::new(
-        std::fs::read(path).map_err(|source| SecretError::File { what: what.into(), path: path.into(), source })?,
-    );
-    let text = std::str::from_utf8(&bytes).map_err(|_| SecretError::NotText { what: what.into(), path: path.into() })?;
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|source| SecretError::File {
+        what: what.into(),
+        path: path.into(),
+        source,
+    })?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| SecretError::NotText {
+        what: what.into(),
+        path: path.into(),
+    })?;
     let line = text.split('\n').next().unwrap_or("");
     let line = line.strip_suffix('\r').unwrap_or(line);
     Ok(SecretString::from(line.to_string()))

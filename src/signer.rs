@@ -30,7 +30,10 @@ pub enum SignerError {
     #[error("\"{reference}\" is not a signer reference. Use file:PATH, yubihsm://usb/?serial=S&key=ID&auth=ID, yubihsm://HOST:PORT/?key=ID&auth=ID, or pkcs11:token=…;object=…?module-path=…")]
     BadReference { reference: String },
     #[error("{kind} signers are not in this build of tuf-ceremony yet (\"{reference}\"). Use a key file (file:PATH) for now")]
-    NotBuilt { kind: &'static str, reference: String },
+    NotBuilt {
+        kind: &'static str,
+        reference: String,
+    },
     #[error("the {device} failed to sign: {problem}")]
     Device { device: String, problem: String },
 }
@@ -63,7 +66,9 @@ impl SignerRef {
     pub fn parse(s: &str) -> Result<SignerRef, SignerError> {
         if let Some(path) = s.strip_prefix("file:") {
             if path.is_empty() {
-                return Err(SignerError::BadReference { reference: s.into() });
+                return Err(SignerError::BadReference {
+                    reference: s.into(),
+                });
             }
             return Ok(SignerRef::File(PathBuf::from(path)));
         }
@@ -76,7 +81,9 @@ impl SignerRef {
         if !s.is_empty() && !s.contains("://") && !s.contains(':') {
             return Ok(SignerRef::File(PathBuf::from(s)));
         }
-        Err(SignerError::BadReference { reference: s.into() })
+        Err(SignerError::BadReference {
+            reference: s.into(),
+        })
     }
 }
 
@@ -84,7 +91,13 @@ impl SignerRef {
 pub fn open(reference: &SignerRef, secrets: &SecretSource) -> Result<Box<dyn Signer>, SignerError> {
     match reference {
         SignerRef::File(path) => Ok(Box::new(crate::keyfile::FileSigner::open(path, secrets)?)),
-        SignerRef::YubiHsm(r) => Err(SignerError::NotBuilt { kind: "YubiHSM 2", reference: r.clone() }),
-        SignerRef::Pkcs11(r) => Err(SignerError::NotBuilt { kind: "PKCS#11", reference: r.clone() }),
+        SignerRef::YubiHsm(r) => Err(SignerError::NotBuilt {
+            kind: "YubiHSM 2",
+            reference: r.clone(),
+        }),
+        SignerRef::Pkcs11(r) => Err(SignerError::NotBuilt {
+            kind: "PKCS#11",
+            reference: r.clone(),
+        }),
     }
 }

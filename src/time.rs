@@ -24,7 +24,8 @@ pub fn parse_expires(s: &str) -> Result<UnixTime, String> {
         ));
     }
     let num = |r: std::ops::Range<usize>| -> i64 {
-        s[r].bytes().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'))
+        s[r].bytes()
+            .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'))
     };
     let (year, month, day) = (num(0..4), num(5..7), num(8..10));
     let (hour, minute, second) = (num(11..13), num(14..16), num(17..19));
@@ -42,7 +43,12 @@ pub fn format_expires(t: UnixTime) -> String {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 /// Parses what a person types for a new expiry: a full timestamp, a date (midnight UTC),
@@ -64,7 +70,9 @@ pub fn parse_when(s: &str, now: UnixTime) -> Result<UnixTime, String> {
         _ => 0,
     };
     match number.parse::<i64>() {
-        Ok(n) if per_unit > 0 && n > 0 && n <= 100 * 365 => Ok(now + n * per_unit / 86_400 * 86_400),
+        Ok(n) if per_unit > 0 && n > 0 && n <= 100 * 365 => {
+            Ok(now + n * per_unit / 86_400 * 86_400)
+        }
         _ => Err(format!(
             "\"{s}\" is not an expiry: give YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD, or a duration from \
              now such as 365d, 26w or 1y"
@@ -124,7 +132,12 @@ mod tests {
     fn round_trip_and_known_values() {
         assert_eq!(parse_expires("1970-01-01T00:00:00Z"), Ok(0));
         assert_eq!(parse_expires("2030-01-01T00:00:00Z"), Ok(1_893_456_000));
-        assert_eq!(parse_expires("2024-02-29T12:34:56Z").map(format_expires).unwrap(), "2024-02-29T12:34:56Z");
+        assert_eq!(
+            parse_expires("2024-02-29T12:34:56Z")
+                .map(format_expires)
+                .unwrap(),
+            "2024-02-29T12:34:56Z"
+        );
         for t in [0, 951_782_400, 1_709_210_096, 4_102_444_799] {
             assert_eq!(parse_expires(&format_expires(t)), Ok(t));
         }
@@ -132,7 +145,14 @@ mod tests {
 
     #[test]
     fn refuses_other_forms() {
-        for bad in ["2030-01-01T00:00:00.5Z", "2030-01-01T00:00:00+00:00", "2030-01-01", "2023-02-29T00:00:00Z", "2030-13-01T00:00:00Z", "2030-01-01T24:00:00Z"] {
+        for bad in [
+            "2030-01-01T00:00:00.5Z",
+            "2030-01-01T00:00:00+00:00",
+            "2030-01-01",
+            "2023-02-29T00:00:00Z",
+            "2030-13-01T00:00:00Z",
+            "2030-01-01T24:00:00Z",
+        ] {
             assert!(parse_expires(bad).is_err(), "{bad}");
         }
     }

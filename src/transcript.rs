@@ -29,7 +29,10 @@ pub struct Entry {
 
 impl Entry {
     pub fn event(&self) -> &str {
-        self.fields.get("event").and_then(Value::as_str).unwrap_or("")
+        self.fields
+            .get("event")
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 
     pub fn str(&self, name: &str) -> Option<&str> {
@@ -39,7 +42,9 @@ impl Entry {
 
 impl Transcript {
     pub fn new(path: &Path) -> Transcript {
-        Transcript { path: path.to_path_buf() }
+        Transcript {
+            path: path.to_path_buf(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -79,19 +84,28 @@ impl Transcript {
         }
         for (i, line) in bytes[..bytes.len() - 1].split(|&b| b == b'\n').enumerate() {
             let n = i + 1;
-            let value = json::parse(line).map_err(|e| self.broken(n, format!("not valid JSON ({})", e.problem)))?;
+            let value = json::parse(line)
+                .map_err(|e| self.broken(n, format!("not valid JSON ({})", e.problem)))?;
             let Value::Object(fields) = value else {
                 return Err(self.broken(n, "not a JSON object"));
             };
             let seq = fields.get("seq").and_then(Value::as_i128);
             if seq != Some(n as i128) {
-                return Err(self.broken(n, format!("its seq is {seq:?}, expected {n}: a line was removed, added or reordered")));
+                return Err(self.broken(
+                    n,
+                    format!(
+                        "its seq is {seq:?}, expected {n}: a line was removed, added or reordered"
+                    ),
+                ));
             }
             if fields.get("prev").and_then(Value::as_str) != Some(prev.as_str()) {
                 return Err(self.broken(n, "its prev hash does not match the line before it: that line, or this one, was edited or removed"));
             }
             prev = hex::encode(Sha256::digest(line));
-            entries.push(Entry { seq: n as u64, fields });
+            entries.push(Entry {
+                seq: n as u64,
+                fields,
+            });
         }
         Ok((entries, prev))
     }
@@ -106,12 +120,20 @@ impl Transcript {
         };
         let (entries, prev) = self.check(&old)?;
         let seq = entries.len() as u64 + 1;
-        let mut obj = Object::from_pairs(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        let mut obj = Object::from_pairs(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        );
         obj.insert("seq", Value::Int(i128::from(seq)));
         obj.insert("prev", Value::str(prev));
         obj.insert("event", Value::str(event));
         obj.insert("time", Value::str(time));
-        obj.insert("tool", Value::str(concat!("tuf-ceremony ", env!("CARGO_PKG_VERSION"))));
+        obj.insert(
+            "tool",
+            Value::str(concat!("tuf-ceremony ", env!("CARGO_PKG_VERSION"))),
+        );
         let line = json::compact(&Value::Object(obj.clone()));
         let mut new = old;
         new.extend_from_slice(line.as_bytes());

@@ -59,14 +59,20 @@ pub fn check_threshold(
     let by_keyid: HashMap<&str, &Signature> =
         signatures.iter().map(|s| (s.keyid.as_str(), s)).collect();
     let authorized: HashSet<&str> = keyids.iter().map(String::as_str).collect();
-    let mut report = ThresholdReport { threshold, authorized: keyids.to_vec(), ..Default::default() };
+    let mut report = ThresholdReport {
+        threshold,
+        authorized: keyids.to_vec(),
+        ..Default::default()
+    };
     // identity of a counted key → the keyid it counted under
     let mut counted: HashMap<String, String> = HashMap::new();
     for keyid in keyids {
         let Some(key) = keys.get(keyid) else {
             continue; // the parser guarantees every listed keyid has a key
         };
-        let Some(sig) = by_keyid.get(keyid.as_str()) else { continue };
+        let Some(sig) = by_keyid.get(keyid.as_str()) else {
+            continue;
+        };
         match key.verify(payload, &sig.sig) {
             Ok(()) => {
                 let identity = key.identity();
@@ -124,7 +130,10 @@ pub fn verify_root(md: &Metadata, trusted: Option<&Root>) -> RootReport {
         return RootReport {
             own: ThresholdReport::default(),
             previous: None,
-            problems: vec![format!("this is {} metadata, not root", md.signed.type_name())],
+            problems: vec![format!(
+                "this is {} metadata, not root",
+                md.signed.type_name()
+            )],
         };
     };
     let own = match root.role("root") {
@@ -145,7 +154,11 @@ pub fn verify_root(md: &Metadata, trusted: Option<&Root>) -> RootReport {
             None => ThresholdReport::default(),
         }
     });
-    RootReport { own, previous, problems }
+    RootReport {
+        own,
+        previous,
+        problems,
+    }
 }
 
 /// Verifies metadata delegated by `keys`/`keyids`/`threshold` (targets by root; claimed by
@@ -163,7 +176,13 @@ pub fn verify_delegated(
             md.signed.type_name()
         ));
     }
-    Ok(check_threshold(&md.payload(), &md.signatures, keys, keyids, threshold))
+    Ok(check_threshold(
+        &md.payload(),
+        &md.signatures,
+        keys,
+        keyids,
+        threshold,
+    ))
 }
 
 /// Verifies top-level `targets` against `root`.
@@ -173,16 +192,28 @@ pub fn verify_targets(md: &Metadata, root: &Root) -> Result<ThresholdReport, Str
 }
 
 /// Verifies a delegated targets role `name` against its delegator's delegations.
-pub fn verify_delegated_role(md: &Metadata, delegator: &Metadata, name: &str) -> Result<ThresholdReport, String> {
-    let targets = delegator.targets().ok_or("the delegator is not targets metadata")?;
+pub fn verify_delegated_role(
+    md: &Metadata,
+    delegator: &Metadata,
+    name: &str,
+) -> Result<ThresholdReport, String> {
+    let targets = delegator
+        .targets()
+        .ok_or("the delegator is not targets metadata")?;
     let delegations = targets
         .delegations
         .as_ref()
         .ok_or_else(|| format!("the delegating targets metadata has no delegations, so nothing delegates to \"{name}\""))?;
-    let role = delegations
-        .role(name)
-        .ok_or_else(|| format!("the delegating targets metadata does not delegate to \"{name}\""))?;
-    verify_delegated(md, "targets", &delegations.keys, &role.keyids, role.threshold)
+    let role = delegations.role(name).ok_or_else(|| {
+        format!("the delegating targets metadata does not delegate to \"{name}\"")
+    })?;
+    verify_delegated(
+        md,
+        "targets",
+        &delegations.keys,
+        &role.keyids,
+        role.threshold,
+    )
 }
 
 #[cfg(test)]
@@ -198,7 +229,11 @@ mod tests {
     }
 
     fn sign(sk: &ed25519_dalek::SigningKey, keyid: &str, payload: &[u8]) -> Signature {
-        Signature { keyid: keyid.into(), sig: hex::encode(sk.sign(payload).to_bytes()), extra: Object::new() }
+        Signature {
+            keyid: keyid.into(),
+            sig: hex::encode(sk.sign(payload).to_bytes()),
+            extra: Object::new(),
+        }
     }
 
     #[test]
@@ -223,15 +258,25 @@ mod tests {
         let (sk1, k1) = key(1);
         let (sk2, k2) = key(2);
         let (_, k3) = key(3);
-        let keys: BTreeMap<String, Key> =
-            [("a".to_string(), k1), ("b".to_string(), k2), ("c".to_string(), k3)].into();
+        let keys: BTreeMap<String, Key> = [
+            ("a".to_string(), k1),
+            ("b".to_string(), k2),
+            ("c".to_string(), k3),
+        ]
+        .into();
         let payload = b"payload";
         let sigs = vec![
             sign(&sk1, "a", payload),
             sign(&sk1, "b", payload), // wrong key for b
             sign(&sk2, "z", payload), // not authorized
         ];
-        let r = check_threshold(payload, &sigs, &keys, &["a".into(), "b".into(), "c".into()], 2);
+        let r = check_threshold(
+            payload,
+            &sigs,
+            &keys,
+            &["a".into(), "b".into(), "c".into()],
+            2,
+        );
         assert_eq!(r.counted, vec!["a".to_string()]);
         assert_eq!(r.invalid.len(), 1);
         assert_eq!(r.invalid[0].0, "b");

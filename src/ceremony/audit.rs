@@ -21,26 +21,55 @@ pub fn show(c: &Ceremony) -> Result<Report> {
     let mut report = Report::default();
     for e in c.transcript().read()? {
         let f = |k: &str| e.str(k).unwrap_or("").to_string();
-        let version = e.fields.get("version").and_then(Value::as_i128).map(|v| format!(" v{v}")).unwrap_or_default();
-        let mut line = format!("#{:<3} {} {:<7} {}{version}", e.seq, f("time"), e.event(), f("role"));
+        let version = e
+            .fields
+            .get("version")
+            .and_then(Value::as_i128)
+            .map(|v| format!(" v{v}"))
+            .unwrap_or_default();
+        let mut line = format!(
+            "#{:<3} {} {:<7} {}{version}",
+            e.seq,
+            f("time"),
+            e.event(),
+            f("role")
+        );
         match e.event() {
             "sign" | "merge" => {
                 let device = e.fields.get("device");
-                let d = |k: &str| device.and_then(|d| d.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
+                let d = |k: &str| {
+                    device
+                        .and_then(|d| d.get(k))
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
                 line.push_str(&format!(
                     "  by {} with {} [{} {}], keys {}",
                     f("keyholder"),
                     d("description"),
                     d("kind"),
                     d("identity").chars().take(19).collect::<String>(),
-                    keyids_of(&e).iter().map(|k| short(k)).collect::<Vec<_>>().join(" ")
+                    keyids_of(&e)
+                        .iter()
+                        .map(|k| short(k))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 ));
                 if let Some(p) = e.str("detached") {
                     line.push_str(&format!(", detached into {p}"));
                 }
             }
             "edit" => line.push_str(&format!("  {}", f("action"))),
-            "load" => line.push_str(&format!("  from {}{}", f("file"), if e.fields.get("trusted") == Some(&Value::Bool(true)) { " (trusted)" } else { "" })),
+            "load" => line.push_str(&format!(
+                "  from {}{}",
+                f("file"),
+                if e.fields.get("trusted") == Some(&Value::Bool(true)) {
+                    " (trusted)"
+                } else {
+                    ""
+                }
+            )),
             "export" => line.push_str(&format!("  to {}", f("out"))),
             _ => {}
         }
@@ -56,10 +85,16 @@ pub fn show(c: &Ceremony) -> Result<Report> {
 pub fn verify(c: &Ceremony) -> Result<(Report, bool)> {
     let mut report = Report::default();
     let entries = c.transcript().read()?;
-    report.line(format!("{}: {} entries, hash chain intact", c.transcript().path().display(), entries.len()));
+    report.line(format!(
+        "{}: {} entries, hash chain intact",
+        c.transcript().path().display(),
+        entries.len()
+    ));
     let mut ok = true;
     for role in c.roles() {
-        let Some(md) = c.working_opt(&role)? else { continue };
+        let Some(md) = c.working_opt(&role)? else {
+            continue;
+        };
         let digest = digest_hex(&md.payload());
         for s in &md.signatures {
             let found = entries.iter().any(|e| {

@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 const SHOW: usize = 5;
 
 fn names(c: &Ceremony, keyids: &[&String], keys: &BTreeMap<String, Key>) -> String {
-    let mut list: Vec<String> = keyids.iter().map(|id| c.describe(id, keys.get(*id))).collect();
+    let mut list: Vec<String> = keyids
+        .iter()
+        .map(|id| c.describe(id, keys.get(*id)))
+        .collect();
     if list.len() > SHOW {
         let more = list.len() - SHOW;
         list.truncate(SHOW);
@@ -28,26 +31,52 @@ fn keyset_changes(
 ) {
     let old_ids: Vec<&String> = old.0.iter().collect();
     let new_ids: Vec<&String> = new.0.iter().collect();
-    let old_identities: Vec<String> = old.0.iter().filter_map(|id| old.2.get(id)).map(Key::identity).collect();
-    let new_identities: Vec<String> = new.0.iter().filter_map(|id| new.2.get(id)).map(Key::identity).collect();
+    let old_identities: Vec<String> = old
+        .0
+        .iter()
+        .filter_map(|id| old.2.get(id))
+        .map(Key::identity)
+        .collect();
+    let new_identities: Vec<String> = new
+        .0
+        .iter()
+        .filter_map(|id| new.2.get(id))
+        .map(Key::identity)
+        .collect();
     let added: Vec<&String> = new_ids
         .iter()
         .copied()
-        .filter(|id| new.2.get(*id).is_some_and(|k| !old_identities.contains(&k.identity())))
+        .filter(|id| {
+            new.2
+                .get(*id)
+                .is_some_and(|k| !old_identities.contains(&k.identity()))
+        })
         .collect();
     let removed: Vec<&String> = old_ids
         .iter()
         .copied()
-        .filter(|id| old.2.get(*id).is_some_and(|k| !new_identities.contains(&k.identity())))
+        .filter(|id| {
+            old.2
+                .get(*id)
+                .is_some_and(|k| !new_identities.contains(&k.identity()))
+        })
         .collect();
     if !added.is_empty() {
         out.push(format!("{what}: key added for {}", names(c, &added, new.2)));
     }
     if !removed.is_empty() {
-        out.push(format!("{what}: key REMOVED (revoked) for {}", names(c, &removed, old.2)));
+        out.push(format!(
+            "{what}: key REMOVED (revoked) for {}",
+            names(c, &removed, old.2)
+        ));
     }
     if old.1 != new.1 {
-        out.push(format!("{what}: threshold changes from {} to {} (of {} keys)", old.1, new.1, new.0.len()));
+        out.push(format!(
+            "{what}: threshold changes from {} to {} (of {} keys)",
+            old.1,
+            new.1,
+            new.0.len()
+        ));
     }
 }
 
@@ -58,29 +87,49 @@ fn delegation_line(c: &Ceremony, r: &DelegatedRole, keys: &BTreeMap<String, Key>
         (_, Some(h)) => format!("{} hash prefixes", h.len()),
         _ => String::new(),
     };
-    format!("{} of [{}], {scope}{}", r.threshold, names(c, &ids, keys), if r.terminating { ", terminating" } else { "" })
+    format!(
+        "{} of [{}], {scope}{}",
+        r.threshold,
+        names(c, &ids, keys),
+        if r.terminating { ", terminating" } else { "" }
+    )
 }
 
 /// The changes from `old` (the trusted version, if any) to `new`, one line each.
 pub fn describe(c: &Ceremony, old: Option<&Metadata>, new: &Metadata) -> Vec<String> {
     let mut out = Vec::new();
     let Some(old) = old else {
-        out.push("no trusted version to compare with: this is a first version; here is all it contains".into());
+        out.push(
+            "no trusted version to compare with: this is a first version; here is all it contains"
+                .into(),
+        );
         match &new.signed {
             Signed::Root(r) => {
                 for name in TOP_LEVEL_ROLES {
                     if let Some(role) = r.role(name) {
                         let ids: Vec<&String> = role.keyids.iter().collect();
-                        out.push(format!("{name}: {} of [{}]", role.threshold, names(c, &ids, &r.keys)));
+                        out.push(format!(
+                            "{name}: {} of [{}]",
+                            role.threshold,
+                            names(c, &ids, &r.keys)
+                        ));
                     }
                 }
             }
             Signed::Targets(t) => {
                 out.push(format!("{} target files", t.targets.len()));
                 if let Some(roles) = t.delegations.as_ref().and_then(|d| d.roles.as_ref()) {
-                    let keys = &t.delegations.as_ref().map(|d| d.keys.clone()).unwrap_or_default();
+                    let keys = &t
+                        .delegations
+                        .as_ref()
+                        .map(|d| d.keys.clone())
+                        .unwrap_or_default();
                     for r in roles.iter().take(SHOW) {
-                        out.push(format!("delegates {}: {}", r.name, delegation_line(c, r, keys)));
+                        out.push(format!(
+                            "delegates {}: {}",
+                            r.name,
+                            delegation_line(c, r, keys)
+                        ));
                     }
                     if roles.len() > SHOW {
                         out.push(format!("… and {} more delegations", roles.len() - SHOW));
@@ -102,36 +151,86 @@ pub fn describe(c: &Ceremony, old: Option<&Metadata>, new: &Metadata) -> Vec<Str
         (Signed::Root(o), Signed::Root(n)) => {
             for name in TOP_LEVEL_ROLES {
                 if let (Some(or), Some(nr)) = (o.role(name), n.role(name)) {
-                    keyset_changes(c, name, (&or.keyids, or.threshold, &o.keys), (&nr.keyids, nr.threshold, &n.keys), &mut out);
+                    keyset_changes(
+                        c,
+                        name,
+                        (&or.keyids, or.threshold, &o.keys),
+                        (&nr.keyids, nr.threshold, &n.keys),
+                        &mut out,
+                    );
                 }
             }
             if o.consistent_snapshot != n.consistent_snapshot {
-                out.push(format!("consistent_snapshot {:?} → {:?}", o.consistent_snapshot, n.consistent_snapshot));
+                out.push(format!(
+                    "consistent_snapshot {:?} → {:?}",
+                    o.consistent_snapshot, n.consistent_snapshot
+                ));
             }
         }
         (Signed::Targets(o), Signed::Targets(n)) => {
-            let added = n.targets.keys().filter(|k| o.targets.get(k).is_none()).count();
-            let removed = o.targets.keys().filter(|k| n.targets.get(k).is_none()).count();
-            let changed = n.targets.iter().filter(|(k, v)| o.targets.get(k).is_some_and(|ov| ov != *v)).count();
+            let added = n
+                .targets
+                .keys()
+                .filter(|k| o.targets.get(k).is_none())
+                .count();
+            let removed = o
+                .targets
+                .keys()
+                .filter(|k| n.targets.get(k).is_none())
+                .count();
+            let changed = n
+                .targets
+                .iter()
+                .filter(|(k, v)| o.targets.get(k).is_some_and(|ov| ov != *v))
+                .count();
             if added + removed + changed > 0 {
-                out.push(format!("target files: {added} added, {removed} removed, {changed} changed"));
+                out.push(format!(
+                    "target files: {added} added, {removed} removed, {changed} changed"
+                ));
             }
             let empty = BTreeMap::new();
             let okeys = o.delegations.as_ref().map(|d| &d.keys).unwrap_or(&empty);
             let nkeys = n.delegations.as_ref().map(|d| &d.keys).unwrap_or(&empty);
-            let oroles: Vec<&DelegatedRole> = o.delegations.iter().flat_map(|d| d.roles.iter().flatten()).collect();
-            let nroles: Vec<&DelegatedRole> = n.delegations.iter().flat_map(|d| d.roles.iter().flatten()).collect();
-            let oby: BTreeMap<&str, &DelegatedRole> = oroles.iter().map(|r| (r.name.as_str(), *r)).collect();
-            let nby: BTreeMap<&str, &DelegatedRole> = nroles.iter().map(|r| (r.name.as_str(), *r)).collect();
+            let oroles: Vec<&DelegatedRole> = o
+                .delegations
+                .iter()
+                .flat_map(|d| d.roles.iter().flatten())
+                .collect();
+            let nroles: Vec<&DelegatedRole> = n
+                .delegations
+                .iter()
+                .flat_map(|d| d.roles.iter().flatten())
+                .collect();
+            let oby: BTreeMap<&str, &DelegatedRole> =
+                oroles.iter().map(|r| (r.name.as_str(), *r)).collect();
+            let nby: BTreeMap<&str, &DelegatedRole> =
+                nroles.iter().map(|r| (r.name.as_str(), *r)).collect();
             let mut lines = Vec::new();
             for r in &nroles {
                 match oby.get(r.name.as_str()) {
-                    None => lines.push(format!("delegation added: {}: {}", r.name, delegation_line(c, r, nkeys))),
+                    None => lines.push(format!(
+                        "delegation added: {}: {}",
+                        r.name,
+                        delegation_line(c, r, nkeys)
+                    )),
                     Some(or) => {
                         let before = lines.len();
-                        keyset_changes(c, &format!("delegation {}", r.name), (&or.keyids, or.threshold, okeys), (&r.keyids, r.threshold, nkeys), &mut lines);
-                        if or.paths != r.paths || or.path_hash_prefixes != r.path_hash_prefixes || or.terminating != r.terminating {
-                            lines.push(format!("delegation {} now: {}", r.name, delegation_line(c, r, nkeys)));
+                        keyset_changes(
+                            c,
+                            &format!("delegation {}", r.name),
+                            (&or.keyids, or.threshold, okeys),
+                            (&r.keyids, r.threshold, nkeys),
+                            &mut lines,
+                        );
+                        if or.paths != r.paths
+                            || or.path_hash_prefixes != r.path_hash_prefixes
+                            || or.terminating != r.terminating
+                        {
+                            lines.push(format!(
+                                "delegation {} now: {}",
+                                r.name,
+                                delegation_line(c, r, nkeys)
+                            ));
                         }
                         let _ = before;
                     }

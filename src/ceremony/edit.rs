@@ -7,7 +7,10 @@ use super::{as_root, as_root_mut, digest_hex, read_public_key, short, Ceremony, 
 use crate::error::{Error, Result};
 use crate::json::{Object, Value};
 use crate::keys::Key;
-use crate::metadata::{Common, DelegatedRole, Delegations, Metadata, Root, RoleKeys, Signed, Targets, SPEC_VERSION, TOP_LEVEL_ROLES};
+use crate::metadata::{
+    Common, DelegatedRole, Delegations, Metadata, RoleKeys, Root, Signed, Targets, SPEC_VERSION,
+    TOP_LEVEL_ROLES,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -49,7 +52,9 @@ fn common(version: u64, expires: i64) -> Common {
 
 fn check_threshold_reachable(what: &str, threshold: u64, keys: usize) -> Result<()> {
     if threshold == 0 {
-        return Err(Error::Refused(format!("the {what} threshold must be at least 1")));
+        return Err(Error::Refused(format!(
+            "the {what} threshold must be at least 1"
+        )));
     }
     if threshold as usize > keys {
         return Err(Error::Refused(format!(
@@ -87,16 +92,30 @@ fn read_named(c: &mut Ceremony, named: &[(String, PathBuf)]) -> Result<Vec<(Stri
 }
 
 fn new_targets(version: u64, expires: i64) -> Targets {
-    Targets { common: common(version, expires), targets: Object::new(), delegations: None, extra: Object::new() }
+    Targets {
+        common: common(version, expires),
+        targets: Object::new(),
+        delegations: None,
+        extra: Object::new(),
+    }
 }
 
-fn load_event(c: &Ceremony, role: &str, md: &Metadata, file: Option<(&Path, &[u8])>, trusted: bool) -> Result<()> {
+fn load_event(
+    c: &Ceremony,
+    role: &str,
+    md: &Metadata,
+    file: Option<(&Path, &[u8])>,
+    trusted: bool,
+) -> Result<()> {
     let mut fields = vec![
         ("role", Value::str(role)),
         ("version", Value::Int(i128::from(md.version()))),
         ("payload_sha256", Value::str(digest_hex(&md.payload()))),
         ("trusted", Value::Bool(trusted)),
-        ("signatures", Value::Array(md.signatures.iter().map(|s| Value::str(&s.keyid)).collect())),
+        (
+            "signatures",
+            Value::Array(md.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
+        ),
     ];
     if let Some((path, bytes)) = file {
         fields.push(("file", Value::str(path.display().to_string())));
@@ -116,21 +135,50 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         }
     }
     if o.keyholders.is_empty() {
-        return Err(Error::Invalid("init needs the root keyholders: --keyholder NAME=PUBFILE, once per person".into()));
+        return Err(Error::Invalid(
+            "init needs the root keyholders: --keyholder NAME=PUBFILE, once per person".into(),
+        ));
     }
     let root_keys = read_named(c, &o.keyholders)?;
-    let targets_keys = if o.targets_keys.is_empty() { root_keys.clone() } else { read_named(c, &o.targets_keys)? };
+    let targets_keys = if o.targets_keys.is_empty() {
+        root_keys.clone()
+    } else {
+        read_named(c, &o.targets_keys)?
+    };
     check_threshold_reachable("root", o.root_threshold, root_keys.len())?;
     check_threshold_reachable("targets", o.targets_threshold, targets_keys.len())?;
     let mut keys = BTreeMap::new();
     let mut roles = BTreeMap::new();
-    let ids = |keys: &mut BTreeMap<String, Key>, list: &[(String, Key)]| list.iter().map(|(_, k)| insert_key(keys, k)).collect::<Vec<_>>();
+    let ids = |keys: &mut BTreeMap<String, Key>, list: &[(String, Key)]| {
+        list.iter()
+            .map(|(_, k)| insert_key(keys, k))
+            .collect::<Vec<_>>()
+    };
     let root_ids = ids(&mut keys, &root_keys);
     let targets_ids = ids(&mut keys, &targets_keys);
-    roles.insert("root".to_string(), RoleKeys { keyids: root_ids, threshold: o.root_threshold, extra: Object::new() });
-    roles.insert("targets".to_string(), RoleKeys { keyids: targets_ids, threshold: o.targets_threshold, extra: Object::new() });
+    roles.insert(
+        "root".to_string(),
+        RoleKeys {
+            keyids: root_ids,
+            threshold: o.root_threshold,
+            extra: Object::new(),
+        },
+    );
+    roles.insert(
+        "targets".to_string(),
+        RoleKeys {
+            keyids: targets_ids,
+            threshold: o.targets_threshold,
+            extra: Object::new(),
+        },
+    );
     for online in ["snapshot", "timestamp"] {
-        let paths: Vec<&PathBuf> = o.online.iter().filter(|(r, _)| r == online).map(|(_, p)| p).collect();
+        let paths: Vec<&PathBuf> = o
+            .online
+            .iter()
+            .filter(|(r, _)| r == online)
+            .map(|(_, p)| p)
+            .collect();
         if paths.is_empty() {
             return Err(Error::Invalid(format!(
                 "init needs the online {online} public key: --online-key {online}=PUBFILE (the repository signs {online} automatically; only its public key goes into root)"
@@ -139,13 +187,30 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         let mut list = Vec::new();
         for p in paths {
             let key = read_public_key(p)?;
-            c.name_key(&format!("online-{online}"), &key).or_else(|_| Ok::<(), Error>(()))?;
+            // An online key may serve snapshot and timestamp both, but must never be a
+            // keyholder's offline key: name_key refuses a key already named for a person.
+            if !c.keyholder_of(&key).is_some_and(|n| n.starts_with("online-")) {
+                c.name_key(&format!("online-{online}"), &key)?;
+            }
             list.push(insert_key(&mut keys, &key));
         }
-        roles.insert(online.to_string(), RoleKeys { keyids: list, threshold: 1, extra: Object::new() });
+        roles.insert(
+            online.to_string(),
+            RoleKeys {
+                keyids: list,
+                threshold: 1,
+                extra: Object::new(),
+            },
+        );
     }
-    if let Some((role, _)) = o.online.iter().find(|(r, _)| r != "snapshot" && r != "timestamp") {
-        return Err(Error::Invalid(format!("--online-key takes snapshot=PUBFILE or timestamp=PUBFILE, not {role}=…")));
+    if let Some((role, _)) = o
+        .online
+        .iter()
+        .find(|(r, _)| r != "snapshot" && r != "timestamp")
+    {
+        return Err(Error::Invalid(format!(
+            "--online-key takes snapshot=PUBFILE or timestamp=PUBFILE, not {role}=…"
+        )));
     }
     let root = Root {
         common: common(1, o.root_expires),
@@ -154,15 +219,27 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         roles,
         extra: Object::new(),
     };
-    let root_md = Metadata { signed: Signed::Root(root), signatures: vec![], extra: Object::new() };
+    let root_md = Metadata {
+        signed: Signed::Root(root),
+        signatures: vec![],
+        extra: Object::new(),
+    };
     let mut targets = new_targets(1, o.targets_expires);
     let mut delegated_md = None;
     if let Some(d) = &o.delegate {
         let (delegations, _) = build_delegation(c, None, d)?;
         targets.delegations = Some(delegations);
-        delegated_md = Some(Metadata { signed: Signed::Targets(new_targets(1, d.expires)), signatures: vec![], extra: Object::new() });
+        delegated_md = Some(Metadata {
+            signed: Signed::Targets(new_targets(1, d.expires)),
+            signatures: vec![],
+            extra: Object::new(),
+        });
     }
-    let targets_md = Metadata { signed: Signed::Targets(targets), signatures: vec![], extra: Object::new() };
+    let targets_md = Metadata {
+        signed: Signed::Targets(targets),
+        signatures: vec![],
+        extra: Object::new(),
+    };
     let mut report = Report::default();
     if let (Some(d), Some(md)) = (&o.delegate, &delegated_md) {
         if !c.state.delegated.contains(&d.name) {
@@ -188,14 +265,22 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
 }
 
 fn write_new_role(c: &Ceremony, role: &str, md: &Metadata, report: &mut Report) -> Result<()> {
-    c.record("init", vec![
-        ("role", Value::str(role)),
-        ("version", Value::Int(i128::from(md.version()))),
-        ("expires", Value::str(&md.signed.common().expires)),
-        ("payload_sha256", Value::str(digest_hex(&md.payload()))),
-    ])?;
+    c.record(
+        "init",
+        vec![
+            ("role", Value::str(role)),
+            ("version", Value::Int(i128::from(md.version()))),
+            ("expires", Value::str(&md.signed.common().expires)),
+            ("payload_sha256", Value::str(digest_hex(&md.payload()))),
+        ],
+    )?;
     c.save_working(role, md)?;
-    report.line(format!("created {} (v{}, unsigned, expires {})", c.working_path(role).display(), md.version(), md.signed.common().expires));
+    report.line(format!(
+        "created {} (v{}, unsigned, expires {})",
+        c.working_path(role).display(),
+        md.version(),
+        md.signed.common().expires
+    ));
     Ok(())
 }
 
@@ -212,7 +297,10 @@ fn role_of(md: &Metadata, path: &Path) -> Result<String> {
             md.signed.type_name()
         )));
     }
-    let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
     let stem = file.strip_suffix(".json").unwrap_or(&file);
     let stem = match stem.split_once('.') {
         Some((n, rest)) if n.bytes().all(|b| b.is_ascii_digit()) => rest,
@@ -221,13 +309,19 @@ fn role_of(md: &Metadata, path: &Path) -> Result<String> {
     if stem == "targets" {
         return Ok("targets".into());
     }
-    crate::metadata::check_role_name(stem).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    crate::metadata::check_role_name(stem)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
     Ok(stem.to_string())
 }
 
 /// `load`: imports metadata made elsewhere without changing its signed bytes; with
 /// `trusted`, records it as the last published version the next one must follow.
-pub fn load(c: &mut Ceremony, files: &[PathBuf], trusted: bool, keyholders: &[(String, PathBuf)]) -> Result<Report> {
+pub fn load(
+    c: &mut Ceremony,
+    files: &[PathBuf],
+    trusted: bool,
+    keyholders: &[(String, PathBuf)],
+) -> Result<Report> {
     let mut report = Report::default();
     read_named(c, keyholders)?;
     // Validate everything before changing anything.
@@ -246,7 +340,11 @@ pub fn load(c: &mut Ceremony, files: &[PathBuf], trusted: bool, keyholders: &[(S
         if trusted {
             load_trusted(c, &role, &md, &path)?;
             load_event(c, &role, &md, Some((&path, &bytes)), true)?;
-            report.line(format!("trusted {role} v{} recorded from {}: the next {role} must follow it", md.version(), path.display()));
+            report.line(format!(
+                "trusted {role} v{} recorded from {}: the next {role} must follow it",
+                md.version(),
+                path.display()
+            ));
             continue;
         }
         let mut md = md;
@@ -270,7 +368,10 @@ pub fn load(c: &mut Ceremony, files: &[PathBuf], trusted: bool, keyholders: &[(S
                 }
             }
             md = merged;
-            report.line(format!("{role}: same payload as the working copy; {added} signature(s) added from {}", path.display()));
+            report.line(format!(
+                "{role}: same payload as the working copy; {added} signature(s) added from {}",
+                path.display()
+            ));
         }
         load_event(c, &role, &md, Some((&path, &bytes)), false)?;
         c.save_working(&role, &md)?;
@@ -287,8 +388,14 @@ pub fn load(c: &mut Ceremony, files: &[PathBuf], trusted: bool, keyholders: &[(S
 }
 
 fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<()> {
-    std::fs::create_dir_all(c.trusted_dir()).map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
-    let refuse = |why: String| Error::Refused(format!("{}: not recorded as trusted: {why}", path.display()));
+    std::fs::create_dir_all(c.trusted_dir())
+        .map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
+    let refuse = |why: String| {
+        Error::Refused(format!(
+            "{}: not recorded as trusted: {why}",
+            path.display()
+        ))
+    };
     match role {
         "root" => {
             let previous = c.trusted("root")?;
@@ -301,27 +408,46 @@ fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<
             if !report.ok() {
                 let mut why = report.problems.join("; ");
                 if !report.own.met() {
-                    why.push_str(&format!(" it has {} of the {} signatures its own root keys need", report.own.counted.len(), report.own.threshold));
+                    why.push_str(&format!(
+                        " it has {} of the {} signatures its own root keys need",
+                        report.own.counted.len(),
+                        report.own.threshold
+                    ));
                 }
                 if let Some(p) = report.previous.as_ref().filter(|p| !p.met()) {
-                    why.push_str(&format!(" it has {} of the {} signatures the previous trusted root's keys need", p.counted.len(), p.threshold));
+                    why.push_str(&format!(
+                        " it has {} of the {} signatures the previous trusted root's keys need",
+                        p.counted.len(),
+                        p.threshold
+                    ));
                 }
                 return Err(refuse(why));
             }
             let bytes = md.to_file_bytes();
-            crate::fsutil::write_atomic(&c.trusted_dir().join(format!("{}.root.json", md.version())), &bytes)?;
+            crate::fsutil::write_atomic(
+                &c.trusted_dir().join(format!("{}.root.json", md.version())),
+                &bytes,
+            )?;
             crate::fsutil::write_atomic(&c.trusted_path("root"), &bytes)?;
         }
         _ => {
             let report = if role == "targets" {
-                let root = c.trusted("root")?.ok_or_else(|| refuse("load the trusted root first, so targets can be checked against it".into()))?;
+                let root = c.trusted("root")?.ok_or_else(|| {
+                    refuse(
+                        "load the trusted root first, so targets can be checked against it".into(),
+                    )
+                })?;
                 crate::verify::verify_targets(md, as_root(&root)?).map_err(refuse)?
             } else {
                 let targets = c.trusted("targets")?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
                 crate::verify::verify_delegated_role(md, &targets, role).map_err(refuse)?
             };
             if !report.met() {
-                return Err(refuse(format!("it has {} of the {} signatures its keys need", report.counted.len(), report.threshold)));
+                return Err(refuse(format!(
+                    "it has {} of the {} signatures its keys need",
+                    report.counted.len(),
+                    report.threshold
+                )));
             }
             crate::fsutil::write_atomic(&c.trusted_path(role), &md.to_file_bytes())?;
         }
@@ -353,7 +479,9 @@ pub fn apply_edit(
         return Ok(report);
     }
     if next != current {
-        report.line(format!("{role}: version is now {next} (one past the trusted version)"));
+        report.line(format!(
+            "{role}: version is now {next} (one past the trusted version)"
+        ));
     }
     let dropped: Vec<String> = md.signatures.iter().map(|s| s.keyid.clone()).collect();
     if !dropped.is_empty() {
@@ -371,7 +499,10 @@ pub fn apply_edit(
         ("action", Value::str(action)),
         ("version", Value::Int(i128::from(next))),
         ("payload_sha256", Value::str(digest_hex(&after))),
-        ("dropped_signatures", Value::Array(dropped.iter().map(|d| Value::str(d.as_str())).collect())),
+        (
+            "dropped_signatures",
+            Value::Array(dropped.iter().map(|d| Value::str(d.as_str())).collect()),
+        ),
     ];
     fields.extend(details);
     c.record("edit", fields)?;
@@ -393,7 +524,9 @@ fn requirement_keys(c: &Ceremony, role: &str, md: &Metadata) -> BTreeMap<String,
 
 fn check_top_level(role: &str) -> Result<()> {
     if !TOP_LEVEL_ROLES.contains(&role) {
-        return Err(Error::Invalid(format!("\"{role}\" is not a top-level role; use root, targets, snapshot or timestamp")));
+        return Err(Error::Invalid(format!(
+            "\"{role}\" is not a top-level role; use root, targets, snapshot or timestamp"
+        )));
     }
     Ok(())
 }
@@ -401,7 +534,9 @@ fn check_top_level(role: &str) -> Result<()> {
 /// Resolves a key named on the command line (a keyid, a unique keyid prefix of 8+ hex
 /// digits, or a keyholder name) to the keyids of `role` it matches.
 fn resolve_key(c: &Ceremony, root: &Root, role: &str, who: &str) -> Result<Vec<String>> {
-    let r = root.role(role).ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
+    let r = root
+        .role(role)
+        .ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
     let by_name: Vec<String> = r
         .keyids
         .iter()
@@ -412,7 +547,11 @@ fn resolve_key(c: &Ceremony, root: &Root, role: &str, who: &str) -> Result<Vec<S
         return Ok(by_name);
     }
     let by_id: Vec<String> = if who.len() >= 8 && who.bytes().all(|b| b.is_ascii_hexdigit()) {
-        r.keyids.iter().filter(|id| id.starts_with(&who.to_lowercase())).cloned().collect()
+        r.keyids
+            .iter()
+            .filter(|id| id.starts_with(&who.to_lowercase()))
+            .cloned()
+            .collect()
     } else {
         Vec::new()
     };
@@ -430,14 +569,24 @@ fn resolve_key(c: &Ceremony, root: &Root, role: &str, who: &str) -> Result<Vec<S
 /// trusted root's threshold must be met by its own keys (spec 5.3.4), and keyholders whose
 /// keys were removed may be unavailable (that is often why they were removed).
 fn rotation_warning(c: &Ceremony, new: &Root) -> Result<Option<String>> {
-    let Some(trusted) = c.trusted("root")? else { return Ok(None) };
+    let Some(trusted) = c.trusted("root")? else {
+        return Ok(None);
+    };
     let old = as_root(&trusted)?;
-    let Some(old_role) = old.role("root") else { return Ok(None) };
+    let Some(old_role) = old.role("root") else {
+        return Ok(None);
+    };
     // Only keyholders who stay in the new root's *root* role are counted as able to sign;
     // a key kept for targets alone says nothing about its holder's availability.
     let new_identities: Vec<String> = new
         .role("root")
-        .map(|r| r.keyids.iter().filter_map(|id| new.keys.get(id)).map(Key::identity).collect())
+        .map(|r| {
+            r.keyids
+                .iter()
+                .filter_map(|id| new.keys.get(id))
+                .map(Key::identity)
+                .collect()
+        })
         .unwrap_or_default();
     let mut kept = Vec::new();
     let mut removed = Vec::new();
@@ -465,7 +614,12 @@ fn rotation_warning(c: &Ceremony, new: &Root) -> Result<Option<String>> {
 }
 
 /// `root add-key ROLE PUBFILE [--keyholder NAME]`.
-pub fn root_add_key(c: &mut Ceremony, role: &str, pubfile: &Path, keyholder: Option<&str>) -> Result<Report> {
+pub fn root_add_key(
+    c: &mut Ceremony,
+    role: &str,
+    pubfile: &Path,
+    keyholder: Option<&str>,
+) -> Result<Report> {
     check_top_level(role)?;
     let key = read_public_key(pubfile)?;
     if let Some(name) = keyholder {
@@ -473,43 +627,79 @@ pub fn root_add_key(c: &mut Ceremony, role: &str, pubfile: &Path, keyholder: Opt
         c.save_state()?;
     }
     let who = c.describe(&key.keyid(), Some(&key));
-    let details = vec![("target_role", Value::str(role)), ("key", Value::str(key.keyid())), ("keyholder", Value::str(c.keyholder_of(&key).unwrap_or("")))];
+    let details = vec![
+        ("target_role", Value::str(role)),
+        ("key", Value::str(key.keyid())),
+        ("keyholder", Value::str(c.keyholder_of(&key).unwrap_or(""))),
+    ];
     apply_edit(c, "root", "add-key", details, |md| {
         let root = as_root_mut(md)?;
         let id = insert_key(&mut root.keys, &key);
-        let r = root.roles.get_mut(role).ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
+        let r = root
+            .roles
+            .get_mut(role)
+            .ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
         if r.keyids.contains(&id) {
-            return Err(Error::Refused(format!("{who} is already a {role} key; nothing to add")));
+            return Err(Error::Refused(format!(
+                "{who} is already a {role} key; nothing to add"
+            )));
         }
         r.keyids.push(id);
-        Ok(vec![format!("root: {who} added to the {role} role ({} of {} keys)", r.threshold, r.keyids.len())])
+        Ok(vec![format!(
+            "root: {who} added to the {role} role ({} of {} keys)",
+            r.threshold,
+            r.keyids.len()
+        )])
     })
 }
 
 /// `root remove-key ROLE KEY [--threshold N]`: revocation.
-pub fn root_remove_key(c: &Ceremony, role: &str, who: &str, threshold: Option<u64>) -> Result<Report> {
+pub fn root_remove_key(
+    c: &Ceremony,
+    role: &str,
+    who: &str,
+    threshold: Option<u64>,
+) -> Result<Report> {
     check_top_level(role)?;
     let md = c.working("root")?;
     let ids = resolve_key(c, as_root(&md)?, role, who)?;
-    let details = vec![("target_role", Value::str(role)), ("keys", Value::Array(ids.iter().map(|i| Value::str(i.as_str())).collect()))];
+    let details = vec![
+        ("target_role", Value::str(role)),
+        (
+            "keys",
+            Value::Array(ids.iter().map(|i| Value::str(i.as_str())).collect()),
+        ),
+    ];
     let mut warning = None;
     let mut report = apply_edit(c, "root", "remove-key", details, |md| {
         let root = as_root_mut(md)?;
         let mut lines = Vec::new();
-        let r = root.roles.get_mut(role).ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
+        let r = root
+            .roles
+            .get_mut(role)
+            .ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
         r.keyids.retain(|id| !ids.contains(id));
         if let Some(t) = threshold {
             r.threshold = t;
         }
         check_threshold_reachable(role, r.threshold, r.keyids.len()).map_err(|e| {
-            Error::Refused(format!("{e}. Give --threshold N with the removal to lower it at the same time"))
+            Error::Refused(format!(
+                "{e}. Give --threshold N with the removal to lower it at the same time"
+            ))
         })?;
         let (t, n) = (r.threshold, r.keyids.len());
         for id in &ids {
-            lines.push(format!("root: {} removed from the {role} role; its signatures no longer count for {role}", c.describe(id, root.keys.get(id))));
+            lines.push(format!(
+                "root: {} removed from the {role} role; its signatures no longer count for {role}",
+                c.describe(id, root.keys.get(id))
+            ));
         }
         lines.push(format!("root: {role} is now {t} of {n}"));
-        let still_used: Vec<String> = root.roles.values().flat_map(|r| r.keyids.iter().cloned()).collect();
+        let still_used: Vec<String> = root
+            .roles
+            .values()
+            .flat_map(|r| r.keyids.iter().cloned())
+            .collect();
         root.keys.retain(|id, _| still_used.contains(id));
         warning = rotation_warning(c, root)?;
         Ok(lines)
@@ -523,39 +713,81 @@ pub fn root_remove_key(c: &Ceremony, role: &str, who: &str, threshold: Option<u6
 /// `root set-threshold ROLE N`.
 pub fn root_set_threshold(c: &Ceremony, role: &str, threshold: u64) -> Result<Report> {
     check_top_level(role)?;
-    apply_edit(c, "root", "set-threshold", vec![("target_role", Value::str(role)), ("threshold", Value::Int(i128::from(threshold)))], |md| {
-        let root = as_root_mut(md)?;
-        let r = root.roles.get_mut(role).ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
-        check_threshold_reachable(role, threshold, r.keyids.len())?;
-        r.threshold = threshold;
-        Ok(vec![format!("root: {role} threshold is now {threshold} of {}", r.keyids.len())])
-    })
+    apply_edit(
+        c,
+        "root",
+        "set-threshold",
+        vec![
+            ("target_role", Value::str(role)),
+            ("threshold", Value::Int(i128::from(threshold))),
+        ],
+        |md| {
+            let root = as_root_mut(md)?;
+            let r = root
+                .roles
+                .get_mut(role)
+                .ok_or_else(|| Error::Invalid(format!("root has no {role} role")))?;
+            check_threshold_reachable(role, threshold, r.keyids.len())?;
+            r.threshold = threshold;
+            Ok(vec![format!(
+                "root: {role} threshold is now {threshold} of {}",
+                r.keyids.len()
+            )])
+        },
+    )
 }
 
 /// `expires ROLE WHEN`.
 pub fn set_expires(c: &Ceremony, role: &str, when: i64) -> Result<Report> {
     if when <= c.now {
-        return Err(Error::Refused(format!("{} is in the past; choose a future expiry", crate::time::format_expires(when))));
+        return Err(Error::Refused(format!(
+            "{} is in the past; choose a future expiry",
+            crate::time::format_expires(when)
+        )));
     }
     let text = crate::time::format_expires(when);
-    apply_edit(c, role, "expires", vec![("expires", Value::str(&text))], |md| {
-        let common = md.signed.common_mut();
-        common.expires = text.clone();
-        common.expires_at = when;
-        Ok(vec![format!("{role}: expires {text}")])
-    })
+    apply_edit(
+        c,
+        role,
+        "expires",
+        vec![("expires", Value::str(&text))],
+        |md| {
+            let common = md.signed.common_mut();
+            common.expires = text.clone();
+            common.expires_at = when;
+            Ok(vec![format!("{role}: expires {text}")])
+        },
+    )
 }
 
-fn build_delegation(c: &mut Ceremony, existing: Option<Delegations>, d: &DelegateOptions) -> Result<(Delegations, Vec<String>)> {
+fn build_delegation(
+    c: &mut Ceremony,
+    existing: Option<Delegations>,
+    d: &DelegateOptions,
+) -> Result<(Delegations, Vec<String>)> {
     crate::metadata::check_role_name(&d.name).map_err(Error::Invalid)?;
     if d.keys.is_empty() {
-        return Err(Error::Invalid(format!("delegating {} needs its keys: --key NAME=PUBFILE, once per keyholder", d.name)));
+        return Err(Error::Invalid(format!(
+            "delegating {} needs its keys: --key NAME=PUBFILE, once per keyholder",
+            d.name
+        )));
     }
     let named = read_named(c, &d.keys)?;
     check_threshold_reachable(&d.name, d.threshold, named.len())?;
-    let mut delegations = existing.unwrap_or(Delegations { keys: BTreeMap::new(), roles: Some(Vec::new()), extra: Object::new() });
-    let ids: Vec<String> = named.iter().map(|(_, k)| insert_key(&mut delegations.keys, k)).collect();
-    let paths = if d.paths.is_empty() { vec!["*".to_string()] } else { d.paths.clone() };
+    let mut delegations = existing.unwrap_or(Delegations {
+        keys: BTreeMap::new(),
+        roles: Some(Vec::new()),
+        extra: Object::new(),
+    });
+    let ids: Vec<String> = named
+        .iter()
+        .map(|(_, k)| insert_key(&mut delegations.keys, k))
+        .collect();
+    let paths = if d.paths.is_empty() {
+        vec!["*".to_string()]
+    } else {
+        d.paths.clone()
+    };
     let role = DelegatedRole {
         name: d.name.clone(),
         keyids: ids,
@@ -571,14 +803,32 @@ fn build_delegation(c: &mut Ceremony, existing: Option<Delegations>, d: &Delegat
         Some(r) => {
             let extra = std::mem::take(&mut r.extra);
             *r = DelegatedRole { extra, ..role };
-            lines.push(format!("targets: delegation to {} updated: {} of {} keys", d.name, d.threshold, named.len()));
+            lines.push(format!(
+                "targets: delegation to {} updated: {} of {} keys",
+                d.name,
+                d.threshold,
+                named.len()
+            ));
         }
         None => {
             roles.push(role);
-            lines.push(format!("targets: delegates {} to {} of {} keys ({})", d.name, d.threshold, named.len(), named.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")));
+            lines.push(format!(
+                "targets: delegates {} to {} of {} keys ({})",
+                d.name,
+                d.threshold,
+                named.len(),
+                named
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
     }
-    let used: Vec<String> = roles.iter().flat_map(|r| r.keyids.iter().cloned()).collect();
+    let used: Vec<String> = roles
+        .iter()
+        .flat_map(|r| r.keyids.iter().cloned())
+        .collect();
     delegations.keys.retain(|id, _| used.contains(id));
     Ok((delegations, lines))
 }
@@ -590,11 +840,18 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
     let existing = targets.targets().and_then(|t| t.delegations.clone());
     let (delegations, lines) = build_delegation(c, existing, d)?;
     c.save_state()?;
-    let details = vec![("delegated_role", Value::str(&d.name)), ("threshold", Value::Int(i128::from(d.threshold)))];
+    let details = vec![
+        ("delegated_role", Value::str(&d.name)),
+        ("threshold", Value::Int(i128::from(d.threshold))),
+    ];
     let mut report = apply_edit(c, "targets", "delegate", details, |md| {
         match &mut md.signed {
             Signed::Targets(t) => t.delegations = Some(delegations),
-            _ => return Err(Error::Invalid("targets.json is not targets metadata".into())),
+            _ => {
+                return Err(Error::Invalid(
+                    "targets.json is not targets metadata".into(),
+                ))
+            }
         }
         Ok(lines)
     })?;
@@ -603,7 +860,11 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
         c.save_state()?;
     }
     if !c.working_path(&d.name).exists() {
-        let md = Metadata { signed: Signed::Targets(new_targets(1, d.expires)), signatures: vec![], extra: Object::new() };
+        let md = Metadata {
+            signed: Signed::Targets(new_targets(1, d.expires)),
+            signatures: vec![],
+            extra: Object::new(),
+        };
         write_new_role(c, &d.name, &md, &mut report)?;
     }
     Ok(report)

@@ -35,7 +35,11 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         };
         for (label, t) in &st.thresholds {
             if !t.met() {
-                let missing: Vec<String> = t.missing.iter().map(|id| id.chars().take(8).collect()).collect();
+                let missing: Vec<String> = t
+                    .missing
+                    .iter()
+                    .map(|id| id.chars().take(8).collect())
+                    .collect();
                 problems.push(format!(
                     "{role} v{}: {label}: {} of {} signatures, {} more needed (run `tuf-ceremony status` to see who; missing keys {})",
                     st.version, t.counted.len(), t.threshold, t.still_needed(), missing.join(", ")
@@ -65,9 +69,21 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         let v = md.version();
         let versioned = role == "root" || consistent;
         if versioned {
-            plan.push(Planned { path: out.join(format!("{v}.{role}.json")), bytes: bytes.clone(), role: role.clone(), version: v, versioned: true });
+            plan.push(Planned {
+                path: out.join(format!("{v}.{role}.json")),
+                bytes: bytes.clone(),
+                role: role.clone(),
+                version: v,
+                versioned: true,
+            });
         }
-        plan.push(Planned { path: out.join(format!("{role}.json")), bytes, role: role.clone(), version: v, versioned: false });
+        plan.push(Planned {
+            path: out.join(format!("{role}.json")),
+            bytes,
+            role: role.clone(),
+            version: v,
+            versioned: false,
+        });
     }
     // Check every file before writing any, so a refusal writes nothing.
     let mut skip = Vec::new();
@@ -87,9 +103,10 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
                 p.path.display(), p.role, p.version
             )));
         }
-        let older = Metadata::from_bytes(&existing)
-            .ok()
-            .filter(|m| m.signed.type_name() == if p.role == "root" { "root" } else { "targets" } && m.version() < p.version);
+        let older = Metadata::from_bytes(&existing).ok().filter(|m| {
+            m.signed.type_name() == if p.role == "root" { "root" } else { "targets" }
+                && m.version() < p.version
+        });
         match older {
             Some(m) => {
                 report.line(format!("{}: replacing v{} with v{}", p.path.display(), m.version(), p.version));
@@ -103,39 +120,82 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
             }
         }
     }
-    std::fs::create_dir_all(out).map_err(|e| crate::fsutil::FsError::new("cannot create", out, e))?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| crate::fsutil::FsError::new("cannot create", out, e))?;
     let mut files = Vec::new();
     for (p, skip) in plan.iter().zip(skip) {
         if !skip {
             crate::fsutil::write_atomic(&p.path, &p.bytes)?;
             crate::fault::point("export:after-first-file");
         }
-        report.line(format!("{} {} ({} v{})", if skip { "unchanged" } else { "wrote" }, p.path.display(), p.role, p.version));
+        report.line(format!(
+            "{} {} ({} v{})",
+            if skip { "unchanged" } else { "wrote" },
+            p.path.display(),
+            p.role,
+            p.version
+        ));
         files.push(Value::object(vec![
-            ("file", Value::str(p.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default())),
+            (
+                "file",
+                Value::str(
+                    p.path
+                        .file_name()
+                        .map(|f| f.to_string_lossy().to_string())
+                        .unwrap_or_default(),
+                ),
+            ),
             ("sha256", Value::str(digest_hex(&p.bytes))),
         ]));
     }
     // What was published is what the next ceremony follows.
-    std::fs::create_dir_all(c.trusted_dir()).map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
+    std::fs::create_dir_all(c.trusted_dir())
+        .map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
     for (role, md) in &roles {
         let bytes = md.to_file_bytes();
         if role == "root" {
             as_root(md)?;
-            crate::fsutil::write_atomic(&c.trusted_dir().join(format!("{}.root.json", md.version())), &bytes)?;
+            crate::fsutil::write_atomic(
+                &c.trusted_dir().join(format!("{}.root.json", md.version())),
+                &bytes,
+            )?;
         }
         crate::fsutil::write_atomic(&c.trusted_path(role), &bytes)?;
     }
-    c.record("export", vec![
-        ("out", Value::str(out.display().to_string())),
-        ("files", Value::Array(files)),
-        ("roles", Value::Array(roles.iter().map(|(r, md)| Value::object(vec![
-            ("role", Value::str(r.as_str())),
-            ("version", Value::Int(i128::from(md.version()))),
-            ("payload_sha256", Value::str(digest_hex(&md.payload()))),
-            ("signatures", Value::Array(md.signatures.iter().map(|s| Value::str(&s.keyid)).collect())),
-        ])).collect())),
-    ])?;
-    report.line("exported; these versions are now the trusted ones the next edit in this directory follows".to_string());
+    c.record(
+        "export",
+        vec![
+            ("out", Value::str(out.display().to_string())),
+            ("files", Value::Array(files)),
+            (
+                "roles",
+                Value::Array(
+                    roles
+                        .iter()
+                        .map(|(r, md)| {
+                            Value::object(vec![
+                                ("role", Value::str(r.as_str())),
+                                ("version", Value::Int(i128::from(md.version()))),
+                                ("payload_sha256", Value::str(digest_hex(&md.payload()))),
+                                (
+                                    "signatures",
+                                    Value::Array(
+                                        md.signatures
+                                            .iter()
+                                            .map(|s| Value::str(&s.keyid))
+                                            .collect(),
+                                    ),
+                                ),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+        ],
+    )?;
+    report.line(
+        "exported; these versions are now the trusted ones the next edit in this directory follows"
+            .to_string(),
+    );
     Ok(report)
 }

@@ -69,7 +69,13 @@ pub struct Requirement {
 
 impl Requirement {
     pub fn check(&self, md: &Metadata, payload: &[u8]) -> ThresholdReport {
-        crate::verify::check_threshold(payload, &md.signatures, &self.keys, &self.keyids, self.threshold)
+        crate::verify::check_threshold(
+            payload,
+            &md.signatures,
+            &self.keys,
+            &self.keyids,
+            self.threshold,
+        )
     }
 }
 
@@ -103,10 +109,15 @@ pub fn read_public_key(path: &Path) -> Result<Key> {
             path.display()
         )));
     }
-    let value = json::parse(&bytes).map_err(|e| Error::format(path, crate::metadata::FormatError::new("$", e.to_string())))?;
+    let value = json::parse(&bytes)
+        .map_err(|e| Error::format(path, crate::metadata::FormatError::new("$", e.to_string())))?;
     let key = Key::from_value(&value, "$").map_err(|e| Error::format(path, e))?;
-    let key = Key { extra: Object::new(), ..key };
-    key.material().map_err(|why| Error::Invalid(format!("{}: {why}", path.display())))?;
+    let key = Key {
+        extra: Object::new(),
+        ..key
+    };
+    key.material()
+        .map_err(|why| Error::Invalid(format!("{}: {why}", path.display())))?;
     Ok(key)
 }
 
@@ -117,7 +128,9 @@ pub fn split_named(arg: &str, flag: &str) -> Result<(String, PathBuf)> {
             crate::keyfile::check_keyholder_name(name)?;
             Ok((name.to_string(), PathBuf::from(path)))
         }
-        _ => Err(Error::Invalid(format!("{flag} takes NAME=PUBFILE (for example {flag} alice=alice.pub.json), not \"{arg}\""))),
+        _ => Err(Error::Invalid(format!(
+            "{flag} takes NAME=PUBFILE (for example {flag} alice=alice.pub.json), not \"{arg}\""
+        ))),
     }
 }
 
@@ -137,7 +150,15 @@ impl State {
         Value::object(vec![
             ("format", Value::str(STATE_FORMAT)),
             ("keyholders", Value::Array(keyholders)),
-            ("delegated_roles", Value::Array(self.delegated.iter().map(|d| Value::str(d.as_str())).collect())),
+            (
+                "delegated_roles",
+                Value::Array(
+                    self.delegated
+                        .iter()
+                        .map(|d| Value::str(d.as_str()))
+                        .collect(),
+                ),
+            ),
         ])
     }
 
@@ -153,14 +174,35 @@ impl State {
             return Err(bad("not a tuf-ceremony directory state file (format)"));
         }
         let mut state = State::default();
-        for (i, k) in value.get("keyholders").and_then(Value::as_array).ok_or_else(|| bad("no keyholders list"))?.iter().enumerate() {
-            let name = k.get("name").and_then(Value::as_str).ok_or_else(|| bad("a keyholder has no name"))?;
-            let key = Key::from_value(k.get("key").unwrap_or(&Value::Null), &format!("$.keyholders[{i}].key"))
-                .map_err(|e| bad(&e.to_string()))?;
-            state.keyholders.push(Keyholder { name: name.to_string(), key });
+        for (i, k) in value
+            .get("keyholders")
+            .and_then(Value::as_array)
+            .ok_or_else(|| bad("no keyholders list"))?
+            .iter()
+            .enumerate()
+        {
+            let name = k
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("a keyholder has no name"))?;
+            let key = Key::from_value(
+                k.get("key").unwrap_or(&Value::Null),
+                &format!("$.keyholders[{i}].key"),
+            )
+            .map_err(|e| bad(&e.to_string()))?;
+            state.keyholders.push(Keyholder {
+                name: name.to_string(),
+                key,
+            });
         }
-        for d in value.get("delegated_roles").and_then(Value::as_array).ok_or_else(|| bad("no delegated_roles list"))? {
-            let name = d.as_str().ok_or_else(|| bad("a delegated role name is not a string"))?;
+        for d in value
+            .get("delegated_roles")
+            .and_then(Value::as_array)
+            .ok_or_else(|| bad("no delegated_roles list"))?
+        {
+            let name = d
+                .as_str()
+                .ok_or_else(|| bad("a delegated role name is not a string"))?;
             crate::metadata::check_role_name(name).map_err(|e| bad(&e))?;
             state.delegated.push(name.to_string());
         }
@@ -184,7 +226,11 @@ impl Ceremony {
             Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &path, e).into()),
         };
         let state = State::from_bytes(&bytes, &path)?;
-        Ok(Ceremony { dir: dir.to_path_buf(), state, now })
+        Ok(Ceremony {
+            dir: dir.to_path_buf(),
+            state,
+            now,
+        })
     }
 
     /// Opens a ceremony directory, creating it (and its state file) if needed.
@@ -192,14 +238,22 @@ impl Ceremony {
         if dir.join(STATE_FILE).exists() {
             return Ceremony::open(dir, now);
         }
-        std::fs::create_dir_all(dir).map_err(|e| crate::fsutil::FsError::new("cannot create", dir, e))?;
-        let c = Ceremony { dir: dir.to_path_buf(), state: State::default(), now };
+        std::fs::create_dir_all(dir)
+            .map_err(|e| crate::fsutil::FsError::new("cannot create", dir, e))?;
+        let c = Ceremony {
+            dir: dir.to_path_buf(),
+            state: State::default(),
+            now,
+        };
         c.save_state()?;
         Ok(c)
     }
 
     pub fn save_state(&self) -> Result<()> {
-        crate::fsutil::write_atomic(&self.dir.join(STATE_FILE), &json::pretty(&self.state.to_value()))?;
+        crate::fsutil::write_atomic(
+            &self.dir.join(STATE_FILE),
+            &json::pretty(&self.state.to_value()),
+        )?;
         Ok(())
     }
 
@@ -209,7 +263,8 @@ impl Ceremony {
 
     /// Appends an event to the transcript, stamped with the ceremony's clock.
     pub fn record(&self, event: &str, fields: Vec<(&str, Value)>) -> Result<()> {
-        self.transcript().append(event, &crate::time::format_expires(self.now), fields)?;
+        self.transcript()
+            .append(event, &crate::time::format_expires(self.now), fields)?;
         Ok(())
     }
 
@@ -271,13 +326,22 @@ impl Ceremony {
     /// The keyholder recorded for a key, matched by the key itself, not its keyid.
     pub fn keyholder_of(&self, key: &Key) -> Option<&str> {
         let id = key.identity();
-        self.state.keyholders.iter().find(|k| k.key.identity() == id).map(|k| k.name.as_str())
+        self.state
+            .keyholders
+            .iter()
+            .find(|k| k.key.identity() == id)
+            .map(|k| k.name.as_str())
     }
 
     /// Records (or confirms) that `name` holds `key`.
     pub fn name_key(&mut self, name: &str, key: &Key) -> Result<()> {
         let id = key.identity();
-        if let Some(existing) = self.state.keyholders.iter().find(|k| k.key.identity() == id) {
+        if let Some(existing) = self
+            .state
+            .keyholders
+            .iter()
+            .find(|k| k.key.identity() == id)
+        {
             if existing.name != name {
                 return Err(Error::Refused(format!(
                     "key {} is already recorded as {}'s, not {name}'s. One key belongs to one keyholder",
@@ -287,7 +351,13 @@ impl Ceremony {
             }
             return Ok(());
         }
-        self.state.keyholders.push(Keyholder { name: name.to_string(), key: Key { extra: Object::new(), ..key.clone() } });
+        self.state.keyholders.push(Keyholder {
+            name: name.to_string(),
+            key: Key {
+                extra: Object::new(),
+                ..key.clone()
+            },
+        });
         Ok(())
     }
 
@@ -313,8 +383,12 @@ impl Ceremony {
     pub fn requirements(&self, role: &str, md: &Metadata) -> Result<Vec<Requirement>> {
         match role {
             "root" => {
-                let root = md.root().ok_or_else(|| Error::Invalid("root.json is not root metadata".into()))?;
-                let own = root.role("root").ok_or_else(|| Error::Invalid("root has no root role".into()))?;
+                let root = md
+                    .root()
+                    .ok_or_else(|| Error::Invalid("root.json is not root metadata".into()))?;
+                let own = root
+                    .role("root")
+                    .ok_or_else(|| Error::Invalid("root has no root role".into()))?;
                 let mut reqs = vec![Requirement {
                     label: format!("root v{}'s own root keys", root.common.version),
                     keys: root.keys.clone(),
@@ -322,11 +396,18 @@ impl Ceremony {
                     threshold: own.threshold,
                 }];
                 if let Some(trusted) = self.trusted("root")? {
-                    let old = trusted.root().ok_or_else(|| Error::Invalid("trusted/root.json is not root".into()))?;
+                    let old = trusted
+                        .root()
+                        .ok_or_else(|| Error::Invalid("trusted/root.json is not root".into()))?;
                     if old.common.version < root.common.version {
-                        let r = old.role("root").ok_or_else(|| Error::Invalid("trusted root has no root role".into()))?;
+                        let r = old.role("root").ok_or_else(|| {
+                            Error::Invalid("trusted root has no root role".into())
+                        })?;
                         reqs.push(Requirement {
-                            label: format!("trusted root v{}'s root keys (rotation)", old.common.version),
+                            label: format!(
+                                "trusted root v{}'s root keys (rotation)",
+                                old.common.version
+                            ),
                             keys: old.keys.clone(),
                             keyids: r.keyids.clone(),
                             threshold: r.threshold,
@@ -337,8 +418,12 @@ impl Ceremony {
             }
             "targets" => {
                 let root_md = self.working("root")?;
-                let root = root_md.root().ok_or_else(|| Error::Invalid("root.json is not root metadata".into()))?;
-                let r = root.role("targets").ok_or_else(|| Error::Invalid("root has no targets role".into()))?;
+                let root = root_md
+                    .root()
+                    .ok_or_else(|| Error::Invalid("root.json is not root metadata".into()))?;
+                let r = root
+                    .role("targets")
+                    .ok_or_else(|| Error::Invalid("root has no targets role".into()))?;
                 Ok(vec![Requirement {
                     label: format!("root v{}'s targets keys", root.common.version),
                     keys: root.keys.clone(),
@@ -348,7 +433,9 @@ impl Ceremony {
             }
             name => {
                 let targets_md = self.working("targets")?;
-                let t = targets_md.targets().ok_or_else(|| Error::Invalid("targets.json is not targets metadata".into()))?;
+                let t = targets_md
+                    .targets()
+                    .ok_or_else(|| Error::Invalid("targets.json is not targets metadata".into()))?;
                 let d = t.delegations.as_ref().and_then(|d| d.role(name).map(|r| (d, r))).ok_or_else(|| {
                     Error::Refused(format!(
                         "targets v{} does not delegate to \"{name}\", so nothing authorizes its keys. Add the delegation with `tuf-ceremony delegate {name} …`",
@@ -368,7 +455,11 @@ impl Ceremony {
     /// The version an edited role must have: one past the trusted version, set once.
     pub fn next_version(&self, role: &str, current: u64) -> Result<u64> {
         let trusted = self.trusted(role)?.map(|t| t.version()).unwrap_or(0);
-        Ok(if current <= trusted { trusted + 1 } else { current })
+        Ok(if current <= trusted {
+            trusted + 1
+        } else {
+            current
+        })
     }
 }
 
@@ -397,14 +488,22 @@ pub fn short(hex: &str) -> String {
 
 /// The root role data of a metadata known to be root.
 pub fn as_root(md: &Metadata) -> Result<&Root> {
-    md.root().ok_or_else(|| Error::Invalid(format!("expected root metadata, found {}", md.signed.type_name())))
+    md.root().ok_or_else(|| {
+        Error::Invalid(format!(
+            "expected root metadata, found {}",
+            md.signed.type_name()
+        ))
+    })
 }
 
 /// Mutable access to the root in a metadata known to be root.
 pub fn as_root_mut(md: &mut Metadata) -> Result<&mut Root> {
     match &mut md.signed {
         Signed::Root(r) => Ok(r),
-        other => Err(Error::Invalid(format!("expected root metadata, found {}", other.type_name()))),
+        other => Err(Error::Invalid(format!(
+            "expected root metadata, found {}",
+            other.type_name()
+        ))),
     }
 }
 

@@ -33,10 +33,19 @@ pub struct SignOptions {
 
 /// The checks made before any key is touched: expiry, and every keyid against both
 /// conventions. Returns warnings; refuses on what no client would accept.
-pub fn presign_checks(c: &Ceremony, role: &str, md: &Metadata, reqs: &[Requirement]) -> Result<Vec<String>> {
+pub fn presign_checks(
+    c: &Ceremony,
+    role: &str,
+    md: &Metadata,
+    reqs: &[Requirement],
+) -> Result<Vec<String>> {
     let common = md.signed.common();
     if common.expires_at <= c.now + MIN_VALIDITY_SECONDS {
-        let state = if common.expires_at <= c.now { "has already expired" } else { "expires within 7 days" };
+        let state = if common.expires_at <= c.now {
+            "has already expired"
+        } else {
+            "expires within 7 days"
+        };
         return Err(Error::Refused(format!(
             "{role} v{} {state} ({}); clients would soon refuse it. Set a later expiry first: `tuf-ceremony expires {role} 365d`",
             common.version, common.expires
@@ -45,22 +54,39 @@ pub fn presign_checks(c: &Ceremony, role: &str, md: &Metadata, reqs: &[Requireme
     let mut warnings = Vec::new();
     let mut all: Vec<(String, Key, String)> = Vec::new();
     match &md.signed {
-        Signed::Root(r) => all.extend(r.keys.iter().map(|(id, k)| (id.clone(), k.clone(), format!("{role}.json keys")))),
+        Signed::Root(r) => all.extend(
+            r.keys
+                .iter()
+                .map(|(id, k)| (id.clone(), k.clone(), format!("{role}.json keys"))),
+        ),
         Signed::Targets(t) => {
             if let Some(d) = &t.delegations {
-                all.extend(d.keys.iter().map(|(id, k)| (id.clone(), k.clone(), format!("{role}.json delegations.keys"))));
+                all.extend(d.keys.iter().map(|(id, k)| {
+                    (
+                        id.clone(),
+                        k.clone(),
+                        format!("{role}.json delegations.keys"),
+                    )
+                }));
             }
         }
         Signed::Online(_) => {}
     }
     for r in reqs {
-        all.extend(r.keys.iter().filter(|(id, _)| r.keyids.contains(id)).map(|(id, k)| (id.clone(), k.clone(), r.label.clone())));
+        all.extend(
+            r.keys
+                .iter()
+                .filter(|(id, _)| r.keyids.contains(id))
+                .map(|(id, k)| (id.clone(), k.clone(), r.label.clone())),
+        );
     }
     for (id, key, place) in all {
         let m = key.check_keyid(&id);
         if let Some(w) = keyid_warning(&id, m, &place) {
             if m == KeyIdMatch::Neither {
-                return Err(Error::Refused(format!("{w} Signing is refused until this is fixed.")));
+                return Err(Error::Refused(format!(
+                    "{w} Signing is refused until this is fixed."
+                )));
             }
             if !warnings.contains(&w) {
                 warnings.push(w);
@@ -101,10 +127,19 @@ pub fn summary(c: &Ceremony, role: &str, md: &Metadata, signer_line: &str) -> Re
     let trusted = c.trusted(role)?;
     let mut s = String::new();
     s.push_str("You are about to sign:\n");
-    s.push_str(&format!("  role        {role}\n  version     {}\n", common.version));
-    s.push_str(&format!("  expires     {} (in {days} days)\n", common.expires));
+    s.push_str(&format!(
+        "  role        {role}\n  version     {}\n",
+        common.version
+    ));
+    s.push_str(&format!(
+        "  expires     {} (in {days} days)\n",
+        common.expires
+    ));
     match &trusted {
-        Some(t) => s.push_str(&format!("  changes against the trusted {role} v{}:\n", t.version())),
+        Some(t) => s.push_str(&format!(
+            "  changes against the trusted {role} v{}:\n",
+            t.version()
+        )),
         None => s.push_str("  contents:\n"),
     }
     for line in changes::describe(c, trusted.as_ref(), md) {
@@ -140,7 +175,10 @@ pub fn sign(
     let key = signer.public_key().clone();
     let matches = matching_keyids(&reqs, &key);
     if matches.is_empty() {
-        let owner = c.keyholder_of(&key).map(|n| format!(", recorded as {n}'s key,")).unwrap_or_default();
+        let owner = c
+            .keyholder_of(&key)
+            .map(|n| format!(", recorded as {n}'s key,"))
+            .unwrap_or_default();
         let needed: Vec<String> = reqs
             .iter()
             .flat_map(|r| r.keyids.iter().map(|id| c.who(id, r.keys.get(id))))
@@ -159,10 +197,16 @@ pub fn sign(
         )));
     }
     let already = matches.iter().all(|(id, k)| {
-        md.signatures.iter().any(|s| &s.keyid == id && k.verify(&payload, &s.sig).is_ok())
+        md.signatures
+            .iter()
+            .any(|s| &s.keyid == id && k.verify(&payload, &s.sig).is_ok())
     });
     if already && opts.detached.is_none() {
-        report.line(format!("{} has already signed {role} v{}; nothing to do", c.who(&matches[0].0, Some(&key)), md.version()));
+        report.line(format!(
+            "{} has already signed {role} v{}; nothing to do",
+            c.who(&matches[0].0, Some(&key)),
+            md.version()
+        ));
         return Ok(report);
     }
     let recorded = c.keyholder_of(&key).map(str::to_string);
@@ -180,7 +224,12 @@ pub fn sign(
     };
     crate::keyfile::check_keyholder_name(&keyholder)?;
     let device = signer.device();
-    let signer_line = format!("{keyholder}, key {} ({}), {}", short(&key.keyid()), key.scheme, device.description);
+    let signer_line = format!(
+        "{keyholder}, key {} ({}), {}",
+        short(&key.keyid()),
+        key.scheme,
+        device.description
+    );
     let text = summary(c, role, &md, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
         return Err(Error::Refused("not confirmed; nothing was signed".into()));
@@ -192,7 +241,11 @@ pub fn sign(
     })?;
     let new_sigs: Vec<Signature> = matches
         .iter()
-        .map(|(id, _)| Signature { keyid: id.clone(), sig: sig_hex.clone(), extra: Object::new() })
+        .map(|(id, _)| Signature {
+            keyid: id.clone(),
+            sig: sig_hex.clone(),
+            extra: Object::new(),
+        })
         .collect();
     let when = crate::time::format_expires(c.now);
     let fields = |detached: Option<&Path>| {
@@ -201,7 +254,15 @@ pub fn sign(
             ("version", Value::Int(i128::from(md.version()))),
             ("payload_sha256", Value::str(&digest)),
             ("keyholder", Value::str(&keyholder)),
-            ("keyids", Value::Array(matches.iter().map(|(id, _)| Value::str(id.as_str())).collect())),
+            (
+                "keyids",
+                Value::Array(
+                    matches
+                        .iter()
+                        .map(|(id, _)| Value::str(id.as_str()))
+                        .collect(),
+                ),
+            ),
             ("scheme", Value::str(&key.scheme)),
             ("device", device_value(&device)),
         ];
@@ -219,11 +280,27 @@ pub fn sign(
             ("keyholder", Value::str(&keyholder)),
             ("device", device_value(&device)),
             ("signed_at", Value::str(&when)),
-            ("signatures", Value::Array(new_sigs.iter().map(|s| Value::object(vec![("keyid", Value::str(&s.keyid)), ("sig", Value::str(&s.sig))])).collect())),
+            (
+                "signatures",
+                Value::Array(
+                    new_sigs
+                        .iter()
+                        .map(|s| {
+                            Value::object(vec![
+                                ("keyid", Value::str(&s.keyid)),
+                                ("sig", Value::str(&s.sig)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
         ]);
         crate::fsutil::write_new(out, &json::pretty(&file)).map_err(|e| {
             if e.already_exists() {
-                Error::Refused(format!("{} already exists; a signature file is never overwritten. Choose another name", out.display()))
+                Error::Refused(format!(
+                    "{} already exists; a signature file is never overwritten. Choose another name",
+                    out.display()
+                ))
             } else {
                 e.into()
             }
@@ -244,10 +321,20 @@ pub fn sign(
         md.signatures.push(s);
     }
     c.save_working(role, &md)?;
-    report.line(format!("{keyholder} signed {role} v{} (payload {})", md.version(), short(&digest)));
+    report.line(format!(
+        "{keyholder} signed {role} v{} (payload {})",
+        md.version(),
+        short(&digest)
+    ));
     for r in &reqs {
         let t = r.check(&md, &payload);
-        report.line(format!("  {}: {} signed, {} needed{}", r.label, t.counted.len(), t.threshold, if t.met() { " (met)" } else { "" }));
+        report.line(format!(
+            "  {}: {} signed, {} needed{}",
+            r.label,
+            t.counted.len(),
+            t.threshold,
+            if t.met() { " (met)" } else { "" }
+        ));
     }
     Ok(report)
 }
@@ -274,9 +361,17 @@ struct SigFile {
 
 fn parse_sigfile(path: &Path) -> Result<SigFile> {
     let bytes = crate::fsutil::read(path)?;
-    let bad = |why: String| Error::Invalid(format!("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", path.display()));
+    let bad = |why: String| {
+        Error::Invalid(format!("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", path.display()))
+    };
     let value = json::parse(&bytes).map_err(|e| bad(e.to_string()))?;
-    let s = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string).ok_or_else(|| bad(format!("\"{name}\" is missing or not a string")));
+    let s = |name: &str| {
+        value
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| bad(format!("\"{name}\" is missing or not a string")))
+    };
     if s("format")? != SIGFILE_FORMAT {
         return Err(bad(format!("its format is not {SIGFILE_FORMAT}")));
     }
@@ -284,28 +379,62 @@ fn parse_sigfile(path: &Path) -> Result<SigFile> {
     if role != "root" && role != "targets" {
         crate::metadata::check_role_name(&role).map_err(bad)?;
     }
-    let version = value.get("version").and_then(Value::as_i128).filter(|v| *v >= 1 && *v <= i128::from(i64::MAX)).ok_or_else(|| bad("\"version\" must be a positive integer".into()))? as u64;
+    let version = value
+        .get("version")
+        .and_then(Value::as_i128)
+        .filter(|v| *v >= 1 && *v <= i128::from(i64::MAX))
+        .ok_or_else(|| bad("\"version\" must be a positive integer".into()))?
+        as u64;
     let payload_sha256 = s("payload_sha256")?;
     if payload_sha256.len() != 64 || !payload_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad("\"payload_sha256\" must be 64 hex digits".into()));
     }
     let keyholder = s("keyholder")?;
     crate::keyfile::check_keyholder_name(&keyholder).map_err(|e| bad(e.to_string()))?;
-    let device = value.get("device").filter(|d| d.as_object().is_some()).cloned().ok_or_else(|| bad("\"device\" must be an object".into()))?;
+    let device = value
+        .get("device")
+        .filter(|d| d.as_object().is_some())
+        .cloned()
+        .ok_or_else(|| bad("\"device\" must be an object".into()))?;
     let signed_at = s("signed_at")?;
     let mut signatures = Vec::new();
-    for (i, item) in value.get("signatures").and_then(Value::as_array).ok_or_else(|| bad("\"signatures\" must be an array".into()))?.iter().enumerate() {
-        let keyid = item.get("keyid").and_then(Value::as_str).ok_or_else(|| bad(format!("signatures[{i}].keyid is missing")))?;
-        let sig = item.get("sig").and_then(Value::as_str).ok_or_else(|| bad(format!("signatures[{i}].sig is missing")))?;
+    for (i, item) in value
+        .get("signatures")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("\"signatures\" must be an array".into()))?
+        .iter()
+        .enumerate()
+    {
+        let keyid = item
+            .get("keyid")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(format!("signatures[{i}].keyid is missing")))?;
+        let sig = item
+            .get("sig")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(format!("signatures[{i}].sig is missing")))?;
         if signatures.iter().any(|s: &Signature| s.keyid == keyid) {
             return Err(bad(format!("keyid {keyid} signs twice")));
         }
-        signatures.push(Signature { keyid: keyid.into(), sig: sig.into(), extra: Object::new() });
+        signatures.push(Signature {
+            keyid: keyid.into(),
+            sig: sig.into(),
+            extra: Object::new(),
+        });
     }
     if signatures.is_empty() {
         return Err(bad("it holds no signatures".into()));
     }
-    Ok(SigFile { path: path.to_path_buf(), role, version, payload_sha256, keyholder, device, signed_at, signatures })
+    Ok(SigFile {
+        path: path.to_path_buf(),
+        role,
+        version,
+        payload_sha256,
+        keyholder,
+        device,
+        signed_at,
+        signatures,
+    })
 }
 
 /// `merge SIGFILE…`: verifies each detached signature against the current payload and the
@@ -332,33 +461,65 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
         }
         let reqs = c.requirements(&f.role, md)?;
         for s in &f.signatures {
-            let key = reqs.iter().find_map(|r| r.keyids.contains(&s.keyid).then(|| r.keys.get(&s.keyid)).flatten()).ok_or_else(|| {
-                Error::Refused(format!("{}: keyid {} may not sign {} v{}; the signature is not added", f.path.display(), short(&s.keyid), f.role, md.version()))
-            })?;
+            let key = reqs
+                .iter()
+                .find_map(|r| {
+                    r.keyids
+                        .contains(&s.keyid)
+                        .then(|| r.keys.get(&s.keyid))
+                        .flatten()
+                })
+                .ok_or_else(|| {
+                    Error::Refused(format!(
+                        "{}: keyid {} may not sign {} v{}; the signature is not added",
+                        f.path.display(),
+                        short(&s.keyid),
+                        f.role,
+                        md.version()
+                    ))
+                })?;
             key.verify(&payload, &s.sig).map_err(|why| {
-                Error::Refused(format!("{}: the signature by {} does not verify ({why}); nothing was merged", f.path.display(), c.describe(&s.keyid, Some(key))))
+                Error::Refused(format!(
+                    "{}: the signature by {} does not verify ({why}); nothing was merged",
+                    f.path.display(),
+                    c.describe(&s.keyid, Some(key))
+                ))
             })?;
         }
     }
     for f in parsed {
-        let md = by_role.get_mut(&f.role).ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
+        let md = by_role
+            .get_mut(&f.role)
+            .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
         let bytes = crate::fsutil::read(&f.path)?;
-        c.record("merge", vec![
-            ("role", Value::str(&f.role)),
-            ("version", Value::Int(i128::from(f.version))),
-            ("payload_sha256", Value::str(&f.payload_sha256)),
-            ("keyholder", Value::str(&f.keyholder)),
-            ("keyids", Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect())),
-            ("device", f.device.clone()),
-            ("signed_at", Value::str(&f.signed_at)),
-            ("file", Value::str(f.path.display().to_string())),
-            ("file_sha256", Value::str(digest_hex(&bytes))),
-        ])?;
+        c.record(
+            "merge",
+            vec![
+                ("role", Value::str(&f.role)),
+                ("version", Value::Int(i128::from(f.version))),
+                ("payload_sha256", Value::str(&f.payload_sha256)),
+                ("keyholder", Value::str(&f.keyholder)),
+                (
+                    "keyids",
+                    Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
+                ),
+                ("device", f.device.clone()),
+                ("signed_at", Value::str(&f.signed_at)),
+                ("file", Value::str(f.path.display().to_string())),
+                ("file_sha256", Value::str(digest_hex(&bytes))),
+            ],
+        )?;
         for s in f.signatures {
             md.signatures.retain(|e| e.keyid != s.keyid);
             md.signatures.push(s);
         }
-        report.line(format!("merged {}'s signature on {} v{} from {}", f.keyholder, f.role, f.version, f.path.display()));
+        report.line(format!(
+            "merged {}'s signature on {} v{} from {}",
+            f.keyholder,
+            f.role,
+            f.version,
+            f.path.display()
+        ));
     }
     crate::fault::point("merge:after-transcript");
     for (role, md) in &by_role {

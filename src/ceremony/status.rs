@@ -50,14 +50,19 @@ fn keyid_checks(md: &Metadata, file: &str, st: &mut RoleStatus) {
             }
         }
         if let Err(why) = key.material() {
-            st.warnings.push(format!("{file}: key {}: {why}; its signatures cannot be checked here", super::short(id)));
+            st.warnings.push(format!(
+                "{file}: key {}: {why}; its signatures cannot be checked here",
+                super::short(id)
+            ));
         }
     }
 }
 
 /// The status of one role's working metadata, or `None` if the directory has none.
 pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
-    let Some(md) = c.working_opt(role)? else { return Ok(None) };
+    let Some(md) = c.working_opt(role)? else {
+        return Ok(None);
+    };
     let payload = md.payload();
     let common = md.signed.common();
     let mut st = RoleStatus {
@@ -73,7 +78,12 @@ pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
     if common.expires_at <= c.now {
         st.problems.push(format!("{role} v{} expired at {}; set a new expiry with `tuf-ceremony expires {role} 365d` and sign again", common.version, common.expires));
     } else if common.expires_at <= c.now + EXPIRY_WARNING_SECONDS {
-        st.warnings.push(format!("{role} v{} expires in {} days ({})", common.version, (common.expires_at - c.now) / 86_400, common.expires));
+        st.warnings.push(format!(
+            "{role} v{} expires in {} days ({})",
+            common.version,
+            (common.expires_at - c.now) / 86_400,
+            common.expires
+        ));
     }
     if let Some(trusted) = c.trusted(role)? {
         let (tv, v) = (trusted.version(), common.version);
@@ -93,7 +103,10 @@ pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
             for r in reqs {
                 let t = r.check(&md, &payload);
                 for (id, why) in &t.invalid {
-                    st.warnings.push(format!("{role}: the signature by {} does not verify ({why}); it is ignored", c.describe(id, r.keys.get(id))));
+                    st.warnings.push(format!(
+                        "{role}: the signature by {} does not verify ({why}); it is ignored",
+                        c.describe(id, r.keys.get(id))
+                    ));
                 }
                 st.thresholds.push((r.label.clone(), t));
             }
@@ -103,22 +116,32 @@ pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
     Ok(Some(st))
 }
 
-fn names(c: &Ceremony, ids: &[String], reqs_keys: &std::collections::BTreeMap<String, crate::keys::Key>) -> String {
+fn names(
+    c: &Ceremony,
+    ids: &[String],
+    reqs_keys: &std::collections::BTreeMap<String, crate::keys::Key>,
+) -> String {
     if ids.is_empty() {
         return "nobody".into();
     }
-    ids.iter().map(|id| c.who(id, reqs_keys.get(id))).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|id| c.who(id, reqs_keys.get(id)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) -> Result<()> {
     let md = c.working(&st.role)?;
-    let keys = c.requirements(&st.role, &md).map(|reqs| {
-        let mut all = std::collections::BTreeMap::new();
-        for r in reqs {
-            all.extend(r.keys);
-        }
-        all
-    }).unwrap_or_default();
+    let keys = c
+        .requirements(&st.role, &md)
+        .map(|reqs| {
+            let mut all = std::collections::BTreeMap::new();
+            for r in reqs {
+                all.extend(r.keys);
+            }
+            all
+        })
+        .unwrap_or_default();
     let days = (st.expires_at - c.now) / 86_400;
     report.line(format!(
         "{} v{}  expires {} (in {days} days)  payload {}  {}",
@@ -129,7 +152,11 @@ fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) -> Result<()
         if st.ok() { "READY" } else { "NOT READY" }
     ));
     for (label, t) in &st.thresholds {
-        let mut line = format!("  {label}: {} signed, {} needed", t.counted.len(), t.threshold);
+        let mut line = format!(
+            "  {label}: {} signed, {} needed",
+            t.counted.len(),
+            t.threshold
+        );
         if t.met() {
             line.push_str(" - met");
         } else {
@@ -152,18 +179,34 @@ fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) -> Result<()
 
 fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
     let md = c.working(&st.role).ok();
-    let keys = md.as_ref().and_then(|md| c.requirements(&st.role, md).ok()).map(|reqs| {
-        let mut all = std::collections::BTreeMap::new();
-        for r in reqs {
-            all.extend(r.keys);
-        }
-        all
-    }).unwrap_or_default();
+    let keys = md
+        .as_ref()
+        .and_then(|md| c.requirements(&st.role, md).ok())
+        .map(|reqs| {
+            let mut all = std::collections::BTreeMap::new();
+            for r in reqs {
+                all.extend(r.keys);
+            }
+            all
+        })
+        .unwrap_or_default();
     let people = |ids: &[String]| {
-        Value::Array(ids.iter().map(|id| Value::object(vec![
-            ("keyid", Value::str(id.as_str())),
-            ("keyholder", keys.get(id).and_then(|k| c.keyholder_of(k)).map(Value::str).unwrap_or(Value::Null)),
-        ])).collect())
+        Value::Array(
+            ids.iter()
+                .map(|id| {
+                    Value::object(vec![
+                        ("keyid", Value::str(id.as_str())),
+                        (
+                            "keyholder",
+                            keys.get(id)
+                                .and_then(|k| c.keyholder_of(k))
+                                .map(Value::str)
+                                .unwrap_or(Value::Null),
+                        ),
+                    ])
+                })
+                .collect(),
+        )
     };
     Value::object(vec![
         ("role", Value::str(&st.role)),
@@ -171,15 +214,31 @@ fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
         ("expires", Value::str(&st.expires)),
         ("payload_sha256", Value::str(&st.payload_sha256)),
         ("ready", Value::Bool(st.ok())),
-        ("thresholds", Value::Array(st.thresholds.iter().map(|(label, t)| Value::object(vec![
-            ("label", Value::str(label.as_str())),
-            ("threshold", Value::Int(i128::from(t.threshold))),
-            ("met", Value::Bool(t.met())),
-            ("signed", people(&t.counted)),
-            ("missing", people(&t.missing)),
-        ])).collect())),
-        ("problems", Value::Array(st.problems.iter().map(|p| Value::str(p.as_str())).collect())),
-        ("warnings", Value::Array(st.warnings.iter().map(|p| Value::str(p.as_str())).collect())),
+        (
+            "thresholds",
+            Value::Array(
+                st.thresholds
+                    .iter()
+                    .map(|(label, t)| {
+                        Value::object(vec![
+                            ("label", Value::str(label.as_str())),
+                            ("threshold", Value::Int(i128::from(t.threshold))),
+                            ("met", Value::Bool(t.met())),
+                            ("signed", people(&t.counted)),
+                            ("missing", people(&t.missing)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "problems",
+            Value::Array(st.problems.iter().map(|p| Value::str(p.as_str())).collect()),
+        ),
+        (
+            "warnings",
+            Value::Array(st.warnings.iter().map(|p| Value::str(p.as_str())).collect()),
+        ),
     ])
 }
 
@@ -195,7 +254,10 @@ pub fn status(c: &Ceremony) -> Result<(Report, bool)> {
             json.push(status_json(c, &st));
         }
     }
-    report.json = Some(Value::object(vec![("ready", Value::Bool(all_ok)), ("roles", Value::Array(json))]));
+    report.json = Some(Value::object(vec![
+        ("ready", Value::Bool(all_ok)),
+        ("roles", Value::Array(json)),
+    ]));
     Ok((report, all_ok))
 }
 
@@ -213,7 +275,10 @@ fn verify_chain(c: &Ceremony, start_path: &Path, report: &mut Report) -> Result<
         return Ok(false);
     }
     if prev.common.version == target && start.payload() != working.payload() {
-        report.line(format!("  problem: {} and root.json are both v{target} but differ", start_path.display()));
+        report.line(format!(
+            "  problem: {} and root.json are both v{target} but differ",
+            start_path.display()
+        ));
         return Ok(false);
     }
     for v in prev.common.version + 1..=target {
@@ -228,7 +293,8 @@ fn verify_chain(c: &Ceremony, start_path: &Path, report: &mut Report) -> Result<
             read_metadata(&path)?
         };
         let r = crate::verify::verify_root(&md, Some(&prev));
-        let met = |t: &ThresholdReport| format!("{} signed of {} needed", t.counted.len(), t.threshold);
+        let met =
+            |t: &ThresholdReport| format!("{} signed of {} needed", t.counted.len(), t.threshold);
         report.line(format!(
             "  root v{} → v{v}: old root keys {}, new root keys {}{}",
             prev.common.version,
@@ -270,7 +336,8 @@ pub fn verify(c: &Ceremony, trusted_root: Option<&Path>) -> Result<(Report, bool
     report.line(if ok {
         "verify: everything a TUF client checks holds".to_string()
     } else {
-        "verify: FAILED - a TUF client would refuse this metadata (see the problems above)".to_string()
+        "verify: FAILED - a TUF client would refuse this metadata (see the problems above)"
+            .to_string()
     });
     Ok((report, ok))
 }

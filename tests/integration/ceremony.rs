@@ -23,27 +23,73 @@ fn rotation_signed_by_new_keyholders_only_is_refused() {
     let s = Scene::new();
     base(&s, &["dave", "erin"]);
     first_ceremony(&s);
-    s.ok(&["-C", "c", "root", "add-key", "root", "dave.pub.json", "--keyholder", "dave"]);
-    s.ok(&["-C", "c", "root", "add-key", "root", "erin.pub.json", "--keyholder", "erin"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "root",
+        "add-key",
+        "root",
+        "dave.pub.json",
+        "--keyholder",
+        "dave",
+    ]);
+    s.ok(&[
+        "-C",
+        "c",
+        "root",
+        "add-key",
+        "root",
+        "erin.pub.json",
+        "--keyholder",
+        "erin",
+    ]);
     s.ok(&["-C", "c", "root", "remove-key", "root", "alice"]);
     let out = s.run(&["-C", "c", "root", "remove-key", "root", "bob"]);
     let warning = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && warning.contains("the keyholders removed (alice, bob) must still sign"), "{warning}");
+    assert!(
+        out.status.success()
+            && warning.contains("the keyholders removed (alice, bob) must still sign"),
+        "{warning}"
+    );
     s.sign("root", "dave");
     s.sign("root", "erin");
     let refused = s.fails(&["-C", "c", "export", "--out", "repo"], 1);
-    assert!(refused.contains("trusted root v1's root keys (rotation): 0 of 2 signatures, 2 more needed") && refused.contains("nothing was written"), "{refused}");
+    assert!(
+        refused
+            .contains("trusted root v1's root keys (rotation): 0 of 2 signatures, 2 more needed")
+            && refused.contains("nothing was written"),
+        "{refused}"
+    );
     assert!(!s.p("repo/2.root.json").exists());
-    let verify = s.fails(&["-C", "c", "verify", "--trusted-root", "repo/1.root.json"], 1);
-    assert!(verify.contains("REFUSED") && verify.contains("FAILED"), "{verify}");
+    let verify = s.fails(
+        &["-C", "c", "verify", "--trusted-root", "repo/1.root.json"],
+        1,
+    );
+    assert!(
+        verify.contains("REFUSED") && verify.contains("FAILED"),
+        "{verify}"
+    );
     let status = s.ok(&["-C", "c", "status"]);
-    assert!(status.contains("trusted root v1's root keys (rotation): 0 signed, 2 needed - 2 more needed"), "{status}");
-    assert!(status.contains("missing: alice, bob, carol"), "status must name the old keyholders still needed:\n{status}");
+    assert!(
+        status
+            .contains("trusted root v1's root keys (rotation): 0 signed, 2 needed - 2 more needed"),
+        "{status}"
+    );
+    assert!(
+        status.contains("missing: alice, bob, carol"),
+        "status must name the old keyholders still needed:\n{status}"
+    );
     let j = json::parse(s.ok(&["-C", "c", "--json", "status"]).as_bytes()).unwrap();
     let root = &j.get("roles").and_then(Value::as_array).unwrap()[0];
     let old = &root.get("thresholds").and_then(Value::as_array).unwrap()[1];
     assert_eq!(old.get("met"), Some(&Value::Bool(false)));
-    let missing: Vec<&str> = old.get("missing").and_then(Value::as_array).unwrap().iter().filter_map(|m| m.get("keyholder").and_then(Value::as_str)).collect();
+    let missing: Vec<&str> = old
+        .get("missing")
+        .and_then(Value::as_array)
+        .unwrap()
+        .iter()
+        .filter_map(|m| m.get("keyholder").and_then(Value::as_str))
+        .collect();
     assert_eq!(missing, ["alice", "bob", "carol"]);
     // Once two of the old keyholders sign too, it goes through.
     s.sign("root", "alice");
@@ -58,16 +104,37 @@ fn detached_signatures_are_verified_before_merge() {
     base(&s, &[]);
     std::fs::create_dir(s.p("usb")).unwrap();
     copy_dir(&s.p("c"), &s.p("other-machine"));
-    s.ok(&["-C", "other-machine", "sign", "root", "--signer", "file:bob.key", "--detached", "usb/bob.sig.json", "--yes"]);
+    s.ok(&[
+        "-C",
+        "other-machine",
+        "sign",
+        "root",
+        "--signer",
+        "file:bob.key",
+        "--detached",
+        "usb/bob.sig.json",
+        "--yes",
+    ]);
     // A tampered signature file is refused and nothing is merged.
     let text = s.read("usb/bob.sig.json");
     let v = json::parse(text.as_bytes()).unwrap();
-    let sig = v.get("signatures").and_then(Value::as_array).unwrap()[0].get("sig").and_then(Value::as_str).unwrap().to_string();
-    let flipped = format!("{}{}", if sig.starts_with('0') { "1" } else { "0" }, &sig[1..]);
+    let sig = v.get("signatures").and_then(Value::as_array).unwrap()[0]
+        .get("sig")
+        .and_then(Value::as_str)
+        .unwrap()
+        .to_string();
+    let flipped = format!(
+        "{}{}",
+        if sig.starts_with('0') { "1" } else { "0" },
+        &sig[1..]
+    );
     std::fs::write(s.p("usb/bad.sig.json"), text.replace(&sig, &flipped)).unwrap();
     let before = s.read("c/root.json");
     let refused = s.fails(&["-C", "c", "merge", "usb/bad.sig.json"], 4);
-    assert!(refused.contains("does not verify") && refused.contains("bob"), "{refused}");
+    assert!(
+        refused.contains("does not verify") && refused.contains("bob"),
+        "{refused}"
+    );
     assert_eq!(before, s.read("c/root.json"));
     s.ok(&["-C", "c", "merge", "usb/bob.sig.json"]);
     let status = s.ok(&["-C", "c", "status"]);
@@ -75,7 +142,10 @@ fn detached_signatures_are_verified_before_merge() {
     // After an edit the old signature file no longer matches the payload.
     s.ok(&["-C", "c", "expires", "root", "300d"]);
     let stale = s.fails(&["-C", "c", "merge", "usb/bob.sig.json"], 4);
-    assert!(stale.contains("The metadata changed after it was carried over"), "{stale}");
+    assert!(
+        stale.contains("The metadata changed after it was carried over"),
+        "{stale}"
+    );
 }
 
 #[test]
@@ -94,16 +164,31 @@ fn transcript_names_every_signer_and_detects_tampering() {
     let edited = original.replacen("\"keyholder\":\"alice\"", "\"keyholder\":\"mallory\"", 1);
     std::fs::write(s.p("c/transcript.jsonl"), &edited).unwrap();
     let bad = s.fails(&["-C", "c", "transcript", "verify"], 1);
-    let n = lines.iter().position(|l| l.contains("\"keyholder\":\"alice\"")).unwrap() + 2;
-    assert!(bad.contains(&format!("transcript.jsonl line {n}:")), "{bad}");
+    let n = lines
+        .iter()
+        .position(|l| l.contains("\"keyholder\":\"alice\""))
+        .unwrap()
+        + 2;
+    assert!(
+        bad.contains(&format!("transcript.jsonl line {n}:")),
+        "{bad}"
+    );
     // Delete one line.
-    let deleted: String = lines.iter().enumerate().filter(|(i, _)| *i != 2).map(|(_, l)| format!("{l}\n")).collect();
+    let deleted: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
     std::fs::write(s.p("c/transcript.jsonl"), deleted).unwrap();
     let bad = s.fails(&["-C", "c", "transcript", "verify"], 1);
     assert!(bad.contains("line 3:"), "{bad}");
     // A broken transcript stops the ceremony rather than recording more on top of it.
     let stopped = s.fails(&["-C", "c", "expires", "root", "200d"], 1);
-    assert!(stopped.contains("do not continue this ceremony"), "{stopped}");
+    assert!(
+        stopped.contains("do not continue this ceremony"),
+        "{stopped}"
+    );
 }
 
 #[test]
@@ -111,23 +196,50 @@ fn interrupted_commands_leave_old_or_new_files_and_resume() {
     let s = Scene::new();
     base(&s, &[]);
     let before = s.read("c/root.json");
-    let crashed = s.run_env(&["-C", "c", "sign", "root", "--signer", "file:alice.key", "--yes"], ("TUF_CEREMONY_CRASH_AT", "sign:after-transcript"));
+    let crashed = s.run_env(
+        &[
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "file:alice.key",
+            "--yes",
+        ],
+        ("TUF_CEREMONY_CRASH_AT", "sign:after-transcript"),
+    );
     assert!(!crashed.status.success());
-    assert_eq!(before, s.read("c/root.json"), "root.json must be the old file");
+    assert_eq!(
+        before,
+        s.read("c/root.json"),
+        "root.json must be the old file"
+    );
     s.ok(&["-C", "c", "transcript", "verify"]);
     s.sign("root", "alice");
     s.sign("root", "bob");
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
-    let crashed = s.run_env(&["-C", "c", "export", "--out", "repo"], ("TUF_CEREMONY_CRASH_AT", "export:after-first-file"));
+    let crashed = s.run_env(
+        &["-C", "c", "export", "--out", "repo"],
+        ("TUF_CEREMONY_CRASH_AT", "export:after-first-file"),
+    );
     assert!(!crashed.status.success());
     assert!(s.p("repo/1.root.json").exists() && !s.p("repo/root.json").exists());
     s.ok(&["-C", "c", "export", "--out", "repo"]);
-    for f in ["1.root.json", "root.json", "targets.json", "1.targets.json", "claimed.json"] {
+    for f in [
+        "1.root.json",
+        "root.json",
+        "targets.json",
+        "1.targets.json",
+        "claimed.json",
+    ] {
         s.ok(&["inspect", &format!("repo/{f}")]);
     }
     let before = s.read("c/root.json");
-    let crashed = s.run_env(&["-C", "c", "root", "set-threshold", "root", "3"], ("TUF_CEREMONY_CRASH_AT", "edit:after-transcript"));
+    let crashed = s.run_env(
+        &["-C", "c", "root", "set-threshold", "root", "3"],
+        ("TUF_CEREMONY_CRASH_AT", "edit:after-transcript"),
+    );
     assert!(!crashed.status.success());
     assert_eq!(before, s.read("c/root.json"));
     s.ok(&["-C", "c", "transcript", "verify"]);
@@ -142,12 +254,39 @@ fn refusals_name_the_problem_and_what_to_do() {
     std::fs::write(s.p("wrong"), "not the passphrase at all\n").unwrap();
     let out = std::process::Command::new(crate::util::bin())
         .current_dir(s.path())
-        .args(["--passphrase-file", "wrong", "-C", "c", "sign", "root", "--signer", "file:alice.key", "--yes"])
+        .args([
+            "--passphrase-file",
+            "wrong",
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "file:alice.key",
+            "--yes",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("passphrase for alice.key is wrong"));
-    let again = s.fails(&["-C", "c", "init", "--keyholder", "alice=alice.pub.json", "--root-threshold", "1", "--targets-threshold", "1", "--online-key", "snapshot=snapshot.pub.json", "--online-key", "timestamp=timestamp.pub.json"], 4);
+    let again = s.fails(
+        &[
+            "-C",
+            "c",
+            "init",
+            "--keyholder",
+            "alice=alice.pub.json",
+            "--root-threshold",
+            "1",
+            "--targets-threshold",
+            "1",
+            "--online-key",
+            "snapshot=snapshot.pub.json",
+            "--online-key",
+            "timestamp=timestamp.pub.json",
+        ],
+        4,
+    );
     assert!(again.contains("never overwrites"), "{again}");
     let unreachable = s.fails(&["-C", "c", "root", "set-threshold", "root", "4"], 4);
     assert!(unreachable.contains("could never be met"), "{unreachable}");
@@ -155,23 +294,75 @@ fn refusals_name_the_problem_and_what_to_do() {
     assert!(past.contains("in the past"), "{past}");
     let soon = Scene::new();
     soon.keygen(&["alice", "snapshot", "timestamp"]);
-    soon.ok(&["-C", "c", "init", "--keyholder", "alice=alice.pub.json", "--root-threshold", "1", "--targets-threshold", "1", "--online-key", "snapshot=snapshot.pub.json", "--online-key", "timestamp=timestamp.pub.json", "--root-expires", "3d"]);
-    let expiring = soon.fails(&["-C", "c", "sign", "root", "--signer", "file:alice.key", "--yes"], 4);
-    assert!(expiring.contains("expires within 7 days") && expiring.contains("tuf-ceremony expires root 365d"), "{expiring}");
+    soon.ok(&[
+        "-C",
+        "c",
+        "init",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--root-threshold",
+        "1",
+        "--targets-threshold",
+        "1",
+        "--online-key",
+        "snapshot=snapshot.pub.json",
+        "--online-key",
+        "timestamp=timestamp.pub.json",
+        "--root-expires",
+        "3d",
+    ]);
+    let expiring = soon.fails(
+        &[
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "file:alice.key",
+            "--yes",
+        ],
+        4,
+    );
+    assert!(
+        expiring.contains("expires within 7 days")
+            && expiring.contains("tuf-ceremony expires root 365d"),
+        "{expiring}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(s.p("bob.key"), std::fs::Permissions::from_mode(0o644)).unwrap();
-        let open = s.fails(&["-C", "c", "sign", "root", "--signer", "file:bob.key", "--yes"], 5);
+        let open = s.fails(
+            &[
+                "-C",
+                "c",
+                "sign",
+                "root",
+                "--signer",
+                "file:bob.key",
+                "--yes",
+            ],
+            5,
+        );
         assert!(open.contains("chmod 600"), "{open}");
     }
-    let dup = s.read("c/root.json").replacen("\"_type\": \"root\",", "\"_type\": \"root\",\n  \"_type\": \"root\",", 1);
+    let dup = s.read("c/root.json").replacen(
+        "\"_type\": \"root\",",
+        "\"_type\": \"root\",\n  \"_type\": \"root\",",
+        1,
+    );
     std::fs::write(s.p("dup-root.json"), dup).unwrap();
     let fresh = Scene::new();
     std::fs::copy(s.p("dup-root.json"), fresh.p("root.json")).unwrap();
     let bad = fresh.fails(&["-C", "c", "load", "root.json"], 3);
-    assert!(bad.contains("root.json: line 5, column 3: $.signed: the member \"_type\" appears twice"), "{bad}");
-    assert!(!fresh.p("c/root.json").exists(), "nothing is loaded from a bad file");
+    assert!(
+        bad.contains("root.json: line 5, column 3: $.signed: the member \"_type\" appears twice"),
+        "{bad}"
+    );
+    assert!(
+        !fresh.p("c/root.json").exists(),
+        "nothing is loaded from a bad file"
+    );
     let exists = s.fails(&["key", "generate", "--out", "alice.key"], 5);
     assert!(exists.contains("never overwritten"), "{exists}");
 }

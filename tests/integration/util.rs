@@ -19,7 +19,10 @@ pub fn python() -> PathBuf {
         return PathBuf::from(p);
     }
     let p = repo_root().join(".venv/bin/python");
-    assert!(p.exists(), "python-tuf is not installed: run scripts/test.sh (it creates .venv)");
+    assert!(
+        p.exists(),
+        "python-tuf is not installed: run scripts/test.sh (it creates .venv)"
+    );
     p
 }
 
@@ -68,21 +71,42 @@ impl Scene {
     /// Runs and asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "{args:?} failed ({:?}):\n{}\n{}", out.status.code(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?} failed ({:?}):\n{}\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).to_string()
     }
 
     /// Runs and asserts failure with `code`; returns stderr + stdout.
     pub fn fails(&self, args: &[&str], code: i32) -> String {
         let out = self.run(args);
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
-        assert_eq!(out.status.code(), Some(code), "{args:?} should exit {code}:\n{text}");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?} should exit {code}:\n{text}"
+        );
         text
     }
 
     pub fn keygen(&self, names: &[&str]) {
         for n in names {
-            self.ok(&["key", "generate", "--out", &format!("{n}.key"), "--keyholder", n]);
+            self.ok(&[
+                "key",
+                "generate",
+                "--out",
+                &format!("{n}.key"),
+                "--keyholder",
+                n,
+            ]);
         }
     }
 
@@ -94,7 +118,12 @@ impl Scene {
             .current_dir(self.path())
             .output()
             .unwrap();
-        assert!(out.status.success(), "python {script} {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "python {script} {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).to_string()
     }
 
@@ -105,7 +134,20 @@ impl Scene {
             args.push("--keyholder".into());
             args.push(format!("{h}={h}.pub.json"));
         }
-        for a in ["--root-threshold", &root_threshold.to_string(), "--targets-threshold", "1", "--online-key", "snapshot=snapshot.pub.json", "--online-key", "timestamp=timestamp.pub.json", "--claimed-key", &format!("{}={}.pub.json", holders[0], holders[0]), "--claimed-threshold", "1"] {
+        for a in [
+            "--root-threshold",
+            &root_threshold.to_string(),
+            "--targets-threshold",
+            "1",
+            "--online-key",
+            "snapshot=snapshot.pub.json",
+            "--online-key",
+            "timestamp=timestamp.pub.json",
+            "--claimed-key",
+            &format!("{}={}.pub.json", holders[0], holders[0]),
+            "--claimed-threshold",
+            "1",
+        ] {
             args.push(a.into());
         }
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -113,7 +155,15 @@ impl Scene {
     }
 
     pub fn sign(&self, role: &str, who: &str) -> String {
-        self.ok(&["-C", "c", "sign", role, "--signer", &format!("file:{who}.key"), "--yes"])
+        self.ok(&[
+            "-C",
+            "c",
+            "sign",
+            role,
+            "--signer",
+            &format!("file:{who}.key"),
+            "--yes",
+        ])
     }
 
     pub fn read(&self, name: &str) -> String {
