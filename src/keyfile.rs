@@ -65,7 +65,14 @@ impl SigningKey {
     fn pkcs8_pem(&self) -> Result<Zeroizing<String>, KeyFileError> {
         let le = p256::pkcs8::LineEnding::LF;
         match self {
-            SigningKey::Ed25519(k) => k.to_pkcs8_pem(le),
+            // PKCS#8 v1 (RFC 8410 without the optional public key): ed25519-dalek's default
+            // v2 encoding is refused by python's cryptography ("extra data"), and a keyholder
+            // must be able to use their key with standard tools.
+            SigningKey::Ed25519(k) => ed25519_dalek::pkcs8::KeypairBytes {
+                secret_key: k.to_bytes(),
+                public_key: None,
+            }
+            .to_pkcs8_pem(le),
             SigningKey::EcdsaP256(k) => k.to_pkcs8_pem(le),
         }
         .map_err(|e| KeyFileError::Encrypt(e.to_string()))

@@ -189,7 +189,10 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
             let key = read_public_key(p)?;
             // An online key may serve snapshot and timestamp both, but must never be a
             // keyholder's offline key: name_key refuses a key already named for a person.
-            if !c.keyholder_of(&key).is_some_and(|n| n.starts_with("online-")) {
+            if !c
+                .keyholder_of(&key)
+                .is_some_and(|n| n.starts_with("online-"))
+            {
                 c.name_key(&format!("online-{online}"), &key)?;
             }
             list.push(insert_key(&mut keys, &key));

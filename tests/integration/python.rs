@@ -189,3 +189,50 @@ fn python_tuf_metadata_keeps_its_signed_bytes() {
         "{out}"
     );
 }
+
+/// Key files are real age files: rage opens them (and refuses a wrong passphrase), and the
+/// PEM inside is the key python's cryptography reads, for ed25519 and ECDSA P-256.
+#[test]
+fn rage_opens_key_files_and_the_key_inside_matches() {
+    let s = Scene::new();
+    s.keygen(&["alice"]);
+    s.ok(&[
+        "key",
+        "generate",
+        "--out",
+        "dave.key",
+        "--keyholder",
+        "dave",
+        "--scheme",
+        "ecdsa-p256",
+    ]);
+    for who in ["alice", "dave"] {
+        let out = s.python(
+            "judge.py",
+            &[
+                "open-keyfile",
+                &format!("{who}.key"),
+                "pp",
+                &format!("{who}.pub.json"),
+            ],
+        );
+        assert!(out.contains(&format!("rage opened {who}.key")), "{out}");
+    }
+    let armored = s.read("alice.key");
+    assert!(
+        armored.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"),
+        "{armored}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(s.p("alice.key"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o600
+        );
+    }
+}

@@ -44,8 +44,21 @@ def roots(repo):
     return [Metadata[Root].from_file(p) for p in files]
 
 
+def check_each_signature(md, keys, what):
+    """python-tuf checks every signature on its own, so one bad signature cannot hide
+    behind a threshold met by others."""
+    n = 0
+    for keyid, sig in md.signatures.items():
+        if keyid in keys:
+            keys[keyid].verify_signature(sig, md.signed_bytes)
+            n += 1
+    print(f"{what}: python-tuf verified each of its {n} signature(s) on its own")
+
+
 def verify(repo):
     chain = roots(repo)
+    for r in chain:
+        check_each_signature(r, r.signed.keys, f"root v{r.signed.version}")
     trusted = chain[0]
     trusted.verify_delegate("root", trusted)
     print(f"root v{trusted.signed.version}: self-signed threshold met")
@@ -57,6 +70,7 @@ def verify(repo):
         trusted = new
     targets = Metadata[Targets].from_file(os.path.join(repo, "targets.json"))
     trusted.verify_delegate("targets", targets)
+    check_each_signature(targets, trusted.signed.keys, "targets")
     print(f"targets v{targets.signed.version}: verified by root v{trusted.signed.version}")
     claimed_path = os.path.join(repo, "claimed.json")
     if os.path.exists(claimed_path):
@@ -150,6 +164,29 @@ def make_unsigned(out, pubs):
     print("wrote unsigned root, targets, claimed")
 
 
+def open_keyfile(keyfile, passfile, pubfile):
+    """rage (through pyrage) opens a tuf-ceremony key file with its passphrase, and the PEM
+    inside is a key python's cryptography reads, matching the public key file."""
+    import pyrage
+    with open(passfile) as f:
+        passphrase = f.readline().rstrip("\n")
+    with open(keyfile, "rb") as f:
+        armored = f.read()
+    try:
+        pyrage.passphrase.decrypt(armored, "not " + passphrase)
+        raise SystemExit("a wrong passphrase opened the key file")
+    except pyrage.DecryptError:
+        pass
+    plaintext = pyrage.passphrase.decrypt(armored, passphrase).decode()
+    priv = serialization.load_pem_private_key(plaintext[plaintext.index("-----BEGIN"):].encode(), None)
+    with open(pubfile) as f:
+        expected = json.load(f)
+    got = CryptoSigner(priv).public_key.to_dict()
+    assert got["keyval"]["public"].strip() == expected["keyval"]["public"].strip(), (got, expected)
+    assert got["scheme"] == expected["scheme"], (got, expected)
+    print(f"rage opened {keyfile}: {expected['scheme']} key matches {pubfile}")
+
+
 def _keyid(d):
     import hashlib
     from securesystemslib.formats import encode_canonical
@@ -158,4 +195,4 @@ def _keyid(d):
 
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned}[cmd](*args)
+    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile}[cmd](*args)
