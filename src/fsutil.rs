@@ -81,23 +81,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
 
 /// Creates `path` with `bytes` atomically, mode 0600, refusing to replace an existing file.
 pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
-    let tmp = temp_with(path, bytes)?;
-    tmp.persist_noclobber(path)
-        .map_err(|e| FsError::new("will not overwrite", path, e.error))?;
-    sync_dir(path);
-    Ok(())
+    create_new(path, bytes, 0o600)
 }
 
 /// Creates `path` with `bytes` atomically (mode 0644), refusing to replace an existing file.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    create_new(path, bytes, 0o644)
+}
+
+fn create_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FsError> {
     let tmp = temp_with(path, bytes)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = tmp
             .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
+            .set_permissions(std::fs::Permissions::from_mode(mode));
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     tmp.persist_noclobber(path)
         .map_err(|e| FsError::new("will not overwrite", path, e.error))?;
     sync_dir(path);

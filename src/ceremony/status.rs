@@ -131,17 +131,7 @@ fn names(
 }
 
 fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) -> Result<()> {
-    let md = c.working(&st.role)?;
-    let keys = c
-        .requirements(&st.role, &md)
-        .map(|reqs| {
-            let mut all = std::collections::BTreeMap::new();
-            for r in reqs {
-                all.extend(r.keys);
-            }
-            all
-        })
-        .unwrap_or_default();
+    let keys = requirement_keys(c, &st.role);
     let days = (st.expires_at - c.now) / 86_400;
     report.line(format!(
         "{} v{}  expires {} (in {days} days)  payload {}  {}",
@@ -178,18 +168,7 @@ fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) -> Result<()
 }
 
 fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
-    let md = c.working(&st.role).ok();
-    let keys = md
-        .as_ref()
-        .and_then(|md| c.requirements(&st.role, md).ok())
-        .map(|reqs| {
-            let mut all = std::collections::BTreeMap::new();
-            for r in reqs {
-                all.extend(r.keys);
-            }
-            all
-        })
-        .unwrap_or_default();
+    let keys = requirement_keys(c, &st.role);
     let people = |ids: &[String]| {
         Value::Array(
             ids.iter()
@@ -240,6 +219,20 @@ fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
             Value::Array(st.warnings.iter().map(|p| Value::str(p.as_str())).collect()),
         ),
     ])
+}
+
+/// Every key that may sign `role`, from all its requirements (for naming signers).
+fn requirement_keys(
+    c: &Ceremony,
+    role: &str,
+) -> std::collections::BTreeMap<String, crate::keys::Key> {
+    let mut all = std::collections::BTreeMap::new();
+    if let Ok(md) = c.working(role) {
+        for r in c.requirements(role, &md).unwrap_or_default() {
+            all.extend(r.keys);
+        }
+    }
+    all
 }
 
 /// `status`: every role, its thresholds, who signed and who is missing.
