@@ -82,11 +82,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             if let Some(name) = &a.keyholder {
                 crate::keyfile::check_keyholder_name(name)?;
             }
-            for p in [out.clone(), crate::keyfile::public_path_for(&out)] {
-                if p.exists() {
-                    return Err(crate::keyfile::KeyFileError::Exists { path: p }.into());
-                }
-            }
+            crate::keyfile::check_can_create(&out)?;
             let what = format!("passphrase for the new key file {}", out.display());
             let passphrase = crate::secret::read_secret(&what, &secrets, true)?;
             crate::secret::check_new_passphrase(&passphrase, &what)?;

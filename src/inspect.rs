@@ -5,7 +5,7 @@ use crate::ceremony::{digest_hex, short, Report};
 use crate::error::{Error, Result};
 use crate::json::Value;
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
-use crate::metadata::{Metadata, Signed};
+use crate::metadata::Signed;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -202,20 +202,4 @@ pub fn show_key(key: &Key) -> Report {
         ("key", key.to_value()),
     ]));
     r
-}
-
-/// Whether a metadata's keys all have keyids matching both conventions.
-pub fn keyids_consistent(md: &Metadata) -> bool {
-    match &md.signed {
-        Signed::Root(r) => r
-            .keys
-            .iter()
-            .all(|(id, k)| k.check_keyid(id) == KeyIdMatch::Both),
-        Signed::Targets(t) => t.delegations.as_ref().is_none_or(|d| {
-            d.keys
-                .iter()
-                .all(|(id, k)| k.check_keyid(id) == KeyIdMatch::Both)
-        }),
-        Signed::Online(_) => true,
-    }
 }

@@ -123,6 +123,21 @@ pub fn public_path_for(key_path: &Path) -> PathBuf {
     key_path.with_file_name(format!("{stem}.pub.json"))
 }
 
+/// Checks neither `NAME.key` nor `NAME.pub.json` exists yet (call it before asking for a
+/// passphrase, so nobody types one for nothing); returns the public file's path. The
+/// final write is no-clobber too, so a file appearing in between is still never replaced.
+pub fn check_can_create(path: &Path) -> Result<PathBuf, KeyFileError> {
+    let pub_path = public_path_for(path);
+    for p in [path, pub_path.as_path()] {
+        if p.exists() {
+            return Err(KeyFileError::Exists {
+                path: p.to_path_buf(),
+            });
+        }
+    }
+    Ok(pub_path)
+}
+
 /// Generates a key into a new passphrase-encrypted key file, and its public key file
 /// beside it. Returns the public key and the public file's path.
 pub fn generate(
@@ -134,14 +149,7 @@ pub fn generate(
     if let Some(name) = keyholder {
         check_keyholder_name(name)?;
     }
-    let pub_path = public_path_for(path);
-    for p in [path, pub_path.as_path()] {
-        if p.exists() {
-            return Err(KeyFileError::Exists {
-                path: p.to_path_buf(),
-            });
-        }
-    }
+    let pub_path = check_can_create(path)?;
     let key = SigningKey::generate(scheme);
     let public = key.public_key();
     let pem = key.pkcs8_pem()?;

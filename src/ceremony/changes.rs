@@ -214,7 +214,6 @@ pub fn describe(c: &Ceremony, old: Option<&Metadata>, new: &Metadata) -> Vec<Str
                         delegation_line(c, r, nkeys)
                     )),
                     Some(or) => {
-                        let before = lines.len();
                         keyset_changes(
                             c,
                             &format!("delegation {}", r.name),
@@ -232,7 +231,6 @@ pub fn describe(c: &Ceremony, old: Option<&Metadata>, new: &Metadata) -> Vec<Str
                                 delegation_line(c, r, nkeys)
                             ));
                         }
-                        let _ = before;
                     }
                 }
             }

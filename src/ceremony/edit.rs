@@ -41,6 +41,10 @@ pub struct InitOptions {
     pub delegate: Option<DelegateOptions>,
 }
 
+/// The keyholder name recorded for the repository's online keys (snapshot, timestamp):
+/// held by the repository's servers, never by a person at the ceremony.
+pub const ONLINE_KEYHOLDER: &str = "repository-online-key";
+
 fn common(version: u64, expires: i64) -> Common {
     Common {
         spec_version: SPEC_VERSION.into(),
@@ -187,14 +191,9 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         let mut list = Vec::new();
         for p in paths {
             let key = read_public_key(p)?;
-            // An online key may serve snapshot and timestamp both, but must never be a
-            // keyholder's offline key: name_key refuses a key already named for a person.
-            if !c
-                .keyholder_of(&key)
-                .is_some_and(|n| n.starts_with("online-"))
-            {
-                c.name_key(&format!("online-{online}"), &key)?;
-            }
+            // One name for the repository's online keys, whichever role: a key may serve
+            // snapshot and timestamp both, and name_key refuses a keyholder's offline key.
+            c.name_key(ONLINE_KEYHOLDER, &key)?;
             list.push(insert_key(&mut keys, &key));
         }
         roles.insert(

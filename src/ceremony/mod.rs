@@ -524,9 +524,4 @@ impl Report {
     pub fn warn(&mut self, s: impl Into<String>) {
         self.warnings.push(s.into());
     }
-
-    pub fn extend(&mut self, other: Report) {
-        self.lines.extend(other.lines);
-        self.warnings.extend(other.warnings);
-    }
 }

@@ -357,6 +357,8 @@ struct SigFile {
     device: Value,
     signed_at: String,
     signatures: Vec<Signature>,
+    /// SHA-256 of the file's bytes, for the transcript.
+    file_sha256: String,
 }
 
 fn parse_sigfile(path: &Path) -> Result<SigFile> {
@@ -434,6 +436,7 @@ fn parse_sigfile(path: &Path) -> Result<SigFile> {
         device,
         signed_at,
         signatures,
+        file_sha256: digest_hex(&bytes),
     })
 }
 
@@ -491,7 +494,6 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
         let md = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
-        let bytes = crate::fsutil::read(&f.path)?;
         c.record(
             "merge",
             vec![
@@ -506,7 +508,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
                 ("device", f.device.clone()),
                 ("signed_at", Value::str(&f.signed_at)),
                 ("file", Value::str(f.path.display().to_string())),
-                ("file_sha256", Value::str(digest_hex(&bytes))),
+                ("file_sha256", Value::str(&f.file_sha256)),
             ],
         )?;
         for s in f.signatures {
