@@ -23,26 +23,8 @@ fn rotation_signed_by_new_keyholders_only_is_refused() {
     let s = Scene::new();
     base(&s, &["dave", "erin"]);
     first_ceremony(&s);
-    s.ok(&[
-        "-C",
-        "c",
-        "root",
-        "add-key",
-        "root",
-        "dave.pub.json",
-        "--keyholder",
-        "dave",
-    ]);
-    s.ok(&[
-        "-C",
-        "c",
-        "root",
-        "add-key",
-        "root",
-        "erin.pub.json",
-        "--keyholder",
-        "erin",
-    ]);
+    s.add_root_key("dave");
+    s.add_root_key("erin");
     s.ok(&["-C", "c", "root", "remove-key", "root", "alice"]);
     let out = s.run(&["-C", "c", "root", "remove-key", "root", "bob"]);
     let warning = String::from_utf8_lossy(&out.stderr);
@@ -134,6 +116,30 @@ fn detached_signatures_are_verified_before_merge() {
     assert!(
         refused.contains("does not verify") && refused.contains("bob"),
         "{refused}"
+    );
+    assert_eq!(before, s.read("c/root.json"));
+    // A keyid not authorized for root (the online snapshot key's) is refused.
+    let shown = s.ok(&["--json", "key", "show", "snapshot.pub.json"]);
+    let snapshot_keyid = json::parse(shown.as_bytes())
+        .unwrap()
+        .get("keyid")
+        .and_then(Value::as_str)
+        .unwrap()
+        .to_string();
+    let bob_keyid = v.get("signatures").and_then(Value::as_array).unwrap()[0]
+        .get("keyid")
+        .and_then(Value::as_str)
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        s.p("usb/other.sig.json"),
+        text.replace(&bob_keyid, &snapshot_keyid),
+    )
+    .unwrap();
+    let unauthorized = s.fails(&["-C", "c", "merge", "usb/other.sig.json"], 4);
+    assert!(
+        unauthorized.contains("may not sign root v1"),
+        "{unauthorized}"
     );
     assert_eq!(before, s.read("c/root.json"));
     s.ok(&["-C", "c", "merge", "usb/bob.sig.json"]);
@@ -269,48 +275,16 @@ fn refusals_name_the_problem_and_what_to_do() {
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("passphrase for alice.key is wrong"));
-    let again = s.fails(
-        &[
-            "-C",
-            "c",
-            "init",
-            "--keyholder",
-            "alice=alice.pub.json",
-            "--root-threshold",
-            "1",
-            "--targets-threshold",
-            "1",
-            "--online-key",
-            "snapshot=snapshot.pub.json",
-            "--online-key",
-            "timestamp=timestamp.pub.json",
-        ],
-        4,
-    );
-    assert!(again.contains("never overwrites"), "{again}");
+    let again = s.init_alone(&[]);
+    assert_eq!(again.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
     let unreachable = s.fails(&["-C", "c", "root", "set-threshold", "root", "4"], 4);
     assert!(unreachable.contains("could never be met"), "{unreachable}");
     let past = s.fails(&["-C", "c", "expires", "root", "2001-01-01"], 4);
     assert!(past.contains("in the past"), "{past}");
     let soon = Scene::new();
     soon.keygen(&["alice", "snapshot", "timestamp"]);
-    soon.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=timestamp.pub.json",
-        "--root-expires",
-        "3d",
-    ]);
+    assert!(soon.init_alone(&["--root-expires", "3d"]).status.success());
     let expiring = soon.fails(
         &[
             "-C",
@@ -365,6 +339,92 @@ fn refusals_name_the_problem_and_what_to_do() {
     );
     let exists = s.fails(&["key", "generate", "--out", "alice.key"], 5);
     assert!(exists.contains("never overwritten"), "{exists}");
+}
+
+/// The trusted-root rules, fed with roots python-tuf signed (tests/vectors).
+#[test]
+fn trusted_root_rules_refuse_bad_rotations_skips_and_rollbacks() {
+    let v = crate::util::repo_root().join("tests/vectors");
+    let f = |case: &str, file: &str| v.join(case).join(file).display().to_string();
+
+    // load --trusted refuses a rotation signed only by the new root's keys.
+    let s = Scene::new();
+    s.ok(&[
+        "-C",
+        "c",
+        "load",
+        "--trusted",
+        &f("fail_rotation_signed_by_new_keys_only", "1.root.json"),
+    ]);
+    let refused = s.fails(
+        &[
+            "-C",
+            "c",
+            "load",
+            "--trusted",
+            &f("fail_rotation_signed_by_new_keys_only", "2.root.json"),
+        ],
+        4,
+    );
+    assert!(
+        refused.contains("not recorded as trusted")
+            && refused.contains("previous trusted root's keys need"),
+        "{refused}"
+    );
+    assert!(!s.p("c/trusted/2.root.json").exists());
+
+    // A working root that skips a version is refused by status, verify and export.
+    let s = Scene::new();
+    s.ok(&[
+        "-C",
+        "c",
+        "load",
+        "--trusted",
+        &f("fail_rotation_skips_version", "1.root.json"),
+    ]);
+    s.ok(&[
+        "-C",
+        "c",
+        "load",
+        &f("fail_rotation_skips_version", "3.root.json"),
+    ]);
+    assert!(s
+        .ok(&["-C", "c", "status"])
+        .contains("root v3 skips versions after the trusted root v1"));
+    s.fails(&["-C", "c", "verify"], 1);
+    let refused = s.fails(&["-C", "c", "export", "--out", "repo"], 1);
+    assert!(
+        refused.contains("skips versions") && !s.p("repo").exists(),
+        "{refused}"
+    );
+
+    // A valid rotation is recorded as trusted; the older root is then a rollback.
+    let s = Scene::new();
+    s.ok(&[
+        "-C",
+        "c",
+        "load",
+        "--trusted",
+        &f("rotation_signed_by_old_and_new", "1.root.json"),
+    ]);
+    s.ok(&[
+        "-C",
+        "c",
+        "load",
+        "--trusted",
+        &f("rotation_signed_by_old_and_new", "2.root.json"),
+    ]);
+    s.ok(&[
+        "-C",
+        "c",
+        "load",
+        &f("rotation_signed_by_old_and_new", "1.root.json"),
+    ]);
+    assert!(s
+        .ok(&["-C", "c", "status"])
+        .contains("root v1 would roll back or replace the trusted root v2"));
+    let refused = s.fails(&["-C", "c", "export", "--out", "repo"], 1);
+    assert!(refused.contains("roll back"), "{refused}");
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

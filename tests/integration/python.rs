@@ -58,16 +58,7 @@ fn updater_refreshes_through_rotations_v1_v2_v3() {
 
     // v2: carol revoked, dave (ECDSA) added; old keys alice+bob and new keys sign.
     s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "root",
-        "add-key",
-        "root",
-        "dave.pub.json",
-        "--keyholder",
-        "dave",
-    ]);
+    s.add_root_key("dave");
     assert!(
         s.read("c/root.json").contains("\"version\": 2"),
         "one edit session bumps the version once"
@@ -79,16 +70,7 @@ fn updater_refreshes_through_rotations_v1_v2_v3() {
 
     // v3: alice revoked from root, erin added; carol also revoked from targets.
     s.ok(&["-C", "c", "root", "remove-key", "root", "alice"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "root",
-        "add-key",
-        "root",
-        "erin.pub.json",
-        "--keyholder",
-        "erin",
-    ]);
+    s.add_root_key("erin");
     s.ok(&["-C", "c", "root", "remove-key", "targets", "carol"]);
     // A revoked key's signature no longer counts anywhere: carol may sign neither v3 nor targets.
     let refused = s.fails(

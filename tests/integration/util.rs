@@ -154,6 +154,41 @@ impl Scene {
         self.ok(&refs);
     }
 
+    /// `init` with one keyholder (alice) and the online keys, plus `extra` arguments.
+    pub fn init_alone(&self, extra: &[&str]) -> std::process::Output {
+        let mut args = vec![
+            "-C",
+            "c",
+            "init",
+            "--keyholder",
+            "alice=alice.pub.json",
+            "--root-threshold",
+            "1",
+            "--targets-threshold",
+            "1",
+            "--online-key",
+            "snapshot=snapshot.pub.json",
+            "--online-key",
+            "timestamp=timestamp.pub.json",
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    /// `root add-key root WHO.pub.json --keyholder WHO` in ceremony `c`.
+    pub fn add_root_key(&self, who: &str) {
+        self.ok(&[
+            "-C",
+            "c",
+            "root",
+            "add-key",
+            "root",
+            &format!("{who}.pub.json"),
+            "--keyholder",
+            who,
+        ]);
+    }
+
     pub fn sign(&self, role: &str, who: &str) -> String {
         self.ok(&[
             "-C",
