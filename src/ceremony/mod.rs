@@ -297,24 +297,14 @@ impl Ceremony {
         })
     }
 
+    /// A role's working metadata, if the directory has it.
     pub fn working_opt(&self, role: &str) -> Result<Option<Metadata>> {
-        let path = self.working_path(role);
-        if !path.exists() {
-            return Ok(None);
-        }
-        let md = read_metadata(&path)?;
-        check_type(&md, role, &path)?;
-        Ok(Some(md))
+        read_role_file(&self.working_path(role), role)
     }
 
+    /// The last published (trusted) version of a role, if recorded.
     pub fn trusted(&self, role: &str) -> Result<Option<Metadata>> {
-        let path = self.trusted_path(role);
-        if !path.exists() {
-            return Ok(None);
-        }
-        let md = read_metadata(&path)?;
-        check_type(&md, role, &path)?;
-        Ok(Some(md))
+        read_role_file(&self.trusted_path(role), role)
     }
 
     /// Saves working metadata atomically.
@@ -461,6 +451,16 @@ impl Ceremony {
             current
         })
     }
+}
+
+/// Reads a role's file if it exists, checking its `_type` fits the role.
+fn read_role_file(path: &Path, role: &str) -> Result<Option<Metadata>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let md = read_metadata(path)?;
+    check_type(&md, role, path)?;
+    Ok(Some(md))
 }
 
 /// Checks the `_type` fits the role the file stands for.
