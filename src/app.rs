@@ -51,6 +51,43 @@ fn confirm_on_terminal(summary: &str) -> Result<bool> {
     Ok(line.trim() == "yes")
 }
 
+/// `key generate --signer`: a key made inside a device; only its public key comes out.
+fn generate_in_device(
+    reference: &str,
+    scheme: Scheme,
+    pub_out: Option<&std::path::Path>,
+    secrets: &SecretSource,
+    json: bool,
+) -> Result<i32> {
+    let reference = SignerRef::parse(reference)?;
+    if let Some(p) = pub_out {
+        if p.exists() {
+            return Err(Error::Refused(format!(
+                "{} already exists; a public key file is never overwritten. Choose another name",
+                p.display()
+            )));
+        }
+    }
+    let (key, device) = crate::signer::generate_in_device(&reference, scheme, secrets)?;
+    let mut r = crate::inspect::show_key(&key);
+    r.lines.insert(
+        0,
+        format!(
+            "generated an {} key in {}; its private key cannot leave the device",
+            scheme.name(),
+            device.description
+        ),
+    );
+    if let Some(p) = pub_out {
+        let mut bytes = crate::json::pretty(&key.to_value());
+        bytes.push(b'\n');
+        crate::fsutil::write_new(p, &bytes)?;
+        r.lines.insert(1, format!("wrote {}", p.display()));
+    }
+    print(&r, json);
+    Ok(0)
+}
+
 /// Runs one command; returns the exit code for outcomes that are not errors (such as a
 /// verification that found problems).
 pub fn run(cli: Cli) -> Result<i32> {
@@ -63,22 +100,18 @@ pub fn run(cli: Cli) -> Result<i32> {
     let dir = cli.dir.clone();
     match cli.command {
         Command::Key(KeyCommand::Generate(a)) => {
-            if let Some(s) = a.signer {
-                return Err(crate::signer::SignerError::NotBuilt {
-                    kind: "hardware key generation",
-                    reference: s,
-                }
-                .into());
-            }
-            let out = a
-                .out
-                .ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
             let scheme = Scheme::from_cli(&a.scheme).ok_or_else(|| {
                 Error::Invalid(format!(
                     "--scheme must be ed25519 or ecdsa-p256, not \"{}\"",
                     a.scheme
                 ))
             })?;
+            if let Some(s) = a.signer {
+                return generate_in_device(&s, scheme, a.pub_out.as_deref(), &secrets, json);
+            }
+            let out = a
+                .out
+                .ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
             if let Some(name) = &a.keyholder {
                 crate::keyfile::check_keyholder_name(name)?;
             }
@@ -109,13 +142,17 @@ pub fn run(cli: Cli) -> Result<i32> {
                         .trim_ascii_start()
                         .starts_with(b"-----BEGIN PUBLIC KEY")
             };
-            let key = if is_public {
-                ceremony::read_public_key(path)?
+            if is_public {
+                let key = ceremony::read_public_key(path)?;
+                print(&crate::inspect::show_key(&key), json);
             } else {
-                let signer = crate::signer::open(&SignerRef::parse(&a.key)?, &secrets)?;
-                signer.public_key().clone()
-            };
-            print(&crate::inspect::show_key(&key), json);
+                let (key, device) =
+                    crate::signer::show_public(&SignerRef::parse(&a.key)?, &secrets)?;
+                let mut r = crate::inspect::show_key(&key);
+                r.lines
+                    .insert(0, format!("the key in {}:", device.description));
+                print(&r, json);
+            }
             Ok(0)
         }
         Command::Inspect(a) => {

@@ -89,11 +89,13 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum KeyCommand {
     /// Generate a key in a passphrase-encrypted key file (and NAME.pub.json beside it).
-    #[command(after_help = "Example: tuf-ceremony key generate --out alice.key --keyholder alice")]
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony key generate --out alice.key --keyholder alice\n  tuf-ceremony key generate --signer 'pkcs11:token=alice;object=root?module-path=/usr/lib/x86_64-linux-gnu/libykcs11.so' --scheme ecdsa-p256 --pub-out alice.pub.json\n  tuf-ceremony key generate --signer 'yubihsm://usb/?key=0x0101&auth=1&label=root-alice' --pub-out alice.pub.json"
+    )]
     Generate(KeyGenerateArgs),
     /// Show a public key's TUF JSON and keyid (from a public key file or a signer).
     #[command(
-        after_help = "Examples: tuf-ceremony key show alice.pub.json; tuf-ceremony key show file:alice.key"
+        after_help = "Examples:\n  tuf-ceremony key show alice.pub.json\n  tuf-ceremony key show file:alice.key\n  tuf-ceremony key show 'yubihsm://usb/?key=0x0101&auth=1'\n  tuf-ceremony key show 'pkcs11:token=alice;object=root?module-path=/usr/lib/softhsm/libsofthsm2.so'"
     )]
     Show(KeyShowArgs),
 }
@@ -103,9 +105,14 @@ pub struct KeyGenerateArgs {
     /// The new key file (NAME.key); NAME.pub.json is written beside it.
     #[arg(long, value_name = "NAME.key", required_unless_present = "signer")]
     pub out: Option<PathBuf>,
-    /// Generate inside a device instead (yubihsm://… or pkcs11:…).
+    /// Generate inside a device instead (yubihsm://… or pkcs11:…); the private key never
+    /// leaves it.
     #[arg(long, value_name = "SIGNER", conflicts_with = "out")]
     pub signer: Option<String>,
+    /// With --signer: also write the new public key here (NAME.pub.json), to hand to the
+    /// ceremony administrator.
+    #[arg(long, value_name = "NAME.pub.json", requires = "signer")]
+    pub pub_out: Option<PathBuf>,
     /// ed25519 or ecdsa-p256.
     #[arg(long, default_value = "ed25519")]
     pub scheme: String,
@@ -116,7 +123,8 @@ pub struct KeyGenerateArgs {
 
 #[derive(Args, Debug)]
 pub struct KeyShowArgs {
-    /// A public key file (NAME.pub.json or PEM) or a signer reference (file:NAME.key).
+    /// A public key file (NAME.pub.json or PEM) or a signer reference (file:NAME.key,
+    /// yubihsm://…, pkcs11:…). A device is only asked for its public key: nothing is signed.
     pub key: String,
 }
 

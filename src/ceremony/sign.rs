@@ -188,14 +188,34 @@ pub fn sign(
                 }
                 acc
             });
+        let schemes: Vec<&str> = reqs
+            .iter()
+            .flat_map(|r| r.keyids.iter().filter_map(|id| r.keys.get(id)))
+            .map(|k| k.scheme.as_str())
+            .fold(Vec::new(), |mut acc, s| {
+                if !acc.contains(&s) {
+                    acc.push(s);
+                }
+                acc
+            });
+        let scheme_note = if schemes.contains(&key.scheme.as_str()) {
+            String::new()
+        } else {
+            format!(
+                " This device holds a {} key, but {role} lists only {} keys.",
+                key.scheme,
+                schemes.join(" and ")
+            )
+        };
         return Err(Error::Refused(format!(
-            "the key in {} (keyid {}){owner} is not one of the keys that may sign {role} v{}. It may be signed by: {}. Check that the right device or key file is in use",
+            "the key in {} (keyid {}){owner} is not one of the keys that may sign {role} v{}. It may be signed by: {}.{scheme_note} Check that the right device or key file is in use",
             signer.device().description,
             short(&key.keyid()),
             md.version(),
             needed.join(", ")
         )));
     }
+    signer.check_payload(&payload)?;
     let already = matches.iter().all(|(id, k)| {
         md.signatures
             .iter()

@@ -58,14 +58,26 @@ impl Scene {
     }
 
     pub fn run_env(&self, args: &[&str], env: (&str, &str)) -> Output {
+        self.run_with(args, "pp", &[env])
+    }
+
+    /// Runs with the secret in scene file `secret_file` and extra environment variables;
+    /// standard input is closed (so a confirmation prompt cannot be answered).
+    pub fn run_with(&self, args: &[&str], secret_file: &str, env: &[(&str, &str)]) -> Output {
         Command::new(bin())
             .current_dir(self.path())
             .arg("--passphrase-file")
-            .arg(self.p("pp"))
+            .arg(self.p(secret_file))
             .args(args)
-            .env(env.0, env.1)
+            .envs(env.iter().copied())
+            .stdin(std::process::Stdio::null())
             .output()
             .unwrap()
+    }
+
+    /// Writes a scene file.
+    pub fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.p(name), text).unwrap();
     }
 
     /// Runs and asserts success; returns stdout.
@@ -204,4 +216,49 @@ impl Scene {
     pub fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.p(name)).unwrap()
     }
+}
+
+/// Asserts an output succeeded; returns stdout.
+pub fn ok(out: &Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed ({:?}):\n{}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// Asserts an output failed with `code`; returns stderr + stdout.
+pub fn failed(out: &Output, code: i32, what: &str) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{what} should exit {code}:\n{text}"
+    );
+    text
+}
+
+/// Every file under `dir` with its bytes, to show a refused command changed nothing.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
 }

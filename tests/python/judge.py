@@ -193,6 +193,17 @@ def _keyid(d):
     return hashlib.sha256(encode_canonical({"keytype": d["keytype"], "scheme": d["scheme"], "keyval": d["keyval"]}).encode()).hexdigest()
 
 
+def ecdsa_pubs(out, *names):
+    """Writes NAME.pub.json ECDSA P-256 public keys, made the way python-tuf makes keys."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from securesystemslib.signer import SSlibKey
+    os.makedirs(out, exist_ok=True)
+    for name in names:
+        key = SSlibKey.from_crypto(ec.generate_private_key(ec.SECP256R1()).public_key())
+        with open(os.path.join(out, f"{name}.pub.json"), "w") as f:
+            json.dump(key.to_dict(), f, indent=1)
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile}[cmd](*args)
+    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile, "ecdsa-pubs": ecdsa_pubs}[cmd](*args)

@@ -4,6 +4,12 @@
 //! signed and checks the result; a backend only produces a signature. Backends: key files
 //! (`file:PATH`), and in later builds YubiHSM 2 (`yubihsm://…`) and PKCS#11 (`pkcs11:…`).
 
+#[cfg(feature = "pkcs11")]
+pub mod pkcs11;
+pub mod uri;
+#[cfg(feature = "yubihsm")]
+pub mod yubihsm;
+
 use crate::keys::Key;
 use crate::secret::SecretSource;
 use std::path::PathBuf;
@@ -29,13 +35,21 @@ pub enum SignerError {
     KeyFile(#[from] crate::keyfile::KeyFileError),
     #[error("\"{reference}\" is not a signer reference. Use file:PATH, yubihsm://usb/?serial=S&key=ID&auth=ID, yubihsm://HOST:PORT/?key=ID&auth=ID, or pkcs11:token=…;object=…?module-path=…")]
     BadReference { reference: String },
-    #[error("{kind} signers are not in this build of tuf-ceremony yet (\"{reference}\"). Use a key file (file:PATH) for now")]
+    #[error("{kind} signers are not in this build of tuf-ceremony (\"{reference}\"): it was built without that feature. Use a build with default features, or a key file (file:PATH)")]
     NotBuilt {
         kind: &'static str,
         reference: String,
     },
-    #[error("the {device} failed to sign: {problem}")]
+    #[error("{device}: {problem}")]
     Device { device: String, problem: String },
+    #[error(transparent)]
+    Reference(#[from] uri::UriError),
+    #[error("the payload to sign is {len} bytes, but {device} signs Ed25519 messages of at most {max} bytes (a limit of the device's firmware); nothing was sent to the device. Metadata this large needs a key that hashes on the host: generate an ecdsa-p256 key in the device (`tuf-ceremony key generate --signer … --scheme ecdsa-p256`) and rotate it in for this keyholder")]
+    PayloadTooLarge {
+        device: String,
+        len: usize,
+        max: usize,
+    },
 }
 
 /// A signing device: sign bytes, give the public key, describe the device.
@@ -45,6 +59,11 @@ pub trait Signer {
     /// Signs `payload`: 64 raw bytes for ed25519, DER for ECDSA (as TUF metadata stores them,
     /// hex-encoded).
     fn sign(&mut self, payload: &[u8]) -> Result<Vec<u8>, SignerError>;
+    /// Refuses, before the keyholder is asked to confirm, a payload this device cannot
+    /// sign (the YubiHSM 2's Ed25519 size limit).
+    fn check_payload(&self, _payload: &[u8]) -> Result<(), SignerError> {
+        Ok(())
+    }
     /// The device, for the transcript.
     fn device(&self) -> Device;
     /// The keyholder name recorded with the key, if any.
@@ -57,8 +76,8 @@ pub trait Signer {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignerRef {
     File(PathBuf),
-    YubiHsm(String),
-    Pkcs11(String),
+    YubiHsm(uri::YubiHsmRef),
+    Pkcs11(uri::Pkcs11Ref),
 }
 
 impl SignerRef {
@@ -73,10 +92,10 @@ impl SignerRef {
             return Ok(SignerRef::File(PathBuf::from(path)));
         }
         if s.starts_with("yubihsm://") {
-            return Ok(SignerRef::YubiHsm(s.into()));
+            return Ok(SignerRef::YubiHsm(uri::YubiHsmRef::parse(s)?));
         }
         if s.starts_with("pkcs11:") {
-            return Ok(SignerRef::Pkcs11(s.into()));
+            return Ok(SignerRef::Pkcs11(uri::Pkcs11Ref::parse(s)?));
         }
         if !s.is_empty() && !s.contains("://") && !s.contains(':') {
             return Ok(SignerRef::File(PathBuf::from(s)));
@@ -91,13 +110,68 @@ impl SignerRef {
 pub fn open(reference: &SignerRef, secrets: &SecretSource) -> Result<Box<dyn Signer>, SignerError> {
     match reference {
         SignerRef::File(path) => Ok(Box::new(crate::keyfile::FileSigner::open(path, secrets)?)),
+        #[cfg(feature = "yubihsm")]
+        SignerRef::YubiHsm(r) => Ok(Box::new(yubihsm::YubiHsmSigner::open(r, secrets)?)),
+        #[cfg(not(feature = "yubihsm"))]
         SignerRef::YubiHsm(r) => Err(SignerError::NotBuilt {
             kind: "YubiHSM 2",
-            reference: r.clone(),
+            reference: r.text.clone(),
         }),
+        #[cfg(feature = "pkcs11")]
+        SignerRef::Pkcs11(r) => Ok(Box::new(pkcs11::Pkcs11Signer::open(r, secrets)?)),
+        #[cfg(not(feature = "pkcs11"))]
         SignerRef::Pkcs11(r) => Err(SignerError::NotBuilt {
             kind: "PKCS#11",
-            reference: r.clone(),
+            reference: r.text.clone(),
+        }),
+    }
+}
+
+/// The public key a signer holds, for `key show`: without a PIN where the device allows it
+/// (PKCS#11 public objects); a YubiHSM 2 or a key file must be opened.
+pub fn show_public(
+    reference: &SignerRef,
+    secrets: &SecretSource,
+) -> Result<(Key, Device), SignerError> {
+    match reference {
+        #[cfg(feature = "pkcs11")]
+        SignerRef::Pkcs11(r) => pkcs11::show_public(r, secrets),
+        other => {
+            let s = open(other, secrets)?;
+            Ok((s.public_key().clone(), s.device()))
+        }
+    }
+}
+
+/// Generates a key inside a device (`key generate --signer`), returning its public key and
+/// the device, for the keyholder to hand in as NAME.pub.json.
+pub fn generate_in_device(
+    reference: &SignerRef,
+    scheme: crate::keys::Scheme,
+    secrets: &SecretSource,
+) -> Result<(Key, Device), SignerError> {
+    let _ = (scheme, secrets);
+    match reference {
+        SignerRef::File(p) => Err(SignerError::BadReference {
+            reference: format!(
+                "file:{} (to make a key file, use `key generate --out {}`)",
+                p.display(),
+                p.display()
+            ),
+        }),
+        #[cfg(feature = "yubihsm")]
+        SignerRef::YubiHsm(r) => yubihsm::generate(r, scheme, secrets),
+        #[cfg(not(feature = "yubihsm"))]
+        SignerRef::YubiHsm(r) => Err(SignerError::NotBuilt {
+            kind: "YubiHSM 2",
+            reference: r.text.clone(),
+        }),
+        #[cfg(feature = "pkcs11")]
+        SignerRef::Pkcs11(r) => pkcs11::generate(r, scheme, secrets),
+        #[cfg(not(feature = "pkcs11"))]
+        SignerRef::Pkcs11(r) => Err(SignerError::NotBuilt {
+            kind: "PKCS#11",
+            reference: r.text.clone(),
         }),
     }
 }
