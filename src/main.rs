@@ -3,6 +3,12 @@
 
 use clap::Parser;
 
+/// mimalloc: parsing a PyPI-scale claimed.json (100,000 delegations) makes millions of small
+/// allocations, and glibc's malloc spent most of the time there (measured with perf; see
+/// scripts/bench.sh).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = tuf_ceremony::cli::Cli::parse();
     let code = match tuf_ceremony::app::run(cli) {
