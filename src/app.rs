@@ -3,7 +3,7 @@
 
 use crate::ceremony::edit::{DelegateOptions, InitOptions};
 use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
-use crate::cli::{Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
+use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
 use crate::error::{Error, Result};
 use crate::keys::Scheme;
 use crate::secret::SecretSource;
@@ -182,6 +182,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Some(DelegateOptions {
                     name: "claimed".into(),
                     keys: named(&a.claimed_keys, "--claimed-key")?,
+                    online_keys: Vec::new(),
                     threshold: a.claimed_threshold,
                     paths: a.claimed_paths,
                     terminating: false,
@@ -248,12 +249,48 @@ pub fn run(cli: Cli) -> Result<i32> {
             let d = DelegateOptions {
                 name: a.name,
                 keys: named(&a.keys, "--key")?,
+                online_keys: a.online_keys,
                 threshold: a.threshold,
                 paths: a.paths,
                 terminating: a.terminating,
                 expires: when(&a.expires, now)?,
             };
             print(&ceremony::edit::delegate(&mut c, &d)?, json);
+            Ok(0)
+        }
+        Command::Claimed(cmd) => {
+            let c = Ceremony::open(&dir, now)?;
+            let report = match cmd {
+                ClaimedCommand::AddProject {
+                    name,
+                    keys,
+                    threshold,
+                    paths,
+                    role,
+                } => ceremony::claimed::add_project(
+                    &c,
+                    &role,
+                    &ceremony::claimed::NewProject {
+                        name,
+                        keys,
+                        threshold,
+                        paths,
+                    },
+                )?,
+                ClaimedCommand::RemoveProject { names, role } => {
+                    ceremony::claimed::remove_projects(&c, &role, &names)?
+                }
+                ClaimedCommand::RevokeKey { key, role } => {
+                    ceremony::claimed::revoke_key(&c, &role, &key)?
+                }
+                ClaimedCommand::ImportRecentlyClaimed {
+                    file,
+                    out,
+                    role,
+                    from,
+                } => ceremony::claimed::import_recently_claimed(&c, &role, &from, &file, &out)?,
+            };
+            print(&report, json);
             Ok(0)
         }
         Command::Sign(a) => {

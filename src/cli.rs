@@ -59,11 +59,15 @@ pub enum Command {
         after_help = "Examples: tuf-ceremony expires root 365d; tuf-ceremony expires targets 2027-06-30"
     )]
     Expires(ExpiresArgs),
-    /// Delegate from targets to a role signed offline, such as PEP 480's claimed.
+    /// Delegate from targets: to a role signed offline (PEP 480's claimed) or online
+    /// (recently-claimed, unclaimed).
     #[command(
-        after_help = "Example: tuf-ceremony delegate claimed --key alice=alice.pub.json --key bob=bob.pub.json --threshold 2"
+        after_help = "Examples:\n  tuf-ceremony delegate claimed --key alice=alice.pub.json --key bob=bob.pub.json --threshold 2 --terminating\n  tuf-ceremony delegate recently-claimed --online-key online.pub.json --threshold 1\n\nPEP 480 order: delegate claimed first, then recently-claimed, then unclaimed (earlier delegations are searched first)."
     )]
     Delegate(DelegateArgs),
+    /// PEP 480's claimed role: one delegation per project, to its developers' keys.
+    #[command(subcommand)]
+    Claimed(ClaimedCommand),
     /// Sign a role, after showing what is signed and asking for confirmation.
     #[command(
         after_help = "Examples:\n  tuf-ceremony sign root --signer file:alice.key\n  tuf-ceremony sign root --signer file:erin.key --detached erin-root.sig.json"
@@ -225,12 +229,80 @@ pub struct ExpiresArgs {
     pub when: String,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum ClaimedCommand {
+    /// Delegate a project to its developers' public keys.
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony claimed add-project requests --key kenneth.pub.json\n  tuf-ceremony claimed add-project numpy --key a.pub.json --key b.pub.json --threshold 2 --path 'numpy/*' --path 'simple/numpy/*'\n\nThe default path pattern is NAME/* (python-tuf matches * within one path segment)."
+    )]
+    AddProject {
+        /// The project name (PEP 508; unique after PEP 503 normalisation).
+        name: String,
+        /// A developer's public key file (NAME.pub.json or PEM); once per key.
+        #[arg(long = "key", value_name = "PUBFILE", required = true)]
+        keys: Vec<PathBuf>,
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        threshold: u64,
+        /// Path patterns the project is trusted for (default NAME/*).
+        #[arg(long = "path", value_name = "GLOB")]
+        paths: Vec<String>,
+        /// The offline role holding project delegations.
+        #[arg(long, default_value = "claimed", value_name = "ROLE")]
+        role: String,
+    },
+    /// Remove projects' delegations (and keys no project uses any more).
+    #[command(
+        after_help = "Example: tuf-ceremony claimed remove-project old-project other-project"
+    )]
+    RemoveProject {
+        #[arg(required = true)]
+        names: Vec<String>,
+        #[arg(long, default_value = "claimed", value_name = "ROLE")]
+        role: String,
+    },
+    /// Revoke a developer key from every project that lists it; reports projects left below
+    /// their threshold.
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony claimed revoke-key 8f3e21a9c0\n  tuf-ceremony claimed revoke-key stolen.pub.json"
+    )]
+    RevokeKey {
+        /// A keyid (or 8+ digit prefix) or a public key file.
+        key: String,
+        #[arg(long, default_value = "claimed", value_name = "ROLE")]
+        role: String,
+    },
+    /// Move the projects of an online-signed recently-claimed into claimed (PEP 480).
+    #[command(
+        after_help = "Example: tuf-ceremony claimed import-recently-claimed /media/usb/recently-claimed.json --out /media/usb/for-online\n\nWrites OUT/moved-projects.txt and an unsigned OUT/recently-claimed.json without the moved projects, for the online side to sign."
+    )]
+    ImportRecentlyClaimed {
+        /// recently-claimed metadata signed by the repository's online key.
+        file: PathBuf,
+        /// A folder for the files the online side needs.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, default_value = "claimed", value_name = "ROLE")]
+        role: String,
+        /// The online role the projects come from.
+        #[arg(long, default_value = "recently-claimed", value_name = "ROLE")]
+        from: String,
+    },
+}
+
 #[derive(Args, Debug)]
 pub struct DelegateArgs {
-    /// The delegated role, e.g. claimed.
+    /// The delegated role, e.g. claimed (offline keyholders) or recently-claimed (online key).
     pub name: String,
-    #[arg(long = "key", value_name = "NAME=PUBFILE", required = true)]
+    /// A keyholder's key, for a role signed offline in a ceremony.
+    #[arg(
+        long = "key",
+        value_name = "NAME=PUBFILE",
+        required_unless_present = "online_keys"
+    )]
     pub keys: Vec<String>,
+    /// The repository's online key, for a role it signs itself (recently-claimed, unclaimed).
+    #[arg(long = "online-key", value_name = "PUBFILE", conflicts_with = "keys")]
+    pub online_keys: Vec<PathBuf>,
     #[arg(long, value_name = "N")]
     pub threshold: u64,
     /// Path patterns the role is trusted for (default "*"; matched segment by segment, so

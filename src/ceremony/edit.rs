@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 pub struct DelegateOptions {
     pub name: String,
     pub keys: Vec<(String, PathBuf)>,
+    /// Online keys: the role is signed by the repository, so no working file is made.
+    pub online_keys: Vec<PathBuf>,
     pub threshold: u64,
     pub paths: Vec<String>,
     pub terminating: bool,
@@ -768,13 +770,26 @@ fn build_delegation(
     d: &DelegateOptions,
 ) -> Result<(Delegations, Vec<String>)> {
     crate::metadata::check_role_name(&d.name).map_err(Error::Invalid)?;
-    if d.keys.is_empty() {
+    if d.keys.is_empty() && d.online_keys.is_empty() {
         return Err(Error::Invalid(format!(
-            "delegating {} needs its keys: --key NAME=PUBFILE, once per keyholder",
+            "delegating {} needs its keys: --key NAME=PUBFILE once per keyholder (signed offline), or --online-key PUBFILE (signed by the repository)",
             d.name
         )));
     }
-    let named = read_named(c, &d.keys)?;
+    if !d.keys.is_empty() && !d.online_keys.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{} is either signed offline (--key) or online by the repository (--online-key), not both",
+            d.name
+        )));
+    }
+    let mut named = read_named(c, &d.keys)?;
+    for path in &d.online_keys {
+        let key = read_public_key(path)?;
+        c.name_key(ONLINE_KEYHOLDER, &key)?;
+        if !named.iter().any(|(_, k)| k.identity() == key.identity()) {
+            named.push((ONLINE_KEYHOLDER.to_string(), key));
+        }
+    }
     check_threshold_reachable(&d.name, d.threshold, named.len())?;
     let mut delegations = existing.unwrap_or(Delegations {
         keys: BTreeMap::new(),
@@ -857,6 +872,13 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
         }
         Ok(lines)
     })?;
+    if !d.online_keys.is_empty() {
+        report.line(format!(
+            "{} is signed online by the repository: no {}.json is made here",
+            d.name, d.name
+        ));
+        return Ok(report);
+    }
     if !c.state.delegated.contains(&d.name) {
         c.state.delegated.push(d.name.clone());
         c.save_state()?;

@@ -15,6 +15,7 @@
 
 pub mod audit;
 pub mod changes;
+pub mod claimed;
 pub mod edit;
 pub mod export;
 pub mod sign;

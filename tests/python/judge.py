@@ -25,7 +25,7 @@ from tuf.ngclient import Updater, FetcherInterface
 
 def online_keys(d):
     os.makedirs(d, exist_ok=True)
-    for role in ("snapshot", "timestamp"):
+    for role in ("snapshot", "timestamp", "recently-claimed"):
         priv = Ed25519PrivateKey.generate()
         with open(os.path.join(d, f"{role}.pem"), "wb") as f:
             f.write(priv.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
@@ -80,11 +80,15 @@ def verify(repo):
 
 
 def publish(repo, keys):
-    targets = Metadata[Targets].from_file(os.path.join(repo, "targets.json"))
-    meta = {"targets.json": MetaFile(targets.signed.version)}
-    claimed_path = os.path.join(repo, "claimed.json")
-    if os.path.exists(claimed_path):
-        meta["claimed.json"] = MetaFile(Metadata[Targets].from_file(claimed_path).signed.version)
+    """Snapshot and timestamp over every role file in the repo (targets, claimed, and any
+    other delegated role such as recently-claimed or a project's role)."""
+    meta = {}
+    for path in glob.glob(os.path.join(repo, "*.json")):
+        name = os.path.basename(path)
+        role = name[:-5]
+        if role in ("root", "timestamp") or role.split(".")[0].isdigit() or role.endswith("snapshot"):
+            continue
+        meta[name] = MetaFile(Metadata[Targets].from_file(path).signed.version)
     expires = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=7)
     old = glob.glob(os.path.join(repo, "*.snapshot.json"))
     version = 1 + max([int(os.path.basename(p).split(".")[0]) for p in old] or [0])
@@ -94,7 +98,7 @@ def publish(repo, keys):
     ts = Metadata(Timestamp(version=version, expires=expires, snapshot_meta=MetaFile(version)))
     ts.sign(signer(keys, "timestamp"))
     ts.to_file(os.path.join(repo, "timestamp.json"), JSONSerializer(compact=False))
-    print(f"published snapshot and timestamp v{version}")
+    print(f"published snapshot and timestamp v{version} over {', '.join(sorted(meta))}")
 
 
 class LocalFetcher(FetcherInterface):
@@ -204,6 +208,81 @@ def ecdsa_pubs(out, *names):
             json.dump(key.to_dict(), f, indent=1)
 
 
+def _dev(d, name):
+    path = os.path.join(d, f"{name}.pem")
+    if not os.path.exists(path):
+        priv = Ed25519PrivateKey.generate()
+        with open(path, "wb") as f:
+            f.write(priv.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        with open(os.path.join(d, f"{name}.pub.json"), "w") as f:
+            json.dump(CryptoSigner(priv).public_key.to_dict(), f)
+    with open(path, "rb") as f:
+        return CryptoSigner(serialization.load_pem_private_key(f.read(), None))
+
+
+def _write(md, path):
+    md.to_file(path, JSONSerializer(compact=False))
+
+
+def make_recently_claimed(keys, out, *projects):
+    """The online side of PEP 480: recently-claimed v1, signed by the repository's online
+    key, delegating each PROJECT (NAME:DEV[+DEV…]:THRESHOLD) to developer keys made here
+    (keys/DEV.pem), and each project's own metadata v1 (one target file NAME/NAME-1.0.tar.gz)
+    signed by its developers, written as OUT/1.NAME.json."""
+    from tuf.api.metadata import Key
+    os.makedirs(out, exist_ok=True)
+    expires = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=30)
+    rc = Targets(version=1, expires=expires)
+    rc.delegations = Delegations({}, roles={})
+    for spec in projects:
+        name, devs, threshold = spec.split(":")
+        signers = [_dev(keys, d) for d in devs.split("+")]
+        role = DelegatedRole(name, [], int(threshold), True, paths=[f"{name}/*"])
+        rc.delegations.roles[name] = role
+        for sg in signers:
+            rc.add_key(sg.public_key, name)
+        proj = Targets(version=1, expires=expires)
+        data = f"{name} 1.0".encode()
+        proj.targets[f"{name}/{name}-1.0.tar.gz"] = TargetFile.from_data(f"{name}/{name}-1.0.tar.gz", data)
+        md = Metadata(proj)
+        for sg in signers:
+            md.sign(sg, append=True)
+        _write(md, os.path.join(out, f"1.{name}.json"))
+        _write(md, os.path.join(out, f"{name}.json"))
+    md = Metadata(rc)
+    md.sign(signer(keys, "recently-claimed"))
+    _write(md, os.path.join(out, "recently-claimed.json"))
+    print(f"recently-claimed v1 delegates {', '.join(rc.delegations.roles)}")
+
+
+def sign_online(keys, role, path, out):
+    """The online side signs the unsigned metadata tuf-ceremony wrote for it."""
+    md = Metadata[Targets].from_file(path)
+    md.sign(signer(keys, role))
+    v = md.signed.version
+    _write(md, os.path.join(out, f"{v}.{role}.json"))
+    _write(md, os.path.join(out, f"{role}.json"))
+    print(f"{role} v{v} signed online")
+
+
+def lookup(repo, work, target, *expect_roles):
+    """A real Updater, bootstrapped from 1.root.json, finds TARGET; the roles it loaded
+    include each of EXPECT_ROLES (e.g. claimed and the project's role)."""
+    md_dir = os.path.join(work, "lookup-metadata")
+    os.makedirs(md_dir, exist_ok=True)
+    with open(os.path.join(repo, "1.root.json"), "rb") as f:
+        bootstrap = f.read()
+    updater = Updater(md_dir, "http://repo.test/metadata/", os.path.join(work, "lookup-targets"), "http://repo.test/targets/", LocalFetcher(repo), bootstrap=bootstrap)
+    updater.refresh()
+    info = updater.get_targetinfo(target)
+    assert info is not None, f"{target} not found"
+    candidates = list(dict.fromkeys(("claimed", "recently-claimed", *expect_roles)))
+    loaded = [r for r in candidates if r in updater._trusted_set]
+    for r in expect_roles:
+        assert r in updater._trusted_set, f"the updater did not load {r}; loaded {loaded}"
+    print(f"found {target} ({info.length} bytes) through {' -> '.join(['targets'] + loaded)}")
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile, "ecdsa-pubs": ecdsa_pubs}[cmd](*args)
+    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile, "ecdsa-pubs": ecdsa_pubs, "make-recently-claimed": make_recently_claimed, "sign-online": sign_online, "lookup": lookup}[cmd](*args)

@@ -1,0 +1,553 @@
+//! PEP 480's `claimed` role: one delegation per claimed project, to its developers' keys.
+//!
+//! New projects first land in the online `recently-claimed` role; every few weeks the
+//! administrators move them into `claimed`, signed offline, after which a compromise of the
+//! repository's servers can no longer change who may sign for them (PEP 480, "Producing
+//! Consistent Snapshots"). At PyPI's scale `claimed` holds 10^5 delegations, so every step
+//! here is linear: names and key identities are looked up in hash maps built once.
+//!
+//! Conventions (documented in the README):
+//! - a project's delegation is named after the project, `terminating: true` (a client asking
+//!   about the project's files stops there), threshold 1 unless given, and trusted for the
+//!   paths `NAME/*` unless `--path` says otherwise;
+//! - project names are unique after PEP 503 normalisation (`Foo_Bar` and `foo-bar` are one
+//!   project) and must be safe role names;
+//! - existing projects keep their place; new ones are appended in the order given, so the
+//!   role order is stable and deterministic;
+//! - a key no project uses any more is removed from `keys`.
+
+use super::edit::apply_edit;
+use super::{digest_hex, read_public_key, short, Ceremony, Report};
+use crate::error::{Error, Result};
+use crate::json::{Object, Value};
+use crate::keys::Key;
+use crate::metadata::{check_role_name, DelegatedRole, Delegations, Metadata, Signed, Targets};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// How many project names a summary shows before "and N more".
+pub const SHOW_FIRST: usize = 5;
+
+/// PEP 503 normalised project name: lower case, runs of `-`, `_`, `.` as one `-`.
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for ch in name.chars() {
+        if matches!(ch, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.extend(ch.to_lowercase());
+        }
+    }
+    out
+}
+
+/// `a, b, c and 12 more`.
+pub fn first_few(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(SHOW_FIRST).map(String::as_str).collect();
+    let more = names.len().saturating_sub(SHOW_FIRST);
+    if more == 0 {
+        shown.join(", ")
+    } else {
+        format!("{} and {more} more", shown.join(", "))
+    }
+}
+
+fn targets_mut<'a>(md: &'a mut Metadata, role: &str) -> Result<&'a mut Targets> {
+    match &mut md.signed {
+        Signed::Targets(t) => Ok(t),
+        _ => Err(Error::Invalid(format!(
+            "{role}.json is not targets metadata"
+        ))),
+    }
+}
+
+fn delegations_mut(t: &mut Targets) -> &mut Delegations {
+    t.delegations.get_or_insert_with(|| Delegations {
+        keys: BTreeMap::new(),
+        roles: Some(Vec::new()),
+        extra: Object::new(),
+    })
+}
+
+/// Checks `role` is a delegated role of this ceremony with a working file.
+fn check_role(c: &Ceremony, role: &str) -> Result<()> {
+    if !c.state.delegated.iter().any(|r| r == role) || !c.working_path(role).exists() {
+        return Err(Error::Invalid(format!(
+            "there is no delegated role \"{role}\" in this ceremony. Create it with `tuf-ceremony delegate {role} --key NAME=PUBFILE --threshold N`"
+        )));
+    }
+    Ok(())
+}
+
+/// Key identity → keyid, for the keys a delegations block lists.
+fn identity_index(keys: &BTreeMap<String, Key>) -> HashMap<String, String> {
+    keys.iter()
+        .map(|(id, k)| (k.identity(), id.clone()))
+        .collect()
+}
+
+/// Adds `key` unless the same key is there (under any keyid); returns its keyid.
+fn add_key(
+    keys: &mut BTreeMap<String, Key>,
+    index: &mut HashMap<String, String>,
+    key: &Key,
+) -> String {
+    let identity = key.identity();
+    if let Some(id) = index.get(&identity) {
+        return id.clone();
+    }
+    let id = key.keyid();
+    keys.insert(id.clone(), key.clone());
+    index.insert(identity, id.clone());
+    id
+}
+
+/// Removes keys no delegation uses; returns how many.
+fn prune_keys(d: &mut Delegations) -> usize {
+    let used: HashSet<&str> = d
+        .roles
+        .iter()
+        .flatten()
+        .flat_map(|r| r.keyids.iter().map(String::as_str))
+        .collect();
+    let before = d.keys.len();
+    let unused: Vec<String> = d
+        .keys
+        .keys()
+        .filter(|id| !used.contains(id.as_str()))
+        .cloned()
+        .collect();
+    for id in unused {
+        d.keys.remove(&id);
+    }
+    before - d.keys.len()
+}
+
+/// What `claimed add-project` is given.
+#[derive(Clone, Debug)]
+pub struct NewProject {
+    pub name: String,
+    pub keys: Vec<PathBuf>,
+    pub threshold: u64,
+    pub paths: Vec<String>,
+}
+
+fn check_project_name(name: &str) -> Result<()> {
+    check_role_name(name).map_err(|p| Error::Invalid(format!("project \"{name}\": {p}")))?;
+    let ok = name
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if !ok {
+        return Err(Error::Invalid(format!(
+            "\"{name}\" is not a Python project name (letters, digits, '-', '_' and '.', starting with a letter or digit; PEP 508)"
+        )));
+    }
+    Ok(())
+}
+
+/// `claimed add-project NAME --key PUB… [--threshold N] [--path GLOB…]`.
+pub fn add_project(c: &Ceremony, role: &str, p: &NewProject) -> Result<Report> {
+    check_role(c, role)?;
+    check_project_name(&p.name)?;
+    if p.keys.is_empty() {
+        return Err(Error::Invalid(format!(
+            "project {} needs its developers' public keys: --key PUBFILE, once per key",
+            p.name
+        )));
+    }
+    let mut keys: Vec<Key> = Vec::new();
+    for path in &p.keys {
+        let k = read_public_key(path)?;
+        if keys.iter().any(|e| e.identity() == k.identity()) {
+            return Err(Error::Refused(format!(
+                "{} repeats a key already given for project {}; give each developer key once",
+                path.display(),
+                p.name
+            )));
+        }
+        keys.push(k);
+    }
+    if p.threshold == 0 || p.threshold as usize > keys.len() {
+        return Err(Error::Refused(format!(
+            "project {}: a threshold of {} cannot be met by {} key(s); choose 1 to {}",
+            p.name,
+            p.threshold,
+            keys.len(),
+            keys.len()
+        )));
+    }
+    let paths = if p.paths.is_empty() {
+        vec![format!("{}/*", p.name)]
+    } else {
+        p.paths.clone()
+    };
+    let details = vec![
+        ("project", Value::str(&p.name)),
+        ("threshold", Value::Int(i128::from(p.threshold))),
+        (
+            "keyids",
+            Value::Array(keys.iter().map(|k| Value::str(k.keyid())).collect()),
+        ),
+    ];
+    apply_edit(c, role, "claimed-add-project", details, |md| {
+        let t = targets_mut(md, role)?;
+        let d = delegations_mut(t);
+        let wanted = normalize(&p.name);
+        if let Some(existing) = d
+            .roles
+            .iter()
+            .flatten()
+            .find(|r| normalize(&r.name) == wanted)
+        {
+            return Err(Error::Refused(format!(
+                "{role} already delegates project \"{}\" (the same project as \"{}\" under PEP 503 normalisation). Remove it first with `claimed remove-project {}` to replace its keys",
+                existing.name, p.name, existing.name
+            )));
+        }
+        let mut index = identity_index(&d.keys);
+        let keyids: Vec<String> = keys
+            .iter()
+            .map(|k| add_key(&mut d.keys, &mut index, k))
+            .collect();
+        d.roles.get_or_insert_with(Vec::new).push(DelegatedRole {
+            name: p.name.clone(),
+            keyids,
+            threshold: p.threshold,
+            terminating: true,
+            paths: Some(paths.clone()),
+            path_hash_prefixes: None,
+            extra: Object::new(),
+        });
+        Ok(vec![format!(
+            "{role}: delegates project {} to {} of {} developer key(s), for {}",
+            p.name,
+            p.threshold,
+            keys.len(),
+            paths.join(" ")
+        )])
+    })
+}
+
+/// `claimed remove-project NAME…`.
+pub fn remove_projects(c: &Ceremony, role: &str, names: &[String]) -> Result<Report> {
+    check_role(c, role)?;
+    let wanted: HashSet<&str> = names.iter().map(String::as_str).collect();
+    let details = vec![(
+        "projects",
+        Value::Array(names.iter().map(|n| Value::str(n.as_str())).collect()),
+    )];
+    apply_edit(c, role, "claimed-remove-project", details, |md| {
+        let t = targets_mut(md, role)?;
+        let d = delegations_mut(t);
+        let roles = d.roles.get_or_insert_with(Vec::new);
+        let present: HashSet<&str> = roles.iter().map(|r| r.name.as_str()).collect();
+        let missing: Vec<String> = names
+            .iter()
+            .filter(|n| !present.contains(n.as_str()))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Invalid(format!(
+                "{role} does not delegate {}; nothing was changed. Check the names (`tuf-ceremony status --projects` lists them)",
+                first_few(&missing)
+            )));
+        }
+        roles.retain(|r| !wanted.contains(r.name.as_str()));
+        let pruned = prune_keys(d);
+        Ok(vec![format!(
+            "{role}: removed {} project(s): {}; {pruned} developer key(s) no project uses were removed",
+            names.len(),
+            first_few(names)
+        )])
+    })
+}
+
+/// Finds the keyids a `claimed revoke-key` argument means: a public key file, a keyid, or a
+/// unique keyid prefix of at least 8 hex digits.
+fn resolve_key(d: &Delegations, which: &str, role: &str) -> Result<Vec<String>> {
+    let path = Path::new(which);
+    if path.exists() {
+        let identity = read_public_key(path)?.identity();
+        let ids: Vec<String> = d
+            .keys
+            .iter()
+            .filter(|(_, k)| k.identity() == identity)
+            .map(|(id, _)| id.clone())
+            .collect();
+        if ids.is_empty() {
+            return Err(Error::Invalid(format!(
+                "the key in {} is not used by any project in {role}; nothing was changed",
+                path.display()
+            )));
+        }
+        return Ok(ids);
+    }
+    if which.len() < 8 || !which.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::Invalid(format!(
+            "\"{which}\" is neither a public key file nor a keyid (at least 8 hex digits)"
+        )));
+    }
+    let ids: Vec<String> = d
+        .keys
+        .keys()
+        .filter(|id| id.starts_with(which))
+        .cloned()
+        .collect();
+    match ids.len() {
+        0 => Err(Error::Invalid(format!(
+            "no developer key in {role} has a keyid starting {which}; nothing was changed"
+        ))),
+        1 => Ok(ids),
+        n => Err(Error::Invalid(format!(
+            "{n} keys in {role} have keyids starting {which}; give more digits"
+        ))),
+    }
+}
+
+/// `claimed revoke-key KEY`: removes a developer key from every project that lists it and
+/// reports the projects left below their threshold (they can publish nothing until their
+/// developers register a new key).
+pub fn revoke_key(c: &Ceremony, role: &str, which: &str) -> Result<Report> {
+    check_role(c, role)?;
+    let md = c.working(role)?;
+    let empty = Delegations {
+        keys: BTreeMap::new(),
+        roles: None,
+        extra: Object::new(),
+    };
+    let d = md
+        .targets()
+        .and_then(|t| t.delegations.as_ref())
+        .unwrap_or(&empty);
+    let ids = resolve_key(d, which, role)?;
+    drop(md);
+    let details = vec![(
+        "revoked_keyids",
+        Value::Array(ids.iter().map(|i| Value::str(i.as_str())).collect()),
+    )];
+    let mut below: Vec<String> = Vec::new();
+    let mut report = apply_edit(c, role, "claimed-revoke-key", details, |md| {
+        let t = targets_mut(md, role)?;
+        let d = delegations_mut(t);
+        let gone: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let mut touched: Vec<String> = Vec::new();
+        for r in d.roles.iter_mut().flatten() {
+            let n = r.keyids.len();
+            r.keyids.retain(|k| !gone.contains(k.as_str()));
+            if r.keyids.len() != n {
+                touched.push(r.name.clone());
+                if (r.keyids.len() as u64) < r.threshold {
+                    below.push(r.name.clone());
+                }
+            }
+        }
+        for id in &ids {
+            d.keys.remove(id);
+        }
+        Ok(vec![format!(
+            "{role}: revoked key {} from {} project(s): {}",
+            short(&ids[0]),
+            touched.len(),
+            first_few(&touched)
+        )])
+    })?;
+    if !below.is_empty() {
+        report.warn(format!(
+            "{} project(s) are now below their threshold and cannot publish until their developers register a new key (`claimed remove-project` then `claimed add-project`): {}",
+            below.len(),
+            first_few(&below)
+        ));
+    }
+    let mut json = Object::new();
+    json.insert(
+        "below_threshold",
+        Value::Array(below.iter().map(|n| Value::str(n.as_str())).collect()),
+    );
+    report.json = Some(Value::Object(json));
+    Ok(report)
+}
+
+/// `claimed import-recently-claimed FILE --out DIR`: verifies the online-signed
+/// recently-claimed metadata against targets' delegation to it, moves its project
+/// delegations (keys, thresholds, paths) into `role`, and writes into DIR the list of moved
+/// projects and an unsigned recently-claimed without them, for the online side to sign.
+pub fn import_recently_claimed(
+    c: &Ceremony,
+    role: &str,
+    from_role: &str,
+    file: &Path,
+    out: &Path,
+) -> Result<Report> {
+    check_role(c, role)?;
+    let bytes = crate::fsutil::read(file)?;
+    let rc = Metadata::from_bytes(&bytes).map_err(|e| Error::format(file, e))?;
+    let Some(rct) = rc.targets() else {
+        return Err(Error::Invalid(format!(
+            "{} is {} metadata, not targets metadata for {from_role}",
+            file.display(),
+            rc.signed.type_name()
+        )));
+    };
+    let targets = c.working("targets")?;
+    let tally = crate::verify::verify_delegated_role(&rc, &targets, from_role).map_err(|why| {
+        Error::Refused(format!(
+            "{}: cannot be checked against targets: {why}. Delegate it first: `tuf-ceremony delegate {from_role} --online-key PUBFILE --threshold 1`",
+            file.display()
+        ))
+    })?;
+    if !tally.met() {
+        return Err(Error::Refused(format!(
+            "{} is not signed by a threshold of the keys targets delegates {from_role} to ({} of {} valid{}); it may not be the repository's. Nothing was changed",
+            file.display(),
+            tally.counted.len(),
+            tally.threshold,
+            if tally.invalid.is_empty() { String::new() } else { format!(", {} invalid", tally.invalid.len()) }
+        )));
+    }
+    if rc.signed.common().expires_at <= c.now {
+        return Err(Error::Refused(format!(
+            "{} expired at {}; ask the online side for a current {from_role}",
+            file.display(),
+            rc.signed.common().expires
+        )));
+    }
+    let Some(rcd) = rct.delegations.as_ref() else {
+        return Err(Error::Invalid(format!(
+            "{} delegates no projects; there is nothing to move",
+            file.display()
+        )));
+    };
+    let incoming: Vec<DelegatedRole> = rcd.roles.clone().unwrap_or_default();
+    if incoming.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{} delegates no projects; there is nothing to move",
+            file.display()
+        )));
+    }
+    // Validate every incoming project and key before changing anything.
+    let mut seen: HashSet<String> = HashSet::with_capacity(incoming.len());
+    for r in &incoming {
+        check_project_name(&r.name)
+            .map_err(|e| Error::Invalid(format!("{}: {e}", file.display())))?;
+        if !seen.insert(normalize(&r.name)) {
+            return Err(Error::Invalid(format!(
+                "{} delegates project {} twice (after PEP 503 normalisation)",
+                file.display(),
+                r.name
+            )));
+        }
+        for id in &r.keyids {
+            let key = rcd.keys.get(id).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "{}: project {} names keyid {id}, which its keys do not list",
+                    file.display(),
+                    r.name
+                ))
+            })?;
+            if key.check_keyid(id) == crate::keys::KeyIdMatch::Neither {
+                return Err(Error::Invalid(format!(
+                    "{}: keyid {id} of project {} is not the hash of its key under any convention; refusing to copy it",
+                    file.display(),
+                    r.name
+                )));
+            }
+        }
+    }
+    let moved: Vec<String> = incoming.iter().map(|r| r.name.clone()).collect();
+    let moved_list = moved.join("\n") + "\n";
+    // The online side's new recently-claimed: the same, without the moved projects.
+    let mut next_rc = rc.clone();
+    next_rc.signatures.clear();
+    if let Signed::Targets(t) = &mut next_rc.signed {
+        t.common.version += 1;
+        if let Some(d) = t.delegations.as_mut() {
+            d.roles = Some(Vec::new());
+            prune_keys(d);
+        }
+    }
+    let rc_out = out.join(format!("{from_role}.json"));
+    let list_out = out.join("moved-projects.txt");
+    for p in [&rc_out, &list_out] {
+        if p.exists() {
+            return Err(Error::Refused(format!(
+                "{} already exists; files are never overwritten. Choose an empty --out folder",
+                p.display()
+            )));
+        }
+    }
+    let details = vec![
+        ("from_file_sha256", Value::str(digest_hex(&bytes))),
+        ("from_version", Value::Int(i128::from(rc.version()))),
+        ("moved_projects", Value::Int(moved.len() as i128)),
+        (
+            "moved_list_sha256",
+            Value::str(digest_hex(moved_list.as_bytes())),
+        ),
+    ];
+    let mut report = apply_edit(c, role, "claimed-import-recently-claimed", details, |md| {
+        let t = targets_mut(md, role)?;
+        let d = delegations_mut(t);
+        let existing: HashSet<String> = d
+            .roles
+            .iter()
+            .flatten()
+            .map(|r| normalize(&r.name))
+            .collect();
+        let clash: Vec<String> = incoming
+            .iter()
+            .filter(|r| existing.contains(&normalize(&r.name)))
+            .map(|r| r.name.clone())
+            .collect();
+        if !clash.is_empty() {
+            return Err(Error::Refused(format!(
+                "{role} already delegates {} of these projects ({}); a project is claimed once. Nothing was changed",
+                clash.len(),
+                first_few(&clash)
+            )));
+        }
+        let mut index = identity_index(&d.keys);
+        let roles = d.roles.get_or_insert_with(Vec::new);
+        roles.reserve(incoming.len());
+        let mut new_roles = Vec::with_capacity(incoming.len());
+        for r in &incoming {
+            let keyids = r
+                .keyids
+                .iter()
+                .map(|id| add_key(&mut d.keys, &mut index, &rcd.keys[id]))
+                .collect();
+            new_roles.push(DelegatedRole {
+                keyids,
+                ..r.clone()
+            });
+        }
+        d.roles.get_or_insert_with(Vec::new).extend(new_roles);
+        Ok(vec![format!(
+            "{role}: moved {} project(s) from {from_role} v{} ({}): {}",
+            incoming.len(),
+            rc.version(),
+            file.display(),
+            first_few(&moved)
+        )])
+    })?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| Error::Fs(crate::fsutil::FsError::new("create the folder", out, e)))?;
+    crate::fsutil::write_new(&list_out, moved_list.as_bytes())?;
+    crate::fsutil::write_new(&rc_out, &next_rc.to_file_bytes())?;
+    report.line(format!(
+        "wrote {} (the {} moved project names) and {} ({from_role} v{} without them, unsigned): the online side signs and publishes it with the new {role}",
+        list_out.display(),
+        moved.len(),
+        rc_out.display(),
+        next_rc.version()
+    ));
+    Ok(report)
+}

@@ -1,0 +1,274 @@
+//! PEP 480 claimed delegations (issue 5): project edits, key revocation, and the periodic
+//! move from the online recently-claimed role, judged by a python-tuf Updater.
+
+use crate::util::{failed, snapshot, Scene};
+
+fn claimed_json(s: &Scene) -> String {
+    s.read("c/claimed.json")
+}
+
+#[test]
+fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed() {
+    let s = Scene::new();
+    s.keygen(&["alice"]);
+    s.python("judge.py", &["online-keys", "online"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "init",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--root-threshold",
+        "1",
+        "--targets-threshold",
+        "1",
+        "--online-key",
+        "snapshot=online/snapshot.pub.json",
+        "--online-key",
+        "timestamp=online/timestamp.pub.json",
+        "--claimed-key",
+        "alice=alice.pub.json",
+        "--claimed-threshold",
+        "1",
+        "--claimed-path",
+        "*/*",
+    ]);
+    let said = s.ok(&[
+        "-C",
+        "c",
+        "delegate",
+        "recently-claimed",
+        "--online-key",
+        "online/recently-claimed.pub.json",
+        "--threshold",
+        "1",
+        "--path",
+        "*/*",
+    ]);
+    assert!(said.contains("signed online by the repository"), "{said}");
+    assert!(!s.p("c/recently-claimed.json").exists());
+
+    // The online side: recently-claimed v1 with beta (one developer) and gamma (two, 2-of-2).
+    s.python(
+        "judge.py",
+        &[
+            "make-recently-claimed",
+            "online",
+            "online-repo",
+            "beta:d1:1",
+            "gamma:d1+d2:2",
+        ],
+    );
+    // A project claimed directly, with a developer key made by python-tuf.
+    s.python("judge.py", &["ecdsa-pubs", "dev", "alpha-dev"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "alpha",
+        "--key",
+        "dev/alpha-dev.pub.json",
+    ]);
+    assert!(claimed_json(&s).contains("\"alpha/*\""));
+
+    // Refusals change nothing: a name equal under PEP 503, a path-like name, an unreachable
+    // threshold, removing a project that is not there.
+    let before = snapshot(&s.p("c"));
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "add-project",
+            "ALPHA",
+            "--key",
+            "dev/alpha-dev.pub.json",
+        ],
+        4,
+    );
+    assert!(e.contains("already delegates project \"alpha\""), "{e}");
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "add-project",
+            "../root",
+            "--key",
+            "dev/alpha-dev.pub.json",
+        ],
+        3,
+    );
+    assert!(e.contains("../root"), "{e}");
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "add-project",
+            "delta",
+            "--key",
+            "dev/alpha-dev.pub.json",
+            "--threshold",
+            "2",
+        ],
+        4,
+    );
+    assert!(e.contains("cannot be met by 1 key"), "{e}");
+    let e = s.fails(&["-C", "c", "claimed", "remove-project", "nope"], 3);
+    assert!(e.contains("does not delegate nope"), "{e}");
+
+    // A tampered recently-claimed is refused: its signature no longer verifies.
+    let good = s.read("online-repo/recently-claimed.json");
+    let tampered = good.replacen("beta/*", "beta/**", 1);
+    assert_ne!(good, tampered);
+    s.write("tampered-rc.json", &tampered);
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "import-recently-claimed",
+            "tampered-rc.json",
+            "--out",
+            "x",
+        ],
+        4,
+    );
+    assert!(e.contains("not signed by a threshold"), "{e}");
+    assert_eq!(
+        before,
+        snapshot(&s.p("c")),
+        "a refused command changed the ceremony"
+    );
+
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "import-recently-claimed",
+        "online-repo/recently-claimed.json",
+        "--out",
+        "for-online",
+    ]);
+    assert!(out.contains("moved 2 project(s)"), "{out}");
+    assert_eq!(s.read("for-online/moved-projects.txt"), "beta\ngamma\n");
+    let next_rc = s.read("for-online/recently-claimed.json");
+    assert!(
+        next_rc.contains("\"version\": 2") && !next_rc.contains("beta"),
+        "{next_rc}"
+    );
+    let claimed = claimed_json(&s);
+    let order: Vec<usize> = ["\"alpha\"", "\"beta\"", "\"gamma\""]
+        .iter()
+        .map(|n| claimed.find(n).unwrap())
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "role order is alpha, beta, gamma"
+    );
+    // Moving the same projects twice is refused.
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "import-recently-claimed",
+            "online-repo/recently-claimed.json",
+            "--out",
+            "again",
+        ],
+        4,
+    );
+    assert!(e.contains("already delegates 2 of these projects"), "{e}");
+
+    // Revoking d2 leaves gamma (2-of-2) below its threshold, and says so.
+    let d2 = s.ok(&["key", "show", "online/d2.pub.json"]);
+    let keyid = d2
+        .lines()
+        .find_map(|l| l.strip_prefix("keyid "))
+        .unwrap()
+        .to_string();
+    let out = s.ok(&["-C", "c", "--json", "claimed", "revoke-key", &keyid[..12]]);
+    assert!(out.contains("\"below_threshold\":[\"gamma\"]"), "{out}");
+    assert!(
+        !claimed_json(&s).contains(&keyid),
+        "the revoked key is gone from claimed"
+    );
+    // Removing alpha prunes its developer key.
+    let alpha_key = s.ok(&["key", "show", "dev/alpha-dev.pub.json"]);
+    let alpha_id = alpha_key
+        .lines()
+        .find_map(|l| l.strip_prefix("keyid "))
+        .unwrap()
+        .to_string();
+    assert!(claimed_json(&s).contains(&alpha_id));
+    s.ok(&["-C", "c", "claimed", "remove-project", "alpha"]);
+    assert!(
+        !claimed_json(&s).contains(&alpha_id),
+        "alpha's key was not pruned"
+    );
+
+    // The transcript records each edit.
+    let t = s.read("c/transcript.jsonl");
+    for action in [
+        "claimed-add-project",
+        "claimed-import-recently-claimed",
+        "claimed-revoke-key",
+        "claimed-remove-project",
+    ] {
+        assert!(t.contains(action), "no {action} in the transcript");
+    }
+
+    for role in ["root", "targets", "claimed"] {
+        s.sign(role, "alice");
+    }
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    // The online side signs its new recently-claimed; beta's own metadata is published.
+    s.python(
+        "judge.py",
+        &[
+            "sign-online",
+            "online",
+            "recently-claimed",
+            "for-online/recently-claimed.json",
+            "repo",
+        ],
+    );
+    for f in ["1.beta.json", "beta.json"] {
+        std::fs::copy(s.p(&format!("online-repo/{f}")), s.p(&format!("repo/{f}"))).unwrap();
+    }
+    let judged = s.python("judge.py", &["verify", "repo"]);
+    assert!(judged.contains("claimed v"), "{judged}");
+    s.python("judge.py", &["publish", "repo", "online"]);
+    let found = s.python(
+        "judge.py",
+        &[
+            "lookup",
+            "repo",
+            ".",
+            "beta/beta-1.0.tar.gz",
+            "claimed",
+            "beta",
+        ],
+    );
+    assert!(
+        found.contains("through targets -> claimed -> beta"),
+        "{found}"
+    );
+}
+
+#[test]
+fn project_names_normalise_as_pep_503_says() {
+    use tuf_ceremony::ceremony::claimed::normalize;
+    assert_eq!(normalize("Foo_Bar"), "foo-bar");
+    assert_eq!(normalize("foo.-_bar"), "foo-bar");
+    assert_eq!(normalize("Requests"), "requests");
+    assert_ne!(normalize("foobar"), normalize("foo-bar"));
+    // Outside a ceremony the command says where it looked.
+    let s = Scene::new();
+    let out = s.run(&["-C", "nowhere", "claimed", "remove-project", "x"]);
+    let e = failed(&out, 3, "claimed in a folder with no ceremony");
+    assert!(e.contains("nowhere") || e.contains("ceremony"), "{e}");
+}
