@@ -258,6 +258,17 @@ pub fn run(cli: Cli) -> Result<i32> {
             print(&ceremony::edit::delegate(&mut c, &d)?, json);
             Ok(0)
         }
+        Command::Changes { role } => {
+            let c = Ceremony::open(&dir, now)?;
+            let md = c.working(&role)?;
+            let trusted = c.trusted(&role)?;
+            let mut r = ceremony::Report::default();
+            for line in ceremony::changes::describe_with(&c, trusted.as_ref(), &md, &role, true) {
+                r.line(line);
+            }
+            print(&r, json);
+            Ok(0)
+        }
         Command::Claimed(cmd) => {
             let c = Ceremony::open(&dir, now)?;
             let report = match cmd {

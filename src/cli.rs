@@ -76,6 +76,13 @@ pub enum Command {
     /// Add detached signatures made on another machine, after verifying each.
     #[command(after_help = "Example: tuf-ceremony merge /media/usb/erin-root.sig.json")]
     Merge(MergeArgs),
+    /// Every change of a role against its trusted version, however many (sign shows the
+    /// first few).
+    #[command(after_help = "Example: tuf-ceremony changes claimed > claimed-changes.txt")]
+    Changes {
+        /// root, targets, or a delegated role such as claimed.
+        role: String,
+    },
     /// Per role: signatures collected against each threshold, who signed, who is missing.
     #[command(after_help = "Example: tuf-ceremony -C ceremony status")]
     Status,

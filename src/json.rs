@@ -81,6 +81,15 @@ impl Object {
         self.members.len()
     }
 
+    /// Releases spare capacity (an emptied object allocates nothing).
+    pub fn shrink_to_fit(&mut self) {
+        if self.members.is_empty() {
+            self.members = Vec::new();
+        } else {
+            self.members.shrink_to_fit();
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
     }
@@ -746,8 +755,13 @@ pub type Member<'a> = (&'a str, &'a dyn Fn(&mut Writer));
 
 impl Writer {
     pub fn new(style: Style, capacity: usize) -> Writer {
+        Writer::with_buffer(style, Vec::with_capacity(capacity))
+    }
+
+    /// A writer appending to `out` (reuse one buffer across many small writes).
+    pub fn with_buffer(style: Style, out: Vec<u8>) -> Writer {
         Writer {
-            out: Vec::with_capacity(capacity),
+            out,
             style,
             level: 0,
         }

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Deterministic PEP 480 metadata for the benchmark, made by python-tuf.
 
-    make_claimed.py OUT N ALICE_PUB
+    make_claimed.py OUT N PUB[,PUB…]
 
-Writes unsigned OUT/root.json, OUT/targets.json (delegating `claimed` to alice's key) and
+Writes unsigned OUT/root.json (the first key for every top-level role), OUT/targets.json
+(delegating `claimed` to all the keys, threshold 1) and
 OUT/claimed.json with N project delegations. Projects are named project-000001…; each is
 delegated to one or two developer keys (one key per 12 projects on average, as developers
 own several projects), threshold 1, paths ["NAME/*"]. Developer keys are derived from a fixed
@@ -29,18 +30,24 @@ def dev_key(i):
     return SSlibKey.from_dict(keyid, d)
 
 
-def main(out, n, alice_pub):
+def read_key(path):
+    with open(path) as f:
+        d = json.load(f)
+    return SSlibKey.from_dict(hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest(), d)
+
+
+def main(out, n, pubs):
     n = int(n)
     os.makedirs(out, exist_ok=True)
-    with open(alice_pub) as f:
-        d = json.load(f)
-    alice = SSlibKey.from_dict(hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest(), d)
+    offline = [read_key(p) for p in pubs.split(",")]
+    alice = offline[0]
     root = Root(version=1, expires=EXPIRES, consistent_snapshot=True)
     for role in ("root", "targets", "snapshot", "timestamp"):
         root.add_key(alice, role)
     targets = Targets(version=1, expires=EXPIRES)
     targets.delegations = Delegations({}, roles={"claimed": DelegatedRole("claimed", [], 1, False, paths=["*"])})
-    targets.add_key(alice, "claimed")
+    for k in offline:
+        targets.add_key(k, "claimed")
     ndev = max(1, n // 12)
     devs = [dev_key(i) for i in range(ndev)]
     keys = {k.keyid: k for k in devs}

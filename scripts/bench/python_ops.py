@@ -3,10 +3,11 @@
 
     python_ops.py verify CEREMONY_DIR   Metadata.from_file(targets, claimed) + verify_delegate
     python_ops.py status CEREMONY_DIR   the same (status reads and checks what verify does)
-    python_ops.py sign CEREMONY_DIR KEY_PEM OUT   from_file(claimed), sign, to_file
+    python_ops.py sign CEREMONY_DIR OUT   from_file(claimed), sign (a fresh in-memory ed25519
+                                          key: signing costs the same whatever the key), to_file
 """
 import os, sys
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from securesystemslib.signer import CryptoSigner
 from tuf.api.metadata import Metadata, Targets
 from tuf.api.serialization.json import JSONSerializer
@@ -18,10 +19,9 @@ def verify(d):
     targets.verify_delegate("claimed", claimed)
 
 
-def sign(d, key_pem, out):
+def sign(d, out):
     claimed = Metadata[Targets].from_file(os.path.join(d, "claimed.json"))
-    with open(key_pem, "rb") as f:
-        signer = CryptoSigner(load_pem_private_key(f.read(), None))
+    signer = CryptoSigner(Ed25519PrivateKey.generate())
     claimed.sign(signer, append=True)
     claimed.to_file(out, JSONSerializer(compact=False))
 

@@ -95,8 +95,20 @@ fn delegation_line(c: &Ceremony, r: &DelegatedRole, keys: &BTreeMap<String, Key>
     )
 }
 
-/// The changes from `old` (the trusted version, if any) to `new`, one line each.
+/// The changes from `old` (the trusted version, if any) to `new`, one line each; long lists
+/// of delegation changes are summarised.
 pub fn describe(c: &Ceremony, old: Option<&Metadata>, new: &Metadata) -> Vec<String> {
+    describe_with(c, old, new, "ROLE", false)
+}
+
+/// [`describe`], naming `role_name` in hints, or listing every change when `all`.
+pub fn describe_with(
+    c: &Ceremony,
+    old: Option<&Metadata>,
+    new: &Metadata,
+    role_name: &str,
+    all: bool,
+) -> Vec<String> {
     let mut out = Vec::new();
     let Some(old) = old else {
         out.push(
@@ -205,15 +217,17 @@ pub fn describe(c: &Ceremony, old: Option<&Metadata>, new: &Metadata) -> Vec<Str
                 oroles.iter().map(|r| (r.name.as_str(), *r)).collect();
             let nby: BTreeMap<&str, &DelegatedRole> =
                 nroles.iter().map(|r| (r.name.as_str(), *r)).collect();
-            let mut lines = Vec::new();
+            let mut added = Vec::new();
+            let mut changed = Vec::new();
             for r in &nroles {
                 match oby.get(r.name.as_str()) {
-                    None => lines.push(format!(
+                    None => added.push(format!(
                         "delegation added: {}: {}",
                         r.name,
                         delegation_line(c, r, nkeys)
                     )),
                     Some(or) => {
+                        let mut lines = Vec::new();
                         keyset_changes(
                             c,
                             &format!("delegation {}", r.name),
@@ -231,20 +245,41 @@ pub fn describe(c: &Ceremony, old: Option<&Metadata>, new: &Metadata) -> Vec<Str
                                 delegation_line(c, r, nkeys)
                             ));
                         }
+                        if !lines.is_empty() {
+                            changed.push(lines.join("; "));
+                        }
                     }
                 }
             }
-            for r in &oroles {
-                if !nby.contains_key(r.name.as_str()) {
-                    lines.push(format!("delegation REMOVED: {}", r.name));
+            let removed: Vec<String> = oroles
+                .iter()
+                .filter(|r| !nby.contains_key(r.name.as_str()))
+                .map(|r| format!("delegation REMOVED: {}", r.name))
+                .collect();
+            let total = added.len() + removed.len() + changed.len();
+            if all || total <= 3 * SHOW {
+                out.extend(added);
+                out.extend(removed);
+                out.extend(changed);
+            } else {
+                // Tens of thousands of projects must not flood the keyholder's screen: counts,
+                // the first few of each kind, and where the full list is.
+                out.push(format!(
+                    "delegations: {} added, {} REMOVED, {} changed ({} in all; the first {SHOW} of each follow; `tuf-ceremony changes {}` lists every one)",
+                    added.len(),
+                    removed.len(),
+                    changed.len(),
+                    total,
+                    role_name
+                ));
+                for list in [added, removed, changed] {
+                    let n = list.len();
+                    out.extend(list.into_iter().take(SHOW));
+                    if n > SHOW {
+                        out.push(format!("… and {} more like that", n - SHOW));
+                    }
                 }
             }
-            if lines.len() > 3 * SHOW {
-                let more = lines.len() - 3 * SHOW;
-                lines.truncate(3 * SHOW);
-                lines.push(format!("… and {more} more delegation changes"));
-            }
-            out.extend(lines);
         }
         _ => {}
     }

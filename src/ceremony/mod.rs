@@ -29,6 +29,7 @@ use crate::transcript::Transcript;
 use crate::verify::ThresholdReport;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// The name of the state file that marks a ceremony directory.
@@ -88,8 +89,25 @@ pub fn digest_hex(payload: &[u8]) -> String {
 /// Reads and validates a metadata file, naming it in any error.
 pub fn read_metadata(path: &Path) -> Result<Metadata> {
     let bytes = crate::fsutil::read(path)?;
-    Metadata::from_bytes(&bytes).map_err(|e| Error::format(path, e))
+    // Progress for files that take a second or more to check (PyPI-scale claimed), on a
+    // terminal only so scripts and logs stay clean.
+    let show = bytes.len() >= PROGRESS_BYTES && std::io::stderr().is_terminal();
+    if show {
+        eprint!(
+            "checking {} ({} MB)… ",
+            path.display(),
+            bytes.len() / 1_000_000
+        );
+    }
+    let md = Metadata::from_bytes(&bytes).map_err(|e| Error::format(path, e));
+    if show {
+        eprintln!("done");
+    }
+    md
 }
+
+/// Files at least this large get a progress line on a terminal.
+const PROGRESS_BYTES: usize = 8_000_000;
 
 /// Reads a public key file: a TUF key object (as `key generate` writes), a securesystemslib
 /// key dict (its `keyid` and `keyid_hash_algorithms` are dropped), or an SPKI PEM public

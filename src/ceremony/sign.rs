@@ -142,7 +142,7 @@ pub fn summary(c: &Ceremony, role: &str, md: &Metadata, signer_line: &str) -> Re
         )),
         None => s.push_str("  contents:\n"),
     }
-    for line in changes::describe(c, trusted.as_ref(), md) {
+    for line in changes::describe_with(c, trusted.as_ref(), md, role, false) {
         s.push_str(&format!("    - {line}\n"));
     }
     s.push_str(&format!("  payload     SHA-256 {digest}\n"));

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""The benchmark behind scripts/bench.sh: tuf-ceremony and python-tuf side by side, in one
+run, on the same files.
+
+    run.py BIN WORKDIR N [N…]
+
+For each N it builds (deterministically) a PEP 480 claimed.json with N projects, loads it
+into a ceremony with root and targets signed, then times each operation RUNS times and
+reports the median wall time and the peak resident memory of the one process (os.wait4's
+ru_maxrss, so nothing else is counted):
+  verify   tuf-ceremony verify              python: from_file(targets, claimed) + verify_delegate
+  status   tuf-ceremony status              python: the same
+  sign     tuf-ceremony sign claimed (SoftHSM token, then key file)
+                                            python: from_file, sign (in-memory key), to_file
+  floor    tuf-ceremony inspect --digest    read, parse, canonicalize and SHA-256 once
+  sha256   read and hash the file only (Python hashlib), the I/O floor
+The key-file sign includes age's scrypt, which age calibrates to about one second and
+512 MiB on purpose; the SoftHSM sign is the same work without it.
+"""
+import hashlib, os, shutil, statistics, subprocess, sys, time
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+PY = sys.executable
+PASS = "correct horse battery staple"
+
+
+def run(cmd, env=None, cwd=None, before=None):
+    """Median wall seconds and max peak RSS (MiB) over RUNS runs of cmd."""
+    walls, rss = [], []
+    for _ in range(RUNS):
+        if before:
+            before()
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        walls.append(time.perf_counter() - t)
+        err = p.stderr.read().decode(errors="replace")
+        p.stderr.close()
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+        rss.append(usage.ru_maxrss / 1024)
+    return statistics.median(walls), max(rss)
+
+
+def sh(cmd, env=None, cwd=None):
+    r = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stdout}\n{r.stderr}")
+    return r.stdout
+
+
+def main(bin_, work, *sizes):
+    os.makedirs(work, exist_ok=True)
+    pp = os.path.join(work, "pp")
+    with open(pp, "w") as f:
+        f.write(PASS + "\n")
+    env = dict(os.environ)
+    # A SoftHSM2 token holding bob's key, so signing can be timed without a passphrase KDF.
+    tokens = os.path.join(work, "tokens")
+    os.makedirs(tokens, exist_ok=True)
+    conf = os.path.join(work, "softhsm2.conf")
+    with open(conf, "w") as f:
+        f.write(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    env["SOFTHSM2_CONF"] = conf
+    tok = "pkcs11:token=bench;object=bob?module-path=/usr/lib/softhsm/libsofthsm2.so"
+    alice_pub = os.path.join(work, "alice.pub.json")
+    if not os.path.exists(alice_pub):
+        sh(["softhsm2-util", "--init-token", "--free", "--label", "bench", "--so-pin", "12345678", "--pin", PASS], env=env)
+        sh([bin_, "--passphrase-file", pp, "key", "generate", "--out", os.path.join(work, "alice.key"), "--keyholder", "alice"])
+        sh([bin_, "--passphrase-file", pp, "key", "generate", "--signer", tok, "--pub-out", os.path.join(work, "bob.pub.json")], env=env)
+    rows = []
+    for n in sizes:
+        n = int(n)
+        inputs = os.path.join(work, f"inputs-{n}")
+        cer = os.path.join(work, f"ceremony-{n}")
+        pristine = cer + ".pristine"
+        if not os.path.exists(pristine):
+            shutil.rmtree(cer, ignore_errors=True)
+            sh([PY, os.path.join(HERE, "make_claimed.py"), inputs, str(n), f"{alice_pub},{os.path.join(work, 'bob.pub.json')}"])
+            sh([bin_, "-C", cer, "load", *[os.path.join(inputs, f"{r}.json") for r in ("root", "targets", "claimed")],
+                "--keyholder", f"alice={alice_pub}", "--keyholder", f"bob={os.path.join(work, 'bob.pub.json')}"])
+            for role in ("root", "targets"):
+                sh([bin_, "--passphrase-file", pp, "-C", cer, "sign", role, "--signer", "file:" + os.path.join(work, "alice.key"), "--yes"])
+            shutil.copytree(cer, pristine)
+        claimed_in = os.path.join(inputs, "claimed.json")
+        size_mb = os.path.getsize(claimed_in) / 1e6
+
+        def fresh():
+            shutil.rmtree(cer, ignore_errors=True)
+            shutil.copytree(pristine, cer)
+
+        fresh()
+        working = os.path.join(cer, "claimed.json")
+        out = {}
+        out["sign (SoftHSM)"] = run([bin_, "--passphrase-file", pp, "-C", cer, "sign", "claimed", "--signer", tok, "--yes"], env=env, before=fresh)
+        out["sign (key file)"] = run([bin_, "--passphrase-file", pp, "-C", cer, "sign", "claimed", "--signer", "file:" + os.path.join(work, "alice.key"), "--yes"], before=fresh)
+        # verify and status need the signed claimed: sign once more and keep it.
+        fresh()
+        sh([bin_, "--passphrase-file", pp, "-C", cer, "sign", "claimed", "--signer", tok, "--yes"], env=env)
+        out["verify"] = run([bin_, "-C", cer, "verify"])
+        out["status"] = run([bin_, "-C", cer, "status"])
+        out["floor: parse+canonical+sha256"] = run([bin_, "inspect", "--digest", working])
+        out["floor: read+sha256 only"] = run([PY, "-c", f"import hashlib;hashlib.sha256(open({working!r},'rb').read())"])
+        py = {}
+        py["verify"] = run([PY, os.path.join(HERE, "python_ops.py"), "verify", cer])
+        py["status"] = py["verify"]
+        out_py = os.path.join(work, "python-signed.json")
+        py["sign"] = run([PY, os.path.join(HERE, "python_ops.py"), "sign", cer, out_py])
+        startup = run([PY, "-c", "import tuf.api.metadata, securesystemslib.signer"])
+        wsize = os.path.getsize(working) / 1e6
+        rows.append((n, size_mb, wsize, out, py))
+        print(f"\n== {n} projects: claimed.json {size_mb:.1f} MB as made by python-tuf (compact), {wsize:.1f} MB as the ceremony keeps it (readable, the file both tools read)")
+        print(f"{'operation':34} {'tuf-ceremony':>16} {'python-tuf':>16} {'speed-up':>9}")
+        for op, (t, m) in out.items():
+            key = "sign" if op.startswith("sign") else op
+            if key in py:
+                pt, pm = py[key]
+                print(f"{op:34} {t:7.3f} s {m:5.0f} MiB {pt:7.3f} s {pm:5.0f} MiB {pt / t:8.1f}x")
+            else:
+                print(f"{op:34} {t:7.3f} s {m:5.0f} MiB")
+        print(f"{'(python start + import tuf alone)':34} {'':16} {startup[0]:7.3f} s {startup[1]:5.0f} MiB")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        scale = last[0] / first[0]
+        print(f"\n== growth from {first[0]} to {last[0]} projects ({scale:.0f}x the projects)")
+        for op in ("verify", "status", "sign (SoftHSM)", "floor: parse+canonical+sha256"):
+            a, b = first[3][op][0], last[3][op][0]
+            print(f"{op:34} {a:7.3f} s -> {b:7.3f} s ({b / a:6.1f}x)")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,17 @@
+# Installs what the tests and the benchmark need, idempotently (sourced by scripts/test.sh
+# and scripts/bench.sh):
+#   - Debian softhsm2 (a real PKCS#11 token)
+#   - python-tuf 7 + cryptography (+ pyrage, rage's Python binding) in .venv
+if ! [ -e /usr/lib/softhsm/libsofthsm2.so ]; then
+  echo "== installing softhsm2 (Debian)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq softhsm2 >/dev/null
+fi
+
+if ! .venv/bin/python -c 'import tuf, cryptography, pyrage' 2>/dev/null; then
+  echo "== installing python-tuf (and pyrage, rage's Python binding) into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check 'tuf>=7,<8' cryptography pyrage
+fi
+export TUF_CEREMONY_PYTHON="$PWD/.venv/bin/python"
