@@ -770,6 +770,33 @@ impl Signed {
         }
     }
 
+    /// About how many bytes the canonical form takes (a buffer size, so a 20 MB payload is
+    /// not copied on every doubling of its buffer; it need not be exact).
+    pub fn size_hint(&self) -> usize {
+        match self {
+            Signed::Targets(t) => {
+                let roles: usize = t
+                    .delegations
+                    .iter()
+                    .flat_map(|d| d.roles.iter().flatten())
+                    .map(|r| {
+                        96 + r.name.len()
+                            + r.keyids.iter().map(|k| k.len() + 3).sum::<usize>()
+                            + r.paths.iter().flatten().map(|p| p.len() + 3).sum::<usize>()
+                            + r.path_hash_prefixes
+                                .iter()
+                                .flatten()
+                                .map(|p| p.len() + 3)
+                                .sum::<usize>()
+                    })
+                    .sum();
+                let keys = t.delegations.as_ref().map_or(0, |d| d.keys.len() * 320);
+                4096 + roles + keys + t.targets.len() * 256
+            }
+            _ => 4096,
+        }
+    }
+
     /// The signed part as a JSON value, unknown fields included.
     pub fn to_value(&self) -> Value {
         match self {
@@ -965,7 +992,7 @@ impl Metadata {
 
     /// The payload every signature covers: the canonical bytes of `signed`.
     pub fn payload(&self) -> Vec<u8> {
-        self.payload_sized(4096)
+        self.payload_sized(self.signed.size_hint())
     }
 
     fn payload_sized(&self, capacity: usize) -> Vec<u8> {
@@ -976,7 +1003,7 @@ impl Metadata {
 
     /// The file as python-tuf would write it (readable, sorted keys).
     pub fn to_file_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::new(Style::Pretty, 4096);
+        let mut w = Writer::new(Style::Pretty, 2 * self.signed.size_hint());
         let signed = |w: &mut Writer| self.signed.write_json(w);
         let signatures = |w: &mut Writer| {
             w.array(&self.signatures, |w, sig| {
