@@ -71,8 +71,9 @@ impl Transcript {
         ))
     }
 
-    /// Returns the entries and the hash of the last line.
-    fn check(&self, bytes: &[u8]) -> Result<(Vec<Entry>, String)> {
+    /// Checks a transcript's bytes: the entries and the hash of the last line. Public for the
+    /// fuzz target `transcript`.
+    pub fn check(&self, bytes: &[u8]) -> Result<(Vec<Entry>, String)> {
         let mut prev = GENESIS.to_string();
         let mut entries = Vec::new();
         if bytes.is_empty() {

@@ -290,6 +290,100 @@ fn write_new_role(c: &Ceremony, role: &str, md: &Metadata, report: &mut Report) 
 
 /// The role a loaded file stands for: root by its `_type`; targets or a delegated role by
 /// its file name (`targets.json`, `3.targets.json`, `claimed.json`).
+/// What `load` refuses beyond the format: metadata no client could accept or no ceremony
+/// could finish. A keyid that is the hash of its key under neither convention (every client
+/// rejects it); a threshold higher than the distinct keys listed (it could never be met); a
+/// signature by an authorized key that does not verify (the file was
+/// changed after signing, or is damaged).
+fn check_loadable(
+    path: &Path,
+    role: &str,
+    md: &Metadata,
+    delegator: Option<&Metadata>,
+) -> Result<()> {
+    let bad =
+        |what: String| Error::Invalid(format!("{}: {what}; nothing was loaded", path.display()));
+    let check_keys = |keys: &BTreeMap<String, Key>, place: &str| -> Result<()> {
+        for (id, k) in keys {
+            if k.check_keyid(id) == crate::keys::KeyIdMatch::Neither {
+                return Err(bad(format!("{place} lists key {id}, but that is not the hash of the key under either keyid convention, so every client would reject it. Fix the keyid (tuf-ceremony key show PUBFILE prints it)")));
+            }
+        }
+        Ok(())
+    };
+    let check_threshold = |name: &str,
+                           keyids: &[String],
+                           threshold: u64,
+                           keys: &BTreeMap<String, Key>|
+     -> Result<()> {
+        let distinct: std::collections::HashSet<String> = keyids
+            .iter()
+            .filter_map(|id| keys.get(id))
+            .map(Key::identity)
+            .collect();
+        if threshold as usize > distinct.len() {
+            return Err(bad(format!("{name} needs {threshold} signatures but lists {} distinct key(s), so it could never be signed. Lower the threshold or add keys where this file was made", distinct.len())));
+        }
+        Ok(())
+    };
+    // Which keys may sign this metadata, as far as this ceremony can tell now.
+    let mut signers: Option<(BTreeMap<String, Key>, Vec<String>)> = None;
+    if let Some(root) = md.root() {
+        check_keys(&root.keys, "root")?;
+        for (name, r) in &root.roles {
+            check_threshold(
+                &format!("root's {name} role"),
+                &r.keyids,
+                r.threshold,
+                &root.keys,
+            )?;
+        }
+        if let Some(r) = root.role("root") {
+            signers = Some((root.keys.clone(), r.keyids.clone()));
+        }
+    }
+    if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
+        check_keys(&d.keys, &format!("{role}'s delegations"))?;
+        for r in d.roles.iter().flatten() {
+            check_threshold(
+                &format!("the delegation to {}", r.name),
+                &r.keyids,
+                r.threshold,
+                &d.keys,
+            )?;
+        }
+    }
+    if role != "root" {
+        signers = delegator.and_then(|dm| match (dm.root(), dm.targets()) {
+            (Some(root), _) => root
+                .role(role)
+                .map(|r| (root.keys.clone(), r.keyids.clone())),
+            (_, Some(t)) => t
+                .delegations
+                .as_ref()
+                .and_then(|d| d.role(role).map(|r| (d.keys.clone(), r.keyids.clone()))),
+            _ => None,
+        });
+    }
+    if md.signatures.is_empty() {
+        return Ok(());
+    }
+    let Some((keys, keyids)) = signers else {
+        return Ok(());
+    };
+    let payload = md.payload();
+    // A signature by a keyid this metadata does not list may be legitimate (a new root is
+    // also signed by the previous root's keys); it never counts here, and status shows it.
+    for sig in md.signatures.iter().filter(|s| keyids.contains(&s.keyid)) {
+        if let Some(k) = keys.get(&sig.keyid) {
+            k.verify(&payload, &sig.sig).map_err(|why| {
+                bad(format!("the signature by keyid {} does not verify ({why}): the file was changed after it was signed, or the signature is damaged", short(&sig.keyid)))
+            })?;
+        }
+    }
+    Ok(())
+}
+
 fn role_of(md: &Metadata, path: &Path) -> Result<String> {
     if md.root().is_some() {
         return Ok("root".into());
@@ -337,6 +431,24 @@ pub fn load(
         loaded.push((path.clone(), bytes, md, role));
     }
     loaded.sort_by_key(|(_, _, md, role)| (role != "root", role != "targets", md.version()));
+    for (path, _, md, role) in &loaded {
+        let delegator = match role.as_str() {
+            "root" => None,
+            "targets" => loaded
+                .iter()
+                .rev()
+                .find(|(_, _, _, r)| r == "root")
+                .map(|(_, _, m, _)| m.clone())
+                .or(c.working_opt("root")?),
+            _ => loaded
+                .iter()
+                .rev()
+                .find(|(_, _, _, r)| r == "targets")
+                .map(|(_, _, m, _)| m.clone())
+                .or(c.working_opt("targets")?),
+        };
+        check_loadable(path, role, md, delegator.as_ref())?;
+    }
     for (path, bytes, md, role) in loaded {
         if role != "root" && role != "targets" && !c.state.delegated.contains(&role) {
             c.state.delegated.push(role.clone());

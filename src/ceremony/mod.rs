@@ -257,18 +257,26 @@ impl Ceremony {
         if dir.join(STATE_FILE).exists() {
             return Ceremony::open(dir, now);
         }
-        std::fs::create_dir_all(dir)
-            .map_err(|e| crate::fsutil::FsError::new("cannot create", dir, e))?;
-        let c = Ceremony {
+        // Nothing is written until the command has checked its input: a refused `init` or
+        // `load` leaves no half-made ceremony behind. The first write creates the folder.
+        Ok(Ceremony {
             dir: dir.to_path_buf(),
             state: State::default(),
             now,
-        };
-        c.save_state()?;
-        Ok(c)
+        })
+    }
+
+    /// Creates the ceremony folder if this is its first write.
+    fn ensure_dir(&self) -> Result<()> {
+        if !self.dir.is_dir() {
+            std::fs::create_dir_all(&self.dir)
+                .map_err(|e| crate::fsutil::FsError::new("cannot create", &self.dir, e))?;
+        }
+        Ok(())
     }
 
     pub fn save_state(&self) -> Result<()> {
+        self.ensure_dir()?;
         crate::fsutil::write_atomic(
             &self.dir.join(STATE_FILE),
             &json::pretty(&self.state.to_value()),
@@ -282,6 +290,7 @@ impl Ceremony {
 
     /// Appends an event to the transcript, stamped with the ceremony's clock.
     pub fn record(&self, event: &str, fields: Vec<(&str, Value)>) -> Result<()> {
+        self.ensure_dir()?;
         self.transcript()
             .append(event, &crate::time::format_expires(self.now), fields)?;
         Ok(())
@@ -328,6 +337,7 @@ impl Ceremony {
 
     /// Saves working metadata atomically.
     pub fn save_working(&self, role: &str, md: &Metadata) -> Result<()> {
+        self.ensure_dir()?;
         crate::fsutil::write_atomic(&self.working_path(role), &md.to_file_bytes())?;
         Ok(())
     }

@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 /// How close to expiry a payload may be and still be signed.
 pub const MIN_VALIDITY_SECONDS: i64 = 7 * 86_400;
 
+/// Nothing is signed to last longer than this (10 years): see [`presign_checks`].
+pub const MAX_VALIDITY_SECONDS: i64 = 3653 * 86_400;
+
 const SIGFILE_FORMAT: &str = "tuf-ceremony-signature/1";
 
 /// Options of `sign`.
@@ -49,6 +52,14 @@ pub fn presign_checks(
         return Err(Error::Refused(format!(
             "{role} v{} {state} ({}); clients would soon refuse it. Set a later expiry first: `tuf-ceremony expires {role} 365d`",
             common.version, common.expires
+        )));
+    }
+    if common.expires_at > c.now + MAX_VALIDITY_SECONDS {
+        return Err(Error::Refused(format!(
+            "{role} v{} expires {} ({} years from now). A signature that lasts that long keeps a lost or stolen key dangerous until then, and no rotation is ever forced. Set an expiry within 10 years first: `tuf-ceremony expires {role} 365d`",
+            common.version,
+            common.expires,
+            (common.expires_at - c.now) / (365 * 86_400)
         )));
     }
     let mut warnings = Vec::new();
@@ -368,7 +379,7 @@ fn device_value(d: &Device) -> Value {
 }
 
 /// A parsed, validated signature file.
-struct SigFile {
+pub struct SigFile {
     path: PathBuf,
     role: String,
     version: u64,
@@ -383,10 +394,16 @@ struct SigFile {
 
 fn parse_sigfile(path: &Path) -> Result<SigFile> {
     let bytes = crate::fsutil::read(path)?;
+    parse_sigfile_bytes(path, &bytes)
+}
+
+/// Parses a detached signature file's bytes (`path` only names it in errors). Public for the
+/// fuzz target `sigfile`.
+pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
     let bad = |why: String| {
         Error::Invalid(format!("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", path.display()))
     };
-    let value = json::parse(&bytes).map_err(|e| bad(e.to_string()))?;
+    let value = json::parse(bytes).map_err(|e| bad(e.to_string()))?;
     let s = |name: &str| {
         value
             .get(name)
@@ -456,7 +473,7 @@ fn parse_sigfile(path: &Path) -> Result<SigFile> {
         device,
         signed_at,
         signatures,
-        file_sha256: digest_hex(&bytes),
+        file_sha256: digest_hex(bytes),
     })
 }
 
@@ -471,7 +488,10 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     let mut by_role: BTreeMap<String, Metadata> = BTreeMap::new();
     for f in &parsed {
         if !by_role.contains_key(&f.role) {
-            by_role.insert(f.role.clone(), c.working(&f.role)?);
+            let md = c.working(&f.role).map_err(|e| {
+                Error::Invalid(format!("{} signs {}, but {e}", f.path.display(), f.role))
+            })?;
+            by_role.insert(f.role.clone(), md);
         }
         let md = &by_role[&f.role];
         let payload = md.payload();

@@ -2,6 +2,7 @@
 
 mod ceremony;
 mod claimed;
+mod corpus;
 mod hardware;
 mod python;
 mod util;
