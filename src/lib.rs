@@ -10,6 +10,7 @@ pub mod cli;
 pub mod error;
 pub mod fault;
 pub mod fsutil;
+pub mod harden;
 pub mod inspect;
 pub mod json;
 pub mod keyfile;

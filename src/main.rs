@@ -10,6 +10,8 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Before anything can read a secret: no core dumps, no ptrace (src/harden.rs).
+    tuf_ceremony::harden::harden_process();
     let cli = tuf_ceremony::cli::Cli::parse();
     let code = match tuf_ceremony::app::run(cli) {
         Ok(code) => code,

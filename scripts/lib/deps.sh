@@ -1,12 +1,17 @@
 # Installs what the tests and the benchmark need, idempotently (sourced by scripts/test.sh
 # and scripts/bench.sh):
-#   - Debian softhsm2 (a real PKCS#11 token)
+#   - Debian softhsm2 (a real PKCS#11 token), strace and util-linux's unshare (the air-gap
+#     test runs a ceremony in an empty network namespace and records its system calls)
 #   - python-tuf 7 + cryptography (+ pyrage, rage's Python binding) in .venv
-if ! [ -e /usr/lib/softhsm/libsofthsm2.so ]; then
-  echo "== installing softhsm2 (Debian)"
+missing=()
+[ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
+command -v strace >/dev/null || missing+=(strace)
+command -v unshare >/dev/null || missing+=(util-linux)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (Debian)"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq softhsm2 >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if ! .venv/bin/python -c 'import tuf, cryptography, pyrage' 2>/dev/null; then

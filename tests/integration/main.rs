@@ -1,5 +1,6 @@
 //! One integration test binary (ripgrep's layout): helpers in `util.rs`, one module per area.
 
+mod airgap;
 mod ceremony;
 mod claimed;
 mod corpus;

@@ -283,6 +283,30 @@ def lookup(repo, work, target, *expect_roles):
     print(f"found {target} ({info.length} bytes) through {' -> '.join(['targets'] + loaded)}")
 
 
+def secret_forms(keyfile, passfile, out):
+    """Writes to OUT every form the secret in KEYFILE could leak in: the raw private key
+    bytes, their hex, the PEM's base64 body lines, and the passphrase (one per line, hex
+    encoded so binary forms survive). Only for tests that search for leaks."""
+    import base64, pyrage
+    with open(passfile) as f:
+        passphrase = f.readline().rstrip("\n")
+    with open(keyfile, "rb") as f:
+        plaintext = pyrage.passphrase.decrypt(f.read(), passphrase).decode()
+    pem = plaintext[plaintext.index("-----BEGIN"):]
+    priv = serialization.load_pem_private_key(pem.encode(), None)
+    try:
+        raw = priv.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    except ValueError:
+        raw = priv.private_numbers().private_value.to_bytes(32, "big")
+    forms = [raw, raw.hex().encode(), base64.b64encode(raw), passphrase.encode()]
+    body = [l for l in pem.splitlines() if l and not l.startswith("-----")]
+    forms += [l.encode() for l in body if len(l) >= 16]
+    with open(out, "w") as f:
+        for form in forms:
+            f.write(form.hex() + "\n")
+    print(f"{len(forms)} secret forms")
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile, "ecdsa-pubs": ecdsa_pubs, "make-recently-claimed": make_recently_claimed, "sign-online": sign_online, "lookup": lookup}[cmd](*args)
+    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile, "ecdsa-pubs": ecdsa_pubs, "make-recently-claimed": make_recently_claimed, "sign-online": sign_online, "lookup": lookup, "secret-forms": secret_forms}[cmd](*args)
