@@ -9,3 +9,21 @@ pub fn point(name: &str) {
         std::process::abort();
     }
 }
+
+/// Counts the steps of every file write (see `fsutil`). When `TUF_CEREMONY_KILL_AT_STEP=N`,
+/// the process sends itself SIGKILL at the N-th step, so a test can stop a command between
+/// any two of the system calls that make a write durable, as a power cut would.
+pub fn step() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static STEPS: AtomicUsize = AtomicUsize::new(0);
+    let Some(target) = std::env::var_os("TUF_CEREMONY_KILL_AT_STEP") else {
+        return;
+    };
+    let n = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
+    if target.to_str().and_then(|t| t.parse::<usize>().ok()) == Some(n) {
+        // SAFETY: kill(2) on our own pid with a constant signal.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
+    }
+}

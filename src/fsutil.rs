@@ -10,12 +10,28 @@ use std::path::{Path, PathBuf};
 
 /// A filesystem failure, naming the file and what was being done.
 #[derive(Debug, thiserror::Error)]
-#[error("{action} {}: {source}", path.display())]
+#[error("{action} {}: {source}{}", path.display(), hint(source))]
 pub struct FsError {
     pub action: &'static str,
     pub path: PathBuf,
     #[source]
     pub source: std::io::Error,
+}
+
+/// What to do about the common failures.
+fn hint(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            ". The disk is full: the file was left as it was. Free some space and run the command again"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            ". Check the file's and folder's owner and permissions"
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => {
+            ". The disk is mounted read-only; copy the ceremony folder to a writable one"
+        }
+        _ => "",
+    }
 }
 
 impl FsError {
@@ -49,11 +65,18 @@ fn temp_with(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, FsErr
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| FsError::new("cannot create a temporary file beside", path, e))?;
-    tmp.write_all(bytes)
+    crate::fault::step();
+    let half = bytes.len() / 2;
+    tmp.write_all(&bytes[..half])
         .map_err(|e| FsError::new("cannot write", path, e))?;
+    crate::fault::step();
+    tmp.write_all(&bytes[half..])
+        .map_err(|e| FsError::new("cannot write", path, e))?;
+    crate::fault::step();
     tmp.as_file()
         .sync_all()
         .map_err(|e| FsError::new("cannot flush to disk", path, e))?;
+    crate::fault::step();
     Ok(tmp)
 }
 
@@ -75,6 +98,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     }
     tmp.persist(path)
         .map_err(|e| FsError::new("cannot replace", path, e.error))?;
+    crate::fault::step();
     sync_dir(path);
     Ok(())
 }
@@ -102,6 +126,7 @@ fn create_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FsError> {
     let _ = mode;
     tmp.persist_noclobber(path)
         .map_err(|e| FsError::new("will not overwrite", path, e.error))?;
+    crate::fault::step();
     sync_dir(path);
     Ok(())
 }
