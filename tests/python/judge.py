@@ -307,6 +307,20 @@ def secret_forms(keyfile, passfile, out):
     print(f"{len(forms)} secret forms")
 
 
+def padded_root(out, pub, pad):
+    """An unsigned root v1 with every role held by PUB and PAD bytes of an unknown field:
+    a root that takes several disk pages (for the disk-full test)."""
+    from securesystemslib.signer import SSlibKey
+    with open(pub) as f:
+        d = json.load(f)
+    key = SSlibKey.from_dict(_keyid(d), dict(d))
+    root = Root(version=1, expires=datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=200))
+    for role in ("root", "targets", "snapshot", "timestamp"):
+        root.add_key(key, role)
+    root.unrecognized_fields["x-padding"] = "p" * int(pad)
+    Metadata(root).to_file(out, JSONSerializer(compact=False))
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile, "ecdsa-pubs": ecdsa_pubs, "make-recently-claimed": make_recently_claimed, "sign-online": sign_online, "lookup": lookup, "secret-forms": secret_forms}[cmd](*args)
+    {"online-keys": online_keys, "verify": verify, "publish": publish, "refresh": refresh, "make-unsigned": make_unsigned, "open-keyfile": open_keyfile, "ecdsa-pubs": ecdsa_pubs, "make-recently-claimed": make_recently_claimed, "sign-online": sign_online, "lookup": lookup, "secret-forms": secret_forms, "padded-root": padded_root}[cmd](*args)
