@@ -330,10 +330,44 @@ pub fn run(cli: Cli) -> Result<i32> {
             print(&ceremony::sign::merge(&c, &a.files)?, json);
             Ok(0)
         }
-        Command::Status => {
+        Command::Status { tree } => {
             let c = Ceremony::open(&dir, now)?;
-            let (r, _) = ceremony::status::status(&c)?;
+            let (mut r, _) = ceremony::status::status(&c)?;
+            if tree {
+                if let Some(t) = ceremony::report::tree(&c)? {
+                    r.line("trust delegations:");
+                    for l in ceremony::report::tree_text(&t) {
+                        r.line(format!("  {l}"));
+                    }
+                }
+            }
             print(&r, json);
+            Ok(0)
+        }
+        Command::Report { out } => {
+            let c = Ceremony::open(&dir, now)?;
+            let name = out.to_string_lossy().to_lowercase();
+            let text = if name.ends_with(".md") || name.ends_with(".markdown") {
+                ceremony::report::markdown(&c)?
+            } else if name.ends_with(".html") || name.ends_with(".htm") {
+                ceremony::report::html(&c)?
+            } else {
+                return Err(Error::Invalid(format!(
+                    "{}: name the report FILE.html (printable page) or FILE.md (Markdown)",
+                    out.display()
+                )));
+            };
+            crate::fsutil::write_new(&out, text.as_bytes()).map_err(|e| {
+                if e.already_exists() {
+                    Error::Refused(format!(
+                        "{} already exists; a report is never overwritten. Choose another name",
+                        out.display()
+                    ))
+                } else {
+                    e.into()
+                }
+            })?;
+            println!("wrote {}", out.display());
             Ok(0)
         }
         Command::Verify(a) => {

@@ -84,8 +84,24 @@ pub enum Command {
         role: String,
     },
     /// Per role: signatures collected against each threshold, who signed, who is missing.
-    #[command(after_help = "Example: tuf-ceremony -C ceremony status")]
-    Status,
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony status\n  tuf-ceremony -C ceremony status --tree"
+    )]
+    Status {
+        /// Also draw the delegation tree (root → roles → claimed → projects).
+        #[arg(long)]
+        tree: bool,
+    },
+    /// A printable ceremony report: what was signed, who signed with which device and when,
+    /// thresholds, changes, a picture of the trust delegations, and sign-off lines.
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony report --out ceremony-report.html\n  tuf-ceremony -C ceremony report --out ceremony-report.md\n\nThe HTML is one self-contained page (print it from a browser); the form follows the file name."
+    )]
+    Report {
+        /// ceremony-report.html or ceremony-report.md (never overwritten).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Everything a TUF client would check, from the trusted root on.
     #[command(after_help = "Example: tuf-ceremony verify --trusted-root 1.root.json")]
     Verify(VerifyArgs),

@@ -1,12 +1,14 @@
 # Installs what the tests and the benchmark need, idempotently (sourced by scripts/test.sh
 # and scripts/bench.sh):
 #   - Debian softhsm2 (a real PKCS#11 token), strace and util-linux's unshare (the air-gap
-#     test runs a ceremony in an empty network namespace and records its system calls)
+#     test runs a ceremony in an empty network namespace and records its system calls), and
+#     chromium (the ceremony report is rendered headless and checked)
 #   - python-tuf 7 + cryptography (+ pyrage, rage's Python binding) in .venv
 missing=()
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
 command -v strace >/dev/null || missing+=(strace)
 command -v unshare >/dev/null || missing+=(util-linux)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]} (Debian)"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -18,6 +18,7 @@ pub mod changes;
 pub mod claimed;
 pub mod edit;
 pub mod export;
+pub mod report;
 pub mod sign;
 pub mod status;
 

@@ -7,5 +7,6 @@ mod corpus;
 mod faults;
 mod hardware;
 mod python;
+mod report;
 mod util;
 mod vectors;

@@ -1,0 +1,528 @@
+//! The printable ceremony report (issue 7): what was signed, by whom, with which device and
+//! when, which thresholds are met, what changed, and a picture of the trust delegations,
+//! with lines for the witnesses to sign. Built only from the ceremony folder: the transcript
+//! (whose chain is verified first, and whose last hash the report quotes so the paper binds
+//! to the file) and the metadata.
+//!
+//! Two forms: self-contained HTML (inline CSS and SVG, nothing fetched, printable), and
+//! Markdown (the picture as an indented tree).
+
+use super::status::{role_status, RoleStatus};
+use super::{changes, Ceremony};
+use crate::error::Result;
+use crate::metadata::Metadata;
+use crate::transcript::Entry;
+
+/// How many delegated projects are drawn one by one before the picture shows a count.
+const DRAW_PROJECTS: usize = 6;
+
+/// One node of the delegation picture.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub name: String,
+    /// "2 of 3: alice, bob, carol" or "online key".
+    pub keys: String,
+    pub children: Vec<Node>,
+}
+
+/// One signature as the transcript records it.
+struct Signer {
+    role: String,
+    version: String,
+    keyholder: String,
+    keyid: String,
+    scheme: String,
+    device: String,
+    when: String,
+    how: &'static str,
+}
+
+fn who_list(
+    c: &Ceremony,
+    keyids: &[String],
+    keys: &std::collections::BTreeMap<String, crate::keys::Key>,
+) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for id in keyids {
+        let n = c.who(id, keys.get(id));
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names.join(", ")
+}
+
+/// The delegation tree: root → top-level roles → delegated roles → projects (counted when
+/// there are many).
+pub fn tree(c: &Ceremony) -> Result<Option<Node>> {
+    let Some(root_md) = c.working_opt("root")? else {
+        return Ok(None);
+    };
+    let Some(root) = root_md.root() else {
+        return Ok(None);
+    };
+    let own = root.role("root");
+    let mut top = Node {
+        name: format!("root v{}", root.common.version),
+        keys: own
+            .map(|r| {
+                format!(
+                    "{} of {}: {}",
+                    r.threshold,
+                    r.keyids.len(),
+                    who_list(c, &r.keyids, &root.keys)
+                )
+            })
+            .unwrap_or_default(),
+        children: Vec::new(),
+    };
+    let targets_md = c.working_opt("targets")?;
+    for name in ["targets", "snapshot", "timestamp"] {
+        let Some(r) = root.role(name) else { continue };
+        let mut node = Node {
+            name: name.to_string(),
+            keys: format!(
+                "{} of {}: {}",
+                r.threshold,
+                r.keyids.len(),
+                who_list(c, &r.keyids, &root.keys)
+            ),
+            children: Vec::new(),
+        };
+        if name == "targets" {
+            if let Some(t) = targets_md.as_ref().and_then(Metadata::targets) {
+                node.name = format!("targets v{}", t.common.version);
+                if let Some(d) = &t.delegations {
+                    for r in d.roles.iter().flatten() {
+                        node.children.push(delegated_node(
+                            c,
+                            &r.name,
+                            &r.keyids,
+                            r.threshold,
+                            &d.keys,
+                        )?);
+                    }
+                }
+            }
+        }
+        top.children.push(node);
+    }
+    Ok(Some(top))
+}
+
+fn delegated_node(
+    c: &Ceremony,
+    name: &str,
+    keyids: &[String],
+    threshold: u64,
+    keys: &std::collections::BTreeMap<String, crate::keys::Key>,
+) -> Result<Node> {
+    let mut node = Node {
+        name: name.to_string(),
+        keys: format!(
+            "{threshold} of {}: {}",
+            keyids.len(),
+            who_list(c, keyids, keys)
+        ),
+        children: Vec::new(),
+    };
+    if !c.state.delegated.iter().any(|d| d == name) {
+        return Ok(node);
+    }
+    let Some(md) = c.working_opt(name)? else {
+        return Ok(node);
+    };
+    node.name = format!("{name} v{}", md.version());
+    if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
+        let roles: Vec<_> = d.roles.iter().flatten().collect();
+        for r in roles.iter().take(DRAW_PROJECTS) {
+            node.children.push(Node {
+                name: r.name.clone(),
+                keys: format!("{} of {} developer key(s)", r.threshold, r.keyids.len()),
+                children: Vec::new(),
+            });
+        }
+        if roles.len() > DRAW_PROJECTS {
+            node.children.push(Node {
+                name: format!("… {} more projects", roles.len() - DRAW_PROJECTS),
+                keys: format!("{} delegations in all", roles.len()),
+                children: Vec::new(),
+            });
+        }
+    }
+    Ok(node)
+}
+
+/// The tree as indented text, for the terminal and Markdown.
+pub fn tree_text(node: &Node) -> Vec<String> {
+    fn walk(n: &Node, prefix: &str, last: bool, top: bool, out: &mut Vec<String>) {
+        let branch = if top {
+            ""
+        } else if last {
+            "└─ "
+        } else {
+            "├─ "
+        };
+        out.push(format!("{prefix}{branch}{}  ({})", n.name, n.keys));
+        let child_prefix = if top {
+            String::new()
+        } else {
+            format!("{prefix}{}", if last { "   " } else { "│  " })
+        };
+        for (i, ch) in n.children.iter().enumerate() {
+            walk(ch, &child_prefix, i + 1 == n.children.len(), false, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, "", true, true, &mut out);
+    out
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The tree as an SVG picture: one column per level, boxes joined by lines.
+pub fn tree_svg(root: &Node) -> String {
+    const W: i64 = 260;
+    const H: i64 = 46;
+    const GAP_X: i64 = 60;
+    const GAP_Y: i64 = 14;
+    struct Placed {
+        x: i64,
+        y: i64,
+        name: String,
+        keys: String,
+        parent: Option<usize>,
+    }
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut next_row = 0i64;
+    fn place(
+        n: &Node,
+        depth: i64,
+        parent: Option<usize>,
+        next_row: &mut i64,
+        placed: &mut Vec<Placed>,
+    ) -> i64 {
+        let idx = placed.len();
+        placed.push(Placed {
+            x: depth * (W + GAP_X),
+            y: 0,
+            name: n.name.clone(),
+            keys: n.keys.clone(),
+            parent,
+        });
+        let y = if n.children.is_empty() {
+            let y = *next_row * (H + GAP_Y);
+            *next_row += 1;
+            y
+        } else {
+            let ys: Vec<i64> = n
+                .children
+                .iter()
+                .map(|ch| place(ch, depth + 1, Some(idx), next_row, placed))
+                .collect();
+            (ys[0] + ys[ys.len() - 1]) / 2
+        };
+        placed[idx].y = y;
+        y
+    }
+    place(root, 0, None, &mut next_row, &mut placed);
+    let width = placed.iter().map(|p| p.x + W).max().unwrap_or(W) + 20;
+    let height = placed.iter().map(|p| p.y + H).max().unwrap_or(H) + 20;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trust\" width=\"{width}\" height=\"{height}\" style=\"max-width:100%;height:auto\" viewBox=\"-10 -10 {width} {height}\" role=\"img\" aria-label=\"trust delegations\">\n"
+    );
+    for p in &placed {
+        if let Some(parent) = p.parent {
+            let q = &placed[parent];
+            svg.push_str(&format!(
+                "<path d=\"M{} {} C{} {} {} {} {} {}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.5\"/>\n",
+                q.x + W, q.y + H / 2, q.x + W + GAP_X / 2, q.y + H / 2, p.x - GAP_X / 2, p.y + H / 2, p.x, p.y + H / 2
+            ));
+        }
+    }
+    for p in &placed {
+        let online = p.keys.contains("repository-online-key");
+        let fill = if online { "#eef4fb" } else { "#fdf6e3" };
+        let mut keys = p.keys.clone();
+        if keys.chars().count() > 42 {
+            keys = keys.chars().take(41).collect::<String>() + "…";
+        }
+        svg.push_str(&format!(
+            "<g class=\"role\"><rect x=\"{}\" y=\"{}\" width=\"{W}\" height=\"{H}\" rx=\"6\" fill=\"{fill}\" stroke=\"#333\"/><text x=\"{}\" y=\"{}\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\">{}</text><text x=\"{}\" y=\"{}\" font-family=\"sans-serif\" font-size=\"11\">{}</text></g>\n",
+            p.x, p.y, p.x + 8, p.y + 18, esc(&p.name), p.x + 8, p.y + 36, esc(&keys)
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
+    let mut out = Vec::new();
+    for e in entries {
+        let how = match e.event() {
+            "sign" if e.str("detached").is_none() => "signed here",
+            "merge" => "signed elsewhere, merged",
+            _ => continue,
+        };
+        let (Some(role), Some(digest)) = (e.str("role"), e.str("payload_sha256")) else {
+            continue;
+        };
+        // Only signatures over what is being reported (the current payload).
+        if !statuses
+            .iter()
+            .any(|s| s.role == role && s.payload_sha256 == digest)
+        {
+            continue;
+        }
+        let device = e.fields.get("device").and_then(|d| d.as_object());
+        let keyid: String = e
+            .fields
+            .get("keyids")
+            .and_then(|k| k.as_array())
+            .and_then(|a| a.first())
+            .and_then(|k| k.as_str())
+            .unwrap_or("")
+            .to_string();
+        out.push(Signer {
+            role: role.to_string(),
+            version: e
+                .fields
+                .get("version")
+                .and_then(|v| v.as_i128())
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            keyholder: e.str("keyholder").unwrap_or("").to_string(),
+            keyid: keyid.clone(),
+            scheme: e
+                .str("scheme")
+                .map(str::to_string)
+                .or_else(|| {
+                    statuses
+                        .iter()
+                        .find(|s| s.role == role)
+                        .and_then(|s| s.keys.get(&keyid))
+                        .map(|k| k.scheme.clone())
+                })
+                .unwrap_or_default(),
+            device: device
+                .and_then(|d| d.get("description"))
+                .and_then(|d| d.as_str())
+                .unwrap_or("")
+                .to_string(),
+            when: e
+                .str("signed_at")
+                .or(e.str("time"))
+                .unwrap_or("")
+                .to_string(),
+            how,
+        });
+    }
+    out
+}
+
+/// The report's content, shared by both forms.
+struct Content {
+    statuses: Vec<RoleStatus>,
+    changes: Vec<(String, Vec<String>)>,
+    signers: Vec<Signer>,
+    tree: Option<Node>,
+    entries: usize,
+    last_hash: String,
+}
+
+fn gather(c: &Ceremony) -> Result<Content> {
+    let entries = c.transcript().read()?;
+    let bytes = std::fs::read(c.dir.join("transcript.jsonl")).unwrap_or_default();
+    let last_hash = bytes
+        .split(|&b| b == b'\n')
+        .rfind(|l| !l.is_empty())
+        .map(super::digest_hex)
+        .unwrap_or_default();
+    let mut statuses = Vec::new();
+    let mut changes = Vec::new();
+    for role in c.roles() {
+        if let Some(st) = role_status(c, &role)? {
+            let md = c.working(&role)?;
+            // The version before this one: the trusted one, or (once this one is exported and
+            // trusted itself) the kept N-1.root.json.
+            let previous = match c.trusted(&role)? {
+                Some(t) if t.version() < md.version() => Some(t),
+                _ if md.version() > 1 => {
+                    let p = c
+                        .trusted_dir()
+                        .join(format!("{}.{role}.json", md.version() - 1));
+                    if p.exists() {
+                        Some(super::read_metadata(&p)?)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            changes.push((
+                role.clone(),
+                changes::describe_with(c, previous.as_ref(), &md, &role, false),
+            ));
+            statuses.push(st);
+        }
+    }
+    let signers = signers(&entries, &statuses);
+    Ok(Content {
+        statuses,
+        changes,
+        signers,
+        tree: tree(c)?,
+        entries: entries.len(),
+        last_hash,
+    })
+}
+
+fn words(digest: &str) -> String {
+    crate::pgp_words::words(&hex::decode(digest).unwrap_or_default()).join(" ")
+}
+
+/// The report as Markdown.
+pub fn markdown(c: &Ceremony) -> Result<String> {
+    let k = gather(c)?;
+    let mut s = String::new();
+    s.push_str("# TUF key ceremony report\n\n");
+    s.push_str(&format!(
+        "Ceremony folder `{}`. Report made {} by tuf-ceremony {}.\n\nThe transcript has {} entries; its hash chain was verified; its last line's SHA-256 is `{}`.\n\n",
+        c.dir.display(),
+        crate::time::format_expires(c.now),
+        env!("CARGO_PKG_VERSION"),
+        k.entries,
+        k.last_hash
+    ));
+    s.push_str("## What is signed\n\n| role | version | expires | thresholds | payload SHA-256 |\n|---|---|---|---|---|\n");
+    for st in &k.statuses {
+        let th: Vec<String> = st
+            .thresholds
+            .iter()
+            .map(|(label, t)| {
+                format!(
+                    "{label}: {} signed, {} needed: {}",
+                    t.counted.len(),
+                    t.threshold,
+                    if t.met() { "met" } else { "NOT met" }
+                )
+            })
+            .collect();
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | `{}`<br>{} |\n",
+            st.role,
+            st.version,
+            st.expires,
+            th.join("<br>"),
+            st.payload_sha256,
+            words(&st.payload_sha256)
+        ));
+    }
+    s.push_str("\n## Who signed\n\n| role | version | keyholder | key | device | when | how |\n|---|---|---|---|---|---|---|\n");
+    for g in &k.signers {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} ({}) | {} | {} | {} |\n",
+            g.role,
+            g.version,
+            g.keyholder,
+            super::short(&g.keyid),
+            g.scheme,
+            g.device,
+            g.when,
+            g.how
+        ));
+    }
+    s.push_str("\n## Changes against the previous version\n\n");
+    for (role, lines) in &k.changes {
+        s.push_str(&format!("**{role}**\n\n"));
+        for l in lines {
+            s.push_str(&format!("- {l}\n"));
+        }
+        s.push('\n');
+    }
+    if let Some(t) = &k.tree {
+        s.push_str("## Trust delegations\n\n```\n");
+        for l in tree_text(t) {
+            s.push_str(&l);
+            s.push('\n');
+        }
+        s.push_str("```\n\n");
+    }
+    s.push_str("## Sign-off\n\n");
+    for who in ["Ceremony administrator", "Witness", "Witness"] {
+        s.push_str(&format!("{who}: name ______________________  signature ______________________  date __________\n\n"));
+    }
+    Ok(s)
+}
+
+/// The report as one self-contained HTML page (inline CSS and SVG; nothing is fetched).
+pub fn html(c: &Ceremony) -> Result<String> {
+    let k = gather(c)?;
+    let mut s = String::new();
+    s.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>TUF key ceremony report</title>\n<style>\nbody{font-family:sans-serif;margin:2em;color:#111;max-width:1100px}\ntable{border-collapse:collapse;margin:1em 0;width:100%}\nth,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}\nth{background:#eee}\ncode{font-size:12px;word-break:break-all}\n.met{color:#070}.notmet{color:#b00;font-weight:bold}\n.signoff{margin-top:2.5em}.line{border-bottom:1px solid #000;display:inline-block;width:16em;margin:0 1em 0 .3em}\n@media print{body{margin:0}}\n</style></head><body>\n");
+    s.push_str("<h1>TUF key ceremony report</h1>\n");
+    s.push_str(&format!(
+        "<p>Ceremony folder <code>{}</code>. Report made {} by tuf-ceremony {}.</p><p>The transcript has {} entries; its hash chain was verified; its last line's SHA-256 is <code id=\"transcript-hash\">{}</code>.</p>\n",
+        esc(&c.dir.display().to_string()),
+        crate::time::format_expires(c.now),
+        env!("CARGO_PKG_VERSION"),
+        k.entries,
+        k.last_hash
+    ));
+    s.push_str("<h2>What is signed</h2>\n<table id=\"roles\"><tr><th>role</th><th>version</th><th>expires</th><th>thresholds</th><th>payload SHA-256 and its words</th></tr>\n");
+    for st in &k.statuses {
+        let th: Vec<String> = st
+            .thresholds
+            .iter()
+            .map(|(label, t)| {
+                format!(
+                    "{}: {} signed, {} needed: <span class=\"{}\">{}</span>",
+                    esc(label),
+                    t.counted.len(),
+                    t.threshold,
+                    if t.met() { "met" } else { "notmet" },
+                    if t.met() { "met" } else { "NOT met" }
+                )
+            })
+            .collect();
+        s.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code><br>{}</td></tr>\n",
+            esc(&st.role),
+            st.version,
+            esc(&st.expires),
+            th.join("<br>"),
+            st.payload_sha256,
+            esc(&words(&st.payload_sha256))
+        ));
+    }
+    s.push_str("</table>\n<h2>Who signed</h2>\n<table id=\"signers\"><tr><th>role</th><th>version</th><th>keyholder</th><th>key</th><th>device</th><th>when (UTC)</th><th>how</th></tr>\n");
+    for g in &k.signers {
+        s.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code> ({})</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(&g.role), esc(&g.version), esc(&g.keyholder), esc(&super::short(&g.keyid)), esc(&g.scheme), esc(&g.device), esc(&g.when), g.how
+        ));
+    }
+    s.push_str("</table>\n<h2>Changes against the previous version</h2>\n");
+    for (role, lines) in &k.changes {
+        s.push_str(&format!("<h3>{}</h3><ul>", esc(role)));
+        for l in lines {
+            s.push_str(&format!("<li>{}</li>", esc(l)));
+        }
+        s.push_str("</ul>\n");
+    }
+    if let Some(t) = &k.tree {
+        s.push_str("<h2>Trust delegations</h2>\n<p>Each box is a role and the keys that must sign it (offline keyholders in yellow, the repository's online key in blue).</p>\n");
+        s.push_str(&tree_svg(t));
+    }
+    s.push_str("<div class=\"signoff\"><h2>Sign-off</h2>\n");
+    for who in ["Ceremony administrator", "Witness", "Witness"] {
+        s.push_str(&format!("<p>{who}: name<span class=\"line\"></span> signature<span class=\"line\"></span> date<span class=\"line\" style=\"width:8em\"></span></p>\n"));
+    }
+    s.push_str("</div></body></html>\n");
+    Ok(s)
+}
