@@ -23,8 +23,8 @@ say "Working in $W"
 echo "demo passphrase, never use this one" > "$W/pp"
 
 say "1. Each keyholder makes a key, kept in a passphrase-encrypted file only they hold"
-for who in alice bob dave erin frank; do run key generate --out $who.key --keyholder $who | head -n 1; done
-run key generate --out carol.key --keyholder carol --scheme ecdsa-p256 | head -n 1
+for who in alice bob dave erin frank; do run key generate --out $who.key --keyholder $who | sed -n "1,1p"; done
+run key generate --out carol.key --keyholder carol --scheme ecdsa-p256 | sed -n "1,1p"
 
 say "2. The repository makes its online snapshot/timestamp keys (python-tuf); only the public halves come to the ceremony"
 (cd "$W" && "$ROOT/${JUDGE[0]}" "$ROOT/${JUDGE[1]}" online-keys online)
@@ -61,7 +61,7 @@ say "8. A year later: rotate to root v2, revoking dave and adding frank"
 run -C ceremony root remove-key root dave
 run -C ceremony root add-key root frank.pub.json --keyholder frank
 run -C ceremony status || true
-for who in alice bob carol frank; do run -C ceremony sign root --signer file:$who.key --yes | head -n 1; done
+for who in alice bob carol frank; do run -C ceremony sign root --signer file:$who.key --yes | sed -n "1,1p"; done
 run -C ceremony export --out repo
 run -C ceremony verify --trusted-root repo/1.root.json
 

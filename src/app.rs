@@ -88,6 +88,33 @@ fn generate_in_device(
     Ok(0)
 }
 
+/// Writes `tuf-ceremony.1` and one page per subcommand (`tuf-ceremony-sign.1`, …).
+fn write_manpages(out: &std::path::Path) -> Result<usize> {
+    std::fs::create_dir_all(out)
+        .map_err(|e| crate::fsutil::FsError::new("cannot create", out, e))?;
+    fn walk(cmd: &clap::Command, name: &str, out: &std::path::Path, n: &mut usize) -> Result<()> {
+        let cmd = cmd.clone().name(name.to_string());
+        let mut page = Vec::new();
+        clap_mangen::Man::new(cmd.clone())
+            .render(&mut page)
+            .map_err(|e| Error::Invalid(format!("cannot render the man page for {name}: {e}")))?;
+        crate::fsutil::write_atomic(&out.join(format!("{name}.1")), &page)?;
+        *n += 1;
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{name}-{}", sub.get_name()), out, n)?;
+        }
+        Ok(())
+    }
+    let mut n = 0;
+    walk(
+        &<Cli as clap::CommandFactory>::command(),
+        "tuf-ceremony",
+        out,
+        &mut n,
+    )?;
+    Ok(n)
+}
+
 /// Runs one command; returns the exit code for outcomes that are not errors (such as a
 /// verification that found problems).
 pub fn run(cli: Cli) -> Result<i32> {
@@ -256,6 +283,18 @@ pub fn run(cli: Cli) -> Result<i32> {
                 expires: when(&a.expires, now)?,
             };
             print(&ceremony::edit::delegate(&mut c, &d)?, json);
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "tuf-ceremony", &mut script);
+            let _ = std::io::stdout().write_all(&script);
+            Ok(0)
+        }
+        Command::Manpages { out } => {
+            let written = write_manpages(&out)?;
+            println!("wrote {written} man pages into {}", out.display());
             Ok(0)
         }
         Command::Changes { role } => {

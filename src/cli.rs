@@ -111,6 +111,20 @@ pub enum Command {
     /// The record of the ceremony.
     #[command(subcommand)]
     Transcript(TranscriptCommand),
+    /// Shell completions on standard output (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony completions bash > /etc/bash_completion.d/tuf-ceremony\n  tuf-ceremony completions zsh > ~/.zfunc/_tuf-ceremony"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Man pages for tuf-ceremony and each of its subcommands, written into a folder.
+    #[command(after_help = "Example: tuf-ceremony manpages --out /usr/local/share/man/man1")]
+    Manpages {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -379,7 +393,42 @@ pub struct ExportArgs {
 #[derive(Subcommand, Debug)]
 pub enum TranscriptCommand {
     /// The transcript, one readable line per event.
+    #[command(after_help = "Example: tuf-ceremony -C ceremony transcript show")]
     Show,
     /// Check the hash chain and that every signature has its entry.
+    #[command(after_help = "Example: tuf-ceremony -C ceremony transcript verify")]
     Verify,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every subcommand's --help ends with an example (issue 7), and the definitions are
+    /// consistent (clap's own debug checks).
+    #[test]
+    fn every_subcommand_has_an_example() {
+        let cmd = Cli::command();
+        cmd.clone().debug_assert();
+        fn walk(c: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in c.get_subcommands() {
+                let here = format!("{path} {}", sub.get_name());
+                if sub.has_subcommands() {
+                    walk(sub, &here, missing);
+                } else {
+                    let help = sub
+                        .get_after_help()
+                        .map(|h| h.to_string())
+                        .unwrap_or_default();
+                    if !help.contains("Example") {
+                        missing.push(here);
+                    }
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&cmd, "tuf-ceremony", &mut missing);
+        assert!(missing.is_empty(), "no example in --help: {missing:?}");
+    }
 }

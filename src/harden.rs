@@ -20,6 +20,15 @@ pub fn harden_process() {
     }
 }
 
+/// Restores the default SIGPIPE action (Rust ignores it, which turns a closed pipe into an
+/// error on every later print).
+pub fn default_sigpipe() {
+    // SAFETY: signal(2) with a constant signal and the default handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// Whether core dumps are off (for tests and `--version`-style checks).
 pub fn core_dumps_disabled() -> bool {
     let mut current = libc::rlimit {

@@ -12,6 +12,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     // Before anything can read a secret: no core dumps, no ptrace (src/harden.rs).
     tuf_ceremony::harden::harden_process();
+    // `tuf-ceremony status | head` must end quietly, as Unix tools do, not panic on a
+    // closed pipe.
+    tuf_ceremony::harden::default_sigpipe();
     let cli = tuf_ceremony::cli::Cli::parse();
     let code = match tuf_ceremony::app::run(cli) {
         Ok(code) => code,

@@ -7,6 +7,7 @@ mod corpus;
 mod faults;
 mod hardware;
 mod python;
+mod rehearsals;
 mod report;
 mod util;
 mod vectors;

@@ -166,3 +166,29 @@ fn the_report_shows_signers_and_the_delegation_picture_in_a_browser() {
         std::fs::copy(&png, keep).unwrap();
     }
 }
+
+#[test]
+fn man_pages_and_completions_come_from_the_command_definitions() {
+    let s = Scene::new();
+    let out = s.ok(&["manpages", "--out", "man"]);
+    assert!(out.contains("man pages into"), "{out}");
+    for page in [
+        "tuf-ceremony.1",
+        "tuf-ceremony-sign.1",
+        "tuf-ceremony-claimed-import-recently-claimed.1",
+    ] {
+        let text = s.read(&format!("man/{page}"));
+        assert!(text.contains(".TH"), "{page} is not a man page");
+    }
+    assert!(
+        s.read("man/tuf-ceremony-sign.1").contains("Example"),
+        "the example is missing from the page"
+    );
+    for shell in ["bash", "zsh", "fish"] {
+        let script = s.ok(&["completions", shell]);
+        assert!(
+            script.contains("import-recently-claimed"),
+            "{shell} completions lack subcommands"
+        );
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Rehearses ceremony-docs/03-replacing-a-keyholder.md with throwaway keys.
+source "$(dirname "$0")/lib.sh"
+first_ceremony
+
+step 1 "New keys are made"
+key_file frank
+key_token erin-token ecdsa-p256
+cp erin-token.pub.json erin-new.pub.json
+
+step 2 "The administrator changes root"
+run -C ceremony root remove-key root dave | sed -n "1,2p"
+run -C ceremony root add-key root frank.pub.json --keyholder frank | sed -n "1,1p"
+run -C ceremony root remove-key root erin | sed -n "1,1p"
+run -C ceremony root add-key root erin-new.pub.json --keyholder erin | sed -n "1,1p"
+
+step 3 "Check what the rotation needs"
+run -C ceremony status | sed -n '/^root/,/^targets/p' | grep -v "^targets"
+
+step 4 "Old and new keyholders sign root v2"
+for k in alice bob carol; do run -C ceremony sign root --signer "file:$k.key" --yes | tail -1; done
+run -C ceremony sign root --signer file:frank.key --yes | tail -1
+run -C ceremony sign root --signer "$(token erin-token)" --yes | tail -1
+
+step 5 "Export, verify from the old root, report"
+run -C ceremony export --out metadata | tail -1
+run -C ceremony verify --trusted-root metadata/1.root.json | tail -2
+run -C ceremony report --out rotation-report.html
+"$PY" "$ROOT/tests/python/judge.py" verify metadata | grep "v1 -> v2"
