@@ -265,10 +265,11 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Expires(a) => {
             let c = Ceremony::open(&dir, now)?;
-            print(
-                &ceremony::edit::set_expires(&c, &a.role, when(&a.when, now)?)?,
-                json,
-            );
+            let report = match &a.when {
+                Some(w) => ceremony::edit::set_expires(&c, &a.role, when(w, now)?)?,
+                None => ceremony::status::suggest_expiry(&c, &a.role)?,
+            };
+            print(&report, json);
             Ok(0)
         }
         Command::Delegate(a) => {
@@ -369,9 +370,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             print(&ceremony::sign::merge(&c, &a.files)?, json);
             Ok(0)
         }
-        Command::Status { tree } => {
+        Command::Status { tree, within } => {
             let c = Ceremony::open(&dir, now)?;
+            let window = when(&within, now)? - now;
             let (mut r, _) = ceremony::status::status(&c)?;
+            ceremony::status::expiry_plan(&c, window, &mut r)?;
             if tree {
                 if let Some(t) = ceremony::report::tree(&c)? {
                     r.line("trust delegations:");

@@ -91,6 +91,9 @@ pub enum Command {
         /// Also draw the delegation tree (root → roles → claimed → projects).
         #[arg(long)]
         tree: bool,
+        /// List, soonest first, every role expiring within this window (e.g. 90d, 26w).
+        #[arg(long, value_name = "DURATION", default_value = "60d")]
+        within: String,
     },
     /// A printable ceremony report: what was signed, who signed with which device and when,
     /// thresholds, changes, a picture of the trust delegations, and sign-off lines.
@@ -262,8 +265,9 @@ pub enum RootCommand {
 #[derive(Args, Debug)]
 pub struct ExpiresArgs {
     pub role: String,
-    /// YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD, or a duration from now (365d, 26w, 1y).
-    pub when: String,
+    /// YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD, or a duration from now (365d, 26w, 1y). Leave it
+    /// out to see the date the repository's policy suggests (nothing is changed).
+    pub when: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

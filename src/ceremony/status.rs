@@ -226,6 +226,72 @@ fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
     ])
 }
 
+/// How long each role is signed for, unless the administrator says otherwise: PEP 458's
+/// advice for roles signed offline (root and targets a year; claimed, re-signed with every
+/// move from recently-claimed, half a year).
+pub fn policy_days(role: &str) -> i64 {
+    match role {
+        "root" | "targets" => 365,
+        _ => 182,
+    }
+}
+
+/// The expiry planner: every role expiring within `window` seconds, soonest first.
+pub fn expiry_plan(c: &Ceremony, window: i64, report: &mut Report) -> Result<()> {
+    let mut soon: Vec<(i64, String, String, u64)> = Vec::new();
+    for role in c.roles() {
+        if let Some(md) = c.working_opt(&role)? {
+            let common = md.signed.common();
+            if common.expires_at <= c.now + window {
+                soon.push((
+                    common.expires_at,
+                    role,
+                    common.expires.clone(),
+                    common.version,
+                ));
+            }
+        }
+    }
+    soon.sort();
+    let days = window / 86_400;
+    if soon.is_empty() {
+        report.line(format!("nothing expires within {days} days"));
+        return Ok(());
+    }
+    report.line(format!("expiring within {days} days, soonest first:"));
+    for (at, role, expires, version) in &soon {
+        let left = (at - c.now) / 86_400;
+        let when = if *at <= c.now {
+            "ALREADY EXPIRED".to_string()
+        } else {
+            format!("in {left} days")
+        };
+        report.warn(format!(
+            "{role} v{version} expires {expires} ({when}); re-sign it with a new expiry (`tuf-ceremony expires {role}` suggests one)"
+        ));
+    }
+    Ok(())
+}
+
+/// `expires ROLE` without a date: the date the policy suggests, changing nothing.
+pub fn suggest_expiry(c: &Ceremony, role: &str) -> Result<Report> {
+    let md = c.working(role)?;
+    let days = policy_days(role);
+    let at = c.now + days * 86_400;
+    let date = crate::time::format_expires(at);
+    let mut r = Report::default();
+    r.line(format!(
+        "{role} v{} currently expires {}. The policy signs {role} for {days} days: {date}",
+        md.version(),
+        md.signed.common().expires
+    ));
+    r.line(format!(
+        "To set it: tuf-ceremony expires {role} {} (nothing was changed)",
+        &date[..10]
+    ));
+    Ok(r)
+}
+
 /// `status`: every role, its thresholds, who signed and who is missing.
 pub fn status(c: &Ceremony) -> Result<(Report, bool)> {
     let mut report = Report::default();

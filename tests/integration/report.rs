@@ -192,3 +192,49 @@ fn man_pages_and_completions_come_from_the_command_definitions() {
         );
     }
 }
+
+/// The expiry planner: status lists roles expiring within a window, soonest first, and
+/// `expires ROLE` without a date suggests one from the policy and changes nothing.
+#[test]
+fn the_expiry_planner_lists_roles_soonest_first_and_suggests_dates() {
+    let s = Scene::new();
+    s.keygen(&["alice"]);
+    s.python("judge.py", &["online-keys", "."]);
+    let out = s.init_alone(&[
+        "--claimed-key",
+        "alice=alice.pub.json",
+        "--claimed-threshold",
+        "1",
+        "--targets-expires",
+        "40d",
+        "--claimed-expires",
+        "20d",
+    ]);
+    ok(&out, "init");
+    let status = s.run(&["-C", "c", "status", "--within", "90d"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&status.stdout),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let claimed = text.find("claimed v1 expires").expect(&text);
+    let targets = text.find("targets v1 expires").expect(&text);
+    assert!(claimed < targets, "not soonest first:\n{text}");
+    assert!(
+        !text.contains("root v1 expires 20"),
+        "root (a year away) is not within 90 days:\n{text}"
+    );
+    let quiet = s.ok(&["-C", "c", "status", "--within", "10d"]);
+    assert!(quiet.contains("nothing expires within 10 days"), "{quiet}");
+    let before = crate::util::snapshot(&s.p("c"));
+    let suggested = s.ok(&["-C", "c", "expires", "claimed"]);
+    assert!(
+        suggested.contains("The policy signs claimed for 182 days"),
+        "{suggested}"
+    );
+    assert_eq!(
+        before,
+        crate::util::snapshot(&s.p("c")),
+        "a suggestion changed the ceremony"
+    );
+}
