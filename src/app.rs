@@ -195,6 +195,15 @@ pub fn run(cli: Cli) -> Result<i32> {
                 );
                 return Ok(0);
             }
+            if a.tree {
+                let md = ceremony::read_metadata(&a.file)?;
+                let mut r = ceremony::Report::default();
+                for l in ceremony::report::tree_text(&ceremony::report::file_tree(&md)) {
+                    r.line(l);
+                }
+                print(&r, json);
+                return Ok(0);
+            }
             print(
                 &crate::inspect::inspect(&a.file, a.delegator.as_deref())?,
                 json,

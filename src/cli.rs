@@ -39,7 +39,9 @@ pub enum Command {
     #[command(subcommand)]
     Key(KeyCommand),
     /// Show a metadata file: type, version, expiry, keys, roles, signatures.
-    #[command(after_help = "Example: tuf-ceremony inspect 2.root.json --digest")]
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony inspect 2.root.json --digest\n  tuf-ceremony inspect repo/claimed.json --tree"
+    )]
     Inspect(InspectArgs),
     /// Start a ceremony: new unsigned root and targets (and claimed) from public keys.
     #[command(
@@ -184,6 +186,9 @@ pub struct InspectArgs {
     /// The root (or delegating targets) whose keys check this file's signatures.
     #[arg(long, value_name = "FILE")]
     pub delegator: Option<PathBuf>,
+    /// Draw the roles this file trusts or delegates to, as a tree.
+    #[arg(long, conflicts_with_all = ["canonical", "digest"])]
+    pub tree: bool,
 }
 
 #[derive(Args, Debug)]

@@ -153,6 +153,50 @@ fn delegated_node(
     Ok(node)
 }
 
+/// The roles one metadata file trusts (root) or delegates to (targets, claimed), for
+/// `inspect --tree`. Keys are named by keyid: a lone file knows no keyholders.
+pub fn file_tree(md: &Metadata) -> Node {
+    let ids = |keyids: &[String]| {
+        keyids
+            .iter()
+            .map(|k| super::short(k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut top = Node {
+        name: format!("{} v{}", md.signed.type_name(), md.version()),
+        keys: format!("{} signature(s)", md.signatures.len()),
+        children: Vec::new(),
+    };
+    if let Some(root) = md.root() {
+        for (name, r) in &root.roles {
+            top.children.push(Node {
+                name: name.clone(),
+                keys: format!("{} of {}: {}", r.threshold, r.keyids.len(), ids(&r.keyids)),
+                children: Vec::new(),
+            });
+        }
+    }
+    if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
+        let roles: Vec<_> = d.roles.iter().flatten().collect();
+        for r in roles.iter().take(DRAW_PROJECTS) {
+            top.children.push(Node {
+                name: r.name.clone(),
+                keys: format!("{} of {}: {}", r.threshold, r.keyids.len(), ids(&r.keyids)),
+                children: Vec::new(),
+            });
+        }
+        if roles.len() > DRAW_PROJECTS {
+            top.children.push(Node {
+                name: format!("… {} more", roles.len() - DRAW_PROJECTS),
+                keys: format!("{} delegations in all", roles.len()),
+                children: Vec::new(),
+            });
+        }
+    }
+    top
+}
+
 /// The tree as indented text, for the terminal and Markdown.
 pub fn tree_text(node: &Node) -> Vec<String> {
     fn walk(n: &Node, prefix: &str, last: bool, top: bool, out: &mut Vec<String>) {

@@ -81,6 +81,16 @@ fn the_report_shows_signers_and_the_delegation_picture_in_a_browser() {
     let s = Scene::new();
     ceremony_with_projects(&s);
     let tree = s.ok(&["-C", "c", "status", "--tree"]);
+    let file_tree = s.ok(&["inspect", "repo/claimed.json", "--tree"]);
+    assert!(
+        file_tree.starts_with("targets v1  (1 signature(s))"),
+        "{file_tree}"
+    );
+    assert!(file_tree.contains("├─ project-1  (1 of 1: "), "{file_tree}");
+    assert!(
+        file_tree.contains("└─ … 3 more  (9 delegations in all)"),
+        "{file_tree}"
+    );
     assert!(
         tree.contains("└─ claimed v1  (1 of 1: bob)")
             || tree.contains("├─ claimed v1  (1 of 1: bob)"),
