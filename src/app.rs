@@ -382,8 +382,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Status { tree, within } => {
             let c = Ceremony::open(&dir, now)?;
             let window = when(&within, now)? - now;
-            let (mut r, _) = ceremony::status::status(&c)?;
-            ceremony::status::expiry_plan(&c, window, &mut r)?;
+            let (mut r, _) = ceremony::status::status(&c, Some(window))?;
             if tree {
                 if let Some(t) = ceremony::report::tree(&c)? {
                     r.line("trust delegations:");

@@ -236,27 +236,27 @@ pub fn policy_days(role: &str) -> i64 {
     }
 }
 
-/// The expiry planner: every role expiring within `window` seconds, soonest first.
-pub fn expiry_plan(c: &Ceremony, window: i64, report: &mut Report) -> Result<()> {
-    let mut soon: Vec<(i64, String, String, u64)> = Vec::new();
-    for role in c.roles() {
-        if let Some(md) = c.working_opt(&role)? {
-            let common = md.signed.common();
-            if common.expires_at <= c.now + window {
-                soon.push((
-                    common.expires_at,
-                    role,
-                    common.expires.clone(),
-                    common.version,
-                ));
-            }
-        }
-    }
+/// The expiry planner: every role expiring within `window` seconds, soonest first. Takes
+/// the statuses `status` already built, so no metadata is read twice (claimed can be
+/// tens of megabytes).
+pub fn expiry_plan(c: &Ceremony, statuses: &[RoleStatus], window: i64, report: &mut Report) {
+    let mut soon: Vec<(i64, &str, &str, u64)> = statuses
+        .iter()
+        .filter(|st| st.expires_at <= c.now + window)
+        .map(|st| {
+            (
+                st.expires_at,
+                st.role.as_str(),
+                st.expires.as_str(),
+                st.version,
+            )
+        })
+        .collect();
     soon.sort();
     let days = window / 86_400;
     if soon.is_empty() {
         report.line(format!("nothing expires within {days} days"));
-        return Ok(());
+        return;
     }
     report.line(format!("expiring within {days} days, soonest first:"));
     for (at, role, expires, version) in &soon {
@@ -270,7 +270,6 @@ pub fn expiry_plan(c: &Ceremony, window: i64, report: &mut Report) -> Result<()>
             "{role} v{version} expires {expires} ({when}); re-sign it with a new expiry (`tuf-ceremony expires {role}` suggests one)"
         ));
     }
-    Ok(())
 }
 
 /// `expires ROLE` without a date: the date the policy suggests, changing nothing.
@@ -293,16 +292,22 @@ pub fn suggest_expiry(c: &Ceremony, role: &str) -> Result<Report> {
 }
 
 /// `status`: every role, its thresholds, who signed and who is missing.
-pub fn status(c: &Ceremony) -> Result<(Report, bool)> {
+/// With `expiring_within` (seconds), also the expiry plan ([`expiry_plan`]).
+pub fn status(c: &Ceremony, expiring_within: Option<i64>) -> Result<(Report, bool)> {
     let mut report = Report::default();
     let mut all_ok = true;
     let mut json = Vec::new();
+    let mut statuses = Vec::new();
     for role in c.roles() {
         if let Some(st) = role_status(c, &role)? {
             all_ok &= st.ok();
             status_lines(c, &st, &mut report);
             json.push(status_json(c, &st));
+            statuses.push(st);
         }
+    }
+    if let Some(window) = expiring_within {
+        expiry_plan(c, &statuses, window, &mut report);
     }
     report.json = Some(Value::object(vec![
         ("ready", Value::Bool(all_ok)),
