@@ -2,8 +2,10 @@
 # Fuzzing with cargo-fuzz (libFuzzer), apart from the tests:
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET…]      (default 1200 s, every target)
 # Targets (fuzz/fuzz_targets): metadata, canonical, sigfile, signer_ref, transcript.
-# The corpus grows in fuzz/corpus/TARGET (the part worth keeping is committed); a crash lands
-# in fuzz/artifacts/TARGET and must become a regression test (tests/corpus or a unit test).
+# The corpus grows in fuzz/corpus/TARGET (not committed); fuzz/seeds/TARGET is the
+# minimized corpus worth keeping (committed; refresh it with
+# `cargo fuzz cmin --fuzz-dir fuzz TARGET fuzz/corpus/TARGET` and copy). A crash lands in
+# fuzz/artifacts/TARGET and must become a regression test (tests/corpus or a unit test).
 # The machine has only a stable toolchain: RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z
 # flags to it. Uses AddressSanitizer.
 set -euo pipefail
@@ -16,8 +18,11 @@ export RUSTC_BOOTSTRAP=1
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t"
   seeds=()
+  [ -d "fuzz/seeds/$t" ] && seeds+=("fuzz/seeds/$t")
   case "$t" in
-    metadata|canonical) seeds=(tests/vectors) ;;
+    metadata|canonical) seeds+=(tests/vectors tests/corpus/metadata) ;;
+    sigfile) seeds+=(tests/corpus/sigfile) ;;
+    transcript) seeds+=(tests/corpus/transcript) ;;
   esac
   echo "== fuzzing $t for ${secs}s"
   cargo fuzz run --fuzz-dir fuzz "$t" "fuzz/corpus/$t" "${seeds[@]}" -- \
