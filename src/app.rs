@@ -379,10 +379,28 @@ pub fn run(cli: Cli) -> Result<i32> {
             print(&ceremony::sign::merge(&c, &a.files)?, json);
             Ok(0)
         }
-        Command::Status { tree, within } => {
+        Command::Status {
+            tree,
+            within,
+            changes,
+        } => {
             let c = Ceremony::open(&dir, now)?;
             let window = when(&within, now)? - now;
             let (mut r, _) = ceremony::status::status(&c, Some(window))?;
+            if changes {
+                for role in c.roles() {
+                    let Some(md) = c.working_opt(&role)? else {
+                        continue;
+                    };
+                    let trusted = c.trusted(&role)?;
+                    r.line(format!("changes in {role} v{}:", md.version()));
+                    for l in
+                        ceremony::changes::describe_with(&c, trusted.as_ref(), &md, &role, false)
+                    {
+                        r.line(format!("  - {l}"));
+                    }
+                }
+            }
             if tree {
                 if let Some(t) = ceremony::report::tree(&c)? {
                     r.line("trust delegations:");

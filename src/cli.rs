@@ -96,6 +96,10 @@ pub enum Command {
         /// List, soonest first, every role expiring within this window (e.g. 90d, 26w).
         #[arg(long, value_name = "DURATION", default_value = "60d")]
         within: String,
+        /// Also summarise each role's changes against its trusted version (counts and the
+        /// first few; `changes ROLE` lists all). Reads the trusted versions too.
+        #[arg(long)]
+        changes: bool,
     },
     /// A printable ceremony report: what was signed, who signed with which device and when,
     /// thresholds, changes, a picture of the trust delegations, and sign-off lines.

@@ -168,6 +168,11 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
         order.windows(2).all(|w| w[0] < w[1]),
         "role order is alpha, beta, gamma"
     );
+    let summary = s.ok(&["-C", "c", "status", "--changes"]);
+    assert!(
+        summary.contains("changes in claimed v") && summary.contains("delegates beta: 1 of"),
+        "{summary}"
+    );
     // Moving the same projects twice is refused.
     let e = s.fails(
         &[
