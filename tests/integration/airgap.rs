@@ -189,22 +189,7 @@ fn a_key_file_ceremony_opens_no_socket_and_leaks_no_secret() {
 fn core_dumps_are_off_while_a_key_is_open() {
     let s = Scene::new();
     s.keygen(&["alice"]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-    ]);
+    s.init_online(&["alice"], 1, 1, &[]);
     let mut child = Command::new(bin())
         .current_dir(s.path())
         .arg("--passphrase-file")

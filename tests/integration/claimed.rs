@@ -11,28 +11,19 @@ fn claimed_json(s: &Scene) -> String {
 fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed() {
     let s = Scene::new();
     s.keygen(&["alice"]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-        "--claimed-key",
-        "alice=alice.pub.json",
-        "--claimed-threshold",
-        "1",
-        "--claimed-path",
-        "*/*",
-    ]);
+    s.init_online(
+        &["alice"],
+        1,
+        1,
+        &[
+            "--claimed-key",
+            "alice=alice.pub.json",
+            "--claimed-threshold",
+            "1",
+            "--claimed-path",
+            "*/*",
+        ],
+    );
     let said = s.ok(&[
         "-C",
         "c",

@@ -107,22 +107,7 @@ fn expiry_corpus_is_refused_at_sign() {
 /// A ceremony with alice's root v1, for the cases that need one.
 fn ceremony(s: &Scene) -> (String, String) {
     s.keygen(&["alice"]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-    ]);
+    s.init_online(&["alice"], 1, 1, &[]);
     let shown = s.ok(&["key", "show", "alice.pub.json"]);
     let keyid = shown
         .lines()

@@ -130,24 +130,7 @@ fn kill_everywhere(
 fn sigkill_at_every_write_step_leaves_old_or_new_files_and_the_ceremony_resumes() {
     let s = Scene::new();
     s.keygen(&["alice", "bob"]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-    ]);
+    s.init_online(&["alice", "bob"], 2, 1, &[]);
     s.ok(&[
         "-C",
         "c",

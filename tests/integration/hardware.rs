@@ -117,27 +117,12 @@ fn softhsm_tokens_sign_a_root_ceremony_python_tuf_accepts() {
     };
     assert_eq!(keyid(&shown), keyid(&from_file));
 
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--keyholder",
-        "carol=carol.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-key",
-        "alice=alice.pub.json",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-    ]);
+    s.init_online(
+        &["alice", "bob", "carol"],
+        2,
+        1,
+        &["--targets-key", "alice=alice.pub.json"],
+    );
     let sign = |role: &str, signer: &str, secret: &str| {
         s.run_with(
             &["-C", "c", "sign", role, "--signer", signer, "--yes"],
@@ -358,24 +343,7 @@ fn yubihsm_mock_signs_ed25519_and_ecdsa_and_refuses_oversized_ed25519() {
     );
     assert!(e.contains("Start yubihsm-connector"), "{e}");
 
-    s.python("judge.py", &["online-keys", "online"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-    ]);
+    s.init_online(&["alice", "bob"], 2, 1, &[]);
     for (role, key) in [("root", 0x0101), ("root", 0x0102), ("targets", 0x0101)] {
         ok(
             &run(&["-C", "c", "sign", role, "--signer", &yh(key), "--yes"]),

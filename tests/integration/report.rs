@@ -7,30 +7,19 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn ceremony_with_projects(s: &Scene) {
     s.keygen(&["alice", "bob"]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-        "--claimed-key",
-        "bob=bob.pub.json",
-        "--claimed-threshold",
-        "1",
-        "--claimed-path",
-        "*/*",
-    ]);
+    s.init_online(
+        &["alice", "bob"],
+        2,
+        1,
+        &[
+            "--claimed-key",
+            "bob=bob.pub.json",
+            "--claimed-threshold",
+            "1",
+            "--claimed-path",
+            "*/*",
+        ],
+    );
     s.ok(&[
         "-C",
         "c",

@@ -187,6 +187,36 @@ impl Scene {
         self.run(&args)
     }
 
+    /// `init` of ceremony `c` with python-tuf-made online keys (in `online/`, made once):
+    /// each holder's NAME.pub.json, the thresholds, and `extra` arguments.
+    pub fn init_online(
+        &self,
+        holders: &[&str],
+        root_threshold: u64,
+        targets_threshold: u64,
+        extra: &[&str],
+    ) {
+        if !self.p("online/snapshot.pub.json").exists() {
+            self.python("judge.py", &["online-keys", "online"]);
+        }
+        let mut args: Vec<String> = vec!["-C".into(), "c".into(), "init".into()];
+        for h in holders {
+            args.push("--keyholder".into());
+            args.push(format!("{h}={h}.pub.json"));
+        }
+        args.push("--root-threshold".into());
+        args.push(root_threshold.to_string());
+        args.push("--targets-threshold".into());
+        args.push(targets_threshold.to_string());
+        for role in ["snapshot", "timestamp"] {
+            args.push("--online-key".into());
+            args.push(format!("{role}=online/{role}.pub.json"));
+        }
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.ok(&refs);
+    }
+
     /// `root add-key root WHO.pub.json --keyholder WHO` in ceremony `c`.
     pub fn add_root_key(&self, who: &str) {
         self.ok(&[
