@@ -82,31 +82,12 @@ impl Scene {
 
     /// Runs and asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed ({:?}):\n{}\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).to_string()
+        ok(&self.run(args), &format!("{args:?}"))
     }
 
     /// Runs and asserts failure with `code`; returns stderr + stdout.
     pub fn fails(&self, args: &[&str], code: i32) -> String {
-        let out = self.run(args);
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stderr),
-            String::from_utf8_lossy(&out.stdout)
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?} should exit {code}:\n{text}"
-        );
-        text
+        failed(&self.run(args), code, &format!("{args:?}"))
     }
 
     pub fn keygen(&self, names: &[&str]) {
