@@ -406,9 +406,10 @@ impl Parser<'_, '_> {
         loop {
             self.skip_ws();
             let len = path.len();
-            path.push('[');
-            path.push_str(&index.to_string());
-            path.push(']');
+            {
+                use std::fmt::Write as _;
+                let _ = write!(path, "[{index}]");
+            }
             let item = self.value(path)?;
             path.truncate(len);
             index += 1;
