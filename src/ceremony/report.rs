@@ -7,7 +7,7 @@
 //! Two forms: self-contained HTML (inline CSS and SVG, nothing fetched, printable), and
 //! Markdown (the picture as an indented tree).
 
-use super::status::{role_status, RoleStatus};
+use super::status::{role_status_and_metadata, RoleStatus};
 use super::{changes, Ceremony};
 use crate::error::Result;
 use crate::metadata::Metadata;
@@ -390,8 +390,7 @@ fn gather(c: &Ceremony) -> Result<Content> {
     let mut statuses = Vec::new();
     let mut changes = Vec::new();
     for role in c.roles() {
-        if let Some(st) = role_status(c, &role)? {
-            let md = c.working(&role)?;
+        if let Some((st, md)) = role_status_and_metadata(c, &role)? {
             // The version before this one: the trusted one, or (once this one is exported and
             // trusted itself) the kept N-1.root.json.
             let previous = match c.trusted(&role)? {

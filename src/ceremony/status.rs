@@ -64,6 +64,15 @@ fn keyid_checks(md: &Metadata, file: &str, st: &mut RoleStatus) {
 
 /// The status of one role's working metadata, or `None` if the directory has none.
 pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
+    Ok(role_status_and_metadata(c, role)?.map(|(st, _)| st))
+}
+
+/// [`role_status`], also handing back the metadata it read (so a caller that needs both
+/// reads a PyPI-scale claimed.json once).
+pub fn role_status_and_metadata(
+    c: &Ceremony,
+    role: &str,
+) -> Result<Option<(RoleStatus, Metadata)>> {
     let Some(md) = c.working_opt(role)? else {
         return Ok(None);
     };
@@ -119,7 +128,7 @@ pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
         }
         Err(e) => st.problems.push(e.to_string()),
     }
-    Ok(Some(st))
+    Ok(Some((st, md)))
 }
 
 fn names(
