@@ -74,3 +74,13 @@ fn rehearsal_04_emergency_revocation() {
 fn rehearsal_05_moving_recently_claimed() {
     rehearse("05-moving-recently-claimed");
 }
+
+#[test]
+fn rehearsal_06_preparing_hardware() {
+    rehearse("06-preparing-hardware");
+}
+
+#[test]
+fn rehearsal_07_roles_and_records() {
+    rehearse("07-roles-and-records");
+}
