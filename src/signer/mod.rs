@@ -83,11 +83,14 @@ pub enum SignerRef {
 impl SignerRef {
     /// Parses `file:PATH`, `yubihsm://…`, `pkcs11:…`, or a bare path to a key file.
     pub fn parse(s: &str) -> Result<SignerRef, SignerError> {
+        // A reference that is not understood is repeated in the error, so hide anything that
+        // looks like a secret typed into it (found by fuzzing: `password=…:` was echoed).
+        let bad = || SignerError::BadReference {
+            reference: uri::redact(s),
+        };
         if let Some(path) = s.strip_prefix("file:") {
             if path.is_empty() {
-                return Err(SignerError::BadReference {
-                    reference: s.into(),
-                });
+                return Err(bad());
             }
             return Ok(SignerRef::File(PathBuf::from(path)));
         }
@@ -100,9 +103,29 @@ impl SignerRef {
         if !s.is_empty() && !s.contains("://") && !s.contains(':') {
             return Ok(SignerRef::File(PathBuf::from(s)));
         }
-        Err(SignerError::BadReference {
-            reference: s.into(),
-        })
+        Err(bad())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression for the fuzz crash fuzz/seeds/signer_ref/crash-0fc28142…: an unknown
+    /// reference with a password in it must not be echoed.
+    #[test]
+    fn an_unknown_reference_does_not_echo_a_password() {
+        for input in [
+            "password=ccs11:\n=:&&/&&",
+            "usb:?pin-value=123456",
+            "x:y;password=hunter22",
+        ] {
+            let e = SignerRef::parse(input).unwrap_err().to_string();
+            for secret in ["ccs11", "123456", "hunter22"] {
+                assert!(!e.contains(secret), "{input:?} echoed {secret}: {e}");
+            }
+            assert!(e.contains("(hidden)"), "{e}");
+        }
     }
 }
 

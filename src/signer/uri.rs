@@ -84,7 +84,7 @@ fn err(reference: &str, problem: impl Into<String>) -> UriError {
 
 /// Hides the value of any secret-looking attribute, so an error never repeats a PIN someone
 /// typed into a reference.
-fn redact(reference: &str) -> String {
+pub(crate) fn redact(reference: &str) -> String {
     let mut out = String::with_capacity(reference.len());
     let mut rest = reference;
     while let Some(pos) = rest.find(['?', '&', ';']) {
