@@ -107,28 +107,6 @@ impl SignerRef {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Regression for the fuzz crash fuzz/seeds/signer_ref/crash-0fc28142…: an unknown
-    /// reference with a password in it must not be echoed.
-    #[test]
-    fn an_unknown_reference_does_not_echo_a_password() {
-        for input in [
-            "password=ccs11:\n=:&&/&&",
-            "usb:?pin-value=123456",
-            "x:y;password=hunter22",
-        ] {
-            let e = SignerRef::parse(input).unwrap_err().to_string();
-            for secret in ["ccs11", "123456", "hunter22"] {
-                assert!(!e.contains(secret), "{input:?} echoed {secret}: {e}");
-            }
-            assert!(e.contains("(hidden)"), "{e}");
-        }
-    }
-}
-
 /// Opens the signer a reference names, asking for its secret from `secrets`.
 pub fn open(reference: &SignerRef, secrets: &SecretSource) -> Result<Box<dyn Signer>, SignerError> {
     match reference {
@@ -196,5 +174,27 @@ pub fn generate_in_device(
             kind: "PKCS#11",
             reference: r.text.clone(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression for the fuzz crash fuzz/seeds/signer_ref/crash-0fc28142…: an unknown
+    /// reference with a password in it must not be echoed.
+    #[test]
+    fn an_unknown_reference_does_not_echo_a_password() {
+        for input in [
+            "password=ccs11:\n=:&&/&&",
+            "usb:?pin-value=123456",
+            "x:y;password=hunter22",
+        ] {
+            let e = SignerRef::parse(input).unwrap_err().to_string();
+            for secret in ["ccs11", "123456", "hunter22"] {
+                assert!(!e.contains(secret), "{input:?} echoed {secret}: {e}");
+            }
+            assert!(e.contains("(hidden)"), "{e}");
+        }
     }
 }
