@@ -515,8 +515,6 @@ pub fn import_recently_claimed(
             )));
         }
         let mut index = identity_index(&d.keys);
-        let roles = d.roles.get_or_insert_with(Vec::new);
-        roles.reserve(incoming.len());
         let mut new_roles = Vec::with_capacity(incoming.len());
         for r in &incoming {
             let keyids = r
