@@ -82,27 +82,29 @@ fn err(reference: &str, problem: impl Into<String>) -> UriError {
     }
 }
 
-/// Hides the value of any secret-looking attribute, so an error never repeats a PIN someone
-/// typed into a reference.
+/// Hides the value of every secret-looking attribute (`pin-value=`, `pin=`, `password=`,
+/// `pin-source=`) wherever it appears, up to the next `?`, `&` or `;`, so an error never
+/// repeats a PIN someone typed into a reference. (Fuzzing found that matching only whole
+/// attributes let `\n=password=…` through.)
 pub(crate) fn redact(reference: &str) -> String {
+    const SECRETS: [&str; 4] = ["pin-value=", "pin-source=", "password=", "pin="];
     let mut out = String::with_capacity(reference.len());
     let mut rest = reference;
-    while let Some(pos) = rest.find(['?', '&', ';']) {
-        out.push_str(&redact_part(&rest[..pos]));
-        out.push_str(&rest[pos..pos + 1]);
-        rest = &rest[pos + 1..];
-    }
-    out.push_str(&redact_part(rest));
-    out
-}
-
-fn redact_part(part: &str) -> String {
-    match part.split_once('=') {
-        Some((k, _)) if matches!(k, "pin-value" | "pin" | "password" | "pin-source") => {
-            format!("{k}=(hidden)")
+    'scan: while !rest.is_empty() {
+        for key in SECRETS {
+            if let Some(after) = rest.strip_prefix(key) {
+                out.push_str(key);
+                out.push_str("(hidden)");
+                let end = after.find(['?', '&', ';']).unwrap_or(after.len());
+                rest = &after[end..];
+                continue 'scan;
+            }
         }
-        _ => part.to_string(),
+        let ch = rest.chars().next().expect("rest is not empty");
+        out.push(ch);
+        rest = &rest[ch.len_utf8()..];
     }
+    out
 }
 
 /// Decodes `%XX` escapes (RFC 3986) into bytes.
