@@ -191,7 +191,7 @@ mod tests {
             "x:y;password=hunter22",
         ] {
             let e = SignerRef::parse(input).unwrap_err().to_string();
-            for secret in ["ccs11", "123456", "hunter22"] {
+            for secret in ["ccs11", "123456", "hunter22", "s11:d"] {
                 assert!(!e.contains(secret), "{input:?} echoed {secret}: {e}");
             }
             assert!(e.contains("(hidden)"), "{e}");

@@ -76,9 +76,10 @@ pub const KNOWN_MODULES: &[(&str, &str)] = &[
 ];
 
 fn err(reference: &str, problem: impl Into<String>) -> UriError {
+    // The problem often quotes a value, which may run on into a secret typed after it.
     UriError {
         reference: redact(reference),
-        problem: problem.into(),
+        problem: redact(&problem.into()),
     }
 }
 
