@@ -429,6 +429,30 @@ fn words(digest: &str) -> String {
     crate::pgp_words::words(&hex::decode(digest).unwrap_or_default()).join(" ")
 }
 
+/// "LABEL: N signed, M needed: met" for each threshold of a role, marked up for HTML or not.
+fn threshold_lines(st: &RoleStatus, html: bool) -> Vec<String> {
+    st.thresholds
+        .iter()
+        .map(|(label, t)| {
+            let verdict = if t.met() { "met" } else { "NOT met" };
+            let verdict = if html {
+                format!(
+                    "<span class=\"{}\">{verdict}</span>",
+                    if t.met() { "met" } else { "notmet" }
+                )
+            } else {
+                verdict.to_string()
+            };
+            let label = if html { esc(label) } else { label.clone() };
+            format!(
+                "{label}: {} signed, {} needed: {verdict}",
+                t.counted.len(),
+                t.threshold
+            )
+        })
+        .collect()
+}
+
 /// The report as Markdown.
 pub fn markdown(c: &Ceremony) -> Result<String> {
     let k = gather(c)?;
@@ -444,18 +468,7 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
     ));
     s.push_str("## What is signed\n\n| role | version | expires | thresholds | payload SHA-256 |\n|---|---|---|---|---|\n");
     for st in &k.statuses {
-        let th: Vec<String> = st
-            .thresholds
-            .iter()
-            .map(|(label, t)| {
-                format!(
-                    "{label}: {} signed, {} needed: {}",
-                    t.counted.len(),
-                    t.threshold,
-                    if t.met() { "met" } else { "NOT met" }
-                )
-            })
-            .collect();
+        let th = threshold_lines(st, false);
         s.push_str(&format!(
             "| {} | {} | {} | {} | `{}`<br>{} |\n",
             st.role,
@@ -519,20 +532,7 @@ pub fn html(c: &Ceremony) -> Result<String> {
     ));
     s.push_str("<h2>What is signed</h2>\n<table id=\"roles\"><tr><th>role</th><th>version</th><th>expires</th><th>thresholds</th><th>payload SHA-256 and its words</th></tr>\n");
     for st in &k.statuses {
-        let th: Vec<String> = st
-            .thresholds
-            .iter()
-            .map(|(label, t)| {
-                format!(
-                    "{}: {} signed, {} needed: <span class=\"{}\">{}</span>",
-                    esc(label),
-                    t.counted.len(),
-                    t.threshold,
-                    if t.met() { "met" } else { "notmet" },
-                    if t.met() { "met" } else { "NOT met" }
-                )
-            })
-            .collect();
+        let th = threshold_lines(st, true);
         s.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code><br>{}</td></tr>\n",
             esc(&st.role),
