@@ -14,6 +14,8 @@
 //! Canonical form (TUF spec 1.0, "Document formats"; securesystemslib `encode_canonical`):
 //! keys sorted, no whitespace, strings escape only `\` and `"`, everything else raw.
 
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Deepest nesting accepted. TUF metadata nests about eight levels; 128 leaves room for
@@ -210,63 +212,136 @@ pub struct ParseError {
 
 /// Parses one JSON document strictly (see the module comment for what is refused).
 pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
-    parse_inner(bytes, None)
-}
-
-/// Handles each item of one large array as soon as it is parsed (see [`parse_splicing`]).
-/// Returns false to stop parsing (the hook keeps its own error).
-pub type ItemHook<'h> = &'h mut dyn FnMut(Value) -> bool;
-
-/// [`parse`], except that the items of the array at JSON path `splice` (such as
-/// `$.signed.delegations.roles`) are handed to `hook` one by one and not kept: the array is
-/// left empty in the returned tree. Big arrays then never exist as a generic tree.
-pub fn parse_splicing(bytes: &[u8], splice: &str, hook: ItemHook<'_>) -> Result<Value, ParseError> {
-    parse_inner(bytes, Some((splice, hook)))
-}
-
-fn parse_inner(bytes: &[u8], splice: Option<(&str, ItemHook<'_>)>) -> Result<Value, ParseError> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(ParseError {
-            line: 1,
-            column: 1,
-            problem: "the file starts with a UTF-8 byte-order mark; TUF metadata must be plain \
-                      UTF-8 without one (save it again without the BOM)"
-                .into(),
-        });
-    }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let mut p = Parser {
-            bytes,
-            pos: e.valid_up_to(),
-            depth: 0,
-            splice: None,
-        };
-        return Err(p.error("the file is not valid UTF-8 here"));
-    }
-    let mut parser = Parser {
-        bytes,
-        pos: 0,
-        depth: 0,
-        splice,
-    };
-    parser.skip_ws();
-    let value = parser.value(&mut String::from("$"))?;
-    parser.skip_ws();
-    if parser.pos != bytes.len() {
-        return Err(parser.error("unexpected data after the end of the JSON document"));
-    }
+    let mut reader = Reader::new(bytes)?;
+    let value = reader.value()?;
+    reader.finish()?;
     Ok(value)
 }
 
-struct Parser<'a, 'h> {
-    bytes: &'a [u8],
-    pos: usize,
-    depth: usize,
-    splice: Option<(&'a str, ItemHook<'h>)>,
+/// The canonical form being hashed while a [`Reader`] echoes. `out` is handed to the
+/// hasher in chunks between array items (never inside an object, whose members may still
+/// need sorting).
+struct Echo {
+    out: Vec<u8>,
+    /// Bytes already hashed (and gone from `out`).
+    hashed: usize,
+    hasher: Sha256,
+    /// An object had to be sorted after part of it was hashed.
+    lost: bool,
 }
 
-impl Parser<'_, '_> {
-    fn error(&mut self, problem: impl Into<String>) -> ParseError {
+/// How much canonical output an echo holds before hashing it.
+const ECHO_CHUNK: usize = 1 << 16;
+
+/// One step of the path from the document root to where the reader is, kept cheaply
+/// (no formatting) and rendered as `$.a.b[3]` only when an error needs it.
+#[derive(Clone)]
+enum Seg<'a> {
+    Key(Cow<'a, str>),
+    Index(usize),
+}
+
+/// A strict pull parser: callers that know a document's shape read its parts straight
+/// into their own types ([`Reader::members`], [`Reader::items`], [`Reader::string`]) and
+/// take a generic [`Value`] only where they do not ([`Reader::value`]). The rules are the
+/// same everywhere (see the module comment), whichever way a part is read.
+///
+/// While echoing ([`Reader::echo_start`]) the reader also hashes the canonical form of
+/// everything it reads, so the SHA-256 of a signature's payload (the canonical bytes of
+/// `signed`, TUF spec 1.0 "Document formats") comes out of the one pass that parses the
+/// file, with no tree built and no copy of the payload kept to get it.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    path: Vec<Seg<'a>>,
+    echo: Option<Echo>,
+    /// Member lists of finished objects, reused (an object's keys, echo start and end).
+    spare: Vec<Vec<(Cow<'a, str>, usize, usize)>>,
+}
+
+impl<'a> Reader<'a> {
+    /// Checks what applies to the whole document (no byte-order mark, valid UTF-8) and
+    /// positions the reader at its first value.
+    pub fn new(bytes: &'a [u8]) -> Result<Reader<'a>, ParseError> {
+        let mut reader = Reader {
+            bytes,
+            pos: 0,
+            path: Vec::new(),
+            echo: None,
+            spare: Vec::new(),
+        };
+        if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            return Err(reader.error(
+                "the file starts with a UTF-8 byte-order mark; TUF metadata must be plain \
+                 UTF-8 without one (save it again without the BOM)",
+            ));
+        }
+        if let Err(e) = std::str::from_utf8(bytes) {
+            reader.pos = e.valid_up_to();
+            return Err(reader.error("the file is not valid UTF-8 here"));
+        }
+        Ok(reader)
+    }
+
+    /// Checks that nothing but whitespace follows the document.
+    pub fn finish(mut self) -> Result<(), ParseError> {
+        self.skip_ws();
+        if self.pos != self.bytes.len() {
+            return Err(self.error("unexpected data after the end of the JSON document"));
+        }
+        Ok(())
+    }
+
+    /// Starts writing the canonical form of what is read from here on.
+    pub fn echo_start(&mut self) {
+        self.echo = Some(Echo {
+            out: Vec::with_capacity(2 * ECHO_CHUNK),
+            hashed: 0,
+            hasher: Sha256::new(),
+            lost: false,
+        });
+    }
+
+    /// Stops echoing: the SHA-256 of the canonical form of what was read, or `None` if an
+    /// object written out of order had to be sorted after part of it was hashed (then
+    /// canonicalize a tree of the document instead).
+    pub fn echo_digest(&mut self) -> Option<[u8; 32]> {
+        let mut echo = self.echo.take()?;
+        if echo.lost {
+            return None;
+        }
+        echo.hasher.update(&echo.out);
+        Some(echo.hasher.finalize().into())
+    }
+
+    /// How many canonical bytes have been echoed so far.
+    fn echo_len(&self) -> usize {
+        self.echo.as_ref().map_or(0, |e| e.hashed + e.out.len())
+    }
+
+    /// The next byte after any whitespace (`None` at the end of the input).
+    pub fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// The JSON path of the value being read, such as `$.signed.roles.root`.
+    pub fn path(&self) -> String {
+        let mut out = String::from("$");
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) => push_path(&mut out, k),
+                Seg::Index(i) => {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+        out
+    }
+
+    /// A syntax error at the current position.
+    pub fn error(&self, problem: impl Into<String>) -> ParseError {
         let upto = &self.bytes[..self.pos.min(self.bytes.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
@@ -288,18 +363,44 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn value(&mut self, path: &mut String) -> Result<Value, ParseError> {
-        match self.bytes.get(self.pos) {
+    fn echo_bytes(&mut self, bytes: &[u8]) {
+        if let Some(echo) = self.echo.as_mut() {
+            echo.out.extend_from_slice(bytes);
+        }
+    }
+
+    /// Reads any value as a generic tree.
+    pub fn value(&mut self) -> Result<Value, ParseError> {
+        match self.peek() {
             None => Err(self.error("the document ends where a value was expected (truncated?)")),
-            Some(b'{') => self.object(path),
-            Some(b'[') => self.array(path),
-            Some(b'"') => Ok(Value::Str(self.string()?)),
+            Some(b'{') => {
+                let mut members: Vec<(String, Value)> = Vec::new();
+                let sorted = self.members(|r, key| {
+                    let value = r.value()?;
+                    members.push((key.to_string(), value));
+                    Ok::<(), ParseError>(())
+                })?;
+                if !sorted {
+                    members.sort_by(|a, b| a.0.cmp(&b.0));
+                }
+                Ok(Value::Object(Object { members }))
+            }
+            Some(b'[') => {
+                let mut items = Vec::new();
+                self.items(|r, _| {
+                    items.push(r.value()?);
+                    Ok::<(), ParseError>(())
+                })?;
+                Ok(Value::Array(items))
+            }
+            Some(b'"') => Ok(Value::Str(self.string()?.into_owned())),
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(path),
+            Some(b'-' | b'0'..=b'9') => self.number(),
             Some(b'N' | b'I') => Err(self.error(format!(
-                "{path}: NaN and Infinity are not JSON and canonical JSON has integers only"
+                "{}: NaN and Infinity are not JSON and canonical JSON has integers only",
+                self.path()
             ))),
             Some(_) => Err(self.error("expected a JSON value")),
         }
@@ -308,135 +409,182 @@ impl Parser<'_, '_> {
     fn literal(&mut self, word: &str, value: Value) -> Result<Value, ParseError> {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
+            self.echo_bytes(word.as_bytes());
             Ok(value)
         } else {
             Err(self.error("expected a JSON value"))
         }
     }
 
-    fn enter(&mut self, path: &str) -> Result<(), ParseError> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
+    fn enter(&mut self) -> Result<(), ParseError> {
+        if self.path.len() >= MAX_DEPTH {
             return Err(self.error(format!(
-                "{path}: nested deeper than {MAX_DEPTH} levels; no TUF metadata is this deep"
+                "{}: nested deeper than {MAX_DEPTH} levels; no TUF metadata is this deep",
+                self.path()
             )));
         }
+        self.pos += 1;
         Ok(())
     }
 
-    fn object(&mut self, path: &mut String) -> Result<Value, ParseError> {
-        self.enter(path)?;
-        self.pos += 1;
-        let mut members: Vec<(String, Value)> = Vec::new();
-        self.skip_ws();
-        if self.bytes.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-            self.depth -= 1;
-            return Ok(Value::Object(Object::new()));
+    /// Reads an object, calling `member(reader, key)` for each member in the order written;
+    /// `member` must read exactly the member's value. Duplicate keys are refused wherever
+    /// they are. Returns whether the members were written in sorted order.
+    pub fn members<E: From<ParseError>>(
+        &mut self,
+        mut member: impl FnMut(&mut Self, &str) -> Result<(), E>,
+    ) -> Result<bool, E> {
+        if self.peek() != Some(b'{') {
+            return Err(self
+                .error(format!("{}: expected an object", self.path()))
+                .into());
         }
+        self.enter()?;
+        self.echo_bytes(b"{");
+        let mut keys = self.spare.pop().unwrap_or_default();
         let mut sorted = true;
-        loop {
-            self.skip_ws();
-            if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.error(format!("{path}: expected a quoted member name")));
-            }
-            let key_pos = self.pos;
-            let key = self.string()?;
-            self.skip_ws();
-            if self.bytes.get(self.pos) != Some(&b':') {
-                return Err(self.error(format!("{path}: expected ':' after member name")));
-            }
+        if self.peek() == Some(b'}') {
             self.pos += 1;
-            self.skip_ws();
-            let len = path.len();
-            push_path(path, &key);
-            let value = self.value(path)?;
-            path.truncate(len);
-            if let Some((last, _)) = members.last() {
-                if *last >= key {
-                    sorted = false;
-                    if *last == key {
-                        self.pos = key_pos;
-                        return Err(self.duplicate(path, &key));
+        } else {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self
+                        .error(format!("{}: expected a quoted member name", self.path()))
+                        .into());
+                }
+                let key_pos = self.pos;
+                if !keys.is_empty() {
+                    self.echo_bytes(b",");
+                }
+                let start = self.echo_len();
+                let key = self.string()?;
+                if self.peek() != Some(b':') {
+                    return Err(self
+                        .error(format!("{}: expected ':' after member name", self.path()))
+                        .into());
+                }
+                self.pos += 1;
+                self.echo_bytes(b":");
+                if let Some((last, _, _)) = keys.last() {
+                    if *last >= key {
+                        sorted = false;
+                        if *last == key {
+                            self.pos = key_pos;
+                            return Err(self.duplicate(&key).into());
+                        }
                     }
                 }
-            }
-            members.push((key, value));
-            self.skip_ws();
-            match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    break;
+                self.path.push(Seg::Key(key.clone()));
+                member(self, &key)?;
+                self.path.pop();
+                let end = self.echo_len();
+                keys.push((key, start, end));
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => {
+                        return Err(self
+                            .error(format!("{}: expected ',' or '}}' in object", self.path()))
+                            .into())
+                    }
                 }
-                _ => return Err(self.error(format!("{path}: expected ',' or '}}' in object"))),
             }
         }
         if !sorted {
-            members.sort_by(|a, b| a.0.cmp(&b.0));
-            if let Some(w) = members.windows(2).find(|w| w[0].0 == w[1].0) {
-                let key = w[0].0.clone();
-                return Err(self.duplicate(path, &key));
+            keys.sort_by(|a, b| a.0.cmp(&b.0));
+            if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
+                let key = w[0].0.to_string();
+                return Err(self.duplicate(&key).into());
+            }
+            // Canonical form sorts members: move the echoed members into key order.
+            let first = keys.iter().map(|k| k.1).min().unwrap_or(0);
+            match self.echo.as_mut() {
+                Some(echo) if first < echo.hashed => echo.lost = true,
+                Some(echo) => {
+                    let (out, first) = (&mut echo.out, first - echo.hashed);
+                    let written = out.split_off(first);
+                    let base = first + echo.hashed;
+                    for (i, (_, start, end)) in keys.iter().enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        out.extend_from_slice(&written[start - base..end - base]);
+                    }
+                }
+                None => {}
             }
         }
-        self.depth -= 1;
-        Ok(Value::Object(Object { members }))
+        self.echo_bytes(b"}");
+        keys.clear();
+        self.spare.push(keys);
+        Ok(sorted)
     }
 
-    fn duplicate(&mut self, path: &str, key: &str) -> ParseError {
+    fn duplicate(&self, key: &str) -> ParseError {
         self.error(format!(
-            "{path}: the member \"{key}\" appears twice. python-tuf would silently keep the \
+            "{}: the member \"{key}\" appears twice. python-tuf would silently keep the \
              last one, so what you review could differ from what a client sees; remove one \
-             of them"
+             of them",
+            self.path()
         ))
     }
 
-    fn array(&mut self, path: &mut String) -> Result<Value, ParseError> {
-        self.enter(path)?;
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.bytes.get(self.pos) == Some(&b']') {
-            self.pos += 1;
-            self.depth -= 1;
-            return Ok(Value::Array(items));
+    /// Reads an array, calling `item(reader, index)` for each item; `item` must read
+    /// exactly one value.
+    pub fn items<E: From<ParseError>>(
+        &mut self,
+        mut item: impl FnMut(&mut Self, usize) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if self.peek() != Some(b'[') {
+            return Err(self
+                .error(format!("{}: expected an array", self.path()))
+                .into());
         }
-        let spliced = matches!(&self.splice, Some((at, _)) if *at == path.as_str());
+        self.enter()?;
+        self.echo_bytes(b"[");
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.echo_bytes(b"]");
+            return Ok(());
+        }
         let mut index = 0usize;
         loop {
-            self.skip_ws();
-            let len = path.len();
-            {
-                use std::fmt::Write as _;
-                let _ = write!(path, "[{index}]");
+            if index > 0 {
+                self.echo_bytes(b",");
             }
-            let item = self.value(path)?;
-            path.truncate(len);
+            self.skip_ws();
+            self.path.push(Seg::Index(index));
+            item(self, index)?;
+            self.path.pop();
             index += 1;
-            if spliced {
-                if let Some((_, hook)) = self.splice.as_mut() {
-                    if !hook(item) {
-                        return Err(self.error(format!("{path}: item {} refused", index - 1)));
-                    }
+            if let Some(echo) = self.echo.as_mut() {
+                if echo.out.len() >= ECHO_CHUNK {
+                    echo.hasher.update(&echo.out);
+                    echo.hashed += echo.out.len();
+                    echo.out.clear();
                 }
-            } else {
-                items.push(item);
             }
-            self.skip_ws();
-            match self.bytes.get(self.pos) {
+            match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
                     break;
                 }
-                _ => return Err(self.error(format!("{path}: expected ',' or ']' in array"))),
+                _ => {
+                    return Err(self
+                        .error(format!("{}: expected ',' or ']' in array", self.path()))
+                        .into())
+                }
             }
         }
-        self.depth -= 1;
-        Ok(Value::Array(items))
+        self.echo_bytes(b"]");
+        Ok(())
     }
 
-    fn number(&mut self, path: &str) -> Result<Value, ParseError> {
+    fn number(&mut self) -> Result<Value, ParseError> {
         let start = self.pos;
         if self.bytes[self.pos] == b'-' {
             self.pos += 1;
@@ -452,49 +600,82 @@ impl Parser<'_, '_> {
         if matches!(self.bytes.get(self.pos), Some(b'.' | b'e' | b'E')) {
             self.pos = start;
             return Err(self.error(format!(
-                "{path}: a number with a fraction or exponent; canonical JSON (and so TUF \
-                 metadata) allows integers only"
+                "{}: a number with a fraction or exponent; canonical JSON (and so TUF \
+                 metadata) allows integers only",
+                self.path()
             )));
         }
         if digits.len() > 1 && digits[0] == b'0' {
             self.pos = start;
             return Err(self.error(format!(
-                "{path}: an integer with a leading zero is not JSON"
+                "{}: an integer with a leading zero is not JSON",
+                self.path()
             )));
         }
         // The bytes are ASCII digits with an optional sign, so this is valid UTF-8.
         let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("");
         match text.parse::<i128>() {
-            Ok(n) => Ok(Value::Int(n)),
+            Ok(n) => {
+                // Without leading zeros the digits are already canonical, except "-0".
+                if n == 0 {
+                    self.echo_bytes(b"0");
+                } else {
+                    let end = self.pos;
+                    if let Some(echo) = self.echo.as_mut() {
+                        echo.out.extend_from_slice(&self.bytes[start..end]);
+                    }
+                }
+                Ok(Value::Int(n))
+            }
             Err(_) => {
                 self.pos = start;
                 Err(self.error(format!(
-                    "{path}: the integer {text} is too large (more than 38 digits); no TUF \
-                     field holds such a number"
+                    "{}: the integer {text} is too large (more than 38 digits); no TUF \
+                     field holds such a number",
+                    self.path()
                 )))
             }
         }
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// Reads a string; borrowed from the input unless it holds escapes.
+    pub fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.error(format!("{}: expected a string", self.path())));
+        }
         self.pos += 1; // opening quote
-        let mut out = String::new();
-        loop {
-            let start = self.pos;
-            while let Some(&b) = self.bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
+        let bytes = self.bytes;
+        let start = self.pos;
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
             }
-            // The whole input was checked to be UTF-8 and we stop only at ASCII bytes, so
-            // the run is valid UTF-8.
-            out.push_str(std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or(""));
+            end += 1;
+        }
+        self.pos = end;
+        if bytes.get(end) == Some(&b'"') {
+            self.pos += 1;
+            // The whole input was checked to be UTF-8 and the run stops at an ASCII byte.
+            let s = std::str::from_utf8(&bytes[start..end]).unwrap_or("");
+            if let Some(Echo { out, .. }) = self.echo.as_mut() {
+                // No quote or backslash inside, so the raw text is already canonical.
+                out.push(b'"');
+                out.extend_from_slice(s.as_bytes());
+                out.push(b'"');
+            }
+            return Ok(Cow::Borrowed(s));
+        }
+        let mut out = String::from(std::str::from_utf8(&bytes[start..end]).unwrap_or(""));
+        loop {
             match self.bytes.get(self.pos) {
                 None => return Err(self.error("the document ends inside a string (truncated?)")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    if let Some(echo) = self.echo.as_mut() {
+                        write_canonical_str(&out, &mut echo.out);
+                    }
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -507,6 +688,14 @@ impl Parser<'_, '_> {
                     ))
                 }
             }
+            let run = self.pos;
+            while let Some(&b) = self.bytes.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(std::str::from_utf8(&self.bytes[run..self.pos]).unwrap_or(""));
         }
     }
 
@@ -1003,6 +1192,38 @@ mod tests {
         assert!(parse(br#"{"a":01}"#).is_err());
         assert!(parse(br#"{"a":1} x"#).is_err());
         assert!(parse(br#"{"a":"#).is_err());
+    }
+
+    /// The digest a reader echoes is the SHA-256 of the canonical form of what it read:
+    /// escapes decoded and re-escaped, `-0` as `0`, members sorted, whitespace gone.
+    #[test]
+    fn echo_hashes_the_canonical_form() {
+        let big: Vec<String> = (0..20_000).map(|i| format!("\"x{i}\"")).collect();
+        let big = format!("[{}]", big.join(", "));
+        let docs = [
+            r#"{"b": [1, -0, true, null], "a": {"z": "\u00e9\/\"", "y": {}}}"#.to_string(),
+            r#"  [ {"k":"\\"}, [], "tab\tx", 12345678901234567890 ]  "#.to_string(),
+            format!(r#"{{"a": 1, "b": {big}, "c": {{"y": 2, "x": 1}}}}"#),
+        ];
+        for doc in docs {
+            let mut r = Reader::new(doc.as_bytes()).unwrap();
+            r.echo_start();
+            let v = r.value().unwrap();
+            let digest = r.echo_digest().unwrap();
+            r.finish().unwrap();
+            assert_eq!(
+                digest,
+                <[u8; 32]>::from(Sha256::digest(canonical(&v))),
+                "{doc}"
+            );
+        }
+        // An object found out of order after a large array in it was hashed cannot be
+        // sorted any more: the echo says so rather than give a wrong digest.
+        let late = format!(r#"{{"b": {big}, "a": 1}}"#);
+        let mut r = Reader::new(late.as_bytes()).unwrap();
+        r.echo_start();
+        r.value().unwrap();
+        assert_eq!(r.echo_digest(), None);
     }
 
     #[test]

@@ -8,8 +8,9 @@
 //!
 //! Pure: bytes and values in, values out. No clock, no filesystem.
 
-use crate::json::{self, push_path, Member, Object, Style, Value, Writer};
+use crate::json::{self, push_path, Member, Object, ParseError, Reader, Style, Value, Writer};
 use crate::keys::Key;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 
 /// What is wrong with a metadata document, and where (a JSON path such as
@@ -169,16 +170,6 @@ impl Fields {
         }
     }
 
-    fn boolean(&mut self, name: &str) -> Result<bool, FormatError> {
-        match self.required(name)? {
-            Value::Bool(b) => Ok(b),
-            other => Err(FormatError::new(
-                &self.at(name),
-                format!("must be true or false, found {}", other.kind()),
-            )),
-        }
-    }
-
     /// An integer from 1 to 2^63-1 (versions, thresholds).
     fn positive(&mut self, name: &str) -> Result<u64, FormatError> {
         let value = self.required(name)?;
@@ -224,28 +215,9 @@ fn string_list(value: Value, path: &str, what: &str) -> Result<Vec<String>, Form
         }
     };
     let mut out: Vec<String> = Vec::with_capacity(items.len());
-    // Lists are short (a role's keyids, a project's paths): a scan beats hashing, and
-    // allocates nothing; long lists get a hash set.
-    let mut seen = if items.len() > 16 {
-        Some(HashSet::with_capacity(items.len()))
-    } else {
-        None
-    };
     for (i, item) in items.into_iter().enumerate() {
         match item {
-            Value::Str(s) => {
-                let repeated = match seen.as_mut() {
-                    Some(set) => !set.insert(s.clone()),
-                    None => out.contains(&s),
-                };
-                if repeated {
-                    return Err(FormatError::new(
-                        &format!("{path}[{i}]"),
-                        format!("\"{s}\" is listed twice; each of the {what} must be listed once"),
-                    ));
-                }
-                out.push(s);
-            }
+            Value::Str(s) => out.push(s),
             other => {
                 return Err(FormatError::new(
                     &format!("{path}[{i}]"),
@@ -254,7 +226,97 @@ fn string_list(value: Value, path: &str, what: &str) -> Result<Vec<String>, Form
             }
         }
     }
+    check_unique(&out, &|| path.to_string(), what)?;
     Ok(out)
+}
+
+/// Refuses a list that names something twice (a keyid listed twice would count twice
+/// toward a threshold in a careless client). `path` is built only for the error.
+fn check_unique(
+    items: &[String],
+    path: &dyn Fn() -> String,
+    what: &str,
+) -> Result<(), FormatError> {
+    // Lists are short (a role's keyids, a project's paths): a scan beats hashing, and
+    // allocates nothing; long lists get a hash set.
+    let repeated = if items.len() > 16 {
+        let mut seen = HashSet::with_capacity(items.len());
+        items.iter().position(|s| !seen.insert(s.as_str()))
+    } else {
+        (1..items.len()).find(|&i| items[..i].contains(&items[i]))
+    };
+    match repeated {
+        None => Ok(()),
+        Some(i) => Err(FormatError::new(
+            &format!("{}[{i}]", path()),
+            format!(
+                "\"{}\" is listed twice; each of the {what} must be listed once",
+                items[i]
+            ),
+        )),
+    }
+}
+
+/// A list of strings as read: `Ok` when it is an array of strings, otherwise the value
+/// itself, for [`string_list`] to say what is wrong with it.
+type List = Result<Vec<String>, Value>;
+
+fn list_from_value(value: Value) -> List {
+    match value {
+        Value::Array(items) if items.iter().all(|v| matches!(v, Value::Str(_))) => Ok(items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::Str(s) => Some(s),
+                _ => None,
+            })
+            .collect()),
+        other => Err(other),
+    }
+}
+
+fn checked_list(
+    list: List,
+    path: &dyn Fn() -> String,
+    what: &str,
+) -> Result<Vec<String>, FormatError> {
+    match list {
+        Ok(items) => {
+            check_unique(&items, path, what)?;
+            Ok(items)
+        }
+        Err(value) => string_list(value, &path(), what),
+    }
+}
+
+/// Reads a list of strings straight into a `Vec<String>` (no tree), sized exactly for the
+/// one or two items a project's keyids and paths usually hold.
+fn read_list(r: &mut Reader<'_>) -> Result<List, ParseError> {
+    if r.peek() != Some(b'[') {
+        return Ok(Err(r.value()?));
+    }
+    let mut strings: Vec<String> = Vec::new();
+    let mut other: Option<Vec<Value>> = None;
+    r.items(|r, _| {
+        match other.as_mut() {
+            Some(values) => values.push(r.value()?),
+            None if r.peek() == Some(b'"') => {
+                if strings.len() == strings.capacity() {
+                    strings.reserve_exact(strings.len().max(1));
+                }
+                strings.push(r.string()?.into_owned());
+            }
+            None => {
+                let mut values: Vec<Value> = strings.drain(..).map(Value::Str).collect();
+                values.push(r.value()?);
+                other = Some(values);
+            }
+        }
+        Ok::<(), ParseError>(())
+    })?;
+    Ok(match other {
+        None => Ok(strings),
+        Some(values) => Err(Value::Array(values)),
+    })
 }
 
 fn string_array(values: &[String]) -> Value {
@@ -541,28 +603,70 @@ impl Delegations {
 }
 
 impl DelegatedRole {
-    /// Reads one delegation; the caller checks its keyids against the delegator's keys.
-    fn from_fields(mut f: Fields) -> Result<DelegatedRole, FormatError> {
-        let name = f.string("name")?;
-        check_role_name(&name).map_err(|p| FormatError::new(&f.at("name"), p))?;
-        let keyids = string_list(f.required("keyids")?, &f.at("keyids"), "keyids")?;
-        let threshold = f.positive("threshold")?;
-        let terminating = f.boolean("terminating")?;
-        let paths = match f.obj.remove("paths") {
-            Some(v) => Some(string_list(v, &f.at("paths"), "paths")?),
+    /// Reads one delegation from a tree; the caller checks its keyids against the
+    /// delegator's keys.
+    fn from_fields(f: Fields) -> Result<DelegatedRole, FormatError> {
+        let path = f.path;
+        DelegatedRole::from_parts(RoleParts::from_object(f.obj), &|| path.clone())
+    }
+
+    /// Validates a delegation's members (TUF spec 4.5), whichever way they were read.
+    /// `path` (such as `$.signed.delegations.roles[7]`) is built only for an error.
+    fn from_parts(p: RoleParts, path: &dyn Fn() -> String) -> Result<DelegatedRole, FormatError> {
+        let at = |name: &str| {
+            let mut at = path();
+            push_path(&mut at, name);
+            at
+        };
+        let missing = |name: &str| {
+            FormatError::new(&path(), format!("the required field \"{name}\" is missing"))
+        };
+        let name = match p.name {
+            Some(Value::Str(s)) => s,
+            Some(other) => {
+                return Err(FormatError::new(
+                    &at("name"),
+                    format!("must be a string, found {}", other.kind()),
+                ))
+            }
+            None => return Err(missing("name")),
+        };
+        check_role_name(&name).map_err(|problem| FormatError::new(&at("name"), problem))?;
+        let keyids = checked_list(
+            p.keyids.ok_or_else(|| missing("keyids"))?,
+            &|| at("keyids"),
+            "keyids",
+        )?;
+        let threshold = match p.threshold {
+            Some(Value::Int(i)) if (1..=i128::from(i64::MAX)).contains(&i) => i as u64,
+            Some(other) => return Err(positive_int(&other, &at("threshold")).unwrap_err()),
+            None => return Err(missing("threshold")),
+        };
+        let terminating = match p.terminating {
+            Some(Value::Bool(b)) => b,
+            Some(other) => {
+                return Err(FormatError::new(
+                    &at("terminating"),
+                    format!("must be true or false, found {}", other.kind()),
+                ))
+            }
+            None => return Err(missing("terminating")),
+        };
+        let paths = match p.paths {
+            Some(list) => Some(checked_list(list, &|| at("paths"), "paths")?),
             None => None,
         };
-        let path_hash_prefixes = match f.obj.remove("path_hash_prefixes") {
-            Some(v) => Some(string_list(
-                v,
-                &f.at("path_hash_prefixes"),
+        let path_hash_prefixes = match p.path_hash_prefixes {
+            Some(list) => Some(checked_list(
+                list,
+                &|| at("path_hash_prefixes"),
                 "path_hash_prefixes",
             )?),
             None => None,
         };
         if paths.is_some() == path_hash_prefixes.is_some() {
             return Err(FormatError::new(
-                &f.path,
+                &path(),
                 format!("the delegation to \"{name}\" must have exactly one of \"paths\" and \"path_hash_prefixes\" (TUF spec 4.5)"),
             ));
         }
@@ -573,7 +677,7 @@ impl DelegatedRole {
             terminating,
             paths,
             path_hash_prefixes,
-            extra: f.rest(),
+            extra: p.extra,
         })
     }
 
@@ -618,6 +722,64 @@ impl DelegatedRole {
             o.insert("path_hash_prefixes", string_array(p));
         }
         Value::Object(o)
+    }
+}
+
+/// A delegation's members as read, before [`DelegatedRole::from_parts`] validates them.
+#[derive(Default)]
+struct RoleParts {
+    name: Option<Value>,
+    keyids: Option<List>,
+    threshold: Option<Value>,
+    terminating: Option<Value>,
+    paths: Option<List>,
+    path_hash_prefixes: Option<List>,
+    extra: Object,
+}
+
+impl RoleParts {
+    fn from_object(mut obj: Object) -> RoleParts {
+        let mut p = RoleParts {
+            name: obj.remove("name"),
+            keyids: obj.remove("keyids").map(list_from_value),
+            threshold: obj.remove("threshold"),
+            terminating: obj.remove("terminating"),
+            paths: obj.remove("paths").map(list_from_value),
+            path_hash_prefixes: obj.remove("path_hash_prefixes").map(list_from_value),
+            extra: Object::new(),
+        };
+        obj.shrink_to_fit();
+        p.extra = obj;
+        p
+    }
+
+    /// Reads a delegation straight from the document, with no tree for the known members
+    /// (PyPI's claimed has 100,000 of them). `Err` holds a value that is not an object.
+    fn read(r: &mut Reader<'_>) -> Result<Result<RoleParts, Value>, ParseError> {
+        if r.peek() != Some(b'{') {
+            return Ok(Err(r.value()?));
+        }
+        let mut p = RoleParts::default();
+        let mut extra: Vec<(String, Value)> = Vec::new();
+        let sorted = r.members(|r, key| {
+            match key {
+                "name" => p.name = Some(r.value()?),
+                "keyids" => p.keyids = Some(read_list(r)?),
+                "threshold" => p.threshold = Some(r.value()?),
+                "terminating" => p.terminating = Some(r.value()?),
+                "paths" => p.paths = Some(read_list(r)?),
+                "path_hash_prefixes" => p.path_hash_prefixes = Some(read_list(r)?),
+                _ => extra.push((key.to_string(), r.value()?)),
+            }
+            Ok::<(), ParseError>(())
+        })?;
+        if !sorted {
+            extra.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        if !extra.is_empty() {
+            p.extra = Object::from_sorted(extra);
+        }
+        Ok(Ok(p))
     }
 }
 
@@ -835,9 +997,6 @@ impl Signed {
     }
 }
 
-/// Where a targets role keeps its delegations (spliced out while parsing).
-const ROLES_PATH: &str = "$.signed.delegations.roles";
-
 fn round_trip_error(at: &str) -> FormatError {
     FormatError::new(
         at,
@@ -846,93 +1005,210 @@ fn round_trip_error(at: &str) -> FormatError {
     )
 }
 
+fn syntax_error(e: ParseError) -> FormatError {
+    FormatError::new(&format!("line {}, column {}", e.line, e.column), e.problem)
+}
+
+/// Why reading a document stopped: bad JSON, or a delegation that is not valid.
+enum Failure {
+    Syntax(ParseError),
+    Format(FormatError),
+}
+
+impl From<ParseError> for Failure {
+    fn from(e: ParseError) -> Failure {
+        Failure::Syntax(e)
+    }
+}
+
+impl From<Failure> for FormatError {
+    fn from(f: Failure) -> FormatError {
+        match f {
+            Failure::Syntax(e) => syntax_error(e),
+            Failure::Format(e) => e,
+        }
+    }
+}
+
+/// Reads an object as a tree, except that `special(reader, key)` may read a member itself
+/// (returning `Some(value)` to keep in its place).
+fn read_object_with(
+    r: &mut Reader<'_>,
+    mut special: impl FnMut(&mut Reader<'_>, &str) -> Result<Option<Value>, Failure>,
+) -> Result<Value, Failure> {
+    if r.peek() != Some(b'{') {
+        return Ok(r.value()?);
+    }
+    let mut members: Vec<(String, Value)> = Vec::new();
+    let sorted = r.members(|r, key| {
+        let value = match special(r, key)? {
+            Some(v) => v,
+            None => r.value()?,
+        };
+        members.push((key.to_string(), value));
+        Ok::<(), Failure>(())
+    })?;
+    if !sorted {
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    Ok(Value::Object(Object::from_sorted(members)))
+}
+
+/// Reads `signed`: a tree, except that a targets role's delegations go straight into
+/// [`DelegatedRole`]s (`roles`), leaving an empty array in the tree.
+fn read_signed(
+    r: &mut Reader<'_>,
+    roles: &mut Option<Vec<DelegatedRole>>,
+) -> Result<Value, Failure> {
+    let mut type_: Option<bool> = None;
+    read_object_with(r, |r, key| match key {
+        "_type" => {
+            let v = r.value()?;
+            type_ = Some(v.as_str() == Some("targets"));
+            Ok(Some(v))
+        }
+        // Only a targets role has delegations; in anything else they are unknown data and
+        // stay in the tree. Members in canonical order put `_type` first; when it comes
+        // later, the tree path reads them (slower, same result).
+        "delegations" if type_ == Some(true) => Ok(Some(read_object_with(r, |r, key| {
+            if key != "roles" || r.peek() != Some(b'[') {
+                return Ok(None);
+            }
+            let mut list = Vec::new();
+            r.items(|r, _| {
+                let parts = RoleParts::read(r)?;
+                let path = || r.path();
+                let role = match parts {
+                    Ok(p) => DelegatedRole::from_parts(p, &path).map_err(Failure::Format)?,
+                    Err(v) => {
+                        return Err(Failure::Format(FormatError::new(
+                            &path(),
+                            format!("must be an object, found {}", v.kind()),
+                        )))
+                    }
+                };
+                list.push(role);
+                Ok(())
+            })?;
+            *roles = Some(list);
+            Ok(Some(Value::Array(Vec::new())))
+        })?)),
+        _ => Ok(None),
+    })
+}
+
+/// The bytes every signature covers (the canonical form of `signed`, TUF spec 1.0
+/// "Document formats"), with their SHA-256 (which `status` and the transcript show).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payload {
+    pub bytes: Vec<u8>,
+    pub sha256: [u8; 32],
+}
+
+impl Payload {
+    fn of(bytes: Vec<u8>) -> Payload {
+        let sha256 = Sha256::digest(&bytes).into();
+        Payload { bytes, sha256 }
+    }
+
+    pub fn sha256_hex(&self) -> String {
+        hex::encode(self.sha256)
+    }
+}
+
+/// A document read but not yet validated: its tree (with a targets role's delegations
+/// already converted, if `roles`) and the SHA-256 of the canonical form of its `signed`.
+struct Parsed {
+    value: Value,
+    roles: Option<Vec<DelegatedRole>>,
+    signed_sha256: Option<[u8; 32]>,
+}
+
+impl Parsed {
+    /// One pass over the file: the parser hashes the canonical form of `signed` as it goes,
+    /// and a targets role's delegations (100,000 of them in PyPI's claimed) go straight into
+    /// their types with no generic tree.
+    fn read(bytes: &[u8]) -> Result<Parsed, FormatError> {
+        let mut r = Reader::new(bytes).map_err(syntax_error)?;
+        let mut roles = None;
+        let mut digest = None;
+        let mut echoed = false;
+        let value = read_object_with(&mut r, |r, key| {
+            if key != "signed" || r.peek() != Some(b'{') {
+                return Ok(None);
+            }
+            r.echo_start();
+            let signed = read_signed(r, &mut roles)?;
+            digest = r.echo_digest();
+            echoed = true;
+            Ok(Some(signed))
+        })?;
+        r.finish().map_err(syntax_error)?;
+        if echoed && digest.is_none() {
+            // An object out of order had to be sorted after part of it was hashed: read
+            // the document again as a plain tree.
+            let value = json::parse(bytes).map_err(syntax_error)?;
+            let signed_sha256 = value
+                .get("signed")
+                .map(|s| Sha256::digest(json::canonical(s)).into());
+            return Ok(Parsed {
+                value,
+                roles: None,
+                signed_sha256,
+            });
+        }
+        Ok(Parsed {
+            value,
+            roles,
+            signed_sha256: digest,
+        })
+    }
+}
+
 impl Metadata {
     /// Parses and validates a metadata file's bytes.
-    ///
-    /// A targets role's delegations (100,000 of them in PyPI's claimed) are converted one by
-    /// one as the parser meets them, each checked to round-trip on its own, so the whole
-    /// array never exists as a generic JSON tree: that halves the time and the memory.
     pub fn from_bytes(bytes: &[u8]) -> Result<Metadata, FormatError> {
-        let mut roles: Vec<DelegatedRole> = Vec::new();
-        let mut failure: Option<FormatError> = None;
-        let mut one = Vec::new();
-        let mut two = Vec::new();
-        let mut hook = |item: Value| -> bool {
-            let at = format!("{ROLES_PATH}[{}]", roles.len());
-            one.clear();
-            json::write_canonical(&item, &mut one);
-            let converted = Fields::new(item, at).and_then(DelegatedRole::from_fields);
-            match converted {
-                Ok(role) => {
-                    two.clear();
-                    let mut w = Writer::with_buffer(Style::Canonical, std::mem::take(&mut two));
-                    role.write_json(&mut w);
-                    two = w.out;
-                    if two != one {
-                        failure = Some(round_trip_error(&format!("{ROLES_PATH}[{}]", roles.len())));
-                        return false;
-                    }
-                    roles.push(role);
-                    true
-                }
-                Err(e) => {
-                    failure = Some(e);
-                    false
-                }
-            }
-        };
-        let parsed = json::parse_splicing(bytes, ROLES_PATH, &mut hook);
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        let value = parsed.map_err(|e| {
-            FormatError::new(&format!("line {}, column {}", e.line, e.column), e.problem)
-        })?;
-        Metadata::from_value_sized(value, bytes.len(), Some(roles))
+        Ok(Metadata::from_parsed(Parsed::read(bytes)?)?.0)
+    }
+
+    /// [`from_bytes`](Self::from_bytes) for a whole file read into memory, also returning
+    /// the payload signatures cover, so a caller that verifies need not write it again. The
+    /// file's bytes are released before the payload is written: at PyPI scale each is
+    /// megabytes.
+    pub fn from_file_bytes(bytes: Vec<u8>) -> Result<(Metadata, Payload), FormatError> {
+        let parsed = Parsed::read(&bytes)?;
+        drop(bytes);
+        Metadata::from_parsed(parsed)
     }
 
     /// Validates a parsed document.
     pub fn from_value(value: Value) -> Result<Metadata, FormatError> {
-        Metadata::from_value_sized(value, 4096, None)
+        Ok(Metadata::from_parsed(Parsed {
+            value,
+            roles: None,
+            signed_sha256: None,
+        })?
+        .0)
     }
 
-    /// [`from_value`](Self::from_value) for a document parsed from `size` bytes (a buffer
-    /// size hint only).
-    fn from_value_sized(
-        value: Value,
-        size: usize,
-        spliced: Option<Vec<DelegatedRole>>,
-    ) -> Result<Metadata, FormatError> {
-        let mut fields = Fields::new(value, "$".into())?;
+    /// Validates a document, then checks, as defence in depth, that the model writes back
+    /// exactly the canonical bytes that were read: what we would sign is what was read.
+    fn from_parsed(parsed: Parsed) -> Result<(Metadata, Payload), FormatError> {
+        let mut fields = Fields::new(parsed.value, "$".into())?;
         let signed_value = fields.required("signed")?;
-        let original = json::canonical_with_capacity(&signed_value, size);
-        let mut spliced = spliced;
-        let offered = spliced.is_some();
+        let original = match parsed.signed_sha256 {
+            Some(digest) => digest,
+            None => Sha256::digest(json::canonical(&signed_value)).into(),
+        };
+        let mut spliced = parsed.roles;
         let signed = Signed::from_value(signed_value, &mut spliced)?;
-        let used = offered && spliced.is_none();
-        let mut md = Metadata {
+        let md = Metadata {
             signed,
             signatures: Vec::new(),
             extra: Object::new(),
         };
-        // Defence in depth: what we would sign must be exactly what was read. Delegations
-        // converted while parsing were each checked on their own; the rest is checked here
-        // with them set aside (the parsed tree holds an empty array in their place).
-        let set_aside = match (&mut md.signed, used) {
-            (Signed::Targets(t), true) => t
-                .delegations
-                .as_mut()
-                .and_then(|d| d.roles.as_mut())
-                .map(std::mem::take),
-            _ => None,
-        };
-        let same = md.payload_sized(size) == original;
-        if let (Some(roles), Signed::Targets(t)) = (set_aside, &mut md.signed) {
-            if let Some(d) = t.delegations.as_mut() {
-                d.roles = Some(roles);
-            }
-        }
-        if !same {
+        let payload = Payload::of(md.payload());
+        if payload.sha256 != original {
             return Err(round_trip_error("$.signed"));
         }
         let signatures = match fields.required("signatures")? {
@@ -965,11 +1241,12 @@ impl Metadata {
                 ))
             }
         };
-        Ok(Metadata {
+        let md = Metadata {
             signatures,
             extra: fields.rest(),
             ..md
-        })
+        };
+        Ok((md, payload))
     }
 
     /// The whole file as a JSON value.
@@ -992,11 +1269,7 @@ impl Metadata {
 
     /// The payload every signature covers: the canonical bytes of `signed`.
     pub fn payload(&self) -> Vec<u8> {
-        self.payload_sized(self.signed.size_hint())
-    }
-
-    fn payload_sized(&self, capacity: usize) -> Vec<u8> {
-        let mut w = Writer::new(Style::Canonical, capacity);
+        let mut w = Writer::new(Style::Canonical, self.signed.size_hint());
         self.signed.write_json(&mut w);
         w.out
     }
@@ -1096,6 +1369,62 @@ mod tests {
         // Root goes through the tree writer; it must agree too.
         let again = Metadata::from_bytes(&spliced.to_file_bytes()).unwrap();
         assert_eq!(again, spliced);
+    }
+
+    /// Whatever order members come in, and however big the delegations, the direct reader
+    /// gives what the tree gives, and the payload is the canonical form of `signed`.
+    #[test]
+    fn reading_directly_agrees_with_the_tree_in_every_order() {
+        let many: Vec<String> = (0..3000)
+            .map(|i| format!(r#"{{"threshold":1,"name":"p{i}","keyids":["k1"],"terminating":false,"paths":["p{i}/*"]}}"#))
+            .collect();
+        let many = many.join(",");
+        // Sorted signed, unsorted signed (the delegations, over 64 KB, are hashed before
+        // the object is found out of order), and delegations written before `_type`.
+        let sorted = format!(
+            r#"{{"signatures":[],"signed":{{"_type":"targets","delegations":{{"keys":{{"k1":{KEY}}},"roles":[{many}]}},"expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31","targets":{{}},"version":1}}}}"#
+        );
+        let unsorted = format!(
+            r#"{{"signed":{{"version":1,"_type":"targets","targets":{{}},"delegations":{{"roles":[{many}],"keys":{{"k1":{KEY}}}}},"expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31"}},"signatures":[]}}"#
+        );
+        let type_last = format!(
+            r#"{{"signed":{{"delegations":{{"keys":{{"k1":{KEY}}},"roles":[{many}]}},"expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31","targets":{{}},"version":1,"_type":"targets"}},"signatures":[]}}"#
+        );
+        for doc in [sorted, unsorted, type_last] {
+            let tree = json::parse(doc.as_bytes()).unwrap();
+            let plain = Metadata::from_value(tree.clone()).unwrap();
+            let (direct, payload) = Metadata::from_file_bytes(doc.clone().into_bytes()).unwrap();
+            assert_eq!(direct, plain);
+            let canonical = json::canonical(tree.get("signed").unwrap());
+            assert_eq!(payload.bytes, canonical);
+            assert_eq!(payload.sha256, <[u8; 32]>::from(Sha256::digest(&canonical)));
+            assert_eq!(
+                direct
+                    .targets()
+                    .unwrap()
+                    .delegations
+                    .as_ref()
+                    .unwrap()
+                    .roles
+                    .as_ref()
+                    .unwrap()
+                    .len(),
+                3000
+            );
+        }
+    }
+
+    /// Delegations in a role that is not targets are unknown data, kept as written.
+    #[test]
+    fn delegations_outside_targets_stay_unknown_data() {
+        for doc in [
+            r#"{"signatures":[],"signed":{"delegations":{"roles":[{"odd":1}]},"_type":"timestamp","spec_version":"1.0.31","version":1,"expires":"2030-01-01T00:00:00Z","meta":{}}}"#,
+            r#"{"signatures":[],"signed":{"_type":"timestamp","delegations":{"roles":[{"odd":1}]},"spec_version":"1.0.31","version":1,"expires":"2030-01-01T00:00:00Z","meta":{}}}"#,
+        ] {
+            let md = Metadata::from_bytes(doc.as_bytes()).unwrap();
+            let tree = json::parse(doc.as_bytes()).unwrap();
+            assert_eq!(md.payload(), json::canonical(tree.get("signed").unwrap()));
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub mod status;
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::Key;
-use crate::metadata::{Metadata, Root, Signed};
+use crate::metadata::{Metadata, Payload, Root, Signed};
 use crate::transcript::Transcript;
 use crate::verify::ThresholdReport;
 use sha2::{Digest, Sha256};
@@ -89,6 +89,12 @@ pub fn digest_hex(payload: &[u8]) -> String {
 
 /// Reads and validates a metadata file, naming it in any error.
 pub fn read_metadata(path: &Path) -> Result<Metadata> {
+    Ok(read_metadata_with_payload(path)?.0)
+}
+
+/// [`read_metadata`], also returning the payload its signatures cover (written once while
+/// reading, as a check, so a caller that verifies need not write it again).
+pub fn read_metadata_with_payload(path: &Path) -> Result<(Metadata, Payload)> {
     let bytes = crate::fsutil::read(path)?;
     // Progress for files that take a second or more to check (PyPI-scale claimed), on a
     // terminal only so scripts and logs stay clean.
@@ -100,7 +106,7 @@ pub fn read_metadata(path: &Path) -> Result<Metadata> {
             bytes.len() / 1_000_000
         );
     }
-    let md = Metadata::from_bytes(&bytes).map_err(|e| Error::format(path, e));
+    let md = Metadata::from_file_bytes(bytes).map_err(|e| Error::format(path, e));
     if show {
         eprintln!("done");
     }
@@ -328,11 +334,21 @@ impl Ceremony {
 
     /// A role's working metadata, if the directory has it.
     pub fn working_opt(&self, role: &str) -> Result<Option<Metadata>> {
+        Ok(read_role_file(&self.working_path(role), role)?.map(|(md, _)| md))
+    }
+
+    /// [`working_opt`](Self::working_opt) with the payload its signatures cover.
+    pub fn working_with_payload(&self, role: &str) -> Result<Option<(Metadata, Payload)>> {
         read_role_file(&self.working_path(role), role)
     }
 
     /// The last published (trusted) version of a role, if recorded.
     pub fn trusted(&self, role: &str) -> Result<Option<Metadata>> {
+        Ok(read_role_file(&self.trusted_path(role), role)?.map(|(md, _)| md))
+    }
+
+    /// [`trusted`](Self::trusted) with the payload its signatures cover.
+    pub fn trusted_with_payload(&self, role: &str) -> Result<Option<(Metadata, Payload)>> {
         read_role_file(&self.trusted_path(role), role)
     }
 
@@ -484,13 +500,13 @@ impl Ceremony {
 }
 
 /// Reads a role's file if it exists, checking its `_type` fits the role.
-fn read_role_file(path: &Path, role: &str) -> Result<Option<Metadata>> {
+fn read_role_file(path: &Path, role: &str) -> Result<Option<(Metadata, Payload)>> {
     if !path.exists() {
         return Ok(None);
     }
-    let md = read_metadata(path)?;
+    let (md, payload) = read_metadata_with_payload(path)?;
     check_type(&md, role, path)?;
-    Ok(Some(md))
+    Ok(Some((md, payload)))
 }
 
 /// Checks the `_type` fits the role the file stands for.

@@ -1,7 +1,7 @@
 //! `status` and `verify`: where each role stands, checked the way a TUF client checks it
 //! (TUF spec 5.3 root, 5.6 targets, 5.6.7 delegations), from the trusted root on.
 
-use super::{as_root, digest_hex, read_metadata, Ceremony, Report};
+use super::{as_root, read_metadata, Ceremony, Report};
 use crate::error::Result;
 use crate::json::Value;
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
@@ -73,17 +73,16 @@ pub fn role_status_and_metadata(
     c: &Ceremony,
     role: &str,
 ) -> Result<Option<(RoleStatus, Metadata)>> {
-    let Some(md) = c.working_opt(role)? else {
+    let Some((md, payload)) = c.working_with_payload(role)? else {
         return Ok(None);
     };
-    let payload = md.payload();
     let common = md.signed.common();
     let mut st = RoleStatus {
         role: role.to_string(),
         version: common.version,
         expires: common.expires.clone(),
         expires_at: common.expires_at,
-        payload_sha256: digest_hex(&payload),
+        payload_sha256: payload.sha256_hex(),
         thresholds: Vec::new(),
         problems: Vec::new(),
         warnings: Vec::new(),
@@ -99,9 +98,9 @@ pub fn role_status_and_metadata(
             common.expires
         ));
     }
-    if let Some(trusted) = c.trusted(role)? {
+    if let Some((trusted, trusted_payload)) = c.trusted_with_payload(role)? {
         let (tv, v) = (trusted.version(), common.version);
-        let same = trusted.payload() == payload;
+        let same = trusted_payload.sha256 == payload.sha256;
         if v < tv || (v == tv && !same) {
             st.problems.push(format!(
                 "{role} v{v} would roll back or replace the trusted {role} v{tv}; clients refuse it. Edit it so its version becomes {}",
@@ -115,7 +114,7 @@ pub fn role_status_and_metadata(
     match c.requirements(role, &md) {
         Ok(reqs) => {
             for r in reqs {
-                let t = r.check(&md, &payload);
+                let t = r.check(&md, &payload.bytes);
                 for (id, why) in &t.invalid {
                     st.warnings.push(format!(
                         "{role}: the signature by {} does not verify ({why}); it is ignored",
