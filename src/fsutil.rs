@@ -56,7 +56,19 @@ fn parent_of(path: &Path) -> &Path {
     }
 }
 
-fn temp_with(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, FsError> {
+/// What a streaming write is given: a function to call with each piece of the file.
+pub type Fill<'f> = &'f mut dyn FnMut(&mut dyn FnMut(&[u8]));
+
+/// A whole buffer as a [`Fill`], in two halves (so fault injection can stop between them).
+fn halves(bytes: &[u8]) -> impl FnMut(&mut dyn FnMut(&[u8])) + '_ {
+    move |emit: &mut dyn FnMut(&[u8])| {
+        let half = bytes.len() / 2;
+        emit(&bytes[..half]);
+        emit(&bytes[half..]);
+    }
+}
+
+fn temp_with(path: &Path, fill: Fill<'_>) -> Result<tempfile::NamedTempFile, FsError> {
     let dir = parent_of(path);
     // NamedTempFile creates the file with mode 0600: nothing is readable by others even
     // before the rename.
@@ -66,12 +78,29 @@ fn temp_with(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, FsErr
         .tempfile_in(dir)
         .map_err(|e| FsError::new("cannot create a temporary file beside", path, e))?;
     crate::fault::step();
-    let half = bytes.len() / 2;
-    tmp.write_all(&bytes[..half])
-        .map_err(|e| FsError::new("cannot write", path, e))?;
-    crate::fault::step();
-    tmp.write_all(&bytes[half..])
-        .map_err(|e| FsError::new("cannot write", path, e))?;
+    let mut failed = None;
+    let mut pieces = 0usize;
+    {
+        let file = tmp.as_file_mut();
+        let mut emit = |bytes: &[u8]| {
+            if failed.is_none() {
+                if let Err(e) = file.write_all(bytes) {
+                    failed = Some(e);
+                }
+                pieces += 1;
+                if pieces == 1 {
+                    crate::fault::step();
+                }
+            }
+        };
+        fill(&mut emit);
+    }
+    if pieces == 0 {
+        crate::fault::step();
+    }
+    if let Some(e) = failed {
+        return Err(FsError::new("cannot write", path, e));
+    }
     crate::fault::step();
     tmp.as_file()
         .sync_all()
@@ -88,7 +117,13 @@ fn sync_dir(path: &Path) {
 
 /// Replaces `path` with `bytes` atomically (mode 0644 for metadata others must read).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
-    let tmp = temp_with(path, bytes)?;
+    write_atomic_with(path, &mut halves(bytes))
+}
+
+/// [`write_atomic`] for a file written piece by piece by `fill`, so a large file (a 27 MB
+/// claimed.json) never exists whole in memory.
+pub fn write_atomic_with(path: &Path, fill: Fill<'_>) -> Result<(), FsError> {
+    let tmp = temp_with(path, fill)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -114,7 +149,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
 }
 
 fn create_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FsError> {
-    let tmp = temp_with(path, bytes)?;
+    let tmp = temp_with(path, &mut halves(bytes))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

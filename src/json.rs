@@ -903,6 +903,12 @@ fn write_pretty(value: &Value, level: usize, out: &mut Vec<u8>) {
 /// writes control characters raw and so is not always valid JSON).
 fn write_json_str(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
+    // Most strings (keyids, names, paths) need no escape: copy them whole.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     for ch in s.chars() {
         match ch {
             '"' => out.extend_from_slice(b"\\\""),
@@ -934,26 +940,60 @@ pub enum Style {
 /// Writes typed metadata straight to bytes, in canonical or readable form, without first
 /// building a [`Value`] tree. At PyPI scale (100,000 delegations) building that tree cost
 /// more time and memory than everything else together; see scripts/bench.sh.
-pub struct Writer {
+pub struct Writer<'s> {
     pub out: Vec<u8>,
     style: Style,
     level: usize,
+    /// Where `out` goes whenever it fills up, for a streaming writer.
+    sink: Option<&'s mut dyn FnMut(&[u8])>,
 }
 
 /// One member of an object being written: its key and how to write its value.
-pub type Member<'a> = (&'a str, &'a dyn Fn(&mut Writer));
+pub type Member<'a> = (&'a str, &'a dyn Fn(&mut Writer<'_>));
 
-impl Writer {
-    pub fn new(style: Style, capacity: usize) -> Writer {
+/// How much a streaming [`Writer`] gathers before handing it on.
+const WRITE_CHUNK: usize = 1 << 16;
+
+impl<'s> Writer<'s> {
+    pub fn new(style: Style, capacity: usize) -> Writer<'static> {
         Writer::with_buffer(style, Vec::with_capacity(capacity))
     }
 
     /// A writer appending to `out` (reuse one buffer across many small writes).
-    pub fn with_buffer(style: Style, out: Vec<u8>) -> Writer {
+    pub fn with_buffer(style: Style, out: Vec<u8>) -> Writer<'static> {
         Writer {
             out,
             style,
             level: 0,
+            sink: None,
+        }
+    }
+
+    /// A writer that hands what it writes to `sink` in pieces of about 64 KB, so a large
+    /// document never exists whole in memory. Call [`finish`](Self::finish) at the end.
+    pub fn streaming(style: Style, sink: &'s mut dyn FnMut(&[u8])) -> Writer<'s> {
+        Writer {
+            out: Vec::with_capacity(2 * WRITE_CHUNK),
+            style,
+            level: 0,
+            sink: Some(sink),
+        }
+    }
+
+    /// Hands the rest to the sink of a streaming writer.
+    pub fn finish(mut self) {
+        if let Some(sink) = self.sink.take() {
+            sink(&self.out);
+        }
+    }
+
+    /// Between items: hands a full buffer to the sink, if streaming.
+    fn spill(&mut self) {
+        if self.out.len() >= WRITE_CHUNK {
+            if let Some(sink) = self.sink.as_mut() {
+                sink(&self.out);
+                self.out.clear();
+            }
         }
     }
 
@@ -990,7 +1030,7 @@ impl Writer {
     }
 
     /// An array, each item written by `item`.
-    pub fn array<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Writer, &T)) {
+    pub fn array<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Writer<'s>, &T)) {
         self.out.push(b'[');
         if items.is_empty() {
             self.out.push(b']');
@@ -1000,6 +1040,7 @@ impl Writer {
         for (i, it) in items.iter().enumerate() {
             self.separator(i == 0);
             item(self, it);
+            self.spill();
         }
         self.level -= 1;
         if self.style == Style::Pretty {
@@ -1017,7 +1058,7 @@ impl Writer {
     pub fn sorted_entries<'a, T: 'a>(
         &mut self,
         entries: impl ExactSizeIterator<Item = (&'a String, &'a T)>,
-        mut value: impl FnMut(&mut Writer, &T),
+        mut value: impl FnMut(&mut Writer<'s>, &T),
     ) {
         self.out.push(b'{');
         if entries.len() == 0 {
@@ -1029,6 +1070,7 @@ impl Writer {
             self.separator(i == 0);
             self.key(k);
             value(self, v);
+            self.spill();
         }
         self.level -= 1;
         if self.style == Style::Pretty {

@@ -1277,6 +1277,19 @@ impl Metadata {
     /// The file as python-tuf would write it (readable, sorted keys).
     pub fn to_file_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new(Style::Pretty, 2 * self.signed.size_hint());
+        self.write_file(&mut w);
+        w.out
+    }
+
+    /// [`to_file_bytes`](Self::to_file_bytes) handed to `sink` in pieces, so a large file
+    /// is never whole in memory (see `fsutil::write_atomic_with`).
+    pub fn write_file_to(&self, sink: &mut dyn FnMut(&[u8])) {
+        let mut w = Writer::streaming(Style::Pretty, sink);
+        self.write_file(&mut w);
+        w.finish();
+    }
+
+    fn write_file(&self, w: &mut Writer<'_>) {
         let signed = |w: &mut Writer| self.signed.write_json(w);
         let signatures = |w: &mut Writer| {
             w.array(&self.signatures, |w, sig| {
@@ -1290,7 +1303,6 @@ impl Metadata {
             &self.extra,
         );
         w.out.push(b'\n');
-        w.out
     }
 
     pub fn root(&self) -> Option<&Root> {
@@ -1411,6 +1423,14 @@ mod tests {
                     .len(),
                 3000
             );
+            // The file written in pieces is the file written whole.
+            let (mut streamed, mut pieces) = (Vec::new(), 0);
+            direct.write_file_to(&mut |b| {
+                streamed.extend_from_slice(b);
+                pieces += 1;
+            });
+            assert!(pieces > 1);
+            assert_eq!(streamed, direct.to_file_bytes());
         }
     }
 

@@ -80,6 +80,22 @@ impl Requirement {
             self.threshold,
         )
     }
+
+    /// [`check`](Self::check) with the signature check given (see
+    /// [`crate::verify::check_threshold_with`]).
+    pub fn check_with(
+        &self,
+        md: &Metadata,
+        verify: &dyn Fn(&Key, &str) -> std::result::Result<(), String>,
+    ) -> ThresholdReport {
+        crate::verify::check_threshold_with(
+            &md.signatures,
+            &self.keys,
+            &self.keyids,
+            self.threshold,
+            verify,
+        )
+    }
 }
 
 /// The SHA-256 of a payload, hex.
@@ -324,12 +340,15 @@ impl Ceremony {
 
     /// The working metadata of a role, which must exist.
     pub fn working(&self, role: &str) -> Result<Metadata> {
-        self.working_opt(role)?.ok_or_else(|| {
-            Error::Invalid(format!(
-                "there is no {role} metadata in {} ({role}.json). Create it with `init` (root, targets), `delegate` (a delegated role), or bring it in with `load`",
-                self.dir.display()
-            ))
-        })
+        self.working_opt(role)?.ok_or_else(|| self.no_working(role))
+    }
+
+    /// The error for a role with no working metadata.
+    pub fn no_working(&self, role: &str) -> Error {
+        Error::Invalid(format!(
+            "there is no {role} metadata in {} ({role}.json). Create it with `init` (root, targets), `delegate` (a delegated role), or bring it in with `load`",
+            self.dir.display()
+        ))
     }
 
     /// A role's working metadata, if the directory has it.
@@ -355,7 +374,9 @@ impl Ceremony {
     /// Saves working metadata atomically.
     pub fn save_working(&self, role: &str, md: &Metadata) -> Result<()> {
         self.ensure_dir()?;
-        crate::fsutil::write_atomic(&self.working_path(role), &md.to_file_bytes())?;
+        crate::fsutil::write_atomic_with(&self.working_path(role), &mut |emit| {
+            md.write_file_to(emit)
+        })?;
         Ok(())
     }
 

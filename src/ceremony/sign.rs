@@ -11,7 +11,7 @@ use super::{changes, digest_hex, short, Ceremony, Report, Requirement};
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
-use crate::metadata::{Metadata, Signature, Signed};
+use crate::metadata::{Metadata, Payload, Signature, Signed};
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
 use std::collections::BTreeMap;
@@ -63,37 +63,32 @@ pub fn presign_checks(
         )));
     }
     let mut warnings = Vec::new();
-    let mut all: Vec<(String, Key, String)> = Vec::new();
-    match &md.signed {
-        Signed::Root(r) => all.extend(
-            r.keys
-                .iter()
-                .map(|(id, k)| (id.clone(), k.clone(), format!("{role}.json keys"))),
-        ),
-        Signed::Targets(t) => {
-            if let Some(d) = &t.delegations {
-                all.extend(d.keys.iter().map(|(id, k)| {
-                    (
-                        id.clone(),
-                        k.clone(),
-                        format!("{role}.json delegations.keys"),
-                    )
-                }));
-            }
-        }
-        Signed::Online(_) => {}
-    }
+    // Borrowed, not cloned: claimed lists thousands of developer keys.
+    let own_place = match &md.signed {
+        Signed::Root(_) => format!("{role}.json keys"),
+        _ => format!("{role}.json delegations.keys"),
+    };
+    let own = match &md.signed {
+        Signed::Root(r) => Some(&r.keys),
+        Signed::Targets(t) => t.delegations.as_ref().map(|d| &d.keys),
+        Signed::Online(_) => None,
+    };
+    let mut all: Vec<(&String, &Key, &str)> = own
+        .into_iter()
+        .flatten()
+        .map(|(id, k)| (id, k, own_place.as_str()))
+        .collect();
     for r in reqs {
         all.extend(
             r.keys
                 .iter()
                 .filter(|(id, _)| r.keyids.contains(id))
-                .map(|(id, k)| (id.clone(), k.clone(), r.label.clone())),
+                .map(|(id, k)| (id, k, r.label.as_str())),
         );
     }
     for (id, key, place) in all {
-        let m = key.check_keyid(&id);
-        if let Some(w) = keyid_warning(&id, m, &place) {
+        let m = key.check_keyid(id);
+        if let Some(w) = keyid_warning(id, m, place) {
             if m == KeyIdMatch::Neither {
                 return Err(Error::Refused(format!(
                     "{w} Signing is refused until this is fixed."
@@ -129,10 +124,15 @@ fn wrap_words(words: &[&str]) -> Vec<String> {
 }
 
 /// The screen a keyholder reads before typing "yes".
-pub fn summary(c: &Ceremony, role: &str, md: &Metadata, signer_line: &str) -> Result<String> {
-    let payload = md.payload();
-    let digest = digest_hex(&payload);
-    let digest_bytes = hex::decode(&digest).unwrap_or_default();
+pub fn summary(
+    c: &Ceremony,
+    role: &str,
+    md: &Metadata,
+    payload: &Payload,
+    signer_line: &str,
+) -> Result<String> {
+    let digest = payload.sha256_hex();
+    let digest_bytes = payload.sha256;
     let common = md.signed.common();
     let days = (common.expires_at - c.now) / 86_400;
     let trusted = c.trusted(role)?;
@@ -173,14 +173,18 @@ pub fn sign(
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<Report> {
     let role = opts.role.as_str();
-    let mut md = c.working(role)?;
+    // The payload comes from reading the file (written once there, as a check): at PyPI
+    // scale each writing of it is 20 MB.
+    let (mut md, payload) = c
+        .working_with_payload(role)?
+        .ok_or_else(|| c.no_working(role))?;
     let reqs = c.requirements(role, &md)?;
     let mut report = Report::default();
     for w in presign_checks(c, role, &md, &reqs)? {
         report.warn(w);
     }
-    let payload = md.payload();
-    let digest = digest_hex(&payload);
+    let digest = payload.sha256_hex();
+    let payload_bytes = &payload.bytes;
 
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
@@ -226,11 +230,11 @@ pub fn sign(
             needed.join(", ")
         )));
     }
-    signer.check_payload(&payload)?;
+    signer.check_payload(payload_bytes)?;
     let already = matches.iter().all(|(id, k)| {
         md.signatures
             .iter()
-            .any(|s| &s.keyid == id && k.verify(&payload, &s.sig).is_ok())
+            .any(|s| &s.keyid == id && k.verify(payload_bytes, &s.sig).is_ok())
     });
     if already && opts.detached.is_none() {
         report.line(format!(
@@ -261,13 +265,13 @@ pub fn sign(
         key.scheme,
         device.description
     );
-    let text = summary(c, role, &md, &signer_line)?;
+    let text = summary(c, role, &md, &payload, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
         return Err(Error::Refused("not confirmed; nothing was signed".into()));
     }
-    let sig = signer.sign(&payload)?;
+    let sig = signer.sign(payload_bytes)?;
     let sig_hex = hex::encode(&sig);
-    key.verify(&payload, &sig_hex).map_err(|why| {
+    key.verify(payload_bytes, &sig_hex).map_err(|why| {
         Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", device.description))
     })?;
     let new_sigs: Vec<Signature> = matches
@@ -357,8 +361,17 @@ pub fn sign(
         md.version(),
         short(&digest)
     ));
+    // The new signature was checked above; the others are checked again.
+    let identity = key.identity();
+    let verify = |k: &Key, sig: &str| {
+        if sig == sig_hex && k.identity() == identity {
+            Ok(())
+        } else {
+            k.verify(payload_bytes, sig)
+        }
+    };
     for r in &reqs {
-        let t = r.check(&md, &payload);
+        let t = r.check_with(&md, &verify);
         report.line(format!(
             "  {}: {} signed, {} needed{}",
             r.label,
