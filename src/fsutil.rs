@@ -5,6 +5,7 @@
 //! survives a power cut. A process killed at any instant leaves the old file or the new
 //! one, never a mix.
 
+use crate::json::Sink;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -57,11 +58,11 @@ fn parent_of(path: &Path) -> &Path {
 }
 
 /// What a streaming write is given: a function to call with each piece of the file.
-pub type Fill<'f> = &'f mut dyn FnMut(&mut dyn FnMut(&[u8]));
+pub type Fill<'f> = &'f mut dyn FnMut(Sink<'_>);
 
 /// A whole buffer as a [`Fill`], in two halves (so fault injection can stop between them).
-fn halves(bytes: &[u8]) -> impl FnMut(&mut dyn FnMut(&[u8])) + '_ {
-    move |emit: &mut dyn FnMut(&[u8])| {
+fn halves(bytes: &[u8]) -> impl FnMut(Sink<'_>) + '_ {
+    move |emit: Sink<'_>| {
         let half = bytes.len() / 2;
         emit(&bytes[..half]);
         emit(&bytes[half..]);

@@ -945,8 +945,11 @@ pub struct Writer<'s> {
     style: Style,
     level: usize,
     /// Where `out` goes whenever it fills up, for a streaming writer.
-    sink: Option<&'s mut dyn FnMut(&[u8])>,
+    sink: Option<Sink<'s>>,
 }
+
+/// Where a streaming [`Writer`] hands what it has written.
+pub type Sink<'s> = &'s mut dyn FnMut(&[u8]);
 
 /// One member of an object being written: its key and how to write its value.
 pub type Member<'a> = (&'a str, &'a dyn Fn(&mut Writer<'_>));
@@ -971,7 +974,7 @@ impl<'s> Writer<'s> {
 
     /// A writer that hands what it writes to `sink` in pieces of about 64 KB, so a large
     /// document never exists whole in memory. Call [`finish`](Self::finish) at the end.
-    pub fn streaming(style: Style, sink: &'s mut dyn FnMut(&[u8])) -> Writer<'s> {
+    pub fn streaming(style: Style, sink: Sink<'s>) -> Writer<'s> {
         Writer {
             out: Vec::with_capacity(2 * WRITE_CHUNK),
             style,
