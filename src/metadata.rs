@@ -385,13 +385,13 @@ fn keys_value(keys: &BTreeMap<String, Key>) -> Value {
 
 fn check_keyids_known(
     keyids: &[String],
-    keys: &BTreeMap<String, Key>,
-    path: &str,
+    known: impl Fn(&str) -> bool,
+    path: impl Fn() -> String,
 ) -> Result<(), FormatError> {
     for (i, keyid) in keyids.iter().enumerate() {
-        if !keys.contains_key(keyid) {
+        if !known(keyid) {
             return Err(FormatError::new(
-                &format!("{path}.keyids[{i}]"),
+                &format!("{}.keyids[{i}]", path()),
                 format!("keyid {keyid} is not in the \"keys\" of this metadata; add the key or remove the keyid"),
             ));
         }
@@ -428,7 +428,7 @@ impl Root {
             let mut rf = Fields::new(role, at.clone())?;
             let keyids = string_list(rf.required("keyids")?, &rf.at("keyids"), "keyids")?;
             let threshold = rf.positive("threshold")?;
-            check_keyids_known(&keyids, &keys, &at)?;
+            check_keyids_known(&keyids, |id| keys.contains_key(id), || at.clone())?;
             roles.insert(
                 name,
                 RoleKeys {
@@ -531,7 +531,7 @@ impl Delegations {
                     ));
                 }
                 let base = fields.at("roles");
-                let mut roles = match spliced.take() {
+                let roles = match spliced.take() {
                     // Already converted one by one while parsing (Metadata::from_bytes).
                     Some(pre) if items.is_empty() => pre,
                     _ => {
@@ -543,13 +543,15 @@ impl Delegations {
                         roles
                     }
                 };
-                let mut names = HashSet::with_capacity(roles.len());
-                for (i, role) in roles.iter_mut().enumerate() {
-                    let at = format!("{base}[{i}]");
-                    check_keyids_known(&role.keyids, &keys, &at)?;
-                    if !names.insert(role.name.clone()) {
+                // Hashed, not searched: 100,000 roles look up their keyids here.
+                let known: HashSet<&str> = keys.keys().map(String::as_str).collect();
+                let mut names: HashSet<&str> = HashSet::with_capacity(roles.len());
+                for (i, role) in roles.iter().enumerate() {
+                    let at = || format!("{base}[{i}]");
+                    check_keyids_known(&role.keyids, |id| known.contains(id), at)?;
+                    if !names.insert(role.name.as_str()) {
                         return Err(FormatError::new(
-                            &format!("{at}.name"),
+                            &format!("{}.name", at()),
                             format!("the role \"{}\" is delegated twice; each delegated role name must be unique", role.name),
                         ));
                     }

@@ -38,27 +38,42 @@ impl RoleStatus {
     }
 }
 
-fn keyid_checks(md: &Metadata, file: &str, st: &mut RoleStatus) {
+/// What the keyids and keys of `md` hold for a client: `(problems, warnings)`.
+fn keyid_checks(md: &Metadata, file: &str) -> (Vec<String>, Vec<String>) {
     let keys = match &md.signed {
         Signed::Root(r) => Some(&r.keys),
         Signed::Targets(t) => t.delegations.as_ref().map(|d| &d.keys),
         Signed::Online(_) => None,
     };
+    let (mut problems, mut warnings) = (Vec::new(), Vec::new());
     for (id, key) in keys.into_iter().flatten() {
         let m = key.check_keyid(id);
         if let Some(w) = keyid_warning(id, m, file) {
             if m == KeyIdMatch::Neither {
-                st.problems.push(w);
+                problems.push(w);
             } else {
-                st.warnings.push(w);
+                warnings.push(w);
             }
         }
         if let Err(why) = key.material() {
-            st.warnings.push(format!(
+            warnings.push(format!(
                 "{file}: key {}: {why}; its signatures cannot be checked here",
                 super::short(id)
             ));
         }
+    }
+    (problems, warnings)
+}
+
+/// Keys beyond this many are checked on a second thread while the signatures are checked
+/// on the first (PyPI's claimed lists thousands of developer keys).
+const KEYS_FOR_A_THREAD: usize = 256;
+
+fn key_count(md: &Metadata) -> usize {
+    match &md.signed {
+        Signed::Root(r) => r.keys.len(),
+        Signed::Targets(t) => t.delegations.as_ref().map_or(0, |d| d.keys.len()),
+        Signed::Online(_) => 0,
     }
 }
 
@@ -110,19 +125,43 @@ pub fn role_status_and_metadata(
             st.problems.push(format!("root v{v} skips versions after the trusted root v{tv}; clients accept only v{} next (TUF spec 5.3.4)", tv + 1));
         }
     }
-    keyid_checks(&md, &format!("{role}.json"), &mut st);
-    match c.requirements(role, &md) {
-        Ok(reqs) => {
-            for r in reqs {
-                let t = r.check(&md, &payload.bytes);
+    let file = format!("{role}.json");
+    // The requirements' keys and how the signatures stand against each.
+    let signatures = || {
+        c.requirements(role, &md).map(|reqs| {
+            reqs.into_iter()
+                .map(|r| {
+                    let t = r.check(&md, &payload.bytes);
+                    (r.label, t, r.keys)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let (keyid_findings, checked) = if key_count(&md) > KEYS_FOR_A_THREAD {
+        std::thread::scope(|s| {
+            let keys = s.spawn(|| keyid_checks(&md, &file));
+            let checked = signatures();
+            let findings = keys
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (findings, checked)
+        })
+    } else {
+        (keyid_checks(&md, &file), signatures())
+    };
+    st.problems.extend(keyid_findings.0);
+    st.warnings.extend(keyid_findings.1);
+    match checked {
+        Ok(list) => {
+            for (label, t, keys) in list {
                 for (id, why) in &t.invalid {
                     st.warnings.push(format!(
                         "{role}: the signature by {} does not verify ({why}); it is ignored",
-                        c.describe(id, r.keys.get(id))
+                        c.describe(id, keys.get(id))
                     ));
                 }
-                st.thresholds.push((r.label.clone(), t));
-                st.keys.extend(r.keys);
+                st.thresholds.push((label, t));
+                st.keys.extend(keys);
             }
         }
         Err(e) => st.problems.push(e.to_string()),
