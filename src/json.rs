@@ -319,6 +319,11 @@ impl<'a> Reader<'a> {
         self.echo.as_ref().map_or(0, |e| e.hashed + e.out.len())
     }
 
+    /// How many bytes of input are left (a capacity hint for what is read from them).
+    pub fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
     /// The next byte after any whitespace (`None` at the end of the input).
     pub fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
