@@ -191,7 +191,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             if a.digest {
                 println!(
                     "{}",
-                    ceremony::digest_hex(&crate::inspect::canonical(&a.file)?)
+                    ceremony::read_metadata_with_payload(&a.file)?
+                        .1
+                        .sha256_hex()
                 );
                 return Ok(0);
             }

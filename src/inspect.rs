@@ -1,7 +1,7 @@
 //! `inspect FILE` and `key show`: read-only views of a metadata file or a key, for people
 //! checking what they hold before a ceremony.
 
-use crate::ceremony::{digest_hex, short, Report};
+use crate::ceremony::{short, Report};
 use crate::error::{Error, Result};
 use crate::json::Value;
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
@@ -29,7 +29,7 @@ fn key_line(id: &str, key: &Key) -> String {
 /// Describes a metadata file; with `delegator`, checks its signatures against the keys
 /// the delegating root or targets gives it.
 pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
-    let md = crate::ceremony::read_metadata(path)?;
+    let (md, payload) = crate::ceremony::read_metadata_with_payload(path)?;
     let mut r = Report::default();
     let c = md.signed.common();
     r.line(format!(
@@ -40,7 +40,7 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         c.expires,
         c.spec_version
     ));
-    r.line(format!("payload SHA-256 {}", digest_hex(&md.payload())));
+    r.line(format!("payload SHA-256 {}", payload.sha256_hex()));
     let mut signing_keys: Option<(BTreeMap<String, Key>, Vec<String>, u64)> = None;
     match &md.signed {
         Signed::Root(root) => {
@@ -144,11 +144,10 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         };
     }
     r.line(format!("signatures ({}):", md.signatures.len()));
-    let payload = md.payload();
     for s in &md.signatures {
         let verdict = match &signing_keys {
             Some((keys, ids, _)) if ids.contains(&s.keyid) => {
-                match keys.get(&s.keyid).map(|k| k.verify(&payload, &s.sig)) {
+                match keys.get(&s.keyid).map(|k| k.verify(&payload.bytes, &s.sig)) {
                     Some(Ok(())) => "verifies".to_string(),
                     Some(Err(why)) => format!("DOES NOT VERIFY: {why}"),
                     None => "key not found".to_string(),
@@ -163,7 +162,8 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         r.line(format!("  {}  {verdict}", s.keyid));
     }
     if let Some((keys, ids, threshold)) = &signing_keys {
-        let t = crate::verify::check_threshold(&payload, &md.signatures, keys, ids, *threshold);
+        let t =
+            crate::verify::check_threshold(&payload.bytes, &md.signatures, keys, ids, *threshold);
         r.line(format!(
             "threshold: {} of {} distinct keys signed{}",
             t.counted.len(),
@@ -175,14 +175,14 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         ("type", Value::str(md.signed.type_name())),
         ("version", Value::Int(i128::from(c.version))),
         ("expires", Value::str(&c.expires)),
-        ("payload_sha256", Value::str(digest_hex(&payload))),
+        ("payload_sha256", Value::str(payload.sha256_hex())),
     ]));
     Ok(r)
 }
 
 /// The canonical bytes of a metadata file's `signed`.
 pub fn canonical(path: &Path) -> Result<Vec<u8>> {
-    Ok(crate::ceremony::read_metadata(path)?.payload())
+    Ok(crate::ceremony::read_metadata_with_payload(path)?.1.bytes)
 }
 
 /// A public key's TUF JSON and keyid.

@@ -1250,7 +1250,11 @@ mod tests {
     fn echo_hashes_the_canonical_form() {
         let big: Vec<String> = (0..20_000).map(|i| format!("\"x{i}\"")).collect();
         let big = format!("[{}]", big.join(", "));
+        // Over a megabyte, hashed in many chunks.
+        let huge: Vec<String> = (0..150_000).map(|i| format!("{{\"n\": {i}}}")).collect();
+        let huge = format!("{{\"a\": [\"\\u0041\"], \"z\": [{}]}}", huge.join(",\n"));
         let docs = [
+            huge,
             r#"{"b": [1, -0, true, null], "a": {"z": "\u00e9\/\"", "y": {}}}"#.to_string(),
             r#"  [ {"k":"\\"}, [], "tab\tx", 12345678901234567890 ]  "#.to_string(),
             format!(r#"{{"a": 1, "b": {big}, "c": {{"y": 2, "x": 1}}}}"#),
