@@ -103,14 +103,21 @@ impl Key {
 
     /// Reads a key object; `path` names it in errors.
     pub fn from_value(value: &Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
+        Key::from_owned(value.clone(), path)
+    }
+
+    /// [`from_value`](Self::from_value), taking the value (no copy of it is made).
+    pub fn from_owned(value: Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
         use crate::metadata::FormatError;
-        let obj = value.as_object().ok_or_else(|| {
-            FormatError::new(
-                path,
-                format!("must be a key object, found {}", value.kind()),
-            )
-        })?;
-        let mut extra = obj.clone();
+        let mut extra = match value {
+            Value::Object(obj) => obj,
+            other => {
+                return Err(FormatError::new(
+                    path,
+                    format!("must be a key object, found {}", other.kind()),
+                ))
+            }
+        };
         let take_str = |o: &mut Object, name: &str, at: &str| -> Result<String, FormatError> {
             match o.remove(name) {
                 Some(Value::Str(s)) => Ok(s),
@@ -143,6 +150,9 @@ impl Key {
             }
         };
         let public = take_str(&mut keyval, "public", &keyval_path)?;
+        // Usually nothing is left: keep no spare capacity (claimed has thousands of keys).
+        keyval.shrink_to_fit();
+        extra.shrink_to_fit();
         Ok(Key {
             keytype,
             scheme,
@@ -159,6 +169,25 @@ impl Key {
         obj.insert("scheme", Value::str(&self.scheme));
         obj.insert("keyval", Value::Object(self.keyval_value()));
         Value::Object(obj)
+    }
+
+    /// Writes the key object as [`to_value`](Self::to_value) gives it, without building
+    /// it (the payload of PyPI's claimed holds thousands of keys).
+    pub fn write_json(&self, w: &mut json::Writer<'_>) {
+        let keytype = |w: &mut json::Writer| w.str(&self.keytype);
+        let scheme = |w: &mut json::Writer| w.str(&self.scheme);
+        let keyval = |w: &mut json::Writer| {
+            let public = |w: &mut json::Writer| w.str(&self.public);
+            w.object(&mut [("public", &public)], &self.keyval_extra);
+        };
+        w.object(
+            &mut [
+                ("keytype", &keytype),
+                ("keyval", &keyval),
+                ("scheme", &scheme),
+            ],
+            &self.extra,
+        );
     }
 
     fn keyval_value(&self) -> Object {
@@ -321,6 +350,27 @@ mod tests {
             KeyIdMatch::WholeObjectOnly
         );
         assert_eq!(key.check_keyid(&"0".repeat(64)), KeyIdMatch::Neither);
+    }
+
+    /// The direct writer gives the bytes of the tree writer, in both styles, extra fields
+    /// (beside keyval's and in it) included: payloads are written with it.
+    #[test]
+    fn direct_writer_matches_the_tree() {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]);
+        let mut key = Key::ed25519(&sk.verifying_key());
+        for round in 0..3 {
+            for style in [json::Style::Canonical, json::Style::Pretty] {
+                let mut w = json::Writer::new(style, 64);
+                key.write_json(&mut w);
+                let mut tree = json::Writer::new(style, 64);
+                tree.value(&key.to_value());
+                assert_eq!(w.out, tree.out, "round {round}, {style:?}");
+            }
+            match round {
+                0 => key.extra.insert("a-first", Value::Int(-1)),
+                _ => key.keyval_extra.insert("zz", Value::str("\"x\"")),
+            }
+        }
     }
 
     #[test]

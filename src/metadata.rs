@@ -361,14 +361,14 @@ fn parse_keys(fields: &mut Fields) -> Result<BTreeMap<String, Key>, FormatError>
     for (keyid, key) in keys.rest().into_members() {
         let mut at = path.clone();
         push_path(&mut at, &keyid);
-        let key = Key::from_value(&key, &at)?;
+        let key = Key::from_owned(key, &at)?;
         out.insert(keyid, key);
     }
     Ok(out)
 }
 
 fn write_keys(keys: &BTreeMap<String, Key>, w: &mut Writer) {
-    w.sorted_entries(keys.iter(), |w, k| w.value(&k.to_value()));
+    w.sorted_entries(keys.iter(), |w, k| k.write_json(w));
 }
 
 fn write_object_value(obj: &Object, w: &mut Writer) {
@@ -508,11 +508,20 @@ pub fn check_role_name(name: &str) -> Result<(), String> {
 }
 
 impl Delegations {
-    fn from_fields(
-        mut fields: Fields,
-        spliced: &mut Option<Vec<DelegatedRole>>,
-    ) -> Result<Delegations, FormatError> {
-        let keys = parse_keys(&mut fields)?;
+    fn from_fields(mut fields: Fields, spliced: &mut Spliced) -> Result<Delegations, FormatError> {
+        let placeholder = fields
+            .obj
+            .get("keys")
+            .and_then(Value::as_object)
+            .is_some_and(Object::is_empty);
+        let keys = match spliced.keys.take() {
+            // Already converted one by one while parsing (Metadata::from_file_bytes).
+            Some(keys) if placeholder => {
+                fields.obj.remove("keys");
+                keys
+            }
+            _ => parse_keys(&mut fields)?,
+        };
         let roles = match fields.obj.remove("roles") {
             None => {
                 if fields.obj.get("succinct_roles").is_none() {
@@ -531,7 +540,7 @@ impl Delegations {
                     ));
                 }
                 let base = fields.at("roles");
-                let roles = match spliced.take() {
+                let roles = match spliced.roles.take() {
                     // Already converted one by one while parsing (Metadata::from_bytes).
                     Some(pre) if items.is_empty() => pre,
                     _ => {
@@ -841,10 +850,7 @@ fn check_target_files(targets: &Object, base: &str) -> Result<(), FormatError> {
 }
 
 impl Targets {
-    fn from_fields(
-        mut fields: Fields,
-        spliced: &mut Option<Vec<DelegatedRole>>,
-    ) -> Result<Targets, FormatError> {
+    fn from_fields(mut fields: Fields, spliced: &mut Spliced) -> Result<Targets, FormatError> {
         let common = parse_common(&mut fields)?;
         let targets_path = fields.at("targets");
         let targets = fields.object("targets")?.rest();
@@ -974,10 +980,7 @@ impl Signed {
         }
     }
 
-    fn from_value(
-        value: Value,
-        spliced: &mut Option<Vec<DelegatedRole>>,
-    ) -> Result<Signed, FormatError> {
+    fn from_value(value: Value, spliced: &mut Spliced) -> Result<Signed, FormatError> {
         let mut fields = Fields::new(value, "$.signed".into())?;
         let type_ = fields.string("_type")?;
         match type_.as_str() {
@@ -1062,11 +1065,9 @@ fn read_object_with(
 const MIN_ROLE_BYTES: usize = 96;
 
 /// Reads `signed`: a tree, except that a targets role's delegations go straight into
-/// [`DelegatedRole`]s (`roles`), leaving an empty array in the tree.
-fn read_signed(
-    r: &mut Reader<'_>,
-    roles: &mut Option<Vec<DelegatedRole>>,
-) -> Result<Value, Failure> {
+/// [`DelegatedRole`]s and its delegated keys into [`Key`]s (`spliced`), leaving empty
+/// placeholders in the tree.
+fn read_signed(r: &mut Reader<'_>, spliced: &mut Spliced) -> Result<Value, Failure> {
     let mut type_: Option<bool> = None;
     read_object_with(r, |r, key| match key {
         "_type" => {
@@ -1078,6 +1079,18 @@ fn read_signed(
         // stay in the tree. Members in canonical order put `_type` first; when it comes
         // later, the tree path reads them (slower, same result).
         "delegations" if type_ == Some(true) => Ok(Some(read_object_with(r, |r, key| {
+            if key == "keys" && r.peek() == Some(b'{') {
+                // Each key becomes a Key as soon as it is read: no tree of thousands.
+                let mut keys = BTreeMap::new();
+                r.members(|r, keyid| {
+                    let value = r.value()?;
+                    let key = Key::from_owned(value, &r.path()).map_err(Failure::Format)?;
+                    keys.insert(keyid.to_string(), key);
+                    Ok::<(), Failure>(())
+                })?;
+                spliced.keys = Some(keys);
+                return Ok(Some(Value::Object(Object::new())));
+            }
             if key != "roles" || r.peek() != Some(b'[') {
                 return Ok(None);
             }
@@ -1101,7 +1114,7 @@ fn read_signed(
                 list.push(role);
                 Ok(())
             })?;
-            *roles = Some(list);
+            spliced.roles = Some(list);
             Ok(Some(Value::Array(Vec::new())))
         })?)),
         _ => Ok(None),
@@ -1131,8 +1144,17 @@ impl Payload {
 /// already converted, if `roles`) and the SHA-256 of the canonical form of its `signed`.
 struct Parsed {
     value: Value,
-    roles: Option<Vec<DelegatedRole>>,
+    spliced: Spliced,
     signed_sha256: Option<[u8; 32]>,
+}
+
+/// The parts of a targets role read straight into their types while parsing (PyPI's
+/// claimed: 100,000 delegations and thousands of keys), leaving empty placeholders in the
+/// tree.
+#[derive(Default)]
+struct Spliced {
+    roles: Option<Vec<DelegatedRole>>,
+    keys: Option<BTreeMap<String, Key>>,
 }
 
 impl Parsed {
@@ -1141,7 +1163,7 @@ impl Parsed {
     /// their types with no generic tree.
     fn read(bytes: &[u8]) -> Result<Parsed, FormatError> {
         let mut r = Reader::new(bytes).map_err(syntax_error)?;
-        let mut roles = None;
+        let mut spliced = Spliced::default();
         let mut digest = None;
         let mut echoed = false;
         let value = read_object_with(&mut r, |r, key| {
@@ -1149,7 +1171,7 @@ impl Parsed {
                 return Ok(None);
             }
             r.echo_start();
-            let signed = read_signed(r, &mut roles)?;
+            let signed = read_signed(r, &mut spliced)?;
             digest = r.echo_digest();
             echoed = true;
             Ok(Some(signed))
@@ -1164,13 +1186,13 @@ impl Parsed {
                 .map(|s| Sha256::digest(json::canonical(s)).into());
             return Ok(Parsed {
                 value,
-                roles: None,
+                spliced: Spliced::default(),
                 signed_sha256,
             });
         }
         Ok(Parsed {
             value,
-            roles,
+            spliced,
             signed_sha256: digest,
         })
     }
@@ -1199,7 +1221,7 @@ impl Metadata {
     pub fn from_value(value: Value) -> Result<Metadata, FormatError> {
         let parsed = Parsed {
             value,
-            roles: None,
+            spliced: Spliced::default(),
             signed_sha256: None,
         };
         Ok(Metadata::from_parsed(parsed, Vec::new())?.0)
@@ -1214,7 +1236,7 @@ impl Metadata {
             Some(digest) => digest,
             None => Sha256::digest(json::canonical(&signed_value)).into(),
         };
-        let mut spliced = parsed.roles;
+        let mut spliced = parsed.spliced;
         let signed = Signed::from_value(signed_value, &mut spliced)?;
         let md = Metadata {
             signed,
