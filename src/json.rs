@@ -13,6 +13,12 @@
 //!
 //! Canonical form (TUF spec 1.0, "Document formats"; securesystemslib `encode_canonical`):
 //! keys sorted, no whitespace, strings escape only `\` and `"`, everything else raw.
+//!
+//! Two ways in, one set of rules: [`parse`] builds a [`Value`] tree; [`Reader`] is the pull
+//! parser underneath it, which metadata uses to read PEP 480's 100,000 delegations straight
+//! into their types and to hash the canonical form of `signed` in the same pass. Two ways
+//! out: [`canonical`]/[`pretty`] from a tree, and [`Writer`] straight from typed metadata,
+//! into a buffer or streamed in pieces.
 
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;

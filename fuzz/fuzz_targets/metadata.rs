@@ -15,5 +15,10 @@ fuzz_target!(|data: &[u8]| {
         let tree = tuf_ceremony::json::parse(data).expect("parsed once already");
         let via_tree = Metadata::from_value(tree).expect("the tree path accepts it too");
         assert_eq!(via_tree, md);
+        // Reading a whole file gives the same model and the payload, written into the
+        // file's own buffer.
+        let (whole, p) = Metadata::from_file_bytes(data.to_vec()).expect("from_bytes accepted it");
+        assert_eq!(whole, md);
+        assert_eq!(p.bytes, payload);
     }
 });
