@@ -1360,6 +1360,15 @@ impl Metadata {
     pub fn version(&self) -> u64 {
         self.signed.common().version
     }
+
+    /// The keys this metadata lists: root's keys, or a targets role's delegated keys.
+    pub fn own_keys(&self) -> Option<&BTreeMap<String, Key>> {
+        match &self.signed {
+            Signed::Root(r) => Some(&r.keys),
+            Signed::Targets(t) => t.delegations.as_ref().map(|d| &d.keys),
+            Signed::Online(_) => None,
+        }
+    }
 }
 
 /// Every keyid in a key map checked against both conventions: `(place, warning)` pairs for

@@ -68,12 +68,8 @@ pub fn presign_checks(
         Signed::Root(_) => format!("{role}.json keys"),
         _ => format!("{role}.json delegations.keys"),
     };
-    let own = match &md.signed {
-        Signed::Root(r) => Some(&r.keys),
-        Signed::Targets(t) => t.delegations.as_ref().map(|d| &d.keys),
-        Signed::Online(_) => None,
-    };
-    let mut all: Vec<(&String, &Key, &str)> = own
+    let mut all: Vec<(&String, &Key, &str)> = md
+        .own_keys()
         .into_iter()
         .flatten()
         .map(|(id, k)| (id, k, own_place.as_str()))

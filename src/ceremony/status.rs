@@ -5,7 +5,7 @@ use super::{as_root, read_metadata, Ceremony, Report};
 use crate::error::Result;
 use crate::json::Value;
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
-use crate::metadata::{Metadata, Signed};
+use crate::metadata::Metadata;
 use crate::verify::ThresholdReport;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,13 +40,8 @@ impl RoleStatus {
 
 /// What the keyids and keys of `md` hold for a client: `(problems, warnings)`.
 fn keyid_checks(md: &Metadata, file: &str) -> (Vec<String>, Vec<String>) {
-    let keys = match &md.signed {
-        Signed::Root(r) => Some(&r.keys),
-        Signed::Targets(t) => t.delegations.as_ref().map(|d| &d.keys),
-        Signed::Online(_) => None,
-    };
     let (mut problems, mut warnings) = (Vec::new(), Vec::new());
-    for (id, key) in keys.into_iter().flatten() {
+    for (id, key) in md.own_keys().into_iter().flatten() {
         let m = key.check_keyid(id);
         if let Some(w) = keyid_warning(id, m, file) {
             if m == KeyIdMatch::Neither {
@@ -68,14 +63,6 @@ fn keyid_checks(md: &Metadata, file: &str) -> (Vec<String>, Vec<String>) {
 /// Keys beyond this many are checked on a second thread while the signatures are checked
 /// on the first (PyPI's claimed lists thousands of developer keys).
 const KEYS_FOR_A_THREAD: usize = 256;
-
-fn key_count(md: &Metadata) -> usize {
-    match &md.signed {
-        Signed::Root(r) => r.keys.len(),
-        Signed::Targets(t) => t.delegations.as_ref().map_or(0, |d| d.keys.len()),
-        Signed::Online(_) => 0,
-    }
-}
 
 /// The status of one role's working metadata, or `None` if the directory has none.
 pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
@@ -137,7 +124,7 @@ pub fn role_status_and_metadata(
                 .collect::<Vec<_>>()
         })
     };
-    let (keyid_findings, checked) = if key_count(&md) > KEYS_FOR_A_THREAD {
+    let (keyid_findings, checked) = if md.own_keys().map_or(0, |k| k.len()) > KEYS_FOR_A_THREAD {
         std::thread::scope(|s| {
             let keys = s.spawn(|| keyid_checks(&md, &file));
             let checked = signatures();
