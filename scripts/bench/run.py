@@ -120,6 +120,11 @@ def main(bin_, work, *sizes):
             else:
                 print(f"{op:34} {t:7.3f} s {m:5.0f} MiB")
         print(f"{'(python start + import tuf alone)':34} {'':16} {startup[0]:7.3f} s {startup[1]:5.0f} MiB")
+        file_mib = os.path.getsize(working) / 2**20
+        floor = out["floor: parse+canonical+sha256"][0]
+        print(f"verify takes {out['verify'][0] / floor:.2f}x our floor; peak memory / file size: "
+              f"verify {out['verify'][1] / file_mib:.2f}x, sign (SoftHSM) {out['sign (SoftHSM)'][1] / file_mib:.2f}x, "
+              f"python-tuf verify {py['verify'][1] / file_mib:.2f}x, sign {py['sign'][1] / file_mib:.2f}x")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         scale = last[0] / first[0]
