@@ -1061,7 +1061,7 @@ fn read_object_with(
 
 /// The fewest bytes a delegation with one keyid takes in canonical JSON
 /// (`{"keyids":["<64 hex>"],"name":"a","paths":[],"terminating":true,"threshold":1}`
-/// is 116), rounded down.
+/// is 134), rounded down.
 const MIN_ROLE_BYTES: usize = 96;
 
 /// Reads `signed`: a tree, except that a targets role's delegations go straight into
