@@ -1140,8 +1140,9 @@ impl Payload {
     }
 }
 
-/// A document read but not yet validated: its tree (with a targets role's delegations
-/// already converted, if `roles`) and the SHA-256 of the canonical form of its `signed`.
+/// A document read but not yet validated: its tree (with a targets role's delegations and
+/// delegated keys already converted, in `spliced`) and the SHA-256 of the canonical form of
+/// its `signed`.
 struct Parsed {
     value: Value,
     spliced: Spliced,
