@@ -130,12 +130,8 @@ pub fn describe_with(
             }
             Signed::Targets(t) => {
                 out.push(format!("{} target files", t.targets.len()));
-                if let Some(roles) = t.delegations.as_ref().and_then(|d| d.roles.as_ref()) {
-                    let keys = &t
-                        .delegations
-                        .as_ref()
-                        .map(|d| d.keys.clone())
-                        .unwrap_or_default();
+                if let Some(d) = &t.delegations {
+                    let (roles, keys) = (d.roles.as_deref().unwrap_or_default(), &d.keys);
                     for r in roles.iter().take(SHOW) {
                         out.push(format!(
                             "delegates {}: {}",
