@@ -857,13 +857,7 @@ pub fn push_path(path: &mut String, key: &str) {
 
 /// The canonical bytes of a value (securesystemslib `encode_canonical`).
 pub fn canonical(value: &Value) -> Vec<u8> {
-    canonical_with_capacity(value, 256)
-}
-
-/// [`canonical`] into a buffer of `capacity` bytes to start with (the input's size is a good
-/// guess: canonical form is never much larger than the JSON it was parsed from).
-pub fn canonical_with_capacity(value: &Value, capacity: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(capacity);
+    let mut out = Vec::with_capacity(256);
     write_canonical(value, &mut out);
     out
 }
