@@ -1202,7 +1202,13 @@ impl Parsed {
 impl Metadata {
     /// Parses and validates a metadata file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Metadata, FormatError> {
-        Ok(Metadata::from_parsed(Parsed::read(bytes)?, Vec::with_capacity(bytes.len()))?.0)
+        Ok(Metadata::from_bytes_with_payload(bytes)?.0)
+    }
+
+    /// [`from_bytes`](Self::from_bytes), also returning the payload it wrote as a check,
+    /// for a caller that keeps the file's bytes (see [`from_file_bytes`](Self::from_file_bytes)).
+    pub fn from_bytes_with_payload(bytes: &[u8]) -> Result<(Metadata, Payload), FormatError> {
+        Metadata::from_parsed(Parsed::read(bytes)?, Vec::with_capacity(bytes.len()))
     }
 
     /// [`from_bytes`](Self::from_bytes) for a whole file read into memory, also returning

@@ -2,7 +2,7 @@
 //! Verification checks the hash chain and that every signature in the working metadata was
 //! recorded by a sign, merge or load entry for the same role, payload and keyid.
 
-use super::{digest_hex, short, Ceremony, Report};
+use super::{short, Ceremony, Report};
 use crate::error::Result;
 use crate::json::Value;
 use crate::transcript::Entry;
@@ -92,10 +92,10 @@ pub fn verify(c: &Ceremony) -> Result<(Report, bool)> {
     ));
     let mut ok = true;
     for role in c.roles() {
-        let Some(md) = c.working_opt(&role)? else {
+        let Some((md, payload)) = c.working_with_payload(&role)? else {
             continue;
         };
-        let digest = digest_hex(&md.payload());
+        let digest = payload.sha256_hex();
         for s in &md.signatures {
             let found = entries.iter().any(|e| {
                 matches!(e.event(), "sign" | "merge" | "load")

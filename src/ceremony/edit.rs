@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::json::{Object, Value};
 use crate::keys::Key;
 use crate::metadata::{
-    Common, DelegatedRole, Delegations, Metadata, RoleKeys, Root, Signed, Targets, SPEC_VERSION,
-    TOP_LEVEL_ROLES,
+    Common, DelegatedRole, Delegations, Metadata, Payload, RoleKeys, Root, Signed, Targets,
+    SPEC_VERSION, TOP_LEVEL_ROLES,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -110,13 +110,14 @@ fn load_event(
     c: &Ceremony,
     role: &str,
     md: &Metadata,
+    payload: &Payload,
     file: Option<(&Path, &[u8])>,
     trusted: bool,
 ) -> Result<()> {
     let mut fields = vec![
         ("role", Value::str(role)),
         ("version", Value::Int(i128::from(md.version()))),
-        ("payload_sha256", Value::str(digest_hex(&md.payload()))),
+        ("payload_sha256", Value::str(payload.sha256_hex())),
         ("trusted", Value::Bool(trusted)),
         (
             "signatures",
@@ -426,36 +427,39 @@ pub fn load(
     let mut loaded = Vec::new();
     for path in files {
         let bytes = crate::fsutil::read(path)?;
-        let md = Metadata::from_bytes(&bytes).map_err(|e| Error::format(path, e))?;
+        // The payload written as a check while reading is kept: at PyPI scale each
+        // writing of it is 20 MB.
+        let (md, payload) =
+            Metadata::from_bytes_with_payload(&bytes).map_err(|e| Error::format(path, e))?;
         let role = role_of(&md, path)?;
-        loaded.push((path.clone(), bytes, md, role));
+        loaded.push((path.clone(), bytes, md, payload, role));
     }
-    loaded.sort_by_key(|(_, _, md, role)| (role != "root", role != "targets", md.version()));
-    for (path, _, md, role) in &loaded {
+    loaded.sort_by_key(|(_, _, md, _, role)| (role != "root", role != "targets", md.version()));
+    for (path, _, md, _, role) in &loaded {
         let delegator = match role.as_str() {
             "root" => None,
             "targets" => loaded
                 .iter()
                 .rev()
-                .find(|(_, _, _, r)| r == "root")
-                .map(|(_, _, m, _)| m.clone())
+                .find(|(_, _, _, _, r)| r == "root")
+                .map(|(_, _, m, _, _)| m.clone())
                 .or(c.working_opt("root")?),
             _ => loaded
                 .iter()
                 .rev()
-                .find(|(_, _, _, r)| r == "targets")
-                .map(|(_, _, m, _)| m.clone())
+                .find(|(_, _, _, _, r)| r == "targets")
+                .map(|(_, _, m, _, _)| m.clone())
                 .or(c.working_opt("targets")?),
         };
         check_loadable(path, role, md, delegator.as_ref())?;
     }
-    for (path, bytes, md, role) in loaded {
+    for (path, bytes, md, payload, role) in loaded {
         if role != "root" && role != "targets" && !c.state.delegated.contains(&role) {
             c.state.delegated.push(role.clone());
         }
         if trusted {
             load_trusted(c, &role, &md, &path)?;
-            load_event(c, &role, &md, Some((&path, &bytes)), true)?;
+            load_event(c, &role, &md, &payload, Some((&path, &bytes)), true)?;
             report.line(format!(
                 "trusted {role} v{} recorded from {}: the next {role} must follow it",
                 md.version(),
@@ -464,13 +468,13 @@ pub fn load(
             continue;
         }
         let mut md = md;
-        if let Some(existing) = c.working_opt(&role)? {
-            if existing.payload() != md.payload() {
+        if let Some((existing, existing_payload)) = c.working_with_payload(&role)? {
+            if existing_payload.sha256 != payload.sha256 {
                 return Err(Error::Refused(format!(
                     "{} already holds a different {role} (v{}, payload {}); loading {} would lose it and its {} signature(s). Finish or move that one first, or use a new directory (-C DIR)",
                     c.working_path(&role).display(),
                     existing.version(),
-                    short(&digest_hex(&existing.payload())),
+                    short(&existing_payload.sha256_hex()),
                     path.display(),
                     existing.signatures.len()
                 )));
@@ -489,14 +493,14 @@ pub fn load(
                 path.display()
             ));
         }
-        load_event(c, &role, &md, Some((&path, &bytes)), false)?;
+        load_event(c, &role, &md, &payload, Some((&path, &bytes)), false)?;
         c.save_working(&role, &md)?;
         report.line(format!(
             "loaded {} as {role} v{} ({} signature(s)); its signed bytes are unchanged (payload sha256 {})",
             path.display(),
             md.version(),
             md.signatures.len(),
-            digest_hex(&md.payload())
+            payload.sha256_hex()
         ));
     }
     c.save_state()?;

@@ -488,17 +488,21 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     for path in files {
         parsed.push(parse_sigfile(path)?);
     }
-    let mut by_role: BTreeMap<String, Metadata> = BTreeMap::new();
+    // Each role is read once, with the payload written while reading: several signature
+    // files for a PyPI-scale claimed do not each write and hash its 20 MB again.
+    let mut by_role: BTreeMap<String, (Metadata, Payload)> = BTreeMap::new();
     for f in &parsed {
         if !by_role.contains_key(&f.role) {
-            let md = c.working(&f.role).map_err(|e| {
-                Error::Invalid(format!("{} signs {}, but {e}", f.path.display(), f.role))
-            })?;
-            by_role.insert(f.role.clone(), md);
+            let read = c
+                .working_with_payload(&f.role)
+                .and_then(|read| read.ok_or_else(|| c.no_working(&f.role)))
+                .map_err(|e| {
+                    Error::Invalid(format!("{} signs {}, but {e}", f.path.display(), f.role))
+                })?;
+            by_role.insert(f.role.clone(), read);
         }
-        let md = &by_role[&f.role];
-        let payload = md.payload();
-        let digest = digest_hex(&payload);
+        let (md, payload) = &by_role[&f.role];
+        let digest = payload.sha256_hex();
         if f.payload_sha256 != digest || f.version != md.version() {
             return Err(Error::Refused(format!(
                 "{}: signed {} v{} with payload {}, but the {} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
@@ -524,7 +528,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
                         md.version()
                     ))
                 })?;
-            key.verify(&payload, &s.sig).map_err(|why| {
+            key.verify(&payload.bytes, &s.sig).map_err(|why| {
                 Error::Refused(format!(
                     "{}: the signature by {} does not verify ({why}); nothing was merged",
                     f.path.display(),
@@ -534,7 +538,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
         }
     }
     for f in parsed {
-        let md = by_role
+        let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
         c.record(
@@ -567,7 +571,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
         ));
     }
     crate::fault::point("merge:after-transcript");
-    for (role, md) in &by_role {
+    for (role, (md, _)) in &by_role {
         c.save_working(role, md)?;
     }
     Ok(report)
