@@ -25,7 +25,7 @@ pub mod status;
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::Key;
-use crate::metadata::{Metadata, Payload, Root, Signed};
+use crate::metadata::{KeysRead, Metadata, Payload, Root, Signed};
 use crate::transcript::Transcript;
 use crate::verify::ThresholdReport;
 use sha2::{Digest, Sha256};
@@ -111,6 +111,15 @@ pub fn read_metadata(path: &Path) -> Result<Metadata> {
 /// [`read_metadata`], also returning the payload its signatures cover (written once while
 /// reading, as a check, so a caller that verifies need not write it again).
 pub fn read_metadata_with_payload(path: &Path) -> Result<(Metadata, Payload)> {
+    read_metadata_with(path, None)
+}
+
+/// [`read_metadata_with_payload`], calling `on_keys` with a targets role's delegated keys
+/// as soon as they are read (see [`KeysRead`]).
+pub fn read_metadata_with(
+    path: &Path,
+    on_keys: Option<KeysRead<'_>>,
+) -> Result<(Metadata, Payload)> {
     let bytes = crate::fsutil::read(path)?;
     // Progress for files that take a second or more to check (PyPI-scale claimed), on a
     // terminal only so scripts and logs stay clean.
@@ -122,7 +131,7 @@ pub fn read_metadata_with_payload(path: &Path) -> Result<(Metadata, Payload)> {
             bytes.len() / 1_000_000
         );
     }
-    let md = Metadata::from_file_bytes(bytes).map_err(|e| Error::format(path, e));
+    let md = Metadata::from_file_bytes_with(bytes, on_keys).map_err(|e| Error::format(path, e));
     if show {
         eprintln!("done");
     }
@@ -353,22 +362,32 @@ impl Ceremony {
 
     /// A role's working metadata, if the directory has it.
     pub fn working_opt(&self, role: &str) -> Result<Option<Metadata>> {
-        Ok(read_role_file(&self.working_path(role), role)?.map(|(md, _)| md))
+        Ok(read_role_file(&self.working_path(role), role, None)?.map(|(md, _)| md))
     }
 
     /// [`working_opt`](Self::working_opt) with the payload its signatures cover.
     pub fn working_with_payload(&self, role: &str) -> Result<Option<(Metadata, Payload)>> {
-        read_role_file(&self.working_path(role), role)
+        read_role_file(&self.working_path(role), role, None)
+    }
+
+    /// [`working_with_payload`](Self::working_with_payload), calling `on_keys` with the
+    /// role's delegated keys as soon as they are read (see [`KeysRead`]).
+    pub fn working_with(
+        &self,
+        role: &str,
+        on_keys: KeysRead<'_>,
+    ) -> Result<Option<(Metadata, Payload)>> {
+        read_role_file(&self.working_path(role), role, Some(on_keys))
     }
 
     /// The last published (trusted) version of a role, if recorded.
     pub fn trusted(&self, role: &str) -> Result<Option<Metadata>> {
-        Ok(read_role_file(&self.trusted_path(role), role)?.map(|(md, _)| md))
+        Ok(read_role_file(&self.trusted_path(role), role, None)?.map(|(md, _)| md))
     }
 
     /// [`trusted`](Self::trusted) with the payload its signatures cover.
     pub fn trusted_with_payload(&self, role: &str) -> Result<Option<(Metadata, Payload)>> {
-        read_role_file(&self.trusted_path(role), role)
+        read_role_file(&self.trusted_path(role), role, None)
     }
 
     /// Saves working metadata atomically.
@@ -521,11 +540,15 @@ impl Ceremony {
 }
 
 /// Reads a role's file if it exists, checking its `_type` fits the role.
-fn read_role_file(path: &Path, role: &str) -> Result<Option<(Metadata, Payload)>> {
+fn read_role_file(
+    path: &Path,
+    role: &str,
+    on_keys: Option<KeysRead<'_>>,
+) -> Result<Option<(Metadata, Payload)>> {
     if !path.exists() {
         return Ok(None);
     }
-    let (md, payload) = read_metadata_with_payload(path)?;
+    let (md, payload) = read_metadata_with(path, on_keys)?;
     check_type(&md, role, path)?;
     Ok(Some((md, payload)))
 }

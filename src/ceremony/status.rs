@@ -38,10 +38,14 @@ impl RoleStatus {
     }
 }
 
-/// What the keyids and keys of `md` hold for a client: `(problems, warnings)`.
-fn keyid_checks(md: &Metadata, file: &str) -> (Vec<String>, Vec<String>) {
+/// Problems and warnings, in that order.
+type Findings = (Vec<String>, Vec<String>);
+
+/// What a role's keyids and keys hold for a client: each keyid against both conventions,
+/// each key's material (an ed25519 key must be a point on the curve).
+fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str) -> Findings {
     let (mut problems, mut warnings) = (Vec::new(), Vec::new());
-    for (id, key) in md.own_keys().into_iter().flatten() {
+    for (id, key) in keys {
         let m = key.check_keyid(id);
         if let Some(w) = keyid_warning(id, m, file) {
             if m == KeyIdMatch::Neither {
@@ -75,7 +79,18 @@ pub fn role_status_and_metadata(
     c: &Ceremony,
     role: &str,
 ) -> Result<Option<(RoleStatus, Metadata)>> {
-    let Some((md, payload)) = c.working_with_payload(role)? else {
+    let file = format!("{role}.json");
+    // A targets role's delegated keys (thousands of developer keys in PEP 480's claimed)
+    // come before its delegations: they are checked on a second thread while the
+    // delegations are still being parsed.
+    let mut early: Option<std::thread::JoinHandle<Findings>> = None;
+    let mut on_keys = |keys: &BTreeMap<String, Key>| {
+        if keys.len() > KEYS_FOR_A_THREAD {
+            let (keys, file) = (keys.clone(), file.clone());
+            early = Some(std::thread::spawn(move || keyid_checks(&keys, &file)));
+        }
+    };
+    let Some((md, payload)) = c.working_with(role, &mut on_keys)? else {
         return Ok(None);
     };
     let common = md.signed.common();
@@ -112,7 +127,6 @@ pub fn role_status_and_metadata(
             st.problems.push(format!("root v{v} skips versions after the trusted root v{tv}; clients accept only v{} next (TUF spec 5.3.4)", tv + 1));
         }
     }
-    let file = format!("{role}.json");
     // The requirements' keys and how the signatures stand against each.
     let signatures = || {
         c.requirements(role, &md).map(|reqs| {
@@ -124,9 +138,17 @@ pub fn role_status_and_metadata(
                 .collect::<Vec<_>>()
         })
     };
-    let (keyid_findings, checked) = if md.own_keys().map_or(0, |k| k.len()) > KEYS_FOR_A_THREAD {
+    let no_keys = BTreeMap::new();
+    let own_keys = md.own_keys().unwrap_or(&no_keys);
+    let (keyid_findings, checked) = if let Some(early) = early {
+        let checked = signatures();
+        let findings = early
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (findings, checked)
+    } else if own_keys.len() > KEYS_FOR_A_THREAD {
         std::thread::scope(|s| {
-            let keys = s.spawn(|| keyid_checks(&md, &file));
+            let keys = s.spawn(|| keyid_checks(own_keys, &file));
             let checked = signatures();
             let findings = keys
                 .join()
@@ -134,7 +156,7 @@ pub fn role_status_and_metadata(
             (findings, checked)
         })
     } else {
-        (keyid_checks(&md, &file), signatures())
+        (keyid_checks(own_keys, &file), signatures())
     };
     st.problems.extend(keyid_findings.0);
     st.warnings.extend(keyid_findings.1);

@@ -268,3 +268,101 @@ fn project_names_normalise_as_pep_503_says() {
     let e = failed(&out, 3, "claimed in a folder with no ceremony");
     assert!(e.contains("nowhere") || e.contains("ceremony"), "{e}");
 }
+
+/// `status` checks a targets role's delegated keys on a second thread while the delegations
+/// that follow them are still being parsed (only when they come first, in canonical order).
+/// Both ways must find the same: a key that is no curve point (a warning) and a keyid that
+/// matches neither convention (a problem), among more keys than one thread checks alone.
+#[test]
+fn status_finds_bad_delegated_keys_whichever_order_the_file_is_in() {
+    use tuf_ceremony::json::{self, Value};
+    let s = Scene::new();
+    s.keygen(&["alice"]);
+    s.init_online(
+        &["alice"],
+        1,
+        1,
+        &[
+            "--claimed-key",
+            "alice=alice.pub.json",
+            "--claimed-threshold",
+            "1",
+        ],
+    );
+    let mut doc = json::parse(claimed_json(&s).as_bytes()).unwrap();
+    let Some(Value::Object(signed)) = (match &mut doc {
+        Value::Object(o) => o.get_mut("signed"),
+        _ => None,
+    }) else {
+        panic!("claimed.json has no signed")
+    };
+    let key = |public: String| {
+        Value::object(vec![
+            ("keytype", Value::str("ed25519")),
+            ("scheme", Value::str("ed25519")),
+            (
+                "keyval",
+                Value::object(vec![("public", Value::str(public))]),
+            ),
+        ])
+    };
+    let keyid = |k: &Value| hex::encode(sha2::Sha256::digest(json::canonical(k)));
+    use sha2::Digest;
+    let mut keys = Vec::new();
+    for i in 0..300u32 {
+        let sk =
+            ed25519_dalek::SigningKey::from_bytes(&sha2::Sha256::digest(i.to_be_bytes()).into());
+        let k = key(hex::encode(sk.verifying_key().as_bytes()));
+        keys.push((keyid(&k), k));
+    }
+    // The first 32 bytes that are not an ed25519 point.
+    let not_a_point = (0u8..=255)
+        .map(|b| [b; 32])
+        .find(|b| ed25519_dalek::VerifyingKey::from_bytes(b).is_err())
+        .unwrap();
+    let bad_point = key(hex::encode(not_a_point));
+    let bad_point_id = keyid(&bad_point);
+    keys.push((bad_point_id.clone(), bad_point));
+    let wrong_id = "ab".repeat(32);
+    let (_, some_key) = keys[0].clone();
+    keys.push((wrong_id.clone(), some_key));
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    signed.insert(
+        "delegations",
+        Value::object(vec![
+            (
+                "keys",
+                Value::object(
+                    keys.iter()
+                        .map(|(id, k)| (id.as_str(), k.clone()))
+                        .collect(),
+                ),
+            ),
+            ("roles", Value::Array(Vec::new())),
+        ]),
+    );
+    let canonical_order = String::from_utf8(json::pretty(&doc)).unwrap();
+    // The same document with `_type` moved to the end of `signed` (read as a tree).
+    let type_line = "\"_type\": \"targets\",";
+    assert!(canonical_order.contains(type_line), "{canonical_order}");
+    let mut type_last = canonical_order.replacen(type_line, "", 1);
+    let cut = type_last.find("\"version\"").unwrap();
+    let end = cut + type_last[cut..].find('\n').unwrap();
+    type_last.insert_str(end, ", \"_type\": \"targets\"");
+
+    let mut said = Vec::new();
+    for text in [&canonical_order, &type_last] {
+        s.write("c/claimed.json", text);
+        let out = s.run(&["-C", "c", "status"]);
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            text.contains(&format!("key {}", &bad_point_id[..8]))
+                && text.contains("not a valid ed25519 point"),
+            "{text}"
+        );
+        assert!(text.contains(&wrong_id), "{text}");
+        said.push(text);
+    }
+    assert_eq!(said[0], said[1]);
+}
