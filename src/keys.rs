@@ -108,43 +108,53 @@ impl Key {
 
     /// [`from_value`](Self::from_value), taking the value (no copy of it is made).
     pub fn from_owned(value: Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
+        Key::from_owned_at(value, &|| path.to_string())
+    }
+
+    /// [`from_owned`](Self::from_owned), with the path made only for an error (PyPI's
+    /// claimed lists thousands of keys, each of which would otherwise format its path).
+    pub fn from_owned_at(
+        value: Value,
+        path: &dyn Fn() -> String,
+    ) -> Result<Key, crate::metadata::FormatError> {
         use crate::metadata::FormatError;
         let mut extra = match value {
             Value::Object(obj) => obj,
             other => {
                 return Err(FormatError::new(
-                    path,
+                    &path(),
                     format!("must be a key object, found {}", other.kind()),
                 ))
             }
         };
-        let take_str = |o: &mut Object, name: &str, at: &str| -> Result<String, FormatError> {
-            match o.remove(name) {
-                Some(Value::Str(s)) => Ok(s),
-                Some(other) => Err(FormatError::new(
-                    &format!("{at}.{name}"),
-                    format!("must be a string, found {}", other.kind()),
-                )),
-                None => Err(FormatError::new(
-                    at,
-                    format!("the required field \"{name}\" is missing"),
-                )),
-            }
-        };
+        let take_str =
+            |o: &mut Object, name: &str, at: &dyn Fn() -> String| -> Result<String, FormatError> {
+                match o.remove(name) {
+                    Some(Value::Str(s)) => Ok(s),
+                    Some(other) => Err(FormatError::new(
+                        &format!("{}.{name}", at()),
+                        format!("must be a string, found {}", other.kind()),
+                    )),
+                    None => Err(FormatError::new(
+                        &at(),
+                        format!("the required field \"{name}\" is missing"),
+                    )),
+                }
+            };
         let keytype = take_str(&mut extra, "keytype", path)?;
         let scheme = take_str(&mut extra, "scheme", path)?;
-        let keyval_path = format!("{path}.keyval");
+        let keyval_path = || format!("{}.keyval", path());
         let mut keyval = match extra.remove("keyval") {
             Some(Value::Object(o)) => o,
             Some(other) => {
                 return Err(FormatError::new(
-                    &keyval_path,
+                    &keyval_path(),
                     format!("must be an object, found {}", other.kind()),
                 ))
             }
             None => {
                 return Err(FormatError::new(
-                    path,
+                    &path(),
                     "the required field \"keyval\" is missing",
                 ))
             }
