@@ -507,6 +507,36 @@ pub fn check_role_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Delegation lists at least this long are checked on a second thread (see
+/// [`Delegations::from_fields`]). Small in tests and fuzzing, so that both ways are taken.
+const ROLES_FOR_A_THREAD: usize = if cfg!(any(test, fuzzing)) { 2 } else { 10_000 };
+
+/// What a delegation list must hold beyond each role's own fields: every keyid has a key,
+/// and no role name is delegated twice (TUF spec 4.5). `base` is the list's JSON path.
+fn check_roles(
+    keys: &BTreeMap<String, Key>,
+    roles: &[DelegatedRole],
+    base: &str,
+) -> Result<(), FormatError> {
+    // Hashed, not searched: 100,000 roles look up their keyids here.
+    let known: HashSet<&str> = keys.keys().map(String::as_str).collect();
+    let mut names: HashSet<&str> = HashSet::with_capacity(roles.len());
+    for (i, role) in roles.iter().enumerate() {
+        let at = || format!("{base}[{i}]");
+        check_keyids_known(&role.keyids, |id| known.contains(id), at)?;
+        if !names.insert(role.name.as_str()) {
+            return Err(FormatError::new(
+                &format!("{}.name", at()),
+                format!(
+                    "the role \"{}\" is delegated twice; each delegated role name must be unique",
+                    role.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Delegations {
     fn from_fields(mut fields: Fields, spliced: &mut Spliced) -> Result<Delegations, FormatError> {
         let placeholder = fields
@@ -541,7 +571,17 @@ impl Delegations {
                 }
                 let base = fields.at("roles");
                 let roles = match spliced.roles.take() {
-                    // Already converted one by one while parsing (Metadata::from_bytes).
+                    // Already converted one by one while parsing (Metadata::from_bytes). A
+                    // long list is checked by Metadata::from_parsed, on a second thread
+                    // while the payload is written.
+                    Some(pre) if items.is_empty() && pre.len() >= ROLES_FOR_A_THREAD => {
+                        spliced.unchecked = Some(base);
+                        return Ok(Delegations {
+                            keys,
+                            roles: Some(pre),
+                            extra: fields.rest(),
+                        });
+                    }
                     Some(pre) if items.is_empty() => pre,
                     _ => {
                         let mut roles = Vec::with_capacity(items.len());
@@ -552,19 +592,7 @@ impl Delegations {
                         roles
                     }
                 };
-                // Hashed, not searched: 100,000 roles look up their keyids here.
-                let known: HashSet<&str> = keys.keys().map(String::as_str).collect();
-                let mut names: HashSet<&str> = HashSet::with_capacity(roles.len());
-                for (i, role) in roles.iter().enumerate() {
-                    let at = || format!("{base}[{i}]");
-                    check_keyids_known(&role.keyids, |id| known.contains(id), at)?;
-                    if !names.insert(role.name.as_str()) {
-                        return Err(FormatError::new(
-                            &format!("{}.name", at()),
-                            format!("the role \"{}\" is delegated twice; each delegated role name must be unique", role.name),
-                        ));
-                    }
-                }
+                check_roles(&keys, &roles, &base)?;
                 Some(roles)
             }
             Some(other) => {
@@ -1064,11 +1092,13 @@ fn read_object_with(
 /// is 134), rounded down.
 const MIN_ROLE_BYTES: usize = 96;
 
-/// Called with a targets role's delegated keys as soon as they are read: in canonical order
-/// that is before its delegations, so a caller with work to do on the keys alone (`status`
+/// Called with a targets role's delegated keys once the file is parsed, before the model is
+/// checked and the payload written: a caller with work to do on the keys alone (`status`
 /// checks thousands of developer keys in PEP 480's claimed) can start it on another thread
-/// while the 100,000 delegations that follow are parsed. Not called when the role is read as
-/// a tree (`_type` after `delegations`), so a caller must be ready to do the work itself.
+/// while the payload is written, hashed and verified on this one. (Started any earlier, it
+/// competes with the two threads parsing the delegations, measured slower on two cores.)
+/// Not called when the role was read as a tree (`_type` after `delegations`), so a caller
+/// must be ready to do the work itself.
 pub type KeysRead<'h> = &'h mut dyn FnMut(&BTreeMap<String, Key>);
 
 /// Delegation lists with at least this many bytes left to read are read on two threads.
@@ -1095,11 +1125,7 @@ fn read_role(r: &mut Reader<'_>) -> Result<DelegatedRole, Failure> {
 /// Reads `signed`: a tree, except that a targets role's delegations go straight into
 /// [`DelegatedRole`]s and its delegated keys into [`Key`]s (`spliced`), leaving empty
 /// placeholders in the tree.
-fn read_signed(
-    r: &mut Reader<'_>,
-    spliced: &mut Spliced,
-    on_keys: &mut Option<KeysRead<'_>>,
-) -> Result<Value, Failure> {
+fn read_signed(r: &mut Reader<'_>, spliced: &mut Spliced) -> Result<Value, Failure> {
     let mut type_: Option<bool> = None;
     read_object_with(r, |r, key| match key {
         "_type" => {
@@ -1120,9 +1146,6 @@ fn read_signed(
                     keys.insert(keyid.to_string(), key);
                     Ok::<(), Failure>(())
                 })?;
-                if let Some(hook) = on_keys.as_mut() {
-                    hook(&keys);
-                }
                 spliced.keys = Some(keys);
                 return Ok(Some(Value::Object(Object::new())));
             }
@@ -1213,13 +1236,16 @@ struct Parsed {
 struct Spliced {
     roles: Option<Vec<DelegatedRole>>,
     keys: Option<BTreeMap<String, Key>>,
+    /// Set (to the list's JSON path) when a long spliced delegation list was taken into the
+    /// model without [`check_roles`]: [`Metadata::from_parsed`] must run it.
+    unchecked: Option<String>,
 }
 
 impl Parsed {
     /// One pass over the file: the parser hashes the canonical form of `signed` as it goes,
     /// and a targets role's delegations (100,000 of them in PyPI's claimed) go straight into
     /// their types with no generic tree.
-    fn read(bytes: &[u8], mut on_keys: Option<KeysRead<'_>>) -> Result<Parsed, FormatError> {
+    fn read(bytes: &[u8]) -> Result<Parsed, FormatError> {
         let mut r = Reader::new(bytes).map_err(syntax_error)?;
         let mut spliced = Spliced::default();
         let mut digest = None;
@@ -1229,7 +1255,7 @@ impl Parsed {
                 return Ok(None);
             }
             r.echo_start();
-            let signed = read_signed(r, &mut spliced, &mut on_keys)?;
+            let signed = read_signed(r, &mut spliced)?;
             digest = r.echo_digest();
             echoed = true;
             Ok(Some(signed))
@@ -1265,7 +1291,7 @@ impl Metadata {
     /// [`from_bytes`](Self::from_bytes), also returning the payload it wrote as a check,
     /// for a caller that keeps the file's bytes (see [`from_file_bytes`](Self::from_file_bytes)).
     pub fn from_bytes_with_payload(bytes: &[u8]) -> Result<(Metadata, Payload), FormatError> {
-        Metadata::from_parsed(Parsed::read(bytes, None)?, Vec::with_capacity(bytes.len()))
+        Metadata::from_parsed(Parsed::read(bytes)?, Vec::with_capacity(bytes.len()))
     }
 
     /// [`from_bytes`](Self::from_bytes) for a whole file read into memory, also returning
@@ -1277,12 +1303,15 @@ impl Metadata {
     }
 
     /// [`from_file_bytes`](Self::from_file_bytes), calling `on_keys` with a targets role's
-    /// delegated keys as soon as they are read (see [`KeysRead`]).
+    /// delegated keys once the file is parsed (see [`KeysRead`]).
     pub fn from_file_bytes_with(
         bytes: Vec<u8>,
         on_keys: Option<KeysRead<'_>>,
     ) -> Result<(Metadata, Payload), FormatError> {
-        let parsed = Parsed::read(&bytes, on_keys)?;
+        let parsed = Parsed::read(&bytes)?;
+        if let (Some(hook), Some(keys)) = (on_keys, parsed.spliced.keys.as_ref()) {
+            hook(keys);
+        }
         // The payload is never longer than the JSON it was read from (canonical form only
         // drops whitespace and escapes), so it fits in the file's buffer: no new memory.
         let mut buffer = bytes;
@@ -1316,9 +1345,30 @@ impl Metadata {
             signatures: Vec::new(),
             extra: Object::new(),
         };
-        let mut w = Writer::with_buffer(Style::Canonical, buffer);
-        md.signed.write_json(&mut w);
-        let payload = Payload::of(w.out);
+        let write = |buffer| {
+            let mut w = Writer::with_buffer(Style::Canonical, buffer);
+            md.signed.write_json(&mut w);
+            Payload::of(w.out)
+        };
+        let delegations = md.targets().and_then(|t| t.delegations.as_ref());
+        let payload = match spliced.unchecked.take() {
+            None => write(buffer),
+            // Checked on a second thread while this one writes the payload: both only read
+            // the model, and neither result is used unless both succeed.
+            Some(base) => std::thread::scope(|s| {
+                // Only a targets role's delegations are ever left unchecked.
+                let Some(d) = delegations else {
+                    return Err(round_trip_error(&base));
+                };
+                let roles = d.roles.as_deref().unwrap_or_default();
+                let checks = s.spawn(|| check_roles(&d.keys, roles, &base));
+                let payload = write(buffer);
+                checks
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    .map(|()| payload)
+            })?,
+        };
         if payload.sha256 != original {
             return Err(round_trip_error("$.signed"));
         }
