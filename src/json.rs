@@ -231,9 +231,7 @@ struct Echo {
     out: Vec<u8>,
     /// Bytes already hashed (and gone from `out`).
     hashed: usize,
-    /// `None` in a [`Reader::fork`], which only collects its canonical form, for the
-    /// reader that adopts it to hash in order.
-    hasher: Option<EchoHasher>,
+    hasher: EchoHasher,
     /// An object had to be sorted after part of it was hashed.
     lost: bool,
 }
@@ -261,13 +259,6 @@ impl EchoHasher {
         self.0.update(&rest);
         self.0.finalize().into()
     }
-}
-
-/// What a [`Reader::fork`] read: where it stopped (at the array's closing `]`) and the
-/// canonical form of its items, if echoing.
-pub struct Tail {
-    end: usize,
-    echo: Option<Vec<u8>>,
 }
 
 /// One step of the path from the document root to where the reader is, kept cheaply
@@ -334,7 +325,7 @@ impl<'a> Reader<'a> {
         self.echo = Some(Echo {
             out: Vec::with_capacity(2 * ECHO_CHUNK),
             hashed: 0,
-            hasher: Some(EchoHasher::new()),
+            hasher: EchoHasher::new(),
             lost: false,
         });
     }
@@ -347,7 +338,7 @@ impl<'a> Reader<'a> {
         if echo.lost {
             return None;
         }
-        Some(echo.hasher?.finish(echo.out))
+        Some(echo.hasher.finish(echo.out))
     }
 
     /// How many canonical bytes have been echoed so far.
@@ -602,13 +593,9 @@ impl<'a> Reader<'a> {
             self.path.pop();
             index += 1;
             if let Some(echo) = self.echo.as_mut() {
-                if let Some(hasher) = echo
-                    .hasher
-                    .as_mut()
-                    .filter(|_| echo.out.len() >= ECHO_CHUNK)
-                {
+                if echo.out.len() >= ECHO_CHUNK {
                     echo.hashed += echo.out.len();
-                    hasher.feed(&mut echo.out);
+                    echo.hasher.feed(&mut echo.out);
                 }
             }
             match self.peek() {
@@ -626,123 +613,6 @@ impl<'a> Reader<'a> {
         }
         self.echo_bytes(b"]");
         Ok(())
-    }
-
-    /// Where the reader is: the offset in the input of the next byte it reads.
-    pub fn position(&self) -> usize {
-        self.pos
-    }
-
-    /// The offset of the first `{` at or after `from` that looks like the start of an item
-    /// in an array of objects (a `}`, a `,` and a `{`, with only whitespace between): where
-    /// a long array may be split, its second part read by a [`fork`](Self::fork) on another
-    /// thread. Only a guess (the bytes may be inside a string); see [`adopt`](Self::adopt)
-    /// for why a wrong guess costs time, never correctness.
-    pub fn object_item_after(&self, from: usize) -> Option<usize> {
-        let bytes = self.bytes;
-        let ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-        let mut i = from;
-        while i < bytes.len() {
-            let close = i + bytes.get(i..)?.iter().position(|&b| b == b'}')?;
-            let mut j = close + 1;
-            while j < bytes.len() && ws(bytes[j]) {
-                j += 1;
-            }
-            if bytes.get(j) == Some(&b',') {
-                j += 1;
-                while j < bytes.len() && ws(bytes[j]) {
-                    j += 1;
-                }
-                if bytes.get(j) == Some(&b'{') {
-                    return Some(j);
-                }
-            }
-            i = close + 1;
-        }
-        None
-    }
-
-    /// A reader for the rest of the array this reader is about to read with
-    /// [`items`](Self::items), from offset `start` (from [`object_item_after`](Self::object_item_after)),
-    /// to run on another thread with [`rest_items`](Self::rest_items). It nests as deep as
-    /// this reader's items and, if this reader echoes, collects the canonical form of what
-    /// it reads for [`adopt`](Self::adopt) to hash in order.
-    pub fn fork(&self, start: usize) -> Reader<'a> {
-        Reader {
-            bytes: self.bytes,
-            pos: start.min(self.bytes.len()),
-            path: self.path.clone(),
-            echo: self.echo.as_ref().map(|_| Echo {
-                out: Vec::with_capacity(self.bytes.len().saturating_sub(start)),
-                hashed: 0,
-                hasher: None,
-                lost: false,
-            }),
-            spare: Vec::new(),
-        }
-    }
-
-    /// In a fork: reads array items from here, as [`items`](Self::items) does, up to the
-    /// array's closing `]`, which is left for the reader that adopts this one.
-    pub fn rest_items<E: From<ParseError>>(
-        &mut self,
-        mut item: impl FnMut(&mut Self, usize) -> Result<(), E>,
-    ) -> Result<(), E> {
-        let mut index = 0usize;
-        loop {
-            if index > 0 {
-                self.echo_bytes(b",");
-            }
-            self.skip_ws();
-            self.path.push(Seg::Index(index));
-            item(self, index)?;
-            self.path.pop();
-            index += 1;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => return Ok(()),
-                _ => {
-                    return Err(self
-                        .error(format!("{}: expected ',' or ']' in array", self.path()))
-                        .into())
-                }
-            }
-        }
-    }
-
-    /// What a fork has read, once [`rest_items`](Self::rest_items) succeeded.
-    pub fn into_tail(self) -> Tail {
-        Tail {
-            end: self.pos,
-            echo: self.echo.map(|e| e.out),
-        }
-    }
-
-    /// Takes in what a fork read as if this reader had read it: called from an
-    /// [`items`](Self::items) callback when this reader is at the item where the fork
-    /// started, instead of reading that item. The callback then returns at once; `items`
-    /// goes on at the array's closing `]`.
-    ///
-    /// Why this is exact: the fork read `input[start..]` as array items from the state this
-    /// reader is in now (at an item's start, as deep, the same rules), so it read what this
-    /// reader would. A guessed split that is not an item's start is never adopted, because
-    /// this reader never stands at it between items: the callback checks
-    /// [`position`](Self::position) first.
-    pub fn adopt(&mut self, tail: Tail) {
-        self.pos = tail.end;
-        if let (Some(echo), Some(piece)) = (self.echo.as_mut(), tail.echo) {
-            match echo.hasher.as_mut() {
-                // Between items, nothing still to be sorted is in `out`: hash it, then the
-                // fork's piece, in order.
-                Some(hasher) => {
-                    echo.hashed += echo.out.len();
-                    hasher.feed(&mut echo.out);
-                    echo.hashed += piece.len();
-                    hasher.0.update(&piece);
-                }
-                None => echo.out.extend_from_slice(&piece),
-            }
-        }
     }
 
     fn number(&mut self) -> Result<Value, ParseError> {
@@ -1331,67 +1201,6 @@ fn write_compact(value: &Value, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Reads the array `doc` as one reader would, except that a fork reads from offset `at`
-    /// on: what it gives must be what one reader gives, wherever `at` is (a true item start,
-    /// inside a string, inside a nested value, past the end).
-    fn read_split(doc: &[u8], at: usize) -> (Vec<Value>, [u8; 32], bool) {
-        let mut r = Reader::new(doc).unwrap();
-        r.echo_start();
-        let mut fork = r.fork(at);
-        let mut taken = Vec::new();
-        let mut tail = fork
-            .rest_items(|f, _| {
-                taken.push(f.value()?);
-                Ok::<(), ParseError>(())
-            })
-            .ok()
-            .map(|()| (taken, fork.into_tail()));
-        let mut out = Vec::new();
-        let mut adopted = false;
-        r.items(|r, _| {
-            if r.position() == at {
-                if let Some((values, t)) = tail.take() {
-                    adopted = true;
-                    out.extend(values);
-                    r.adopt(t);
-                    return Ok(());
-                }
-            }
-            out.push(r.value()?);
-            Ok::<(), ParseError>(())
-        })
-        .unwrap();
-        let digest = r.echo_digest().unwrap();
-        r.finish().unwrap();
-        (out, digest, adopted)
-    }
-
-    #[test]
-    fn a_fork_adopted_anywhere_reads_what_one_reader_reads() {
-        let doc = br#" [ {"a":"x}, {y", "z":[{"q":1}, {"r":"}, {"}]} ,{"b":[1,{"c":2}]},
-            {"d":"\u00e9}, {"} , {"e":{}}, 7, {"f":[]}] "#;
-        let Value::Array(items) = parse(doc).unwrap() else {
-            panic!("not an array")
-        };
-        let digest: [u8; 32] = Sha256::digest(canonical(&Value::Array(items.clone()))).into();
-        let mut adopted = Vec::new();
-        for at in 0..=doc.len() + 1 {
-            let (values, d, took) = read_split(doc, at);
-            assert_eq!(values, items, "split at {at}");
-            assert_eq!(d, digest, "split at {at}");
-            if took {
-                adopted.push(at);
-            }
-        }
-        // Adopted at every item's start and nowhere else.
-        assert_eq!(adopted.len(), items.len(), "{adopted:?}");
-        // The first guess is inside the string "x}, {y": never adopted.
-        let r = Reader::new(doc).unwrap();
-        let guess = r.object_item_after(0).unwrap();
-        assert_eq!(&doc[guess..guess + 2], b"{y");
-        assert!(!adopted.contains(&guess));
-    }
 
     fn canon(text: &str) -> String {
         String::from_utf8(canonical(&parse(text.as_bytes()).unwrap())).unwrap()

@@ -1101,14 +1101,6 @@ const MIN_ROLE_BYTES: usize = 96;
 /// must be ready to do the work itself.
 pub type KeysRead<'h> = &'h mut dyn FnMut(&BTreeMap<String, Key>);
 
-/// Delegation lists with at least this many bytes left to read are read on two threads.
-/// Small in tests and fuzzing, so that small documents take the two-thread path too.
-const SPLIT_BYTES: usize = if cfg!(any(test, fuzzing)) {
-    256
-} else {
-    1 << 20
-};
-
 /// One delegated role, read straight into its type.
 fn read_role(r: &mut Reader<'_>) -> Result<DelegatedRole, Failure> {
     let parts = RoleParts::read(r)?;
@@ -1157,42 +1149,9 @@ fn read_signed(r: &mut Reader<'_>, spliced: &mut Spliced) -> Result<Value, Failu
             // before. Capacity not used is never touched either; delegations smaller than
             // MIN_ROLE_BYTES (no keyids) only make the vector grow as usual.
             let mut list = Vec::with_capacity(r.remaining() / MIN_ROLE_BYTES);
-            // A long list is read in two parts on two threads: the second part from a guessed
-            // item boundary half way, adopted only if the first thread arrives there
-            // between items (see Reader::adopt); otherwise it reads on as if alone.
-            let split = (r.remaining() >= SPLIT_BYTES)
-                .then(|| r.object_item_after(r.position() + r.remaining() / 2))
-                .flatten();
-            std::thread::scope(|s| {
-                let mut second = split.and_then(|at| {
-                    let mut fork = r.fork(at);
-                    std::thread::Builder::new()
-                        .spawn_scoped(s, move || {
-                            let mut roles = Vec::with_capacity(fork.remaining() / MIN_ROLE_BYTES);
-                            fork.rest_items(|f, _| {
-                                roles.push(read_role(f)?);
-                                Ok::<(), Failure>(())
-                            })
-                            .ok()?;
-                            Some((roles, fork.into_tail()))
-                        })
-                        .ok()
-                });
-                r.items(|r, _| {
-                    if split == Some(r.position()) {
-                        let read = second.take().and_then(|h| {
-                            h.join()
-                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                        });
-                        if let Some((roles, tail)) = read {
-                            list.extend(roles);
-                            r.adopt(tail);
-                            return Ok(());
-                        }
-                    }
-                    list.push(read_role(r)?);
-                    Ok::<(), Failure>(())
-                })
+            r.items(|r, _| {
+                list.push(read_role(r)?);
+                Ok::<(), Failure>(())
             })?;
             spliced.roles = Some(list);
             Ok(Some(Value::Array(Vec::new())))
@@ -1638,50 +1597,5 @@ mod tests {
         );
         let e = Metadata::from_bytes(&zero).unwrap_err();
         assert!(e.to_string().contains("roles[0].threshold"), "{e}");
-    }
-
-    /// Long delegation lists are read on two threads (SPLIT_BYTES is small in tests, so
-    /// these are): an error anywhere, in either part, is the one reading alone would give,
-    /// with the role's index counted from the start of the whole list.
-    #[test]
-    fn errors_in_either_part_of_a_split_list_name_the_right_role() {
-        let role = |i: usize, threshold: &str| {
-            format!(
-                r#"{{"name":"p{i}","keyids":["k1"],"threshold":{threshold},"terminating":false,"paths":["p{i}/*"]}}"#
-            )
-        };
-        let n = 60;
-        let good = (0..n).map(|i| role(i, "1")).collect::<Vec<_>>();
-        assert!(good.join(",").len() > 4 * SPLIT_BYTES);
-        let whole = Metadata::from_bytes(&targets_doc(&good.join(","))).unwrap();
-        let names: Vec<String> = whole
-            .targets()
-            .unwrap()
-            .delegations
-            .as_ref()
-            .unwrap()
-            .roles
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|r| r.name.clone())
-            .collect();
-        assert_eq!(names, (0..n).map(|i| format!("p{i}")).collect::<Vec<_>>());
-        for bad in [0, 1, n / 2 - 1, n / 2, n / 2 + 1, n - 2, n - 1] {
-            let mut roles = good.clone();
-            roles[bad] = role(bad, "0");
-            let e = Metadata::from_bytes(&targets_doc(&roles.join(","))).unwrap_err();
-            assert!(
-                e.to_string().contains(&format!("roles[{bad}].threshold")),
-                "role {bad}: {e}"
-            );
-            // A syntax error: reported at the same line and column as reading alone.
-            let mut roles = good.clone();
-            roles[bad] = role(bad, "1,");
-            let doc = targets_doc(&roles.join(","));
-            let e = Metadata::from_bytes(&doc).unwrap_err().to_string();
-            let alone = json::parse(&doc).unwrap_err().to_string();
-            assert!(e.contains(&alone), "role {bad}: {e} / {alone}");
-        }
     }
 }
