@@ -1092,13 +1092,12 @@ fn read_object_with(
 /// is 134), rounded down.
 const MIN_ROLE_BYTES: usize = 96;
 
-/// Called with a targets role's delegated keys once the file is parsed, before the model is
-/// checked and the payload written: a caller with work to do on the keys alone (`status`
+/// Called with a targets role's delegated keys as soon as they are read: in canonical order
+/// that is before its delegations, so a caller with work to do on the keys alone (`status`
 /// checks thousands of developer keys in PEP 480's claimed) can start it on another thread
-/// while the payload is written, hashed and verified on this one. (Started any earlier, it
-/// competes with the two threads parsing the delegations, measured slower on two cores.)
-/// Not called when the role was read as a tree (`_type` after `delegations`), so a caller
-/// must be ready to do the work itself.
+/// while the 100,000 delegations that follow are parsed on this one. Not called when the
+/// role is read as a tree (`_type` after `delegations`), so a caller must be ready to do the
+/// work itself.
 pub type KeysRead<'h> = &'h mut dyn FnMut(&BTreeMap<String, Key>);
 
 /// One delegated role, read straight into its type.
@@ -1117,7 +1116,11 @@ fn read_role(r: &mut Reader<'_>) -> Result<DelegatedRole, Failure> {
 /// Reads `signed`: a tree, except that a targets role's delegations go straight into
 /// [`DelegatedRole`]s and its delegated keys into [`Key`]s (`spliced`), leaving empty
 /// placeholders in the tree.
-fn read_signed(r: &mut Reader<'_>, spliced: &mut Spliced) -> Result<Value, Failure> {
+fn read_signed(
+    r: &mut Reader<'_>,
+    spliced: &mut Spliced,
+    on_keys: &mut Option<KeysRead<'_>>,
+) -> Result<Value, Failure> {
     let mut type_: Option<bool> = None;
     read_object_with(r, |r, key| match key {
         "_type" => {
@@ -1138,6 +1141,9 @@ fn read_signed(r: &mut Reader<'_>, spliced: &mut Spliced) -> Result<Value, Failu
                     keys.insert(keyid.to_string(), key);
                     Ok::<(), Failure>(())
                 })?;
+                if let Some(hook) = on_keys.take() {
+                    hook(&keys);
+                }
                 spliced.keys = Some(keys);
                 return Ok(Some(Value::Object(Object::new())));
             }
@@ -1204,7 +1210,7 @@ impl Parsed {
     /// One pass over the file: the parser hashes the canonical form of `signed` as it goes,
     /// and a targets role's delegations (100,000 of them in PyPI's claimed) go straight into
     /// their types with no generic tree.
-    fn read(bytes: &[u8]) -> Result<Parsed, FormatError> {
+    fn read(bytes: &[u8], mut on_keys: Option<KeysRead<'_>>) -> Result<Parsed, FormatError> {
         let mut r = Reader::new(bytes).map_err(syntax_error)?;
         let mut spliced = Spliced::default();
         let mut digest = None;
@@ -1214,7 +1220,7 @@ impl Parsed {
                 return Ok(None);
             }
             r.echo_start();
-            let signed = read_signed(r, &mut spliced)?;
+            let signed = read_signed(r, &mut spliced, &mut on_keys)?;
             digest = r.echo_digest();
             echoed = true;
             Ok(Some(signed))
@@ -1250,7 +1256,7 @@ impl Metadata {
     /// [`from_bytes`](Self::from_bytes), also returning the payload it wrote as a check,
     /// for a caller that keeps the file's bytes (see [`from_file_bytes`](Self::from_file_bytes)).
     pub fn from_bytes_with_payload(bytes: &[u8]) -> Result<(Metadata, Payload), FormatError> {
-        Metadata::from_parsed(Parsed::read(bytes)?, Vec::with_capacity(bytes.len()))
+        Metadata::from_parsed(Parsed::read(bytes, None)?, Vec::with_capacity(bytes.len()))
     }
 
     /// [`from_bytes`](Self::from_bytes) for a whole file read into memory, also returning
@@ -1262,15 +1268,12 @@ impl Metadata {
     }
 
     /// [`from_file_bytes`](Self::from_file_bytes), calling `on_keys` with a targets role's
-    /// delegated keys once the file is parsed (see [`KeysRead`]).
+    /// delegated keys as soon as they are read (see [`KeysRead`]).
     pub fn from_file_bytes_with(
         bytes: Vec<u8>,
         on_keys: Option<KeysRead<'_>>,
     ) -> Result<(Metadata, Payload), FormatError> {
-        let parsed = Parsed::read(&bytes)?;
-        if let (Some(hook), Some(keys)) = (on_keys, parsed.spliced.keys.as_ref()) {
-            hook(keys);
-        }
+        let parsed = Parsed::read(&bytes, on_keys)?;
         // The payload is never longer than the JSON it was read from (canonical form only
         // drops whitespace and escapes), so it fits in the file's buffer: no new memory.
         let mut buffer = bytes;

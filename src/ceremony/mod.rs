@@ -115,7 +115,7 @@ pub fn read_metadata_with_payload(path: &Path) -> Result<(Metadata, Payload)> {
 }
 
 /// [`read_metadata_with_payload`], calling `on_keys` with a targets role's delegated keys
-/// once the file is parsed (see [`KeysRead`]).
+/// as soon as they are read (see [`KeysRead`]).
 pub fn read_metadata_with(
     path: &Path,
     on_keys: Option<KeysRead<'_>>,
@@ -371,7 +371,7 @@ impl Ceremony {
     }
 
     /// [`working_with_payload`](Self::working_with_payload), calling `on_keys` with the
-    /// role's delegated keys once the file is parsed (see [`KeysRead`]).
+    /// role's delegated keys as soon as they are read (see [`KeysRead`]).
     pub fn working_with(
         &self,
         role: &str,

@@ -81,8 +81,8 @@ pub fn role_status_and_metadata(
 ) -> Result<Option<(RoleStatus, Metadata)>> {
     let file = format!("{role}.json");
     // A targets role's delegated keys (thousands of developer keys in PEP 480's claimed)
-    // are checked on a second thread while this one writes, hashes and verifies the
-    // payload (see KeysRead).
+    // come before its delegations: they are checked on a second thread while the
+    // delegations are still being parsed (see KeysRead).
     let mut early: Option<std::thread::JoinHandle<Findings>> = None;
     let mut on_keys = |keys: &BTreeMap<String, Key>| {
         if keys.len() > KEYS_FOR_A_THREAD {
