@@ -124,6 +124,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
 /// [`write_atomic`] for a file written piece by piece by `fill`, so a large file (a 27 MB
 /// claimed.json) never exists whole in memory.
 pub fn write_atomic_with(path: &Path, fill: Fill<'_>) -> Result<(), FsError> {
+    prepare_atomic_with(path, fill)?.commit()
+}
+
+/// The first half of [`write_atomic_with`]: the new file written and flushed to disk beside
+/// `path`, not yet in its place. [`Prepared::commit`] puts it there; dropping it instead
+/// removes it and leaves `path` as it was. Lets a caller do other work (check a signature)
+/// while the file is written, and decide only then.
+pub fn prepare_atomic_with(path: &Path, fill: Fill<'_>) -> Result<Prepared, FsError> {
     let tmp = temp_with(path, fill)?;
     #[cfg(unix)]
     {
@@ -132,11 +140,30 @@ pub fn write_atomic_with(path: &Path, fill: Fill<'_>) -> Result<(), FsError> {
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    tmp.persist(path)
-        .map_err(|e| FsError::new("cannot replace", path, e.error))?;
-    crate::fault::step();
-    sync_dir(path);
-    Ok(())
+    Ok(Prepared {
+        tmp,
+        path: path.to_path_buf(),
+    })
+}
+
+/// A file written beside its target by [`prepare_atomic_with`], waiting to replace it.
+#[must_use = "dropping a Prepared file removes it; call commit() to put it in place"]
+pub struct Prepared {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl Prepared {
+    /// Renames the file over its target (atomically) and syncs the directory.
+    pub fn commit(self) -> Result<(), FsError> {
+        let path = self.path;
+        self.tmp
+            .persist(&path)
+            .map_err(|e| FsError::new("cannot replace", &path, e.error))?;
+        crate::fault::step();
+        sync_dir(&path);
+        Ok(())
+    }
 }
 
 /// Creates `path` with `bytes` atomically, mode 0600, refusing to replace an existing file.

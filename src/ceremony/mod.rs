@@ -392,11 +392,18 @@ impl Ceremony {
 
     /// Saves working metadata atomically.
     pub fn save_working(&self, role: &str, md: &Metadata) -> Result<()> {
-        self.ensure_dir()?;
-        crate::fsutil::write_atomic_with(&self.working_path(role), &mut |emit| {
-            md.write_file_to(emit)
-        })?;
+        self.prepare_working(role, md)?.commit()?;
         Ok(())
+    }
+
+    /// Writes working metadata beside the role's file, to replace it on
+    /// [`commit`](crate::fsutil::Prepared::commit) (see [`crate::fsutil::prepare_atomic_with`]).
+    pub fn prepare_working(&self, role: &str, md: &Metadata) -> Result<crate::fsutil::Prepared> {
+        self.ensure_dir()?;
+        Ok(crate::fsutil::prepare_atomic_with(
+            &self.working_path(role),
+            &mut |emit| md.write_file_to(emit),
+        )?)
     }
 
     /// The keyholder recorded for a key, matched by the key itself, not its keyid.

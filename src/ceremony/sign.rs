@@ -267,9 +267,14 @@ pub fn sign(
     }
     let sig = signer.sign(payload_bytes)?;
     let sig_hex = hex::encode(&sig);
-    key.verify(payload_bytes, &sig_hex).map_err(|why| {
-        Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", device.description))
-    })?;
+    // A device's signature counts only once it verifies against its key: checked before
+    // anything that holds it is saved or recorded.
+    let check_new = || {
+        key.verify(payload_bytes, &sig_hex).map_err(|why| {
+            Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", device.description))
+        })
+    };
+    let version = md.version();
     let new_sigs: Vec<Signature> = matches
         .iter()
         .map(|(id, _)| Signature {
@@ -282,7 +287,7 @@ pub fn sign(
     let fields = |detached: Option<&Path>| {
         let mut f = vec![
             ("role", Value::str(role)),
-            ("version", Value::Int(i128::from(md.version()))),
+            ("version", Value::Int(i128::from(version))),
             ("payload_sha256", Value::str(&digest)),
             ("keyholder", Value::str(&keyholder)),
             (
@@ -303,6 +308,7 @@ pub fn sign(
         f
     };
     if let Some(out) = &opts.detached {
+        check_new()?;
         let file = Value::object(vec![
             ("format", Value::str(SIGFILE_FORMAT)),
             ("role", Value::str(role)),
@@ -345,13 +351,15 @@ pub fn sign(
         ));
         return Ok(report);
     }
-    c.record("sign", fields(None))?;
-    crate::fault::point("sign:after-transcript");
     for s in new_sigs {
         md.signatures.retain(|e| e.keyid != s.keyid);
         md.signatures.push(s);
     }
-    c.save_working(role, &md)?;
+    save_checked(c, role, &md, check_new, || {
+        c.record("sign", fields(None))?;
+        crate::fault::point("sign:after-transcript");
+        Ok(())
+    })?;
     report.line(format!(
         "{keyholder} signed {role} v{} (payload {})",
         md.version(),
@@ -371,6 +379,32 @@ pub fn sign(
         ));
     }
     Ok(report)
+}
+
+/// Saves `md`, which holds a new signature, as the role's working file only if `check` (the
+/// new signature verifies) passes, then `record` (its transcript line) succeeds. The check
+/// (SHA-512 of the payload, 20 MB at PyPI scale) runs on a second thread while the file is
+/// written beside the old one; it replaces the old one last. A failed check or record
+/// removes it and leaves the old file. Killed at any point, the ceremony holds the old
+/// file or the new one, as with any other write.
+fn save_checked(
+    c: &Ceremony,
+    role: &str,
+    md: &Metadata,
+    check: impl FnOnce() -> Result<()> + Send,
+    record: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let prepared = std::thread::scope(|s| {
+        let checked = s.spawn(check);
+        let prepared = c.prepare_working(role, md);
+        let checked = checked
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        checked.and(prepared)
+    })?;
+    record()?;
+    prepared.commit()?;
+    Ok(())
 }
 
 fn device_value(d: &Device) -> Value {
@@ -575,4 +609,76 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
         c.save_working(role, md)?;
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A signature counts only once it verifies: when the check fails (or the transcript
+    /// cannot record it), the working file stays the old one and nothing is left beside it.
+    #[test]
+    fn a_new_signature_is_saved_only_after_it_verifies_and_is_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Ceremony::open_or_create(dir.path(), 0).unwrap();
+        let md = Metadata::from_bytes(
+            br#"{"signatures":[{"keyid":"k","sig":"00"}],"signed":{"_type":"targets",
+            "expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31","targets":{},"version":1}}"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path()).unwrap();
+        let path = c.working_path("claimed");
+        std::fs::write(&path, b"old").unwrap();
+        let listing = || {
+            let mut names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect();
+            names.sort();
+            names
+        };
+        let before = listing();
+
+        let recorded = std::cell::Cell::new(false);
+        let bad = save_checked(
+            &c,
+            "claimed",
+            &md,
+            || Err(Error::Failed("does not verify".into())),
+            || {
+                recorded.set(true);
+                Ok(())
+            },
+        );
+        assert!(bad.is_err());
+        assert!(!recorded.get(), "a failed check must not be recorded");
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(listing(), before);
+
+        let unrecorded = save_checked(
+            &c,
+            "claimed",
+            &md,
+            || Ok(()),
+            || Err(Error::Failed("transcript".into())),
+        );
+        assert!(unrecorded.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(listing(), before);
+
+        save_checked(
+            &c,
+            "claimed",
+            &md,
+            || Ok(()),
+            || {
+                recorded.set(true);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(recorded.get());
+        assert_eq!(std::fs::read(&path).unwrap(), md.to_file_bytes());
+        assert_eq!(listing(), before);
+    }
 }
