@@ -7,8 +7,9 @@ fn claimed_json(s: &Scene) -> String {
     s.read("c/claimed.json")
 }
 
-#[test]
-fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed() {
+/// A ceremony (in `c`) whose root, targets and claimed alice holds alone, claimed
+/// delegating `*/*`.
+fn alice_claims() -> Scene {
     let s = Scene::new();
     s.keygen(&["alice"]);
     s.init_online(
@@ -24,6 +25,12 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
             "*/*",
         ],
     );
+    s
+}
+
+#[test]
+fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed() {
+    let s = alice_claims();
     let said = s.ok(&[
         "-C",
         "c",
@@ -276,19 +283,7 @@ fn project_names_normalise_as_pep_503_says() {
 #[test]
 fn status_finds_bad_delegated_keys_whichever_order_the_file_is_in() {
     use tuf_ceremony::json::{self, Value};
-    let s = Scene::new();
-    s.keygen(&["alice"]);
-    s.init_online(
-        &["alice"],
-        1,
-        1,
-        &[
-            "--claimed-key",
-            "alice=alice.pub.json",
-            "--claimed-threshold",
-            "1",
-        ],
-    );
+    let s = alice_claims();
     let mut doc = json::parse(claimed_json(&s).as_bytes()).unwrap();
     let Some(Value::Object(signed)) = (match &mut doc {
         Value::Object(o) => o.get_mut("signed"),
