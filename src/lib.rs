@@ -19,6 +19,7 @@ pub mod metadata;
 pub mod pgp_words;
 pub mod secret;
 pub mod signer;
+pub mod threads;
 pub mod time;
 pub mod transcript;
 pub mod verify;

@@ -1317,19 +1317,17 @@ impl Metadata {
             None => write(buffer),
             // Checked on a second thread while this one writes the payload: both only read
             // the model, and neither result is used unless both succeed.
-            Some(base) => std::thread::scope(|s| {
+            Some(base) => {
                 // Only a targets role's delegations are ever left unchecked.
                 let Some(d) = delegations else {
                     return Err(round_trip_error(&base));
                 };
                 let roles = d.roles.as_deref().unwrap_or_default();
-                let checks = s.spawn(|| check_roles(&d.keys, roles, &base));
-                let payload = write(buffer);
-                checks
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    .map(|()| payload)
-            })?,
+                let (checked, payload) =
+                    crate::threads::both(|| check_roles(&d.keys, roles, &base), || write(buffer));
+                checked?;
+                payload
+            }
         };
         if payload.sha256 != original {
             return Err(round_trip_error("$.signed"));

@@ -391,17 +391,12 @@ fn save_checked(
     c: &Ceremony,
     role: &str,
     md: &Metadata,
-    check: impl FnOnce() -> Result<()> + Send,
+    check: impl Fn() -> Result<()> + Sync,
     record: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    let prepared = std::thread::scope(|s| {
-        let checked = s.spawn(check);
-        let prepared = c.prepare_working(role, md);
-        let checked = checked
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        checked.and(prepared)
-    })?;
+    let (checked, prepared) = crate::threads::both(check, || c.prepare_working(role, md));
+    // A failed check drops the prepared file, which removes it.
+    let prepared = checked.and(prepared)?;
     record()?;
     prepared.commit()?;
     Ok(())

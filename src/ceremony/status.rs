@@ -87,7 +87,7 @@ pub fn role_status_and_metadata(
     let mut on_keys = |keys: &BTreeMap<String, Key>| {
         if keys.len() > KEYS_FOR_A_THREAD {
             let (keys, file) = (keys.clone(), file.clone());
-            early = Some(std::thread::spawn(move || keyid_checks(&keys, &file)));
+            early = crate::threads::start(move || keyid_checks(&keys, &file));
         }
     };
     let Some((md, payload)) = c.working_with(role, &mut on_keys)? else {
@@ -147,14 +147,7 @@ pub fn role_status_and_metadata(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (findings, checked)
     } else if own_keys.len() > KEYS_FOR_A_THREAD {
-        std::thread::scope(|s| {
-            let keys = s.spawn(|| keyid_checks(own_keys, &file));
-            let checked = signatures();
-            let findings = keys
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (findings, checked)
-        })
+        crate::threads::both(|| keyid_checks(own_keys, &file), signatures)
     } else {
         (keyid_checks(own_keys, &file), signatures())
     };
