@@ -19,13 +19,22 @@ pub fn both<A: Send, B>(there: impl Fn() -> A + Sync, here: impl FnOnce() -> B) 
     )
 }
 
-/// Starts `work` on a thread of its own, to be joined later with
-/// [`std::thread::JoinHandle::join`]; `None` if the system will not give a thread (the
+/// Starts `work` on a thread of its own; `None` if the system will not give a thread (the
 /// caller then does the work itself).
-pub fn start<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Option<std::thread::JoinHandle<T>> {
-    std::thread::Builder::new().spawn(work).ok()
+pub fn start<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<Started<T>> {
+    std::thread::Builder::new().spawn(work).ok().map(Started)
+}
+
+/// Work running on a thread of its own (see [`start`]).
+pub struct Started<T>(std::thread::JoinHandle<T>);
+
+impl<T> Started<T> {
+    /// Waits for the work's result. A panic in it is passed on, as if it had run here.
+    pub fn join(self) -> T {
+        self.0
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
 }
 
 #[cfg(test)]
@@ -34,5 +43,7 @@ mod tests {
     fn both_returns_both_results_in_order() {
         let (a, b) = super::both(|| (1..=10).sum::<u32>(), || "here");
         assert_eq!((a, b), (55, "here"));
+        let started = super::start(|| 6 * 7).expect("a thread");
+        assert_eq!(started.join(), 42);
     }
 }

@@ -83,7 +83,7 @@ pub fn role_status_and_metadata(
     // A targets role's delegated keys (thousands of developer keys in PEP 480's claimed)
     // come before its delegations: they are checked on a second thread while the
     // delegations are still being parsed (see KeysRead).
-    let mut early: Option<std::thread::JoinHandle<Findings>> = None;
+    let mut early: Option<crate::threads::Started<Findings>> = None;
     let mut on_keys = |keys: &BTreeMap<String, Key>| {
         if keys.len() > KEYS_FOR_A_THREAD {
             let (keys, file) = (keys.clone(), file.clone());
@@ -142,10 +142,7 @@ pub fn role_status_and_metadata(
     let own_keys = md.own_keys().unwrap_or(&no_keys);
     let (keyid_findings, checked) = if let Some(early) = early {
         let checked = signatures();
-        let findings = early
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (findings, checked)
+        (early.join(), checked)
     } else if own_keys.len() > KEYS_FOR_A_THREAD {
         crate::threads::both(|| keyid_checks(own_keys, &file), signatures)
     } else {
