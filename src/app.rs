@@ -2,6 +2,7 @@
 //! exit codes. The one place that decides what goes to stdout and stderr.
 
 use crate::ceremony::edit::{DelegateOptions, InitOptions};
+use crate::ceremony::lock::{self, Access, FolderLock};
 use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
 use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
 use crate::error::{Error, Result};
@@ -115,9 +116,78 @@ fn write_manpages(out: &std::path::Path) -> Result<usize> {
     Ok(n)
 }
 
+/// The lock a command takes on the ceremony folder: commands that change it are alone in
+/// it, commands that read it wait for those (see [`ceremony::lock`]). Commands that do not
+/// touch a ceremony folder take none.
+fn folder_access(command: &Command) -> Option<Access> {
+    match command {
+        Command::Key(_)
+        | Command::Inspect(_)
+        | Command::Completions { .. }
+        | Command::Manpages { .. } => None,
+        Command::Expires(a) if a.when.is_none() => Some(Access::Read),
+        Command::Changes { .. }
+        | Command::Status { .. }
+        | Command::Report { .. }
+        | Command::Verify(_)
+        | Command::Transcript(_) => Some(Access::Read),
+        Command::Init(_)
+        | Command::Load(_)
+        | Command::Root(_)
+        | Command::Expires(_)
+        | Command::Delegate(_)
+        | Command::Claimed(_)
+        | Command::Sign(_)
+        | Command::Merge(_)
+        | Command::Export(_) => Some(Access::Write),
+    }
+}
+
 /// Runs one command; returns the exit code for outcomes that are not errors (such as a
 /// verification that found problems).
 pub fn run(cli: Cli) -> Result<i32> {
+    let Some(access) = folder_access(&cli.command) else {
+        return run_command(cli);
+    };
+    // The command line names the holder for anyone who has to wait (no secret is ever on
+    // it: passphrases and PINs come from the terminal or a file).
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    let label: String = words.join(" ").chars().take(200).collect();
+    let dir = cli.dir.clone();
+    // `init` and `load` may start a ceremony: its folder is made (0700) to hold the lock,
+    // and removed again if the command fails before writing anything into it.
+    let made =
+        if access == Access::Write && matches!(cli.command, Command::Init(_) | Command::Load(_)) {
+            crate::fsutil::create_dirs(&dir, 0o700)?
+        } else {
+            Vec::new()
+        };
+    let lock = match FolderLock::acquire(&dir, access, &label, lock::wait_from_env()) {
+        Ok(l) => l,
+        Err(e) => {
+            crate::fsutil::remove_made_dirs(&made);
+            return Err(e);
+        }
+    };
+    let result = run_command(cli);
+    drop(lock);
+    if result.is_err() && !made.is_empty() {
+        let only_lock = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .all(|e| e.file_name() == lock::LOCK_FILE)
+            })
+            .unwrap_or(false);
+        if only_lock {
+            let _ = std::fs::remove_file(dir.join(lock::LOCK_FILE));
+            crate::fsutil::remove_made_dirs(&made);
+        }
+    }
+    result
+}
+
+fn run_command(cli: Cli) -> Result<i32> {
     let now = crate::time::now();
     let secrets = match &cli.passphrase_file {
         Some(p) => SecretSource::File(p.clone()),
@@ -438,6 +508,9 @@ pub fn run(cli: Cli) -> Result<i32> {
                 }
             })?;
             println!("wrote {}", out.display());
+            for line in ceremony::audit::head_lines(&c)? {
+                println!("{line}");
+            }
             Ok(0)
         }
         Command::Verify(a) => {
@@ -456,9 +529,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             print(&ceremony::audit::show(&c)?, json);
             Ok(0)
         }
-        Command::Transcript(TranscriptCommand::Verify) => {
+        Command::Transcript(TranscriptCommand::Verify { head }) => {
             let c = Ceremony::open(&dir, now)?;
-            let (r, ok) = ceremony::audit::verify(&c)?;
+            let (r, ok) = ceremony::audit::verify(&c, head.as_deref())?;
             print(&r, json);
             Ok(if ok { 0 } else { 1 })
         }

@@ -408,9 +408,17 @@ pub enum TranscriptCommand {
     /// The transcript, one readable line per event.
     #[command(after_help = "Example: tuf-ceremony -C ceremony transcript show")]
     Show,
-    /// Check the hash chain and that every signature has its entry.
-    #[command(after_help = "Example: tuf-ceremony -C ceremony transcript verify")]
-    Verify,
+    /// Check the hash chain and that every signature has its entry; with --head, also that
+    /// the transcript still holds the head printed by `export` or `report` and written into
+    /// the signed minutes (a transcript cut short or restored from an older copy does not).
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony transcript verify\n  tuf-ceremony -C ceremony transcript verify --head 3f2a…(the 64 hex digits from the minutes)"
+    )]
+    Verify {
+        /// The transcript head (SHA-256 of a line, 64 hex digits) recorded in the minutes.
+        #[arg(long, value_name = "SHA256")]
+        head: Option<String>,
+    },
 }
 
 #[cfg(test)]

@@ -132,18 +132,58 @@ pub fn write_atomic_with(path: &Path, fill: Fill<'_>) -> Result<(), FsError> {
 /// removes it and leaves `path` as it was. Lets a caller do other work (check a signature)
 /// while the file is written, and decide only then.
 pub fn prepare_atomic_with(path: &Path, fill: Fill<'_>) -> Result<Prepared, FsError> {
+    prepare(path, fill, 0o644, false)
+}
+
+/// [`prepare_atomic_with`] for a file that must not exist yet: [`Prepared::commit`] refuses
+/// to replace one that appeared meanwhile.
+pub fn prepare_new(path: &Path, bytes: &[u8], mode: u32) -> Result<Prepared, FsError> {
+    if path.exists() {
+        return Err(FsError::new(
+            "will not overwrite",
+            path,
+            std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        ));
+    }
+    prepare(path, &mut halves(bytes), mode, true)
+}
+
+fn prepare(path: &Path, fill: Fill<'_>, mode: u32, new: bool) -> Result<Prepared, FsError> {
+    check_name_length(path)?;
     let tmp = temp_with(path, fill)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = tmp
             .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
+            .set_permissions(std::fs::Permissions::from_mode(mode));
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     Ok(Prepared {
         tmp,
         path: path.to_path_buf(),
+        new,
     })
+}
+
+/// The longest file name (in bytes) the filesystems a ceremony lives on accept (Linux's
+/// NAME_MAX). The temporary file's name is short and random, so an over-long final name
+/// would only fail at the rename: checked before anything is written instead.
+const NAME_MAX: usize = 255;
+
+fn check_name_length(path: &Path) -> Result<(), FsError> {
+    let len = path.file_name().map_or(0, |n| n.len());
+    if len > NAME_MAX {
+        return Err(FsError::new(
+            "cannot create",
+            path,
+            std::io::Error::other(format!(
+                "its name is {len} bytes, more than the {NAME_MAX} a file name may have; nothing was written"
+            )),
+        ));
+    }
+    Ok(())
 }
 
 /// A file written beside its target by [`prepare_atomic_with`], waiting to replace it.
@@ -151,18 +191,80 @@ pub fn prepare_atomic_with(path: &Path, fill: Fill<'_>) -> Result<Prepared, FsEr
 pub struct Prepared {
     tmp: tempfile::NamedTempFile,
     path: PathBuf,
+    /// The target must not exist: the rename refuses to replace one.
+    new: bool,
 }
 
 impl Prepared {
     /// Renames the file over its target (atomically) and syncs the directory.
     pub fn commit(self) -> Result<(), FsError> {
         let path = self.path;
-        self.tmp
-            .persist(&path)
-            .map_err(|e| FsError::new("cannot replace", &path, e.error))?;
+        if self.new {
+            self.tmp
+                .persist_noclobber(&path)
+                .map_err(|e| FsError::new("will not overwrite", &path, e.error))?;
+        } else {
+            self.tmp
+                .persist(&path)
+                .map_err(|e| FsError::new("cannot replace", &path, e.error))?;
+        }
         crate::fault::step();
         sync_dir(&path);
         Ok(())
+    }
+
+    /// The file this will replace or create.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Creates `dir` and any missing parents with `mode` (0700 for a ceremony folder, 0755 for
+/// an export), whatever the process's umask lets through: `create_dir_all` would make them
+/// 0777 under `umask 000`. Returns the folders it made, outermost first, so that a command
+/// that fails afterwards can remove them again.
+pub fn create_dirs(dir: &Path, mode: u32) -> Result<Vec<PathBuf>, FsError> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at {
+        if d.as_os_str().is_empty() || d.is_dir() {
+            break;
+        }
+        missing.push(d.to_path_buf());
+        at = d.parent();
+    }
+    missing.reverse();
+    let mut made = Vec::new();
+    for d in missing {
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(mode);
+        }
+        match builder.create(&d) {
+            Ok(()) => {
+                #[cfg(unix)]
+                {
+                    // The mode given to mkdir is masked by the umask; set it exactly.
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = std::fs::set_permissions(&d, std::fs::Permissions::from_mode(mode));
+                }
+                made.push(d);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) => return Err(FsError::new("cannot create the folder", &d, e)),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    Ok(made)
+}
+
+/// Removes folders [`create_dirs`] made, innermost first, where they are still empty.
+pub fn remove_made_dirs(made: &[PathBuf]) {
+    for d in made.iter().rev() {
+        let _ = std::fs::remove_dir(d);
     }
 }
 

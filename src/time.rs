@@ -38,6 +38,10 @@ pub fn parse_expires(s: &str) -> Result<UnixTime, String> {
     Ok(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
 }
 
+/// The latest expiry that can be written: `9999-12-31T23:59:59Z`. The format has four
+/// digits of year, so a later time would be written in a form no reader accepts.
+pub const LATEST: UnixTime = 253_402_300_799;
+
 /// Formats seconds since the epoch as a TUF `expires` string.
 pub fn format_expires(t: UnixTime) -> String {
     let days = t.div_euclid(86_400);
@@ -71,7 +75,15 @@ pub fn parse_when(s: &str, now: UnixTime) -> Result<UnixTime, String> {
     };
     match number.parse::<i64>() {
         Ok(n) if per_unit > 0 && n > 0 && n <= 100 * 365 => {
-            Ok(now + n * per_unit / 86_400 * 86_400)
+            let t = now + n * per_unit / 86_400 * 86_400;
+            if t > LATEST {
+                return Err(format!(
+                    "\"{s}\" from now is {}, past {}: an expiry has four digits of year, and no TUF client could read a later one. Give a shorter time",
+                    format_expires(t),
+                    format_expires(LATEST)
+                ));
+            }
+            Ok(t)
         }
         _ => Err(format!(
             "\"{s}\" is not an expiry: give YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD, or a duration from \
@@ -127,6 +139,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_expiry_past_year_9999_is_refused_not_written() {
+        assert_eq!(parse_expires("9999-12-31T23:59:59Z"), Ok(LATEST));
+        let now = parse_expires("2026-01-01T00:00:00Z").unwrap();
+        let e = parse_when("8000y", now).unwrap_err();
+        assert!(e.contains("past 9999-12-31T23:59:59Z"), "{e}");
+        assert!(parse_when("7000y", now).is_ok());
+    }
 
     #[test]
     fn round_trip_and_known_values() {

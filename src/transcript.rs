@@ -114,32 +114,67 @@ impl Transcript {
     /// Appends one event. `fields` must not contain secrets (nothing secret ever reaches
     /// this module).
     pub fn append(&self, event: &str, time: &str, fields: Vec<(&str, Value)>) -> Result<Entry> {
+        let fields = fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let mut entries = self.append_all(time, vec![(event.to_string(), fields)])?;
+        entries
+            .pop()
+            .ok_or_else(|| Error::Transcript("nothing was appended".into()))
+    }
+
+    /// Appends several events in one atomic write: all of them are in the transcript, or
+    /// none is. Returns the new entries.
+    pub fn append_all(
+        &self,
+        time: &str,
+        events: Vec<(String, Vec<(String, Value)>)>,
+    ) -> Result<Vec<Entry>> {
         let old = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &self.path, e).into()),
         };
-        let (entries, prev) = self.check(&old)?;
-        let seq = entries.len() as u64 + 1;
-        let mut obj = Object::from_pairs(
-            fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        );
-        obj.insert("seq", Value::Int(i128::from(seq)));
-        obj.insert("prev", Value::str(prev));
-        obj.insert("event", Value::str(event));
-        obj.insert("time", Value::str(time));
-        obj.insert(
-            "tool",
-            Value::str(concat!("tuf-ceremony ", env!("CARGO_PKG_VERSION"))),
-        );
-        let line = json::compact(&Value::Object(obj.clone()));
+        let (entries, mut prev) = self.check(&old)?;
+        let mut seq = entries.len() as u64;
         let mut new = old;
-        new.extend_from_slice(line.as_bytes());
-        new.push(b'\n');
+        let mut added = Vec::with_capacity(events.len());
+        for (event, fields) in events {
+            seq += 1;
+            let mut obj = Object::from_pairs(fields);
+            obj.insert("seq", Value::Int(i128::from(seq)));
+            obj.insert("prev", Value::str(&prev));
+            obj.insert("event", Value::str(event));
+            obj.insert("time", Value::str(time));
+            obj.insert(
+                "tool",
+                Value::str(concat!("tuf-ceremony ", env!("CARGO_PKG_VERSION"))),
+            );
+            let line = json::compact(&Value::Object(obj.clone()));
+            prev = hex::encode(Sha256::digest(line.as_bytes()));
+            new.extend_from_slice(line.as_bytes());
+            new.push(b'\n');
+            added.push(Entry { seq, fields: obj });
+        }
+        if added.is_empty() {
+            return Ok(added);
+        }
         crate::fsutil::write_atomic(&self.path, &new)?;
-        Ok(Entry { seq, fields: obj })
+        Ok(added)
+    }
+
+    /// The hash of the transcript's last line (its head), which `export` and `report`
+    /// print so that the keyholders can write it into the signed minutes: a transcript cut
+    /// short or restored from an older copy no longer ends in it. [`GENESIS`] for an empty
+    /// or missing transcript.
+    pub fn head(&self) -> Result<(u64, String)> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &self.path, e).into()),
+        };
+        let (entries, head) = self.check(&bytes)?;
+        Ok((entries.len() as u64, head))
     }
 }

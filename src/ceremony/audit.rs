@@ -81,16 +81,61 @@ pub fn show(c: &Ceremony) -> Result<Report> {
     Ok(report)
 }
 
-/// Checks the chain and that every signature now in the metadata has its entry.
-pub fn verify(c: &Ceremony) -> Result<(Report, bool)> {
+/// The lines `export` and `report` print so the keyholders can anchor the transcript: its
+/// head (the SHA-256 of its last line) in hex and as PGP words, to be read aloud and
+/// written into the signed minutes. `transcript verify --head` checks against it later.
+pub fn head_lines(c: &Ceremony) -> Result<Vec<String>> {
+    let (n, head) = c.transcript().head()?;
+    let bytes = hex::decode(&head).unwrap_or_default();
+    Ok(vec![
+        format!("transcript head (line {n}): {head}"),
+        format!(
+            "  in words: {}",
+            crate::pgp_words::words(&bytes).join(" ")
+        ),
+        "  Write this into the signed minutes; `tuf-ceremony transcript verify --head HASH` checks the transcript still holds it.".to_string(),
+    ])
+}
+
+/// Reads a head as given on the command line: 64 hex digits, spaces and colons allowed.
+/// A prefix is not enough: 32 bits of a hash can be matched by trial.
+fn parse_head(text: &str) -> Result<String> {
+    let hex: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(crate::error::Error::Invalid(format!(
+            "--head takes the transcript head as printed by export or report: 64 hex digits, not \"{}\"",
+            text.escape_debug()
+        )));
+    }
+    Ok(hex)
+}
+
+/// Checks the chain and that every signature now in the metadata has its entry; with
+/// `head`, also that some line of the transcript hashes to it (the anchor in the minutes).
+pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
     let mut report = Report::default();
-    let entries = c.transcript().read()?;
+    let head = head.map(parse_head).transpose()?;
+    let bytes = match std::fs::read(c.transcript().path()) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(crate::fsutil::FsError::new("cannot read", c.transcript().path(), e).into())
+        }
+    };
+    let (entries, _) = c.transcript().check(&bytes)?;
     report.line(format!(
         "{}: {} entries, hash chain intact",
         c.transcript().path().display(),
         entries.len()
     ));
     let mut ok = true;
+    if let Some(head) = &head {
+        ok &= check_head(&bytes, head, &mut report);
+    }
     for role in c.roles() {
         let Some((md, payload)) = c.working_with_payload(&role)? else {
             continue;
@@ -117,4 +162,45 @@ pub fn verify(c: &Ceremony) -> Result<(Report, bool)> {
         report.line("every signature in the metadata is accounted for".to_string());
     }
     Ok((report, ok))
+}
+
+/// Finds the line whose SHA-256 is `head`. Lines after it were added since the minutes
+/// were signed (the ceremony went on) and are named; no such line means the transcript was
+/// cut short, replaced by another copy, or rewritten.
+fn check_head(bytes: &[u8], head: &str, report: &mut Report) -> bool {
+    use sha2::{Digest, Sha256};
+    let lines: Vec<&[u8]> = bytes
+        .strip_suffix(b"\n")
+        .map(|b| b.split(|&c| c == b'\n').collect())
+        .unwrap_or_default();
+    match lines
+        .iter()
+        .position(|l| hex::encode(Sha256::digest(l)) == head)
+    {
+        Some(i) if i + 1 == lines.len() => {
+            report.line(format!(
+                "the transcript ends at the head given ({}, line {}): nothing was added or removed since",
+                short(head),
+                i + 1
+            ));
+            true
+        }
+        Some(i) => {
+            report.line(format!(
+                "the head given ({}) is line {} of {}: the {} line(s) after it were added since; show them with `tuf-ceremony transcript show`",
+                short(head),
+                i + 1,
+                lines.len(),
+                lines.len() - i - 1
+            ));
+            true
+        }
+        None => {
+            report.line(format!(
+                "problem: no line of the transcript has the head given ({}): lines were removed from its end, or it was replaced by an older or different copy. Keep the file as evidence and compare it with the ceremony's backups",
+                short(head)
+            ));
+            false
+        }
+    }
 }

@@ -16,7 +16,8 @@
 //!   role order is stable and deterministic;
 //! - a key no project uses any more is removed from `keys`.
 
-use super::edit::apply_edit;
+use super::edit::{apply_edit, stage_edit};
+use super::pending::Pending;
 use super::{digest_hex, read_public_key, short, Ceremony, Report};
 use crate::error::{Error, Result};
 use crate::json::{Object, Value};
@@ -493,53 +494,62 @@ pub fn import_recently_claimed(
             Value::str(digest_hex(moved_list.as_bytes())),
         ),
     ];
-    let mut report = apply_edit(c, role, "claimed-import-recently-claimed", details, |md| {
-        let t = targets_mut(md, role)?;
-        let d = delegations_mut(t);
-        let existing: HashSet<String> = d
-            .roles
-            .iter()
-            .flatten()
-            .map(|r| normalize(&r.name))
-            .collect();
-        let clash: Vec<String> = incoming
-            .iter()
-            .filter(|r| existing.contains(&normalize(&r.name)))
-            .map(|r| r.name.clone())
-            .collect();
-        if !clash.is_empty() {
-            return Err(Error::Refused(format!(
+    // The edit and the two files for the online side are written together or not at all:
+    // a folder that cannot be made must not leave claimed changed and the move unrepeatable.
+    let mut p = Pending::new(c, "edit");
+    let mut report = stage_edit(
+        &mut p,
+        c,
+        role,
+        "claimed-import-recently-claimed",
+        details,
+        |md| {
+            let t = targets_mut(md, role)?;
+            let d = delegations_mut(t);
+            let existing: HashSet<String> = d
+                .roles
+                .iter()
+                .flatten()
+                .map(|r| normalize(&r.name))
+                .collect();
+            let clash: Vec<String> = incoming
+                .iter()
+                .filter(|r| existing.contains(&normalize(&r.name)))
+                .map(|r| r.name.clone())
+                .collect();
+            if !clash.is_empty() {
+                return Err(Error::Refused(format!(
                 "{role} already delegates {} of these projects ({}); a project is claimed once. Nothing was changed",
                 clash.len(),
                 first_few(&clash)
             )));
-        }
-        let mut index = identity_index(&d.keys);
-        let mut new_roles = Vec::with_capacity(incoming.len());
-        for r in &incoming {
-            let keyids = r
-                .keyids
-                .iter()
-                .map(|id| add_key(&mut d.keys, &mut index, &rcd.keys[id]))
-                .collect();
-            new_roles.push(DelegatedRole {
-                keyids,
-                ..r.clone()
-            });
-        }
-        d.roles.get_or_insert_with(Vec::new).extend(new_roles);
-        Ok(vec![format!(
-            "{role}: moved {} project(s) from {from_role} v{} ({}): {}",
-            incoming.len(),
-            rc.version(),
-            file.display(),
-            first_few(&moved)
-        )])
-    })?;
-    std::fs::create_dir_all(out)
-        .map_err(|e| Error::Fs(crate::fsutil::FsError::new("create the folder", out, e)))?;
-    crate::fsutil::write_new(&list_out, moved_list.as_bytes())?;
-    crate::fsutil::write_new(&rc_out, &next_rc.to_file_bytes())?;
+            }
+            let mut index = identity_index(&d.keys);
+            let mut new_roles = Vec::with_capacity(incoming.len());
+            for r in &incoming {
+                let keyids = r
+                    .keyids
+                    .iter()
+                    .map(|id| add_key(&mut d.keys, &mut index, &rcd.keys[id]))
+                    .collect();
+                new_roles.push(DelegatedRole {
+                    keyids,
+                    ..r.clone()
+                });
+            }
+            d.roles.get_or_insert_with(Vec::new).extend(new_roles);
+            Ok(vec![format!(
+                "{role}: moved {} project(s) from {from_role} v{} ({}): {}",
+                incoming.len(),
+                rc.version(),
+                file.display(),
+                first_few(&moved)
+            )])
+        },
+    )?;
+    p.write_new(&list_out, moved_list.as_bytes())?;
+    p.write_new(&rc_out, &next_rc.to_file_bytes())?;
+    p.commit()?;
     report.line(format!(
         "wrote {} (the {} moved project names) and {} ({from_role} v{} without them, unsigned): the online side signs and publishes it with the new {role}",
         list_out.display(),

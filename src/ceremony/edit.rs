@@ -3,6 +3,7 @@
 //! signatures that no longer cover the payload and names whose they were, and is recorded
 //! in the transcript.
 
+use super::pending::Pending;
 use super::{as_root, as_root_mut, digest_hex, read_public_key, short, Ceremony, Report};
 use crate::error::{Error, Result};
 use crate::json::{Object, Value};
@@ -107,13 +108,13 @@ fn new_targets(version: u64, expires: i64) -> Targets {
 }
 
 fn load_event(
-    c: &Ceremony,
+    p: &mut Pending<'_>,
     role: &str,
     md: &Metadata,
     payload: &Payload,
     file: Option<(&Path, &[u8])>,
     trusted: bool,
-) -> Result<()> {
+) {
     let mut fields = vec![
         ("role", Value::str(role)),
         ("version", Value::Int(i128::from(md.version()))),
@@ -128,7 +129,7 @@ fn load_event(
         fields.push(("file", Value::str(path.display().to_string())));
         fields.push(("file_sha256", Value::str(digest_hex(bytes))));
     }
-    c.record("load", fields)
+    p.record("load", fields);
 }
 
 /// `init`: new unsigned root and targets (and a delegated role when asked) from public keys.
@@ -246,17 +247,20 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         extra: Object::new(),
     };
     let mut report = Report::default();
-    if let (Some(d), Some(md)) = (&o.delegate, &delegated_md) {
+    if let Some(d) = &o.delegate {
         if !c.state.delegated.contains(&d.name) {
             c.state.delegated.push(d.name.clone());
         }
-        c.save_state()?;
-        write_new_role(c, &d.name, md, &mut report)?;
-    } else {
-        c.save_state()?;
     }
-    write_new_role(c, "targets", &targets_md, &mut report)?;
-    write_new_role(c, "root", &root_md, &mut report)?;
+    check_separation(c, "root", &root_md)?;
+    let mut p = Pending::new(c, "init");
+    p.state()?;
+    if let (Some(d), Some(md)) = (&o.delegate, &delegated_md) {
+        stage_new_role(&mut p, c, &d.name, md, &mut report)?;
+    }
+    stage_new_role(&mut p, c, "targets", &targets_md, &mut report)?;
+    stage_new_role(&mut p, c, "root", &root_md, &mut report)?;
+    p.commit()?;
     report.line(format!(
         "root: {} of {} keyholders ({}); targets: {} of {}; online snapshot and timestamp keys recorded",
         o.root_threshold,
@@ -269,8 +273,14 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
     Ok(report)
 }
 
-fn write_new_role(c: &Ceremony, role: &str, md: &Metadata, report: &mut Report) -> Result<()> {
-    c.record(
+fn stage_new_role(
+    p: &mut Pending<'_>,
+    c: &Ceremony,
+    role: &str,
+    md: &Metadata,
+    report: &mut Report,
+) -> Result<()> {
+    p.record(
         "init",
         vec![
             ("role", Value::str(role)),
@@ -278,8 +288,8 @@ fn write_new_role(c: &Ceremony, role: &str, md: &Metadata, report: &mut Report) 
             ("expires", Value::str(&md.signed.common().expires)),
             ("payload_sha256", Value::str(digest_hex(&md.payload()))),
         ],
-    )?;
-    c.save_working(role, md)?;
+    );
+    p.working(role, md)?;
     report.line(format!(
         "created {} (v{}, unsigned, expires {})",
         c.working_path(role).display(),
@@ -453,13 +463,22 @@ pub fn load(
         };
         check_loadable(path, role, md, delegator.as_ref())?;
     }
-    for (path, bytes, md, payload, role) in loaded {
-        if role != "root" && role != "targets" && !c.state.delegated.contains(&role) {
+    for (_, _, _, _, role) in &loaded {
+        if role != "root" && role != "targets" && !c.state.delegated.contains(role) {
             c.state.delegated.push(role.clone());
         }
+    }
+    let c: &Ceremony = c;
+    let mut p = Pending::new(c, "load");
+    // What this command has staged so far, read before the files on disk: a chain of
+    // trusted roots loaded at once is checked link by link, and nothing is written until
+    // every file has passed.
+    let mut staged_trusted: BTreeMap<String, Metadata> = BTreeMap::new();
+    let mut staged_working: BTreeMap<String, (Metadata, Payload)> = BTreeMap::new();
+    for (path, bytes, md, payload, role) in loaded {
         if trusted {
-            load_trusted(c, &role, &md, &path)?;
-            load_event(c, &role, &md, &payload, Some((&path, &bytes)), true)?;
+            load_trusted(c, &mut p, &mut staged_trusted, &role, &md, &path)?;
+            load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), true);
             report.line(format!(
                 "trusted {role} v{} recorded from {}: the next {role} must follow it",
                 md.version(),
@@ -468,7 +487,11 @@ pub fn load(
             continue;
         }
         let mut md = md;
-        if let Some((existing, existing_payload)) = c.working_with_payload(&role)? {
+        let existing = match staged_working.remove(&role) {
+            Some(staged) => Some(staged),
+            None => c.working_with_payload(&role)?,
+        };
+        if let Some((existing, existing_payload)) = existing {
             if existing_payload.sha256 != payload.sha256 {
                 return Err(Error::Refused(format!(
                     "{} already holds a different {role} (v{}, payload {}); loading {} would lose it and its {} signature(s). Finish or move that one first, or use a new directory (-C DIR)",
@@ -493,8 +516,7 @@ pub fn load(
                 path.display()
             ));
         }
-        load_event(c, &role, &md, &payload, Some((&path, &bytes)), false)?;
-        c.save_working(&role, &md)?;
+        load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), false);
         report.line(format!(
             "loaded {} as {role} v{} ({} signature(s)); its signed bytes are unchanged (payload sha256 {})",
             path.display(),
@@ -502,14 +524,30 @@ pub fn load(
             md.signatures.len(),
             payload.sha256_hex()
         ));
+        staged_working.insert(role, (md, payload));
     }
-    c.save_state()?;
+    for (role, (md, _)) in &staged_working {
+        p.working(role, md)?;
+    }
+    p.state()?;
+    p.commit()?;
     Ok(report)
 }
 
-fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<()> {
-    std::fs::create_dir_all(c.trusted_dir())
-        .map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
+fn load_trusted(
+    c: &Ceremony,
+    p: &mut Pending<'_>,
+    staged: &mut BTreeMap<String, Metadata>,
+    role: &str,
+    md: &Metadata,
+    path: &Path,
+) -> Result<()> {
+    let trusted = |role: &str| -> Result<Option<Metadata>> {
+        match staged.get(role) {
+            Some(md) => Ok(Some(md.clone())),
+            None => c.trusted(role),
+        }
+    };
     let refuse = |why: String| {
         Error::Refused(format!(
             "{}: not recorded as trusted: {why}",
@@ -518,7 +556,7 @@ fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<
     };
     match role {
         "root" => {
-            let previous = c.trusted("root")?;
+            let previous = trusted("root")?;
             if let Some(prev) = &previous {
                 if prev.payload() == md.payload() {
                     return Ok(());
@@ -543,23 +581,22 @@ fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<
                 }
                 return Err(refuse(why));
             }
-            let bytes = md.to_file_bytes();
-            crate::fsutil::write_atomic(
+            p.metadata(
                 &c.trusted_dir().join(format!("{}.root.json", md.version())),
-                &bytes,
+                md,
             )?;
-            crate::fsutil::write_atomic(&c.trusted_path("root"), &bytes)?;
+            p.metadata(&c.trusted_path("root"), md)?;
         }
         _ => {
             let report = if role == "targets" {
-                let root = c.trusted("root")?.ok_or_else(|| {
+                let root = trusted("root")?.ok_or_else(|| {
                     refuse(
                         "load the trusted root first, so targets can be checked against it".into(),
                     )
                 })?;
                 crate::verify::verify_targets(md, as_root(&root)?).map_err(refuse)?
             } else {
-                let targets = c.trusted("targets")?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
+                let targets = trusted("targets")?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
                 crate::verify::verify_delegated_role(md, &targets, role).map_err(refuse)?
             };
             if !report.met() {
@@ -569,15 +606,32 @@ fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<
                     report.threshold
                 )));
             }
-            crate::fsutil::write_atomic(&c.trusted_path(role), &md.to_file_bytes())?;
+            p.metadata(&c.trusted_path(role), md)?;
         }
     }
+    staged.insert(role.to_string(), md.clone());
     Ok(())
 }
 
 /// Applies `change` to a role's working metadata: bumps the version once past the trusted
 /// one, drops signatures that no longer cover the payload, saves, and records the edit.
 pub fn apply_edit(
+    c: &Ceremony,
+    role: &str,
+    action: &str,
+    details: Vec<(&str, Value)>,
+    change: impl FnOnce(&mut Metadata) -> Result<Vec<String>>,
+) -> Result<Report> {
+    let mut p = Pending::new(c, "edit");
+    let report = stage_edit(&mut p, c, role, action, details, change)?;
+    p.commit()?;
+    Ok(report)
+}
+
+/// [`apply_edit`] with its writes added to `p`, for a command that changes more than one
+/// file and must change all of them or none.
+pub fn stage_edit(
+    p: &mut Pending<'_>,
     c: &Ceremony,
     role: &str,
     action: &str,
@@ -625,10 +679,75 @@ pub fn apply_edit(
         ),
     ];
     fields.extend(details);
-    c.record("edit", fields)?;
-    crate::fault::point("edit:after-transcript");
-    c.save_working(role, &md)?;
+    check_separation(c, role, &md)?;
+    p.record("edit", fields);
+    p.working(role, &md)?;
     Ok(report)
+}
+
+/// Keeps online and offline keys apart (PEP 458: a compromise of the repository's servers,
+/// where the online keys live, must not reach the roles signed offline). Checked on every
+/// version of root or targets the ceremony makes, not only at `init`:
+/// - a key recorded as the repository's online key may not sign root, targets or a role
+///   this ceremony signs offline;
+/// - a keyholder's key (an offline key) may not be given to snapshot or timestamp, which
+///   the repository signs automatically, nor to a delegated role it signs online.
+pub fn check_separation(c: &Ceremony, role: &str, md: &Metadata) -> Result<()> {
+    let offline_roles = c.roles();
+    let kind = |key: &Key| match c.keyholder_of(key) {
+        Some(ONLINE_KEYHOLDER) => Some(true),
+        Some(_) => Some(false),
+        None => None,
+    };
+    let check = |signs: &str, online_role: bool, keys: &BTreeMap<String, Key>, ids: &[String]| {
+        for id in ids {
+            let Some(key) = keys.get(id) else { continue };
+            match (online_role, kind(key)) {
+                (false, Some(true)) => {
+                    return Err(Error::Refused(format!(
+                        "{role}: key {} is the repository's online key, and {signs} is signed offline in this ceremony. An online key on a server must never be able to sign {signs}; use a keyholder's key",
+                        short(id)
+                    )))
+                }
+                (true, Some(false)) => {
+                    return Err(Error::Refused(format!(
+                        "{role}: key {} is {}'s offline key, and {signs} is signed online by the repository. An offline key must never be put on a server; give {signs} the repository's online key",
+                        short(id),
+                        c.keyholder_of(key).unwrap_or("a keyholder")
+                    )))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    };
+    match &md.signed {
+        Signed::Root(root) => {
+            for (name, r) in &root.roles {
+                let online = !offline_roles.contains(name);
+                check(name, online, &root.keys, &r.keyids)?;
+            }
+        }
+        Signed::Targets(t) => {
+            if let Some(d) = &t.delegations {
+                for r in d.roles.iter().flatten() {
+                    // Only the roles this ceremony knows as offline or online are checked:
+                    // a project's developers' keys are neither.
+                    if offline_roles.contains(&r.name) {
+                        check(&r.name, false, &d.keys, &r.keyids)?;
+                    } else if r
+                        .keyids
+                        .iter()
+                        .any(|id| d.keys.get(id).and_then(kind) == Some(true))
+                    {
+                        check(&r.name, true, &d.keys, &r.keyids)?;
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Every key that could have signed a role (for naming dropped signatures).
@@ -744,15 +863,19 @@ pub fn root_add_key(
     let key = read_public_key(pubfile)?;
     if let Some(name) = keyholder {
         c.name_key(name, &key)?;
-        c.save_state()?;
+    } else if (role == "snapshot" || role == "timestamp") && c.keyholder_of(&key).is_none() {
+        // A new key for a role the repository signs is its online key.
+        c.name_key(ONLINE_KEYHOLDER, &key)?;
     }
+    let c: &Ceremony = c;
     let who = c.describe(&key.keyid(), Some(&key));
     let details = vec![
         ("target_role", Value::str(role)),
         ("key", Value::str(key.keyid())),
         ("keyholder", Value::str(c.keyholder_of(&key).unwrap_or(""))),
     ];
-    apply_edit(c, "root", "add-key", details, |md| {
+    let mut p = Pending::new(c, "edit");
+    let report = stage_edit(&mut p, c, "root", "add-key", details, |md| {
         let root = as_root_mut(md)?;
         let id = insert_key(&mut root.keys, &key);
         let r = root
@@ -770,7 +893,12 @@ pub fn root_add_key(
             r.threshold,
             r.keyids.len()
         )])
-    })
+    })?;
+    if keyholder.is_some() || c.keyholder_of(&key) == Some(ONLINE_KEYHOLDER) {
+        p.state()?;
+    }
+    p.commit()?;
+    Ok(report)
 }
 
 /// `root remove-key ROLE KEY [--threshold N]`: revocation.
@@ -972,12 +1100,17 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
     let targets = c.working("targets")?;
     let existing = targets.targets().and_then(|t| t.delegations.clone());
     let (delegations, lines) = build_delegation(c, existing, d)?;
-    c.save_state()?;
+    let offline = d.online_keys.is_empty();
+    if offline && !c.state.delegated.contains(&d.name) {
+        c.state.delegated.push(d.name.clone());
+    }
+    let c: &Ceremony = c;
+    let mut p = Pending::new(c, "edit");
     let details = vec![
         ("delegated_role", Value::str(&d.name)),
         ("threshold", Value::Int(i128::from(d.threshold))),
     ];
-    let mut report = apply_edit(c, "targets", "delegate", details, |md| {
+    let mut report = stage_edit(&mut p, c, "targets", "delegate", details, |md| {
         match &mut md.signed {
             Signed::Targets(t) => t.delegations = Some(delegations),
             _ => {
@@ -988,24 +1121,20 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
         }
         Ok(lines)
     })?;
-    if !d.online_keys.is_empty() {
+    p.state()?;
+    if !offline {
         report.line(format!(
             "{} is signed online by the repository: no {}.json is made here",
             d.name, d.name
         ));
-        return Ok(report);
-    }
-    if !c.state.delegated.contains(&d.name) {
-        c.state.delegated.push(d.name.clone());
-        c.save_state()?;
-    }
-    if !c.working_path(&d.name).exists() {
+    } else if !c.working_path(&d.name).exists() {
         let md = Metadata {
             signed: Signed::Targets(new_targets(1, d.expires)),
             signatures: vec![],
             extra: Object::new(),
         };
-        write_new_role(c, &d.name, &md, &mut report)?;
+        stage_new_role(&mut p, c, &d.name, &md, &mut report)?;
     }
+    p.commit()?;
     Ok(report)
 }

@@ -7,6 +7,7 @@
 //! 5.6.7: clients then fetch the versioned name). A versioned file is never replaced by
 //! different bytes; an unversioned one only by a newer version of the same role.
 
+use super::pending::Pending;
 use super::{as_root, digest_hex, status::role_status, Ceremony, Report};
 use crate::error::{Error, Result};
 use crate::json::Value;
@@ -120,13 +121,15 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
             }
         }
     }
-    std::fs::create_dir_all(out)
-        .map_err(|e| crate::fsutil::FsError::new("cannot create", out, e))?;
+    // Everything is prepared (the export folder made 0755 whatever the umask, each file
+    // written beside its place) before the transcript records the export and the files are
+    // put in place: a refusal or a full disk on the way changes nothing.
+    let mut pending = Pending::new(c, "export");
+    pending.folder(out, 0o755)?;
     let mut files = Vec::new();
     for (p, skip) in plan.iter().zip(skip) {
         if !skip {
-            crate::fsutil::write_atomic(&p.path, &p.bytes)?;
-            crate::fault::point("export:after-first-file");
+            pending.write(&p.path, &p.bytes)?;
         }
         report.line(format!(
             "{} {} ({} v{})",
@@ -149,20 +152,17 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         ]));
     }
     // What was published is what the next ceremony follows.
-    std::fs::create_dir_all(c.trusted_dir())
-        .map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
     for (role, md) in &roles {
-        let bytes = md.to_file_bytes();
         if role == "root" {
             as_root(md)?;
-            crate::fsutil::write_atomic(
+            pending.metadata(
                 &c.trusted_dir().join(format!("{}.root.json", md.version())),
-                &bytes,
+                md,
             )?;
         }
-        crate::fsutil::write_atomic(&c.trusted_path(role), &bytes)?;
+        pending.metadata(&c.trusted_path(role), md)?;
     }
-    c.record(
+    pending.record(
         "export",
         vec![
             ("out", Value::str(out.display().to_string())),
@@ -192,10 +192,14 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
                 ),
             ),
         ],
-    )?;
+    );
+    pending.commit()?;
     report.line(
         "exported; these versions are now the trusted ones the next edit in this directory follows"
             .to_string(),
     );
+    for line in super::audit::head_lines(c)? {
+        report.line(line);
+    }
     Ok(report)
 }

@@ -18,6 +18,8 @@ pub mod changes;
 pub mod claimed;
 pub mod edit;
 pub mod export;
+pub mod lock;
+pub mod pending;
 pub mod report;
 pub mod sign;
 pub mod status;
@@ -298,22 +300,21 @@ impl Ceremony {
         })
     }
 
-    /// Creates the ceremony folder if this is its first write.
+    /// Creates the ceremony folder (0700, whatever the umask) if this is its first write.
     fn ensure_dir(&self) -> Result<()> {
-        if !self.dir.is_dir() {
-            std::fs::create_dir_all(&self.dir)
-                .map_err(|e| crate::fsutil::FsError::new("cannot create", &self.dir, e))?;
-        }
+        crate::fsutil::create_dirs(&self.dir, 0o700)?;
         Ok(())
     }
 
+    /// What `ceremony.json` holds for the current state.
+    pub fn state_bytes(&self) -> Vec<u8> {
+        json::pretty(&self.state.to_value())
+    }
+
     pub fn save_state(&self) -> Result<()> {
-        self.ensure_dir()?;
-        crate::fsutil::write_atomic(
-            &self.dir.join(STATE_FILE),
-            &json::pretty(&self.state.to_value()),
-        )?;
-        Ok(())
+        let mut p = pending::Pending::new(self, "state");
+        p.state()?;
+        p.commit()
     }
 
     pub fn transcript(&self) -> Transcript {
@@ -538,11 +539,18 @@ impl Ceremony {
     /// The version an edited role must have: one past the trusted version, set once.
     pub fn next_version(&self, role: &str, current: u64) -> Result<u64> {
         let trusted = self.trusted(role)?.map(|t| t.version()).unwrap_or(0);
-        Ok(if current <= trusted {
-            trusted + 1
-        } else {
-            current
-        })
+        if current > trusted {
+            return Ok(current);
+        }
+        // Versions are at most 2^63-1 (what python-tuf and this tool read).
+        trusted
+            .checked_add(1)
+            .filter(|v| *v <= i64::MAX as u64)
+            .ok_or_else(|| {
+                Error::Refused(format!(
+                    "the trusted {role} is at version {trusted}, the largest a TUF version can be: no later {role} can be made, and clients could not read one. Nothing was changed"
+                ))
+            })
     }
 }
 
@@ -620,5 +628,39 @@ impl Report {
 
     pub fn warn(&mut self, s: impl Into<String>) {
         self.warnings.push(s.into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// After a trusted root at the largest version a reader accepts, an edit must be refused
+    /// rather than write version 2^63, which no later command (nor any client) could read.
+    #[test]
+    fn no_version_past_the_largest_readable_one_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("trusted")).unwrap();
+        let root = format!(
+            r#"{{"signatures":[],"signed":{{"_type":"root","consistent_snapshot":true,"expires":"2030-01-01T00:00:00Z","keys":{{}},"roles":{{"root":{{"keyids":[],"threshold":1}},"snapshot":{{"keyids":[],"threshold":1}},"targets":{{"keyids":[],"threshold":1}},"timestamp":{{"keyids":[],"threshold":1}}}},"spec_version":"1.0.31","version":{}}}}}"#,
+            i64::MAX
+        );
+        std::fs::write(dir.path().join("trusted/root.json"), root).unwrap();
+        let c = Ceremony {
+            dir: dir.path().to_path_buf(),
+            state: State::default(),
+            now: 0,
+        };
+        assert_eq!(
+            c.trusted("root").unwrap().unwrap().version(),
+            i64::MAX as u64
+        );
+        let e = c.next_version("root", 5).unwrap_err();
+        assert_eq!(e.exit_code(), 4);
+        assert!(
+            e.to_string().contains("the largest a TUF version can be"),
+            "{e}"
+        );
+        assert_eq!(c.next_version("targets", 5).unwrap(), 5);
     }
 }

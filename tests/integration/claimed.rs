@@ -140,6 +140,27 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
         snapshot(&s.p("c")),
         "a refused command changed the ceremony"
     );
+    // An --out folder that cannot be made (its parent is a file) fails before anything is
+    // changed, so the move can simply be run again with a good folder.
+    s.write("a-file", "not a folder");
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "import-recently-claimed",
+            "online-repo/recently-claimed.json",
+            "--out",
+            "a-file/for-online",
+        ],
+        6,
+    );
+    assert!(e.contains("a-file/for-online"), "{e}");
+    assert_eq!(
+        before,
+        snapshot(&s.p("c")),
+        "a failed move changed the ceremony"
+    );
 
     let out = s.ok(&[
         "-C",

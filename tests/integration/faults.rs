@@ -8,7 +8,9 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Files under `dir` (temporary files of an interrupted write excluded), by relative path.
+/// Files under `dir` (temporary files of an interrupted write excluded, and the folder's
+/// lock file, whose holder's words a killed command leaves behind: the kernel has released
+/// the lock itself), by relative path.
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     if !dir.exists() {
         return BTreeMap::new();
@@ -18,6 +20,7 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .filter(|(p, _)| {
             let name = p.file_name().unwrap().to_string_lossy();
             !(name.starts_with(".tuf-ceremony-") && name.ends_with(".tmp"))
+                && name != tuf_ceremony::ceremony::lock::LOCK_FILE
         })
         .map(|(p, b)| (p.strip_prefix(dir).unwrap().to_path_buf(), b))
         .collect()

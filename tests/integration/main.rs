@@ -3,9 +3,11 @@
 mod airgap;
 mod ceremony;
 mod claimed;
+mod commits;
 mod corpus;
 mod faults;
 mod hardware;
+mod locking;
 mod python;
 mod rehearsals;
 mod report;

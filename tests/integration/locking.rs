@@ -1,0 +1,235 @@
+//! One writer at a time: commands run side by side in one ceremony folder lose nothing.
+//! Each race is run several rounds; without the folder lock each loses a change in most.
+
+use crate::util::{bin, ok, snapshot, Scene};
+use std::process::{Child, Command, Stdio};
+
+fn spawn(s: &Scene, args: &[&str]) -> Child {
+    Command::new(bin())
+        .current_dir(s.path())
+        .arg("--passphrase-file")
+        .arg(s.p("pp"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn signature_count(s: &Scene, role: &str) -> usize {
+    let md = tuf_ceremony::ceremony::read_metadata(&s.p(&format!("c/{role}.json"))).unwrap();
+    md.signatures.len()
+}
+
+fn base(s: &Scene) {
+    s.keygen(&["alice", "bob", "carol", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob", "carol"], 2);
+}
+
+#[test]
+fn two_signs_at_once_keep_both_signatures() {
+    let s = Scene::new();
+    base(&s);
+    for round in 0..3 {
+        let a = spawn(
+            &s,
+            &[
+                "-C",
+                "c",
+                "sign",
+                "root",
+                "--signer",
+                "file:alice.key",
+                "--yes",
+            ],
+        );
+        let b = spawn(
+            &s,
+            &[
+                "-C",
+                "c",
+                "sign",
+                "root",
+                "--signer",
+                "file:bob.key",
+                "--yes",
+            ],
+        );
+        ok(&a.wait_with_output().unwrap(), "alice's sign");
+        ok(&b.wait_with_output().unwrap(), "bob's sign");
+        assert_eq!(
+            signature_count(&s, "root"),
+            2,
+            "round {round}: a signature was lost"
+        );
+        s.ok(&["-C", "c", "transcript", "verify"]);
+        // The next round starts from an unsigned root again.
+        let out = s.ok(&["-C", "c", "expires", "root", &format!("{}d", 300 + round)]);
+        assert!(out.contains("dropped 2 signature(s)"), "{out}");
+    }
+}
+
+#[test]
+fn twenty_merges_at_once_keep_twenty_signatures() {
+    let s = Scene::new();
+    base(&s);
+    s.python("sigfiles.py", &["keys", "20"]);
+    let mut args: Vec<String> = [
+        "-C",
+        "c",
+        "delegate",
+        "team",
+        "--threshold",
+        "20",
+        "--path",
+        "team/*",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    for i in 0..20 {
+        args.push("--key".into());
+        args.push(format!("k{i}=k{i}.pub.json"));
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    s.ok(&refs);
+    for round in 0..2 {
+        s.python("sigfiles.py", &["sign", "c/team.json", "team", "20"]);
+        let merges: Vec<Child> = (0..20)
+            .map(|i| spawn(&s, &["-C", "c", "merge", &format!("s{i}.sig.json")]))
+            .collect();
+        for (i, m) in merges.into_iter().enumerate() {
+            ok(&m.wait_with_output().unwrap(), &format!("merge {i}"));
+        }
+        assert_eq!(
+            signature_count(&s, "team"),
+            20,
+            "round {round}: signatures were lost"
+        );
+        s.ok(&["-C", "c", "transcript", "verify"]);
+        let out = s.ok(&["-C", "c", "expires", "team", &format!("{}d", 100 + round)]);
+        assert!(out.contains("dropped 20 signature(s)"), "{out}");
+    }
+}
+
+/// The sign reads root, spends seconds in scrypt opening the key file, then writes: without
+/// the lock, a revocation made meanwhile is overwritten by the old root plus the signature.
+#[test]
+fn a_sign_during_a_revocation_cannot_undo_it() {
+    let s = Scene::new();
+    base(&s);
+    let carol = tuf_ceremony::ceremony::read_public_key(&s.p("carol.pub.json"))
+        .unwrap()
+        .keyid();
+    for round in 0..3 {
+        let sign = spawn(
+            &s,
+            &[
+                "-C",
+                "c",
+                "sign",
+                "root",
+                "--signer",
+                "file:carol.key",
+                "--yes",
+            ],
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let out = s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
+        assert!(out.contains("carol (key"), "{out}");
+        // Signed first (then the removal dropped the signature), or refused after it: either
+        // way carol is not a root key now.
+        let signed = sign.wait_with_output().unwrap();
+        assert!(
+            signed.status.success() || signed.status.code() == Some(4),
+            "{signed:?}"
+        );
+        let root = s.read("c/root.json");
+        let md = tuf_ceremony::ceremony::read_metadata(&s.p("c/root.json")).unwrap();
+        let keyids = &md.root().unwrap().role("root").unwrap().keyids;
+        assert!(
+            !keyids.contains(&carol),
+            "round {round}: the revocation was undone:\n{root}"
+        );
+        assert!(
+            md.signatures.iter().all(|sig| sig.keyid != carol),
+            "round {round}"
+        );
+        s.ok(&["-C", "c", "transcript", "verify"]);
+        s.ok(&[
+            "-C",
+            "c",
+            "root",
+            "add-key",
+            "root",
+            "carol.pub.json",
+            "--keyholder",
+            "carol",
+        ]);
+    }
+}
+
+/// A command that finds the folder busy waits, then refuses, naming who holds it.
+#[test]
+fn a_busy_folder_names_its_holder() {
+    let s = Scene::new();
+    base(&s);
+    // `sign` without --yes holds the folder while it waits for the keyholder's "yes".
+    let mut sign = Command::new(bin())
+        .current_dir(s.path())
+        .args([
+            "--passphrase-file",
+            "pp",
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "file:alice.key",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = sign.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        use std::io::Read;
+        let mut text = Vec::new();
+        let mut stdout = stdout;
+        let mut byte = [0u8; 1];
+        while stdout.read(&mut byte).unwrap_or(0) == 1 {
+            text.push(byte[0]);
+            if String::from_utf8_lossy(&text).contains("Type \"yes\"") {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&text).to_string()
+    });
+    let screen = reader.join().unwrap();
+    assert!(screen.contains("Type \"yes\""), "{screen}");
+    let before = snapshot(&s.p("c"));
+    let busy = s.run_with(
+        &["-C", "c", "root", "set-threshold", "root", "3"],
+        "pp",
+        &[("TUF_CEREMONY_LOCK_WAIT", "1")],
+    );
+    let text = crate::util::failed(&busy, 4, "a second writer");
+    assert!(
+        text.contains(&format!("pid {}", sign.id()))
+            && text.contains("sign root --signer file:alice.key"),
+        "{text}"
+    );
+    let reader = s.run_with(
+        &["-C", "c", "status"],
+        "pp",
+        &[("TUF_CEREMONY_LOCK_WAIT", "1")],
+    );
+    crate::util::failed(&reader, 4, "a reader while a writer holds the folder");
+    assert_eq!(before, snapshot(&s.p("c")));
+    drop(sign.stdin.take());
+    let _ = sign.wait();
+    // Released with the process: the next command runs at once.
+    s.ok(&["-C", "c", "root", "set-threshold", "root", "3"]);
+}
