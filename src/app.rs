@@ -218,7 +218,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 None
             } else {
                 Some(DelegateOptions {
-                    name: "claimed".into(),
+                    name: crate::names::RoleName::CLAIMED,
                     keys: named(&a.claimed_keys, "--claimed-key")?,
                     online_keys: Vec::new(),
                     threshold: a.claimed_threshold,

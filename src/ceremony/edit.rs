@@ -11,13 +11,14 @@ use crate::metadata::{
     Common, DelegatedRole, Delegations, Metadata, Payload, RoleKeys, Root, Signed, Targets,
     SPEC_VERSION, TOP_LEVEL_ROLES,
 };
+use crate::names::{self as names, NameKind, RoleName};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A delegation from targets to a role signed offline (PEP 480's `claimed`).
 #[derive(Clone, Debug)]
 pub struct DelegateOptions {
-    pub name: String,
+    pub name: RoleName,
     pub keys: Vec<(String, PathBuf)>,
     /// Online keys: the role is signed by the repository, so no working file is made.
     pub online_keys: Vec<PathBuf>,
@@ -108,7 +109,7 @@ fn new_targets(version: u64, expires: i64) -> Targets {
 
 fn load_event(
     c: &Ceremony,
-    role: &str,
+    role: &RoleName,
     md: &Metadata,
     payload: &Payload,
     file: Option<(&Path, &[u8])>,
@@ -255,8 +256,8 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
     } else {
         c.save_state()?;
     }
-    write_new_role(c, "targets", &targets_md, &mut report)?;
-    write_new_role(c, "root", &root_md, &mut report)?;
+    write_new_role(c, &RoleName::TARGETS, &targets_md, &mut report)?;
+    write_new_role(c, &RoleName::ROOT, &root_md, &mut report)?;
     report.line(format!(
         "root: {} of {} keyholders ({}); targets: {} of {}; online snapshot and timestamp keys recorded",
         o.root_threshold,
@@ -269,7 +270,7 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
     Ok(report)
 }
 
-fn write_new_role(c: &Ceremony, role: &str, md: &Metadata, report: &mut Report) -> Result<()> {
+fn write_new_role(c: &Ceremony, role: &RoleName, md: &Metadata, report: &mut Report) -> Result<()> {
     c.record(
         "init",
         vec![
@@ -385,9 +386,9 @@ fn check_loadable(
     Ok(())
 }
 
-fn role_of(md: &Metadata, path: &Path) -> Result<String> {
+fn role_of(md: &Metadata, path: &Path) -> Result<RoleName> {
     if md.root().is_some() {
-        return Ok("root".into());
+        return Ok(RoleName::ROOT);
     }
     if md.targets().is_none() {
         return Err(Error::Invalid(format!(
@@ -406,11 +407,16 @@ fn role_of(md: &Metadata, path: &Path) -> Result<String> {
         _ => stem,
     };
     if stem == "targets" {
-        return Ok("targets".into());
+        return Ok(RoleName::TARGETS);
     }
-    crate::metadata::check_role_name(stem)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
-    Ok(stem.to_string())
+    // The name becomes the role's file name here and in trusted/: a file whose name would
+    // make it `1.root`, `ceremony` or a path is refused before anything is written.
+    RoleName::parse_delegated(stem).map_err(|e| {
+        Error::Invalid(format!(
+            "{}: its file name gives the {e}. Rename the file ROLE.json or N.ROLE.json after the role it holds",
+            path.display()
+        ))
+    })
 }
 
 /// `load`: imports metadata made elsewhere without changing its signed bytes; with
@@ -432,6 +438,18 @@ pub fn load(
         let (md, payload) =
             Metadata::from_bytes_with_payload(&bytes).map_err(|e| Error::format(path, e))?;
         let role = role_of(&md, path)?;
+        let known = c.roles();
+        let others = known
+            .iter()
+            .chain(loaded.iter().map(|(_, _, _, _, r)| r))
+            .map(|r| r.as_str());
+        names::check_distinct(
+            NameKind::Role,
+            &role,
+            others,
+            "a role of this ceremony or another file loaded",
+        )
+        .map_err(|e| Error::Refused(format!("{}: {e}; nothing was loaded", path.display())))?;
         loaded.push((path.clone(), bytes, md, payload, role));
     }
     loaded.sort_by_key(|(_, _, md, _, role)| (role != "root", role != "targets", md.version()));
@@ -441,15 +459,15 @@ pub fn load(
             "targets" => loaded
                 .iter()
                 .rev()
-                .find(|(_, _, _, _, r)| r == "root")
+                .find(|(_, _, _, _, r)| *r == RoleName::ROOT)
                 .map(|(_, _, m, _, _)| m.clone())
-                .or(c.working_opt("root")?),
+                .or(c.working_opt(&RoleName::ROOT)?),
             _ => loaded
                 .iter()
                 .rev()
-                .find(|(_, _, _, _, r)| r == "targets")
+                .find(|(_, _, _, _, r)| *r == RoleName::TARGETS)
                 .map(|(_, _, m, _, _)| m.clone())
-                .or(c.working_opt("targets")?),
+                .or(c.working_opt(&RoleName::TARGETS)?),
         };
         check_loadable(path, role, md, delegator.as_ref())?;
     }
@@ -507,7 +525,7 @@ pub fn load(
     Ok(report)
 }
 
-fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<()> {
+fn load_trusted(c: &Ceremony, role: &RoleName, md: &Metadata, path: &Path) -> Result<()> {
     std::fs::create_dir_all(c.trusted_dir())
         .map_err(|e| crate::fsutil::FsError::new("cannot create", &c.trusted_dir(), e))?;
     let refuse = |why: String| {
@@ -516,9 +534,9 @@ fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<
             path.display()
         ))
     };
-    match role {
+    match role.as_str() {
         "root" => {
-            let previous = c.trusted("root")?;
+            let previous = c.trusted(&RoleName::ROOT)?;
             if let Some(prev) = &previous {
                 if prev.payload() == md.payload() {
                     return Ok(());
@@ -545,21 +563,21 @@ fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<
             }
             let bytes = md.to_file_bytes();
             crate::fsutil::write_atomic(
-                &c.trusted_dir().join(format!("{}.root.json", md.version())),
+                &c.trusted_versioned_path(&RoleName::ROOT, md.version()),
                 &bytes,
             )?;
-            crate::fsutil::write_atomic(&c.trusted_path("root"), &bytes)?;
+            crate::fsutil::write_atomic(&c.trusted_path(&RoleName::ROOT), &bytes)?;
         }
         _ => {
-            let report = if role == "targets" {
-                let root = c.trusted("root")?.ok_or_else(|| {
+            let report = if *role == RoleName::TARGETS {
+                let root = c.trusted(&RoleName::ROOT)?.ok_or_else(|| {
                     refuse(
                         "load the trusted root first, so targets can be checked against it".into(),
                     )
                 })?;
                 crate::verify::verify_targets(md, as_root(&root)?).map_err(refuse)?
             } else {
-                let targets = c.trusted("targets")?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
+                let targets = c.trusted(&RoleName::TARGETS)?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
                 crate::verify::verify_delegated_role(md, &targets, role).map_err(refuse)?
             };
             if !report.met() {
@@ -579,7 +597,7 @@ fn load_trusted(c: &Ceremony, role: &str, md: &Metadata, path: &Path) -> Result<
 /// one, drops signatures that no longer cover the payload, saves, and records the edit.
 pub fn apply_edit(
     c: &Ceremony,
-    role: &str,
+    role: &RoleName,
     action: &str,
     details: Vec<(&str, Value)>,
     change: impl FnOnce(&mut Metadata) -> Result<Vec<String>>,
@@ -632,7 +650,7 @@ pub fn apply_edit(
 }
 
 /// Every key that could have signed a role (for naming dropped signatures).
-fn requirement_keys(c: &Ceremony, role: &str, md: &Metadata) -> BTreeMap<String, Key> {
+fn requirement_keys(c: &Ceremony, role: &RoleName, md: &Metadata) -> BTreeMap<String, Key> {
     let mut keys = BTreeMap::new();
     if let Ok(reqs) = c.requirements(role, md) {
         for r in reqs {
@@ -689,7 +707,7 @@ fn resolve_key(c: &Ceremony, root: &Root, role: &str, who: &str) -> Result<Vec<S
 /// trusted root's threshold must be met by its own keys (spec 5.3.4), and keyholders whose
 /// keys were removed may be unavailable (that is often why they were removed).
 fn rotation_warning(c: &Ceremony, new: &Root) -> Result<Option<String>> {
-    let Some(trusted) = c.trusted("root")? else {
+    let Some(trusted) = c.trusted(&RoleName::ROOT)? else {
         return Ok(None);
     };
     let old = as_root(&trusted)?;
@@ -752,7 +770,7 @@ pub fn root_add_key(
         ("key", Value::str(key.keyid())),
         ("keyholder", Value::str(c.keyholder_of(&key).unwrap_or(""))),
     ];
-    apply_edit(c, "root", "add-key", details, |md| {
+    apply_edit(c, &RoleName::ROOT, "add-key", details, |md| {
         let root = as_root_mut(md)?;
         let id = insert_key(&mut root.keys, &key);
         let r = root
@@ -781,7 +799,7 @@ pub fn root_remove_key(
     threshold: Option<u64>,
 ) -> Result<Report> {
     check_top_level(role)?;
-    let md = c.working("root")?;
+    let md = c.working(&RoleName::ROOT)?;
     let ids = resolve_key(c, as_root(&md)?, role, who)?;
     let details = vec![
         ("target_role", Value::str(role)),
@@ -791,7 +809,7 @@ pub fn root_remove_key(
         ),
     ];
     let mut warning = None;
-    let mut report = apply_edit(c, "root", "remove-key", details, |md| {
+    let mut report = apply_edit(c, &RoleName::ROOT, "remove-key", details, |md| {
         let root = as_root_mut(md)?;
         let mut lines = Vec::new();
         let r = root
@@ -835,7 +853,7 @@ pub fn root_set_threshold(c: &Ceremony, role: &str, threshold: u64) -> Result<Re
     check_top_level(role)?;
     apply_edit(
         c,
-        "root",
+        &RoleName::ROOT,
         "set-threshold",
         vec![
             ("target_role", Value::str(role)),
@@ -858,7 +876,7 @@ pub fn root_set_threshold(c: &Ceremony, role: &str, threshold: u64) -> Result<Re
 }
 
 /// `expires ROLE WHEN`.
-pub fn set_expires(c: &Ceremony, role: &str, when: i64) -> Result<Report> {
+pub fn set_expires(c: &Ceremony, role: &RoleName, when: i64) -> Result<Report> {
     if when <= c.now {
         return Err(Error::Refused(format!(
             "{} is in the past; choose a future expiry",
@@ -880,12 +898,41 @@ pub fn set_expires(c: &Ceremony, role: &str, when: i64) -> Result<Report> {
     )
 }
 
+/// What a new delegation's name must also keep, beyond being a [`RoleName`]: it is not a
+/// top-level role, and it is not one of the names of this ceremony or of targets'
+/// delegations in another letter case (their files would be one on a case-insensitive
+/// disk, here or on the repository).
+fn check_new_delegation(
+    c: &Ceremony,
+    existing: Option<&Delegations>,
+    name: &RoleName,
+) -> Result<()> {
+    if name.is_top_level() {
+        return Err(RoleName::parse_delegated(name)
+            .err()
+            .map(Error::from)
+            .unwrap_or_else(|| Error::Invalid(format!("{name} is a top-level role"))));
+    }
+    let roles = c.roles();
+    let delegated = existing.into_iter().flat_map(|d| d.roles.iter().flatten());
+    names::check_distinct(
+        NameKind::Role,
+        name,
+        roles
+            .iter()
+            .map(|r| r.as_str())
+            .chain(delegated.map(|r| r.name.as_str())),
+        "a role of this ceremony or of targets' delegations",
+    )?;
+    Ok(())
+}
+
 fn build_delegation(
     c: &mut Ceremony,
     existing: Option<Delegations>,
     d: &DelegateOptions,
 ) -> Result<(Delegations, Vec<String>)> {
-    crate::metadata::check_role_name(&d.name).map_err(Error::Invalid)?;
+    check_new_delegation(c, existing.as_ref(), &d.name)?;
     if d.keys.is_empty() && d.online_keys.is_empty() {
         return Err(Error::Invalid(format!(
             "delegating {} needs its keys: --key NAME=PUBFILE once per keyholder (signed offline), or --online-key PUBFILE (signed by the repository)",
@@ -922,7 +969,7 @@ fn build_delegation(
         d.paths.clone()
     };
     let role = DelegatedRole {
-        name: d.name.clone(),
+        name: d.name.to_string(),
         keyids: ids,
         threshold: d.threshold,
         terminating: d.terminating,
@@ -932,7 +979,7 @@ fn build_delegation(
     };
     let roles = delegations.roles.get_or_insert_with(Vec::new);
     let mut lines = Vec::new();
-    match roles.iter_mut().find(|r| r.name == d.name) {
+    match roles.iter_mut().find(|r| d.name == r.name.as_str()) {
         Some(r) => {
             let extra = std::mem::take(&mut r.extra);
             *r = DelegatedRole { extra, ..role };
@@ -969,7 +1016,7 @@ fn build_delegation(
 /// `delegate NAME --key NAME=PUBFILE… --threshold N [--path GLOB…]`: targets → NAME, and a
 /// new empty NAME.json if there is none.
 pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
-    let targets = c.working("targets")?;
+    let targets = c.working(&RoleName::TARGETS)?;
     let existing = targets.targets().and_then(|t| t.delegations.clone());
     let (delegations, lines) = build_delegation(c, existing, d)?;
     c.save_state()?;
@@ -977,7 +1024,7 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
         ("delegated_role", Value::str(&d.name)),
         ("threshold", Value::Int(i128::from(d.threshold))),
     ];
-    let mut report = apply_edit(c, "targets", "delegate", details, |md| {
+    let mut report = apply_edit(c, &RoleName::TARGETS, "delegate", details, |md| {
         match &mut md.signed {
             Signed::Targets(t) => t.delegations = Some(delegations),
             _ => {
@@ -990,8 +1037,9 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
     })?;
     if !d.online_keys.is_empty() {
         report.line(format!(
-            "{} is signed online by the repository: no {}.json is made here",
-            d.name, d.name
+            "{} is signed online by the repository: no {} is made here",
+            d.name,
+            d.name.file_name()
         ));
         return Ok(report);
     }
