@@ -6,6 +6,7 @@ mod claimed;
 mod corpus;
 mod faults;
 mod hardware;
+mod names;
 mod python;
 mod rehearsals;
 mod report;
