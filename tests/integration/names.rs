@@ -86,10 +86,45 @@ fn expires_with_a_path_does_not_rewrite_an_exported_file() {
     );
     // Through any command that names a role.
     for args in [
-        &["-C", "c", "sign", "../repo/claimed", "--signer", "file:x.key"][..],
-        &["-C", "c", "claimed", "add-project", "p", "--key", "alice.pub.json", "--role", "../repo/claimed"],
-        &["-C", "c", "claimed", "remove-project", "p", "--role", "../repo/claimed"],
-        &["-C", "c", "claimed", "import-recently-claimed", "repo/claimed.json", "--out", "out", "--from", "../repo/claimed"],
+        &[
+            "-C",
+            "c",
+            "sign",
+            "../repo/claimed",
+            "--signer",
+            "file:x.key",
+        ][..],
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "add-project",
+            "p",
+            "--key",
+            "alice.pub.json",
+            "--role",
+            "../repo/claimed",
+        ],
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "remove-project",
+            "p",
+            "--role",
+            "../repo/claimed",
+        ],
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "import-recently-claimed",
+            "repo/claimed.json",
+            "--out",
+            "out",
+            "--from",
+            "../repo/claimed",
+        ],
     ] {
         refused(&s, args, 3);
     }
@@ -111,7 +146,17 @@ fn delegate_to_a_versioned_or_the_tools_own_file_name_is_refused() {
     assert!(said.contains("read as a version"), "{said}");
     let said = refused_delegate(&s, "ceremony", 3);
     assert!(said.contains("keeps its own ceremony"), "{said}");
-    for name in ["Ceremony", "transcript", "trusted", "moved-projects", "..", ".x", "Root", "targets", "con"] {
+    for name in [
+        "Ceremony",
+        "transcript",
+        "trusted",
+        "moved-projects",
+        "..",
+        ".x",
+        "Root",
+        "targets",
+        "con",
+    ] {
         refused_delegate(&s, name, 3);
     }
 }
@@ -161,11 +206,30 @@ fn delegate_to_a_name_too_long_for_a_file_is_refused_up_front() {
 fn a_name_with_a_text_direction_character_is_refused_and_shown_escaped() {
     let s = scene();
     let said = refused_delegate(&s, "clai\u{202e}med", 3);
-    assert!(said.contains("clai\\u{202e}med") && said.contains("U+202E"), "{said}");
-    for name in ["claimed\u{200b}", "cl\u{430}imed", "a\u{1b}[2Jb", "claimed "] {
+    assert!(
+        said.contains("clai\\u{202e}med") && said.contains("U+202E"),
+        "{said}"
+    );
+    for name in [
+        "claimed\u{200b}",
+        "cl\u{430}imed",
+        "a\u{1b}[2Jb",
+        "claimed ",
+    ] {
         refused_delegate(&s, name, 3);
     }
-    refused(&s, &["-C", "c", "sign", "clai\u{202e}med", "--signer", "file:x.key"], 3);
+    refused(
+        &s,
+        &[
+            "-C",
+            "c",
+            "sign",
+            "clai\u{202e}med",
+            "--signer",
+            "file:x.key",
+        ],
+        3,
+    );
 }
 
 /// Writes a detached signature file naming `role`, otherwise well formed.
