@@ -244,6 +244,15 @@ impl RoleName {
         TOP_LEVEL.contains(&self.as_str())
     }
 
+    /// Refuses a top-level role where a delegated one is meant (TUF spec 2.1: they are
+    /// never delegated).
+    pub fn require_delegated(&self) -> Result<(), NameError> {
+        match TOP_LEVEL.iter().find(|t| **t == self.as_str()) {
+            Some(top) => Err(NameError::new(NameKind::Role, self, Rule::TopLevel(top))),
+            None => Ok(()),
+        }
+    }
+
     /// `NAME.json`.
     pub fn file_name(&self) -> String {
         format!("{}.json", self.0)
@@ -517,6 +526,11 @@ mod tests {
         assert_eq!(rule("Root"), Rule::TopLevel("root"));
         assert_eq!(rule("TARGETS"), Rule::TopLevel("targets"));
         assert!(!RoleName::parse("claimed").unwrap().is_top_level());
+        assert_eq!(
+            RoleName::ROOT.require_delegated().unwrap_err().rule,
+            Rule::TopLevel("root")
+        );
+        assert!(RoleName::CLAIMED.require_delegated().is_ok());
     }
 
     #[test]

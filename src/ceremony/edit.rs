@@ -907,12 +907,7 @@ fn check_new_delegation(
     existing: Option<&Delegations>,
     name: &RoleName,
 ) -> Result<()> {
-    if name.is_top_level() {
-        return Err(RoleName::parse_delegated(name)
-            .err()
-            .map(Error::from)
-            .unwrap_or_else(|| Error::Invalid(format!("{name} is a top-level role"))));
-    }
+    name.require_delegated()?;
     let roles = c.roles();
     let delegated = existing.into_iter().flat_map(|d| d.roles.iter().flatten());
     names::check_distinct(

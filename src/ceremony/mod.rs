@@ -30,7 +30,7 @@ use crate::names::{self as names, NameKind, RoleName};
 use crate::transcript::Transcript;
 use crate::verify::ThresholdReport;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -247,6 +247,10 @@ impl State {
                 key,
             });
         }
+        // Each name becomes a file name in this folder: parsed as one, and no two may be
+        // one file on a case-insensitive disk (looked up by folded name: linear however
+        // long the list).
+        let mut folded: HashMap<String, usize> = HashMap::new();
         for d in value
             .get("delegated_roles")
             .and_then(Value::as_array)
@@ -255,18 +259,18 @@ impl State {
             let name = d
                 .as_str()
                 .ok_or_else(|| bad("a delegated role name is not a string"))?;
-            // Each becomes a file name in this folder: parsed as one, and no two may be
-            // one file on a case-insensitive disk.
             let name = RoleName::parse_delegated(name).map_err(|e| bad(&e.to_string()))?;
-            names::check_distinct(
-                NameKind::Role,
-                &name,
-                state.delegated.iter().map(|d| d.as_str()),
-                "another delegated role listed",
-            )
-            .map_err(|e| bad(&e.to_string()))?;
-            if !state.delegated.contains(&name) {
-                state.delegated.push(name);
+            match folded.get(&names::fold(&name)) {
+                Some(&i) if state.delegated[i] == name => {}
+                Some(&i) => {
+                    let other = [state.delegated[i].as_str()];
+                    names::check_distinct(NameKind::Role, &name, other, "also listed")
+                        .map_err(|e| bad(&e.to_string()))?;
+                }
+                None => {
+                    folded.insert(names::fold(&name), state.delegated.len());
+                    state.delegated.push(name);
+                }
             }
         }
         Ok(state)
