@@ -382,3 +382,23 @@ fn real_world_role_names_work_end_to_end() {
     let status = s.ok(&["-C", "c", "status"]);
     assert!(status.contains("registry.npmjs.org"), "{status}");
 }
+
+/// On a case-insensitive disk `Claimed.json` is `claimed.json`. A copy under that name
+/// stands in for it here: a name that is not one of the ceremony's roles is never read or
+/// edited as one, whatever files the folder holds.
+#[test]
+fn a_role_named_like_the_ceremonys_but_for_case_is_never_read_or_edited() {
+    let s = scene();
+    std::fs::copy(s.p("c/claimed.json"), s.p("c/Claimed.json")).unwrap();
+    for args in [
+        &["-C", "c", "expires", "Claimed", "30d"][..],
+        &["-C", "c", "changes", "Claimed"],
+        &["-C", "c", "sign", "Claimed", "--signer", "file:x.key"],
+    ] {
+        let said = refused(&s, args, 3);
+        assert!(
+            said.contains("no Claimed metadata") && said.contains("this ceremony has claimed"),
+            "{args:?}: {said}"
+        );
+    }
+}
