@@ -288,7 +288,7 @@ fn run_command(cli: Cli) -> Result<i32> {
                 None
             } else {
                 Some(DelegateOptions {
-                    name: "claimed".into(),
+                    name: crate::names::RoleName::CLAIMED,
                     keys: named(&a.claimed_keys, "--claimed-key")?,
                     online_keys: Vec::new(),
                     threshold: a.claimed_threshold,

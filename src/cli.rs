@@ -2,6 +2,7 @@
 //! build can also produce man pages and completions from them. What each command does is in
 //! `app.rs` and the library.
 
+use crate::names::RoleName;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -83,7 +84,8 @@ pub enum Command {
     #[command(after_help = "Example: tuf-ceremony changes claimed > claimed-changes.txt")]
     Changes {
         /// root, targets, or a delegated role such as claimed.
-        role: String,
+        #[arg(value_parser = RoleName::parse)]
+        role: RoleName,
     },
     /// Per role: signatures collected against each threshold, who signed, who is missing.
     #[command(
@@ -273,7 +275,8 @@ pub enum RootCommand {
 
 #[derive(Args, Debug)]
 pub struct ExpiresArgs {
-    pub role: String,
+    #[arg(value_parser = RoleName::parse)]
+    pub role: RoleName,
     /// YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD, or a duration from now (365d, 26w, 1y). Leave it
     /// out to see the date the repository's policy suggests (nothing is changed).
     pub when: Option<String>,
@@ -297,8 +300,8 @@ pub enum ClaimedCommand {
         #[arg(long = "path", value_name = "GLOB")]
         paths: Vec<String>,
         /// The offline role holding project delegations.
-        #[arg(long, default_value = "claimed", value_name = "ROLE")]
-        role: String,
+        #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
+        role: RoleName,
     },
     /// Remove projects' delegations (and keys no project uses any more).
     #[command(
@@ -307,8 +310,8 @@ pub enum ClaimedCommand {
     RemoveProject {
         #[arg(required = true)]
         names: Vec<String>,
-        #[arg(long, default_value = "claimed", value_name = "ROLE")]
-        role: String,
+        #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
+        role: RoleName,
     },
     /// Revoke a developer key from every project that lists it; reports projects left below
     /// their threshold.
@@ -318,8 +321,8 @@ pub enum ClaimedCommand {
     RevokeKey {
         /// A keyid (or 8+ digit prefix) or a public key file.
         key: String,
-        #[arg(long, default_value = "claimed", value_name = "ROLE")]
-        role: String,
+        #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
+        role: RoleName,
     },
     /// Move the projects of an online-signed recently-claimed into claimed (PEP 480).
     #[command(
@@ -331,18 +334,19 @@ pub enum ClaimedCommand {
         /// A folder for the files the online side needs.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        #[arg(long, default_value = "claimed", value_name = "ROLE")]
-        role: String,
+        #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
+        role: RoleName,
         /// The online role the projects come from.
-        #[arg(long, default_value = "recently-claimed", value_name = "ROLE")]
-        from: String,
+        #[arg(long, default_value = "recently-claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
+        from: RoleName,
     },
 }
 
 #[derive(Args, Debug)]
 pub struct DelegateArgs {
     /// The delegated role, e.g. claimed (offline keyholders) or recently-claimed (online key).
-    pub name: String,
+    #[arg(value_parser = RoleName::parse_delegated)]
+    pub name: RoleName,
     /// A keyholder's key, for a role signed offline in a ceremony.
     #[arg(
         long = "key",
@@ -369,7 +373,8 @@ pub struct DelegateArgs {
 #[derive(Args, Debug)]
 pub struct SignArgs {
     /// root, targets, or a delegated role such as claimed.
-    pub role: String,
+    #[arg(value_parser = RoleName::parse)]
+    pub role: RoleName,
     /// file:PATH, yubihsm://…, or pkcs11:…
     #[arg(long, value_name = "SIGNER")]
     pub signer: Option<String>,

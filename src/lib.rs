@@ -16,6 +16,7 @@ pub mod json;
 pub mod keyfile;
 pub mod keys;
 pub mod metadata;
+pub mod names;
 pub mod pgp_words;
 pub mod secret;
 pub mod signer;

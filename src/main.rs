@@ -15,7 +15,21 @@ fn main() {
     // `tuf-ceremony status | head` must end quietly, as Unix tools do, not panic on a
     // closed pipe.
     tuf_ceremony::harden::default_sigpipe();
-    let cli = tuf_ceremony::cli::Cli::parse();
+    let cli = match tuf_ceremony::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // A role name on the command line that breaks a naming rule is invalid input
+            // (exit 3, as from any other source), told in the tool's own words with the
+            // name escaped; clap would echo it raw.
+            if let Some(bad) = std::error::Error::source(&e)
+                .and_then(|s| s.downcast_ref::<tuf_ceremony::names::NameError>())
+            {
+                eprintln!("error: {bad}");
+                std::process::exit(3);
+            }
+            e.exit()
+        }
+    };
     let code = match tuf_ceremony::app::run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -22,7 +22,8 @@ use super::{digest_hex, read_public_key, short, Ceremony, Report};
 use crate::error::{Error, Result};
 use crate::json::{Object, Value};
 use crate::keys::Key;
-use crate::metadata::{check_role_name, DelegatedRole, Delegations, Metadata, Signed, Targets};
+use crate::metadata::{DelegatedRole, Delegations, Metadata, Signed, Targets};
+use crate::names::{self as names, RoleName};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -76,8 +77,8 @@ fn delegations_mut(t: &mut Targets) -> &mut Delegations {
 }
 
 /// Checks `role` is a delegated role of this ceremony with a working file.
-fn check_role(c: &Ceremony, role: &str) -> Result<()> {
-    if !c.state.delegated.iter().any(|r| r == role) || !c.working_path(role).exists() {
+fn check_role(c: &Ceremony, role: &RoleName) -> Result<()> {
+    if !c.state.delegated.contains(role) || !c.working_path(role).exists() {
         return Err(Error::Invalid(format!(
             "there is no delegated role \"{role}\" in this ceremony. Create it with `tuf-ceremony delegate {role} --key NAME=PUBFILE --threshold N`"
         )));
@@ -138,27 +139,42 @@ pub struct NewProject {
     pub paths: Vec<String>,
 }
 
-fn check_project_name(name: &str) -> Result<()> {
-    check_role_name(name).map_err(|p| Error::Invalid(format!("project \"{name}\": {p}")))?;
-    let ok = name
-        .chars()
-        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric());
-    if !ok {
-        return Err(Error::Invalid(format!(
-            "\"{name}\" is not a Python project name (letters, digits, '-', '_' and '.', starting with a letter or digit; PEP 508)"
+/// The roles whose files sit beside the projects' on the repository: this ceremony's and
+/// those targets delegates to (recently-claimed, unclaimed). A project's role may not take
+/// one of their names, in any letter case.
+fn repository_roles(c: &Ceremony) -> Result<Vec<String>> {
+    let mut roles: Vec<String> = c.roles().iter().map(String::from).collect();
+    if let Some(d) = c
+        .working_opt(&RoleName::TARGETS)?
+        .as_ref()
+        .and_then(Metadata::targets)
+        .and_then(|t| t.delegations.as_ref())
+    {
+        roles.extend(d.roles.iter().flatten().map(|r| r.name.clone()));
+    }
+    Ok(roles)
+}
+
+/// A project name (PEP 508) that is safe as the name of the project's role and file (see
+/// [`names::check_project_name`]), and not the name of one of `roles`.
+fn check_project_name(name: &str, roles: &[String]) -> Result<()> {
+    names::check_project_name(name)?;
+    let folded = names::fold(name);
+    if let Some(role) = roles.iter().find(|r| names::fold(r) == folded) {
+        return Err(Error::Refused(format!(
+            "project \"{}\" would be a role named like the repository's role \"{}\" (one file, {}, on the repository and on any case-insensitive disk). A project cannot be claimed under that name",
+            names::shown(name),
+            names::shown(role),
+            names::shown(&format!("{role}.json"))
         )));
     }
     Ok(())
 }
 
 /// `claimed add-project NAME --key PUB… [--threshold N] [--path GLOB…]`.
-pub fn add_project(c: &Ceremony, role: &str, p: &NewProject) -> Result<Report> {
+pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Report> {
     check_role(c, role)?;
-    check_project_name(&p.name)?;
+    check_project_name(&p.name, &repository_roles(c)?)?;
     if p.keys.is_empty() {
         return Err(Error::Invalid(format!(
             "project {} needs its developers' public keys: --key PUBFILE, once per key",
@@ -239,7 +255,7 @@ pub fn add_project(c: &Ceremony, role: &str, p: &NewProject) -> Result<Report> {
 }
 
 /// `claimed remove-project NAME…`.
-pub fn remove_projects(c: &Ceremony, role: &str, names: &[String]) -> Result<Report> {
+pub fn remove_projects(c: &Ceremony, role: &RoleName, names: &[String]) -> Result<Report> {
     check_role(c, role)?;
     let wanted: HashSet<&str> = names.iter().map(String::as_str).collect();
     let details = vec![(
@@ -317,7 +333,7 @@ fn resolve_key(d: &Delegations, which: &str, role: &str) -> Result<Vec<String>> 
 /// `claimed revoke-key KEY`: removes a developer key from every project that lists it and
 /// reports the projects left below their threshold (they can publish nothing until their
 /// developers register a new key).
-pub fn revoke_key(c: &Ceremony, role: &str, which: &str) -> Result<Report> {
+pub fn revoke_key(c: &Ceremony, role: &RoleName, which: &str) -> Result<Report> {
     check_role(c, role)?;
     let md = c.working(role)?;
     let empty = Delegations {
@@ -383,8 +399,8 @@ pub fn revoke_key(c: &Ceremony, role: &str, which: &str) -> Result<Report> {
 /// projects and an unsigned recently-claimed without them, for the online side to sign.
 pub fn import_recently_claimed(
     c: &Ceremony,
-    role: &str,
-    from_role: &str,
+    role: &RoleName,
+    from_role: &RoleName,
     file: &Path,
     out: &Path,
 ) -> Result<Report> {
@@ -398,7 +414,7 @@ pub fn import_recently_claimed(
             rc.signed.type_name()
         )));
     };
-    let targets = c.working("targets")?;
+    let targets = c.working(&RoleName::TARGETS)?;
     let tally = crate::verify::verify_delegated_role(&rc, &targets, from_role).map_err(|why| {
         Error::Refused(format!(
             "{}: cannot be checked against targets: {why}. Delegate it first: `tuf-ceremony delegate {from_role} --online-key PUBFILE --threshold 1`",
@@ -436,8 +452,9 @@ pub fn import_recently_claimed(
     }
     // Validate every incoming project and key before changing anything.
     let mut seen: HashSet<String> = HashSet::with_capacity(incoming.len());
+    let roles = repository_roles(c)?;
     for r in &incoming {
-        check_project_name(&r.name)
+        check_project_name(&r.name, &roles)
             .map_err(|e| Error::Invalid(format!("{}: {e}", file.display())))?;
         if !seen.insert(normalize(&r.name)) {
             return Err(Error::Invalid(format!(
@@ -475,7 +492,7 @@ pub fn import_recently_claimed(
             prune_keys(d);
         }
     }
-    let rc_out = out.join(format!("{from_role}.json"));
+    let rc_out = out.join(from_role.file_name());
     let list_out = out.join("moved-projects.txt");
     for p in [&rc_out, &list_out] {
         if p.exists() {

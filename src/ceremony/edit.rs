@@ -12,13 +12,14 @@ use crate::metadata::{
     Common, DelegatedRole, Delegations, Metadata, Payload, RoleKeys, Root, Signed, Targets,
     SPEC_VERSION, TOP_LEVEL_ROLES,
 };
+use crate::names::{self as names, NameKind, RoleName};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A delegation from targets to a role signed offline (PEP 480's `claimed`).
 #[derive(Clone, Debug)]
 pub struct DelegateOptions {
-    pub name: String,
+    pub name: RoleName,
     pub keys: Vec<(String, PathBuf)>,
     /// Online keys: the role is signed by the repository, so no working file is made.
     pub online_keys: Vec<PathBuf>,
@@ -109,7 +110,7 @@ fn new_targets(version: u64, expires: i64) -> Targets {
 
 fn load_event(
     p: &mut Pending<'_>,
-    role: &str,
+    role: &RoleName,
     md: &Metadata,
     payload: &Payload,
     file: Option<(&Path, &[u8])>,
@@ -252,14 +253,14 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
             c.state.delegated.push(d.name.clone());
         }
     }
-    check_separation(c, "root", &root_md)?;
+    check_separation(c, &RoleName::ROOT, &root_md)?;
     let mut p = Pending::new(c, "init");
     p.state()?;
     if let (Some(d), Some(md)) = (&o.delegate, &delegated_md) {
         stage_new_role(&mut p, c, &d.name, md, &mut report)?;
     }
-    stage_new_role(&mut p, c, "targets", &targets_md, &mut report)?;
-    stage_new_role(&mut p, c, "root", &root_md, &mut report)?;
+    stage_new_role(&mut p, c, &RoleName::TARGETS, &targets_md, &mut report)?;
+    stage_new_role(&mut p, c, &RoleName::ROOT, &root_md, &mut report)?;
     p.commit()?;
     report.line(format!(
         "root: {} of {} keyholders ({}); targets: {} of {}; online snapshot and timestamp keys recorded",
@@ -276,7 +277,7 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
 fn stage_new_role(
     p: &mut Pending<'_>,
     c: &Ceremony,
-    role: &str,
+    role: &RoleName,
     md: &Metadata,
     report: &mut Report,
 ) -> Result<()> {
@@ -395,9 +396,9 @@ fn check_loadable(
     Ok(())
 }
 
-fn role_of(md: &Metadata, path: &Path) -> Result<String> {
+fn role_of(md: &Metadata, path: &Path) -> Result<RoleName> {
     if md.root().is_some() {
-        return Ok("root".into());
+        return Ok(RoleName::ROOT);
     }
     if md.targets().is_none() {
         return Err(Error::Invalid(format!(
@@ -416,11 +417,16 @@ fn role_of(md: &Metadata, path: &Path) -> Result<String> {
         _ => stem,
     };
     if stem == "targets" {
-        return Ok("targets".into());
+        return Ok(RoleName::TARGETS);
     }
-    crate::metadata::check_role_name(stem)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
-    Ok(stem.to_string())
+    // The name becomes the role's file name here and in trusted/: a file whose name would
+    // make it `1.root`, `ceremony` or a path is refused before anything is written.
+    RoleName::parse_delegated(stem).map_err(|e| {
+        Error::Invalid(format!(
+            "{}: its file name gives the {e}. Rename the file ROLE.json or N.ROLE.json after the role it holds",
+            path.display()
+        ))
+    })
 }
 
 /// `load`: imports metadata made elsewhere without changing its signed bytes; with
@@ -442,6 +448,18 @@ pub fn load(
         let (md, payload) =
             Metadata::from_bytes_with_payload(&bytes).map_err(|e| Error::format(path, e))?;
         let role = role_of(&md, path)?;
+        let known = c.roles();
+        let others = known
+            .iter()
+            .chain(loaded.iter().map(|(_, _, _, _, r)| r))
+            .map(|r| r.as_str());
+        names::check_distinct(
+            NameKind::Role,
+            &role,
+            others,
+            "a role of this ceremony or another file loaded",
+        )
+        .map_err(|e| Error::Refused(format!("{}: {e}; nothing was loaded", path.display())))?;
         loaded.push((path.clone(), bytes, md, payload, role));
     }
     loaded.sort_by_key(|(_, _, md, _, role)| (role != "root", role != "targets", md.version()));
@@ -451,15 +469,15 @@ pub fn load(
             "targets" => loaded
                 .iter()
                 .rev()
-                .find(|(_, _, _, _, r)| r == "root")
+                .find(|(_, _, _, _, r)| *r == RoleName::ROOT)
                 .map(|(_, _, m, _, _)| m.clone())
-                .or(c.working_opt("root")?),
+                .or(c.working_opt(&RoleName::ROOT)?),
             _ => loaded
                 .iter()
                 .rev()
-                .find(|(_, _, _, _, r)| r == "targets")
+                .find(|(_, _, _, _, r)| *r == RoleName::TARGETS)
                 .map(|(_, _, m, _, _)| m.clone())
-                .or(c.working_opt("targets")?),
+                .or(c.working_opt(&RoleName::TARGETS)?),
         };
         check_loadable(path, role, md, delegator.as_ref())?;
     }
@@ -473,8 +491,8 @@ pub fn load(
     // What this command has staged so far, read before the files on disk: a chain of
     // trusted roots loaded at once is checked link by link, and nothing is written until
     // every file has passed.
-    let mut staged_trusted: BTreeMap<String, Metadata> = BTreeMap::new();
-    let mut staged_working: BTreeMap<String, (Metadata, Payload)> = BTreeMap::new();
+    let mut staged_trusted: BTreeMap<RoleName, Metadata> = BTreeMap::new();
+    let mut staged_working: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
     for (path, bytes, md, payload, role) in loaded {
         if trusted {
             load_trusted(c, &mut p, &mut staged_trusted, &role, &md, &path)?;
@@ -537,12 +555,12 @@ pub fn load(
 fn load_trusted(
     c: &Ceremony,
     p: &mut Pending<'_>,
-    staged: &mut BTreeMap<String, Metadata>,
-    role: &str,
+    staged: &mut BTreeMap<RoleName, Metadata>,
+    role: &RoleName,
     md: &Metadata,
     path: &Path,
 ) -> Result<()> {
-    let trusted = |role: &str| -> Result<Option<Metadata>> {
+    let trusted = |role: &RoleName| -> Result<Option<Metadata>> {
         match staged.get(role) {
             Some(md) => Ok(Some(md.clone())),
             None => c.trusted(role),
@@ -554,9 +572,9 @@ fn load_trusted(
             path.display()
         ))
     };
-    match role {
+    match role.as_str() {
         "root" => {
-            let previous = trusted("root")?;
+            let previous = trusted(&RoleName::ROOT)?;
             if let Some(prev) = &previous {
                 if prev.payload() == md.payload() {
                     return Ok(());
@@ -581,22 +599,19 @@ fn load_trusted(
                 }
                 return Err(refuse(why));
             }
-            p.metadata(
-                &c.trusted_dir().join(format!("{}.root.json", md.version())),
-                md,
-            )?;
-            p.metadata(&c.trusted_path("root"), md)?;
+            p.metadata(&c.trusted_versioned_path(&RoleName::ROOT, md.version()), md)?;
+            p.metadata(&c.trusted_path(&RoleName::ROOT), md)?;
         }
         _ => {
-            let report = if role == "targets" {
-                let root = trusted("root")?.ok_or_else(|| {
+            let report = if *role == RoleName::TARGETS {
+                let root = trusted(&RoleName::ROOT)?.ok_or_else(|| {
                     refuse(
                         "load the trusted root first, so targets can be checked against it".into(),
                     )
                 })?;
                 crate::verify::verify_targets(md, as_root(&root)?).map_err(refuse)?
             } else {
-                let targets = trusted("targets")?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
+                let targets = trusted(&RoleName::TARGETS)?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
                 crate::verify::verify_delegated_role(md, &targets, role).map_err(refuse)?
             };
             if !report.met() {
@@ -609,7 +624,7 @@ fn load_trusted(
             p.metadata(&c.trusted_path(role), md)?;
         }
     }
-    staged.insert(role.to_string(), md.clone());
+    staged.insert(role.clone(), md.clone());
     Ok(())
 }
 
@@ -617,7 +632,7 @@ fn load_trusted(
 /// one, drops signatures that no longer cover the payload, saves, and records the edit.
 pub fn apply_edit(
     c: &Ceremony,
-    role: &str,
+    role: &RoleName,
     action: &str,
     details: Vec<(&str, Value)>,
     change: impl FnOnce(&mut Metadata) -> Result<Vec<String>>,
@@ -633,7 +648,7 @@ pub fn apply_edit(
 pub fn stage_edit(
     p: &mut Pending<'_>,
     c: &Ceremony,
-    role: &str,
+    role: &RoleName,
     action: &str,
     details: Vec<(&str, Value)>,
     change: impl FnOnce(&mut Metadata) -> Result<Vec<String>>,
@@ -692,7 +707,7 @@ pub fn stage_edit(
 ///   this ceremony signs offline;
 /// - a keyholder's key (an offline key) may not be given to snapshot or timestamp, which
 ///   the repository signs automatically, nor to a delegated role it signs online.
-pub fn check_separation(c: &Ceremony, role: &str, md: &Metadata) -> Result<()> {
+pub fn check_separation(c: &Ceremony, role: &RoleName, md: &Metadata) -> Result<()> {
     let offline_roles = c.roles();
     let kind = |key: &Key| match c.keyholder_of(key) {
         Some(ONLINE_KEYHOLDER) => Some(true),
@@ -724,7 +739,7 @@ pub fn check_separation(c: &Ceremony, role: &str, md: &Metadata) -> Result<()> {
     match &md.signed {
         Signed::Root(root) => {
             for (name, r) in &root.roles {
-                let online = !offline_roles.contains(name);
+                let online = !offline_roles.iter().any(|r| r == name.as_str());
                 check(name, online, &root.keys, &r.keyids)?;
             }
         }
@@ -733,7 +748,7 @@ pub fn check_separation(c: &Ceremony, role: &str, md: &Metadata) -> Result<()> {
                 for r in d.roles.iter().flatten() {
                     // Only the roles this ceremony knows as offline or online are checked:
                     // a project's developers' keys are neither.
-                    if offline_roles.contains(&r.name) {
+                    if offline_roles.iter().any(|o| o == r.name.as_str()) {
                         check(&r.name, false, &d.keys, &r.keyids)?;
                     } else if r
                         .keyids
@@ -751,7 +766,7 @@ pub fn check_separation(c: &Ceremony, role: &str, md: &Metadata) -> Result<()> {
 }
 
 /// Every key that could have signed a role (for naming dropped signatures).
-fn requirement_keys(c: &Ceremony, role: &str, md: &Metadata) -> BTreeMap<String, Key> {
+fn requirement_keys(c: &Ceremony, role: &RoleName, md: &Metadata) -> BTreeMap<String, Key> {
     let mut keys = BTreeMap::new();
     if let Ok(reqs) = c.requirements(role, md) {
         for r in reqs {
@@ -808,7 +823,7 @@ fn resolve_key(c: &Ceremony, root: &Root, role: &str, who: &str) -> Result<Vec<S
 /// trusted root's threshold must be met by its own keys (spec 5.3.4), and keyholders whose
 /// keys were removed may be unavailable (that is often why they were removed).
 fn rotation_warning(c: &Ceremony, new: &Root) -> Result<Option<String>> {
-    let Some(trusted) = c.trusted("root")? else {
+    let Some(trusted) = c.trusted(&RoleName::ROOT)? else {
         return Ok(None);
     };
     let old = as_root(&trusted)?;
@@ -875,7 +890,7 @@ pub fn root_add_key(
         ("keyholder", Value::str(c.keyholder_of(&key).unwrap_or(""))),
     ];
     let mut p = Pending::new(c, "edit");
-    let report = stage_edit(&mut p, c, "root", "add-key", details, |md| {
+    let report = stage_edit(&mut p, c, &RoleName::ROOT, "add-key", details, |md| {
         let root = as_root_mut(md)?;
         let id = insert_key(&mut root.keys, &key);
         let r = root
@@ -909,7 +924,7 @@ pub fn root_remove_key(
     threshold: Option<u64>,
 ) -> Result<Report> {
     check_top_level(role)?;
-    let md = c.working("root")?;
+    let md = c.working(&RoleName::ROOT)?;
     let ids = resolve_key(c, as_root(&md)?, role, who)?;
     let details = vec![
         ("target_role", Value::str(role)),
@@ -919,7 +934,7 @@ pub fn root_remove_key(
         ),
     ];
     let mut warning = None;
-    let mut report = apply_edit(c, "root", "remove-key", details, |md| {
+    let mut report = apply_edit(c, &RoleName::ROOT, "remove-key", details, |md| {
         let root = as_root_mut(md)?;
         let mut lines = Vec::new();
         let r = root
@@ -963,7 +978,7 @@ pub fn root_set_threshold(c: &Ceremony, role: &str, threshold: u64) -> Result<Re
     check_top_level(role)?;
     apply_edit(
         c,
-        "root",
+        &RoleName::ROOT,
         "set-threshold",
         vec![
             ("target_role", Value::str(role)),
@@ -986,7 +1001,7 @@ pub fn root_set_threshold(c: &Ceremony, role: &str, threshold: u64) -> Result<Re
 }
 
 /// `expires ROLE WHEN`.
-pub fn set_expires(c: &Ceremony, role: &str, when: i64) -> Result<Report> {
+pub fn set_expires(c: &Ceremony, role: &RoleName, when: i64) -> Result<Report> {
     if when <= c.now {
         return Err(Error::Refused(format!(
             "{} is in the past; choose a future expiry",
@@ -1008,12 +1023,36 @@ pub fn set_expires(c: &Ceremony, role: &str, when: i64) -> Result<Report> {
     )
 }
 
+/// What a new delegation's name must also keep, beyond being a [`RoleName`]: it is not a
+/// top-level role, and it is not one of the names of this ceremony or of targets'
+/// delegations in another letter case (their files would be one on a case-insensitive
+/// disk, here or on the repository).
+fn check_new_delegation(
+    c: &Ceremony,
+    existing: Option<&Delegations>,
+    name: &RoleName,
+) -> Result<()> {
+    name.require_delegated()?;
+    let roles = c.roles();
+    let delegated = existing.into_iter().flat_map(|d| d.roles.iter().flatten());
+    names::check_distinct(
+        NameKind::Role,
+        name,
+        roles
+            .iter()
+            .map(|r| r.as_str())
+            .chain(delegated.map(|r| r.name.as_str())),
+        "a role of this ceremony or of targets' delegations",
+    )?;
+    Ok(())
+}
+
 fn build_delegation(
     c: &mut Ceremony,
     existing: Option<Delegations>,
     d: &DelegateOptions,
 ) -> Result<(Delegations, Vec<String>)> {
-    crate::metadata::check_role_name(&d.name).map_err(Error::Invalid)?;
+    check_new_delegation(c, existing.as_ref(), &d.name)?;
     if d.keys.is_empty() && d.online_keys.is_empty() {
         return Err(Error::Invalid(format!(
             "delegating {} needs its keys: --key NAME=PUBFILE once per keyholder (signed offline), or --online-key PUBFILE (signed by the repository)",
@@ -1050,7 +1089,7 @@ fn build_delegation(
         d.paths.clone()
     };
     let role = DelegatedRole {
-        name: d.name.clone(),
+        name: d.name.to_string(),
         keyids: ids,
         threshold: d.threshold,
         terminating: d.terminating,
@@ -1060,7 +1099,7 @@ fn build_delegation(
     };
     let roles = delegations.roles.get_or_insert_with(Vec::new);
     let mut lines = Vec::new();
-    match roles.iter_mut().find(|r| r.name == d.name) {
+    match roles.iter_mut().find(|r| d.name == r.name.as_str()) {
         Some(r) => {
             let extra = std::mem::take(&mut r.extra);
             *r = DelegatedRole { extra, ..role };
@@ -1097,7 +1136,7 @@ fn build_delegation(
 /// `delegate NAME --key NAME=PUBFILE… --threshold N [--path GLOB…]`: targets → NAME, and a
 /// new empty NAME.json if there is none.
 pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
-    let targets = c.working("targets")?;
+    let targets = c.working(&RoleName::TARGETS)?;
     let existing = targets.targets().and_then(|t| t.delegations.clone());
     let (delegations, lines) = build_delegation(c, existing, d)?;
     let offline = d.online_keys.is_empty();
@@ -1110,7 +1149,7 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
         ("delegated_role", Value::str(&d.name)),
         ("threshold", Value::Int(i128::from(d.threshold))),
     ];
-    let mut report = stage_edit(&mut p, c, "targets", "delegate", details, |md| {
+    let mut report = stage_edit(&mut p, c, &RoleName::TARGETS, "delegate", details, |md| {
         match &mut md.signed {
             Signed::Targets(t) => t.delegations = Some(delegations),
             _ => {
@@ -1124,8 +1163,9 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
     p.state()?;
     if !offline {
         report.line(format!(
-            "{} is signed online by the repository: no {}.json is made here",
-            d.name, d.name
+            "{} is signed online by the repository: no {} is made here",
+            d.name,
+            d.name.file_name()
         ));
     } else if !c.working_path(&d.name).exists() {
         let md = Metadata {

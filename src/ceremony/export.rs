@@ -12,6 +12,7 @@ use super::{as_root, digest_hex, status::role_status, Ceremony, Report};
 use crate::error::{Error, Result};
 use crate::json::Value;
 use crate::metadata::Metadata;
+use crate::names::RoleName;
 use std::path::{Path, PathBuf};
 
 struct Planned {
@@ -26,7 +27,7 @@ struct Planned {
 pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let mut report = Report::default();
     let mut problems = Vec::new();
-    let mut roles: Vec<(String, Metadata)> = Vec::new();
+    let mut roles: Vec<(RoleName, Metadata)> = Vec::new();
     for role in c.roles() {
         let Some(st) = role_status(c, &role)? else {
             if role == "root" || role == "targets" {
@@ -61,7 +62,7 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     }
     let consistent = roles
         .iter()
-        .find(|(r, _)| r == "root")
+        .find(|(r, _)| *r == RoleName::ROOT)
         .and_then(|(_, md)| md.root().and_then(|r| r.consistent_snapshot))
         .unwrap_or(false);
     let mut plan = Vec::new();
@@ -71,17 +72,17 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         let versioned = role == "root" || consistent;
         if versioned {
             plan.push(Planned {
-                path: out.join(format!("{v}.{role}.json")),
+                path: out.join(role.versioned_file_name(v)),
                 bytes: bytes.clone(),
-                role: role.clone(),
+                role: role.to_string(),
                 version: v,
                 versioned: true,
             });
         }
         plan.push(Planned {
-            path: out.join(format!("{role}.json")),
+            path: out.join(role.file_name()),
             bytes,
-            role: role.clone(),
+            role: role.to_string(),
             version: v,
             versioned: false,
         });
@@ -153,12 +154,9 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     }
     // What was published is what the next ceremony follows.
     for (role, md) in &roles {
-        if role == "root" {
+        if *role == RoleName::ROOT {
             as_root(md)?;
-            pending.metadata(
-                &c.trusted_dir().join(format!("{}.root.json", md.version())),
-                md,
-            )?;
+            pending.metadata(&c.trusted_versioned_path(role, md.version()), md)?;
         }
         pending.metadata(&c.trusted_path(role), md)?;
     }

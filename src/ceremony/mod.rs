@@ -28,10 +28,11 @@ use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::Key;
 use crate::metadata::{KeysRead, Metadata, Payload, Root, Signed};
+use crate::names::{self as names, NameKind, RoleName};
 use crate::transcript::Transcript;
 use crate::verify::ThresholdReport;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -51,7 +52,7 @@ pub struct Keyholder {
 pub struct State {
     pub keyholders: Vec<Keyholder>,
     /// Delegated targets roles signed in this ceremony, e.g. `claimed`.
-    pub delegated: Vec<String>,
+    pub delegated: Vec<RoleName>,
 }
 
 /// An open ceremony directory.
@@ -248,6 +249,10 @@ impl State {
                 key,
             });
         }
+        // Each name becomes a file name in this folder: parsed as one, and no two may be
+        // one file on a case-insensitive disk (looked up by folded name: linear however
+        // long the list).
+        let mut folded: HashMap<String, usize> = HashMap::new();
         for d in value
             .get("delegated_roles")
             .and_then(Value::as_array)
@@ -256,8 +261,19 @@ impl State {
             let name = d
                 .as_str()
                 .ok_or_else(|| bad("a delegated role name is not a string"))?;
-            crate::metadata::check_role_name(name).map_err(|e| bad(&e))?;
-            state.delegated.push(name.to_string());
+            let name = RoleName::parse_delegated(name).map_err(|e| bad(&e.to_string()))?;
+            match folded.get(&names::fold(&name)) {
+                Some(&i) if state.delegated[i] == name => {}
+                Some(&i) => {
+                    let other = [state.delegated[i].as_str()];
+                    names::check_distinct(NameKind::Role, &name, other, "also listed")
+                        .map_err(|e| bad(&e.to_string()))?;
+                }
+                None => {
+                    folded.insert(names::fold(&name), state.delegated.len());
+                    state.delegated.push(name);
+                }
+            }
         }
         Ok(state)
     }
@@ -330,76 +346,117 @@ impl Ceremony {
     }
 
     /// The roles this ceremony signs, in signing order.
-    pub fn roles(&self) -> Vec<String> {
-        let mut roles = vec!["root".to_string(), "targets".to_string()];
+    pub fn roles(&self) -> Vec<RoleName> {
+        let mut roles = vec![RoleName::ROOT, RoleName::TARGETS];
         roles.extend(self.state.delegated.iter().cloned());
         roles
     }
 
-    pub fn working_path(&self, role: &str) -> PathBuf {
-        self.dir.join(format!("{role}.json"))
+    /// Whether `role` is one of [`roles`](Self::roles). Only these have files here: on a
+    /// case-insensitive disk `Claimed.json` opens `claimed.json`, so a name that is not
+    /// one of them is never read or edited as if it were.
+    pub fn is_role(&self, role: &RoleName) -> bool {
+        *role == RoleName::ROOT || *role == RoleName::TARGETS || self.state.delegated.contains(role)
+    }
+
+    pub fn working_path(&self, role: &RoleName) -> PathBuf {
+        self.dir.join(role.file_name())
     }
 
     pub fn trusted_dir(&self) -> PathBuf {
         self.dir.join("trusted")
     }
 
-    pub fn trusted_path(&self, role: &str) -> PathBuf {
-        self.trusted_dir().join(format!("{role}.json"))
+    pub fn trusted_path(&self, role: &RoleName) -> PathBuf {
+        self.trusted_dir().join(role.file_name())
+    }
+
+    /// `trusted/N.ROLE.json`: the trusted roots are kept by version, so a client's update
+    /// from any earlier root can be replayed (TUF spec 5.3.4).
+    pub fn trusted_versioned_path(&self, role: &RoleName, version: u64) -> PathBuf {
+        self.trusted_dir().join(role.versioned_file_name(version))
     }
 
     /// The working metadata of a role, which must exist.
-    pub fn working(&self, role: &str) -> Result<Metadata> {
+    pub fn working(&self, role: &RoleName) -> Result<Metadata> {
         self.working_opt(role)?.ok_or_else(|| self.no_working(role))
     }
 
     /// The error for a role with no working metadata.
-    pub fn no_working(&self, role: &str) -> Error {
+    pub fn no_working(&self, role: &RoleName) -> Error {
+        let roles = self.roles();
+        let hint =
+            match names::check_distinct(NameKind::Role, role, roles.iter().map(|r| r.as_str()), "")
+            {
+                Err(clash) => format!(
+                    " (this ceremony has {}: names differ in letter case)",
+                    clash.other
+                ),
+                Ok(()) => String::new(),
+            };
         Error::Invalid(format!(
-            "there is no {role} metadata in {} ({role}.json). Create it with `init` (root, targets), `delegate` (a delegated role), or bring it in with `load`",
-            self.dir.display()
+            "there is no {role} metadata in {} ({}){hint}. Create it with `init` (root, targets), `delegate` (a delegated role), or bring it in with `load`",
+            self.dir.display(),
+            role.file_name()
         ))
     }
 
     /// A role's working metadata, if the directory has it.
-    pub fn working_opt(&self, role: &str) -> Result<Option<Metadata>> {
-        Ok(read_role_file(&self.working_path(role), role, None)?.map(|(md, _)| md))
+    pub fn working_opt(&self, role: &RoleName) -> Result<Option<Metadata>> {
+        Ok(self.working_with_payload(role)?.map(|(md, _)| md))
     }
 
     /// [`working_opt`](Self::working_opt) with the payload its signatures cover.
-    pub fn working_with_payload(&self, role: &str) -> Result<Option<(Metadata, Payload)>> {
-        read_role_file(&self.working_path(role), role, None)
+    pub fn working_with_payload(&self, role: &RoleName) -> Result<Option<(Metadata, Payload)>> {
+        self.read_role(&self.working_path(role), role, None)
     }
 
     /// [`working_with_payload`](Self::working_with_payload), calling `on_keys` with the
     /// role's delegated keys as soon as they are read (see [`KeysRead`]).
     pub fn working_with(
         &self,
-        role: &str,
+        role: &RoleName,
         on_keys: KeysRead<'_>,
     ) -> Result<Option<(Metadata, Payload)>> {
-        read_role_file(&self.working_path(role), role, Some(on_keys))
+        self.read_role(&self.working_path(role), role, Some(on_keys))
     }
 
     /// The last published (trusted) version of a role, if recorded.
-    pub fn trusted(&self, role: &str) -> Result<Option<Metadata>> {
-        Ok(read_role_file(&self.trusted_path(role), role, None)?.map(|(md, _)| md))
+    pub fn trusted(&self, role: &RoleName) -> Result<Option<Metadata>> {
+        Ok(self.trusted_with_payload(role)?.map(|(md, _)| md))
     }
 
     /// [`trusted`](Self::trusted) with the payload its signatures cover.
-    pub fn trusted_with_payload(&self, role: &str) -> Result<Option<(Metadata, Payload)>> {
-        read_role_file(&self.trusted_path(role), role, None)
+    pub fn trusted_with_payload(&self, role: &RoleName) -> Result<Option<(Metadata, Payload)>> {
+        self.read_role(&self.trusted_path(role), role, None)
+    }
+
+    /// A role's file, if `role` is one of this ceremony's ([`is_role`](Self::is_role)).
+    fn read_role(
+        &self,
+        path: &Path,
+        role: &RoleName,
+        on_keys: Option<KeysRead<'_>>,
+    ) -> Result<Option<(Metadata, Payload)>> {
+        if !self.is_role(role) {
+            return Ok(None);
+        }
+        read_role_file(path, role, on_keys)
     }
 
     /// Saves working metadata atomically.
-    pub fn save_working(&self, role: &str, md: &Metadata) -> Result<()> {
+    pub fn save_working(&self, role: &RoleName, md: &Metadata) -> Result<()> {
         self.prepare_working(role, md)?.commit()?;
         Ok(())
     }
 
     /// Writes working metadata beside the role's file, to replace it on
     /// [`commit`](crate::fsutil::Prepared::commit) (see [`crate::fsutil::prepare_atomic_with`]).
-    pub fn prepare_working(&self, role: &str, md: &Metadata) -> Result<crate::fsutil::Prepared> {
+    pub fn prepare_working(
+        &self,
+        role: &RoleName,
+        md: &Metadata,
+    ) -> Result<crate::fsutil::Prepared> {
         self.ensure_dir()?;
         Ok(crate::fsutil::prepare_atomic_with(
             &self.working_path(role),
@@ -464,8 +521,8 @@ impl Ceremony {
     /// What a role's working metadata must be signed by. Root: its own root keys, and for a
     /// rotation also the trusted root's (spec 5.3.4). Targets: root's targets keys. A
     /// delegated role: the keys targets delegates it to.
-    pub fn requirements(&self, role: &str, md: &Metadata) -> Result<Vec<Requirement>> {
-        match role {
+    pub fn requirements(&self, role: &RoleName, md: &Metadata) -> Result<Vec<Requirement>> {
+        match role.as_str() {
             "root" => {
                 let root = md
                     .root()
@@ -479,7 +536,7 @@ impl Ceremony {
                     keyids: own.keyids.clone(),
                     threshold: own.threshold,
                 }];
-                if let Some(trusted) = self.trusted("root")? {
+                if let Some(trusted) = self.trusted(&RoleName::ROOT)? {
                     let old = trusted
                         .root()
                         .ok_or_else(|| Error::Invalid("trusted/root.json is not root".into()))?;
@@ -501,7 +558,7 @@ impl Ceremony {
                 Ok(reqs)
             }
             "targets" => {
-                let root_md = self.working("root")?;
+                let root_md = self.working(&RoleName::ROOT)?;
                 let root = root_md
                     .root()
                     .ok_or_else(|| Error::Invalid("root.json is not root metadata".into()))?;
@@ -516,7 +573,7 @@ impl Ceremony {
                 }])
             }
             name => {
-                let targets_md = self.working("targets")?;
+                let targets_md = self.working(&RoleName::TARGETS)?;
                 let t = targets_md
                     .targets()
                     .ok_or_else(|| Error::Invalid("targets.json is not targets metadata".into()))?;
@@ -537,7 +594,7 @@ impl Ceremony {
     }
 
     /// The version an edited role must have: one past the trusted version, set once.
-    pub fn next_version(&self, role: &str, current: u64) -> Result<u64> {
+    pub fn next_version(&self, role: &RoleName, current: u64) -> Result<u64> {
         let trusted = self.trusted(role)?.map(|t| t.version()).unwrap_or(0);
         if current > trusted {
             return Ok(current);
@@ -652,15 +709,15 @@ mod tests {
             now: 0,
         };
         assert_eq!(
-            c.trusted("root").unwrap().unwrap().version(),
+            c.trusted(&RoleName::ROOT).unwrap().unwrap().version(),
             i64::MAX as u64
         );
-        let e = c.next_version("root", 5).unwrap_err();
+        let e = c.next_version(&RoleName::ROOT, 5).unwrap_err();
         assert_eq!(e.exit_code(), 4);
         assert!(
             e.to_string().contains("the largest a TUF version can be"),
             "{e}"
         );
-        assert_eq!(c.next_version("targets", 5).unwrap(), 5);
+        assert_eq!(c.next_version(&RoleName::TARGETS, 5).unwrap(), 5);
     }
 }

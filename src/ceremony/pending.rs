@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::Prepared;
 use crate::json::Value;
 use crate::metadata::Metadata;
+use crate::names::RoleName;
 use std::path::{Path, PathBuf};
 
 /// The writes of one command, not yet made.
@@ -95,7 +96,7 @@ impl<'c> Pending<'c> {
     }
 
     /// A role's working file in the ceremony folder.
-    pub fn working(&mut self, role: &str, md: &Metadata) -> Result<()> {
+    pub fn working(&mut self, role: &RoleName, md: &Metadata) -> Result<()> {
         let path = self.ceremony.working_path(role);
         self.metadata(&path, md)
     }

@@ -11,6 +11,7 @@ use super::status::{role_status_and_metadata, RoleStatus};
 use super::{changes, Ceremony};
 use crate::error::Result;
 use crate::metadata::Metadata;
+use crate::names::RoleName;
 use crate::transcript::Entry;
 
 /// How many delegated projects are drawn one by one before the picture shows a count.
@@ -55,7 +56,7 @@ fn who_list(
 /// The delegation tree: root → top-level roles → delegated roles → projects (counted when
 /// there are many).
 pub fn tree(c: &Ceremony) -> Result<Option<Node>> {
-    let Some(root_md) = c.working_opt("root")? else {
+    let Some(root_md) = c.working_opt(&RoleName::ROOT)? else {
         return Ok(None);
     };
     let Some(root) = root_md.root() else {
@@ -76,7 +77,7 @@ pub fn tree(c: &Ceremony) -> Result<Option<Node>> {
             .unwrap_or_default(),
         children: Vec::new(),
     };
-    let targets_md = c.working_opt("targets")?;
+    let targets_md = c.working_opt(&RoleName::TARGETS)?;
     for name in ["targets", "snapshot", "timestamp"] {
         let Some(r) = root.role(name) else { continue };
         let mut node = Node {
@@ -126,10 +127,12 @@ fn delegated_node(
         ),
         children: Vec::new(),
     };
-    if !c.state.delegated.iter().any(|d| d == name) {
+    // Only a role of this ceremony has a file here; the name in targets is not trusted
+    // as a file name.
+    let Some(role) = c.state.delegated.iter().find(|d| **d == name) else {
         return Ok(node);
-    }
-    let Some(md) = c.working_opt(name)? else {
+    };
+    let Some(md) = c.working_opt(role)? else {
         return Ok(node);
     };
     node.name = format!("{name} v{}", md.version());
@@ -396,9 +399,7 @@ fn gather(c: &Ceremony) -> Result<Content> {
             let previous = match c.trusted(&role)? {
                 Some(t) if t.version() < md.version() => Some(t),
                 _ if md.version() > 1 => {
-                    let p = c
-                        .trusted_dir()
-                        .join(format!("{}.{role}.json", md.version() - 1));
+                    let p = c.trusted_versioned_path(&role, md.version() - 1);
                     if p.exists() {
                         Some(super::read_metadata(&p)?)
                     } else {
@@ -408,7 +409,7 @@ fn gather(c: &Ceremony) -> Result<Content> {
                 _ => None,
             };
             changes.push((
-                role.clone(),
+                role.to_string(),
                 changes::describe_with(c, previous.as_ref(), &md, &role, false),
             ));
             statuses.push(st);

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{Metadata, Payload, Signature, Signed};
+use crate::names::RoleName;
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
 use std::collections::BTreeMap;
@@ -27,7 +28,7 @@ const SIGFILE_FORMAT: &str = "tuf-ceremony-signature/1";
 
 /// Options of `sign`.
 pub struct SignOptions {
-    pub role: String,
+    pub role: RoleName,
     pub signer: SignerRef,
     pub as_name: Option<String>,
     pub detached: Option<PathBuf>,
@@ -122,7 +123,7 @@ fn wrap_words(words: &[&str]) -> Vec<String> {
 /// The screen a keyholder reads before typing "yes".
 pub fn summary(
     c: &Ceremony,
-    role: &str,
+    role: &RoleName,
     md: &Metadata,
     payload: &Payload,
     signer_line: &str,
@@ -168,7 +169,7 @@ pub fn sign(
     secrets: &SecretSource,
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<Report> {
-    let role = opts.role.as_str();
+    let role = &opts.role;
     // The payload comes from reading the file (written once there, as a check): at PyPI
     // scale each writing of it is 20 MB.
     let (mut md, payload) = c
@@ -389,7 +390,7 @@ pub fn sign(
 /// file or the new one, as with any other write.
 fn save_checked(
     c: &Ceremony,
-    role: &str,
+    role: &RoleName,
     md: &Metadata,
     check: impl Fn() -> Result<()> + Sync,
     record: impl FnOnce() -> Result<()>,
@@ -413,7 +414,7 @@ fn device_value(d: &Device) -> Value {
 /// A parsed, validated signature file.
 pub struct SigFile {
     path: PathBuf,
-    role: String,
+    role: RoleName,
     version: u64,
     payload_sha256: String,
     keyholder: String,
@@ -446,10 +447,8 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
     if s("format")? != SIGFILE_FORMAT {
         return Err(bad(format!("its format is not {SIGFILE_FORMAT}")));
     }
-    let role = s("role")?;
-    if role != "root" && role != "targets" {
-        crate::metadata::check_role_name(&role).map_err(bad)?;
-    }
+    // The role names the file the signature is merged into: a name, never a path.
+    let role = RoleName::parse(&s("role")?).map_err(|e| bad(e.to_string()))?;
     let version = value
         .get("version")
         .and_then(Value::as_i128)
@@ -519,7 +518,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     }
     // Each role is read once, with the payload written while reading: several signature
     // files for a PyPI-scale claimed do not each write and hash its 20 MB again.
-    let mut by_role: BTreeMap<String, (Metadata, Payload)> = BTreeMap::new();
+    let mut by_role: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
     for f in &parsed {
         if !by_role.contains_key(&f.role) {
             let read = c
@@ -573,7 +572,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
         c.record(
             "merge",
             vec![
-                ("role", Value::str(&f.role)),
+                ("role", Value::str(f.role.as_str())),
                 ("version", Value::Int(i128::from(f.version))),
                 ("payload_sha256", Value::str(&f.payload_sha256)),
                 ("keyholder", Value::str(&f.keyholder)),
@@ -622,7 +621,7 @@ mod tests {
         )
         .unwrap();
         std::fs::create_dir_all(dir.path()).unwrap();
-        let path = c.working_path("claimed");
+        let path = c.working_path(&RoleName::CLAIMED);
         std::fs::write(&path, b"old").unwrap();
         let listing = || {
             let mut names: Vec<String> = std::fs::read_dir(dir.path())
@@ -637,7 +636,7 @@ mod tests {
         let recorded = std::cell::Cell::new(false);
         let bad = save_checked(
             &c,
-            "claimed",
+            &RoleName::CLAIMED,
             &md,
             || Err(Error::Failed("does not verify".into())),
             || {
@@ -652,7 +651,7 @@ mod tests {
 
         let unrecorded = save_checked(
             &c,
-            "claimed",
+            &RoleName::CLAIMED,
             &md,
             || Ok(()),
             || Err(Error::Failed("transcript".into())),
@@ -663,7 +662,7 @@ mod tests {
 
         save_checked(
             &c,
-            "claimed",
+            &RoleName::CLAIMED,
             &md,
             || Ok(()),
             || {

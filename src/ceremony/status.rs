@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::json::Value;
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
 use crate::metadata::Metadata;
+use crate::names::RoleName;
 use crate::verify::ThresholdReport;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -69,7 +70,7 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str) -> Findings {
 const KEYS_FOR_A_THREAD: usize = 256;
 
 /// The status of one role's working metadata, or `None` if the directory has none.
-pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
+pub fn role_status(c: &Ceremony, role: &RoleName) -> Result<Option<RoleStatus>> {
     Ok(role_status_and_metadata(c, role)?.map(|(st, _)| st))
 }
 
@@ -77,9 +78,9 @@ pub fn role_status(c: &Ceremony, role: &str) -> Result<Option<RoleStatus>> {
 /// reads a PyPI-scale claimed.json once).
 pub fn role_status_and_metadata(
     c: &Ceremony,
-    role: &str,
+    role: &RoleName,
 ) -> Result<Option<(RoleStatus, Metadata)>> {
-    let file = format!("{role}.json");
+    let file = role.file_name();
     // A targets role's delegated keys (thousands of developer keys in PEP 480's claimed)
     // come before its delegations: they are checked on a second thread while the
     // delegations are still being parsed (see KeysRead).
@@ -319,7 +320,7 @@ pub fn expiry_plan(c: &Ceremony, statuses: &[RoleStatus], window: i64, report: &
 }
 
 /// `expires ROLE` without a date: the date the policy suggests, changing nothing.
-pub fn suggest_expiry(c: &Ceremony, role: &str) -> Result<Report> {
+pub fn suggest_expiry(c: &Ceremony, role: &RoleName) -> Result<Report> {
     let md = c.working(role)?;
     let days = policy_days(role);
     let at = c.now + days * 86_400;
@@ -368,7 +369,7 @@ pub fn status(c: &Ceremony, expiring_within: Option<i64>) -> Result<(Report, boo
 fn verify_chain(c: &Ceremony, start_path: &Path, report: &mut Report) -> Result<bool> {
     let start = read_metadata(start_path)?;
     let mut prev = as_root(&start)?.clone();
-    let working = c.working("root")?;
+    let working = c.working(&RoleName::ROOT)?;
     let target = working.version();
     let mut ok = true;
     if prev.common.version > target {
@@ -386,7 +387,7 @@ fn verify_chain(c: &Ceremony, start_path: &Path, report: &mut Report) -> Result<
         let md = if v == target {
             working.clone()
         } else {
-            let path = c.trusted_dir().join(format!("{v}.root.json"));
+            let path = c.trusted_versioned_path(&RoleName::ROOT, v);
             if !path.exists() {
                 report.line(format!("  problem: root v{v} is needed to get from v{} to v{target}, but {} does not exist", prev.common.version, path.display()));
                 return Ok(false);

@@ -8,6 +8,7 @@ mod corpus;
 mod faults;
 mod hardware;
 mod locking;
+mod names;
 mod python;
 mod rehearsals;
 mod report;
