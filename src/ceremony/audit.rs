@@ -6,6 +6,7 @@ use super::{short, Ceremony, Report};
 use crate::error::Result;
 use crate::json::Value;
 use crate::transcript::Entry;
+use std::collections::HashSet;
 
 fn keyids_of(e: &Entry) -> Vec<String> {
     ["keyids", "signatures"]
@@ -81,6 +82,15 @@ pub fn show(c: &Ceremony) -> Result<Report> {
     Ok(report)
 }
 
+/// The keyids an entry records as signing ([`keyids_of`], borrowed).
+fn recorded_keyids(e: &Entry) -> impl Iterator<Item = &str> {
+    ["keyids", "signatures"]
+        .into_iter()
+        .filter_map(|f| e.fields.get(f).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
 /// Checks the chain and that every signature now in the metadata has its entry.
 pub fn verify(c: &Ceremony) -> Result<(Report, bool)> {
     let mut report = Report::default();
@@ -90,6 +100,14 @@ pub fn verify(c: &Ceremony) -> Result<(Report, bool)> {
         c.transcript().path().display(),
         entries.len()
     ));
+    // Every (role, payload, keyid) a sign, merge or load entry accounts for, indexed once:
+    // each signature is then one lookup, however long the transcript.
+    let recorded: HashSet<(&str, &str, &str)> = entries
+        .iter()
+        .filter(|e| matches!(e.event(), "sign" | "merge" | "load"))
+        .filter_map(|e| Some((e, e.str("role")?, e.str("payload_sha256")?)))
+        .flat_map(|(e, role, digest)| recorded_keyids(e).map(move |keyid| (role, digest, keyid)))
+        .collect();
     let mut ok = true;
     for role in c.roles() {
         let Some((md, payload)) = c.working_with_payload(&role)? else {
@@ -97,12 +115,7 @@ pub fn verify(c: &Ceremony) -> Result<(Report, bool)> {
         };
         let digest = payload.sha256_hex();
         for s in &md.signatures {
-            let found = entries.iter().any(|e| {
-                matches!(e.event(), "sign" | "merge" | "load")
-                    && e.str("role") == Some(role.as_str())
-                    && e.str("payload_sha256") == Some(digest.as_str())
-                    && keyids_of(e).contains(&s.keyid)
-            });
+            let found = recorded.contains(&(role.as_str(), digest.as_str(), s.keyid.as_str()));
             if !found {
                 ok = false;
                 report.line(format!(
