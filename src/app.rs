@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::keys::Scheme;
 use crate::secret::SecretSource;
 use crate::signer::SignerRef;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
 fn print(report: &Report, json: bool) {
     let stdout = std::io::stdout();
@@ -42,8 +42,11 @@ fn confirm_on_terminal(summary: &str) -> Result<bool> {
     print!("Type \"yes\" to sign, anything else to stop: ");
     let _ = std::io::stdout().flush();
     let mut line = String::new();
+    // An answer is a word: standard input that never ends a line (`< /dev/zero`) is not
+    // read into memory without end.
     let n = std::io::stdin()
         .lock()
+        .take(4096)
         .read_line(&mut line)
         .map_err(|e| Error::Invalid(format!("cannot read the confirmation: {e}")))?;
     if n == 0 {
@@ -233,7 +236,10 @@ fn run_command(cli: Cli) -> Result<i32> {
         Command::Key(KeyCommand::Show(a)) => {
             let path = std::path::Path::new(&a.key);
             let is_public = !a.key.starts_with("file:") && path.exists() && {
-                let head = std::fs::read(path).unwrap_or_default();
+                // Bounded: a device or a huge file is left to the key-file path, which
+                // refuses it by name.
+                let head = crate::fsutil::read_bounded(path, &crate::fsutil::Input::PUBLIC_KEY)
+                    .unwrap_or_default();
                 head.trim_ascii_start().starts_with(b"{")
                     || head
                         .trim_ascii_start()

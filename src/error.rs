@@ -2,7 +2,7 @@
 //! and what to do next. Exit codes are part of the command-line interface (README
 //! "Exit codes") and are decided here only.
 
-use crate::fsutil::FsError;
+use crate::fsutil::{FsError, InputError, ReadError};
 use crate::keyfile::KeyFileError;
 use crate::metadata::FormatError;
 use crate::secret::SecretError;
@@ -15,6 +15,10 @@ pub enum Error {
     /// A file could not be read or written.
     #[error(transparent)]
     Fs(#[from] FsError),
+    /// An input file was refused before it was read: a device, a FIFO, or far larger than
+    /// any real file of its kind.
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// A metadata or signature file is malformed or breaks a format rule.
     #[error("{}: {error}", file.display())]
     Format { file: PathBuf, error: FormatError },
@@ -47,7 +51,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Failed(_) | Error::Transcript(_) => 1,
-            Error::Format { .. } | Error::Invalid(_) => 3,
+            Error::Format { .. } | Error::Input(_) | Error::Invalid(_) => 3,
             Error::Refused(_) => 4,
             Error::Signer(_) | Error::KeyFile(_) | Error::Secret(_) => 5,
             Error::Fs(_) => 6,
@@ -58,6 +62,15 @@ impl Error {
         Error::Format {
             file: file.into(),
             error,
+        }
+    }
+}
+
+impl From<ReadError> for Error {
+    fn from(e: ReadError) -> Error {
+        match e {
+            ReadError::Fs(e) => Error::Fs(e),
+            ReadError::Input(e) => Error::Input(e),
         }
     }
 }

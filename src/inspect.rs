@@ -144,9 +144,11 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         };
     }
     r.line(format!("signatures ({}):", md.signatures.len()));
+    let authorized: std::collections::HashSet<&String> =
+        signing_keys.iter().flat_map(|(_, ids, _)| ids).collect();
     for s in &md.signatures {
         let verdict = match &signing_keys {
-            Some((keys, ids, _)) if ids.contains(&s.keyid) => {
+            Some((keys, _, _)) if authorized.contains(&s.keyid) => {
                 match keys.get(&s.keyid).map(|k| k.verify(&payload.bytes, &s.sig)) {
                     Some(Ok(())) => "verifies".to_string(),
                     Some(Err(why)) => format!("DOES NOT VERIFY: {why}"),

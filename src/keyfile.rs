@@ -20,6 +20,8 @@ use zeroize::Zeroizing;
 pub enum KeyFileError {
     #[error(transparent)]
     Fs(#[from] crate::fsutil::FsError),
+    #[error(transparent)]
+    Input(#[from] crate::fsutil::InputError),
     #[error("{} already exists; a key file is never overwritten. Choose another name, or move the old file away first", path.display())]
     Exists { path: PathBuf },
     #[error("{} is not an age-encrypted key file ({problem}). Key files are made by `tuf-ceremony key generate`", path.display())]
@@ -38,6 +40,15 @@ pub enum KeyFileError {
     Encrypt(String),
     #[error("the keyholder name {name:?} is not usable: use 1 to 64 printable characters without '=' or quotes")]
     BadKeyholder { name: String },
+}
+
+impl From<crate::fsutil::ReadError> for KeyFileError {
+    fn from(e: crate::fsutil::ReadError) -> KeyFileError {
+        match e {
+            crate::fsutil::ReadError::Fs(e) => KeyFileError::Fs(e),
+            crate::fsutil::ReadError::Input(e) => KeyFileError::Input(e),
+        }
+    }
 }
 
 /// The private key inside a key file; both variants zeroize on drop.
@@ -207,8 +218,10 @@ pub struct FileSigner {
 impl FileSigner {
     /// Decrypts a key file, asking for its passphrase from `secrets`.
     pub fn open(path: &Path, secrets: &SecretSource) -> Result<FileSigner, SignerError> {
+        // Read first: a device or FIFO is refused as such, not for its permissions.
+        let armored = crate::fsutil::read_bounded(path, &crate::fsutil::Input::KEY_FILE)
+            .map_err(KeyFileError::from)?;
         check_private_mode(path)?;
-        let armored = crate::fsutil::read(path).map_err(KeyFileError::from)?;
         let what = format!("passphrase for {}", path.display());
         let passphrase = crate::secret::read_secret(&what, secrets, false)?;
         Ok(FileSigner::decrypt(path, &armored, passphrase)?)

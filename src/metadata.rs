@@ -37,6 +37,21 @@ pub const TOP_LEVEL_ROLES: [&str; 4] = ["root", "snapshot", "targets", "timestam
 /// The spec version this tool writes.
 pub const SPEC_VERSION: &str = "1.0.31";
 
+/// The most signatures one metadata file, or one detached signature file, may hold. A real
+/// one holds a handful (a threshold of keyholders, perhaps an empty placeholder for each
+/// expected signer); tens of thousands only make every check slower. Refused before any
+/// signature is looked at, and never written (see [`too_many_signatures`]).
+pub const MAX_SIGNATURES: usize = 1024;
+
+/// Why `count` signatures on one file are refused, if they are.
+pub fn too_many_signatures(count: usize) -> Option<String> {
+    (count > MAX_SIGNATURES).then(|| {
+        format!(
+            "{count} signatures, more than the {MAX_SIGNATURES} one file may hold (a real one holds a few)"
+        )
+    })
+}
+
 /// Fields every role's `signed` has.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Common {
@@ -1334,7 +1349,13 @@ impl Metadata {
         }
         let signatures = match fields.required("signatures")? {
             Value::Array(items) => {
-                let mut seen = HashSet::new();
+                if let Some(why) = too_many_signatures(items.len()) {
+                    return Err(FormatError::new(
+                        "$.signatures",
+                        format!("{why}; none was checked. Remove the signatures that do not belong to the role's keyholders"),
+                    ));
+                }
+                let mut seen = HashSet::with_capacity(items.len());
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.into_iter().enumerate() {
                     let at = format!("$.signatures[{i}]");

@@ -5,6 +5,7 @@
 //! history would show them. They are held as `SecretString`, whose `Debug` prints nothing,
 //! and the bytes read from a file are zeroized.
 
+use crate::fsutil::{read_bounded, Input, ReadError};
 pub use age::secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -14,7 +15,7 @@ use zeroize::Zeroizing;
 pub enum SecretSource {
     /// The controlling terminal, without echo.
     Terminal,
-    /// The first line of a file (automation; see `--passphrase-file`).
+    /// The first line of a file or pipe (automation; see `--passphrase-file`).
     File(PathBuf),
 }
 
@@ -40,6 +41,12 @@ pub enum SecretError {
     TooShort { what: String, min: usize },
     #[error("the {what} in {} is not UTF-8 text", path.display())]
     NotText { what: String, path: PathBuf },
+    /// The passphrase file is a device, or longer than any passphrase.
+    #[error("cannot read the {what}: {source}")]
+    Input {
+        what: String,
+        source: crate::fsutil::InputError,
+    },
 }
 
 /// Shortest passphrase accepted for a new key file.
@@ -91,17 +98,57 @@ fn prompt(text: &str, what: &str) -> Result<SecretString, SecretError> {
         })
 }
 
+/// Reads the secret from `path`: its first line, as a person would type it. A text editor
+/// on Windows saves a byte-order mark before it and `\r\n` after it; neither is part of what
+/// was typed, so both are removed, and a key made with a typed passphrase opens with the
+/// same passphrase saved by any editor. Read bounded ([`Input::PASSPHRASE`]): a pipe such as
+/// `/dev/fd/3` is fine, a device such as `/dev/zero` is refused.
 fn read_from_file(what: &str, path: &Path) -> Result<SecretString, SecretError> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|source| SecretError::File {
-        what: what.into(),
-        path: path.into(),
-        source,
+    let bytes = Zeroizing::new(read_bounded(path, &Input::PASSPHRASE).map_err(|e| match e {
+        ReadError::Fs(e) => SecretError::File {
+            what: what.into(),
+            path: path.into(),
+            source: e.source,
+        },
+        ReadError::Input(source) => SecretError::Input {
+            what: what.into(),
+            source,
+        },
     })?);
     let text = std::str::from_utf8(&bytes).map_err(|_| SecretError::NotText {
         what: what.into(),
         path: path.into(),
     })?;
+    Ok(SecretString::from(first_line(text).to_string()))
+}
+
+/// The first line of `text`, without a leading byte-order mark or the line's `\r`.
+fn first_line(text: &str) -> &str {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let line = text.split('\n').next().unwrap_or("");
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    Ok(SecretString::from(line.to_string()))
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What an editor adds around a passphrase is not part of it; what is inside the line is.
+    #[test]
+    fn first_line_drops_what_editors_add() {
+        for (saved, typed) in [
+            ("pass", "pass"),
+            ("pass\n", "pass"),
+            ("pass\r\n", "pass"),
+            ("\u{feff}pass\r\n", "pass"),
+            ("\u{feff}pass\n", "pass"),
+            ("\u{feff}pass", "pass"),
+            ("pass\nsecond line\n", "pass"),
+            (" pass \r\n", " pass "),
+            ("pa\u{feff}ss\n", "pa\u{feff}ss"),
+            ("\u{feff}\u{feff}pass\n", "\u{feff}pass"),
+        ] {
+            assert_eq!(first_line(saved), typed, "{saved:?}");
+        }
+    }
 }

@@ -53,13 +53,22 @@ impl Transcript {
 
     /// Reads and checks every line: its JSON, its `seq`, and its `prev` hash.
     pub fn read(&self) -> Result<Vec<Entry>> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &self.path, e).into()),
+        let Some(bytes) = self.read_bytes()? else {
+            return Ok(Vec::new());
         };
         let (entries, _) = self.check(&bytes)?;
         Ok(entries)
+    }
+
+    /// The file's bytes (bounded, see [`Input::TRANSCRIPT`]), or `None` before the first
+    /// event.
+    ///
+    /// [`Input::TRANSCRIPT`]: crate::fsutil::Input::TRANSCRIPT
+    pub fn read_bytes(&self) -> Result<Option<Vec<u8>>> {
+        Ok(crate::fsutil::read_bounded_opt(
+            &self.path,
+            &crate::fsutil::Input::TRANSCRIPT,
+        )?)
     }
 
     fn broken(&self, line: usize, problem: impl std::fmt::Display) -> Error {
@@ -131,11 +140,7 @@ impl Transcript {
         time: &str,
         events: Vec<(String, Vec<(String, Value)>)>,
     ) -> Result<Vec<Entry>> {
-        let old = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &self.path, e).into()),
-        };
+        let old = self.read_bytes()?.unwrap_or_default();
         let (entries, mut prev) = self.check(&old)?;
         let mut seq = entries.len() as u64;
         let mut new = old;
@@ -169,11 +174,7 @@ impl Transcript {
     /// short or restored from an older copy no longer ends in it. [`GENESIS`] for an empty
     /// or missing transcript.
     pub fn head(&self) -> Result<(u64, String)> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &self.path, e).into()),
-        };
+        let bytes = self.read_bytes()?.unwrap_or_default();
         let (entries, head) = self.check(&bytes)?;
         Ok((entries.len() as u64, head))
     }

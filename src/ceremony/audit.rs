@@ -6,6 +6,7 @@ use super::{short, Ceremony, Report};
 use crate::error::Result;
 use crate::json::Value;
 use crate::transcript::Entry;
+use std::collections::HashSet;
 
 fn keyids_of(e: &Entry) -> Vec<String> {
     ["keyids", "signatures"]
@@ -81,6 +82,15 @@ pub fn show(c: &Ceremony) -> Result<Report> {
     Ok(report)
 }
 
+/// The keyids an entry records as signing ([`keyids_of`], borrowed).
+fn recorded_keyids(e: &Entry) -> impl Iterator<Item = &str> {
+    ["keyids", "signatures"]
+        .into_iter()
+        .filter_map(|f| e.fields.get(f).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
 /// The lines `export` and `report` print so the keyholders can anchor the transcript: its
 /// head (the SHA-256 of its last line) in hex and as PGP words, to be read aloud and
 /// written into the signed minutes. `transcript verify --head` checks against it later.
@@ -119,19 +129,21 @@ fn parse_head(text: &str) -> Result<String> {
 pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
     let mut report = Report::default();
     let head = head.map(parse_head).transpose()?;
-    let bytes = match std::fs::read(c.transcript().path()) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => {
-            return Err(crate::fsutil::FsError::new("cannot read", c.transcript().path(), e).into())
-        }
-    };
+    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
     let (entries, _) = c.transcript().check(&bytes)?;
     report.line(format!(
         "{}: {} entries, hash chain intact",
         c.transcript().path().display(),
         entries.len()
     ));
+    // Every (role, payload, keyid) a sign, merge or load entry accounts for, indexed once:
+    // each signature is then one lookup, however long the transcript.
+    let recorded: HashSet<(&str, &str, &str)> = entries
+        .iter()
+        .filter(|e| matches!(e.event(), "sign" | "merge" | "load"))
+        .filter_map(|e| Some((e, e.str("role")?, e.str("payload_sha256")?)))
+        .flat_map(|(e, role, digest)| recorded_keyids(e).map(move |keyid| (role, digest, keyid)))
+        .collect();
     let mut ok = true;
     if let Some(head) = &head {
         ok &= check_head(&bytes, head, &mut report);
@@ -142,12 +154,7 @@ pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
         };
         let digest = payload.sha256_hex();
         for s in &md.signatures {
-            let found = entries.iter().any(|e| {
-                matches!(e.event(), "sign" | "merge" | "load")
-                    && e.str("role") == Some(role.as_str())
-                    && e.str("payload_sha256") == Some(digest.as_str())
-                    && keyids_of(e).contains(&s.keyid)
-            });
+            let found = recorded.contains(&(role.as_str(), digest.as_str(), s.keyid.as_str()));
             if !found {
                 ok = false;
                 report.line(format!(

@@ -13,7 +13,7 @@ use crate::metadata::{
     SPEC_VERSION, TOP_LEVEL_ROLES,
 };
 use crate::names::{self as names, NameKind, RoleName};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A delegation from targets to a role signed offline (PEP 480's `claimed`).
@@ -384,6 +384,7 @@ fn check_loadable(
         return Ok(());
     };
     let payload = md.payload();
+    let keyids: HashSet<&String> = keyids.iter().collect();
     // A signature by a keyid this metadata does not list may be legitimate (a new root is
     // also signed by the previous root's keys); it never counts here, and status shows it.
     for sig in md.signatures.iter().filter(|s| keyids.contains(&s.keyid)) {
@@ -522,13 +523,22 @@ pub fn load(
             }
             let mut added = 0;
             let mut merged = existing;
+            let mut present: HashSet<String> =
+                merged.signatures.iter().map(|e| e.keyid.clone()).collect();
             for s in md.signatures {
-                if !merged.signatures.iter().any(|e| e.keyid == s.keyid) {
+                if present.insert(s.keyid.clone()) {
                     merged.signatures.push(s);
                     added += 1;
                 }
             }
             md = merged;
+            if let Some(why) = crate::metadata::too_many_signatures(md.signatures.len()) {
+                return Err(Error::Refused(format!(
+                    "{} with the signatures of {} would hold {why}; nothing was loaded. Load a copy without the signatures that do not belong to its keyholders",
+                    c.working_path(&role).display(),
+                    path.display()
+                )));
+            }
             report.line(format!(
                 "{role}: same payload as the working copy; {added} signature(s) added from {}",
                 path.display()

@@ -148,7 +148,7 @@ const PROGRESS_BYTES: usize = 8_000_000;
 /// key dict (its `keyid` and `keyid_hash_algorithms` are dropped), or an SPKI PEM public
 /// key. Only keytype/scheme/keyval are kept, so both keyid conventions agree.
 pub fn read_public_key(path: &Path) -> Result<Key> {
-    let bytes = crate::fsutil::read(path)?;
+    let bytes = crate::fsutil::read_bounded(path, &crate::fsutil::Input::PUBLIC_KEY)?;
     let text = String::from_utf8_lossy(&bytes);
     if text.trim_start().starts_with("-----BEGIN PUBLIC KEY-----") {
         use p256::pkcs8::DecodePublicKey;
@@ -283,16 +283,13 @@ impl Ceremony {
     /// Opens an existing ceremony directory.
     pub fn open(dir: &Path, now: i64) -> Result<Ceremony> {
         let path = dir.join(STATE_FILE);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Invalid(format!(
-                    "{} is not a ceremony directory (no {STATE_FILE}). Start one with `tuf-ceremony -C {} init …` or `load …`",
-                    dir.display(),
-                    dir.display()
-                )))
-            }
-            Err(e) => return Err(crate::fsutil::FsError::new("cannot read", &path, e).into()),
+        let Some(bytes) = crate::fsutil::read_bounded_opt(&path, &crate::fsutil::Input::STATE)?
+        else {
+            return Err(Error::Invalid(format!(
+                "{} is not a ceremony directory (no {STATE_FILE}). Start one with `tuf-ceremony -C {} init …` or `load …`",
+                dir.display(),
+                dir.display()
+            )));
         };
         let state = State::from_bytes(&bytes, &path)?;
         Ok(Ceremony {
@@ -457,6 +454,13 @@ impl Ceremony {
         role: &RoleName,
         md: &Metadata,
     ) -> Result<crate::fsutil::Prepared> {
+        // A file the tool could not read back is never written.
+        if let Some(why) = crate::metadata::too_many_signatures(md.signatures.len()) {
+            return Err(Error::Refused(format!(
+                "{} would hold {why}; nothing was written. Load a copy of the {role} metadata without the signatures that do not belong to its keyholders",
+                self.working_path(role).display()
+            )));
+        }
         self.ensure_dir()?;
         Ok(crate::fsutil::prepare_atomic_with(
             &self.working_path(role),

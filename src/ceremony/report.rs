@@ -384,7 +384,7 @@ struct Content {
 
 fn gather(c: &Ceremony) -> Result<Content> {
     let entries = c.transcript().read()?;
-    let bytes = std::fs::read(c.dir.join("transcript.jsonl")).unwrap_or_default();
+    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
     let last_hash = bytes
         .split(|&b| b == b'\n')
         .rfind(|l| !l.is_empty())

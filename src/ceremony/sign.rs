@@ -15,7 +15,7 @@ use crate::metadata::{Metadata, Payload, Signature, Signed};
 use crate::names::RoleName;
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How close to expiry a payload may be and still be signed.
@@ -76,13 +76,15 @@ pub fn presign_checks(
         .map(|(id, k)| (id, k, own_place.as_str()))
         .collect();
     for r in reqs {
+        let listed: HashSet<&String> = r.keyids.iter().collect();
         all.extend(
             r.keys
                 .iter()
-                .filter(|(id, _)| r.keyids.contains(id))
+                .filter(|(id, _)| listed.contains(id))
                 .map(|(id, k)| (id, k, r.label.as_str())),
         );
     }
+    let mut seen = HashSet::new();
     for (id, key, place) in all {
         let m = key.check_keyid(id);
         if let Some(w) = keyid_warning(id, m, place) {
@@ -91,7 +93,7 @@ pub fn presign_checks(
                     "{w} Signing is refused until this is fixed."
                 )));
             }
-            if !warnings.contains(&w) {
+            if seen.insert(w.clone()) {
                 warnings.push(w);
             }
         }
@@ -104,16 +106,39 @@ pub fn presign_checks(
 fn matching_keyids(reqs: &[Requirement], key: &Key) -> Vec<(String, Key)> {
     let identity = key.identity();
     let mut out: Vec<(String, Key)> = Vec::new();
+    let mut seen = HashSet::new();
     for r in reqs {
         for id in &r.keyids {
             if let Some(k) = r.keys.get(id) {
-                if k.identity() == identity && !out.iter().any(|(i, _)| i == id) {
+                if k.identity() == identity && seen.insert(id.as_str()) {
                     out.push((id.clone(), k.clone()));
                 }
             }
         }
     }
     out
+}
+
+/// Every keyid any of the requirements authorizes, with the key it names (the first
+/// requirement's, where several list it), looked up once instead of per signature.
+fn authorized_keys(reqs: &[Requirement]) -> HashMap<&str, &Key> {
+    let mut out = HashMap::new();
+    for r in reqs {
+        for id in &r.keyids {
+            if let Some(k) = r.keys.get(id) {
+                out.entry(id.as_str()).or_insert(k);
+            }
+        }
+    }
+    out
+}
+
+/// Adds `new` signatures to `signatures`, each replacing any there by the same keyid, in one
+/// pass however many there are.
+fn replace_signatures(signatures: &mut Vec<Signature>, new: Vec<Signature>) {
+    let replaced: HashSet<&str> = new.iter().map(|s| s.keyid.as_str()).collect();
+    signatures.retain(|e| !replaced.contains(e.keyid.as_str()));
+    signatures.extend(new);
 }
 
 fn wrap_words(words: &[&str]) -> Vec<String> {
@@ -352,10 +377,7 @@ pub fn sign(
         ));
         return Ok(report);
     }
-    for s in new_sigs {
-        md.signatures.retain(|e| e.keyid != s.keyid);
-        md.signatures.push(s);
-    }
+    replace_signatures(&mut md.signatures, new_sigs);
     save_checked(c, role, &md, check_new, || {
         c.record("sign", fields(None))?;
         crate::fault::point("sign:after-transcript");
@@ -426,7 +448,7 @@ pub struct SigFile {
 }
 
 fn parse_sigfile(path: &Path) -> Result<SigFile> {
-    let bytes = crate::fsutil::read(path)?;
+    let bytes = crate::fsutil::read_bounded(path, &crate::fsutil::Input::SIGNATURE_FILE)?;
     parse_sigfile_bytes(path, &bytes)
 }
 
@@ -467,14 +489,16 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
         .cloned()
         .ok_or_else(|| bad("\"device\" must be an object".into()))?;
     let signed_at = s("signed_at")?;
-    let mut signatures = Vec::new();
-    for (i, item) in value
+    let items = value
         .get("signatures")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad("\"signatures\" must be an array".into()))?
-        .iter()
-        .enumerate()
-    {
+        .ok_or_else(|| bad("\"signatures\" must be an array".into()))?;
+    if let Some(why) = crate::metadata::too_many_signatures(items.len()) {
+        return Err(bad(format!("it holds {why}")));
+    }
+    let mut signatures = Vec::with_capacity(items.len());
+    let mut seen = HashSet::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
         let keyid = item
             .get("keyid")
             .and_then(Value::as_str)
@@ -483,7 +507,7 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
             .get("sig")
             .and_then(Value::as_str)
             .ok_or_else(|| bad(format!("signatures[{i}].sig is missing")))?;
-        if signatures.iter().any(|s: &Signature| s.keyid == keyid) {
+        if !seen.insert(keyid) {
             return Err(bad(format!("keyid {keyid} signs twice")));
         }
         signatures.push(Signature {
@@ -538,24 +562,17 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
             )));
         }
         let reqs = c.requirements(&f.role, md)?;
+        let authorized = authorized_keys(&reqs);
         for s in &f.signatures {
-            let key = reqs
-                .iter()
-                .find_map(|r| {
-                    r.keyids
-                        .contains(&s.keyid)
-                        .then(|| r.keys.get(&s.keyid))
-                        .flatten()
-                })
-                .ok_or_else(|| {
-                    Error::Refused(format!(
-                        "{}: keyid {} may not sign {} v{}; the signature is not added",
-                        f.path.display(),
-                        short(&s.keyid),
-                        f.role,
-                        md.version()
-                    ))
-                })?;
+            let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
+                Error::Refused(format!(
+                    "{}: keyid {} may not sign {} v{}; the signature is not added",
+                    f.path.display(),
+                    short(&s.keyid),
+                    f.role,
+                    md.version()
+                ))
+            })?;
             key.verify(&payload.bytes, &s.sig).map_err(|why| {
                 Error::Refused(format!(
                     "{}: the signature by {} does not verify ({why}); nothing was merged",
@@ -586,10 +603,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
                 ("file_sha256", Value::str(&f.file_sha256)),
             ],
         )?;
-        for s in f.signatures {
-            md.signatures.retain(|e| e.keyid != s.keyid);
-            md.signatures.push(s);
-        }
+        replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
             "merged {}'s signature on {} v{} from {}",
             f.keyholder,

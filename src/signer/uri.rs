@@ -76,36 +76,149 @@ pub const KNOWN_MODULES: &[(&str, &str)] = &[
 ];
 
 fn err(reference: &str, problem: impl Into<String>) -> UriError {
-    // The problem often quotes a value, which may run on into a secret typed after it.
+    let (shown, hidden) = redact_parts(reference);
+    // Problems quote names and the values of known attributes only; any hidden value that
+    // still appears in one (inside another value, say) is taken out too.
+    let mut problem = problem.into();
+    for value in hidden.iter().filter(|v| v.chars().count() >= 4) {
+        problem = problem.replace(value.as_str(), "(hidden)");
+    }
     UriError {
-        reference: redact(reference),
-        problem: redact(&problem.into()),
+        reference: shown,
+        problem,
     }
 }
 
-/// Hides the value of every secret-looking attribute (`pin-value=`, `pin=`, `password=`,
-/// `pin-source=`) wherever it appears, up to the next `?`, `&` or `;`, so an error never
-/// repeats a PIN someone typed into a reference. (Fuzzing found that matching only whole
-/// attributes let `\n=password=…` through.)
+/// What to do about a PIN given in a `pkcs11:` reference.
+const PIN_ADVICE: &str = "the PIN is never taken from the command line or a reference. Remove it; you will be asked for the PIN (or give --passphrase-file)";
+
+/// Attributes of a `yubihsm://` reference whose values may be shown: none is a secret.
+const YUBIHSM_SHOWN: &[&str] = &["serial", "key", "auth", "label", "domain"];
+
+/// Attributes of a `pkcs11:` reference whose values may be shown: none is a secret.
+const PKCS11_SHOWN: &[&str] = &[
+    "token",
+    "serial",
+    "manufacturer",
+    "model",
+    "object",
+    "id",
+    "slot-id",
+    "type",
+    "library-description",
+    "library-manufacturer",
+    "library-version",
+    "slot-description",
+    "slot-manufacturer",
+    "module-path",
+];
+
+/// An attribute name as a person means it: percent-decoded and case-folded, so `PIN-VALUE`,
+/// `pin%2Dvalue` and `pin-value` are one name.
+fn normalized_name(name: &str) -> String {
+    match percent_decode(name) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).to_lowercase(),
+        Err(_) => name.to_lowercase(),
+    }
+}
+
+/// Whether an attribute name (normalized) looks like it would carry a PIN or password.
+fn secret_looking(normalized: &str) -> bool {
+    let letters: String = normalized.chars().filter(|c| c.is_alphanumeric()).collect();
+    ["pin", "pass", "pwd", "secret"]
+        .iter()
+        .any(|w| letters.contains(w))
+}
+
+/// Whether a value holds another attribute (`token=a=pin-value=1234`): shown as hidden.
+fn holds_attribute(value: &str) -> bool {
+    value.contains('=') || value.to_ascii_lowercase().contains("%3d")
+}
+
+/// A value of a known, non-secret attribute, as problems quote it.
+fn shown(value: &str) -> &str {
+    if holds_attribute(value) {
+        "(hidden)"
+    } else {
+        value
+    }
+}
+
+/// The reference as errors may repeat it. Only the values of attributes the reference's
+/// scheme knows and that are not secret are shown; every other value (an unknown name, a
+/// secret-looking one however it is spelt or encoded, a part without `=`) is `(hidden)`,
+/// so an error never repeats a PIN someone typed into a reference.
 pub(crate) fn redact(reference: &str) -> String {
-    const SECRETS: [&str; 4] = ["pin-value=", "pin-source=", "password=", "pin="];
+    redact_parts(reference).0
+}
+
+/// [`redact`], also returning the values it hid.
+fn redact_parts(reference: &str) -> (String, Vec<String>) {
+    let known: &[&str] = if reference.starts_with("yubihsm://") {
+        YUBIHSM_SHOWN
+    } else if reference.starts_with("pkcs11:") {
+        PKCS11_SHOWN
+    } else {
+        &[]
+    };
     let mut out = String::with_capacity(reference.len());
+    let mut hidden = Vec::new();
+    let mut first = true;
     let mut rest = reference;
-    'scan: while !rest.is_empty() {
-        for key in SECRETS {
-            if let Some(after) = rest.strip_prefix(key) {
-                out.push_str(key);
+    while !rest.is_empty() {
+        let end = rest.find(['?', '&', ';']).unwrap_or(rest.len());
+        let part = &rest[..end];
+        match part.split_once('=') {
+            // The scheme and authority (`yubihsm://usb/`, `pkcs11:`), or a path.
+            None if first => out.push_str(part),
+            None if part.is_empty() => {}
+            None => {
                 out.push_str("(hidden)");
-                let end = after.find(['?', '&', ';']).unwrap_or(after.len());
-                rest = &after[end..];
-                continue 'scan;
+                hidden.push(part.to_string());
+            }
+            Some((name_part, value)) => {
+                // The first part may start with the scheme: `pkcs11:token`.
+                let name = name_part.rsplit([':', '/']).next().unwrap_or(name_part);
+                out.push_str(name_part);
+                out.push('=');
+                if known.contains(&name) && !holds_attribute(value) {
+                    out.push_str(value);
+                } else {
+                    out.push_str("(hidden)");
+                    hidden.push(value.to_string());
+                }
             }
         }
-        let ch = rest.chars().next().expect("rest is not empty");
-        out.push(ch);
-        rest = &rest[ch.len_utf8()..];
+        first = false;
+        // The separator itself, if any.
+        match rest[end..].chars().next() {
+            Some(sep) => {
+                out.push(sep);
+                rest = &rest[end + sep.len_utf8()..];
+            }
+            None => rest = "",
+        }
     }
-    out
+    (out, hidden)
+}
+
+/// Refuses an attribute the parser does not take: as a secret (whatever its spelling or
+/// encoding), with `secret_advice`, or as unknown, with `known_advice`.
+fn not_taken(reference: &str, name: &str, secret_advice: &str, unknown: String) -> UriError {
+    let normalized = normalized_name(name);
+    if secret_looking(&normalized) {
+        let read_as = if normalized == name {
+            String::new()
+        } else {
+            format!(" (read as {normalized})")
+        };
+        err(
+            reference,
+            format!("{name}={read_as} is refused: {secret_advice}"),
+        )
+    } else {
+        err(reference, unknown)
+    }
 }
 
 /// Decodes `%XX` escapes (RFC 3986) into bytes.
@@ -119,7 +232,9 @@ pub fn percent_decode(s: &str) -> Result<Vec<u8>, String> {
                 .get(i + 1..i + 3)
                 .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("\"{s}\" has a % not followed by two hex digits"))?;
+                .ok_or_else(|| {
+                    format!("\"{}\" has a % not followed by two hex digits", shown(s))
+                })?;
             out.push(hex);
             i += 3;
         } else {
@@ -150,7 +265,10 @@ fn object_id(reference: &str, name: &str, v: &str) -> Result<u16, UriError> {
         Some(n) if n > 0 => Ok(n),
         _ => Err(err(
             reference,
-            format!("{name}={v} is not an object id (1 to 65535, decimal or 0x hex)"),
+            format!(
+                "{name}={} is not an object id (1 to 65535, decimal or 0x hex)",
+                shown(v)
+            ),
         )),
     }
 }
@@ -163,9 +281,12 @@ fn pairs<'a>(
 ) -> Result<Vec<(&'a str, &'a str)>, UriError> {
     let mut out: Vec<(&str, &str)> = Vec::new();
     for part in text.split(sep).filter(|p| !p.is_empty()) {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| err(reference, format!("\"{part}\" should be NAME=VALUE")))?;
+        let (k, v) = part.split_once('=').ok_or_else(|| {
+            err(
+                reference,
+                "an attribute has no \"=\" (shown as (hidden)); write each as NAME=VALUE",
+            )
+        })?;
         if out.iter().any(|(seen, _)| *seen == k) {
             return Err(err(reference, format!("{k} is given twice")));
         }
@@ -194,7 +315,7 @@ impl YubiHsmRef {
             match k {
                 "serial" => {
                     serial = Some(v.parse::<u32>().map_err(|_| {
-                        err(s, format!("serial={v} is not a YubiHSM serial number (digits only, as printed on the device)"))
+                        err(s, format!("serial={} is not a YubiHSM serial number (digits only, as printed on the device)", shown(v)))
                     })?)
                 }
                 "key" => key = Some(object_id(s, "key", v)?),
@@ -203,18 +324,14 @@ impl YubiHsmRef {
                 "domain" => {
                     domain = match v.parse::<u8>() {
                         Ok(d @ 1..=16) => d,
-                        _ => return Err(err(s, format!("domain={v} must be 1 to 16"))),
+                        _ => return Err(err(s, format!("domain={} must be 1 to 16", shown(v)))),
                     }
                 }
-                "password" | "pin" | "pin-value" => {
-                    return Err(err(
-                        s,
-                        format!("{k}= is refused: a password on the command line can be read by anyone on this machine (ps, shell history). Remove it; you will be asked for the authentication key's password"),
-                    ))
-                }
                 other => {
-                    return Err(err(
+                    return Err(not_taken(
                         s,
+                        other,
+                        "a password on the command line can be read by anyone on this machine (ps, shell history). Remove it; you will be asked for the authentication key's password",
                         format!("unknown attribute \"{other}\"; a YubiHSM reference takes key, auth, serial (USB), label and domain (key generation)"),
                     ))
                 }
@@ -236,9 +353,9 @@ impl YubiHsmRef {
                 .parse::<u16>()
                 .ok()
                 .filter(|p| *p > 0)
-                .ok_or_else(|| err(s, format!("\"{port}\" is not a port number")))?;
-            if host.is_empty() || host.contains(['/', '@', ' ']) {
-                return Err(err(s, format!("\"{host}\" is not a host name")));
+                .ok_or_else(|| err(s, format!("\"{}\" is not a port number", shown(port))))?;
+            if host.is_empty() || host.contains(['/', '@', ' ', '=']) {
+                return Err(err(s, format!("\"{}\" is not a host name", shown(host))));
             }
             YubiHsmConnector::Http {
                 host: host.to_string(),
@@ -289,19 +406,21 @@ impl Pkcs11Ref {
                 }
                 "slot-id" => {
                     r.slot_id = Some(v.parse::<u64>().map_err(|_| {
-                        err(s, format!("slot-id={v} is not a number"))
+                        err(s, format!("slot-id={} is not a number", shown(v)))
                     })?)
                 }
                 "type" => {
                     if v != "private" {
-                        return Err(err(s, format!("type={v}: a signer is a private key; write type=private or leave it out")));
+                        return Err(err(s, format!("type={}: a signer is a private key; write type=private or leave it out", shown(v))));
                     }
                 }
                 "library-description" | "library-manufacturer" | "library-version"
                 | "slot-description" | "slot-manufacturer" => {}
                 other => {
-                    return Err(err(
+                    return Err(not_taken(
                         s,
+                        other,
+                        PIN_ADVICE,
                         format!("unknown path attribute \"{other}\"; use token, object, id, serial, model, manufacturer or slot-id"),
                     ))
                 }
@@ -311,15 +430,11 @@ impl Pkcs11Ref {
         for (k, v) in pairs(s, query, '&')? {
             match k {
                 "module-path" => module = Some(decode_text(s, k, v)?),
-                "pin-value" | "pin-source" => {
-                    return Err(err(
-                        s,
-                        format!("{k} is refused: the PIN is never taken from the command line or a reference. Remove it; you will be asked for the PIN (or give --passphrase-file)"),
-                    ))
-                }
                 other => {
-                    return Err(err(
+                    return Err(not_taken(
                         s,
+                        other,
+                        PIN_ADVICE,
                         format!("unknown query attribute \"{other}\"; use module-path"),
                     ))
                 }
@@ -449,5 +564,68 @@ mod tests {
         let e = Pkcs11Ref::parse("pkcs11:object=b?module-path=/m.so&pin-value=1234").unwrap_err();
         assert!(e.problem.contains("never taken from the command line"));
         assert!(!e.to_string().contains("1234"), "{e}");
+    }
+
+    /// A secret attribute is recognised however its name is spelt or percent-encoded, is
+    /// named in the error, and its value appears nowhere in it; so is every value of an
+    /// unknown attribute, a part without `=`, and an attribute hidden inside another's value.
+    #[test]
+    fn secret_and_unknown_values_are_never_repeated() {
+        let secret = "7391642858";
+        for (reference, named) in [
+            (
+                format!("pkcs11:object=b?module-path=/m.so&PIN-VALUE={secret}"),
+                "PIN-VALUE= (read as pin-value) is refused",
+            ),
+            (
+                format!("pkcs11:object=b?module-path=/m.so&pin%2Dvalue={secret}"),
+                "pin%2Dvalue= (read as pin-value) is refused",
+            ),
+            (
+                format!("pkcs11:object=b;PIN-SOURCE={secret}?module-path=/m.so"),
+                "PIN-SOURCE= (read as pin-source) is refused",
+            ),
+            (
+                format!("pkcs11:object=b?module-path=/m.so&flavour={secret}"),
+                "unknown query attribute \"flavour\"",
+            ),
+            (
+                format!("pkcs11:object=b?module-path=/m.so&{secret}"),
+                "has no \"=\"",
+            ),
+            (
+                format!("pkcs11:token=a%3Dpin-value%3D{secret}%;object=b?module-path=/m.so"),
+                "token: \"(hidden)\"",
+            ),
+            (
+                format!("yubihsm://usb/?key=1&pass%77ord={secret}"),
+                "pass%77ord= (read as password) is refused",
+            ),
+            (
+                format!("yubihsm://usb/?key=1&Pin={secret}"),
+                "Pin= (read as pin) is refused",
+            ),
+            (
+                format!("yubihsm://usb/?key=1&serial=1=password={secret}"),
+                "serial=(hidden) is not",
+            ),
+            (
+                format!("yubihsm://pin={secret}@host:1/?key=1"),
+                "\"(hidden)\" is not a host name",
+            ),
+        ] {
+            let e = match reference.strip_prefix("pkcs11:") {
+                Some(_) => Pkcs11Ref::parse(&reference).unwrap_err(),
+                None => YubiHsmRef::parse(&reference).unwrap_err(),
+            };
+            let text = e.to_string();
+            assert!(text.contains(named), "{reference}: {text}");
+            assert!(!text.contains(secret), "{reference}: {text}");
+            assert!(e.reference.contains("(hidden)"), "{reference}: {text}");
+        }
+        // Known attributes stay readable, so the keyholder can see what to fix.
+        let e = YubiHsmRef::parse("yubihsm://usb/?key=1&serial=12x4").unwrap_err();
+        assert_eq!(e.reference, "yubihsm://usb/?key=1&serial=12x4");
+        assert!(e.problem.contains("serial=12x4 is not"), "{e}");
     }
 }
