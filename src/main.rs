@@ -19,7 +19,8 @@ fn main() {
     let code = match tuf_ceremony::app::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The net of src/display.rs: an error names files, roles and keys from input.
+            eprintln!("error: {}", tuf_ceremony::display::text(&e.to_string()));
             e.exit_code()
         }
     };

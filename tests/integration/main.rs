@@ -4,6 +4,7 @@ mod airgap;
 mod ceremony;
 mod claimed;
 mod corpus;
+mod display;
 mod faults;
 mod hardware;
 mod python;
