@@ -426,6 +426,11 @@ fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
     let err = failed(&out, 4, "merge of a hostile file name");
     clean_output("merge of a hostile file name", &out);
     assert!(err.contains("bobx\\r\\u{1b}[1A"), "{err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "the file name's line break must not start a line of its own:\n{err}"
+    );
 
     // A name the file claims, with bidirectional overrides: refused either as an unusable
     // name or as not bob's; either way shown escaped.
@@ -459,6 +464,68 @@ fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
     let out = s.run(&["-C", "c", "changes", &format!("claimed{HOSTILE}")]);
     assert!(!out.status.success());
     clean_output("changes of a hostile role", &out);
+}
+
+/// What reaches the terminal through no value-level escape (a loaded file's name in `load`'s
+/// report, a value quoted in a format error, keyholder names in `--json`) still passes the
+/// net where output is written.
+#[test]
+fn the_output_net_catches_what_no_value_escape_covers() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 1);
+
+    let name = format!("root{HOSTILE}.json").replace('/', "");
+    std::fs::copy(s.p("c/root.json"), s.p(&name)).unwrap();
+    let out = s.run(&["-C", "d", "load", &name]);
+    ok(&out, "load of a hostile file name");
+    clean_output("load of a hostile file name", &out);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("rootx\\r\\u{1b}[1A"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .all(|l| !l.trim_start().starts_with("payload")),
+        "a line break in a file name must not start a line:\n{shown}"
+    );
+
+    let root = s.read("c/root.json");
+    s.write(
+        "bad-spec.json",
+        &root.replace("\"1.0.31\"", &json_str(&format!("1.0.31{HOSTILE}"))),
+    );
+    let out = s.run(&["inspect", "bad-spec.json"]);
+    failed(&out, 3, "inspect of a hostile spec_version");
+    clean_output("the error quoting a hostile spec_version", &out);
+
+    let hostile_name = "al\u{202e}ice\u{85}\u{200b}";
+    let state = s.read("c/ceremony.json");
+    s.write(
+        "c/ceremony.json",
+        &state.replace(
+            "\"name\": \"alice\"",
+            &format!("\"name\": {}", json_str(hostile_name)),
+        ),
+    );
+    let out = s.run(&["-C", "c", "--json", "status"]);
+    clean_output("status --json", &out);
+    if out.status.success() {
+        let j = json::parse(&out.stdout).unwrap();
+        let root = &j.get("roles").and_then(Value::as_array).unwrap()[0];
+        let missing = root.get("thresholds").and_then(Value::as_array).unwrap()[0]
+            .get("missing")
+            .and_then(Value::as_array)
+            .unwrap()
+            .iter()
+            .filter_map(|m| m.get("keyholder").and_then(Value::as_str))
+            .collect::<Vec<_>>();
+        assert!(
+            missing.contains(&hostile_name),
+            "--json keeps the value exact: {missing:?}"
+        );
+    }
+    let out = s.run(&["-C", "c", "status"]);
+    clean_output("status", &out);
 }
 
 /// The tool's list of hidden characters, against Python's Unicode database: every control,
