@@ -495,8 +495,13 @@ fn the_output_net_catches_what_no_value_escape_covers() {
         &root.replace("\"1.0.31\"", &json_str(&format!("1.0.31{HOSTILE}"))),
     );
     let out = s.run(&["inspect", "bad-spec.json"]);
-    failed(&out, 3, "inspect of a hostile spec_version");
+    let err = failed(&out, 3, "inspect of a hostile spec_version");
     clean_output("the error quoting a hostile spec_version", &out);
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "an error is one paragraph; a value's line break must not start a line:\n{err}"
+    );
 
     let hostile_name = "al\u{202e}ice\u{85}\u{200b}";
     let state = s.read("c/ceremony.json");
