@@ -5,26 +5,41 @@ use crate::ceremony::edit::{DelegateOptions, InitOptions};
 use crate::ceremony::lock::{self, Access, FolderLock};
 use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
 use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
+use crate::display;
 use crate::error::{Error, Result};
 use crate::keys::Scheme;
 use crate::secret::SecretSource;
 use crate::signer::SignerRef;
 use std::io::{BufRead, Read, Write};
 
+/// Writes a report. Each line and warning passes through the display net
+/// ([`crate::display`]): nothing in them can start another line, move the cursor or hide
+/// text, whatever a value from input held.
 fn print(report: &Report, json: bool) {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if json {
         if let Some(v) = &report.json {
-            let _ = writeln!(out, "{}", crate::json::compact(v));
+            let _ = writeln!(out, "{}", display::json(&crate::json::compact(v)));
         }
     } else {
         for line in &report.lines {
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(out, "{}", display::line(line));
         }
     }
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", display::line(w));
+    }
+}
+
+/// `inspect --canonical`: the exact bytes when piped (`| sha256sum`). Canonical JSON writes
+/// control characters raw, so on a terminal they pass through the display net.
+fn write_canonical(bytes: &[u8]) {
+    let mut out = std::io::stdout();
+    if std::io::IsTerminal::is_terminal(&out) {
+        let _ = out.write_all(display::line(&String::from_utf8_lossy(bytes)).as_bytes());
+    } else {
+        let _ = out.write_all(bytes);
     }
 }
 
@@ -38,7 +53,7 @@ fn named(list: &[String], flag: &str) -> Result<Vec<(String, std::path::PathBuf)
 
 /// Asks the person at the keyboard to type "yes", after showing `summary`.
 fn confirm_on_terminal(summary: &str) -> Result<bool> {
-    println!("{summary}");
+    println!("{}", display::text(summary));
     print!("Type \"yes\" to sign, anything else to stop: ");
     let _ = std::io::stdout().flush();
     let mut line = String::new();
@@ -260,8 +275,7 @@ fn run_command(cli: Cli) -> Result<i32> {
         }
         Command::Inspect(a) => {
             if a.canonical {
-                let bytes = crate::inspect::canonical(&a.file)?;
-                let _ = std::io::stdout().write_all(&bytes);
+                write_canonical(&crate::inspect::canonical(&a.file)?);
                 return Ok(0);
             }
             if a.digest {

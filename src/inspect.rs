@@ -1,7 +1,9 @@
 //! `inspect FILE` and `key show`: read-only views of a metadata file or a key, for people
-//! checking what they hold before a ceremony.
+//! checking what they hold before a ceremony. The file may come from anyone: every string
+//! from it is shown escaped ([`crate::display`]).
 
 use crate::ceremony::{short, Report};
+use crate::display::{self, escape};
 use crate::error::{Error, Result};
 use crate::json::Value;
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
@@ -23,7 +25,12 @@ fn key_line(id: &str, key: &Key) -> String {
         ),
         KeyIdMatch::Neither => "KEYID MATCHES NEITHER CONVENTION".to_string(),
     };
-    format!("  {id}  {}/{}  {check}", key.keytype, key.scheme)
+    format!(
+        "  {}  {}/{}  {check}",
+        escape(id),
+        escape(&key.keytype),
+        escape(&key.scheme)
+    )
 }
 
 /// Describes a metadata file; with `delegator`, checks its signatures against the keys
@@ -34,11 +41,11 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
     let c = md.signed.common();
     r.line(format!(
         "{}: {} metadata, version {}, expires {}, spec {}",
-        path.display(),
+        display::path(path),
         md.signed.type_name(),
         c.version,
         c.expires,
-        c.spec_version
+        escape(&c.spec_version)
     ));
     r.line(format!("payload SHA-256 {}", payload.sha256_hex()));
     let mut signing_keys: Option<(BTreeMap<String, Key>, Vec<String>, u64)> = None;
@@ -56,7 +63,8 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
             }
             for (name, role) in &root.roles {
                 r.line(format!(
-                    "role {name}: {} of [{}]",
+                    "role {}: {} of [{}]",
+                    escape(name),
                     role.threshold,
                     role.keyids
                         .iter()
@@ -79,12 +87,15 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
                 for role in d.roles.iter().flatten().take(20) {
                     r.line(format!(
                         "delegates {}: {} of {} keys, {}{}",
-                        role.name,
+                        escape(&role.name),
                         role.threshold,
                         role.keyids.len(),
                         role.paths
                             .as_ref()
-                            .map(|p| format!("paths {}", p.join(" ")))
+                            .map(|p| {
+                                let shown: Vec<_> = p.iter().map(|p| display::word(p)).collect();
+                                format!("paths {}", shown.join(" "))
+                            })
                             .unwrap_or_else(|| "hash prefixes".into()),
                         if role.terminating {
                             ", terminating"
@@ -108,7 +119,7 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
                 let role = root.role(other.type_name()).ok_or_else(|| {
                     Error::Invalid(format!(
                         "{}: root has no {} role",
-                        dpath.display(),
+                        display::path(dpath),
                         other.type_name()
                     ))
                 })?;
@@ -127,9 +138,10 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
                     .and_then(|d| d.role(name).map(|role| (d, role)))
                     .ok_or_else(|| {
                         Error::Invalid(format!(
-                            "{} does not delegate to \"{name}\" (named after {})",
-                            dpath.display(),
-                            path.display()
+                            "{} does not delegate to \"{}\" (named after {})",
+                            display::path(dpath),
+                            escape(name),
+                            display::path(path)
                         ))
                     })?;
                 Some((d.0.keys.clone(), d.1.keyids.clone(), d.1.threshold))
@@ -137,8 +149,8 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
             _ => {
                 return Err(Error::Invalid(format!(
                     "{} cannot delegate to {}",
-                    dpath.display(),
-                    path.display()
+                    display::path(dpath),
+                    display::path(path)
                 )))
             }
         };
@@ -161,7 +173,7 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
                     .to_string()
             }
         };
-        r.line(format!("  {}  {verdict}", s.keyid));
+        r.line(format!("  {}  {verdict}", escape(&s.keyid)));
     }
     if let Some((keys, ids, threshold)) = &signing_keys {
         let t =
@@ -190,11 +202,10 @@ pub fn canonical(path: &Path) -> Result<Vec<u8>> {
 /// A public key's TUF JSON and keyid.
 pub fn show_key(key: &Key) -> Report {
     let mut r = Report::default();
-    r.line(
-        String::from_utf8_lossy(&crate::json::pretty(&key.to_value()))
-            .trim_end()
-            .to_string(),
-    );
+    // One report line per line: a report line never holds a line break (see `app::print`).
+    for line in String::from_utf8_lossy(&crate::json::pretty(&key.to_value())).lines() {
+        r.line(line);
+    }
     r.line(format!("keyid {}", key.keyid()));
     if let Some(w) = keyid_warning(&key.keyid(), key.check_keyid(&key.keyid()), "this key") {
         r.warn(w);

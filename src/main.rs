@@ -33,7 +33,15 @@ fn main() {
     let code = match tuf_ceremony::app::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Through the net of src/display.rs: an error names files, roles and keys from
+            // input. It is one paragraph, so a line break in it is a value's, shown escaped;
+            // only a failed check lists its problems a line each.
+            let message = e.to_string();
+            let shown = match &e {
+                tuf_ceremony::error::Error::Failed(_) => tuf_ceremony::display::text(&message),
+                _ => tuf_ceremony::display::line(&message),
+            };
+            eprintln!("error: {shown}");
             e.exit_code()
         }
     };

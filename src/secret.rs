@@ -89,8 +89,10 @@ pub fn check_new_passphrase(secret: &SecretString, what: &str) -> Result<(), Sec
     Ok(())
 }
 
+/// Prompts on the terminal. `text` can name a device by its own label, so it passes
+/// through the display net ([`crate::display::line`]).
 fn prompt(text: &str, what: &str) -> Result<SecretString, SecretError> {
-    rpassword::prompt_password(text)
+    rpassword::prompt_password(crate::display::line(text).as_ref())
         .map(SecretString::from)
         .map_err(|source| SecretError::NoTerminal {
             what: what.into(),

@@ -3,6 +3,7 @@
 //! recorded by a sign, merge or load entry for the same role, payload and keyid.
 
 use super::{short, Ceremony, Report};
+use crate::display::escape;
 use crate::error::Result;
 use crate::json::Value;
 use crate::transcript::Entry;
@@ -17,11 +18,13 @@ fn keyids_of(e: &Entry) -> Vec<String> {
         .collect()
 }
 
-/// One readable line per entry.
+/// One readable line per entry. Every field is shown escaped ([`crate::display::escape`]):
+/// a merge entry holds what a signature file said about its device and time, and a load
+/// entry a file name, so any of them may come from someone else.
 pub fn show(c: &Ceremony) -> Result<Report> {
     let mut report = Report::default();
     for e in c.transcript().read()? {
-        let f = |k: &str| e.str(k).unwrap_or("").to_string();
+        let f = |k: &str| escape(e.str(k).unwrap_or("")).into_owned();
         let version = e
             .fields
             .get("version")
@@ -32,25 +35,25 @@ pub fn show(c: &Ceremony) -> Result<Report> {
             "#{:<3} {} {:<7} {}{version}",
             e.seq,
             f("time"),
-            e.event(),
+            escape(e.event()),
             f("role")
         );
         match e.event() {
             "sign" | "merge" => {
                 let device = e.fields.get("device");
-                let d = |k: &str| {
+                let raw = |k: &str| {
                     device
                         .and_then(|d| d.get(k))
                         .and_then(Value::as_str)
                         .unwrap_or("")
-                        .to_string()
                 };
+                let d = |k: &str| escape(raw(k)).into_owned();
                 line.push_str(&format!(
                     "  by {} with {} [{} {}], keys {}",
                     f("keyholder"),
                     d("description"),
                     d("kind"),
-                    d("identity").chars().take(19).collect::<String>(),
+                    escape(&raw("identity").chars().take(19).collect::<String>()),
                     keyids_of(&e)
                         .iter()
                         .map(|k| short(k))
@@ -58,7 +61,7 @@ pub fn show(c: &Ceremony) -> Result<Report> {
                         .join(" ")
                 ));
                 if let Some(p) = e.str("detached") {
-                    line.push_str(&format!(", detached into {p}"));
+                    line.push_str(&format!(", detached into {}", escape(p)));
                 }
             }
             "edit" => line.push_str(&format!("  {}", f("action"))),

@@ -1,7 +1,10 @@
 //! What changed against the trusted version, in plain words, so that a keyholder knows what
-//! they are about to sign ("sign" shows it; "status" too).
+//! they are about to sign ("sign" shows it; "status" too). Every name and path pattern
+//! comes from the metadata and is shown escaped ([`crate::display`]): these lines stand on
+//! the signing screen, between the role and the payload digest.
 
 use super::Ceremony;
+use crate::display::{escape, word};
 use crate::keys::Key;
 use crate::metadata::{DelegatedRole, Metadata, Signed, TOP_LEVEL_ROLES};
 use std::collections::BTreeMap;
@@ -83,7 +86,10 @@ fn keyset_changes(
 fn delegation_line(c: &Ceremony, r: &DelegatedRole, keys: &BTreeMap<String, Key>) -> String {
     let ids: Vec<&String> = r.keyids.iter().collect();
     let scope = match (&r.paths, &r.path_hash_prefixes) {
-        (Some(p), _) => format!("paths {}", p.join(" ")),
+        (Some(p), _) => format!(
+            "paths {}",
+            p.iter().map(|p| word(p)).collect::<Vec<_>>().join(" ")
+        ),
         (_, Some(h)) => format!("{} hash prefixes", h.len()),
         _ => String::new(),
     };
@@ -135,7 +141,7 @@ pub fn describe_with(
                     for r in roles.iter().take(SHOW) {
                         out.push(format!(
                             "delegates {}: {}",
-                            r.name,
+                            escape(&r.name),
                             delegation_line(c, r, keys)
                         ));
                     }
@@ -219,14 +225,14 @@ pub fn describe_with(
                 match oby.get(r.name.as_str()) {
                     None => added.push(format!(
                         "delegation added: {}: {}",
-                        r.name,
+                        escape(&r.name),
                         delegation_line(c, r, nkeys)
                     )),
                     Some(or) => {
                         let mut lines = Vec::new();
                         keyset_changes(
                             c,
-                            &format!("delegation {}", r.name),
+                            &format!("delegation {}", escape(&r.name)),
                             (&or.keyids, or.threshold, okeys),
                             (&r.keyids, r.threshold, nkeys),
                             &mut lines,
@@ -237,7 +243,7 @@ pub fn describe_with(
                         {
                             lines.push(format!(
                                 "delegation {} now: {}",
-                                r.name,
+                                escape(&r.name),
                                 delegation_line(c, r, nkeys)
                             ));
                         }
@@ -250,7 +256,7 @@ pub fn describe_with(
             let removed: Vec<String> = oroles
                 .iter()
                 .filter(|r| !nby.contains_key(r.name.as_str()))
-                .map(|r| format!("delegation REMOVED: {}", r.name))
+                .map(|r| format!("delegation REMOVED: {}", escape(&r.name)))
                 .collect();
             let total = added.len() + removed.len() + changed.len();
             if all || total <= 3 * SHOW {
@@ -266,7 +272,7 @@ pub fn describe_with(
                     removed.len(),
                     changed.len(),
                     total,
-                    role_name
+                    escape(role_name)
                 ));
                 for list in [added, removed, changed] {
                     let n = list.len();

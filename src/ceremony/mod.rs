@@ -130,7 +130,7 @@ pub fn read_metadata_with(
     if show {
         eprint!(
             "checking {} ({} MB)… ",
-            path.display(),
+            crate::display::path(path),
             bytes.len() / 1_000_000
         );
     }
@@ -506,18 +506,19 @@ impl Ceremony {
         Ok(())
     }
 
-    /// "alice (ed25519 key 1a2b3c4d…)" or "an unnamed key 1a2b3c4d…".
+    /// "alice (ed25519 key 1a2b3c4d…)" or "an unnamed key 1a2b3c4d…", for showing: the
+    /// name is escaped ([`crate::display::escape`]).
     pub fn describe(&self, keyid: &str, key: Option<&Key>) -> String {
         match key.and_then(|k| self.keyholder_of(k)) {
-            Some(name) => format!("{name} (key {})", short(keyid)),
+            Some(name) => format!("{} (key {})", crate::display::escape(name), short(keyid)),
             None => format!("an unnamed key {}", short(keyid)),
         }
     }
 
-    /// Just the keyholder's name, or the short keyid.
+    /// Just the keyholder's name, or the short keyid, for showing (escaped).
     pub fn who(&self, keyid: &str, key: Option<&Key>) -> String {
         match key.and_then(|k| self.keyholder_of(k)) {
-            Some(name) => name.to_string(),
+            Some(name) => crate::display::escape(name).into_owned(),
             None => format!("key {}", short(keyid)),
         }
     }
@@ -642,10 +643,12 @@ pub fn check_type(md: &Metadata, role: &str, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The first 8 hex digits of a keyid or digest, followed by an ellipsis.
+/// The first 8 hex digits of a keyid or digest, followed by an ellipsis. A keyid is any
+/// string a metadata file holds, so what is shown is escaped ([`crate::display::escape`]).
 pub fn short(hex: &str) -> String {
     let cut: String = hex.chars().take(8).collect();
-    if hex.chars().count() > 8 {
+    let cut = crate::display::escape(&cut).into_owned();
+    if hex.chars().nth(8).is_some() {
         format!("{cut}…")
     } else {
         cut

@@ -6,9 +6,15 @@
 //!
 //! Two forms: self-contained HTML (inline CSS and SVG, nothing fetched, printable), and
 //! Markdown (the picture as an indented tree).
+//!
+//! Names, paths and what signature files said about their device and time come from input:
+//! each is escaped once where it is read ([`crate::display::escape`]), then written in the
+//! syntax of the form (HTML entities, Markdown backslash escapes), and the whole page passes
+//! through the display net, so nothing in it can hide text or break the page's structure.
 
 use super::status::{role_status_and_metadata, RoleStatus};
 use super::{changes, Ceremony};
+use crate::display::{self, escape};
 use crate::error::Result;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
@@ -17,7 +23,7 @@ use crate::transcript::Entry;
 /// How many delegated projects are drawn one by one before the picture shows a count.
 const DRAW_PROJECTS: usize = 6;
 
-/// One node of the delegation picture.
+/// One node of the delegation picture, as it is shown (names escaped).
 #[derive(Clone, Debug)]
 pub struct Node {
     pub name: String,
@@ -26,7 +32,7 @@ pub struct Node {
     pub children: Vec<Node>,
 }
 
-/// One signature as the transcript records it.
+/// One signature as the transcript records it, as it is shown (every field escaped).
 struct Signer {
     role: String,
     version: String,
@@ -119,7 +125,7 @@ fn delegated_node(
     keys: &std::collections::BTreeMap<String, crate::keys::Key>,
 ) -> Result<Node> {
     let mut node = Node {
-        name: name.to_string(),
+        name: escape(name).into_owned(),
         keys: format!(
             "{threshold} of {}: {}",
             keyids.len(),
@@ -135,12 +141,12 @@ fn delegated_node(
     let Some(md) = c.working_opt(role)? else {
         return Ok(node);
     };
-    node.name = format!("{name} v{}", md.version());
+    node.name = format!("{} v{}", escape(name), md.version());
     if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
         let roles: Vec<_> = d.roles.iter().flatten().collect();
         for r in roles.iter().take(DRAW_PROJECTS) {
             node.children.push(Node {
-                name: r.name.clone(),
+                name: escape(&r.name).into_owned(),
                 keys: format!("{} of {} developer key(s)", r.threshold, r.keyids.len()),
                 children: Vec::new(),
             });
@@ -174,7 +180,7 @@ pub fn file_tree(md: &Metadata) -> Node {
     if let Some(root) = md.root() {
         for (name, r) in &root.roles {
             top.children.push(Node {
-                name: name.clone(),
+                name: escape(name).into_owned(),
                 keys: format!("{} of {}: {}", r.threshold, r.keyids.len(), ids(&r.keyids)),
                 children: Vec::new(),
             });
@@ -184,7 +190,7 @@ pub fn file_tree(md: &Metadata) -> Node {
         let roles: Vec<_> = d.roles.iter().flatten().collect();
         for r in roles.iter().take(DRAW_PROJECTS) {
             top.children.push(Node {
-                name: r.name.clone(),
+                name: escape(&r.name).into_owned(),
                 keys: format!("{} of {}: {}", r.threshold, r.keyids.len(), ids(&r.keyids)),
                 children: Vec::new(),
             });
@@ -223,6 +229,40 @@ pub fn tree_text(node: &Node) -> Vec<String> {
     let mut out = Vec::new();
     walk(node, "", true, true, &mut out);
     out
+}
+
+/// Text in a Markdown table cell or list item, shown as written: Markdown's inline syntax,
+/// raw HTML and character references (`&#x202E;` would draw the character it names) are
+/// backslash-escaped (CommonMark 2.4), and a `|` cannot end a table cell.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The longest run of backticks in `s`.
+fn backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// `s` as a Markdown code span: fenced by more backticks than it holds in a row, so it
+/// cannot end the span early (CommonMark 6.1).
+fn md_code(s: &str) -> String {
+    let fence = "`".repeat(backtick_run(s) + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 fn esc(s: &str) -> String {
@@ -335,37 +375,35 @@ fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
             .and_then(|k| k.as_str())
             .unwrap_or("")
             .to_string();
+        let shown = |s: &str| escape(s).into_owned();
         out.push(Signer {
-            role: role.to_string(),
+            role: shown(role),
             version: e
                 .fields
                 .get("version")
                 .and_then(|v| v.as_i128())
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
-            keyholder: e.str("keyholder").unwrap_or("").to_string(),
+            keyholder: shown(e.str("keyholder").unwrap_or("")),
             keyid: keyid.clone(),
-            scheme: e
-                .str("scheme")
-                .map(str::to_string)
-                .or_else(|| {
-                    statuses
-                        .iter()
-                        .find(|s| s.role == role)
-                        .and_then(|s| s.keys.get(&keyid))
-                        .map(|k| k.scheme.clone())
-                })
-                .unwrap_or_default(),
-            device: device
-                .and_then(|d| d.get("description"))
-                .and_then(|d| d.as_str())
-                .unwrap_or("")
-                .to_string(),
-            when: e
-                .str("signed_at")
-                .or(e.str("time"))
-                .unwrap_or("")
-                .to_string(),
+            scheme: shown(
+                e.str("scheme")
+                    .or_else(|| {
+                        statuses
+                            .iter()
+                            .find(|s| s.role == role)
+                            .and_then(|s| s.keys.get(&keyid))
+                            .map(|k| k.scheme.as_str())
+                    })
+                    .unwrap_or_default(),
+            ),
+            device: shown(
+                device
+                    .and_then(|d| d.get("description"))
+                    .and_then(|d| d.as_str())
+                    .unwrap_or(""),
+            ),
+            when: shown(e.str("signed_at").or(e.str("time")).unwrap_or("")),
             how,
         });
     }
@@ -444,7 +482,7 @@ fn threshold_lines(st: &RoleStatus, html: bool) -> Vec<String> {
             } else {
                 verdict.to_string()
             };
-            let label = if html { esc(label) } else { label.clone() };
+            let label = if html { esc(label) } else { md(label) };
             format!(
                 "{label}: {} signed, {} needed: {verdict}",
                 t.counted.len(),
@@ -460,8 +498,8 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
     let mut s = String::new();
     s.push_str("# TUF key ceremony report\n\n");
     s.push_str(&format!(
-        "Ceremony folder `{}`. Report made {} by tuf-ceremony {}.\n\nThe transcript has {} entries; its hash chain was verified; its last line's SHA-256 is `{}`.\n\n",
-        c.dir.display(),
+        "Ceremony folder {}. Report made {} by tuf-ceremony {}.\n\nThe transcript has {} entries; its hash chain was verified; its last line's SHA-256 is `{}`.\n\n",
+        md_code(&display::path(&c.dir)),
         crate::time::format_expires(c.now),
         env!("CARGO_PKG_VERSION"),
         k.entries,
@@ -472,7 +510,7 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
         let th = threshold_lines(st, false);
         s.push_str(&format!(
             "| {} | {} | {} | {} | `{}`<br>{} |\n",
-            st.role,
+            md(&escape(&st.role)),
             st.version,
             st.expires,
             th.join("<br>"),
@@ -484,37 +522,49 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
     for g in &k.signers {
         s.push_str(&format!(
             "| {} | {} | {} | {} ({}) | {} | {} | {} |\n",
-            g.role,
-            g.version,
-            g.keyholder,
-            super::short(&g.keyid),
-            g.scheme,
-            g.device,
-            g.when,
+            md(&g.role),
+            md(&g.version),
+            md(&g.keyholder),
+            md(&super::short(&g.keyid)),
+            md(&g.scheme),
+            md(&g.device),
+            md(&g.when),
             g.how
         ));
     }
     s.push_str("\n## Changes against the previous version\n\n");
     for (role, lines) in &k.changes {
-        s.push_str(&format!("**{role}**\n\n"));
+        s.push_str(&format!("**{}**\n\n", md(&escape(role))));
         for l in lines {
-            s.push_str(&format!("- {l}\n"));
+            s.push_str(&format!("- {}\n", md(l)));
         }
         s.push('\n');
     }
     if let Some(t) = &k.tree {
-        s.push_str("## Trust delegations\n\n```\n");
-        for l in tree_text(t) {
+        // A code block shows its lines as written; its fence is longer than any run of
+        // backticks in them, so no name can end it.
+        let lines = tree_text(t);
+        let fence = "`".repeat(
+            lines
+                .iter()
+                .map(|l| backtick_run(l))
+                .max()
+                .unwrap_or(0)
+                .max(2)
+                + 1,
+        );
+        s.push_str(&format!("## Trust delegations\n\n{fence}\n"));
+        for l in lines {
             s.push_str(&l);
             s.push('\n');
         }
-        s.push_str("```\n\n");
+        s.push_str(&format!("{fence}\n\n"));
     }
     s.push_str("## Sign-off\n\n");
     for who in ["Ceremony administrator", "Witness", "Witness"] {
         s.push_str(&format!("{who}: name ______________________  signature ______________________  date __________\n\n"));
     }
-    Ok(s)
+    Ok(display::text(&s).into_owned())
 }
 
 /// The report as one self-contained HTML page (inline CSS and SVG; nothing is fetched).
@@ -525,7 +575,7 @@ pub fn html(c: &Ceremony) -> Result<String> {
     s.push_str("<h1>TUF key ceremony report</h1>\n");
     s.push_str(&format!(
         "<p>Ceremony folder <code>{}</code>. Report made {} by tuf-ceremony {}.</p><p>The transcript has {} entries; its hash chain was verified; its last line's SHA-256 is <code id=\"transcript-hash\">{}</code>.</p>\n",
-        esc(&c.dir.display().to_string()),
+        esc(&display::path(&c.dir)),
         crate::time::format_expires(c.now),
         env!("CARGO_PKG_VERSION"),
         k.entries,
@@ -536,7 +586,7 @@ pub fn html(c: &Ceremony) -> Result<String> {
         let th = threshold_lines(st, true);
         s.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code><br>{}</td></tr>\n",
-            esc(&st.role),
+            esc(&escape(&st.role)),
             st.version,
             esc(&st.expires),
             th.join("<br>"),
@@ -553,7 +603,7 @@ pub fn html(c: &Ceremony) -> Result<String> {
     }
     s.push_str("</table>\n<h2>Changes against the previous version</h2>\n");
     for (role, lines) in &k.changes {
-        s.push_str(&format!("<h3>{}</h3><ul>", esc(role)));
+        s.push_str(&format!("<h3>{}</h3><ul>", esc(&escape(role))));
         for l in lines {
             s.push_str(&format!("<li>{}</li>", esc(l)));
         }
@@ -568,5 +618,5 @@ pub fn html(c: &Ceremony) -> Result<String> {
         s.push_str(&format!("<p>{who}: name<span class=\"line\"></span> signature<span class=\"line\"></span> date<span class=\"line\" style=\"width:8em\"></span></p>\n"));
     }
     s.push_str("</div></body></html>\n");
-    Ok(s)
+    Ok(display::text(&s).into_owned())
 }

@@ -7,7 +7,9 @@
 //! before the metadata file is replaced (so a crash between the two leaves a recorded
 //! signature that is simply made again, never an unrecorded one).
 
+use super::pending::Pending;
 use super::{changes, digest_hex, short, Ceremony, Report, Requirement};
+use crate::display::{self, escape};
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
@@ -87,7 +89,7 @@ pub fn presign_checks(
     let mut seen = HashSet::new();
     for (id, key, place) in all {
         let m = key.check_keyid(id);
-        if let Some(w) = keyid_warning(id, m, place) {
+        if let Some(w) = keyid_warning(&escape(id), m, place) {
             if m == KeyIdMatch::Neither {
                 return Err(Error::Refused(format!(
                     "{w} Signing is refused until this is fixed."
@@ -145,7 +147,10 @@ fn wrap_words(words: &[&str]) -> Vec<String> {
     words.chunks(8).map(|c| c.join(" ")).collect()
 }
 
-/// The screen a keyholder reads before typing "yes".
+/// The screen a keyholder reads before typing "yes". Every value from input on it (role and
+/// delegation names, path patterns, keyholder names, the device's description) is escaped
+/// ([`crate::display::escape`]), so none can start a line, move the cursor or hide the
+/// payload digest and its words.
 pub fn summary(
     c: &Ceremony,
     role: &RoleName,
@@ -158,7 +163,9 @@ pub fn summary(
     let common = md.signed.common();
     let days = (common.expires_at - c.now) / 86_400;
     let trusted = c.trusted(role)?;
+    let changes = changes::describe_with(c, trusted.as_ref(), md, role, false);
     let mut s = String::new();
+    let role = escape(role);
     s.push_str("You are about to sign:\n");
     s.push_str(&format!(
         "  role        {role}\n  version     {}\n",
@@ -175,7 +182,7 @@ pub fn summary(
         )),
         None => s.push_str("  contents:\n"),
     }
-    for line in changes::describe_with(c, trusted.as_ref(), md, role, false) {
+    for line in changes {
         s.push_str(&format!("    - {line}\n"));
     }
     s.push_str(&format!("  payload     SHA-256 {digest}\n"));
@@ -214,7 +221,7 @@ pub fn sign(
     if matches.is_empty() {
         let owner = c
             .keyholder_of(&key)
-            .map(|n| format!(", recorded as {n}'s key,"))
+            .map(|n| format!(", recorded as {}'s key,", escape(n)))
             .unwrap_or_default();
         let needed: Vec<String> = reqs
             .iter()
@@ -239,15 +246,21 @@ pub fn sign(
             String::new()
         } else {
             format!(
-                " This device holds a {} key, but {role} lists only {} keys.",
-                key.scheme,
-                schemes.join(" and ")
+                " This device holds a {} key, but {} lists only {} keys.",
+                escape(&key.scheme),
+                escape(role),
+                schemes
+                    .iter()
+                    .map(|s| escape(s))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             )
         };
         return Err(Error::Refused(format!(
-            "the key in {} (keyid {}){owner} is not one of the keys that may sign {role} v{}. It may be signed by: {}.{scheme_note} Check that the right device or key file is in use",
-            signer.device().description,
+            "the key in {} (keyid {}){owner} is not one of the keys that may sign {} v{}. It may be signed by: {}.{scheme_note} Check that the right device or key file is in use",
+            escape(&signer.device().description),
             short(&key.keyid()),
+            escape(role),
             md.version(),
             needed.join(", ")
         )));
@@ -260,8 +273,9 @@ pub fn sign(
     });
     if already && opts.detached.is_none() {
         report.line(format!(
-            "{} has already signed {role} v{}; nothing to do",
+            "{} has already signed {} v{}; nothing to do",
             c.who(&matches[0].0, Some(&key)),
+            escape(role),
             md.version()
         ));
         return Ok(report);
@@ -270,7 +284,9 @@ pub fn sign(
     let keyholder = match (&opts.as_name, &recorded) {
         (Some(given), Some(rec)) if given != rec => {
             return Err(Error::Refused(format!(
-                "this key is recorded as {rec}'s, but --as says {given}. The transcript must name the real keyholder: drop --as, or use your own key"
+                "this key is recorded as {}'s, but --as says {}. The transcript must name the real keyholder: drop --as, or use your own key",
+                escape(rec),
+                escape(given)
             )))
         }
         (Some(given), _) => given.clone(),
@@ -282,10 +298,11 @@ pub fn sign(
     crate::keyfile::check_keyholder_name(&keyholder)?;
     let device = signer.device();
     let signer_line = format!(
-        "{keyholder}, key {} ({}), {}",
+        "{}, key {} ({}), {}",
+        escape(&keyholder),
         short(&key.keyid()),
-        key.scheme,
-        device.description
+        escape(&key.scheme),
+        escape(&device.description)
     );
     let text = summary(c, role, &md, &payload, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
@@ -297,7 +314,7 @@ pub fn sign(
     // anything that holds it is saved or recorded.
     let check_new = || {
         key.verify(payload_bytes, &sig_hex).map_err(|why| {
-            Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", device.description))
+            Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", escape(&device.description)))
         })
     };
     let version = md.version();
@@ -362,7 +379,7 @@ pub fn sign(
             if e.already_exists() {
                 Error::Refused(format!(
                     "{} already exists; a signature file is never overwritten. Choose another name",
-                    out.display()
+                    display::path(out)
                 ))
             } else {
                 e.into()
@@ -370,10 +387,12 @@ pub fn sign(
         })?;
         c.record("sign", fields(Some(out)))?;
         report.line(format!(
-            "{keyholder} signed {role} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
+            "{} signed {} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
+            escape(&keyholder),
+            escape(role),
             md.version(),
-            out.display(),
-            out.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default()
+            display::path(out),
+            out.file_name().map(|f| display::path(Path::new(f))).unwrap_or_default()
         ));
         return Ok(report);
     }
@@ -384,7 +403,9 @@ pub fn sign(
         Ok(())
     })?;
     report.line(format!(
-        "{keyholder} signed {role} v{} (payload {})",
+        "{} signed {} v{} (payload {})",
+        escape(&keyholder),
+        escape(role),
         md.version(),
         short(&digest)
     ));
@@ -456,7 +477,7 @@ fn parse_sigfile(path: &Path) -> Result<SigFile> {
 /// fuzz target `sigfile`.
 pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
     let bad = |why: String| {
-        Error::Invalid(format!("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", path.display()))
+        Error::Invalid(format!("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", display::path(path)))
     };
     let value = json::parse(bytes).map_err(|e| bad(e.to_string()))?;
     let s = |name: &str| {
@@ -508,7 +529,7 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
             .and_then(Value::as_str)
             .ok_or_else(|| bad(format!("signatures[{i}].sig is missing")))?;
         if !seen.insert(keyid) {
-            return Err(bad(format!("keyid {keyid} signs twice")));
+            return Err(bad(format!("keyid {} signs twice", escape(keyid))));
         }
         signatures.push(Signature {
             keyid: keyid.into(),
@@ -534,6 +555,11 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
 
 /// `merge SIGFILE…`: verifies each detached signature against the current payload and the
 /// keys that may sign it, then adds them. Nothing is added unless every file checks out.
+///
+/// A signature is recorded for the keyholder this ceremony records for the key that made
+/// it ([`Ceremony::keyholder_of`]), never for the name written in the file: anyone can
+/// write a name into a file, and the transcript and report would then say the wrong person
+/// signed. A file whose name differs from the recorded one is refused, as `sign --as` is.
 pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     let mut report = Report::default();
     let mut parsed = Vec::new();
@@ -543,56 +569,61 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     // Each role is read once, with the payload written while reading: several signature
     // files for a PyPI-scale claimed do not each write and hash its 20 MB again.
     let mut by_role: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
-    for f in &parsed {
+    // Each file with the keyholder recorded for the key that made its signatures.
+    let mut checked: Vec<(SigFile, String)> = Vec::new();
+    for f in parsed {
+        let (file, role) = (display::path(&f.path), escape(&f.role));
         if !by_role.contains_key(&f.role) {
             let read = c
                 .working_with_payload(&f.role)
                 .and_then(|read| read.ok_or_else(|| c.no_working(&f.role)))
-                .map_err(|e| {
-                    Error::Invalid(format!("{} signs {}, but {e}", f.path.display(), f.role))
-                })?;
+                .map_err(|e| Error::Invalid(format!("{file} signs {role}, but {e}")))?;
             by_role.insert(f.role.clone(), read);
         }
         let (md, payload) = &by_role[&f.role];
         let digest = payload.sha256_hex();
         if f.payload_sha256 != digest || f.version != md.version() {
             return Err(Error::Refused(format!(
-                "{}: signed {} v{} with payload {}, but the {} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
-                f.path.display(), f.role, f.version, short(&f.payload_sha256), f.role, md.version(), short(&digest)
+                "{file}: signed {role} v{} with payload {}, but the {role} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
+                f.version, short(&f.payload_sha256), md.version(), short(&digest)
             )));
         }
         let reqs = c.requirements(&f.role, md)?;
         let authorized = authorized_keys(&reqs);
+        let mut keyholder = None;
         for s in &f.signatures {
             let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
                 Error::Refused(format!(
-                    "{}: keyid {} may not sign {} v{}; the signature is not added",
-                    f.path.display(),
+                    "{file}: keyid {} may not sign {role} v{}; the signature is not added",
                     short(&s.keyid),
-                    f.role,
                     md.version()
                 ))
             })?;
             key.verify(&payload.bytes, &s.sig).map_err(|why| {
                 Error::Refused(format!(
-                    "{}: the signature by {} does not verify ({why}); nothing was merged",
-                    f.path.display(),
+                    "{file}: the signature by {} does not verify ({why}); nothing was merged",
                     c.describe(&s.keyid, Some(key))
                 ))
             })?;
+            keyholder = Some(recorded_keyholder(c, &f, &s.keyid, key)?);
         }
+        let keyholder =
+            keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))?;
+        checked.push((f, keyholder));
     }
-    for f in parsed {
+    // Every transcript line and every changed role are written together, or nothing is.
+    let mut pending = Pending::new(c, "merge");
+    for (f, keyholder) in checked {
         let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
-        c.record(
+        pending.record(
             "merge",
             vec![
                 ("role", Value::str(f.role.as_str())),
                 ("version", Value::Int(i128::from(f.version))),
                 ("payload_sha256", Value::str(&f.payload_sha256)),
-                ("keyholder", Value::str(&f.keyholder)),
+                ("keyholder", Value::str(&keyholder)),
                 (
                     "keyids",
                     Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
@@ -602,21 +633,43 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
                 ("file", Value::str(f.path.display().to_string())),
                 ("file_sha256", Value::str(&f.file_sha256)),
             ],
-        )?;
+        );
         replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
             "merged {}'s signature on {} v{} from {}",
-            f.keyholder,
-            f.role,
+            escape(&keyholder),
+            escape(&f.role),
             f.version,
-            f.path.display()
+            display::path(&f.path)
         ));
     }
-    crate::fault::point("merge:after-transcript");
     for (role, (md, _)) in &by_role {
-        c.save_working(role, md)?;
+        pending.working(role, md)?;
     }
+    pending.commit()?;
     Ok(report)
+}
+
+/// The keyholder this ceremony records for `key`, which made the signature `keyid` in `f`
+/// (already verified), checked against the name the file gives. Refuses a different name,
+/// and a key no keyholder is recorded for: the file's word alone names nobody.
+fn recorded_keyholder(c: &Ceremony, f: &SigFile, keyid: &str, key: &Key) -> Result<String> {
+    let (file, claimed) = (display::path(&f.path), escape(&f.keyholder));
+    match c.keyholder_of(key) {
+        Some(recorded) if recorded == f.keyholder => Ok(recorded.to_string()),
+        Some(recorded) => Err(Error::Refused(format!(
+            "{file}: the file says {claimed} signed, but the key that made the signature (keyid {}) is recorded in this ceremony as {}'s. A signature is recorded for the keyholder who holds the key, never for the name a file gives; nothing was merged. Ask {} whether they signed, and where this file came from",
+            short(keyid),
+            escape(recorded),
+            escape(recorded)
+        ))),
+        None => Err(Error::Refused(format!(
+            "{file}: the signature by key {} verifies, but this ceremony records no keyholder for that key, and the name the file gives ({claimed}) is only the file's word; nothing was merged. Name the key's holder first (`tuf-ceremony load {}/{}.json --keyholder NAME=PUBFILE` reloads the working file unchanged and records the name), then merge again",
+            short(keyid),
+            display::path(&c.dir),
+            escape(&f.role)
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str) -> Findings {
     let (mut problems, mut warnings) = (Vec::new(), Vec::new());
     for (id, key) in keys {
         let m = key.check_keyid(id);
-        if let Some(w) = keyid_warning(id, m, file) {
+        if let Some(w) = keyid_warning(&crate::display::escape(id), m, file) {
             if m == KeyIdMatch::Neither {
                 problems.push(w);
             } else {
@@ -188,7 +188,7 @@ fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
     let days = (st.expires_at - c.now) / 86_400;
     report.line(format!(
         "{} v{}  expires {} (in {days} days)  payload {}  {}",
-        st.role,
+        crate::display::escape(&st.role),
         st.version,
         st.expires,
         super::short(&st.payload_sha256),

@@ -6,6 +6,7 @@ mod ceremony;
 mod claimed;
 mod commits;
 mod corpus;
+mod display;
 mod faults;
 mod hardware;
 mod locking;

@@ -1,0 +1,566 @@
+//! What the keyholder sees is what they sign: strings from input (delegation paths and
+//! names, keyids, a signature file's device and time, transcript fields, file names) are
+//! shown escaped on every screen, in errors and in the reports, so none can move the
+//! cursor, erase or draw a line, reorder or hide text. And `merge` records the keyholder
+//! this ceremony knows for the key, never the name a signature file gives.
+
+use crate::util::{failed, ok, python, snapshot, Scene};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use tuf_ceremony::json::{self, Value};
+
+/// What an attacker writes into a value: back to the line start, up one line, erase it,
+/// draw a false digest line, then hide everything after it; a C1 CSI; bidirectional
+/// overrides and isolates; zero-width and other invisible characters.
+const HOSTILE: &str = "x\r\u{1b}[1A\u{1b}[2K  payload     SHA-256 \
+    0000000000000000000000000000000000000000000000000000000000000000\n\u{1b}[8m\u{9b}2J\
+    \u{202e}\u{202a}\u{2066}\u{2069}\u{200e}\u{200f}\u{61c}\u{200b}\u{200c}\u{200d}\u{2060}\
+    \u{feff}\u{85}\u{2028}";
+
+/// The characters that must never reach a person raw (a list of its own, not the tool's):
+/// C0 controls but the line feed between lines, DEL, C1 controls, bidirectional controls,
+/// zero-width characters, line and paragraph separators.
+fn forbidden(c: char) -> bool {
+    let u = u32::from(c);
+    (u < 0x20 && c != '\n')
+        || (0x7F..=0x9F).contains(&u)
+        || (0x202A..=0x202E).contains(&u)
+        || (0x2066..=0x2069).contains(&u)
+        || (0x200B..=0x200F).contains(&u)
+        || [0x061C, 0x2060, 0xFEFF, 0x2028, 0x2029].contains(&u)
+}
+
+/// Asserts `text` holds no forbidden character.
+fn assert_clean(what: &str, text: &str) {
+    let raw: Vec<char> = text.chars().filter(|&c| forbidden(c)).collect();
+    assert!(
+        raw.is_empty(),
+        "{what} shows {raw:?} raw:\n{}",
+        text.escape_debug()
+    );
+}
+
+fn clean_output(what: &str, out: &Output) {
+    assert_clean(
+        &format!("{what} (stdout)"),
+        &String::from_utf8_lossy(&out.stdout),
+    );
+    assert_clean(
+        &format!("{what} (stderr)"),
+        &String::from_utf8_lossy(&out.stderr),
+    );
+}
+
+/// `s` as a JSON string literal, to write into a file.
+fn json_str(s: &str) -> String {
+    json::compact(&Value::str(s))
+}
+
+/// A ceremony of alice and bob whose targets delegates claimed to path patterns that hold
+/// [`HOSTILE`] (the patterns are the signed payload's own strings, not names the tool
+/// could refuse).
+fn hostile_ceremony(s: &Scene) {
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 1);
+    let text = s.read("c/targets.json");
+    let plain = "\"paths\": [\n      \"*\"\n     ]";
+    assert!(text.contains(plain), "{text}");
+    let hostile = format!(
+        "\"paths\": [\"*\", {}, {}]",
+        json_str(HOSTILE),
+        json_str("a\\u{1b} b")
+    );
+    s.write("c/targets.json", &text.replace(plain, &hostile));
+}
+
+/// Runs the tool with `input` on standard input.
+fn run_with_input(s: &Scene, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(crate::util::bin())
+        .current_dir(s.path())
+        .arg("--passphrase-file")
+        .arg(s.p("pp"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_hostile_delegation_path_cannot_forge_the_signing_screen() {
+    let s = Scene::new();
+    hostile_ceremony(&s);
+    let digest = s
+        .ok(&["inspect", "--digest", "c/targets.json"])
+        .trim()
+        .to_string();
+    let out = run_with_input(
+        &s,
+        &["-C", "c", "sign", "targets", "--signer", "file:alice.key"],
+        "yes\n",
+    );
+    let screen = ok(&out, "sign targets");
+    clean_output("the signing screen", &out);
+    // The one payload line is the real one; the false one stays inside the path, escaped.
+    let payload_lines: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.trim_start().starts_with("payload"))
+        .collect();
+    assert_eq!(
+        payload_lines,
+        [format!("  payload     SHA-256 {digest}").as_str()],
+        "{screen}"
+    );
+    assert!(screen.contains("  in words    "), "{screen}");
+    assert!(
+        screen.contains(
+            "paths * x\\r\\u{1b}[1A\\u{1b}[2K\\u{20}\\u{20}payload\\u{20}\\u{20}\\u{20}\\u{20}\\u{20}SHA-256"
+        ) && screen.contains("\\n\\u{1b}[8m\\u{9b}2J\\u{202e}\\u{202a}\\u{2066}"),
+        "the path must be shown, escaped, where it stands:\n{screen}"
+    );
+    // A pattern that spells an escape is told apart from one that holds the character, and
+    // a space inside a pattern from two patterns.
+    assert!(screen.contains(" a\\\\u{1b}\\u{20}b"), "{screen}");
+    assert!(
+        screen.contains("alice signed targets v1"),
+        "the signature went ahead:\n{screen}"
+    );
+
+    for args in [
+        &["-C", "c", "changes", "targets"][..],
+        &["-C", "c", "status", "--changes", "--tree"],
+        &["-C", "c", "--json", "status"],
+        &["inspect", "c/targets.json"],
+        &["inspect", "c/targets.json", "--tree"],
+        &["-C", "c", "transcript", "show"],
+        &["-C", "c", "verify"],
+    ] {
+        let out = s.run(args);
+        clean_output(&format!("{args:?}"), &out);
+        if args.contains(&"changes") {
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains("x\\r\\u{1b}[1A\\u{1b}[2K"),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+    }
+    // Canonical bytes are exact when piped (this is how digests are compared).
+    let canonical = s.run(&["inspect", "--canonical", "c/targets.json"]).stdout;
+    assert!(canonical.windows(4).any(|w| w == b"x\r\x1b["));
+}
+
+/// A metadata file from anywhere, with a hostile delegation name, keyid and paths: `inspect`
+/// shows it escaped, or refuses it with an escaped error.
+#[test]
+fn inspect_shows_a_hostile_file_escaped_or_refuses_it_cleanly() {
+    let s = Scene::new();
+    hostile_ceremony(&s);
+    let keyid = keyid_of(&s, "alice");
+    let text = s
+        .read("c/targets.json")
+        .replace(
+            "\"name\": \"claimed\"",
+            &format!(
+                "\"name\": {}",
+                json_str("claimed\u{202e}\u{2066}evil\u{200b}")
+            ),
+        )
+        .replace(
+            &json_str(&keyid),
+            &json_str(&format!("{}{HOSTILE}", &keyid[..8])),
+        );
+    s.write("hostile.json", &text);
+    let keys_and_paths = s.read("c/targets.json").replace(
+        &json_str(&keyid),
+        &json_str(&format!("{}{HOSTILE}", &keyid[..8])),
+    );
+    s.write("hostile-keyid.json", &keys_and_paths);
+    for args in [
+        &["inspect", "hostile.json"][..],
+        &["inspect", "hostile.json", "--tree"],
+        &["inspect", "hostile.json", "--delegator", "c/root.json"],
+    ] {
+        let out = s.run(args);
+        clean_output(&format!("{args:?}"), &out);
+        if out.status.success() {
+            let shown = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                shown.contains("claimed\\u{202e}\\u{2066}evil\\u{200b}"),
+                "{args:?}:\n{shown}"
+            );
+        }
+    }
+    let out = s.run(&["inspect", "hostile-keyid.json"]);
+    clean_output("inspect of a hostile keyid", &out);
+    let shown = ok(&out, "inspect of a hostile keyid");
+    assert!(
+        shown.contains(&format!("  {}x\\r\\u{{1b}}[1A", &keyid[..8]))
+            && shown.contains("paths * x\\r\\u{1b}[1A"),
+        "{shown}"
+    );
+}
+
+/// bob's detached signature file, signed in ceremony `c`; returns its text.
+fn bob_signs_detached(s: &Scene, out: &str) -> String {
+    s.ok(&[
+        "-C",
+        "c",
+        "sign",
+        "root",
+        "--signer",
+        "file:bob.key",
+        "--yes",
+        "--detached",
+        out,
+    ]);
+    s.read(out)
+}
+
+fn keyid_of(s: &Scene, who: &str) -> String {
+    let shown = s.ok(&["--json", "key", "show", &format!("{who}.pub.json")]);
+    json::parse(shown.as_bytes())
+        .unwrap()
+        .get("keyid")
+        .and_then(Value::as_str)
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn merge_records_the_keyholder_of_the_key_not_the_name_in_the_file() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 2);
+    let text = bob_signs_detached(&s, "bob.sig.json");
+    let claim = "\"keyholder\": \"bob\"";
+    assert!(text.contains(claim), "{text}");
+    // bob's valid signature, in a file that says alice made it. The signature covers the
+    // metadata, not the file, so it still verifies.
+    s.write(
+        "spoofed.sig.json",
+        &text.replace(claim, "\"keyholder\": \"alice\""),
+    );
+    let before = snapshot(&s.p("c"));
+    let refused = s.fails(&["-C", "c", "merge", "spoofed.sig.json"], 4);
+    let bob_keyid = keyid_of(&s, "bob");
+    assert!(
+        refused.contains("spoofed.sig.json")
+            && refused.contains("the file says alice signed")
+            && refused.contains("recorded in this ceremony as bob's")
+            && refused.contains(&bob_keyid[..8])
+            && refused.contains("nothing was merged"),
+        "{refused}"
+    );
+    assert_eq!(
+        before,
+        snapshot(&s.p("c")),
+        "a refused merge changes nothing"
+    );
+    // Among other files, it stops them all.
+    let refused = s.fails(&["-C", "c", "merge", "bob.sig.json", "spoofed.sig.json"], 4);
+    assert!(refused.contains("the file says alice signed"), "{refused}");
+    assert_eq!(before, snapshot(&s.p("c")));
+
+    // The honest file merges, and bob is who the records name.
+    let merged = s.ok(&["-C", "c", "merge", "bob.sig.json"]);
+    assert!(
+        merged.contains("merged bob's signature on root v1"),
+        "{merged}"
+    );
+    let shown = s.ok(&["-C", "c", "transcript", "show"]);
+    let merge_line = shown.lines().find(|l| l.contains(" merge ")).unwrap();
+    assert!(merge_line.contains("by bob "), "{shown}");
+    let status = s.ok(&["-C", "c", "status"]);
+    assert!(status.contains("signed:  bob"), "{status}");
+    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    assert!(s.read("report.md").contains("| root | 1 | bob |"));
+}
+
+#[test]
+fn merge_refuses_a_signature_by_a_key_nobody_is_recorded_for() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "dave", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 1);
+    // dave's key is added without a name: only his key file says who he is.
+    s.ok(&["-C", "c", "root", "add-key", "root", "dave.pub.json"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "sign",
+        "root",
+        "--signer",
+        "file:dave.key",
+        "--yes",
+        "--detached",
+        "dave.sig.json",
+    ]);
+    let before = snapshot(&s.p("c"));
+    let refused = s.fails(&["-C", "c", "merge", "dave.sig.json"], 4);
+    assert!(
+        refused.contains("records no keyholder for that key")
+            && refused.contains("(dave)")
+            && refused.contains("--keyholder NAME=PUBFILE"),
+        "{refused}"
+    );
+    assert_eq!(before, snapshot(&s.p("c")));
+    // What the refusal advises works.
+    s.ok(&[
+        "-C",
+        "c",
+        "load",
+        "c/root.json",
+        "--keyholder",
+        "dave=dave.pub.json",
+    ]);
+    let merged = s.ok(&["-C", "c", "merge", "dave.sig.json"]);
+    assert!(merged.contains("merged dave's signature"), "{merged}");
+}
+
+/// A signature file's `device` and `signed_at` are its maker's word: the transcript keeps
+/// them, and `transcript show` and both reports show them escaped, without letting them
+/// break the Markdown table or add HTML.
+#[test]
+fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 2);
+    let text = bob_signs_detached(&s, "bob.sig.json");
+    let v = json::parse(text.as_bytes()).unwrap();
+    let when = v.get("signed_at").and_then(Value::as_str).unwrap();
+    let device = v.get("device").unwrap();
+    let description = device.get("description").and_then(Value::as_str).unwrap();
+    let kind = device.get("kind").and_then(Value::as_str).unwrap();
+    let markup = "| x | <img src=x onerror=alert(1)> &#x202E; `code` **b** [l](javascript:x)";
+    let hostile = text
+        .replace(
+            &json_str(when),
+            &json_str(&format!("{when}{HOSTILE}{markup}")),
+        )
+        .replace(
+            &json_str(description),
+            &json_str(&format!("evil{HOSTILE}{markup}")),
+        )
+        .replace(&json_str(kind), &json_str(&format!("{kind}{HOSTILE}")));
+    assert_ne!(hostile, text);
+    s.write("bob.sig.json", &hostile);
+    let merged = s.run(&["-C", "c", "merge", "bob.sig.json"]);
+    ok(&merged, "merge");
+    clean_output("merge", &merged);
+    s.sign("root", "alice");
+
+    let out = s.run(&["-C", "c", "transcript", "show"]);
+    clean_output("transcript show", &out);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("by bob with evilx\\r\\u{1b}[1A\\u{1b}[2K"),
+        "{shown}"
+    );
+    let out = s.run(&["-C", "c", "transcript", "verify"]);
+    ok(&out, "transcript verify");
+
+    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    let md = s.read("report.md");
+    assert_clean("report.md", &md);
+    let digest = s
+        .ok(&["inspect", "--digest", "c/root.json"])
+        .trim()
+        .to_string();
+    assert!(md.contains(&format!("| `{digest}`<br>")), "{md}");
+    // Every row of the signers' table has its 8 cell borders: no value adds a cell or a row.
+    let table: Vec<&str> = md
+        .split("## Who signed")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(table.len(), 4, "{md}");
+    for row in &table {
+        let borders = row
+            .char_indices()
+            .filter(|&(i, c)| c == '|' && (i == 0 || row.as_bytes()[i - 1] != b'\\'))
+            .count();
+        assert_eq!(borders, 8, "{row}");
+    }
+    assert!(
+        md.contains("\\<img src=x onerror=alert(1)\\> \\&#x202E; \\`code\\` \\*\\*b\\*\\* \\[l\\](javascript:x)"),
+        "{md}"
+    );
+
+    s.ok(&["-C", "c", "report", "--out", "report.html"]);
+    let html = s.read("report.html");
+    assert_clean("report.html", &html);
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html.contains(&format!("<code>{digest}</code>")), "{html}");
+    assert!(
+        html.contains("evilx\\r\\u{1b}[1A\\u{1b}[2K") && html.contains("&lt;img src=x"),
+        "{html}"
+    );
+}
+
+/// Errors name the file, keyid or name they are about: escaped too.
+#[test]
+fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 2);
+    let text = bob_signs_detached(&s, "bob.sig.json");
+    let before = snapshot(&s.p("c"));
+    let bob_keyid = keyid_of(&s, "bob");
+
+    // A file name holding escape sequences, as a USB stick could.
+    let name = format!("bob{HOSTILE}.sig.json").replace('/', "");
+    let claim = "\"keyholder\": \"bob\"";
+    s.write(&name, &text.replace(claim, "\"keyholder\": \"alice\""));
+    let out = s.run(&["-C", "c", "merge", &name]);
+    let err = failed(&out, 4, "merge of a hostile file name");
+    clean_output("merge of a hostile file name", &out);
+    assert!(err.contains("bobx\\r\\u{1b}[1A"), "{err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "the file name's line break must not start a line of its own:\n{err}"
+    );
+
+    // A name the file claims, with bidirectional overrides: refused either as an unusable
+    // name or as not bob's; either way shown escaped.
+    let out_name = "claims.sig.json";
+    s.write(
+        out_name,
+        &text.replace(
+            claim,
+            &format!("\"keyholder\": {}", json_str("al\u{202e}ice\u{200b}")),
+        ),
+    );
+    let out = s.run(&["-C", "c", "merge", out_name]);
+    assert!(matches!(out.status.code(), Some(3 | 4)), "{out:?}");
+    clean_output("merge of a file claiming a hostile name", &out);
+
+    // A keyid that holds escape sequences.
+    s.write(
+        "keyid.sig.json",
+        &text.replace(
+            &json_str(&bob_keyid),
+            &json_str(&format!("\u{1b}[2K{HOSTILE}")),
+        ),
+    );
+    let out = s.run(&["-C", "c", "merge", "keyid.sig.json"]);
+    let err = failed(&out, 4, "merge of a hostile keyid");
+    clean_output("merge of a hostile keyid", &out);
+    assert!(err.contains("keyid \\u{1b}[2Kx\\r\\u{1b}"), "{err}");
+    assert_eq!(before, snapshot(&s.p("c")));
+
+    // A role the ceremony does not have, named on the command line.
+    let out = s.run(&["-C", "c", "changes", &format!("claimed{HOSTILE}")]);
+    assert!(!out.status.success());
+    clean_output("changes of a hostile role", &out);
+}
+
+/// What reaches the terminal through no value-level escape (a loaded file's name in `load`'s
+/// report, a value quoted in a format error, keyholder names in `--json`) still passes the
+/// net where output is written.
+#[test]
+fn the_output_net_catches_what_no_value_escape_covers() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 1);
+
+    let name = format!("root{HOSTILE}.json").replace('/', "");
+    std::fs::copy(s.p("c/root.json"), s.p(&name)).unwrap();
+    let out = s.run(&["-C", "d", "load", &name]);
+    ok(&out, "load of a hostile file name");
+    clean_output("load of a hostile file name", &out);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("rootx\\r\\u{1b}[1A"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .all(|l| !l.trim_start().starts_with("payload")),
+        "a line break in a file name must not start a line:\n{shown}"
+    );
+
+    let root = s.read("c/root.json");
+    s.write(
+        "bad-spec.json",
+        &root.replace("\"1.0.31\"", &json_str(&format!("1.0.31{HOSTILE}"))),
+    );
+    let out = s.run(&["inspect", "bad-spec.json"]);
+    let err = failed(&out, 3, "inspect of a hostile spec_version");
+    clean_output("the error quoting a hostile spec_version", &out);
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "an error is one paragraph; a value's line break must not start a line:\n{err}"
+    );
+
+    let hostile_name = "al\u{202e}ice\u{85}\u{200b}";
+    let state = s.read("c/ceremony.json");
+    s.write(
+        "c/ceremony.json",
+        &state.replace(
+            "\"name\": \"alice\"",
+            &format!("\"name\": {}", json_str(hostile_name)),
+        ),
+    );
+    let out = s.run(&["-C", "c", "--json", "status"]);
+    clean_output("status --json", &out);
+    if out.status.success() {
+        let j = json::parse(&out.stdout).unwrap();
+        let root = &j.get("roles").and_then(Value::as_array).unwrap()[0];
+        let missing = root.get("thresholds").and_then(Value::as_array).unwrap()[0]
+            .get("missing")
+            .and_then(Value::as_array)
+            .unwrap()
+            .iter()
+            .filter_map(|m| m.get("keyholder").and_then(Value::as_str))
+            .collect::<Vec<_>>();
+        assert!(
+            missing.contains(&hostile_name),
+            "--json keeps the value exact: {missing:?}"
+        );
+    }
+    let out = s.run(&["-C", "c", "status"]);
+    clean_output("status", &out);
+}
+
+/// The tool's list of hidden characters, against Python's Unicode database: every control,
+/// format, separator and space other than U+0020 is shown escaped.
+#[test]
+fn every_control_format_and_separator_character_is_escaped() {
+    let script = "import unicodedata\n\
+        print(unicodedata.unidata_version)\n\
+        for c in range(0x110000):\n\
+        \x20   if (c < 0xD800 or c > 0xDFFF) and c != 0x20 and \
+        unicodedata.category(chr(c)) in ('Cc', 'Cf', 'Zl', 'Zp', 'Zs'):\n\
+        \x20       print('%x' % c)\n";
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(script)
+        .output()
+        .unwrap();
+    let listed = ok(&out, "python unicodedata");
+    let mut lines = listed.lines();
+    let version = lines.next().unwrap();
+    let mut n = 0;
+    for line in lines {
+        let c = char::from_u32(u32::from_str_radix(line, 16).unwrap()).unwrap();
+        n += 1;
+        assert!(
+            tuf_ceremony::display::is_hidden(c),
+            "U+{line:0>4} (Unicode {version}) is not escaped"
+        );
+        let shown = tuf_ceremony::display::escape(&c.to_string()).into_owned();
+        assert!(shown.is_ascii(), "U+{line} is shown as {shown:?}");
+    }
+    assert!(n > 200, "only {n} characters listed");
+}
