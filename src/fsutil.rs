@@ -253,6 +253,16 @@ pub fn create_dirs(dir: &Path, mode: u32) -> Result<Vec<PathBuf>, FsError> {
                 made.push(d);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(FsError::new(
+                    "cannot create the folder",
+                    dir,
+                    std::io::Error::other(format!(
+                        "{} is a file, not a folder; choose another folder",
+                        d.display()
+                    )),
+                ))
+            }
             Err(e) => return Err(FsError::new("cannot create the folder", &d, e)),
         }
     }

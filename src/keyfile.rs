@@ -215,6 +215,9 @@ pub struct FileSigner {
     keyholder: Option<String>,
 }
 
+/// The most scrypt work (log2 of N) a key file may demand; see [`FileSigner::open`].
+const MAX_SCRYPT_LOG_N: u8 = 22;
+
 impl FileSigner {
     /// Decrypts a key file, asking for its passphrase from `secrets`.
     pub fn open(path: &Path, secrets: &SecretSource) -> Result<FileSigner, SignerError> {
@@ -243,7 +246,13 @@ impl FileSigner {
                 path: path.to_path_buf(),
             });
         }
-        let identity = age::scrypt::Identity::new(passphrase);
+        let mut identity = age::scrypt::Identity::new(passphrase);
+        // age's own ceiling is measured on this machine at this moment: on a machine busy
+        // with other work it falls below what the file was made with a second ago, and a
+        // keyholder's own key is refused. A fixed ceiling instead: 2^22 (4 GiB of memory,
+        // several seconds) is above what age chooses when it makes a key (about a second of
+        // work) on any current machine, and still bounds what a hostile file can demand.
+        identity.set_max_work_factor(MAX_SCRYPT_LOG_N);
         let mut reader = decryptor
             .decrypt(std::iter::once(&identity as &dyn age::Identity))
             .map_err(|e| match e {
