@@ -1,27 +1,24 @@
 //! Strict JSON and canonical JSON (securesystemslib's `encode_canonical`).
 //!
-//! Why a parser of our own: TUF signatures cover the canonical bytes of `signed`, so the
-//! value we hold must be exactly what the keyholder reviewed. python-tuf's `json.loads`
-//! silently keeps the last of two duplicate object keys, accepts `NaN` and floats, and a
-//! generic `serde_json::Value` loses none of that but cannot report it. This parser:
-//! - rejects duplicate object keys at any depth (DESIGN.md, "Strict parsing");
-//! - rejects floats, exponents, `NaN`/`Infinity` (canonical JSON has integers only);
-//! - rejects a byte-order mark, invalid UTF-8, lone surrogates, raw control characters;
-//! - limits nesting depth so hostile input cannot exhaust the stack;
-//! - keeps every object's members sorted by key (code point order, which for UTF-8 is
-//!   byte order) so canonical output needs no sorting and lookups are binary searches.
+//! TUF signatures cover the canonical bytes of `signed`, so the value we hold must be
+//! exactly what the keyholder reviewed. python-tuf's `json.loads` silently keeps the last of
+//! two duplicate object keys and accepts floats. [`parse`] reads with serde_json (which
+//! refuses invalid UTF-8, lone surrogates, raw control characters in strings, and nesting
+//! deeper than 128) and builds a [`Value`] that also refuses:
+//! - duplicate object keys at any depth;
+//! - floats and exponents (canonical JSON has integers only);
+//! - a byte-order mark (with its own message);
+//! - integers beyond 38 digits (python-tuf allows any; no TUF field comes near).
+//!
+//! Errors name the line, column and JSON path (`$.signed.roles.root.threshold`).
+//! Objects keep their members sorted by key (code point order, which for UTF-8 is byte
+//! order), so canonical output needs no sorting and lookups are binary searches.
 //!
 //! Canonical form (TUF spec 1.0, "Document formats"; securesystemslib `encode_canonical`):
-//! keys sorted, no whitespace, strings escape only `\` and `"`, everything else raw.
-//!
-//! Two ways in, one set of rules: [`parse`] builds a [`Value`] tree; [`Reader`] is the pull
-//! parser underneath it, which metadata uses to read PEP 480's 100,000 delegations straight
-//! into their types and to hash the canonical form of `signed` in the same pass. Two ways
-//! out: [`canonical`]/[`pretty`] from a tree, and [`Writer`] straight from typed metadata,
-//! into a buffer or streamed in pieces.
+//! keys sorted, no whitespace, strings escape only `\` and `"`, everything else raw. Ways
+//! out: [`canonical`]/[`pretty`]/[`compact`] from a tree, and [`Writer`] straight from
+//! typed metadata, into a buffer or streamed in pieces.
 
-use sha2::{Digest, Sha256};
-use std::borrow::Cow;
 use std::fmt;
 
 /// Deepest nesting accepted. TUF metadata nests about eight levels; 128 leaves room for
@@ -217,581 +214,189 @@ pub struct ParseError {
 }
 
 /// Parses one JSON document strictly (see the module comment for what is refused).
-pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
-    let mut reader = Reader::new(bytes)?;
-    let value = reader.value()?;
-    reader.finish()?;
-    Ok(value)
-}
-
-/// The canonical form being hashed while a [`Reader`] echoes. `out` is handed to the
-/// hasher in chunks between array items (never inside an object, whose members may still
-/// need sorting).
-struct Echo {
-    out: Vec<u8>,
-    /// Bytes already hashed (and gone from `out`).
-    hashed: usize,
-    hasher: EchoHasher,
-    /// An object had to be sorted after part of it was hashed.
-    lost: bool,
-}
-
-/// How much canonical output an echo holds before hashing it.
-const ECHO_CHUNK: usize = 1 << 16;
-
-/// SHA-256 of an echo. Hashed here, between array items, from a buffer that is reused:
-/// hashing on a thread of its own was measured slower at 100,000 delegations (a new buffer
-/// per chunk, and one busy thread too many on a two-core machine; see the README).
-struct EchoHasher(Sha256);
-
-impl EchoHasher {
-    fn new() -> EchoHasher {
-        EchoHasher(Sha256::new())
-    }
-
-    /// Hashes what `out` holds and leaves it empty.
-    fn feed(&mut self, out: &mut Vec<u8>) {
-        self.0.update(&*out);
-        out.clear();
-    }
-
-    fn finish(mut self, rest: Vec<u8>) -> [u8; 32] {
-        self.0.update(&rest);
-        self.0.finalize().into()
-    }
-}
-
-/// One step of the path from the document root to where the reader is, kept cheaply
-/// (no formatting) and rendered as `$.a.b[3]` only when an error needs it.
-#[derive(Clone)]
-enum Seg<'a> {
-    Key(Cow<'a, str>),
-    Index(usize),
-}
-
-/// A strict pull parser: callers that know a document's shape read its parts straight
-/// into their own types ([`Reader::members`], [`Reader::items`], [`Reader::string`]) and
-/// take a generic [`Value`] only where they do not ([`Reader::value`]). The rules are the
-/// same everywhere (see the module comment), whichever way a part is read.
 ///
-/// While echoing ([`Reader::echo_start`]) the reader also hashes the canonical form of
-/// everything it reads, so the SHA-256 of a signature's payload (the canonical bytes of
-/// `signed`, TUF spec 1.0 "Document formats") comes out of the one pass that parses the
-/// file, with no tree built and no copy of the payload kept to get it.
-pub struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    path: Vec<Seg<'a>>,
-    echo: Option<Echo>,
-    /// Member lists of finished objects, reused (an object's keys, echo start and end).
-    spare: Vec<Vec<(Cow<'a, str>, usize, usize)>>,
-}
-
-impl<'a> Reader<'a> {
-    /// Checks what applies to the whole document (no byte-order mark, valid UTF-8) and
-    /// positions the reader at its first value.
-    pub fn new(bytes: &'a [u8]) -> Result<Reader<'a>, ParseError> {
-        let mut reader = Reader {
-            bytes,
-            pos: 0,
-            path: Vec::new(),
-            echo: None,
-            spare: Vec::new(),
-        };
-        if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            return Err(reader.error(
-                "the file starts with a UTF-8 byte-order mark; TUF metadata must be plain \
-                 UTF-8 without one (save it again without the BOM)",
-            ));
-        }
-        if let Err(e) = std::str::from_utf8(bytes) {
-            reader.pos = e.valid_up_to();
-            return Err(reader.error("the file is not valid UTF-8 here"));
-        }
-        Ok(reader)
-    }
-
-    /// Checks that nothing but whitespace follows the document.
-    pub fn finish(mut self) -> Result<(), ParseError> {
-        self.skip_ws();
-        if self.pos != self.bytes.len() {
-            return Err(self.error("unexpected data after the end of the JSON document"));
-        }
-        Ok(())
-    }
-
-    /// Starts writing the canonical form of what is read from here on.
-    pub fn echo_start(&mut self) {
-        self.echo = Some(Echo {
-            out: Vec::with_capacity(2 * ECHO_CHUNK),
-            hashed: 0,
-            hasher: EchoHasher::new(),
-            lost: false,
+/// serde_json reads the syntax (UTF-8, escapes and surrogates, control characters in
+/// strings, nesting depth); [`Strict`] builds the tree and refuses what serde_json would
+/// accept but TUF must not: duplicate members and numbers that are not integers.
+pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(ParseError {
+            line: 1,
+            column: 1,
+            problem: "the file starts with a UTF-8 byte-order mark; TUF metadata must be plain \
+                      UTF-8 without one (save it again without the BOM)"
+                .into(),
         });
     }
-
-    /// Stops echoing: the SHA-256 of the canonical form of what was read, or `None` if an
-    /// object written out of order had to be sorted after part of it was hashed (then
-    /// canonicalize a tree of the document instead).
-    pub fn echo_digest(&mut self) -> Option<[u8; 32]> {
-        let echo = self.echo.take()?;
-        if echo.lost {
-            return None;
-        }
-        Some(echo.hasher.finish(echo.out))
-    }
-
-    /// How many canonical bytes have been echoed so far.
-    fn echo_len(&self) -> usize {
-        self.echo.as_ref().map_or(0, |e| e.hashed + e.out.len())
-    }
-
-    /// How many bytes of input are left (a capacity hint for what is read from them).
-    pub fn remaining(&self) -> usize {
-        self.bytes.len() - self.pos
-    }
-
-    /// The next byte after any whitespace (`None` at the end of the input).
-    pub fn peek(&mut self) -> Option<u8> {
-        self.skip_ws();
-        self.bytes.get(self.pos).copied()
-    }
-
-    /// The JSON path of the value being read, such as `$.signed.roles.root`.
-    pub fn path(&self) -> String {
-        let mut out = String::from("$");
-        for seg in &self.path {
-            match seg {
-                Seg::Key(k) => push_path(&mut out, k),
-                Seg::Index(i) => {
-                    use std::fmt::Write as _;
-                    let _ = write!(out, "[{i}]");
-                }
-            }
-        }
-        out
-    }
-
-    /// A syntax error at the current position.
-    pub fn error(&self, problem: impl Into<String>) -> ParseError {
-        let upto = &self.bytes[..self.pos.min(self.bytes.len())];
-        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let upto = &bytes[..e.valid_up_to()];
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&upto[line_start..]).chars().count() + 1;
+        return Err(ParseError {
+            line: upto.iter().filter(|&&b| b == b'\n').count() + 1,
+            column: String::from_utf8_lossy(&upto[line_start..]).chars().count() + 1,
+            problem: "the file is not valid UTF-8 here".into(),
+        });
+    }
+    let path = std::cell::RefCell::new(Vec::new());
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde::de::DeserializeSeed::deserialize(Strict { path: &path }, &mut de)
+        .and_then(|v| de.end().map(|()| v));
+    value.map_err(|e| {
+        // The path was collected innermost first while the error travelled out.
+        let mut at = String::from("$");
+        for segment in path.into_inner().iter().rev() {
+            at.push_str(segment);
+        }
+        let problem = match e.classify() {
+            serde_json::error::Category::Data => format!("{at}: {}", without_position(&e)),
+            _ => without_position(&e),
+        };
         ParseError {
-            line,
-            column,
-            problem: problem.into(),
+            line: e.line(),
+            column: e.column(),
+            problem,
         }
+    })
+}
+
+/// serde_json's message without its own " at line L column C" (ours carries them).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// serde_json hands a number to the visitor as this one-member map when it keeps numbers
+/// as written (its `arbitrary_precision` feature), so that integers past 64 bits (which
+/// securesystemslib writes, and python-tuf's vectors pin) are read exactly.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Builds a [`Value`], recording on the way out of an error where in the tree it was.
+struct Strict<'p> {
+    path: &'p std::cell::RefCell<Vec<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
     }
 
-    fn skip_ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
-                self.pos += 1;
-            } else {
-                break;
-            }
-        }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
 
-    fn echo_bytes(&mut self, bytes: &[u8]) {
-        if let Some(echo) = self.echo.as_mut() {
-            echo.out.extend_from_slice(bytes);
-        }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
     }
 
-    /// Reads any value as a generic tree.
-    pub fn value(&mut self) -> Result<Value, ParseError> {
-        match self.peek() {
-            None => Err(self.error("the document ends where a value was expected (truncated?)")),
-            Some(b'{') => {
-                let mut members: Vec<(String, Value)> = Vec::new();
-                let sorted = self.members(|r, key| {
-                    let value = r.value()?;
-                    members.push((key.to_string(), value));
-                    Ok::<(), ParseError>(())
-                })?;
-                if !sorted {
-                    members.sort_by(|a, b| a.0.cmp(&b.0));
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Int(i.into()))
+    }
+
+    fn visit_u64<E>(self, i: u64) -> Result<Value, E> {
+        Ok(Value::Int(i.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Value, E> {
+        Err(E::custom(NOT_AN_INTEGER))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::Str(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::Str(s))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            match seq.next_element_seed(Strict { path: self.path }) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => {
+                    // Exactly sized: 100,000 small lists in PyPI's claimed otherwise hold
+                    // spare room for twice their items.
+                    items.shrink_to_fit();
+                    return Ok(Value::Array(items));
                 }
-                Ok(Value::Object(Object { members }))
+                Err(e) => {
+                    self.path.borrow_mut().push(format!("[{}]", items.len()));
+                    return Err(e);
+                }
             }
-            Some(b'[') => {
-                let mut items = Vec::new();
-                self.items(|r, _| {
-                    items.push(r.value()?);
-                    Ok::<(), ParseError>(())
-                })?;
-                Ok(Value::Array(items))
-            }
-            Some(b'"') => Ok(Value::Str(self.string()?.into_owned())),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b'N' | b'I') => Err(self.error(format!(
-                "{}: NaN and Infinity are not JSON and canonical JSON has integers only",
-                self.path()
-            ))),
-            Some(_) => Err(self.error("expected a JSON value")),
         }
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, ParseError> {
-        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
-            self.pos += word.len();
-            self.echo_bytes(word.as_bytes());
-            Ok(value)
-        } else {
-            Err(self.error("expected a JSON value"))
-        }
-    }
-
-    fn enter(&mut self) -> Result<(), ParseError> {
-        if self.path.len() >= MAX_DEPTH {
-            return Err(self.error(format!(
-                "{}: nested deeper than {MAX_DEPTH} levels; no TUF metadata is this deep",
-                self.path()
-            )));
-        }
-        self.pos += 1;
-        Ok(())
-    }
-
-    /// Reads an object, calling `member(reader, key)` for each member in the order written;
-    /// `member` must read exactly the member's value. Duplicate keys are refused wherever
-    /// they are. Returns whether the members were written in sorted order.
-    pub fn members<E: From<ParseError>>(
-        &mut self,
-        mut member: impl FnMut(&mut Self, &str) -> Result<(), E>,
-    ) -> Result<bool, E> {
-        if self.peek() != Some(b'{') {
-            return Err(self
-                .error(format!("{}: expected an object", self.path()))
-                .into());
-        }
-        self.enter()?;
-        self.echo_bytes(b"{");
-        let mut keys = self.spare.pop().unwrap_or_default();
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members: Vec<(String, Value)> = Vec::new();
         let mut sorted = true;
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                if self.peek() != Some(b'"') {
-                    return Err(self
-                        .error(format!("{}: expected a quoted member name", self.path()))
-                        .into());
+        while let Some(key) = map.next_key::<String>()? {
+            if key == NUMBER_TOKEN && members.is_empty() {
+                return integer(&map.next_value::<String>()?);
+            }
+            if let Some((last, _)) = members.last() {
+                // In sorted input (canonical or python-tuf's files) a twin is the member
+                // just before: refused here, where the error's line points at it.
+                if *last == key {
+                    return Err(duplicate(&key));
                 }
-                let key_pos = self.pos;
-                if !keys.is_empty() {
-                    self.echo_bytes(b",");
-                }
-                let start = self.echo_len();
-                let key = self.string()?;
-                if self.peek() != Some(b':') {
-                    return Err(self
-                        .error(format!("{}: expected ':' after member name", self.path()))
-                        .into());
-                }
-                self.pos += 1;
-                self.echo_bytes(b":");
-                if let Some((last, _, _)) = keys.last() {
-                    if *last >= key {
-                        sorted = false;
-                        if *last == key {
-                            self.pos = key_pos;
-                            return Err(self.duplicate(&key).into());
-                        }
-                    }
-                }
-                self.path.push(Seg::Key(key.clone()));
-                member(self, &key)?;
-                self.path.pop();
-                let end = self.echo_len();
-                keys.push((key, start, end));
-                match self.peek() {
-                    Some(b',') => self.pos += 1,
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => {
-                        return Err(self
-                            .error(format!("{}: expected ',' or '}}' in object", self.path()))
-                            .into())
-                    }
+                sorted &= *last < key;
+            }
+            match map.next_value_seed(Strict { path: self.path }) {
+                Ok(value) => members.push((key, value)),
+                Err(e) => {
+                    let mut at = String::new();
+                    push_path(&mut at, &key);
+                    self.path.borrow_mut().push(at);
+                    return Err(e);
                 }
             }
         }
         if !sorted {
-            keys.sort_by(|a, b| a.0.cmp(&b.0));
-            if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
-                let key = w[0].0.to_string();
-                return Err(self.duplicate(&key).into());
-            }
-            // Canonical form sorts members: move the echoed members into key order.
-            let first = keys.iter().map(|k| k.1).min().unwrap_or(0);
-            match self.echo.as_mut() {
-                Some(echo) if first < echo.hashed => echo.lost = true,
-                Some(echo) => {
-                    let (out, first) = (&mut echo.out, first - echo.hashed);
-                    let written = out.split_off(first);
-                    let base = first + echo.hashed;
-                    for (i, (_, start, end)) in keys.iter().enumerate() {
-                        if i > 0 {
-                            out.push(b',');
-                        }
-                        out.extend_from_slice(&written[start - base..end - base]);
-                    }
-                }
-                None => {}
+            // Sorted by key (code point order is UTF-8 byte order), a duplicate is a
+            // neighbour of its twin.
+            members.sort_by(|a, b| a.0.cmp(&b.0));
+            if let Some(pair) = members.windows(2).find(|w| w[0].0 == w[1].0) {
+                return Err(duplicate(&pair[0].0));
             }
         }
-        self.echo_bytes(b"}");
-        keys.clear();
-        self.spare.push(keys);
-        Ok(sorted)
+        members.shrink_to_fit();
+        Ok(Value::Object(Object { members }))
     }
+}
 
-    fn duplicate(&self, key: &str) -> ParseError {
-        self.error(format!(
-            "{}: the member \"{key}\" appears twice. python-tuf would silently keep the \
-             last one, so what you review could differ from what a client sees; remove one \
-             of them",
-            self.path()
+fn duplicate<E: serde::de::Error>(key: &str) -> E {
+    E::custom(format!(
+        "the member \"{key}\" appears twice. python-tuf would silently keep the last one, so \
+         what you review could differ from what a client sees; remove one of them"
+    ))
+}
+
+const NOT_AN_INTEGER: &str = "a number with a fraction or exponent; canonical JSON (and so TUF \
+                              metadata) allows integers only";
+
+/// An integer as written (serde_json has checked it is a JSON number).
+fn integer<E: serde::de::Error>(text: &str) -> Result<Value, E> {
+    if text.contains(['.', 'e', 'E']) {
+        return Err(E::custom(NOT_AN_INTEGER));
+    }
+    text.parse::<i128>().map(Value::Int).map_err(|_| {
+        E::custom(format!(
+            "the integer {text} is too large (more than 38 digits); no TUF field holds such a number"
         ))
-    }
-
-    /// Reads an array, calling `item(reader, index)` for each item; `item` must read
-    /// exactly one value.
-    pub fn items<E: From<ParseError>>(
-        &mut self,
-        mut item: impl FnMut(&mut Self, usize) -> Result<(), E>,
-    ) -> Result<(), E> {
-        if self.peek() != Some(b'[') {
-            return Err(self
-                .error(format!("{}: expected an array", self.path()))
-                .into());
-        }
-        self.enter()?;
-        self.echo_bytes(b"[");
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.echo_bytes(b"]");
-            return Ok(());
-        }
-        let mut index = 0usize;
-        loop {
-            if index > 0 {
-                self.echo_bytes(b",");
-            }
-            self.skip_ws();
-            self.path.push(Seg::Index(index));
-            item(self, index)?;
-            self.path.pop();
-            index += 1;
-            if let Some(echo) = self.echo.as_mut() {
-                if echo.out.len() >= ECHO_CHUNK {
-                    echo.hashed += echo.out.len();
-                    echo.hasher.feed(&mut echo.out);
-                }
-            }
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => {
-                    return Err(self
-                        .error(format!("{}: expected ',' or ']' in array", self.path()))
-                        .into())
-                }
-            }
-        }
-        self.echo_bytes(b"]");
-        Ok(())
-    }
-
-    fn number(&mut self) -> Result<Value, ParseError> {
-        let start = self.pos;
-        if self.bytes[self.pos] == b'-' {
-            self.pos += 1;
-        }
-        let digits_start = self.pos;
-        while matches!(self.bytes.get(self.pos), Some(b'0'..=b'9')) {
-            self.pos += 1;
-        }
-        let digits = &self.bytes[digits_start..self.pos];
-        if digits.is_empty() {
-            return Err(self.error("expected digits after '-'"));
-        }
-        if matches!(self.bytes.get(self.pos), Some(b'.' | b'e' | b'E')) {
-            self.pos = start;
-            return Err(self.error(format!(
-                "{}: a number with a fraction or exponent; canonical JSON (and so TUF \
-                 metadata) allows integers only",
-                self.path()
-            )));
-        }
-        if digits.len() > 1 && digits[0] == b'0' {
-            self.pos = start;
-            return Err(self.error(format!(
-                "{}: an integer with a leading zero is not JSON",
-                self.path()
-            )));
-        }
-        // The bytes are ASCII digits with an optional sign, so this is valid UTF-8.
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("");
-        match text.parse::<i128>() {
-            Ok(n) => {
-                // Without leading zeros the digits are already canonical, except "-0".
-                if n == 0 {
-                    self.echo_bytes(b"0");
-                } else {
-                    let end = self.pos;
-                    if let Some(echo) = self.echo.as_mut() {
-                        echo.out.extend_from_slice(&self.bytes[start..end]);
-                    }
-                }
-                Ok(Value::Int(n))
-            }
-            Err(_) => {
-                self.pos = start;
-                Err(self.error(format!(
-                    "{}: the integer {text} is too large (more than 38 digits); no TUF \
-                     field holds such a number",
-                    self.path()
-                )))
-            }
-        }
-    }
-
-    /// Reads a string; borrowed from the input unless it holds escapes.
-    pub fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
-        if self.peek() != Some(b'"') {
-            return Err(self.error(format!("{}: expected a string", self.path())));
-        }
-        self.pos += 1; // opening quote
-        let bytes = self.bytes;
-        let start = self.pos;
-        let mut end = start;
-        while let Some(&b) = bytes.get(end) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            end += 1;
-        }
-        self.pos = end;
-        if bytes.get(end) == Some(&b'"') {
-            self.pos += 1;
-            // The whole input was checked to be UTF-8 and the run stops at an ASCII byte.
-            let s = std::str::from_utf8(&bytes[start..end]).unwrap_or("");
-            if let Some(Echo { out, .. }) = self.echo.as_mut() {
-                // No quote or backslash inside, so the raw text is already canonical.
-                out.push(b'"');
-                out.extend_from_slice(s.as_bytes());
-                out.push(b'"');
-            }
-            return Ok(Cow::Borrowed(s));
-        }
-        let mut out = String::from(std::str::from_utf8(&bytes[start..end]).unwrap_or(""));
-        loop {
-            match self.bytes.get(self.pos) {
-                None => return Err(self.error("the document ends inside a string (truncated?)")),
-                Some(b'"') => {
-                    self.pos += 1;
-                    if let Some(echo) = self.echo.as_mut() {
-                        write_canonical_str(&out, &mut echo.out);
-                    }
-                    return Ok(Cow::Owned(out));
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    self.escape(&mut out)?;
-                }
-                Some(_) => {
-                    return Err(self.error(
-                        "a raw control character inside a string; JSON requires it escaped \
-                         (for example \\n or \\u0001)",
-                    ))
-                }
-            }
-            let run = self.pos;
-            while let Some(&b) = self.bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.push_str(std::str::from_utf8(&self.bytes[run..self.pos]).unwrap_or(""));
-        }
-    }
-
-    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
-        let c = match self.bytes.get(self.pos) {
-            Some(&c) => c,
-            None => return Err(self.error("the document ends inside a string escape")),
-        };
-        self.pos += 1;
-        match c {
-            b'"' => out.push('"'),
-            b'\\' => out.push('\\'),
-            b'/' => out.push('/'),
-            b'b' => out.push('\u{8}'),
-            b'f' => out.push('\u{c}'),
-            b'n' => out.push('\n'),
-            b'r' => out.push('\r'),
-            b't' => out.push('\t'),
-            b'u' => {
-                let first = self.hex4()?;
-                let code = if (0xD800..0xDC00).contains(&first) {
-                    if self.bytes.get(self.pos) == Some(&b'\\')
-                        && self.bytes.get(self.pos + 1) == Some(&b'u')
-                    {
-                        self.pos += 2;
-                        let second = self.hex4()?;
-                        if !(0xDC00..0xE000).contains(&second) {
-                            return Err(self.error("a \\u escape holds an unpaired surrogate"));
-                        }
-                        0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                    } else {
-                        return Err(self.error("a \\u escape holds an unpaired surrogate"));
-                    }
-                } else if (0xDC00..0xE000).contains(&first) {
-                    return Err(self.error("a \\u escape holds an unpaired surrogate"));
-                } else {
-                    first
-                };
-                match char::from_u32(code) {
-                    Some(ch) => out.push(ch),
-                    None => return Err(self.error("a \\u escape is not a Unicode character")),
-                }
-            }
-            _ => {
-                self.pos -= 1;
-                return Err(self.error("an unknown escape sequence in a string"));
-            }
-        }
-        Ok(())
-    }
-
-    fn hex4(&mut self) -> Result<u32, ParseError> {
-        let digits = self.bytes.get(self.pos..self.pos + 4);
-        let parsed = digits
-            .and_then(|d| std::str::from_utf8(d).ok())
-            .filter(|s| s.bytes().all(|b| b.is_ascii_hexdigit()))
-            .and_then(|s| u32::from_str_radix(s, 16).ok());
-        match parsed {
-            Some(v) => {
-                self.pos += 4;
-                Ok(v)
-            }
-            None => Err(self.error("a \\u escape needs four hex digits")),
-        }
-    }
+    })
 }
 
 /// Appends `.key` (or `["key"]` when the key is not a plain identifier) to a JSON path.
@@ -1264,50 +869,13 @@ mod tests {
         assert!(parse(br#"{"a":"#).is_err());
     }
 
-    /// The digest a reader echoes is the SHA-256 of the canonical form of what it read:
-    /// escapes decoded and re-escaped, `-0` as `0`, members sorted, whitespace gone.
-    #[test]
-    fn echo_hashes_the_canonical_form() {
-        let big: Vec<String> = (0..20_000).map(|i| format!("\"x{i}\"")).collect();
-        let big = format!("[{}]", big.join(", "));
-        // Many times ECHO_CHUNK: hashed in many chunks.
-        let huge: Vec<String> = (0..150_000).map(|i| format!("{{\"n\": {i}}}")).collect();
-        let huge = format!("{{\"a\": [\"\\u0041\"], \"z\": [{}]}}", huge.join(",\n"));
-        assert!(huge.len() > 16 * ECHO_CHUNK);
-        let docs = [
-            huge,
-            r#"{"b": [1, -0, true, null], "a": {"z": "\u00e9\/\"", "y": {}}}"#.to_string(),
-            r#"  [ {"k":"\\"}, [], "tab\tx", 12345678901234567890 ]  "#.to_string(),
-            format!(r#"{{"a": 1, "b": {big}, "c": {{"y": 2, "x": 1}}}}"#),
-        ];
-        for doc in docs {
-            let mut r = Reader::new(doc.as_bytes()).unwrap();
-            r.echo_start();
-            let v = r.value().unwrap();
-            let digest = r.echo_digest().unwrap();
-            r.finish().unwrap();
-            assert_eq!(
-                digest,
-                <[u8; 32]>::from(Sha256::digest(canonical(&v))),
-                "{doc}"
-            );
-        }
-        // An object found out of order after a large array in it was hashed cannot be
-        // sorted any more: the echo says so rather than give a wrong digest.
-        let late = format!(r#"{{"b": {big}, "a": 1}}"#);
-        let mut r = Reader::new(late.as_bytes()).unwrap();
-        r.echo_start();
-        r.value().unwrap();
-        assert_eq!(r.echo_digest(), None);
-    }
-
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
         assert!(parse(deep.as_bytes())
             .unwrap_err()
             .problem
-            .contains("nested deeper"));
+            .contains("recursion limit"));
     }
 
     #[test]

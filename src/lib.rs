@@ -21,7 +21,6 @@ pub mod names;
 pub mod pgp_words;
 pub mod secret;
 pub mod signer;
-pub mod threads;
 pub mod time;
 pub mod transcript;
 pub mod verify;

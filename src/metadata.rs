@@ -8,7 +8,7 @@
 //!
 //! Pure: bytes and values in, values out. No clock, no filesystem.
 
-use crate::json::{self, push_path, Member, Object, ParseError, Reader, Style, Value, Writer};
+use crate::json::{self, push_path, Member, Object, ParseError, Style, Value, Writer};
 use crate::keys::Key;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
@@ -303,37 +303,6 @@ fn checked_list(
     }
 }
 
-/// Reads a list of strings straight into a `Vec<String>` (no tree), sized exactly for the
-/// one or two items a project's keyids and paths usually hold.
-fn read_list(r: &mut Reader<'_>) -> Result<List, ParseError> {
-    if r.peek() != Some(b'[') {
-        return Ok(Err(r.value()?));
-    }
-    let mut strings: Vec<String> = Vec::new();
-    let mut other: Option<Vec<Value>> = None;
-    r.items(|r, _| {
-        match other.as_mut() {
-            Some(values) => values.push(r.value()?),
-            None if r.peek() == Some(b'"') => {
-                if strings.len() == strings.capacity() {
-                    strings.reserve_exact(strings.len().max(1));
-                }
-                strings.push(r.string()?.into_owned());
-            }
-            None => {
-                let mut values: Vec<Value> = strings.drain(..).map(Value::Str).collect();
-                values.push(r.value()?);
-                other = Some(values);
-            }
-        }
-        Ok::<(), ParseError>(())
-    })?;
-    Ok(match other {
-        None => Ok(strings),
-        Some(values) => Err(Value::Array(values)),
-    })
-}
-
 fn string_array(values: &[String]) -> Value {
     Value::Array(values.iter().map(|s| Value::str(s.as_str())).collect())
 }
@@ -522,10 +491,6 @@ pub fn check_role_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Delegation lists at least this long are checked on a second thread (see
-/// [`Delegations::from_fields`]). Small in tests and fuzzing, so that both ways are taken.
-const ROLES_FOR_A_THREAD: usize = if cfg!(any(test, fuzzing)) { 2 } else { 10_000 };
-
 /// What a delegation list must hold beyond each role's own fields: every keyid has a key,
 /// and no role name is delegated twice (TUF spec 4.5). `base` is the list's JSON path.
 fn check_roles(
@@ -553,20 +518,8 @@ fn check_roles(
 }
 
 impl Delegations {
-    fn from_fields(mut fields: Fields, spliced: &mut Spliced) -> Result<Delegations, FormatError> {
-        let placeholder = fields
-            .obj
-            .get("keys")
-            .and_then(Value::as_object)
-            .is_some_and(Object::is_empty);
-        let keys = match spliced.keys.take() {
-            // Already converted one by one while parsing (Metadata::from_file_bytes).
-            Some(keys) if placeholder => {
-                fields.obj.remove("keys");
-                keys
-            }
-            _ => parse_keys(&mut fields)?,
-        };
+    fn from_fields(mut fields: Fields) -> Result<Delegations, FormatError> {
+        let keys = parse_keys(&mut fields)?;
         let roles = match fields.obj.remove("roles") {
             None => {
                 if fields.obj.get("succinct_roles").is_none() {
@@ -585,28 +538,11 @@ impl Delegations {
                     ));
                 }
                 let base = fields.at("roles");
-                let roles = match spliced.roles.take() {
-                    // Already converted one by one while parsing (Metadata::from_bytes). A
-                    // long list is checked by Metadata::from_parsed, on a second thread
-                    // while the payload is written.
-                    Some(pre) if items.is_empty() && pre.len() >= ROLES_FOR_A_THREAD => {
-                        spliced.unchecked = Some(base);
-                        return Ok(Delegations {
-                            keys,
-                            roles: Some(pre),
-                            extra: fields.rest(),
-                        });
-                    }
-                    Some(pre) if items.is_empty() => pre,
-                    _ => {
-                        let mut roles = Vec::with_capacity(items.len());
-                        for (i, item) in items.into_iter().enumerate() {
-                            let at = format!("{base}[{i}]");
-                            roles.push(DelegatedRole::from_fields(Fields::new(item, at)?)?);
-                        }
-                        roles
-                    }
-                };
+                let mut roles = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    let at = format!("{base}[{i}]");
+                    roles.push(DelegatedRole::from_fields(Fields::new(item, at)?)?);
+                }
                 check_roles(&keys, &roles, &base)?;
                 Some(roles)
             }
@@ -806,35 +742,6 @@ impl RoleParts {
         p.extra = obj;
         p
     }
-
-    /// Reads a delegation straight from the document, with no tree for the known members
-    /// (PyPI's claimed has 100,000 of them). `Err` holds a value that is not an object.
-    fn read(r: &mut Reader<'_>) -> Result<Result<RoleParts, Value>, ParseError> {
-        if r.peek() != Some(b'{') {
-            return Ok(Err(r.value()?));
-        }
-        let mut p = RoleParts::default();
-        let mut extra: Vec<(String, Value)> = Vec::new();
-        let sorted = r.members(|r, key| {
-            match key {
-                "name" => p.name = Some(r.value()?),
-                "keyids" => p.keyids = Some(read_list(r)?),
-                "threshold" => p.threshold = Some(r.value()?),
-                "terminating" => p.terminating = Some(r.value()?),
-                "paths" => p.paths = Some(read_list(r)?),
-                "path_hash_prefixes" => p.path_hash_prefixes = Some(read_list(r)?),
-                _ => extra.push((key.to_string(), r.value()?)),
-            }
-            Ok::<(), ParseError>(())
-        })?;
-        if !sorted {
-            extra.sort_by(|a, b| a.0.cmp(&b.0));
-        }
-        if !extra.is_empty() {
-            p.extra = Object::from_sorted(extra);
-        }
-        Ok(Ok(p))
-    }
 }
 
 fn check_target_files(targets: &Object, base: &str) -> Result<(), FormatError> {
@@ -893,17 +800,17 @@ fn check_target_files(targets: &Object, base: &str) -> Result<(), FormatError> {
 }
 
 impl Targets {
-    fn from_fields(mut fields: Fields, spliced: &mut Spliced) -> Result<Targets, FormatError> {
+    fn from_fields(mut fields: Fields) -> Result<Targets, FormatError> {
         let common = parse_common(&mut fields)?;
         let targets_path = fields.at("targets");
         let targets = fields.object("targets")?.rest();
         check_target_files(&targets, &targets_path)?;
         let delegations = match fields.obj.remove("delegations") {
             None => None,
-            Some(v) => Some(Delegations::from_fields(
-                Fields::new(v, fields.at("delegations"))?,
-                spliced,
-            )?),
+            Some(v) => Some(Delegations::from_fields(Fields::new(
+                v,
+                fields.at("delegations"),
+            )?)?),
         };
         Ok(Targets {
             common,
@@ -1023,12 +930,12 @@ impl Signed {
         }
     }
 
-    fn from_value(value: Value, spliced: &mut Spliced) -> Result<Signed, FormatError> {
+    fn from_value(value: Value) -> Result<Signed, FormatError> {
         let mut fields = Fields::new(value, "$.signed".into())?;
         let type_ = fields.string("_type")?;
         match type_.as_str() {
             "root" => Ok(Signed::Root(Root::from_fields(fields)?)),
-            "targets" => Ok(Signed::Targets(Targets::from_fields(fields, spliced)?)),
+            "targets" => Ok(Signed::Targets(Targets::from_fields(fields)?)),
             "snapshot" | "timestamp" => {
                 let common = parse_common(&mut fields)?;
                 Ok(Signed::Online(Online {
@@ -1053,132 +960,8 @@ fn round_trip_error(at: &str) -> FormatError {
     )
 }
 
-fn syntax_error(e: ParseError) -> FormatError {
+pub fn syntax_error(e: ParseError) -> FormatError {
     FormatError::new(&format!("line {}, column {}", e.line, e.column), e.problem)
-}
-
-/// Why reading a document stopped: bad JSON, or a delegation that is not valid.
-enum Failure {
-    Syntax(ParseError),
-    Format(FormatError),
-}
-
-impl From<ParseError> for Failure {
-    fn from(e: ParseError) -> Failure {
-        Failure::Syntax(e)
-    }
-}
-
-impl From<Failure> for FormatError {
-    fn from(f: Failure) -> FormatError {
-        match f {
-            Failure::Syntax(e) => syntax_error(e),
-            Failure::Format(e) => e,
-        }
-    }
-}
-
-/// Reads an object as a tree, except that `special(reader, key)` may read a member itself
-/// (returning `Some(value)` to keep in its place).
-fn read_object_with(
-    r: &mut Reader<'_>,
-    mut special: impl FnMut(&mut Reader<'_>, &str) -> Result<Option<Value>, Failure>,
-) -> Result<Value, Failure> {
-    if r.peek() != Some(b'{') {
-        return Ok(r.value()?);
-    }
-    let mut members: Vec<(String, Value)> = Vec::new();
-    let sorted = r.members(|r, key| {
-        let value = match special(r, key)? {
-            Some(v) => v,
-            None => r.value()?,
-        };
-        members.push((key.to_string(), value));
-        Ok::<(), Failure>(())
-    })?;
-    if !sorted {
-        members.sort_by(|a, b| a.0.cmp(&b.0));
-    }
-    Ok(Value::Object(Object::from_sorted(members)))
-}
-
-/// The fewest bytes a delegation with one keyid takes in canonical JSON
-/// (`{"keyids":["<64 hex>"],"name":"a","paths":[],"terminating":true,"threshold":1}`
-/// is 134), rounded down.
-const MIN_ROLE_BYTES: usize = 96;
-
-/// Called with a targets role's delegated keys as soon as they are read: in canonical order
-/// that is before its delegations, so a caller with work to do on the keys alone (`status`
-/// checks thousands of developer keys in PEP 480's claimed) can start it on another thread
-/// while the 100,000 delegations that follow are parsed on this one. Not called when the
-/// role is read as a tree (`_type` after `delegations`), so a caller must be ready to do the
-/// work itself.
-pub type KeysRead<'h> = &'h mut dyn FnMut(&BTreeMap<String, Key>);
-
-/// One delegated role, read straight into its type.
-fn read_role(r: &mut Reader<'_>) -> Result<DelegatedRole, Failure> {
-    let parts = RoleParts::read(r)?;
-    let path = || r.path();
-    match parts {
-        Ok(p) => DelegatedRole::from_parts(p, &path).map_err(Failure::Format),
-        Err(v) => Err(Failure::Format(FormatError::new(
-            &path(),
-            format!("must be an object, found {}", v.kind()),
-        ))),
-    }
-}
-
-/// Reads `signed`: a tree, except that a targets role's delegations go straight into
-/// [`DelegatedRole`]s and its delegated keys into [`Key`]s (`spliced`), leaving empty
-/// placeholders in the tree.
-fn read_signed(
-    r: &mut Reader<'_>,
-    spliced: &mut Spliced,
-    on_keys: &mut Option<KeysRead<'_>>,
-) -> Result<Value, Failure> {
-    let mut type_: Option<bool> = None;
-    read_object_with(r, |r, key| match key {
-        "_type" => {
-            let v = r.value()?;
-            type_ = Some(v.as_str() == Some("targets"));
-            Ok(Some(v))
-        }
-        // Only a targets role has delegations; in anything else they are unknown data and
-        // stay in the tree. Members in canonical order put `_type` first; when it comes
-        // later, the tree path reads them (slower, same result).
-        "delegations" if type_ == Some(true) => Ok(Some(read_object_with(r, |r, key| {
-            if key == "keys" && r.peek() == Some(b'{') {
-                // Each key becomes a Key as soon as it is read: no tree of thousands.
-                let mut keys = BTreeMap::new();
-                r.members(|r, keyid| {
-                    let value = r.value()?;
-                    let key = Key::from_owned_at(value, &|| r.path()).map_err(Failure::Format)?;
-                    keys.insert(keyid.to_string(), key);
-                    Ok::<(), Failure>(())
-                })?;
-                if let Some(hook) = on_keys.take() {
-                    hook(&keys);
-                }
-                spliced.keys = Some(keys);
-                return Ok(Some(Value::Object(Object::new())));
-            }
-            if key != "roles" || r.peek() != Some(b'[') {
-                return Ok(None);
-            }
-            // Sized once from what is left of the file, not grown by doubling: at
-            // 100,000 delegations each doubling copies megabytes into memory never touched
-            // before. Capacity not used is never touched either; delegations smaller than
-            // MIN_ROLE_BYTES (no keyids) only make the vector grow as usual.
-            let mut list = Vec::with_capacity(r.remaining() / MIN_ROLE_BYTES);
-            r.items(|r, _| {
-                list.push(read_role(r)?);
-                Ok::<(), Failure>(())
-            })?;
-            spliced.roles = Some(list);
-            Ok(Some(Value::Array(Vec::new())))
-        })?)),
-        _ => Ok(None),
-    })
 }
 
 /// The bytes every signature covers (the canonical form of `signed`, TUF spec 1.0
@@ -1200,195 +983,98 @@ impl Payload {
     }
 }
 
-/// A document read but not yet validated: its tree (with a targets role's delegations and
-/// delegated keys already converted, in `spliced`) and the SHA-256 of the canonical form of
-/// its `signed`.
-struct Parsed {
-    value: Value,
-    spliced: Spliced,
-    signed_sha256: Option<[u8; 32]>,
-}
-
-/// The parts of a targets role read straight into their types while parsing (PyPI's
-/// claimed: 100,000 delegations and thousands of keys), leaving empty placeholders in the
-/// tree.
-#[derive(Default)]
-struct Spliced {
-    roles: Option<Vec<DelegatedRole>>,
-    keys: Option<BTreeMap<String, Key>>,
-    /// Set (to the list's JSON path) when a long spliced delegation list was taken into the
-    /// model without [`check_roles`]: [`Metadata::from_parsed`] must run it.
-    unchecked: Option<String>,
-}
-
-impl Parsed {
-    /// One pass over the file: the parser hashes the canonical form of `signed` as it goes,
-    /// and a targets role's delegations (100,000 of them in PyPI's claimed) go straight into
-    /// their types with no generic tree.
-    fn read(bytes: &[u8], mut on_keys: Option<KeysRead<'_>>) -> Result<Parsed, FormatError> {
-        let mut r = Reader::new(bytes).map_err(syntax_error)?;
-        let mut spliced = Spliced::default();
-        let mut digest = None;
-        let mut echoed = false;
-        let value = read_object_with(&mut r, |r, key| {
-            if key != "signed" || r.peek() != Some(b'{') {
-                return Ok(None);
-            }
-            r.echo_start();
-            let signed = read_signed(r, &mut spliced, &mut on_keys)?;
-            digest = r.echo_digest();
-            echoed = true;
-            Ok(Some(signed))
-        })?;
-        r.finish().map_err(syntax_error)?;
-        if echoed && digest.is_none() {
-            // An object out of order had to be sorted after part of it was hashed: read
-            // the document again as a plain tree.
-            let value = json::parse(bytes).map_err(syntax_error)?;
-            let signed_sha256 = value
-                .get("signed")
-                .map(|s| Sha256::digest(json::canonical(s)).into());
-            return Ok(Parsed {
-                value,
-                spliced: Spliced::default(),
-                signed_sha256,
-            });
-        }
-        Ok(Parsed {
-            value,
-            spliced,
-            signed_sha256: digest,
-        })
+/// The envelope's `signatures`: each a `{keyid, sig}` object (unknown members kept), each
+/// keyid at most once (python-tuf 7 refuses a second signature by one keyid), and no more
+/// of them than [`too_many_signatures`] allows.
+fn read_signatures(value: Value) -> Result<Vec<Signature>, FormatError> {
+    let Value::Array(items) = value else {
+        return Err(FormatError::new(
+            "$.signatures",
+            format!("must be an array, found {}", value.kind()),
+        ));
+    };
+    if let Some(why) = too_many_signatures(items.len()) {
+        return Err(FormatError::new(
+            "$.signatures",
+            format!("{why}; none was checked. Remove the signatures that do not belong to the role's keyholders"),
+        ));
     }
+    let mut seen = HashSet::with_capacity(items.len());
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let at = format!("$.signatures[{i}]");
+        let mut f = Fields::new(item, at.clone())?;
+        let keyid = f.string("keyid")?;
+        let sig = f.string("sig")?;
+        if !seen.insert(keyid.clone()) {
+            return Err(FormatError::new(
+                &at,
+                format!("a second signature by keyid {keyid}; a keyid may sign once (remove the duplicate)"),
+            ));
+        }
+        out.push(Signature {
+            keyid,
+            sig,
+            extra: f.rest(),
+        });
+    }
+    Ok(out)
+}
+
+/// A metadata file as read: its validated model, and the payload its signatures cover.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub metadata: Metadata,
+    pub payload: Payload,
 }
 
 impl Metadata {
-    /// Parses and validates a metadata file's bytes.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Metadata, FormatError> {
-        Ok(Metadata::from_bytes_with_payload(bytes)?.0)
+    /// The one way a metadata file is read. Every command reads a role through it.
+    ///
+    /// 1. Parse strictly ([`json::parse`]: no duplicate keys, no floats, no BOM).
+    /// 2. The payload is the canonical form of `signed` exactly as read, unknown fields
+    ///    included (TUF spec 1.0 "Document formats"): what signatures cover.
+    /// 3. Build the typed model from the parsed `signed`, validating every field.
+    /// 4. Check, as defence in depth, that the model writes back exactly the payload: what
+    ///    we would sign, show or count is what was read.
+    /// 5. Read the signatures (each keyid once; a bounded number).
+    pub fn load(bytes: &[u8]) -> Result<Loaded, FormatError> {
+        Metadata::load_value(json::parse(bytes).map_err(syntax_error)?)
     }
 
-    /// [`from_bytes`](Self::from_bytes), also returning the payload it wrote as a check,
-    /// for a caller that keeps the file's bytes (see [`from_file_bytes`](Self::from_file_bytes)).
-    pub fn from_bytes_with_payload(bytes: &[u8]) -> Result<(Metadata, Payload), FormatError> {
-        Metadata::from_parsed(Parsed::read(bytes, None)?, Vec::with_capacity(bytes.len()))
-    }
-
-    /// [`from_bytes`](Self::from_bytes) for a whole file read into memory, also returning
-    /// the payload signatures cover, so a caller that verifies need not write it again. The
-    /// file's bytes are released before the payload is written: at PyPI scale each is
-    /// megabytes.
-    pub fn from_file_bytes(bytes: Vec<u8>) -> Result<(Metadata, Payload), FormatError> {
-        Metadata::from_file_bytes_with(bytes, None)
-    }
-
-    /// [`from_file_bytes`](Self::from_file_bytes), calling `on_keys` with a targets role's
-    /// delegated keys as soon as they are read (see [`KeysRead`]).
-    pub fn from_file_bytes_with(
-        bytes: Vec<u8>,
-        on_keys: Option<KeysRead<'_>>,
-    ) -> Result<(Metadata, Payload), FormatError> {
-        let parsed = Parsed::read(&bytes, on_keys)?;
-        // The payload is never longer than the JSON it was read from (canonical form only
-        // drops whitespace and escapes), so it fits in the file's buffer: no new memory.
-        let mut buffer = bytes;
-        buffer.clear();
-        Metadata::from_parsed(parsed, buffer)
-    }
-
-    /// Validates a parsed document.
-    pub fn from_value(value: Value) -> Result<Metadata, FormatError> {
-        let parsed = Parsed {
-            value,
-            spliced: Spliced::default(),
-            signed_sha256: None,
-        };
-        Ok(Metadata::from_parsed(parsed, Vec::new())?.0)
-    }
-
-    /// Validates a document, then checks, as defence in depth, that the model writes back
-    /// exactly the canonical bytes that were read: what we would sign is what was read.
-    fn from_parsed(parsed: Parsed, buffer: Vec<u8>) -> Result<(Metadata, Payload), FormatError> {
-        let mut fields = Fields::new(parsed.value, "$".into())?;
+    /// Steps 2 to 5 of [`load`](Self::load), for a document already parsed.
+    pub fn load_value(value: Value) -> Result<Loaded, FormatError> {
+        let mut fields = Fields::new(value, "$".into())?;
         let signed_value = fields.required("signed")?;
-        let original = match parsed.signed_sha256 {
-            Some(digest) => digest,
-            None => Sha256::digest(json::canonical(&signed_value)).into(),
-        };
-        let mut spliced = parsed.spliced;
-        let signed = Signed::from_value(signed_value, &mut spliced)?;
-        let md = Metadata {
-            signed,
-            signatures: Vec::new(),
-            extra: Object::new(),
-        };
-        let write = |buffer| {
-            let mut w = Writer::with_buffer(Style::Canonical, buffer);
-            md.signed.write_json(&mut w);
-            Payload::of(w.out)
-        };
-        let delegations = md.targets().and_then(|t| t.delegations.as_ref());
-        let payload = match spliced.unchecked.take() {
-            None => write(buffer),
-            // Checked on a second thread while this one writes the payload: both only read
-            // the model, and neither result is used unless both succeed.
-            Some(base) => {
-                // Only a targets role's delegations are ever left unchecked.
-                let Some(d) = delegations else {
-                    return Err(round_trip_error(&base));
-                };
-                let roles = d.roles.as_deref().unwrap_or_default();
-                let (checked, payload) =
-                    crate::threads::both(|| check_roles(&d.keys, roles, &base), || write(buffer));
-                checked?;
-                payload
-            }
-        };
-        if payload.sha256 != original {
+        let payload = Payload::of(json::canonical(&signed_value));
+        let signed = Signed::from_value(signed_value)?;
+        // Compared by digest, written in pieces: a second 20 MB copy of a PyPI-scale
+        // payload is never held.
+        let mut hasher = Sha256::new();
+        let mut hash = |piece: &[u8]| hasher.update(piece);
+        let mut written = Writer::streaming(Style::Canonical, &mut hash);
+        signed.write_json(&mut written);
+        written.finish();
+        if <[u8; 32]>::from(hasher.finalize()) != payload.sha256 {
             return Err(round_trip_error("$.signed"));
         }
-        let signatures = match fields.required("signatures")? {
-            Value::Array(items) => {
-                if let Some(why) = too_many_signatures(items.len()) {
-                    return Err(FormatError::new(
-                        "$.signatures",
-                        format!("{why}; none was checked. Remove the signatures that do not belong to the role's keyholders"),
-                    ));
-                }
-                let mut seen = HashSet::with_capacity(items.len());
-                let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.into_iter().enumerate() {
-                    let at = format!("$.signatures[{i}]");
-                    let mut f = Fields::new(item, at.clone())?;
-                    let keyid = f.string("keyid")?;
-                    let sig = f.string("sig")?;
-                    if !seen.insert(keyid.clone()) {
-                        return Err(FormatError::new(
-                            &at,
-                            format!("a second signature by keyid {keyid}; a keyid may sign once (remove the duplicate)"),
-                        ));
-                    }
-                    out.push(Signature {
-                        keyid,
-                        sig,
-                        extra: f.rest(),
-                    });
-                }
-                out
-            }
-            other => {
-                return Err(FormatError::new(
-                    "$.signatures",
-                    format!("must be an array, found {}", other.kind()),
-                ))
-            }
-        };
-        let md = Metadata {
+        let signatures = read_signatures(fields.required("signatures")?)?;
+        let metadata = Metadata {
+            signed,
             signatures,
             extra: fields.rest(),
-            ..md
         };
-        Ok((md, payload))
+        Ok(Loaded { metadata, payload })
+    }
+
+    /// [`load`](Self::load), keeping only the model.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Metadata, FormatError> {
+        Ok(Metadata::load(bytes)?.metadata)
+    }
+
+    /// Validates a parsed document (the same steps as [`load`](Self::load)).
+    pub fn from_value(value: Value) -> Result<Metadata, FormatError> {
+        Ok(Metadata::load_value(value)?.metadata)
     }
 
     /// The whole file as a JSON value.
@@ -1511,39 +1197,35 @@ mod tests {
         {"name":"p3","keyids":[],"threshold":1,"terminating":false,"paths":[]}"#;
 
     /// The direct writers (used for payloads and files) agree byte for byte with the generic
-    /// tree writers, and parsing with delegations spliced out gives what the plain parse
+    /// tree writers, and loading gives what the plain parse
     /// gives: both decide what signatures cover.
     #[test]
-    fn direct_writers_and_splicing_match_the_tree() {
+    fn direct_writers_and_loading_match_the_tree() {
         let doc = targets_doc(ROLES);
         let tree = json::parse(&doc).unwrap();
-        let spliced = Metadata::from_bytes(&doc).unwrap();
+        let loaded = Metadata::from_bytes(&doc).unwrap();
         let plain = Metadata::from_value(tree.clone()).unwrap();
-        assert_eq!(spliced, plain);
+        assert_eq!(loaded, plain);
         let signed = tree.as_object().unwrap().get("signed").unwrap();
-        assert_eq!(spliced.payload(), json::canonical(signed));
-        assert_eq!(
-            spliced.payload(),
-            json::canonical(&spliced.signed.to_value())
-        );
-        assert_eq!(spliced.to_file_bytes(), json::pretty(&spliced.to_value()));
-        let roles = spliced.targets().unwrap().delegations.as_ref().unwrap();
+        assert_eq!(loaded.payload(), json::canonical(signed));
+        assert_eq!(loaded.payload(), json::canonical(&loaded.signed.to_value()));
+        assert_eq!(loaded.to_file_bytes(), json::pretty(&loaded.to_value()));
+        let roles = loaded.targets().unwrap().delegations.as_ref().unwrap();
         assert_eq!(roles.roles.as_ref().unwrap().len(), 3);
         // Root goes through the tree writer; it must agree too.
-        let again = Metadata::from_bytes(&spliced.to_file_bytes()).unwrap();
-        assert_eq!(again, spliced);
+        let again = Metadata::from_bytes(&loaded.to_file_bytes()).unwrap();
+        assert_eq!(again, loaded);
     }
 
-    /// Whatever order members come in, and however big the delegations, the direct reader
-    /// gives what the tree gives, and the payload is the canonical form of `signed`.
+    /// Whatever order members come in, and however big the delegations, loading gives the
+    /// same model, and the payload is the canonical form of `signed`.
     #[test]
-    fn reading_directly_agrees_with_the_tree_in_every_order() {
+    fn loading_agrees_with_the_tree_in_every_order() {
         let many: Vec<String> = (0..3000)
             .map(|i| format!(r#"{{"threshold":1,"name":"p{i}","keyids":["k1"],"terminating":false,"paths":["p{i}/*"]}}"#))
             .collect();
         let many = many.join(",");
-        // Sorted signed, unsorted signed (the delegations, over 64 KB, are hashed before
-        // the object is found out of order), and delegations written before `_type`.
+        // Sorted signed, unsorted signed, and delegations written before `_type`.
         let sorted = format!(
             r#"{{"signatures":[],"signed":{{"_type":"targets","delegations":{{"keys":{{"k1":{KEY}}},"roles":[{many}]}},"expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31","targets":{{}},"version":1}}}}"#
         );
@@ -1556,7 +1238,10 @@ mod tests {
         for doc in [sorted, unsorted, type_last] {
             let tree = json::parse(doc.as_bytes()).unwrap();
             let plain = Metadata::from_value(tree.clone()).unwrap();
-            let (direct, payload) = Metadata::from_file_bytes(doc.clone().into_bytes()).unwrap();
+            let Loaded {
+                metadata: direct,
+                payload,
+            } = Metadata::load(doc.as_bytes()).unwrap();
             assert_eq!(direct, plain);
             let canonical = json::canonical(tree.get("signed").unwrap());
             assert_eq!(payload.bytes, canonical);
@@ -1599,7 +1284,7 @@ mod tests {
     }
 
     #[test]
-    fn errors_inside_spliced_delegations_name_the_role() {
+    fn errors_inside_delegations_name_the_role() {
         let unknown = targets_doc(
             r#"{"name":"a","keyids":["k1"],"threshold":1,"terminating":false,"paths":["*"]},{"name":"b","keyids":["nope"],"threshold":1,"terminating":false,"paths":["*"]}"#,
         );

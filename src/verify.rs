@@ -61,27 +61,9 @@ pub fn check_threshold(
     })
 }
 
-/// A signature check for [`check_threshold_with`] that trusts the one signature `sig_hex`
-/// by the key with `identity` (see [`Key::identity`]), already verified over `payload` by
-/// the caller, and verifies every other signature over `payload`.
-pub fn trusting_one<'a>(
-    payload: &'a [u8],
-    identity: &'a str,
-    sig_hex: &'a str,
-) -> impl Fn(&Key, &str) -> Result<(), String> + 'a {
-    move |key: &Key, sig: &str| {
-        if sig == sig_hex && key.identity() == identity {
-            Ok(())
-        } else {
-            key.verify(payload, sig)
-        }
-    }
-}
-
 /// [`check_threshold`] with the signature check given: `verify(key, sig_hex)` says whether
-/// `sig_hex` by `key` verifies over the payload. `sign` uses it so the signature it has
-/// just checked is not hashed again (20 MB for PyPI's claimed).
-pub fn check_threshold_with(
+/// `sig_hex` by `key` verifies over the payload (tests give it a check of their own).
+fn check_threshold_with(
     signatures: &[Signature],
     keys: &BTreeMap<String, Key>,
     keyids: &[String],
@@ -266,48 +248,6 @@ mod tests {
             sig: hex::encode(sk.sign(payload).to_bytes()),
             extra: Object::new(),
         }
-    }
-
-    /// The check `sign` uses after signing trusts only the signature it was given, by the
-    /// key it was given: the same hex under another key, or another signature, is verified.
-    #[test]
-    fn trusting_one_trusts_that_signature_only() {
-        let (sk1, k1) = key(1);
-        let (_, k2) = key(2);
-        let payload = b"payload";
-        let good = sign(&sk1, "k1", payload).sig;
-        let other_payload = sign(&sk1, "k1", b"other").sig;
-        let id1 = k1.identity();
-        let check = trusting_one(payload, &id1, &good);
-        assert_eq!(check(&k1, &good), Ok(()));
-        assert!(
-            check(&k2, &good).is_err(),
-            "same hex, other key: verified, and fails"
-        );
-        assert!(check(&k1, &other_payload).is_err());
-        // Trusting a bad signature by mistake would count it: the trust is exact.
-        let bogus = "00".repeat(64);
-        let trusting_bogus = trusting_one(payload, &id1, &bogus);
-        assert_eq!(trusting_bogus(&k1, &bogus), Ok(()));
-        assert!(trusting_one(payload, &id1, &good)(&k1, &bogus).is_err());
-        // With it, thresholds come out as a full check gives them.
-        let mut keys = BTreeMap::new();
-        keys.insert("k1".to_string(), k1.clone());
-        keys.insert("k2".to_string(), k2.clone());
-        let sigs = vec![
-            sign(&sk1, "k1", payload),
-            Signature {
-                keyid: "k2".into(),
-                sig: good.clone(),
-                extra: Object::new(),
-            },
-        ];
-        let ids = ["k1".to_string(), "k2".to_string()];
-        let full = check_threshold(payload, &sigs, &keys, &ids, 2);
-        let trusted = check_threshold_with(&sigs, &keys, &ids, 2, &check);
-        assert_eq!(trusted, full);
-        assert_eq!(trusted.counted, vec!["k1".to_string()]);
-        assert_eq!(trusted.invalid.len(), 1);
     }
 
     #[test]

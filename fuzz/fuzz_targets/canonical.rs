@@ -1,6 +1,5 @@
-//! Canonical JSON: parse → canonical → parse is a fixed point, the readable form parses
-//! back to the same value, and the digest the pull parser echoes while reading is the
-//! SHA-256 of the canonical form.
+//! Canonical JSON: parse → canonical → parse is a fixed point, and the readable and
+//! compact forms parse back to the same value.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use tuf_ceremony::json;
@@ -19,13 +18,5 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(v3, v);
         let compact = json::compact(&v);
         assert_eq!(json::parse(compact.as_bytes()).expect("compact parses"), v);
-        let mut r = json::Reader::new(data).expect("parsed once already");
-        r.echo_start();
-        assert_eq!(r.value().expect("parsed once already"), v);
-        // None only when an object had to be sorted after part of it was hashed.
-        if let Some(digest) = r.echo_digest() {
-            use sha2::Digest;
-            assert_eq!(digest, <[u8; 32]>::from(sha2::Sha256::digest(&c)));
-        }
     }
 });

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::json::{Object, Value};
 use crate::keys::Key;
 use crate::metadata::{
-    Common, DelegatedRole, Delegations, Metadata, Payload, RoleKeys, Root, Signed, Targets,
+    Common, DelegatedRole, Delegations, Loaded, Metadata, Payload, RoleKeys, Root, Signed, Targets,
     SPEC_VERSION, TOP_LEVEL_ROLES,
 };
 use crate::names::{self as names, NameKind, RoleName};
@@ -444,10 +444,10 @@ pub fn load(
     let mut loaded = Vec::new();
     for path in files {
         let bytes = crate::fsutil::read(path)?;
-        // The payload written as a check while reading is kept: at PyPI scale each
-        // writing of it is 20 MB.
-        let (md, payload) =
-            Metadata::from_bytes_with_payload(&bytes).map_err(|e| Error::format(path, e))?;
+        let Loaded {
+            metadata: md,
+            payload,
+        } = Metadata::load(&bytes).map_err(|e| Error::format(path, e))?;
         let role = role_of(&md, path)?;
         let known = c.roles();
         let others = known

@@ -27,7 +27,7 @@ pub mod status;
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::Key;
-use crate::metadata::{KeysRead, Metadata, Payload, Root, Signed};
+use crate::metadata::{Loaded, Metadata, Payload, Root, Signed};
 use crate::names::{self as names, NameKind, RoleName};
 use crate::transcript::Transcript;
 use crate::verify::ThresholdReport;
@@ -83,22 +83,6 @@ impl Requirement {
             self.threshold,
         )
     }
-
-    /// [`check`](Self::check) with the signature check given (see
-    /// [`crate::verify::check_threshold_with`]).
-    pub fn check_with(
-        &self,
-        md: &Metadata,
-        verify: &dyn Fn(&Key, &str) -> std::result::Result<(), String>,
-    ) -> ThresholdReport {
-        crate::verify::check_threshold_with(
-            &md.signatures,
-            &self.keys,
-            &self.keyids,
-            self.threshold,
-            verify,
-        )
-    }
 }
 
 /// The SHA-256 of a payload, hex.
@@ -108,21 +92,17 @@ pub fn digest_hex(payload: &[u8]) -> String {
 
 /// Reads and validates a metadata file, naming it in any error.
 pub fn read_metadata(path: &Path) -> Result<Metadata> {
-    Ok(read_metadata_with_payload(path)?.0)
+    Ok(read_loaded(path)?.metadata)
 }
 
-/// [`read_metadata`], also returning the payload its signatures cover (written once while
-/// reading, as a check, so a caller that verifies need not write it again).
+/// [`read_metadata`], also returning the payload its signatures cover.
 pub fn read_metadata_with_payload(path: &Path) -> Result<(Metadata, Payload)> {
-    read_metadata_with(path, None)
+    let loaded = read_loaded(path)?;
+    Ok((loaded.metadata, loaded.payload))
 }
 
-/// [`read_metadata_with_payload`], calling `on_keys` with a targets role's delegated keys
-/// as soon as they are read (see [`KeysRead`]).
-pub fn read_metadata_with(
-    path: &Path,
-    on_keys: Option<KeysRead<'_>>,
-) -> Result<(Metadata, Payload)> {
+/// The one reader of a metadata file by path: bounded read, then [`Metadata::load`].
+pub fn read_loaded(path: &Path) -> Result<Loaded> {
     let bytes = crate::fsutil::read(path)?;
     // Progress for files that take a second or more to check (PyPI-scale claimed), on a
     // terminal only so scripts and logs stay clean.
@@ -134,11 +114,18 @@ pub fn read_metadata_with(
             bytes.len() / 1_000_000
         );
     }
-    let md = Metadata::from_file_bytes_with(bytes, on_keys).map_err(|e| Error::format(path, e));
+    // Metadata::load, with the file's bytes let go once parsed (27 MB at PyPI scale).
+    let loaded = crate::json::parse(&bytes)
+        .map_err(crate::metadata::syntax_error)
+        .and_then(|value| {
+            drop(bytes);
+            Metadata::load_value(value)
+        })
+        .map_err(|e| Error::format(path, e));
     if show {
         eprintln!("done");
     }
-    md
+    loaded
 }
 
 /// Files at least this large get a progress line on a terminal.
@@ -405,17 +392,7 @@ impl Ceremony {
 
     /// [`working_opt`](Self::working_opt) with the payload its signatures cover.
     pub fn working_with_payload(&self, role: &RoleName) -> Result<Option<(Metadata, Payload)>> {
-        self.read_role(&self.working_path(role), role, None)
-    }
-
-    /// [`working_with_payload`](Self::working_with_payload), calling `on_keys` with the
-    /// role's delegated keys as soon as they are read (see [`KeysRead`]).
-    pub fn working_with(
-        &self,
-        role: &RoleName,
-        on_keys: KeysRead<'_>,
-    ) -> Result<Option<(Metadata, Payload)>> {
-        self.read_role(&self.working_path(role), role, Some(on_keys))
+        self.read_role(&self.working_path(role), role)
     }
 
     /// The last published (trusted) version of a role, if recorded.
@@ -425,20 +402,15 @@ impl Ceremony {
 
     /// [`trusted`](Self::trusted) with the payload its signatures cover.
     pub fn trusted_with_payload(&self, role: &RoleName) -> Result<Option<(Metadata, Payload)>> {
-        self.read_role(&self.trusted_path(role), role, None)
+        self.read_role(&self.trusted_path(role), role)
     }
 
     /// A role's file, if `role` is one of this ceremony's ([`is_role`](Self::is_role)).
-    fn read_role(
-        &self,
-        path: &Path,
-        role: &RoleName,
-        on_keys: Option<KeysRead<'_>>,
-    ) -> Result<Option<(Metadata, Payload)>> {
+    fn read_role(&self, path: &Path, role: &RoleName) -> Result<Option<(Metadata, Payload)>> {
         if !self.is_role(role) {
             return Ok(None);
         }
-        read_role_file(path, role, on_keys)
+        read_role_file(path, role)
     }
 
     /// Saves working metadata atomically.
@@ -617,15 +589,11 @@ impl Ceremony {
 }
 
 /// Reads a role's file if it exists, checking its `_type` fits the role.
-fn read_role_file(
-    path: &Path,
-    role: &str,
-    on_keys: Option<KeysRead<'_>>,
-) -> Result<Option<(Metadata, Payload)>> {
+fn read_role_file(path: &Path, role: &str) -> Result<Option<(Metadata, Payload)>> {
     if !path.exists() {
         return Ok(None);
     }
-    let (md, payload) = read_metadata_with(path, on_keys)?;
+    let (md, payload) = read_metadata_with_payload(path)?;
     check_type(&md, role, path)?;
     Ok(Some((md, payload)))
 }

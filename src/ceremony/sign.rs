@@ -409,11 +409,9 @@ pub fn sign(
         md.version(),
         short(&digest)
     ));
-    // The new signature was checked above; the others are checked again.
-    let identity = key.identity();
-    let verify = crate::verify::trusting_one(payload_bytes, &identity, &sig_hex);
+    // Every signature, the new one too, is checked again as `status` checks it.
     for r in &reqs {
-        let t = r.check_with(&md, &verify);
+        let t = r.check(&md, payload_bytes);
         report.line(format!(
             "  {}: {} signed, {} needed{}",
             r.label,
@@ -426,21 +424,19 @@ pub fn sign(
 }
 
 /// Saves `md`, which holds a new signature, as the role's working file only if `check` (the
-/// new signature verifies) passes, then `record` (its transcript line) succeeds. The check
-/// (SHA-512 of the payload, 20 MB at PyPI scale) runs on a second thread while the file is
-/// written beside the old one; it replaces the old one last. A failed check or record
-/// removes it and leaves the old file. Killed at any point, the ceremony holds the old
-/// file or the new one, as with any other write.
+/// new signature verifies) passes, then `record` (its transcript line) succeeds, in that
+/// order: verified, recorded, committed. The new file is written beside the old one and
+/// replaces it last; a failed check or record removes it and leaves the old file. Killed
+/// at any point, the ceremony holds the old file or the new one, as with any other write.
 fn save_checked(
     c: &Ceremony,
     role: &RoleName,
     md: &Metadata,
-    check: impl Fn() -> Result<()> + Sync,
+    check: impl Fn() -> Result<()>,
     record: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    let (checked, prepared) = crate::threads::both(check, || c.prepare_working(role, md));
-    // A failed check drops the prepared file, which removes it.
-    let prepared = checked.and(prepared)?;
+    check()?;
+    let prepared = c.prepare_working(role, md)?;
     record()?;
     prepared.commit()?;
     Ok(())

@@ -65,10 +65,6 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str) -> Findings {
     (problems, warnings)
 }
 
-/// Keys beyond this many are checked on a second thread while the signatures are checked
-/// on the first (PyPI's claimed lists thousands of developer keys).
-const KEYS_FOR_A_THREAD: usize = 256;
-
 /// The status of one role's working metadata, or `None` if the directory has none.
 pub fn role_status(c: &Ceremony, role: &RoleName) -> Result<Option<RoleStatus>> {
     Ok(role_status_and_metadata(c, role)?.map(|(st, _)| st))
@@ -81,17 +77,7 @@ pub fn role_status_and_metadata(
     role: &RoleName,
 ) -> Result<Option<(RoleStatus, Metadata)>> {
     let file = role.file_name();
-    // A targets role's delegated keys (thousands of developer keys in PEP 480's claimed)
-    // come before its delegations: they are checked on a second thread while the
-    // delegations are still being parsed (see KeysRead).
-    let mut early: Option<crate::threads::Started<Findings>> = None;
-    let mut on_keys = |keys: &BTreeMap<String, Key>| {
-        if keys.len() > KEYS_FOR_A_THREAD {
-            let (keys, file) = (keys.clone(), file.clone());
-            early = crate::threads::start(move || keyid_checks(&keys, &file));
-        }
-    };
-    let Some((md, payload)) = c.working_with(role, &mut on_keys)? else {
+    let Some((md, payload)) = c.working_with_payload(role)? else {
         return Ok(None);
     };
     let common = md.signed.common();
@@ -129,26 +115,16 @@ pub fn role_status_and_metadata(
         }
     }
     // The requirements' keys and how the signatures stand against each.
-    let signatures = || {
-        c.requirements(role, &md).map(|reqs| {
-            reqs.into_iter()
-                .map(|r| {
-                    let t = r.check(&md, &payload.bytes);
-                    (r.label, t, r.keys)
-                })
-                .collect::<Vec<_>>()
-        })
-    };
+    let checked = c.requirements(role, &md).map(|reqs| {
+        reqs.into_iter()
+            .map(|r| {
+                let t = r.check(&md, &payload.bytes);
+                (r.label, t, r.keys)
+            })
+            .collect::<Vec<_>>()
+    });
     let no_keys = BTreeMap::new();
-    let own_keys = md.own_keys().unwrap_or(&no_keys);
-    let (keyid_findings, checked) = if let Some(early) = early {
-        let checked = signatures();
-        (early.join(), checked)
-    } else if own_keys.len() > KEYS_FOR_A_THREAD {
-        crate::threads::both(|| keyid_checks(own_keys, &file), signatures)
-    } else {
-        (keyid_checks(own_keys, &file), signatures())
-    };
+    let keyid_findings = keyid_checks(md.own_keys().unwrap_or(&no_keys), &file);
     st.problems.extend(keyid_findings.0);
     st.warnings.extend(keyid_findings.1);
     match checked {
