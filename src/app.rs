@@ -14,33 +14,75 @@ use std::io::{BufRead, Read, Write};
 
 /// Writes a report. Each line and warning passes through the display net
 /// ([`crate::display`]): nothing in them can start another line, move the cursor or hide
-/// text, whatever a value from input held.
-fn print(report: &Report, json: bool) {
+/// text, whatever a value from input held. With `--json`, the report's own value, or for a
+/// command that has none its lines and warnings as JSON. A failed write (a full disk behind
+/// `> file`) is an error, never a silent truncation.
+fn print(report: &Report, json: bool) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if json {
-        if let Some(v) = &report.json {
-            let _ = writeln!(out, "{}", display::json(&crate::json::compact(v)));
-        }
+        let value = match &report.json {
+            Some(v) => v.clone(),
+            None => crate::json::Value::object(vec![
+                (
+                    "lines",
+                    crate::json::Value::Array(
+                        report.lines.iter().map(crate::json::Value::str).collect(),
+                    ),
+                ),
+                (
+                    "warnings",
+                    crate::json::Value::Array(
+                        report
+                            .warnings
+                            .iter()
+                            .map(crate::json::Value::str)
+                            .collect(),
+                    ),
+                ),
+            ]),
+        };
+        writeln!(out, "{}", display::json(&crate::json::compact(&value))).map_err(stdout_error)?;
     } else {
         for line in &report.lines {
-            let _ = writeln!(out, "{}", display::line(line));
+            writeln!(out, "{}", display::line(line)).map_err(stdout_error)?;
         }
     }
+    out.flush().map_err(stdout_error)?;
     for w in &report.warnings {
         eprintln!("warning: {}", display::line(w));
     }
+    Ok(())
+}
+
+/// One line of output of a command with no report (the display net applies).
+fn say(line: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", display::line(line))
+        .and_then(|()| out.flush())
+        .map_err(stdout_error)
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    crate::fsutil::FsError::new(
+        "cannot write to",
+        std::path::Path::new("standard output"),
+        e,
+    )
+    .into()
 }
 
 /// `inspect --canonical`: the exact bytes when piped (`| sha256sum`). Canonical JSON writes
 /// control characters raw, so on a terminal they pass through the display net.
-fn write_canonical(bytes: &[u8]) {
+fn write_canonical(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout();
     if std::io::IsTerminal::is_terminal(&out) {
-        let _ = out.write_all(display::line(&String::from_utf8_lossy(bytes)).as_bytes());
+        out.write_all(display::line(&String::from_utf8_lossy(bytes)).as_bytes())
     } else {
-        let _ = out.write_all(bytes);
+        out.write_all(bytes)
     }
+    .and_then(|()| out.flush())
+    .map_err(stdout_error)
 }
 
 fn when(text: &str, now: i64) -> Result<i64> {
@@ -103,7 +145,7 @@ fn generate_in_device(
         crate::fsutil::write_new(p, &bytes)?;
         r.lines.insert(1, format!("wrote {}", p.display()));
     }
-    print(&r, json);
+    print(&r, json)?;
     Ok(0)
 }
 
@@ -245,7 +287,7 @@ fn run_command(cli: Cli) -> Result<i32> {
                     pub_path.display()
                 ),
             );
-            print(&r, json);
+            print(&r, json)?;
             Ok(0)
         }
         Command::Key(KeyCommand::Show(a)) => {
@@ -262,29 +304,26 @@ fn run_command(cli: Cli) -> Result<i32> {
             };
             if is_public {
                 let key = ceremony::read_public_key(path)?;
-                print(&crate::inspect::show_key(&key), json);
+                print(&crate::inspect::show_key(&key), json)?;
             } else {
                 let (key, device) =
                     crate::signer::show_public(&SignerRef::parse(&a.key)?, &secrets)?;
                 let mut r = crate::inspect::show_key(&key);
                 r.lines
                     .insert(0, format!("the key in {}:", device.description));
-                print(&r, json);
+                print(&r, json)?;
             }
             Ok(0)
         }
         Command::Inspect(a) => {
             if a.canonical {
-                write_canonical(&crate::inspect::canonical(&a.file)?);
+                write_canonical(&crate::inspect::canonical(&a.file)?)?;
                 return Ok(0);
             }
             if a.digest {
-                println!(
-                    "{}",
-                    ceremony::read_metadata_with_payload(&a.file)?
-                        .1
-                        .sha256_hex()
-                );
+                say(&ceremony::read_metadata_with_payload(&a.file)?
+                    .1
+                    .sha256_hex())?;
                 return Ok(0);
             }
             if a.tree {
@@ -293,13 +332,13 @@ fn run_command(cli: Cli) -> Result<i32> {
                 for l in ceremony::report::tree_text(&ceremony::report::file_tree(&md)) {
                     r.line(l);
                 }
-                print(&r, json);
+                print(&r, json)?;
                 return Ok(0);
             }
             print(
                 &crate::inspect::inspect(&a.file, a.delegator.as_deref())?,
                 json,
-            );
+            )?;
             Ok(0)
         }
         Command::Init(a) => {
@@ -328,7 +367,7 @@ fn run_command(cli: Cli) -> Result<i32> {
                 consistent_snapshot: !a.no_consistent_snapshot,
                 delegate,
             };
-            print(&ceremony::edit::init(&mut c, &o)?, json);
+            print(&ceremony::edit::init(&mut c, &o)?, json)?;
             Ok(0)
         }
         Command::Load(a) => {
@@ -341,7 +380,7 @@ fn run_command(cli: Cli) -> Result<i32> {
                     &named(&a.keyholders, "--keyholder")?,
                 )?,
                 json,
-            );
+            )?;
             Ok(0)
         }
         Command::Root(cmd) => {
@@ -361,7 +400,7 @@ fn run_command(cli: Cli) -> Result<i32> {
                     ceremony::edit::root_set_threshold(&c, &role, threshold)?
                 }
             };
-            print(&r, json);
+            print(&r, json)?;
             Ok(0)
         }
         Command::Expires(a) => {
@@ -370,7 +409,7 @@ fn run_command(cli: Cli) -> Result<i32> {
                 Some(w) => ceremony::edit::set_expires(&c, &a.role, when(w, now)?)?,
                 None => ceremony::status::suggest_expiry(&c, &a.role)?,
             };
-            print(&report, json);
+            print(&report, json)?;
             Ok(0)
         }
         Command::Delegate(a) => {
@@ -384,19 +423,22 @@ fn run_command(cli: Cli) -> Result<i32> {
                 terminating: a.terminating,
                 expires: when(&a.expires, now)?,
             };
-            print(&ceremony::edit::delegate(&mut c, &d)?, json);
+            print(&ceremony::edit::delegate(&mut c, &d)?, json)?;
             Ok(0)
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut cmd, "tuf-ceremony", &mut script);
-            let _ = std::io::stdout().write_all(&script);
+            let mut out = std::io::stdout();
+            out.write_all(&script)
+                .and_then(|()| out.flush())
+                .map_err(stdout_error)?;
             Ok(0)
         }
         Command::Manpages { out } => {
             let written = write_manpages(&out)?;
-            println!("wrote {written} man pages into {}", out.display());
+            say(&format!("wrote {written} man pages into {}", out.display()))?;
             Ok(0)
         }
         Command::Changes { role } => {
@@ -407,7 +449,7 @@ fn run_command(cli: Cli) -> Result<i32> {
             for line in ceremony::changes::describe_with(&c, trusted.as_ref(), &md, &role, true) {
                 r.line(line);
             }
-            print(&r, json);
+            print(&r, json)?;
             Ok(0)
         }
         Command::Claimed(cmd) => {
@@ -442,7 +484,7 @@ fn run_command(cli: Cli) -> Result<i32> {
                     from,
                 } => ceremony::claimed::import_recently_claimed(&c, &role, &from, &file, &out)?,
             };
-            print(&report, json);
+            print(&report, json)?;
             Ok(0)
         }
         Command::Sign(a) => {
@@ -463,12 +505,12 @@ fn run_command(cli: Cli) -> Result<i32> {
             print(
                 &ceremony::sign::sign(&c, &opts, &secrets, &mut confirm_on_terminal)?,
                 json,
-            );
+            )?;
             Ok(0)
         }
         Command::Merge(a) => {
             let c = Ceremony::open(&dir, now)?;
-            print(&ceremony::sign::merge(&c, &a.files)?, json);
+            print(&ceremony::sign::merge(&c, &a.files)?, json)?;
             Ok(0)
         }
         Command::Status {
@@ -501,7 +543,7 @@ fn run_command(cli: Cli) -> Result<i32> {
                     }
                 }
             }
-            print(&r, json);
+            print(&r, json)?;
             Ok(0)
         }
         Command::Report { out } => {
@@ -527,32 +569,34 @@ fn run_command(cli: Cli) -> Result<i32> {
                     e.into()
                 }
             })?;
-            println!("wrote {}", out.display());
+            let mut r = Report::default();
+            r.line(format!("wrote {}", out.display()));
             for line in ceremony::audit::head_lines(&c)? {
-                println!("{line}");
+                r.line(line);
             }
+            print(&r, json)?;
             Ok(0)
         }
         Command::Verify(a) => {
             let c = Ceremony::open(&dir, now)?;
             let (r, ok) = ceremony::status::verify(&c, a.trusted_root.as_deref())?;
-            print(&r, json);
+            print(&r, json)?;
             Ok(if ok { 0 } else { 1 })
         }
         Command::Export(a) => {
             let c = Ceremony::open(&dir, now)?;
-            print(&ceremony::export::export(&c, &a.out)?, json);
+            print(&ceremony::export::export(&c, &a.out)?, json)?;
             Ok(0)
         }
         Command::Transcript(TranscriptCommand::Show) => {
             let c = Ceremony::open(&dir, now)?;
-            print(&ceremony::audit::show(&c)?, json);
+            print(&ceremony::audit::show(&c)?, json)?;
             Ok(0)
         }
         Command::Transcript(TranscriptCommand::Verify { head }) => {
             let c = Ceremony::open(&dir, now)?;
             let (r, ok) = ceremony::audit::verify(&c, head.as_deref())?;
-            print(&r, json);
+            print(&r, json)?;
             Ok(if ok { 0 } else { 1 })
         }
     }

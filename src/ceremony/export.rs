@@ -8,7 +8,7 @@
 //! different bytes; an unversioned one only by a newer version of the same role.
 
 use super::pending::Pending;
-use super::{as_root, digest_hex, status::role_status, Ceremony, Report};
+use super::{as_root, digest_hex, status::role_status_and_metadata, Ceremony, Report};
 use crate::error::{Error, Result};
 use crate::json::Value;
 use crate::metadata::Metadata;
@@ -29,7 +29,8 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let mut problems = Vec::new();
     let mut roles: Vec<(RoleName, Metadata)> = Vec::new();
     for role in c.roles() {
-        let Some(st) = role_status(c, &role)? else {
+        // The metadata checked here is the metadata written: one read of each role.
+        let Some((st, md)) = role_status_and_metadata(c, &role)? else {
             if role == "root" || role == "targets" {
                 problems.push(format!("{role}: there is no {role}.json to export"));
             }
@@ -52,7 +53,7 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         for w in st.warnings {
             report.warn(w);
         }
-        roles.push((role.clone(), c.working(&role)?));
+        roles.push((role.clone(), md));
     }
     if !problems.is_empty() {
         return Err(Error::Failed(format!(

@@ -11,6 +11,7 @@ mod faults;
 mod hardware;
 mod locking;
 mod names;
+mod output;
 mod python;
 mod rehearsals;
 mod report;
