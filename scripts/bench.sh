@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark (issue 5): tuf-ceremony against python-tuf, side by side in one run on the
+# The benchmark: tuf-ceremony against python-tuf, side by side in one run on the
 # same PEP 480 claimed.json files with 1,000, 10,000 and 100,000 projects. Not part of the
 # tests: timings belong in a benchmark, never in an assertion.
 #   scripts/bench.sh            # all three sizes, 3 runs each (median)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates tests/corpus: one file per way an input can be wrong or hostile (issue 6).
+"""Regenerates tests/corpus: one file per way an input can be wrong or hostile.
 
     .venv/bin/python scripts/gen-corpus.py
 

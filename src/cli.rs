@@ -431,7 +431,7 @@ mod tests {
     use super::Cli;
     use clap::CommandFactory;
 
-    /// Every subcommand's --help ends with an example (issue 7), and the definitions are
+    /// Every subcommand's --help ends with an example, and the definitions are
     /// consistent (clap's own debug checks).
     #[test]
     fn every_subcommand_has_an_example() {

@@ -1,5 +1,5 @@
-//! Named crash points for the interruption tests (issue: "a ceremony interrupted at any
-//! point resumes"). When `TUF_CEREMONY_CRASH_AT` names a point, the process aborts there
+//! Named crash points for the interruption tests (a ceremony interrupted at any
+//! point resumes). When `TUF_CEREMONY_CRASH_AT` names a point, the process aborts there
 //! at once, as a power cut or `kill -9` would: no destructor runs, nothing is flushed.
 //! It can only make the tool stop; it never changes what is written.
 

@@ -1,4 +1,4 @@
-//! Files that are never half-written (DESIGN.md "Writes are atomic").
+//! Files that are never half-written.
 //!
 //! Every write goes to a temporary file in the same directory, is flushed to disk
 //! (`fsync`), then renamed over the target, and the directory is synced so the rename
@@ -306,8 +306,7 @@ fn create_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FsError> {
     Ok(())
 }
 
-/// A kind of input file, with the most this tool reads of it (DESIGN.md "Inputs are regular
-/// files of bounded size"). Every file the tool reads goes through [`read_bounded`] with one
+/// A kind of input file, with the most this tool reads of it. Every file the tool reads goes through [`read_bounded`] with one
 /// of these, so a device (`/dev/zero`), a FIFO or a file far beyond any real one is refused
 /// with a message instead of filling memory or hanging.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Process hardening for a tool that holds root keys' secrets (issue 6).
+//! Process hardening for a tool that holds root keys' secrets.
 //!
 //! Called first thing in `main`, before any passphrase, PIN or key is read: no core file may
 //! ever hold a decrypted key or a passphrase (RLIMIT_CORE 0), and the process is not

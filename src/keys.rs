@@ -278,7 +278,7 @@ impl Key {
 
     /// What makes two key objects the same key, whatever their keyids or formatting: the
     /// scheme and the raw public key. A key counts once toward a threshold however many
-    /// keyids point at it (DESIGN.md "Thresholds"; the spec's "unique keys").
+    /// keyids point at it (the spec's "unique keys").
     pub fn identity(&self) -> String {
         match self.material() {
             Ok(PublicKeyMaterial::Ed25519(k)) => format!("ed25519:{}", hex::encode(k.as_bytes())),

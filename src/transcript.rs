@@ -1,5 +1,4 @@
-//! The ceremony transcript: who signed what, with which device, when (DESIGN.md "The
-//! transcript").
+//! The ceremony transcript: who signed what, with which device, when.
 //!
 //! `transcript.jsonl`: one JSON object a line. Each line carries `seq` (1, 2, …) and `prev`,
 //! the SHA-256 of the previous line's bytes (64 zeros for the first), so deleting, editing

@@ -1,4 +1,4 @@
-//! The printable ceremony report (issue 7): what was signed, by whom, with which device and
+//! The printable ceremony report: what was signed, by whom, with which device and
 //! when, which thresholds are met, what changed, and a picture of the trust delegations,
 //! with lines for the witnesses to sign. Built only from the ceremony folder: the transcript
 //! (whose chain is verified first, and whose last hash the report quotes so the paper binds

@@ -1,4 +1,4 @@
-//! The one seam every signing device sits behind (DESIGN.md "Shape of the code").
+//! The one seam every signing device sits behind.
 //!
 //! A signer sees only the bytes to sign, never JSON: the ceremony code decides *what* is
 //! signed and checks the result; a backend only produces a signature. Backends: key files

@@ -1,4 +1,4 @@
-//! PKCS#11 signer (DESIGN.md "Hardware facts"), through `cryptoki`, which loads the token's
+//! PKCS#11 signer, through `cryptoki`, which loads the token's
 //! module at run time: SoftHSM2, YubiKey PIV (ykcs11), Nitrokey HSM and smart cards (OpenSC).
 //!
 //! - Ed25519 is CKM_EDDSA over the whole message (pure Ed25519, RFC 8032), which is what TUF's

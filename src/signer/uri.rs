@@ -1,4 +1,4 @@
-//! Signer references for hardware devices (DESIGN.md "Keys and signers").
+//! Signer references for hardware devices.
 //!
 //! - `yubihsm://usb/?serial=S&key=ID&auth=ID` and `yubihsm://HOST:PORT/?key=ID&auth=ID`
 //!   (through yubihsm-connector);

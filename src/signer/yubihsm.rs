@@ -1,4 +1,4 @@
-//! YubiHSM 2 signer (DESIGN.md "Hardware facts"), through the `yubihsm` crate's USB and
+//! YubiHSM 2 signer, through the `yubihsm` crate's USB and
 //! HTTP (yubihsm-connector) connectors.
 //!
 //! - Ed25519: the device signs the whole message and refuses messages over

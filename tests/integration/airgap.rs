@@ -1,4 +1,4 @@
-//! Air gap and secret hygiene (issue 6): a whole key-file ceremony runs in a network
+//! Air gap and secret hygiene: a whole key-file ceremony runs in a network
 //! namespace with no interfaces, under strace, and opens no socket; no file it wrote and
 //! nothing it printed holds a private key or passphrase; core dumps are off while it waits
 //! with a key open.

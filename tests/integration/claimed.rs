@@ -1,4 +1,4 @@
-//! PEP 480 claimed delegations (issue 5): project edits, key revocation, and the periodic
+//! PEP 480 claimed delegations: project edits, key revocation, and the periodic
 //! move from the online recently-claimed role, judged by a python-tuf Updater.
 
 use crate::util::{failed, snapshot, Scene};

@@ -1,4 +1,4 @@
-//! The bad-input corpus (issue 6): tests/corpus, made by scripts/gen-corpus.py, one file per
+//! The bad-input corpus: tests/corpus, made by scripts/gen-corpus.py, one file per
 //! way an input can be wrong or hostile. Every case must end with a non-zero exit (never a
 //! panic or a signal), a one-paragraph error that names the file it is about, and no change
 //! to the ceremony directory.

@@ -1,4 +1,4 @@
-//! Faults (issue 6): SIGKILL between any two steps of any file write during sign, merge, an
+//! Faults: SIGKILL between any two steps of any file write during sign, merge, an
 //! edit and export, and a full disk during writes. Every file stays old or new, the
 //! transcript's chain stays valid, and the ceremony resumes.
 

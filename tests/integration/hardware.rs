@@ -1,4 +1,4 @@
-//! Hardware signers against real software tokens (issue 4): SoftHSM2 through PKCS#11, and the
+//! Hardware signers against real software tokens: SoftHSM2 through PKCS#11, and the
 //! `yubihsm` crate's MockHsm behind tools/mock-yubihsm-connector, reached through
 //! tuf-ceremony's real HTTP connector.
 

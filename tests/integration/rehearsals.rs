@@ -1,5 +1,5 @@
 //! The rehearsal scripts run end to end, and print the same steps, in the same words, as
-//! their runbooks in ceremony-docs/ (issue 7).
+//! their runbooks in ceremony-docs/.
 
 use crate::util::{bin, python, repo_root};
 use std::process::Command;

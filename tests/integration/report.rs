@@ -1,4 +1,4 @@
-//! The printable ceremony report (issue 7), rendered by headless Chromium.
+//! The printable ceremony report, rendered by headless Chromium.
 
 use crate::util::{ok, Scene};
 use std::process::Command;
