@@ -202,76 +202,21 @@ pub fn sign(
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<Report> {
     let role = &opts.role;
-    // The payload comes from reading the file (written once there, as a check): at PyPI
-    // scale each writing of it is 20 MB.
+    let mut report = Report::default();
+    // 1. Read the role and what it must be signed by (TUF spec 5.3.4 for a root rotation).
     let (mut md, payload) = c
         .working_with_payload(role)?
         .ok_or_else(|| c.no_working(role))?;
     let reqs = c.requirements(role, &md)?;
-    let mut report = Report::default();
     for w in presign_checks(c, role, &md, &reqs)? {
         report.warn(w);
     }
-    let digest = payload.sha256_hex();
-    let payload_bytes = &payload.bytes;
-
+    // 2. Open the device and check its key may sign this role.
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
-    let matches = matching_keyids(&reqs, &key);
-    if matches.is_empty() {
-        let owner = c
-            .keyholder_of(&key)
-            .map(|n| format!(", recorded as {}'s key,", escape(n)))
-            .unwrap_or_default();
-        let needed: Vec<String> = reqs
-            .iter()
-            .flat_map(|r| r.keyids.iter().map(|id| c.who(id, r.keys.get(id))))
-            .fold(Vec::new(), |mut acc, w| {
-                if !acc.contains(&w) {
-                    acc.push(w);
-                }
-                acc
-            });
-        let schemes: Vec<&str> = reqs
-            .iter()
-            .flat_map(|r| r.keyids.iter().filter_map(|id| r.keys.get(id)))
-            .map(|k| k.scheme.as_str())
-            .fold(Vec::new(), |mut acc, s| {
-                if !acc.contains(&s) {
-                    acc.push(s);
-                }
-                acc
-            });
-        let scheme_note = if schemes.contains(&key.scheme.as_str()) {
-            String::new()
-        } else {
-            format!(
-                " This device holds a {} key, but {} lists only {} keys.",
-                escape(&key.scheme),
-                escape(role),
-                schemes
-                    .iter()
-                    .map(|s| escape(s))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )
-        };
-        return Err(Error::Refused(format!(
-            "the key in {} (keyid {}){owner} is not one of the keys that may sign {} v{}. It may be signed by: {}.{scheme_note} Check that the right device or key file is in use",
-            escape(&signer.device().description),
-            short(&key.keyid()),
-            escape(role),
-            md.version(),
-            needed.join(", ")
-        )));
-    }
-    signer.check_payload(payload_bytes)?;
-    let already = matches.iter().all(|(id, k)| {
-        md.signatures
-            .iter()
-            .any(|s| &s.keyid == id && k.verify(payload_bytes, &s.sig).is_ok())
-    });
-    if already && opts.detached.is_none() {
+    let matches = authorize(c, role, &md, &reqs, &key, &signer.device().description)?;
+    signer.check_payload(&payload.bytes)?;
+    if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
         report.line(format!(
             "{} has already signed {} v{}; nothing to do",
             c.who(&matches[0].0, Some(&key)),
@@ -280,22 +225,9 @@ pub fn sign(
         ));
         return Ok(report);
     }
-    let recorded = c.keyholder_of(&key).map(str::to_string);
-    let keyholder = match (&opts.as_name, &recorded) {
-        (Some(given), Some(rec)) if given != rec => {
-            return Err(Error::Refused(format!(
-                "this key is recorded as {}'s, but --as says {}. The transcript must name the real keyholder: drop --as, or use your own key",
-                escape(rec),
-                escape(given)
-            )))
-        }
-        (Some(given), _) => given.clone(),
-        (None, Some(rec)) => rec.clone(),
-        (None, None) => signer.keyholder().ok_or_else(|| {
-            Error::Refused("no keyholder name is recorded for this key; say who is signing with --as NAME".into())
-        })?,
-    };
-    crate::keyfile::check_keyholder_name(&keyholder)?;
+    // 3. Name the keyholder: the one the ceremony records for the key.
+    let keyholder = resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
+    // 4. Show what is signed; the keyholder confirms.
     let device = signer.device();
     let signer_line = format!(
         "{}, key {} ({}), {}",
@@ -308,16 +240,14 @@ pub fn sign(
     if !opts.yes && !confirm(&text)? {
         return Err(Error::Refused("not confirmed; nothing was signed".into()));
     }
-    let sig = signer.sign(payload_bytes)?;
-    let sig_hex = hex::encode(&sig);
-    // A device's signature counts only once it verifies against its key: checked before
-    // anything that holds it is saved or recorded.
+    // 5. Sign. The signature counts only once it verifies against the key: checked
+    //    before anything that holds it is saved or recorded.
+    let sig_hex = hex::encode(signer.sign(&payload.bytes)?);
     let check_new = || {
-        key.verify(payload_bytes, &sig_hex).map_err(|why| {
+        key.verify(&payload.bytes, &sig_hex).map_err(|why| {
             Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", escape(&device.description)))
         })
     };
-    let version = md.version();
     let new_sigs: Vec<Signature> = matches
         .iter()
         .map(|(id, _)| Signature {
@@ -326,66 +256,19 @@ pub fn sign(
             extra: Object::new(),
         })
         .collect();
-    let when = crate::time::format_expires(c.now);
-    let fields = |detached: Option<&Path>| {
-        let mut f = vec![
-            ("role", Value::str(role)),
-            ("version", Value::Int(i128::from(version))),
-            ("payload_sha256", Value::str(&digest)),
-            ("keyholder", Value::str(&keyholder)),
-            (
-                "keyids",
-                Value::Array(
-                    matches
-                        .iter()
-                        .map(|(id, _)| Value::str(id.as_str()))
-                        .collect(),
-                ),
-            ),
-            ("scheme", Value::str(&key.scheme)),
-            ("device", device_value(&device)),
-        ];
-        if let Some(p) = detached {
-            f.push(("detached", Value::str(p.display().to_string())));
-        }
-        f
+    let record = SignRecord {
+        role,
+        version: md.version(),
+        digest: payload.sha256_hex(),
+        keyholder: &keyholder,
+        keyids: matches.iter().map(|(id, _)| id.as_str()).collect(),
+        scheme: &key.scheme,
+        device: &device,
     };
+    // 6a. Detached: a signature file to carry to the ceremony machine.
     if let Some(out) = &opts.detached {
         check_new()?;
-        let file = Value::object(vec![
-            ("format", Value::str(SIGFILE_FORMAT)),
-            ("role", Value::str(role)),
-            ("version", Value::Int(i128::from(md.version()))),
-            ("payload_sha256", Value::str(&digest)),
-            ("keyholder", Value::str(&keyholder)),
-            ("device", device_value(&device)),
-            ("signed_at", Value::str(&when)),
-            (
-                "signatures",
-                Value::Array(
-                    new_sigs
-                        .iter()
-                        .map(|s| {
-                            Value::object(vec![
-                                ("keyid", Value::str(&s.keyid)),
-                                ("sig", Value::str(&s.sig)),
-                            ])
-                        })
-                        .collect(),
-                ),
-            ),
-        ]);
-        crate::fsutil::write_new(out, &json::pretty(&file)).map_err(|e| {
-            if e.already_exists() {
-                Error::Refused(format!(
-                    "{} already exists; a signature file is never overwritten. Choose another name",
-                    display::path(out)
-                ))
-            } else {
-                e.into()
-            }
-        })?;
-        c.record("sign", fields(Some(out)))?;
+        write_detached(c, out, &record, &new_sigs)?;
         report.line(format!(
             "{} signed {} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
             escape(&keyholder),
@@ -396,9 +279,10 @@ pub fn sign(
         ));
         return Ok(report);
     }
+    // 6b. Saved into the working file: verified, recorded, committed, in that order.
     replace_signatures(&mut md.signatures, new_sigs);
     save_checked(c, role, &md, check_new, || {
-        c.record("sign", fields(None))?;
+        c.record("sign", record.fields(None))?;
         crate::fault::point("sign:after-transcript");
         Ok(())
     })?;
@@ -407,11 +291,12 @@ pub fn sign(
         escape(&keyholder),
         escape(role),
         md.version(),
-        short(&digest)
+        short(&record.digest)
     ));
-    // Every signature, the new one too, is checked again as `status` checks it.
+    // 7. Where the thresholds stand: every signature, the new one too, checked again as
+    //    `status` checks it.
     for r in &reqs {
-        let t = r.check(&md, payload_bytes);
+        let t = r.check(&md, &payload.bytes);
         report.line(format!(
             "  {}: {} signed, {} needed{}",
             r.label,
@@ -421,6 +306,174 @@ pub fn sign(
         ));
     }
     Ok(report)
+}
+
+/// Step 2 of [`sign`]: the keyids of `role` the device's key is, or a refusal naming who
+/// may sign (and, if the key is of another scheme than the role's keys, saying so).
+fn authorize(
+    c: &Ceremony,
+    role: &RoleName,
+    md: &Metadata,
+    reqs: &[Requirement],
+    key: &Key,
+    device: &str,
+) -> Result<Vec<(String, Key)>> {
+    let matches = matching_keyids(reqs, key);
+    if !matches.is_empty() {
+        return Ok(matches);
+    }
+    let owner = c
+        .keyholder_of(key)
+        .map(|n| format!(", recorded as {}'s key,", escape(n)))
+        .unwrap_or_default();
+    let mut needed: Vec<String> = Vec::new();
+    let mut schemes: Vec<&str> = Vec::new();
+    for r in reqs {
+        for id in &r.keyids {
+            let who = c.who(id, r.keys.get(id));
+            if !needed.contains(&who) {
+                needed.push(who);
+            }
+            if let Some(k) = r.keys.get(id) {
+                if !schemes.contains(&k.scheme.as_str()) {
+                    schemes.push(k.scheme.as_str());
+                }
+            }
+        }
+    }
+    let scheme_note = if schemes.contains(&key.scheme.as_str()) {
+        String::new()
+    } else {
+        format!(
+            " This device holds a {} key, but {} lists only {} keys.",
+            escape(&key.scheme),
+            escape(role),
+            schemes
+                .iter()
+                .map(|s| escape(s))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )
+    };
+    Err(Error::Refused(format!(
+        "the key in {} (keyid {}){owner} is not one of the keys that may sign {} v{}. It may be signed by: {}.{scheme_note} Check that the right device or key file is in use",
+        escape(device),
+        short(&key.keyid()),
+        escape(role),
+        md.version(),
+        needed.join(", ")
+    )))
+}
+
+/// Whether every keyid the key signs under already holds a signature of it that verifies.
+fn already_signed(md: &Metadata, matches: &[(String, Key)], payload: &[u8]) -> bool {
+    matches.iter().all(|(id, k)| {
+        md.signatures
+            .iter()
+            .any(|s| &s.keyid == id && k.verify(payload, &s.sig).is_ok())
+    })
+}
+
+/// Step 3 of [`sign`]: the keyholder the ceremony records for the key; `--as` may only
+/// repeat it, or name the holder of a key nobody is recorded for (as may the key file).
+fn resolve_keyholder(
+    c: &Ceremony,
+    as_name: Option<&str>,
+    key: &Key,
+    from_device: Option<String>,
+) -> Result<String> {
+    let keyholder = match (as_name, c.keyholder_of(key)) {
+        (Some(given), Some(rec)) if given != rec => {
+            return Err(Error::Refused(format!(
+                "this key is recorded as {}'s, but --as says {}. The transcript must name the real keyholder: drop --as, or use your own key",
+                escape(rec),
+                escape(given)
+            )))
+        }
+        (Some(given), _) => given.to_string(),
+        (None, Some(rec)) => rec.to_string(),
+        (None, None) => from_device.ok_or_else(|| {
+            Error::Refused("no keyholder name is recorded for this key; say who is signing with --as NAME".into())
+        })?,
+    };
+    crate::keyfile::check_keyholder_name(&keyholder)?;
+    Ok(keyholder)
+}
+
+/// What the transcript records of a signature (never a secret).
+struct SignRecord<'a> {
+    role: &'a RoleName,
+    version: u64,
+    digest: String,
+    keyholder: &'a str,
+    keyids: Vec<&'a str>,
+    scheme: &'a str,
+    device: &'a Device,
+}
+
+impl SignRecord<'_> {
+    fn fields(&self, detached: Option<&Path>) -> Vec<(&'static str, Value)> {
+        let mut f = vec![
+            ("role", Value::str(self.role.as_str())),
+            ("version", Value::Int(i128::from(self.version))),
+            ("payload_sha256", Value::str(&self.digest)),
+            ("keyholder", Value::str(self.keyholder)),
+            (
+                "keyids",
+                Value::Array(self.keyids.iter().map(|id| Value::str(*id)).collect()),
+            ),
+            ("scheme", Value::str(self.scheme)),
+            ("device", device_value(self.device)),
+        ];
+        if let Some(p) = detached {
+            f.push(("detached", Value::str(p.display().to_string())));
+        }
+        f
+    }
+}
+
+/// Step 6a of [`sign`]: the detached signature file (never overwriting one), then its
+/// transcript line.
+fn write_detached(
+    c: &Ceremony,
+    out: &Path,
+    record: &SignRecord<'_>,
+    new_sigs: &[Signature],
+) -> Result<()> {
+    let file = Value::object(vec![
+        ("format", Value::str(SIGFILE_FORMAT)),
+        ("role", Value::str(record.role.as_str())),
+        ("version", Value::Int(i128::from(record.version))),
+        ("payload_sha256", Value::str(&record.digest)),
+        ("keyholder", Value::str(record.keyholder)),
+        ("device", device_value(record.device)),
+        ("signed_at", Value::str(crate::time::format_expires(c.now))),
+        (
+            "signatures",
+            Value::Array(
+                new_sigs
+                    .iter()
+                    .map(|s| {
+                        Value::object(vec![
+                            ("keyid", Value::str(&s.keyid)),
+                            ("sig", Value::str(&s.sig)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+    ]);
+    crate::fsutil::write_new(out, &json::pretty(&file)).map_err(|e| {
+        if e.already_exists() {
+            Error::Refused(format!(
+                "{} already exists; a signature file is never overwritten. Choose another name",
+                display::path(out)
+            ))
+        } else {
+            e.into()
+        }
+    })?;
+    c.record("sign", record.fields(Some(out)))
 }
 
 /// Saves `md`, which holds a new signature, as the role's working file only if `check` (the
