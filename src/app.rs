@@ -248,356 +248,440 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 fn run_command(cli: Cli) -> Result<i32> {
-    let now = crate::time::now();
-    let secrets = match &cli.passphrase_file {
-        Some(p) => SecretSource::File(p.clone()),
-        None => SecretSource::Terminal,
+    let x = Context {
+        now: crate::time::now(),
+        secrets: match &cli.passphrase_file {
+            Some(p) => SecretSource::File(p.clone()),
+            None => SecretSource::Terminal,
+        },
+        json: cli.json,
+        dir: cli.dir.clone(),
     };
-    let json = cli.json;
-    let dir = cli.dir.clone();
     match cli.command {
-        Command::Key(KeyCommand::Generate(a)) => {
-            let scheme = Scheme::from_cli(&a.scheme).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "--scheme must be ed25519 or ecdsa-p256, not \"{}\"",
-                    a.scheme
-                ))
-            })?;
-            if let Some(s) = a.signer {
-                return generate_in_device(&s, scheme, a.pub_out.as_deref(), &secrets, json);
-            }
-            let out = a
-                .out
-                .ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
-            if let Some(name) = &a.keyholder {
-                crate::keyfile::check_keyholder_name(name)?;
-            }
-            crate::keyfile::check_can_create(&out)?;
-            let what = format!("passphrase for the new key file {}", out.display());
-            let passphrase = crate::secret::read_secret(&what, &secrets, true)?;
-            crate::secret::check_new_passphrase(&passphrase, &what)?;
-            let (key, pub_path) =
-                crate::keyfile::generate(&out, scheme, a.keyholder.as_deref(), &passphrase)?;
-            let mut r = crate::inspect::show_key(&key);
-            r.lines.insert(
-                0,
-                format!(
-                    "wrote {} (encrypted, readable by you only) and {}",
-                    out.display(),
-                    pub_path.display()
-                ),
-            );
-            print(&r, json)?;
-            Ok(0)
-        }
-        Command::Key(KeyCommand::Show(a)) => {
-            let path = std::path::Path::new(&a.key);
-            let is_public = !a.key.starts_with("file:") && path.exists() && {
-                // Bounded: a device or a huge file is left to the key-file path, which
-                // refuses it by name.
-                let head = crate::fsutil::read_bounded(path, &crate::fsutil::Input::PUBLIC_KEY)
-                    .unwrap_or_default();
-                head.trim_ascii_start().starts_with(b"{")
-                    || head
-                        .trim_ascii_start()
-                        .starts_with(b"-----BEGIN PUBLIC KEY")
-            };
-            if is_public {
-                let key = ceremony::read_public_key(path)?;
-                print(&crate::inspect::show_key(&key), json)?;
-            } else {
-                let (key, device) =
-                    crate::signer::show_public(&SignerRef::parse(&a.key)?, &secrets)?;
-                let mut r = crate::inspect::show_key(&key);
-                r.lines
-                    .insert(0, format!("the key in {}:", device.description));
-                print(&r, json)?;
-            }
-            Ok(0)
-        }
-        Command::Inspect(a) => {
-            if a.canonical {
-                write_canonical(&crate::inspect::canonical(&a.file)?)?;
-                return Ok(0);
-            }
-            if a.digest {
-                say(&ceremony::read_metadata_with_payload(&a.file)?
-                    .1
-                    .sha256_hex())?;
-                return Ok(0);
-            }
-            if a.tree {
-                let md = ceremony::read_metadata(&a.file)?;
-                let mut r = ceremony::Report::default();
-                for l in ceremony::report::tree_text(&ceremony::report::file_tree(&md)) {
-                    r.line(l);
-                }
-                print(&r, json)?;
-                return Ok(0);
-            }
-            print(
-                &crate::inspect::inspect(&a.file, a.delegator.as_deref())?,
-                json,
-            )?;
-            Ok(0)
-        }
-        Command::Init(a) => {
-            let mut c = Ceremony::open_or_create(&dir, now)?;
-            let delegate = if a.claimed_keys.is_empty() {
-                None
-            } else {
-                Some(DelegateOptions {
-                    name: crate::names::RoleName::CLAIMED,
-                    keys: named(&a.claimed_keys, "--claimed-key")?,
-                    online_keys: Vec::new(),
-                    threshold: a.claimed_threshold,
-                    paths: a.claimed_paths,
-                    terminating: false,
-                    expires: when(&a.claimed_expires, now)?,
-                })
-            };
-            let o = InitOptions {
-                keyholders: named(&a.keyholders, "--keyholder")?,
-                root_threshold: a.root_threshold,
-                targets_keys: named(&a.targets_keys, "--targets-key")?,
-                targets_threshold: a.targets_threshold,
-                online: named(&a.online_keys, "--online-key")?,
-                root_expires: when(&a.root_expires, now)?,
-                targets_expires: when(&a.targets_expires, now)?,
-                consistent_snapshot: !a.no_consistent_snapshot,
-                delegate,
-            };
-            print(&ceremony::edit::init(&mut c, &o)?, json)?;
-            Ok(0)
-        }
-        Command::Load(a) => {
-            let mut c = Ceremony::open_or_create(&dir, now)?;
-            print(
-                &ceremony::edit::load(
-                    &mut c,
-                    &a.files,
-                    a.trusted,
-                    &named(&a.keyholders, "--keyholder")?,
-                )?,
-                json,
-            )?;
-            Ok(0)
-        }
-        Command::Root(cmd) => {
-            let mut c = Ceremony::open(&dir, now)?;
-            let r = match cmd {
-                RootCommand::AddKey {
-                    role,
-                    pubfile,
-                    keyholder,
-                } => ceremony::edit::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
-                RootCommand::RemoveKey {
-                    role,
-                    key,
-                    threshold,
-                } => ceremony::edit::root_remove_key(&c, &role, &key, threshold)?,
-                RootCommand::SetThreshold { role, threshold } => {
-                    ceremony::edit::root_set_threshold(&c, &role, threshold)?
-                }
-            };
-            print(&r, json)?;
-            Ok(0)
-        }
-        Command::Expires(a) => {
-            let c = Ceremony::open(&dir, now)?;
-            let report = match &a.when {
-                Some(w) => ceremony::edit::set_expires(&c, &a.role, when(w, now)?)?,
-                None => ceremony::status::suggest_expiry(&c, &a.role)?,
-            };
-            print(&report, json)?;
-            Ok(0)
-        }
-        Command::Delegate(a) => {
-            let mut c = Ceremony::open(&dir, now)?;
-            let d = DelegateOptions {
-                name: a.name,
-                keys: named(&a.keys, "--key")?,
-                online_keys: a.online_keys,
-                threshold: a.threshold,
-                paths: a.paths,
-                terminating: a.terminating,
-                expires: when(&a.expires, now)?,
-            };
-            print(&ceremony::edit::delegate(&mut c, &d)?, json)?;
-            Ok(0)
-        }
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "tuf-ceremony", &mut script);
-            let mut out = std::io::stdout();
-            out.write_all(&script)
-                .and_then(|()| out.flush())
-                .map_err(stdout_error)?;
-            Ok(0)
-        }
-        Command::Manpages { out } => {
-            let written = write_manpages(&out)?;
-            say(&format!("wrote {written} man pages into {}", out.display()))?;
-            Ok(0)
-        }
-        Command::Changes { role } => {
-            let c = Ceremony::open(&dir, now)?;
-            let md = c.working(&role)?;
-            let trusted = c.trusted(&role)?;
-            let mut r = ceremony::Report::default();
-            for line in ceremony::changes::describe_with(&c, trusted.as_ref(), &md, &role, true) {
-                r.line(line);
-            }
-            print(&r, json)?;
-            Ok(0)
-        }
-        Command::Claimed(cmd) => {
-            let c = Ceremony::open(&dir, now)?;
-            let report = match cmd {
-                ClaimedCommand::AddProject {
-                    name,
-                    keys,
-                    threshold,
-                    paths,
-                    role,
-                } => ceremony::claimed::add_project(
-                    &c,
-                    &role,
-                    &ceremony::claimed::NewProject {
-                        name,
-                        keys,
-                        threshold,
-                        paths,
-                    },
-                )?,
-                ClaimedCommand::RemoveProject { names, role } => {
-                    ceremony::claimed::remove_projects(&c, &role, &names)?
-                }
-                ClaimedCommand::RevokeKey { key, role } => {
-                    ceremony::claimed::revoke_key(&c, &role, &key)?
-                }
-                ClaimedCommand::ImportRecentlyClaimed {
-                    file,
-                    out,
-                    role,
-                    from,
-                } => ceremony::claimed::import_recently_claimed(&c, &role, &from, &file, &out)?,
-            };
-            print(&report, json)?;
-            Ok(0)
-        }
-        Command::Sign(a) => {
-            let c = Ceremony::open(&dir, now)?;
-            let signer = a.signer.ok_or_else(|| {
-                Error::Invalid(
-                    "name the key to sign with: --signer file:PATH (or yubihsm://…, pkcs11:…)"
-                        .into(),
-                )
-            })?;
-            let opts = SignOptions {
-                role: a.role,
-                signer: SignerRef::parse(&signer)?,
-                as_name: a.as_name,
-                detached: a.detached,
-                yes: a.yes,
-            };
-            print(
-                &ceremony::sign::sign(&c, &opts, &secrets, &mut confirm_on_terminal)?,
-                json,
-            )?;
-            Ok(0)
-        }
-        Command::Merge(a) => {
-            let c = Ceremony::open(&dir, now)?;
-            print(&ceremony::sign::merge(&c, &a.files)?, json)?;
-            Ok(0)
-        }
+        Command::Key(KeyCommand::Generate(a)) => key_generate(a, &x),
+        Command::Key(KeyCommand::Show(a)) => key_show(a, &x),
+        Command::Inspect(a) => inspect(a, &x),
+        Command::Init(a) => init(a, &x),
+        Command::Load(a) => load(a, &x),
+        Command::Root(cmd) => root(cmd, &x),
+        Command::Expires(a) => expires(a, &x),
+        Command::Delegate(a) => delegate(a, &x),
+        Command::Completions { shell } => completions(shell),
+        Command::Manpages { out } => manpages(out),
+        Command::Changes { role } => changes(role, &x),
+        Command::Claimed(cmd) => claimed(cmd, &x),
+        Command::Sign(a) => sign(a, &x),
+        Command::Merge(a) => merge(a, &x),
         Command::Status {
             tree,
             within,
             changes,
-        } => {
-            let c = Ceremony::open(&dir, now)?;
-            let window = when(&within, now)? - now;
-            let (mut r, _) = ceremony::status::status(&c, Some(window))?;
-            if changes {
-                for role in c.roles() {
-                    let Some(md) = c.working_opt(&role)? else {
-                        continue;
-                    };
-                    let trusted = c.trusted(&role)?;
-                    r.line(format!("changes in {role} v{}:", md.version()));
-                    for l in
-                        ceremony::changes::describe_with(&c, trusted.as_ref(), &md, &role, false)
-                    {
-                        r.line(format!("  - {l}"));
-                    }
-                }
-            }
-            if tree {
-                if let Some(t) = ceremony::report::tree(&c)? {
-                    r.line("trust delegations:");
-                    for l in ceremony::report::tree_text(&t) {
-                        r.line(format!("  {l}"));
-                    }
-                }
-            }
-            print(&r, json)?;
-            Ok(0)
+        } => status(tree, within, changes, &x),
+        Command::Report { out } => report(out, &x),
+        Command::Verify(a) => verify(a, &x),
+        Command::Export(a) => export(a, &x),
+        Command::Transcript(TranscriptCommand::Show) => transcript_show(&x),
+        Command::Transcript(TranscriptCommand::Verify { head }) => transcript_verify(head, &x),
+    }
+}
+
+/// What every command is given besides its own arguments.
+struct Context {
+    /// "Now", read once from the system clock.
+    now: i64,
+    secrets: SecretSource,
+    json: bool,
+    /// The ceremony folder (`-C`).
+    dir: std::path::PathBuf,
+}
+
+/// `key generate`.
+fn key_generate(a: crate::cli::KeyGenerateArgs, x: &Context) -> Result<i32> {
+    let (secrets, json) = (&x.secrets, x.json);
+    let scheme = Scheme::from_cli(&a.scheme).ok_or_else(|| {
+        Error::Invalid(format!(
+            "--scheme must be ed25519 or ecdsa-p256, not \"{}\"",
+            a.scheme
+        ))
+    })?;
+    if let Some(s) = a.signer {
+        return generate_in_device(&s, scheme, a.pub_out.as_deref(), secrets, json);
+    }
+    let out = a
+        .out
+        .ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
+    if let Some(name) = &a.keyholder {
+        crate::keyfile::check_keyholder_name(name)?;
+    }
+    crate::keyfile::check_can_create(&out)?;
+    let what = format!("passphrase for the new key file {}", out.display());
+    let passphrase = crate::secret::read_secret(&what, secrets, true)?;
+    crate::secret::check_new_passphrase(&passphrase, &what)?;
+    let (key, pub_path) =
+        crate::keyfile::generate(&out, scheme, a.keyholder.as_deref(), &passphrase)?;
+    let mut r = crate::inspect::show_key(&key);
+    r.lines.insert(
+        0,
+        format!(
+            "wrote {} (encrypted, readable by you only) and {}",
+            out.display(),
+            pub_path.display()
+        ),
+    );
+    print(&r, json)?;
+    Ok(0)
+}
+
+/// `key show`.
+fn key_show(a: crate::cli::KeyShowArgs, x: &Context) -> Result<i32> {
+    let (secrets, json) = (&x.secrets, x.json);
+    let path = std::path::Path::new(&a.key);
+    let is_public = !a.key.starts_with("file:") && path.exists() && {
+        // Bounded: a device or a huge file is left to the key-file path, which
+        // refuses it by name.
+        let head = crate::fsutil::read_bounded(path, &crate::fsutil::Input::PUBLIC_KEY)
+            .unwrap_or_default();
+        head.trim_ascii_start().starts_with(b"{")
+            || head
+                .trim_ascii_start()
+                .starts_with(b"-----BEGIN PUBLIC KEY")
+    };
+    if is_public {
+        let key = ceremony::read_public_key(path)?;
+        print(&crate::inspect::show_key(&key), json)?;
+    } else {
+        let (key, device) = crate::signer::show_public(&SignerRef::parse(&a.key)?, secrets)?;
+        let mut r = crate::inspect::show_key(&key);
+        r.lines
+            .insert(0, format!("the key in {}:", device.description));
+        print(&r, json)?;
+    }
+    Ok(0)
+}
+
+/// `inspect`.
+fn inspect(a: crate::cli::InspectArgs, x: &Context) -> Result<i32> {
+    let json = x.json;
+    if a.canonical {
+        write_canonical(&crate::inspect::canonical(&a.file)?)?;
+        return Ok(0);
+    }
+    if a.digest {
+        say(&ceremony::read_metadata_with_payload(&a.file)?
+            .1
+            .sha256_hex())?;
+        return Ok(0);
+    }
+    if a.tree {
+        let md = ceremony::read_metadata(&a.file)?;
+        let mut r = ceremony::Report::default();
+        for l in ceremony::report::tree_text(&ceremony::report::file_tree(&md)) {
+            r.line(l);
         }
-        Command::Report { out } => {
-            let c = Ceremony::open(&dir, now)?;
-            let name = out.to_string_lossy().to_lowercase();
-            let text = if name.ends_with(".md") || name.ends_with(".markdown") {
-                ceremony::report::markdown(&c)?
-            } else if name.ends_with(".html") || name.ends_with(".htm") {
-                ceremony::report::html(&c)?
-            } else {
-                return Err(Error::Invalid(format!(
-                    "{}: name the report FILE.html (printable page) or FILE.md (Markdown)",
-                    out.display()
-                )));
+        print(&r, json)?;
+        return Ok(0);
+    }
+    print(
+        &crate::inspect::inspect(&a.file, a.delegator.as_deref())?,
+        json,
+    )?;
+    Ok(0)
+}
+
+/// `init`.
+fn init(a: crate::cli::InitArgs, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let mut c = Ceremony::open_or_create(dir, now)?;
+    let delegate = if a.claimed_keys.is_empty() {
+        None
+    } else {
+        Some(DelegateOptions {
+            name: crate::names::RoleName::CLAIMED,
+            keys: named(&a.claimed_keys, "--claimed-key")?,
+            online_keys: Vec::new(),
+            threshold: a.claimed_threshold,
+            paths: a.claimed_paths,
+            terminating: false,
+            expires: when(&a.claimed_expires, now)?,
+        })
+    };
+    let o = InitOptions {
+        keyholders: named(&a.keyholders, "--keyholder")?,
+        root_threshold: a.root_threshold,
+        targets_keys: named(&a.targets_keys, "--targets-key")?,
+        targets_threshold: a.targets_threshold,
+        online: named(&a.online_keys, "--online-key")?,
+        root_expires: when(&a.root_expires, now)?,
+        targets_expires: when(&a.targets_expires, now)?,
+        consistent_snapshot: !a.no_consistent_snapshot,
+        delegate,
+    };
+    print(&ceremony::edit::init(&mut c, &o)?, json)?;
+    Ok(0)
+}
+
+/// `load`.
+fn load(a: crate::cli::LoadArgs, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let mut c = Ceremony::open_or_create(dir, now)?;
+    print(
+        &ceremony::edit::load(
+            &mut c,
+            &a.files,
+            a.trusted,
+            &named(&a.keyholders, "--keyholder")?,
+        )?,
+        json,
+    )?;
+    Ok(0)
+}
+
+/// `root`.
+fn root(cmd: RootCommand, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let mut c = Ceremony::open(dir, now)?;
+    let r = match cmd {
+        RootCommand::AddKey {
+            role,
+            pubfile,
+            keyholder,
+        } => ceremony::edit::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
+        RootCommand::RemoveKey {
+            role,
+            key,
+            threshold,
+        } => ceremony::edit::root_remove_key(&c, &role, &key, threshold)?,
+        RootCommand::SetThreshold { role, threshold } => {
+            ceremony::edit::root_set_threshold(&c, &role, threshold)?
+        }
+    };
+    print(&r, json)?;
+    Ok(0)
+}
+
+/// `expires`.
+fn expires(a: crate::cli::ExpiresArgs, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let report = match &a.when {
+        Some(w) => ceremony::edit::set_expires(&c, &a.role, when(w, now)?)?,
+        None => ceremony::status::suggest_expiry(&c, &a.role)?,
+    };
+    print(&report, json)?;
+    Ok(0)
+}
+
+/// `delegate`.
+fn delegate(a: crate::cli::DelegateArgs, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let mut c = Ceremony::open(dir, now)?;
+    let d = DelegateOptions {
+        name: a.name,
+        keys: named(&a.keys, "--key")?,
+        online_keys: a.online_keys,
+        threshold: a.threshold,
+        paths: a.paths,
+        terminating: a.terminating,
+        expires: when(&a.expires, now)?,
+    };
+    print(&ceremony::edit::delegate(&mut c, &d)?, json)?;
+    Ok(0)
+}
+
+/// `completions`.
+fn completions(shell: clap_complete::Shell) -> Result<i32> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "tuf-ceremony", &mut script);
+    let mut out = std::io::stdout();
+    out.write_all(&script)
+        .and_then(|()| out.flush())
+        .map_err(stdout_error)?;
+    Ok(0)
+}
+
+/// `manpages`.
+fn manpages(out: std::path::PathBuf) -> Result<i32> {
+    let written = write_manpages(&out)?;
+    say(&format!("wrote {written} man pages into {}", out.display()))?;
+    Ok(0)
+}
+
+/// `changes`.
+fn changes(role: crate::names::RoleName, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let md = c.working(&role)?;
+    let trusted = c.trusted(&role)?;
+    let mut r = ceremony::Report::default();
+    for line in ceremony::changes::describe_with(&c, trusted.as_ref(), &md, &role, true) {
+        r.line(line);
+    }
+    print(&r, json)?;
+    Ok(0)
+}
+
+/// `claimed`.
+fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let report = match cmd {
+        ClaimedCommand::AddProject {
+            name,
+            keys,
+            threshold,
+            paths,
+            role,
+        } => ceremony::claimed::add_project(
+            &c,
+            &role,
+            &ceremony::claimed::NewProject {
+                name,
+                keys,
+                threshold,
+                paths,
+            },
+        )?,
+        ClaimedCommand::RemoveProject { names, role } => {
+            ceremony::claimed::remove_projects(&c, &role, &names)?
+        }
+        ClaimedCommand::RevokeKey { key, role } => ceremony::claimed::revoke_key(&c, &role, &key)?,
+        ClaimedCommand::ImportRecentlyClaimed {
+            file,
+            out,
+            role,
+            from,
+        } => ceremony::claimed::import_recently_claimed(&c, &role, &from, &file, &out)?,
+    };
+    print(&report, json)?;
+    Ok(0)
+}
+
+/// `sign`.
+fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
+    let (now, secrets, json, dir) = (x.now, &x.secrets, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let signer = a.signer.ok_or_else(|| {
+        Error::Invalid(
+            "name the key to sign with: --signer file:PATH (or yubihsm://…, pkcs11:…)".into(),
+        )
+    })?;
+    let opts = SignOptions {
+        role: a.role,
+        signer: SignerRef::parse(&signer)?,
+        as_name: a.as_name,
+        detached: a.detached,
+        yes: a.yes,
+    };
+    print(
+        &ceremony::sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,
+        json,
+    )?;
+    Ok(0)
+}
+
+/// `merge`.
+fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    print(&ceremony::sign::merge(&c, &a.files)?, json)?;
+    Ok(0)
+}
+
+/// `status`.
+fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let window = when(&within, now)? - now;
+    let (mut r, _) = ceremony::status::status(&c, Some(window))?;
+    if changes {
+        for role in c.roles() {
+            let Some(md) = c.working_opt(&role)? else {
+                continue;
             };
-            crate::fsutil::write_new(&out, text.as_bytes()).map_err(|e| {
-                if e.already_exists() {
-                    Error::Refused(format!(
-                        "{} already exists; a report is never overwritten. Choose another name",
-                        out.display()
-                    ))
-                } else {
-                    e.into()
-                }
-            })?;
-            let mut r = Report::default();
-            r.line(format!("wrote {}", out.display()));
-            for line in ceremony::audit::head_lines(&c)? {
-                r.line(line);
+            let trusted = c.trusted(&role)?;
+            r.line(format!("changes in {role} v{}:", md.version()));
+            for l in ceremony::changes::describe_with(&c, trusted.as_ref(), &md, &role, false) {
+                r.line(format!("  - {l}"));
             }
-            print(&r, json)?;
-            Ok(0)
-        }
-        Command::Verify(a) => {
-            let c = Ceremony::open(&dir, now)?;
-            let (r, ok) = ceremony::status::verify(&c, a.trusted_root.as_deref())?;
-            print(&r, json)?;
-            Ok(if ok { 0 } else { 1 })
-        }
-        Command::Export(a) => {
-            let c = Ceremony::open(&dir, now)?;
-            print(&ceremony::export::export(&c, &a.out)?, json)?;
-            Ok(0)
-        }
-        Command::Transcript(TranscriptCommand::Show) => {
-            let c = Ceremony::open(&dir, now)?;
-            print(&ceremony::audit::show(&c)?, json)?;
-            Ok(0)
-        }
-        Command::Transcript(TranscriptCommand::Verify { head }) => {
-            let c = Ceremony::open(&dir, now)?;
-            let (r, ok) = ceremony::audit::verify(&c, head.as_deref())?;
-            print(&r, json)?;
-            Ok(if ok { 0 } else { 1 })
         }
     }
+    if tree {
+        if let Some(t) = ceremony::report::tree(&c)? {
+            r.line("trust delegations:");
+            for l in ceremony::report::tree_text(&t) {
+                r.line(format!("  {l}"));
+            }
+        }
+    }
+    print(&r, json)?;
+    Ok(0)
+}
+
+/// `report`.
+fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let name = out.to_string_lossy().to_lowercase();
+    let text = if name.ends_with(".md") || name.ends_with(".markdown") {
+        ceremony::report::markdown(&c)?
+    } else if name.ends_with(".html") || name.ends_with(".htm") {
+        ceremony::report::html(&c)?
+    } else {
+        return Err(Error::Invalid(format!(
+            "{}: name the report FILE.html (printable page) or FILE.md (Markdown)",
+            out.display()
+        )));
+    };
+    crate::fsutil::write_new(&out, text.as_bytes()).map_err(|e| {
+        if e.already_exists() {
+            Error::Refused(format!(
+                "{} already exists; a report is never overwritten. Choose another name",
+                out.display()
+            ))
+        } else {
+            e.into()
+        }
+    })?;
+    let mut r = Report::default();
+    r.line(format!("wrote {}", out.display()));
+    for line in ceremony::audit::head_lines(&c)? {
+        r.line(line);
+    }
+    print(&r, json)?;
+    Ok(0)
+}
+
+/// `verify`.
+fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let (r, ok) = ceremony::status::verify(&c, a.trusted_root.as_deref())?;
+    print(&r, json)?;
+    Ok(if ok { 0 } else { 1 })
+}
+
+/// `export`.
+fn export(a: crate::cli::ExportArgs, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    print(&ceremony::export::export(&c, &a.out)?, json)?;
+    Ok(0)
+}
+
+/// `transcript show`.
+fn transcript_show(x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    print(&ceremony::audit::show(&c)?, json)?;
+    Ok(0)
+}
+
+/// `transcript verify`.
+fn transcript_verify(head: Option<String>, x: &Context) -> Result<i32> {
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let (r, ok) = ceremony::audit::verify(&c, head.as_deref())?;
+    print(&r, json)?;
+    Ok(if ok { 0 } else { 1 })
 }
