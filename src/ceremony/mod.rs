@@ -83,22 +83,6 @@ impl Requirement {
             self.threshold,
         )
     }
-
-    /// [`check`](Self::check) with the signature check given (see
-    /// [`crate::verify::check_threshold_with`]).
-    pub fn check_with(
-        &self,
-        md: &Metadata,
-        verify: &dyn Fn(&Key, &str) -> std::result::Result<(), String>,
-    ) -> ThresholdReport {
-        crate::verify::check_threshold_with(
-            &md.signatures,
-            &self.keys,
-            &self.keyids,
-            self.threshold,
-            verify,
-        )
-    }
 }
 
 /// The SHA-256 of a payload, hex.
