@@ -12,6 +12,7 @@ mod hardware;
 mod locking;
 mod names;
 mod python;
+mod real;
 mod rehearsals;
 mod report;
 mod util;
