@@ -387,7 +387,12 @@ fn check_loadable(
             .map(Key::identity)
             .collect();
         if threshold as usize > distinct.len() {
-            let what = format!("{name} needs {threshold} signatures but lists {} distinct key(s), so it could never be signed", distinct.len());
+            let twice = if distinct.len() < keyids.len() {
+                " (a key listed under several keyids counts once here, although python-tuf 7 counts keyids)"
+            } else {
+                ""
+            };
+            let what = format!("{name} needs {threshold} signatures but lists {} distinct key(s){twice}, so it could never be signed", distinct.len());
             if trusted {
                 found
                     .warnings

@@ -17,3 +17,4 @@ mod rehearsals;
 mod report;
 mod util;
 mod vectors;
+mod verdict;
