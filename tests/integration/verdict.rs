@@ -183,3 +183,19 @@ fn keyid_matching_neither_convention_loads_but_is_never_signed() {
         "{refused}"
     );
 }
+
+/// Keyids over the whole key object, extra fields included (Sigstore's roots 5 to 15 carry
+/// `keyid_hash_algorithms` and `x-tuf-on-ci-*`), are what tough computes and what python-tuf
+/// and go-tuf take as given: no client rejects them, and `status` warns of nothing.
+#[test]
+fn whole_object_keyids_draw_no_warning() {
+    let s = Scene::new();
+    let root = crate::util::repo_root()
+        .join("tests/data/real/sigstore-root-signing/root_history/15.root.json");
+    s.ok(&["-C", "c", "load", root.to_str().unwrap()]);
+    let out = s.run(&["-C", "c", "status"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("keyid"), "{err}");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("5 signed, 3 needed - met"), "{shown}");
+}
