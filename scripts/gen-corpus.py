@@ -5,6 +5,9 @@
 
 Layout (each folder has its own procedure in tests/integration/corpus.rs):
   metadata/NAME.json        `load NAME.json` into an empty folder must fail
+  metadata-trusted/NAME.json  loads (python-tuf reads it; what is wrong is warned of), but
+                            `load --trusted NAME.json` must fail: no valid signature meets
+                            the root threshold
   metadata-sign/NAME.json   loads, but `sign` must refuse it (expiry rules)
   sigfile/NAME.json         `merge NAME.json` into a ceremony must fail; @KEYID@, @DIGEST@
                             and @VERSION@ are replaced by the test with the ceremony's own
@@ -186,8 +189,14 @@ def metadata_cases():
     signed_then_changed = copy.deepcopy(good)
     signed_then_changed["signed"]["version"] = 2
     cases["signed-then-edited"] = signed_then_changed
+    # python-tuf reads these (a key it cannot verify with, a keyid it takes as given, a
+    # signature that does not verify): they load, labelled, but are never trusted.
+    readable = {"key-unknown-keytype-rsa", "key-ecdsa-p384", "key-public-short", "key-public-not-hex",
+                "key-public-not-a-point", "key-ecdsa-garbage-pem", "key-ed25519-given-as-pem",
+                "keyid-not-hash-of-key", "signature-wrong-length", "signature-not-hex",
+                "signature-forged", "signed-then-edited"}
     for name, d in cases.items():
-        write(f"metadata/root-{name}.json", d)
+        write(f"{'metadata-trusted' if name in readable else 'metadata'}/root-{name}.json", d)
 
     # Targets with delegations (PEP 480 claimed): named claimed.json when delegated.
     t = Targets(version=1, expires=EXPIRES)

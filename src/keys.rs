@@ -7,9 +7,11 @@
 //! - tough (tuftool, Bottlerocket): sha256 of the canonical *whole* key object, `x-` and other
 //!   extra fields included.
 //!
-//! For a key without extra fields they agree. A key with extra fields whose keyid was made
-//! the first way is rejected by tough-based clients; this broke a real root, so we check
-//! every keyid against both and warn plainly when only one matches.
+//! For a key without extra fields they agree. tough recomputes every keyid of root's keys
+//! over the whole object and rejects the root on a mismatch; python-tuf 7 and go-tuf v2 take
+//! keyids as given. A key with extra fields whose keyid was made the first way has broken
+//! real roots for tough-based clients, so every keyid is checked against both and the
+//! warning names the clients that reject it ([`keyid_warning`]).
 
 use crate::json::{self, Object, Value};
 use ed25519_dalek::Verifier as _;
@@ -66,11 +68,12 @@ pub enum PublicKeyMaterial {
 pub enum KeyIdMatch {
     /// Matches both (the key has no extra fields, or both hashes happen to agree).
     Both,
-    /// Matches the securesystemslib convention only; tough-based clients reject it.
+    /// Matches the securesystemslib convention only; tough rejects it in root.
     SecuresystemslibOnly,
-    /// Matches the whole-object convention only; securesystemslib-style clients reject it.
+    /// Matches the whole-object convention only: what the TUF specification and tough
+    /// compute; python-tuf 7 and go-tuf v2 never recompute a keyid, so no client rejects it.
     WholeObjectOnly,
-    /// Matches neither: every client that checks keyids rejects it.
+    /// Matches neither: tough rejects it in root; python-tuf 7 and go-tuf v2 accept it.
     Neither,
 }
 
@@ -316,29 +319,54 @@ impl Key {
     }
 }
 
-/// A one-paragraph warning for a keyid that matches one convention only, naming the clients
-/// that will reject it; `None` when the keyid is fine everywhere.
+/// A one-paragraph warning for a keyid of root's `keys` that some client rejects, naming
+/// exactly those clients; `None` when every client accepts it.
+///
+/// Only tough recomputes keyids: it hashes the whole key object when it reads root
+/// (awslabs/tough `schema/de.rs` `deserialize_keys`) and refuses the whole root when one
+/// keyid differs. python-tuf 7 (`Root.from_dict`) and go-tuf v2 (`VerifyDelegate`) look keys
+/// up by the keyid as written and never recompute it; a keyid that matches the whole object
+/// only is what tough computes, so no client rejects it.
 pub fn keyid_warning(keyid: &str, m: KeyIdMatch, place: &str) -> Option<String> {
     match m {
-        KeyIdMatch::Both => None,
+        KeyIdMatch::Both | KeyIdMatch::WholeObjectOnly => None,
         KeyIdMatch::SecuresystemslibOnly => Some(format!(
-            "{place}: keyid {keyid} was computed from keytype/scheme/keyval only, but the key \
-             object has extra fields. tough-based clients (tough, tuftool, Bottlerocket) hash \
-             the whole key object and will reject this key; this has broken a real root. \
-             Remove the extra fields from the key before signing (`tuf-ceremony \
-             inspect` shows both keyids of every key)."
-        )),
-        KeyIdMatch::WholeObjectOnly => Some(format!(
-            "{place}: keyid {keyid} was computed over the whole key object including extra \
-             fields; clients that hash only keytype/scheme/keyval (securesystemslib-based \
-             tools, go-tuf) will not find it. Remove the extra fields from the key before \
-             signing."
+            "{place}: keyid {keyid} is the SHA-256 of the key's keytype, scheme and keyval \
+             only, but the key object has other fields. tough, and clients built on it, hash \
+             the whole key object and reject the whole root; python-tuf 7 and go-tuf v2 take \
+             keyids as given and accept it. Remove the extra fields from the key, or list it \
+             under the SHA-256 of its whole object (`tuf-ceremony inspect` shows both keyids \
+             of every key)."
         )),
         KeyIdMatch::Neither => Some(format!(
-            "{place}: keyid {keyid} is not the SHA-256 of its key under either convention, so \
-             clients that check keyids will reject it. List the key under its real keyid."
+            "{place}: keyid {keyid} is not the SHA-256 of its key under either convention \
+             (the whole key object, or keytype/scheme/keyval). tough, and clients built on \
+             it, reject the whole root; python-tuf 7 and go-tuf v2 take keyids as given and \
+             accept it. List the key under its real keyid (`tuf-ceremony inspect` shows it)."
         )),
     }
+}
+
+/// [`keyid_warning`] for a key that a targets role delegates to. No client's treatment of
+/// such keyids is established beyond python-tuf 7 and go-tuf v2 taking them as given, so
+/// the warning says what is wrong and names no client that rejects it.
+pub fn delegated_keyid_warning(keyid: &str, m: KeyIdMatch, place: &str) -> Option<String> {
+    let what = match m {
+        KeyIdMatch::Both | KeyIdMatch::WholeObjectOnly => return None,
+        KeyIdMatch::SecuresystemslibOnly => {
+            "is the SHA-256 of the key's keytype, scheme and keyval only, not of the whole key \
+             object (which has other fields)"
+        }
+        KeyIdMatch::Neither => {
+            "is not the SHA-256 of its key under either convention (the whole key object, or \
+             keytype/scheme/keyval)"
+        }
+    };
+    Some(format!(
+        "{place}: keyid {keyid} {what}, which the TUF specification asks for; python-tuf 7 and \
+         go-tuf v2 take keyids as given. List the key under the SHA-256 of its whole object \
+         (`tuf-ceremony inspect` shows both keyids of every key)."
+    ))
 }
 
 #[cfg(test)]

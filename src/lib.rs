@@ -7,6 +7,7 @@
 pub mod app;
 pub mod ceremony;
 pub mod cli;
+pub mod clients;
 pub mod display;
 pub mod error;
 pub mod fault;

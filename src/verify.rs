@@ -1,12 +1,20 @@
 //! Deciding whether signatures count (TUF spec 1.0 section 5: the client workflow).
 //!
-//! Pure functions over parsed metadata. Results say which keys signed, which signatures
-//! failed and why, and which authorized keys are still missing, so `status` can tell the
-//! room who must still sign, and `verify`/`export` can refuse with the reason.
+//! Pure functions over parsed metadata. Every signature in a file gets one [`Label`] per
+//! set of keys it is checked against, so `status`, `load` and `verify` can say of each one
+//! whether it counted and why not, and who must still sign.
+//!
+//! The rule is the one clients apply (python-tuf 7 `Root.get_verification_result`, tough
+//! `verify_role`, go-tuf `VerifyDelegate`): a file is accepted when each threshold is met by
+//! valid signatures of distinct authorized keys. Every other signature (invalid, an empty
+//! placeholder, by a key whose scheme this tool cannot check, by a keyid the role does not
+//! list) is kept, labelled and never counted, and is never by itself a reason to refuse.
 //!
 //! Rules implemented here:
-//! - A threshold counts *distinct keys*: the same public key listed under two keyids, or
-//!   signing twice, counts once (spec 5.3.4 and 5.4.3: "threshold of unique keys").
+//! - A threshold counts *distinct keys*: the same public key listed under two keyids counts
+//!   once (spec 5.3.4 and 5.4.3: "threshold of unique keys"). python-tuf 7 counts keyids
+//!   instead, so this can only make us refuse what it accepts, never the reverse; the label
+//!   [`Label::SameKey`] says so whenever it happens.
 //! - A signature counts only if its keyid is authorized for the role in the delegating
 //!   metadata and it verifies over the canonical bytes of `signed`.
 //! - Root rotation (spec 5.3.4): root N+1 must be signed by a threshold of root N's root
@@ -16,23 +24,81 @@ use crate::keys::Key;
 use crate::metadata::{Metadata, Root, Signature, Signed};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// What one signature is worth toward one role's threshold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Label {
+    /// Verified over the payload by an authorized key not counted before: it counts.
+    Counted,
+    /// Verified, but its key was already counted under keyid `counted_as`: a key counts once.
+    SameKey { counted_as: String },
+    /// `"sig": ""`: a placeholder for a signature still to come (tuf-on-ci writes one for
+    /// each expected signer), not a signature.
+    EmptyPlaceholder,
+    /// Its key's keytype and scheme are not ones this tool can check.
+    UnsupportedScheme { keytype: String, scheme: String },
+    /// Its key's public key cannot be read (why).
+    UnreadableKey(String),
+    /// It does not verify (why).
+    Invalid(String),
+    /// Its keyid is not one of the role's keyids.
+    NotAuthorized,
+}
+
+impl Label {
+    /// The label in plain words, for the keyholder (the keyid is named by the caller).
+    pub fn describe(&self) -> String {
+        match self {
+            Label::Counted => "counted".into(),
+            Label::SameKey { counted_as } => format!(
+                "not counted: the same key already counted under keyid {} (a key counts once here; python-tuf 7 counts keyids and would count it again)",
+                short(counted_as)
+            ),
+            Label::EmptyPlaceholder => {
+                "an empty placeholder (\"sig\": \"\"), not a signature; not counted".into()
+            }
+            Label::UnsupportedScheme { keytype, scheme } => format!(
+                "scheme not supported here ({}/{}): not checked, not counted",
+                crate::display::escape(keytype),
+                crate::display::escape(scheme)
+            ),
+            Label::UnreadableKey(why) => {
+                format!("its key cannot be read here ({why}): not checked, not counted")
+            }
+            Label::Invalid(why) => format!("invalid ({why}): not counted"),
+            Label::NotAuthorized => "keyid not authorized for the role: not counted".into(),
+        }
+    }
+
+    /// Whether the label is worth a warning: the signature was meant to count and did not
+    /// (an empty placeholder, an unauthorized keyid or a scheme not checked here is
+    /// ordinary in metadata made elsewhere; see [`Label::describe`] for those).
+    pub fn is_warning(&self) -> bool {
+        matches!(self, Label::Invalid(_) | Label::SameKey { .. })
+    }
+}
+
+fn short(keyid: &str) -> String {
+    let s: String = keyid.chars().take(8).collect();
+    let s = crate::display::escape(&s).to_string();
+    if keyid.chars().count() > 8 {
+        format!("{s}…")
+    } else {
+        s
+    }
+}
+
 /// How the signatures on one payload stand against one role's keys and threshold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ThresholdReport {
     pub threshold: u64,
     /// Keyids authorized for the role, in the order the delegating metadata lists them.
     pub authorized: Vec<String>,
+    /// Every signature in the file, in file order: its keyid and its label.
+    pub signatures: Vec<(String, Label)>,
     /// Keyids whose valid signature counted, one per distinct key.
     pub counted: Vec<String>,
-    /// Valid signatures that did not count because their key was already counted:
-    /// `(keyid, the keyid it was counted under)`.
-    pub same_key: Vec<(String, String)>,
-    /// Signatures by authorized keyids that do not verify: `(keyid, why)`.
-    pub invalid: Vec<(String, String)>,
     /// Authorized keyids (one per distinct key) with no valid signature yet.
     pub missing: Vec<String>,
-    /// Keyids that signed but are not authorized for this role.
-    pub unauthorized: Vec<String>,
 }
 
 impl ThresholdReport {
@@ -45,10 +111,57 @@ impl ThresholdReport {
     pub fn still_needed(&self) -> u64 {
         self.threshold.saturating_sub(self.counted.len() as u64)
     }
+
+    /// The signatures that do not verify: `(keyid, why)`.
+    pub fn invalid(&self) -> Vec<(&str, &str)> {
+        self.signatures
+            .iter()
+            .filter_map(|(id, l)| match l {
+                Label::Invalid(why) => Some((id.as_str(), why.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Labels one signature against a role's keys. `counted` maps each key counted so far
+/// (its [`Key::identity`]) to the keyid it counted under.
+fn label(
+    payload: &[u8],
+    signature: &Signature,
+    keys: &BTreeMap<String, Key>,
+    authorized: &HashSet<&str>,
+    counted: &HashMap<String, String>,
+) -> Label {
+    let key = match keys.get(&signature.keyid) {
+        Some(key) if authorized.contains(signature.keyid.as_str()) => key,
+        _ => return Label::NotAuthorized,
+    };
+    if signature.sig.is_empty() {
+        return Label::EmptyPlaceholder;
+    }
+    if key.scheme().is_none() {
+        return Label::UnsupportedScheme {
+            keytype: key.keytype.clone(),
+            scheme: key.scheme.clone(),
+        };
+    }
+    if let Err(why) = key.material() {
+        return Label::UnreadableKey(why);
+    }
+    if let Err(why) = key.verify(payload, &signature.sig) {
+        return Label::Invalid(why);
+    }
+    match counted.get(&key.identity()) {
+        Some(first) => Label::SameKey {
+            counted_as: first.clone(),
+        },
+        None => Label::Counted,
+    }
 }
 
 /// Checks `signatures` over `payload` against a role's `keyids` and `threshold`, looking
-/// keys up in `keys` (the delegating metadata's key map).
+/// keys up in `keys` (the delegating metadata's key map). Every signature is labelled.
 pub fn check_threshold(
     payload: &[u8],
     signatures: &[Signature],
@@ -56,22 +169,6 @@ pub fn check_threshold(
     keyids: &[String],
     threshold: u64,
 ) -> ThresholdReport {
-    check_threshold_with(signatures, keys, keyids, threshold, &|key, sig| {
-        key.verify(payload, sig)
-    })
-}
-
-/// [`check_threshold`] with the signature check given: `verify(key, sig_hex)` says whether
-/// `sig_hex` by `key` verifies over the payload (tests give it a check of their own).
-fn check_threshold_with(
-    signatures: &[Signature],
-    keys: &BTreeMap<String, Key>,
-    keyids: &[String],
-    threshold: u64,
-    verify: &dyn Fn(&Key, &str) -> Result<(), String>,
-) -> ThresholdReport {
-    let by_keyid: HashMap<&str, &Signature> =
-        signatures.iter().map(|s| (s.keyid.as_str(), s)).collect();
     let authorized: HashSet<&str> = keyids.iter().map(String::as_str).collect();
     let mut report = ThresholdReport {
         threshold,
@@ -80,25 +177,15 @@ fn check_threshold_with(
     };
     // identity of a counted key → the keyid it counted under
     let mut counted: HashMap<String, String> = HashMap::new();
-    for keyid in keyids {
-        let Some(key) = keys.get(keyid) else {
-            continue; // the parser guarantees every listed keyid has a key
-        };
-        let Some(sig) = by_keyid.get(keyid.as_str()) else {
-            continue;
-        };
-        match verify(key, &sig.sig) {
-            Ok(()) => {
-                let identity = key.identity();
-                if let Some(first) = counted.get(&identity) {
-                    report.same_key.push((keyid.clone(), first.clone()));
-                } else {
-                    counted.insert(identity, keyid.clone());
-                    report.counted.push(keyid.clone());
-                }
+    for signature in signatures {
+        let l = label(payload, signature, keys, &authorized, &counted);
+        if l == Label::Counted {
+            if let Some(key) = keys.get(&signature.keyid) {
+                counted.insert(key.identity(), signature.keyid.clone());
             }
-            Err(why) => report.invalid.push((keyid.clone(), why)),
+            report.counted.push(signature.keyid.clone());
         }
+        report.signatures.push((signature.keyid.clone(), l));
     }
     let mut missing_identities = HashSet::new();
     for keyid in keyids {
@@ -109,12 +196,38 @@ fn check_threshold_with(
             }
         }
     }
-    report.unauthorized = signatures
-        .iter()
-        .filter(|s| !authorized.contains(s.keyid.as_str()))
-        .map(|s| s.keyid.clone())
-        .collect();
     report
+}
+
+/// Each signature's label over several sets of keys that must all be met (a new root is
+/// checked against its own root keys and the previous root's): `Counted` if any set
+/// counted it, otherwise the label of the first set that authorizes its keyid, otherwise
+/// [`Label::NotAuthorized`]. In file order.
+pub fn combined_labels(reports: &[&ThresholdReport]) -> Vec<(String, Label)> {
+    let Some(first) = reports.first() else {
+        return Vec::new();
+    };
+    first
+        .signatures
+        .iter()
+        .enumerate()
+        .map(|(i, (keyid, _))| {
+            let labels = reports
+                .iter()
+                .filter_map(|r| r.signatures.get(i).map(|s| &s.1));
+            let mut best = Label::NotAuthorized;
+            for l in labels {
+                if *l == Label::Counted {
+                    best = Label::Counted;
+                    break;
+                }
+                if best == Label::NotAuthorized {
+                    best = l.clone();
+                }
+            }
+            (keyid.clone(), best)
+        })
+        .collect()
 }
 
 /// How a root stands: its own threshold, and for a rotation the previous root's too.
@@ -131,6 +244,45 @@ pub struct RootReport {
 impl RootReport {
     pub fn ok(&self) -> bool {
         self.problems.is_empty() && self.own.met() && self.previous.as_ref().is_none_or(|p| p.met())
+    }
+
+    /// Each signature's label over both thresholds (see [`combined_labels`]).
+    pub fn labels(&self) -> Vec<(String, Label)> {
+        let mut reports = vec![&self.own];
+        reports.extend(self.previous.as_ref());
+        combined_labels(&reports)
+    }
+
+    /// Why a client refuses this root: each rule that does not hold, then each signature
+    /// that did not count and why. Empty when the root is accepted.
+    pub fn why_refused(&self) -> Vec<String> {
+        if self.ok() {
+            return Vec::new();
+        }
+        let mut why = self.problems.clone();
+        let unmet = |t: &ThresholdReport, whose: &str| {
+            format!(
+                "it has {} of the {} signatures {whose} need",
+                t.counted.len(),
+                t.threshold
+            )
+        };
+        if !self.own.met() {
+            why.push(unmet(&self.own, "its own root keys"));
+        }
+        if let Some(p) = self.previous.as_ref().filter(|p| !p.met()) {
+            why.push(unmet(p, "the previous trusted root's keys"));
+        }
+        for (keyid, l) in self.labels() {
+            if l != Label::Counted {
+                why.push(format!(
+                    "the signature by keyid {}: {}",
+                    short(&keyid),
+                    l.describe()
+                ));
+            }
+        }
+        why
     }
 }
 
@@ -243,11 +395,28 @@ mod tests {
     }
 
     fn sign(sk: &ed25519_dalek::SigningKey, keyid: &str, payload: &[u8]) -> Signature {
+        sig(keyid, &hex::encode(sk.sign(payload).to_bytes()))
+    }
+
+    fn sig(keyid: &str, hex: &str) -> Signature {
         Signature {
             keyid: keyid.into(),
-            sig: hex::encode(sk.sign(payload).to_bytes()),
+            sig: hex.into(),
             extra: Object::new(),
         }
+    }
+
+    /// An RSA key as tuftool writes one: a scheme this tool does not check.
+    fn rsa_key() -> Key {
+        let mut k = key(9).1;
+        k.keytype = "rsa".into();
+        k.scheme = "rsassa-pss-sha256".into();
+        k.public = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n".into();
+        k
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
@@ -260,43 +429,115 @@ mod tests {
         keys.insert("id-b".to_string(), k2);
         let payload = b"payload";
         let sigs = vec![sign(&sk, "id-a", payload), sign(&sk, "id-b", payload)];
-        let r = check_threshold(payload, &sigs, &keys, &["id-a".into(), "id-b".into()], 2);
+        let r = check_threshold(payload, &sigs, &keys, &ids(&["id-a", "id-b"]), 2);
         assert!(!r.met());
-        assert_eq!(r.counted, vec!["id-a".to_string()]);
-        assert_eq!(r.same_key, vec![("id-b".to_string(), "id-a".to_string())]);
+        assert_eq!(r.counted, ids(&["id-a"]));
+        assert_eq!(
+            r.signatures[1],
+            (
+                "id-b".to_string(),
+                Label::SameKey {
+                    counted_as: "id-a".into()
+                }
+            )
+        );
+        assert!(r.signatures[1]
+            .1
+            .describe()
+            .contains("python-tuf 7 counts keyids"));
         assert!(r.missing.is_empty(), "the only distinct key did sign");
     }
 
+    /// Signatures this tool cannot check, or that do not count, are labelled and never
+    /// stand in the way of a threshold met by the others: what clients accept is accepted.
     #[test]
-    fn invalid_unauthorized_and_missing_are_reported() {
+    fn every_signature_is_labelled_and_only_valid_ones_count() {
         let (sk1, k1) = key(1);
         let (sk2, k2) = key(2);
         let (_, k3) = key(3);
+        let (sk4, k4) = key(4);
         let keys: BTreeMap<String, Key> = [
             ("a".to_string(), k1),
             ("b".to_string(), k2),
             ("c".to_string(), k3),
+            ("d".to_string(), k4),
+            ("r".to_string(), rsa_key()),
         ]
         .into();
         let payload = b"payload";
         let sigs = vec![
             sign(&sk1, "a", payload),
-            sign(&sk1, "b", payload), // wrong key for b
-            sign(&sk2, "z", payload), // not authorized
+            sign(&sk1, "b", payload), // b's keyid, a's key: does not verify
+            sig("c", ""),             // tuf-on-ci's placeholder
+            sig("r", &"ab".repeat(256)),
+            sign(&sk2, "z", payload), // a keyid the role does not list
+            sign(&sk4, "d", payload),
         ];
-        let r = check_threshold(
-            payload,
-            &sigs,
-            &keys,
-            &["a".into(), "b".into(), "c".into()],
-            2,
+        let r = check_threshold(payload, &sigs, &keys, &ids(&["a", "b", "c", "d", "r"]), 2);
+        let labels: Vec<&Label> = r.signatures.iter().map(|(_, l)| l).collect();
+        assert_eq!(labels[0], &Label::Counted);
+        assert!(matches!(labels[1], Label::Invalid(why) if why.contains("does not match")));
+        assert_eq!(labels[2], &Label::EmptyPlaceholder);
+        assert_eq!(
+            labels[3],
+            &Label::UnsupportedScheme {
+                keytype: "rsa".into(),
+                scheme: "rsassa-pss-sha256".into()
+            }
         );
-        assert_eq!(r.counted, vec!["a".to_string()]);
-        assert_eq!(r.invalid.len(), 1);
-        assert_eq!(r.invalid[0].0, "b");
-        assert_eq!(r.missing, vec!["b".to_string(), "c".to_string()]);
-        assert_eq!(r.unauthorized, vec!["z".to_string()]);
-        assert_eq!(r.still_needed(), 1);
+        assert_eq!(labels[4], &Label::NotAuthorized);
+        assert_eq!(labels[5], &Label::Counted);
+        assert_eq!(r.counted, ids(&["a", "d"]));
+        assert!(
+            r.met(),
+            "two valid signatures meet the threshold whatever the others are"
+        );
+        assert_eq!(r.missing, ids(&["b", "c", "r"]));
+        assert_eq!(r.invalid().len(), 1);
+        assert!(labels[3].describe().contains("scheme not supported here"));
         let _ = sk2;
+    }
+
+    /// An invalid or unchecked signature never counts, however many there are.
+    #[test]
+    fn nothing_but_valid_signatures_counts() {
+        let (_, k1) = key(1);
+        let keys: BTreeMap<String, Key> =
+            [("a".to_string(), k1), ("r".to_string(), rsa_key())].into();
+        for bad in ["", "00", "zz", &"11".repeat(64)] {
+            let sigs = vec![sig("a", bad), sig("r", bad)];
+            let r = check_threshold(b"payload", &sigs, &keys, &ids(&["a", "r"]), 1);
+            assert!(r.counted.is_empty(), "{bad:?} counted");
+            assert!(!r.met());
+        }
+    }
+
+    /// A rotation labels each signature once over both sets of keys: counted by either set
+    /// is counted, and a keyid only the previous root lists is not "not authorized".
+    #[test]
+    fn combined_labels_over_a_rotation() {
+        let (sk1, k1) = key(1);
+        let (sk2, k2) = key(2);
+        let old: BTreeMap<String, Key> = [("old".to_string(), k1)].into();
+        let new: BTreeMap<String, Key> = [("new".to_string(), k2)].into();
+        let payload = b"payload";
+        let sigs = vec![
+            sign(&sk1, "old", payload),
+            sign(&sk2, "new", payload),
+            sig("new2", ""),
+        ];
+        let own = check_threshold(payload, &sigs, &new, &ids(&["new"]), 1);
+        let previous = check_threshold(payload, &sigs, &old, &ids(&["old"]), 1);
+        let labels = combined_labels(&[&own, &previous]);
+        assert_eq!(labels[0].1, Label::Counted);
+        assert_eq!(labels[1].1, Label::Counted);
+        assert_eq!(labels[2].1, Label::NotAuthorized);
+        let report = RootReport {
+            own,
+            previous: Some(previous),
+            problems: Vec::new(),
+        };
+        assert!(report.ok());
+        assert!(report.why_refused().is_empty());
     }
 }

@@ -427,7 +427,7 @@ pub fn import_recently_claimed(
             file.display(),
             tally.counted.len(),
             tally.threshold,
-            if tally.invalid.is_empty() { String::new() } else { format!(", {} invalid", tally.invalid.len()) }
+            if tally.invalid().is_empty() { String::new() } else { format!(", {} invalid", tally.invalid().len()) }
         )));
     }
     if rc.signed.common().expires_at <= c.now {

@@ -13,6 +13,7 @@ use crate::metadata::{
     SPEC_VERSION, TOP_LEVEL_ROLES,
 };
 use crate::names::{self as names, NameKind, RoleName};
+use crate::verify::Label;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -300,48 +301,111 @@ fn stage_new_role(
     Ok(())
 }
 
-/// The role a loaded file stands for: root by its `_type`; targets or a delegated role by
-/// its file name (`targets.json`, `3.targets.json`, `claimed.json`).
-/// What `load` refuses beyond the format: metadata no client could accept or no ceremony
-/// could finish. A keyid that is the hash of its key under neither convention (every client
-/// rejects it); a threshold higher than the distinct keys listed (it could never be met); a
-/// signature by an authorized key that does not verify (the file was
-/// changed after signing, or is damaged).
+/// What `load` finds in a file beyond its format: warnings (a keyid or key some client
+/// rejects, naming it; a signature that should have counted and does not) and notes (a
+/// signature that does not count and is ordinary in metadata made elsewhere: an empty
+/// placeholder, a keyid the role does not list, a scheme not checked here).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Findings {
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl Findings {
+    fn add_to(self, report: &mut Report) {
+        for n in self.notes {
+            report.line(format!("  note: {n}"));
+        }
+        for w in self.warnings {
+            report.warn(w);
+        }
+    }
+
+    /// One line per signature that did not count, by its label.
+    fn labels(&mut self, place: &str, labels: &[(String, Label)]) {
+        for (keyid, l) in labels {
+            if *l == Label::Counted {
+                continue;
+            }
+            let line = format!(
+                "{place}: the signature by keyid {}: {}",
+                short(keyid),
+                l.describe()
+            );
+            if l.is_warning() {
+                self.warnings.push(line);
+            } else {
+                self.notes.push(line);
+            }
+        }
+    }
+}
+
+/// The checks `load` makes of one file beyond its format. Refused: a threshold higher than
+/// the distinct keys listed, which no ceremony could ever meet (for a file loaded as
+/// trusted, published already, only a warning: clients accept it, and the next version
+/// can fix it). Everything else is a finding. Signatures are never a reason to refuse here:
+/// clients count the valid ones and ignore the rest (`load --trusted` requires the
+/// thresholds, as they do).
 fn check_loadable(
     path: &Path,
     role: &str,
     md: &Metadata,
     delegator: Option<&Metadata>,
-) -> Result<()> {
-    let bad =
-        |what: String| Error::Invalid(format!("{}: {what}; nothing was loaded", path.display()));
-    let check_keys = |keys: &BTreeMap<String, Key>, place: &str| -> Result<()> {
-        for (id, k) in keys {
-            if k.check_keyid(id) == crate::keys::KeyIdMatch::Neither {
-                return Err(bad(format!("{place} lists key {id}, but that is not the hash of the key under either keyid convention, so every client would reject it. Fix the keyid (tuf-ceremony key show PUBFILE prints it)")));
+    trusted: bool,
+) -> Result<Findings> {
+    let mut found = Findings::default();
+    let file = path.display().to_string();
+    let keys = md.root().map(|r| &r.keys).into_iter().chain(
+        md.targets()
+            .and_then(|t| t.delegations.as_ref())
+            .map(|d| &d.keys),
+    );
+    for keys in keys {
+        for (id, key) in keys {
+            if let Some(why) = crate::clients::python_tuf_refuses_key(id, key) {
+                return Err(Error::Invalid(format!("{file}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read")));
+            }
+            if key.scheme().is_some() {
+                if let Err(why) = key.material() {
+                    found.warnings.push(format!(
+                        "{file}: key {}: {why}; no signature by it can be checked here",
+                        short(id)
+                    ));
+                }
             }
         }
-        Ok(())
-    };
-    let check_threshold = |name: &str,
-                           keyids: &[String],
-                           threshold: u64,
-                           keys: &BTreeMap<String, Key>|
+    }
+    let mut check_threshold = |name: &str,
+                               keyids: &[String],
+                               threshold: u64,
+                               keys: &BTreeMap<String, Key>|
      -> Result<()> {
-        let distinct: std::collections::HashSet<String> = keyids
+        let distinct: HashSet<String> = keyids
             .iter()
             .filter_map(|id| keys.get(id))
             .map(Key::identity)
             .collect();
         if threshold as usize > distinct.len() {
-            return Err(bad(format!("{name} needs {threshold} signatures but lists {} distinct key(s), so it could never be signed. Lower the threshold or add keys where this file was made", distinct.len())));
+            let twice = if distinct.len() < keyids.len() {
+                " (a key listed under several keyids counts once here, although python-tuf 7 counts keyids)"
+            } else {
+                ""
+            };
+            let what = format!("{name} needs {threshold} signatures but lists {} distinct key(s){twice}, so it could never be signed", distinct.len());
+            if trusted {
+                found
+                    .warnings
+                    .push(format!("{file}: {what}; fix it in the next version"));
+            } else {
+                return Err(Error::Invalid(format!("{file}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")));
+            }
         }
         Ok(())
     };
     // Which keys may sign this metadata, as far as this ceremony can tell now.
-    let mut signers: Option<(BTreeMap<String, Key>, Vec<String>)> = None;
+    let mut signers: Option<(BTreeMap<String, Key>, Vec<String>, u64)> = None;
     if let Some(root) = md.root() {
-        check_keys(&root.keys, "root")?;
         for (name, r) in &root.roles {
             check_threshold(
                 &format!("root's {name} role"),
@@ -351,11 +415,10 @@ fn check_loadable(
             )?;
         }
         if let Some(r) = root.role("root") {
-            signers = Some((root.keys.clone(), r.keyids.clone()));
+            signers = Some((root.keys.clone(), r.keyids.clone(), r.threshold));
         }
     }
     if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
-        check_keys(&d.keys, &format!("{role}'s delegations"))?;
         for r in d.roles.iter().flatten() {
             check_threshold(
                 &format!("the delegation to {}", r.name),
@@ -365,38 +428,73 @@ fn check_loadable(
             )?;
         }
     }
+    if let Some(root) = md.root() {
+        found
+            .warnings
+            .extend(crate::clients::root_key_warnings(&root.keys, &file));
+    }
+    if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
+        let place = format!("{file} delegations");
+        found
+            .warnings
+            .extend(crate::clients::delegated_key_warnings(&d.keys, &place));
+    }
     if role != "root" {
         signers = delegator.and_then(|dm| match (dm.root(), dm.targets()) {
             (Some(root), _) => root
                 .role(role)
-                .map(|r| (root.keys.clone(), r.keyids.clone())),
-            (_, Some(t)) => t
-                .delegations
-                .as_ref()
-                .and_then(|d| d.role(role).map(|r| (d.keys.clone(), r.keyids.clone()))),
+                .map(|r| (root.keys.clone(), r.keyids.clone(), r.threshold)),
+            (_, Some(t)) => t.delegations.as_ref().and_then(|d| {
+                d.role(role)
+                    .map(|r| (d.keys.clone(), r.keyids.clone(), r.threshold))
+            }),
             _ => None,
         });
     }
-    if md.signatures.is_empty() {
-        return Ok(());
+    // A file loaded as trusted has its signatures judged against every threshold it must
+    // meet (the previous root's too), by the caller.
+    if let (Some((keys, keyids, threshold)), false) = (signers, trusted) {
+        let report = crate::verify::check_threshold(
+            &md.payload(),
+            &md.signatures,
+            &keys,
+            &keyids,
+            threshold,
+        );
+        found.labels(&file, &report.signatures);
     }
-    let Some((keys, keyids)) = signers else {
-        return Ok(());
-    };
-    let payload = md.payload();
-    let keyids: HashSet<&String> = keyids.iter().collect();
-    // A signature by a keyid this metadata does not list may be legitimate (a new root is
-    // also signed by the previous root's keys); it never counts here, and status shows it.
-    for sig in md.signatures.iter().filter(|s| keyids.contains(&s.keyid)) {
-        if let Some(k) = keys.get(&sig.keyid) {
-            k.verify(&payload, &sig.sig).map_err(|why| {
-                bad(format!("the signature by keyid {} does not verify ({why}): the file was changed after it was signed, or the signature is damaged", short(&sig.keyid)))
-            })?;
-        }
-    }
-    Ok(())
+    Ok(found)
 }
 
+/// What `load --trusted` decides for a root: whether a client holding `previous` (or, with
+/// none, trusting this root on first use) accepts `md` as the next root (TUF spec 5.3.4:
+/// version N+1, a threshold of the previous root's root keys and of its own), with what it
+/// finds. Refused when a client would refuse it; never because of a signature that does not
+/// count while the thresholds are met.
+pub fn judge_trusted_root(
+    path: &Path,
+    md: &Metadata,
+    previous: Option<&Metadata>,
+) -> Result<Findings> {
+    let mut found = check_loadable(path, "root", md, None, true)?;
+    let previous_root = match previous {
+        Some(p) => Some(as_root(p)?),
+        None => None,
+    };
+    let report = crate::verify::verify_root(md, previous_root);
+    if !report.ok() {
+        return Err(Error::Refused(format!(
+            "{}: not recorded as trusted: {}",
+            path.display(),
+            report.why_refused().join("; ")
+        )));
+    }
+    found.labels(&path.display().to_string(), &report.labels());
+    Ok(found)
+}
+
+/// The role a loaded file stands for: root by its `_type`; targets or a delegated role by
+/// its file name (`targets.json`, `3.targets.json`, `claimed.json`).
 fn role_of(md: &Metadata, path: &Path) -> Result<RoleName> {
     if md.root().is_some() {
         return Ok(RoleName::ROOT);
@@ -480,7 +578,10 @@ pub fn load(
                 .map(|(_, _, m, _, _)| m.clone())
                 .or(c.working_opt(&RoleName::TARGETS)?),
         };
-        check_loadable(path, role, md, delegator.as_ref())?;
+        // A root loaded as trusted is judged with the root it must follow, below.
+        if !(trusted && *role == RoleName::ROOT) {
+            check_loadable(path, role, md, delegator.as_ref(), trusted)?.add_to(&mut report);
+        }
     }
     for (_, _, _, _, role) in &loaded {
         if role != "root" && role != "targets" && !c.state.delegated.contains(role) {
@@ -496,7 +597,15 @@ pub fn load(
     let mut staged_working: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
     for (path, bytes, md, payload, role) in loaded {
         if trusted {
-            load_trusted(c, &mut p, &mut staged_trusted, &role, &md, &path)?;
+            load_trusted(
+                c,
+                &mut p,
+                &mut staged_trusted,
+                &role,
+                &md,
+                &path,
+                &mut report,
+            )?;
             load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), true);
             report.line(format!(
                 "trusted {role} v{} recorded from {}: the next {role} must follow it",
@@ -569,6 +678,7 @@ fn load_trusted(
     role: &RoleName,
     md: &Metadata,
     path: &Path,
+    report: &mut Report,
 ) -> Result<()> {
     let trusted = |role: &RoleName| -> Result<Option<Metadata>> {
         match staged.get(role) {
@@ -590,30 +700,12 @@ fn load_trusted(
                     return Ok(());
                 }
             }
-            let report = crate::verify::verify_root(md, previous.as_ref().and_then(|p| p.root()));
-            if !report.ok() {
-                let mut why = report.problems.join("; ");
-                if !report.own.met() {
-                    why.push_str(&format!(
-                        " it has {} of the {} signatures its own root keys need",
-                        report.own.counted.len(),
-                        report.own.threshold
-                    ));
-                }
-                if let Some(p) = report.previous.as_ref().filter(|p| !p.met()) {
-                    why.push_str(&format!(
-                        " it has {} of the {} signatures the previous trusted root's keys need",
-                        p.counted.len(),
-                        p.threshold
-                    ));
-                }
-                return Err(refuse(why));
-            }
+            judge_trusted_root(path, md, previous.as_ref())?.add_to(report);
             p.metadata(&c.trusted_versioned_path(&RoleName::ROOT, md.version()), md)?;
             p.metadata(&c.trusted_path(&RoleName::ROOT), md)?;
         }
         _ => {
-            let report = if *role == RoleName::TARGETS {
+            let threshold = if *role == RoleName::TARGETS {
                 let root = trusted(&RoleName::ROOT)?.ok_or_else(|| {
                     refuse(
                         "load the trusted root first, so targets can be checked against it".into(),
@@ -624,13 +716,18 @@ fn load_trusted(
                 let targets = trusted(&RoleName::TARGETS)?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
                 crate::verify::verify_delegated_role(md, &targets, role).map_err(refuse)?
             };
-            if !report.met() {
-                return Err(refuse(format!(
+            let mut found = Findings::default();
+            found.labels(&path.display().to_string(), &threshold.signatures);
+            if !threshold.met() {
+                let mut why = vec![format!(
                     "it has {} of the {} signatures its keys need",
-                    report.counted.len(),
-                    report.threshold
-                )));
+                    threshold.counted.len(),
+                    threshold.threshold
+                )];
+                why.extend(found.warnings.iter().chain(&found.notes).cloned());
+                return Err(refuse(why.join("; ")));
             }
+            found.add_to(report);
             p.metadata(&c.trusted_path(role), md)?;
         }
     }

@@ -12,8 +12,8 @@ use super::{changes, digest_hex, short, Ceremony, Report, Requirement};
 use crate::display::{self, escape};
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
-use crate::keys::{keyid_warning, Key, KeyIdMatch};
-use crate::metadata::{Metadata, Payload, Signature, Signed};
+use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch};
+use crate::metadata::{Metadata, Payload, Signature};
 use crate::names::RoleName;
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
@@ -65,41 +65,50 @@ pub fn presign_checks(
             (common.expires_at - c.now) / (365 * 86_400)
         )));
     }
-    let mut warnings = Vec::new();
+    // The keys this payload lists: a keyid that matches neither convention is refused here,
+    // whatever clients that take keyids as given would accept, so that no new payload is
+    // signed with one (a published root with one still loads, with a warning).
     // Borrowed, not cloned: claimed lists thousands of developer keys.
-    let own_place = match &md.signed {
-        Signed::Root(_) => format!("{role}.json keys"),
-        _ => format!("{role}.json delegations.keys"),
-    };
-    let mut all: Vec<(&String, &Key, &str)> = md
-        .own_keys()
-        .into_iter()
-        .flatten()
-        .map(|(id, k)| (id, k, own_place.as_str()))
-        .collect();
-    for r in reqs {
-        let listed: HashSet<&String> = r.keyids.iter().collect();
-        all.extend(
-            r.keys
-                .iter()
-                .filter(|(id, _)| listed.contains(id))
-                .map(|(id, k)| (id, k, r.label.as_str())),
-        );
-    }
-    let mut seen = HashSet::new();
-    for (id, key, place) in all {
-        let m = key.check_keyid(id);
-        if let Some(w) = keyid_warning(&escape(id), m, place) {
-            if m == KeyIdMatch::Neither {
-                return Err(Error::Refused(format!(
-                    "{w} Signing is refused until this is fixed."
-                )));
-            }
-            if seen.insert(w.clone()) {
-                warnings.push(w);
-            }
+    let no_keys = BTreeMap::new();
+    let own = md.own_keys().unwrap_or(&no_keys);
+    let in_root = md.root().is_some();
+    let own_place = format!("{role}.json");
+    for (id, key) in own {
+        if key.check_keyid(id) == KeyIdMatch::Neither {
+            let w = if in_root {
+                keyid_warning(&escape(id), KeyIdMatch::Neither, &own_place)
+            } else {
+                delegated_keyid_warning(&escape(id), KeyIdMatch::Neither, &own_place)
+            };
+            return Err(Error::Refused(format!(
+                "{} Signing a new payload with it is refused until it is fixed.",
+                w.unwrap_or_default()
+            )));
         }
     }
+    let mut warnings = if in_root {
+        crate::clients::root_key_warnings(own, &own_place)
+    } else {
+        crate::clients::delegated_key_warnings(own, &own_place)
+    };
+    // The keys of the metadata that delegates to this payload, as far as they sign it.
+    for r in reqs {
+        let listed: HashSet<&String> = r.keyids.iter().collect();
+        for (id, key) in r
+            .keys
+            .iter()
+            .filter(|(id, k)| listed.contains(id) && own.get(*id) != Some(*k))
+        {
+            let w = if role == "targets" || role == "root" {
+                keyid_warning(&escape(id), key.check_keyid(id), &r.label)
+            } else {
+                delegated_keyid_warning(&escape(id), key.check_keyid(id), &r.label)
+            };
+            warnings.extend(w);
+        }
+    }
+    let mut seen = HashSet::new();
+    warnings.retain(|w| seen.insert(w.clone()));
     Ok(warnings)
 }
 

@@ -4,10 +4,10 @@
 use super::{as_root, read_metadata, Ceremony, Report};
 use crate::error::Result;
 use crate::json::Value;
-use crate::keys::{keyid_warning, Key, KeyIdMatch};
+use crate::keys::Key;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
-use crate::verify::ThresholdReport;
+use crate::verify::{Label, ThresholdReport};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -28,6 +28,9 @@ pub struct RoleStatus {
     pub problems: Vec<String>,
     /// What some clients may refuse, or what will soon be a problem.
     pub warnings: Vec<String>,
+    /// Signatures that do not count but are ordinary in metadata made elsewhere (an empty
+    /// placeholder, a keyid the role does not list, a scheme not checked here).
+    pub notes: Vec<String>,
     /// Every key that may sign this role, by keyid (for naming signers without re-reading
     /// the metadata: at PEP 480 scale each read of claimed.json is megabytes).
     pub keys: BTreeMap<String, Key>,
@@ -42,18 +45,19 @@ impl RoleStatus {
 /// Problems and warnings, in that order.
 type Findings = (Vec<String>, Vec<String>);
 
-/// What a role's keyids and keys hold for a client: each keyid against both conventions,
-/// each key's material (an ed25519 key must be a point on the curve).
-fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str) -> Findings {
-    let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+/// What a role's keyids and keys hold for a client: each keyid against both conventions and
+/// each key's type, warning of the clients that reject them (root's keys, `in_root`, or a
+/// targets role's delegated keys), and each key's material (an ed25519 key must be a point
+/// on the curve). Problems are what python-tuf 7 refuses; none of these is one.
+fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str, in_root: bool) -> Findings {
+    let mut warnings = if in_root {
+        crate::clients::root_key_warnings(keys, file)
+    } else {
+        crate::clients::delegated_key_warnings(keys, file)
+    };
     for (id, key) in keys {
-        let m = key.check_keyid(id);
-        if let Some(w) = keyid_warning(&crate::display::escape(id), m, file) {
-            if m == KeyIdMatch::Neither {
-                problems.push(w);
-            } else {
-                warnings.push(w);
-            }
+        if key.scheme().is_none() {
+            continue; // a scheme not supported here is not the key's fault
         }
         if let Err(why) = key.material() {
             warnings.push(format!(
@@ -62,7 +66,7 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str) -> Findings {
             ));
         }
     }
-    (problems, warnings)
+    (Vec::new(), warnings)
 }
 
 /// The status of one role's working metadata, or `None` if the directory has none.
@@ -90,6 +94,7 @@ pub fn role_status_and_metadata(
         thresholds: Vec::new(),
         problems: Vec::new(),
         warnings: Vec::new(),
+        notes: Vec::new(),
         keys: BTreeMap::new(),
     };
     if common.expires_at <= c.now {
@@ -124,18 +129,33 @@ pub fn role_status_and_metadata(
             .collect::<Vec<_>>()
     });
     let no_keys = BTreeMap::new();
-    let keyid_findings = keyid_checks(md.own_keys().unwrap_or(&no_keys), &file);
+    let keyid_findings = keyid_checks(
+        md.own_keys().unwrap_or(&no_keys),
+        &file,
+        md.root().is_some(),
+    );
     st.problems.extend(keyid_findings.0);
     st.warnings.extend(keyid_findings.1);
     match checked {
         Ok(list) => {
-            for (label, t, keys) in list {
-                for (id, why) in &t.invalid {
-                    st.warnings.push(format!(
-                        "{role}: the signature by {} does not verify ({why}); it is ignored",
-                        c.describe(id, keys.get(id))
-                    ));
+            let reports: Vec<&ThresholdReport> = list.iter().map(|(_, t, _)| t).collect();
+            for (id, l) in crate::verify::combined_labels(&reports) {
+                if l == Label::Counted {
+                    continue;
                 }
+                let key = list.iter().find_map(|(_, _, keys)| keys.get(&id));
+                let line = format!(
+                    "{role}: the signature by {}: {}",
+                    c.describe(&id, key),
+                    l.describe()
+                );
+                if l.is_warning() {
+                    st.warnings.push(line);
+                } else {
+                    st.notes.push(line);
+                }
+            }
+            for (label, t, keys) in list {
                 st.thresholds.push((label, t));
                 st.keys.extend(keys);
             }
@@ -186,6 +206,9 @@ fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
         if !t.met() {
             report.line(format!("    missing: {}", names(c, &t.missing, keys)));
         }
+    }
+    for n in &st.notes {
+        report.line(format!("  note: {n}"));
     }
     for p in &st.problems {
         report.line(format!("  problem: {p}"));
@@ -245,6 +268,10 @@ fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
         (
             "warnings",
             Value::Array(st.warnings.iter().map(|p| Value::str(p.as_str())).collect()),
+        ),
+        (
+            "notes",
+            Value::Array(st.notes.iter().map(|p| Value::str(p.as_str())).collect()),
         ),
     ])
 }

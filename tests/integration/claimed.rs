@@ -300,7 +300,7 @@ fn project_names_normalise_as_pep_503_says() {
 /// `status` checks a targets role's delegated keys on a second thread while the delegations
 /// that follow them are still being parsed (only when they come first, in canonical order).
 /// Both ways must find the same: a key that is no curve point (a warning) and a keyid that
-/// matches neither convention (a problem), among more keys than one thread checks alone.
+/// matches neither convention (a warning), among more keys than one thread checks alone.
 #[test]
 fn status_finds_bad_delegated_keys_whichever_order_the_file_is_in() {
     use tuf_ceremony::json::{self, Value};

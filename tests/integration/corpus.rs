@@ -71,6 +71,51 @@ fn metadata_corpus_is_refused_at_load() {
     report("metadata", problems, all.len());
 }
 
+/// Files python-tuf reads whose keys or signatures cannot count (a keyid it takes as given,
+/// a key no signature can be checked with, a signature that does not verify) load as
+/// working copies, with a warning naming what is wrong, but are never recorded as trusted:
+/// no valid signature meets the root threshold. The refusal changes nothing.
+#[test]
+fn readable_but_unsigned_corpus_loads_but_is_never_trusted() {
+    let s = Scene::new();
+    let mut problems = Vec::new();
+    let all = cases("metadata-trusted");
+    for case in &all {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let dir = format!("c-{}", case.file_stem().unwrap().to_string_lossy());
+        let out = s.run(&["-C", &dir, "load", case.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() || !err.contains("warning: ") || err.contains("panicked") {
+            problems.push(format!(
+                "{name}: load should succeed with a warning: {:?}\n    {err}",
+                out.status.code()
+            ));
+        }
+        let trusted_dir = format!("t-{}", case.file_stem().unwrap().to_string_lossy());
+        let out = s.run(&[
+            "-C",
+            &trusted_dir,
+            "load",
+            "--trusted",
+            case.to_str().unwrap(),
+        ]);
+        if let Some(p) = judge(case, &out, &name) {
+            problems.push(p);
+        }
+        if out.status.code() == Some(4)
+            && !String::from_utf8_lossy(&out.stderr).contains("signatures its own root keys need")
+        {
+            problems.push(format!(
+                "{name}: refused for another reason than the threshold"
+            ));
+        }
+        if s.p(&trusted_dir).exists() {
+            problems.push(format!("{name}: the refused load left files behind"));
+        }
+    }
+    report("readable but unsigned", problems, all.len());
+}
+
 /// Expired and far-future payloads load, but no keyholder may sign them.
 #[test]
 fn expiry_corpus_is_refused_at_sign() {
