@@ -21,6 +21,7 @@ pub mod names;
 pub mod pgp_words;
 pub mod secret;
 pub mod signer;
+pub mod succinct;
 pub mod threads;
 pub mod time;
 pub mod transcript;
