@@ -279,21 +279,11 @@ fn run_command(cli: Cli) -> Result<i32> {
                 return Ok(0);
             }
             if a.digest {
-                println!(
-                    "{}",
-                    ceremony::read_metadata_with_payload(&a.file)?
-                        .1
-                        .sha256_hex()
-                );
+                println!("{}", crate::inspect::read(&a.file)?.payload.sha256_hex());
                 return Ok(0);
             }
             if a.tree {
-                let md = ceremony::read_metadata(&a.file)?;
-                let mut r = ceremony::Report::default();
-                for l in ceremony::report::tree_text(&ceremony::report::file_tree(&md)) {
-                    r.line(l);
-                }
-                print(&r, json);
+                print(&crate::inspect::tree(&a.file)?, json);
                 return Ok(0);
             }
             print(

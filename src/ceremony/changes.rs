@@ -1441,7 +1441,7 @@ fn name_list(names: &[&str]) -> String {
 
 /// A string from the metadata, quoted: escaped ([`escape`]) and with `"` as `\"`, so that
 /// where it ends is never in doubt.
-fn quoted(s: &str) -> String {
+pub fn quoted(s: &str) -> String {
     format!("\"{}\"", escape(s).replace('"', "\\\""))
 }
 
