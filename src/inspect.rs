@@ -64,7 +64,7 @@ fn read_refused(path: &Path) -> Option<Inspected> {
                 "$.signed.expires: {}.{} this tool shows the file but will not load or sign it",
                 escape(&problem),
                 if python_tuf_refuses_expiry(raw) {
-                    " python-tuf 7 refuses this expiry format too (it reads only YYYY-MM-DDTHH:MM:SSZ);"
+                    " python-tuf 7 refuses this expiry format too (it reads no fractional seconds and no offset);"
                 } else {
                     ""
                 }

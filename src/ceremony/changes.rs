@@ -959,7 +959,13 @@ struct Item<'r, 'a> {
 /// long values cut short, with a hint that `changes ROLE_NAME` shows everything.
 pub fn word(c: &Ceremony, changes: &[Change], role_name: &str, all: bool) -> Vec<String> {
     let words = Words {
-        c,
+        holders: c
+            .state
+            .keyholders
+            .iter()
+            .map(|k| (k.key.identity(), k.name.as_str()))
+            .collect(),
+        named: Default::default(),
         role: role_name,
         all,
     };
@@ -1031,7 +1037,12 @@ pub fn describe_with(
 }
 
 struct Words<'c> {
-    c: &'c Ceremony,
+    /// Each keyholder's name by their key's identity (worked out once: naming the keys of
+    /// 100,000 delegations asks 100,000 times).
+    holders: HashMap<String, &'c str>,
+    /// Who holds each key object already named, by its address (thousands of delegations
+    /// share a developer's key, and working out a key's identity parses it).
+    named: std::cell::RefCell<HashMap<*const Key, Option<&'c str>>>,
     role: &'c str,
     all: bool,
 }
@@ -1316,9 +1327,19 @@ impl Words<'_> {
         }
     }
 
+    /// The keyholder who holds `key`, if this ceremony records one (as
+    /// [`Ceremony::keyholder_of`]).
+    fn holder(&self, key: &Key) -> Option<&str> {
+        *self
+            .named
+            .borrow_mut()
+            .entry(key as *const Key)
+            .or_insert_with(|| self.holders.get(&key.identity()).copied())
+    }
+
     /// "key 1a2b3c4d… (alice)", or "key 1a2b3c4d…" for a key no keyholder holds.
     fn key(&self, keyid: &str, key: &Key) -> String {
-        match self.c.keyholder_of(key) {
+        match self.holder(key) {
             Some(name) => format!("key {} ({})", short(keyid), escape(name)),
             None => format!("key {}", short(keyid)),
         }
@@ -1330,8 +1351,10 @@ impl Words<'_> {
         let mut names: Vec<String> = listed
             .iter()
             .take(SHOW)
-            .map(|(id, key)| match key {
-                Some(_) => self.c.describe(id, *key),
+            .map(|(id, key)| match key.map(|k| (k, self.holder(k))) {
+                // As Ceremony::describe words them.
+                Some((_, Some(name))) => format!("{} (key {})", escape(name), short(id)),
+                Some((_, None)) => format!("an unnamed key {}", short(id)),
                 None => format!("keyid {} (no such key)", quoted(id)),
             })
             .collect();
@@ -1757,6 +1780,187 @@ mod tests {
         has(
             &changes("targets", &bins(), &renamed),
             r#"succinct_roles: name prefix changed from "bins" to "b": b-00 … b-ff (were bins-00 … bins-ff)"#,
+        );
+    }
+
+    /// Targets delegating to `names`, each project to its own key (seed 10 + i), whose
+    /// owner field says `owner`; each delegation notes `note`.
+    fn projects(names: &[String], owner: &str, note: &str) -> Value {
+        let keys: Vec<String> = (0..names.len())
+            .map(|i| key_json(10 + i as u8, &format!(r#","x-keyowner":"{owner}{i}""#)))
+            .collect();
+        let roles: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                format!(
+                    r#"{{"name":"{n}","keyids":["{}"],"threshold":1,"terminating":true,"paths":["{n}/*"],"x-note":"{note}"}}"#,
+                    id(10 + i as u8)
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"signatures":[],"signed":{{"_type":"targets","spec_version":"1.0.31","version":1,
+            "expires":"2030-01-01T00:00:00Z","targets":{{}},
+            "delegations":{{"keys":{{{}}},"roles":[{}]}}}}}}"#,
+            keys.join(","),
+            roles.join(",")
+        );
+        json::parse(text.as_bytes()).unwrap()
+    }
+
+    /// PEP 480's claimed delegates to 100,000 projects: the signing screen shows counts and
+    /// the first few of each kind, `changes` every one.
+    #[test]
+    fn long_lists_stay_summarised_on_the_screen_and_whole_in_changes() {
+        let c = ceremony();
+        let name = |i: usize| format!("p{i:02}");
+        let old: Vec<String> = (0..40).map(name).collect();
+        // p00..p19 kept (p00..p19 with a new note), p20..p39 removed, p40..p59 added.
+        let new: Vec<String> = (0..20).chain(40..60).map(name).collect();
+        let (old, new) = (projects(&old, "@a", "n"), projects(&new, "@a", "changed"));
+        let (old, new) = (md(&old), md(&new));
+        let screen = describe_with(&c, Some(&old), &new, "claimed", false);
+        has(&screen, "delegations: 20 added, 20 REMOVED, 20 changed (60 in all; the first 5 of each follow; `tuf-ceremony changes claimed` lists every one)");
+        assert_eq!(
+            screen
+                .iter()
+                .filter(|l| l.as_str() == "… and 15 more like that")
+                .count(),
+            3,
+            "{screen:#?}"
+        );
+        assert!(screen.len() < 30, "{screen:#?}");
+        let every = describe_with(&c, Some(&old), &new, "claimed", true);
+        for kind in ["delegation added: ", "delegation REMOVED: ", "delegation p"] {
+            assert_eq!(
+                every.iter().filter(|l| l.starts_with(kind)).count(),
+                20,
+                "{kind}: {every:#?}"
+            );
+        }
+        has(
+            &every,
+            r#"delegation p19: unknown field x-note changed from "n" to "changed""#,
+        );
+
+        // Thousands of developer keys with a changed owner field.
+        let names: Vec<String> = (0..40).map(name).collect();
+        let old = md(&projects(&names, "@a", "n"));
+        let new = md(&projects(&names, "@b", "n"));
+        let screen = describe_with(&c, Some(&old), &new, "claimed", false);
+        has(&screen, "delegated keys: 40 changes (the first 5 follow; `tuf-ceremony changes claimed` lists every one)");
+        has(&screen, "… and 35 more like that");
+        let key = screen
+            .iter()
+            .find(|l| l.starts_with("delegated keys: key "))
+            .unwrap();
+        assert!(
+            key.contains(r#": unknown field x-keyowner changed from "@a"#)
+                && key.contains(r#"" to "@b"#),
+            "{key}"
+        );
+        assert_eq!(
+            describe_with(&c, Some(&old), &new, "claimed", true).len(),
+            40
+        );
+
+        // A first version: the first few delegations, or every one.
+        let first = describe_with(&c, None, &old, "claimed", false);
+        has(&first, "… and 35 more delegations");
+        let every = describe_with(&c, None, &old, "claimed", true);
+        assert_eq!(
+            every.iter().filter(|l| l.starts_with("delegates ")).count(),
+            40
+        );
+    }
+
+    /// A long value is cut short on the signing screen, with where to see it whole.
+    #[test]
+    fn a_long_value_is_cut_short_on_the_screen_only() {
+        let long = "x".repeat(1000);
+        let new = edited(&targets(), &["x-policy", "k"], Value::str(&long));
+        let c = ceremony();
+        let (old, new) = (md(&targets()), md(&new));
+        let screen = describe_with(&c, Some(&old), &new, "targets", false);
+        has(
+            &screen,
+            "… (1002 characters; `tuf-ceremony changes targets` shows it whole)",
+        );
+        assert!(screen.iter().all(|l| l.len() < 400), "{screen:#?}");
+        let every = describe_with(&c, Some(&old), &new, "targets", true);
+        has(
+            &every,
+            &format!("targets: unknown field x-policy.k changed from \"v\" to \"{long}\""),
+        );
+    }
+
+    /// Values are shown so that no two look alike: quotes and backslashes escaped, hidden
+    /// characters as escapes.
+    #[test]
+    fn values_are_shown_escaped() {
+        let new = edited(
+            &targets(),
+            &["x-policy", "k"],
+            Value::str("a\"b\\c\u{1b}[2J\u{202e}"),
+        );
+        has(
+            &changes("targets", &targets(), &new),
+            r#"targets: unknown field x-policy.k changed from "v" to "a\"b\\c\u{1b}[2J\u{202e}""#,
+        );
+        let mut renamed = targets();
+        if let Value::Object(o) = at(&mut renamed, &[]) {
+            o.insert("x-\n a", Value::Null);
+        }
+        has(
+            &changes("targets", &targets(), &renamed),
+            r#"targets: unknown field x-\n\u{20}a added: null"#,
+        );
+    }
+
+    /// Keys a role lists under other keyids, or in another order, and delegations searched
+    /// in another order, are shown; a delegation added before others says so.
+    #[test]
+    fn keyids_and_order_are_shown() {
+        let swapped = {
+            let mut doc = root();
+            *at(&mut doc, &["roles", "root", "keyids"]) =
+                Value::Array(vec![Value::str(id(2)), Value::str(id(1))]);
+            doc
+        };
+        has(
+            &changes("root", &root(), &swapped),
+            "root: the keyids listed changed, for the same keys: from [alice (key ",
+        );
+        let reordered = {
+            let mut doc = targets();
+            if let Value::Array(roles) = at(&mut doc, &["delegations", "roles"]) {
+                roles.reverse();
+            }
+            doc
+        };
+        has(
+            &changes("targets", &targets(), &reordered),
+            "delegations: the search order changed (clients try delegations in order): from the delegation kept at position 1 on, now rc, claimed; it was claimed, rc",
+        );
+        let inserted = {
+            let mut doc = targets();
+            if let Value::Array(roles) = at(&mut doc, &["delegations", "roles"]) {
+                let mut first = roles[1].clone();
+                if let Value::Object(o) = &mut first {
+                    o.insert("name", Value::str("early"));
+                }
+                roles.insert(0, first);
+            }
+            doc
+        };
+        has(
+            &changes("targets", &targets(), &inserted),
+            "delegation added: early: 1 of [bob (key ",
+        );
+        has(
+            &changes("targets", &targets(), &inserted),
+            ", searched before claimed",
         );
     }
 

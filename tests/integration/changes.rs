@@ -337,6 +337,27 @@ fn inspect_shows_a_file_it_refuses_and_says_why() {
     );
     let refused = s.fails(&["-C", "d", "load", "old-root.json"], 3);
     has("load", &refused, &[sigstore_expiry]);
+    // What is said of python-tuf is what python-tuf does, for each form this tool refuses.
+    for expiry in [
+        "2030-08-15T14:30:45.0000001Z",
+        "2030-08-15T14:30:45+00:00",
+        "2030-08-15T14:30:45z",
+        "2030-8-15T14:30:45Z",
+    ] {
+        *member(member(&mut doc, "signed"), "expires") = Value::str(expiry);
+        s.write(
+            "other.json",
+            &String::from_utf8(json::pretty(&doc)).unwrap(),
+        );
+        let python = s.python("succinct.py", &["reads", "other.json"]);
+        let shown = s.ok(&["inspect", "other.json"]);
+        has("inspect", &shown, &["REFUSED: $.signed.expires"]);
+        assert_eq!(
+            shown.contains("python-tuf 7 refuses this expiry format too"),
+            python.contains("python-tuf refuses it"),
+            "{expiry}: {python}\n{shown}"
+        );
+    }
 
     s.ok(&[
         "-C",
