@@ -52,58 +52,68 @@ const EXPIRES_STAND_IN: &str = "1970-01-01T00:00:00Z";
 fn read_refused(path: &Path) -> Option<Inspected> {
     let bytes = crate::fsutil::read(path).ok()?;
     let mut doc = json::parse(&bytes).ok()?;
-    let payload = json::canonical(doc.get("signed")?);
-    let Value::Object(signed) = member(&mut doc, "signed")? else {
-        return None;
-    };
+    let signed = doc.get("signed")?;
+    // What is refused, and where.
     let mut refused = Vec::new();
-    let mut expires = None;
-    if let Some(Value::Str(raw)) = signed.get_mut("expires") {
-        if let Err(problem) = crate::time::parse_expires(raw) {
+    let expires = signed.get("expires").and_then(Value::as_str);
+    let expires = expires.and_then(|raw| {
+        let problem = crate::time::parse_expires(raw).err()?;
+        refused.push(format!(
+            "$.signed.expires: {}.{} this tool shows the file but will not load or sign it",
+            escape(&problem),
+            if python_tuf_refuses_expiry(raw) {
+                " python-tuf 7 refuses this expiry format too (it reads no fractional seconds and no offset);"
+            } else {
+                ""
+            }
+        ));
+        Some(raw.to_string())
+    });
+    let roles = match signed.get("_type").and_then(Value::as_str) {
+        Some("targets") => signed.get("delegations").and_then(|d| d.get("roles")),
+        _ => None,
+    };
+    let names: Vec<(usize, String)> = roles
+        .and_then(Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, role)| {
+            let name = role.get("name")?.as_str()?;
+            let problem = check_role_name(name).err()?;
             refused.push(format!(
-                "$.signed.expires: {}.{} this tool shows the file but will not load or sign it",
-                escape(&problem),
-                if python_tuf_refuses_expiry(raw) {
-                    " python-tuf 7 refuses this expiry format too (it reads no fractional seconds and no offset);"
-                } else {
-                    ""
-                }
+                "$.signed.delegations.roles[{i}].name: {}; this tool shows the file but will not load or sign it",
+                escape(&problem)
             ));
-            expires = Some(std::mem::replace(raw, EXPIRES_STAND_IN.into()));
-        }
+            Some((i, name.to_string()))
+        })
+        .collect();
+    if refused.is_empty() {
+        return None;
     }
-    let mut names = Vec::new();
-    let is_targets = signed.get("_type").and_then(Value::as_str) == Some("targets");
-    let roles = signed
-        .get_mut("delegations")
-        .and_then(|d| member(d, "roles"))
-        .filter(|_| is_targets);
-    if let Some(Value::Array(roles)) = roles {
+    let payload = json::canonical(signed);
+    // Stand-ins, so that the rest is checked as `load` checks it.
+    let signed = member(&mut doc, "signed")?;
+    if expires.is_some() {
+        *member(signed, "expires")? = Value::str(EXPIRES_STAND_IN);
+    }
+    if let Some(Value::Array(roles)) =
+        member(signed, "delegations").and_then(|d| member(d, "roles"))
+    {
         let taken: std::collections::HashSet<String> = roles
             .iter()
             .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_string))
             .collect();
-        for (i, role) in roles.iter_mut().enumerate() {
-            let Some(Value::Str(name)) = member(role, "name") else {
-                continue;
-            };
-            if let Err(problem) = check_role_name(name) {
-                refused.push(format!(
-                    "$.signed.delegations.roles[{i}].name: {}; this tool shows the file but will not load or sign it",
-                    escape(&problem)
-                ));
-                let mut stand_in = format!("refused-role-name-{i}");
-                while taken.contains(&stand_in) {
-                    stand_in.push('-');
-                }
-                names.push((i, std::mem::replace(name, stand_in)));
+        for (i, _) in &names {
+            let mut stand_in = format!("refused-role-name-{i}");
+            while taken.contains(&stand_in) {
+                stand_in.push('-');
             }
+            *member(roles.get_mut(*i)?, "name")? = Value::str(stand_in);
         }
     }
-    if refused.is_empty() {
-        return None;
-    }
     let mut md = Metadata::from_value(doc).ok()?;
+    // The real values back, for showing.
     if let Some(raw) = expires {
         md.signed.common_mut().expires = raw;
     }
@@ -111,9 +121,7 @@ fn read_refused(path: &Path) -> Option<Inspected> {
         // The delegations are read in the order they are written.
         if let Some(roles) = t.delegations.as_mut().and_then(|d| d.roles.as_mut()) {
             for (i, name) in names {
-                if let Some(role) = roles.get_mut(i) {
-                    role.name = name;
-                }
+                roles.get_mut(i)?.name = name;
             }
         }
     }
@@ -296,7 +304,7 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         Signed::Online(_) => {}
     }
     if let Some(dpath) = delegator {
-        let dmd = crate::ceremony::read_metadata(dpath)?;
+        let dmd = read(dpath)?.md;
         signing_keys = match (&dmd.signed, &md.signed) {
             (Signed::Root(root), other) => {
                 let role = root.role(other.type_name()).ok_or_else(|| {
