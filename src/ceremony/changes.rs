@@ -88,7 +88,8 @@ pub enum Change<'a> {
         keyids: Vec<Listed<'a>>,
         threshold: u64,
     },
-    TargetFileCount(usize),
+    /// The target files, by path.
+    TargetFilesHeld(Vec<&'a str>),
     /// A delegation, in full.
     Delegates {
         role: &'a DelegatedRole,
@@ -299,7 +300,9 @@ fn contents<'a>(md: &'a Metadata, out: &mut Vec<Change<'a>>) {
             fields(Place::Top, &r.extra, &[], out);
         }
         Signed::Targets(t) => {
-            out.push(Change::TargetFileCount(t.targets.len()));
+            out.push(Change::TargetFilesHeld(
+                t.targets.keys().map(String::as_str).collect(),
+            ));
             if let Some(d) = &t.delegations {
                 for role in d.roles.iter().flatten() {
                     out.push(Change::Delegates {
@@ -866,6 +869,9 @@ fn bins_changes<'a>(
 // ---------------------------------------------------------------------------------------
 // Wording them.
 
+const FIRST_VERSION: &str =
+    "no trusted version to compare with: this is a first version; here is all it contains";
+
 /// How the lines of one kind are shown when there are many.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Group {
@@ -996,14 +1002,7 @@ pub fn word(c: &Ceremony, changes: &[Change], role_name: &str, all: bool) -> Vec
                 for item in block {
                     out.push(words.item(item));
                     if all {
-                        if let Change::TargetFiles {
-                            added,
-                            removed,
-                            changed,
-                        } = item.changes[0]
-                        {
-                            words.target_files(added, removed, changed, &mut out);
-                        }
+                        words.target_files(item.changes[0], &mut out);
                     }
                 }
             }
@@ -1101,28 +1100,35 @@ impl Words<'_> {
         out.push(format!("… and {} more like that", block.len() - SHOW));
     }
 
-    fn target_files(
-        &self,
-        added: &[&str],
-        removed: &[&str],
-        changed: &[&str],
-        out: &mut Vec<String>,
-    ) {
-        for (what, paths) in [("added", added), ("REMOVED", removed), ("changed", changed)] {
-            for path in paths {
-                out.push(format!("target file {what}: {}", quoted(path)));
+    /// Every target file's path, for `changes ROLE` (the screen shows counts).
+    fn target_files(&self, change: &Change, out: &mut Vec<String>) {
+        let lists: &[(&str, &[&str])] = match change {
+            Change::TargetFilesHeld(paths) => &[("", paths)],
+            Change::TargetFiles {
+                added,
+                removed,
+                changed,
+            } => &[
+                (" added", added),
+                (" REMOVED", removed),
+                (" changed", changed),
+            ],
+            _ => &[],
+        };
+        for (what, paths) in lists {
+            for path in paths.iter() {
+                out.push(format!("target file{what}: {}", quoted(path)));
             }
         }
     }
 
     fn line(&self, change: &Change) -> String {
+        let top = || self.place(&Place::Top);
         match change {
-            Change::FirstVersion => {
-                "no trusted version to compare with: this is a first version; here is all it contains".into()
-            }
+            Change::FirstVersion => FIRST_VERSION.into(),
             Change::TypeChanged { old, new } => format!(
                 "{}: the metadata type changed from {} to {}; here is all it now holds",
-                self.place(&Place::Top),
+                top(),
                 quoted(old),
                 quoted(new)
             ),
@@ -1131,41 +1137,22 @@ impl Words<'_> {
                 keyids,
                 threshold,
             } => format!("{}: {threshold} of [{}]", self.place(place), self.names(keyids)),
-            Change::TargetFileCount(n) => format!("{n} target files"),
-            Change::Delegates { role, keys } => format!(
-                "delegates {}: {}",
-                escape(&role.name),
-                self.delegation(role, keys)
-            ),
-            Change::Bins { bins, keys } => {
-                format!("{}: {}", succinct::FIELD, self.bins(bins, keys))
+            Change::TargetFilesHeld(paths) => format!("{} target files", paths.len()),
+            Change::Delegates { role, keys } => {
+                format!("delegates {}: {}", escape(&role.name), self.delegation(role, keys))
             }
+            Change::Bins { bins, keys } => format!("{}: {}", succinct::FIELD, self.bins(bins, keys)),
             Change::FieldIs {
                 place,
                 name,
                 value,
-                unknown: true,
-            } => format!(
-                "{}: unknown field {}: {}",
-                self.place(place),
-                escape_word(name),
-                self.value(value)
-            ),
-            Change::FieldIs { place, name, value, .. } => format!(
-                "{}: {} is {}",
-                self.place(place),
-                escape_word(name),
-                self.value(value)
-            ),
-            Change::UnlistedKey { list, keyid, key } => format!(
-                "{}: {}, listed by no role",
-                list_name(*list),
-                self.key(keyid, key)
-            ),
-            Change::Version { old, new } => format!("version {old} → {new}"),
-            Change::Expires { old, new } => {
-                format!("expiry {} → {}", escape(old), escape(new))
+                unknown,
+            } => self.field_is(place, name, value, *unknown),
+            Change::UnlistedKey { list, keyid, key } => {
+                self.in_list(*list, keyid, key, ", listed by no role")
             }
+            Change::Version { old, new } => format!("version {old} → {new}"),
+            Change::Expires { old, new } => format!("expiry {} → {}", escape(old), escape(new)),
             Change::Field {
                 place,
                 name,
@@ -1173,14 +1160,10 @@ impl Words<'_> {
                 new,
                 unknown,
             } => self.field(place, name, old.as_deref(), new.as_deref(), *unknown),
-            Change::KeysAdded { place, keys } => {
-                format!("{}: key added for {}", self.place(place), self.names(keys))
+            Change::KeysAdded { place, keys } => self.keys(place, "key added for", keys),
+            Change::KeysRemoved { place, keys } => {
+                self.keys(place, "key REMOVED (revoked) for", keys)
             }
-            Change::KeysRemoved { place, keys } => format!(
-                "{}: key REMOVED (revoked) for {}",
-                self.place(place),
-                self.names(keys)
-            ),
             Change::Threshold { place, old, new, of } => format!(
                 "{}: threshold changes from {old} to {new} (of {of} keys)",
                 self.place(place)
@@ -1191,16 +1174,12 @@ impl Words<'_> {
                 self.names(old),
                 self.names(new)
             ),
-            Change::KeyAdded { list, keyid, key } => format!(
-                "{}: {} added, listed by no role",
-                list_name(*list),
-                self.key(keyid, key)
-            ),
-            Change::KeyRemoved { list, keyid, key } => format!(
-                "{}: {} removed (no role listed it)",
-                list_name(*list),
-                self.key(keyid, key)
-            ),
+            Change::KeyAdded { list, keyid, key } => {
+                self.in_list(*list, keyid, key, " added, listed by no role")
+            }
+            Change::KeyRemoved { list, keyid, key } => {
+                self.in_list(*list, keyid, key, " removed (no role listed it)")
+            }
             Change::TargetFiles {
                 added,
                 removed,
@@ -1211,27 +1190,15 @@ impl Words<'_> {
                 removed.len(),
                 changed.len()
             ),
-            Change::DelegationsAdded => format!("{}: delegations added", self.place(&Place::Top)),
-            Change::DelegationsRemoved => {
-                format!("{}: delegations REMOVED", self.place(&Place::Top))
-            }
+            Change::DelegationsAdded => format!("{}: delegations added", top()),
+            Change::DelegationsRemoved => format!("{}: delegations REMOVED", top()),
             Change::DelegationAdded { role, keys, before } => {
-                let mut line = format!(
-                    "delegation added: {}: {}",
-                    escape(&role.name),
-                    self.delegation(role, keys)
-                );
-                if let Some(next) = before {
-                    let _ = write!(line, ", searched before {}", escape(next));
-                }
-                line
+                self.delegation_added(role, keys, *before)
             }
             Change::DelegationRemoved(name) => format!("delegation REMOVED: {}", escape(name)),
-            Change::DelegationScope { role, keys } => format!(
-                "delegation {} now: {}",
-                escape(&role.name),
-                self.delegation(role, keys)
-            ),
+            Change::DelegationScope { role, keys } => {
+                format!("delegation {} now: {}", escape(&role.name), self.delegation(role, keys))
+            }
             Change::DelegationOrder { at, old, new } => format!(
                 "delegations: the search order changed (clients try delegations in order): from the delegation kept at position {} on, now {}; it was {}",
                 at + 1,
@@ -1241,44 +1208,65 @@ impl Words<'_> {
             Change::BinsAdded { bins, keys } => {
                 format!("{} added: {}", succinct::FIELD, self.bins(bins, keys))
             }
-            Change::BinsRemoved(bins) => {
-                let (first, last) = bins.first_and_last();
-                format!(
-                    "{} REMOVED: its {} hash bins ({} … {}) are no longer delegated",
-                    succinct::FIELD,
-                    bins.bins(),
-                    escape(&first),
-                    escape(&last)
-                )
-            }
+            Change::BinsRemoved(bins) => format!(
+                "{} REMOVED: its {} are no longer delegated",
+                succinct::FIELD,
+                bin_names(bins)
+            ),
             Change::BitLength { old, new } => format!(
-                "{}: bit length changed from {} to {}: {} (were {}, {} … {})",
+                "{}: bit length changed from {} to {}: {} (were {}, {})",
                 succinct::FIELD,
                 old.bit_length,
                 new.bit_length,
                 bin_range(new),
                 old.bins(),
-                escape(&old.first_and_last().0),
-                escape(&old.first_and_last().1)
+                bin_first_last(old)
             ),
-            Change::NamePrefix { old, new } => {
-                let ((f0, l0), (f1, l1)) = (old.first_and_last(), new.first_and_last());
-                format!(
-                    "{}: name prefix changed from {} to {}: {} … {} (were {} … {})",
-                    succinct::FIELD,
-                    quoted(old.name_prefix),
-                    quoted(new.name_prefix),
-                    escape(&f1),
-                    escape(&l1),
-                    escape(&f0),
-                    escape(&l0)
-                )
-            }
+            Change::NamePrefix { old, new } => format!(
+                "{}: name prefix changed from {} to {}: {} (were {})",
+                succinct::FIELD,
+                quoted(old.name_prefix),
+                quoted(new.name_prefix),
+                bin_first_last(new),
+                bin_first_last(old)
+            ),
             Change::BinsUnreadable(why) => format!(
                 "{}: not a TAP 15 hash-bin delegation ({why}); shown as written",
                 succinct::FIELD
             ),
         }
+    }
+
+    /// A field as a first version holds it.
+    fn field_is(&self, place: &Place, name: &str, value: &Value, unknown: bool) -> String {
+        let (place, name, value) = (self.place(place), escape_word(name), self.value(value));
+        if unknown {
+            format!("{place}: unknown field {name}: {value}")
+        } else {
+            format!("{place}: {name} is {value}")
+        }
+    }
+
+    /// "keys: key 1a2b3c4d… (alice)" and what became of it.
+    fn in_list(&self, list: KeyList, keyid: &str, key: &Key, what: &str) -> String {
+        format!("{}: {}{what}", list_name(list), self.key(keyid, key))
+    }
+
+    /// "root: key added for alice (key 1a2b3c4d…)".
+    fn keys(&self, place: &Place, what: &str, keys: &[Listed]) -> String {
+        format!("{}: {what} {}", self.place(place), self.names(keys))
+    }
+
+    fn delegation_added(&self, role: &DelegatedRole, keys: &Keys, before: Option<&str>) -> String {
+        let mut line = format!(
+            "delegation added: {}: {}",
+            escape(&role.name),
+            self.delegation(role, keys)
+        );
+        if let Some(next) = before {
+            let _ = write!(line, ", searched before {}", escape(next));
+        }
+        line
     }
 
     fn field(
@@ -1440,13 +1428,18 @@ fn list_name(list: KeyList) -> &'static str {
 
 /// "256 hash bins, bins-00 … bins-ff".
 fn bin_range(bins: &SuccinctRoles) -> String {
+    format!("{} hash bins, {}", bins.bins(), bin_first_last(bins))
+}
+
+/// "256 hash bins (bins-00 … bins-ff)".
+fn bin_names(bins: &SuccinctRoles) -> String {
+    format!("{} hash bins ({})", bins.bins(), bin_first_last(bins))
+}
+
+/// "bins-00 … bins-ff".
+fn bin_first_last(bins: &SuccinctRoles) -> String {
     let (first, last) = bins.first_and_last();
-    format!(
-        "{} hash bins, {} … {}",
-        bins.bins(),
-        escape(&first),
-        escape(&last)
-    )
+    format!("{} … {}", escape(&first), escape(&last))
 }
 
 /// The first few names of a list, and how many more.
@@ -1962,6 +1955,28 @@ mod tests {
             &changes("targets", &targets(), &inserted),
             ", searched before claimed",
         );
+    }
+
+    /// The signing screen counts target files; `changes` names each.
+    #[test]
+    fn target_files_are_counted_on_the_screen_and_named_in_changes() {
+        let c = ceremony();
+        let mut new = targets();
+        if let Value::Object(files) = at(&mut new, &["targets"]) {
+            let file = files.get("a.tgz").unwrap().clone();
+            files.insert("b.tgz", file);
+        }
+        let (old, new) = (md(&targets()), md(&new));
+        let screen = describe_with(&c, Some(&old), &new, "targets", false);
+        has(&screen, "target files: 1 added, 0 removed, 0 changed");
+        assert!(!screen.iter().any(|l| l.contains("b.tgz")), "{screen:#?}");
+        has(
+            &describe_with(&c, Some(&old), &new, "targets", true),
+            r#"target file added: "b.tgz""#,
+        );
+        let first = describe_with(&c, None, &new, "targets", true);
+        has(&first, "2 target files");
+        has(&first, r#"target file: "a.tgz""#);
     }
 
     /// Every signed byte counts: for a corpus of edits (each member removed, an unknown one
