@@ -367,18 +367,11 @@ fn inspect(a: crate::cli::InspectArgs, x: &Context) -> Result<i32> {
         return Ok(0);
     }
     if a.digest {
-        say(&ceremony::read_metadata_with_payload(&a.file)?
-            .1
-            .sha256_hex())?;
+        say(&crate::inspect::read(&a.file)?.payload.sha256_hex())?;
         return Ok(0);
     }
     if a.tree {
-        let md = ceremony::read_metadata(&a.file)?;
-        let mut r = ceremony::Report::default();
-        for l in ceremony::report::tree_text(&ceremony::report::file_tree(&md)) {
-            r.line(l);
-        }
-        print(&r, json)?;
+        print(&crate::inspect::tree(&a.file)?, json)?;
         return Ok(0);
     }
     print(

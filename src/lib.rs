@@ -22,6 +22,7 @@ pub mod names;
 pub mod pgp_words;
 pub mod secret;
 pub mod signer;
+pub mod succinct;
 pub mod time;
 pub mod transcript;
 pub mod verify;

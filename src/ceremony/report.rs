@@ -16,8 +16,10 @@ use super::status::{role_status_and_metadata, RoleStatus};
 use super::{changes, Ceremony};
 use crate::display::{self, escape};
 use crate::error::Result;
+use crate::metadata::Delegations;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
+use crate::succinct::SuccinctRoles;
 use crate::transcript::Entry;
 
 /// How many delegated projects are drawn one by one before the picture shows a count.
@@ -109,6 +111,8 @@ pub fn tree(c: &Ceremony) -> Result<Option<Node>> {
                             &d.keys,
                         )?);
                     }
+                    node.children
+                        .extend(bins_node(d, |ids| who_list(c, ids, &d.keys)));
                 }
             }
         }
@@ -158,8 +162,38 @@ fn delegated_node(
                 children: Vec::new(),
             });
         }
+        node.children
+            .extend(bins_node(d, |ids| who_list(c, ids, &d.keys)));
     }
     Ok(node)
+}
+
+/// TAP 15 hash bins as one node: "bins-00 … bins-ff (256 hash bins, 1 of 1: KEYS)", the
+/// keys named by `keys`. An unreadable `succinct_roles` is drawn as such.
+fn bins_node(d: &Delegations, keys: impl Fn(&[String]) -> String) -> Option<Node> {
+    let node = match SuccinctRoles::of(d)? {
+        Ok(bins) => {
+            let (first, last) = bins.first_and_last();
+            let ids: Vec<String> = bins.keyids.iter().map(|id| id.to_string()).collect();
+            Node {
+                name: format!("{} … {}", escape(&first), escape(&last)),
+                keys: format!(
+                    "{} hash bins, {} of {}: {}",
+                    bins.bins(),
+                    bins.threshold,
+                    ids.len(),
+                    keys(&ids)
+                ),
+                children: Vec::new(),
+            }
+        }
+        Err(why) => Node {
+            name: crate::succinct::FIELD.into(),
+            keys: format!("not a TAP 15 hash-bin delegation: {why}"),
+            children: Vec::new(),
+        },
+    };
+    Some(node)
 }
 
 /// The roles one metadata file trusts (root) or delegates to (targets, claimed), for
@@ -202,6 +236,7 @@ pub fn file_tree(md: &Metadata) -> Node {
                 children: Vec::new(),
             });
         }
+        top.children.extend(bins_node(d, ids));
     }
     top
 }

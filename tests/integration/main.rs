@@ -3,6 +3,7 @@
 mod airgap;
 mod bounds;
 mod ceremony;
+mod changes;
 mod claimed;
 mod commits;
 mod corpus;
