@@ -217,7 +217,7 @@ fn run_command(cli: Cli) -> Result<i32> {
         Command::Key(KeyCommand::Generate(a)) => {
             let scheme = Scheme::from_cli(&a.scheme).ok_or_else(|| {
                 Error::Invalid(format!(
-                    "--scheme must be ed25519 or ecdsa-p256, not \"{}\"",
+                    "--scheme must be ed25519, ecdsa-p256, ecdsa-p384 or (in a PKCS#11 token) rsassa-pss-sha256, not \"{}\"",
                     a.scheme
                 ))
             })?;
@@ -227,6 +227,7 @@ fn run_command(cli: Cli) -> Result<i32> {
             let out = a
                 .out
                 .ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
+            crate::keyfile::check_scheme(scheme).map_err(|e| Error::Invalid(e.to_string()))?;
             if let Some(name) = &a.keyholder {
                 crate::keyfile::check_keyholder_name(name)?;
             }

@@ -310,12 +310,17 @@ pub fn sign(
     }
     let sig = signer.sign(payload_bytes)?;
     let sig_hex = hex::encode(&sig);
-    // A device's signature counts only once it verifies against its key: checked before
-    // anything that holds it is saved or recorded.
+    // A device's signature counts only once it verifies against its key, and against each
+    // key object it is filed under (the same RSA key may be listed with another scheme than
+    // the device signs): checked before anything that holds it is saved or recorded.
     let check_new = || {
-        key.verify(payload_bytes, &sig_hex).map_err(|why| {
-            Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", escape(&device.description)))
-        })
+        let listed = matches.iter().map(|(_, k)| k);
+        for k in std::iter::once(&key).chain(listed) {
+            k.verify(payload_bytes, &sig_hex).map_err(|why| {
+                Error::Failed(format!("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(&device.description), escape(&k.scheme)))
+            })?;
+        }
+        Ok::<(), Error>(())
     };
     let version = md.version();
     let new_sigs: Vec<Signature> = matches

@@ -55,11 +55,9 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str) -> Findings {
                 warnings.push(w);
             }
         }
-        if let Err(why) = key.material() {
-            warnings.push(format!(
-                "{file}: key {}: {why}; its signatures cannot be checked here",
-                super::short(id)
-            ));
+        // A key whose signatures cannot count, or that a major client cannot read.
+        if let Some(why) = key.caveat() {
+            warnings.push(format!("{file}: key {}: {why}", super::short(id)));
         }
     }
     (problems, warnings)
