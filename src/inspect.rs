@@ -220,6 +220,9 @@ pub fn show_key(key: &Key) -> Report {
     if let Some(w) = keyid_warning(&key.keyid(), key.check_keyid(&key.keyid()), "this key") {
         r.warn(w);
     }
+    if let Some(w) = key.caveat() {
+        r.warn(format!("this key: {w}"));
+    }
     r.json = Some(Value::object(vec![
         ("keyid", Value::str(key.keyid())),
         ("key", key.to_value()),

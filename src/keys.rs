@@ -570,9 +570,14 @@ impl Key {
         match scheme {
             Scheme::EcdsaP384 => Some(format!(
                 "{TOUGH} cannot read ecdsa-sha2-nistp384 keys and refuse the whole file that \
-                 lists {what}, before looking at any signature (python-tuf and go-tuf read \
-                 it). If such clients use this repository, use ed25519 or \
-                 ecdsa-sha2-nistp256 keys instead"
+                 lists {what}, before looking at any signature ({} it). If such clients use \
+                 this repository, use ed25519 or ecdsa-sha2-nistp256 keys instead",
+                // go-tuf v2 reads P-384 under keytype "ecdsa" only (metadata/keys.go).
+                if self.keytype == "ecdsa" {
+                    "python-tuf and go-tuf read"
+                } else {
+                    "python-tuf reads"
+                }
             )),
             Scheme::RsaPss(RsaHash::Sha256) => match rsa_from_pem(&self.public) {
                 Ok((_, false)) => Some(format!(

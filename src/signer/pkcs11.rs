@@ -506,12 +506,49 @@ impl Pkcs11Signer {
     }
 }
 
+/// The key-pair mechanism for `scheme` and the attribute that says which key to make (the
+/// curve, or the RSA modulus size).
+fn key_pair_mechanism(
+    r: &Pkcs11Ref,
+    scheme: Scheme,
+) -> Result<(Mechanism<'static>, Attribute), SignerError> {
+    Ok(match scheme {
+        Scheme::Ed25519 => (
+            Mechanism::EccEdwardsKeyPairGen,
+            Attribute::EcParams(OID_ED25519.to_vec()),
+        ),
+        Scheme::EcdsaP256 => (
+            Mechanism::EccKeyPairGen,
+            Attribute::EcParams(OID_P256.to_vec()),
+        ),
+        Scheme::EcdsaP384 => (
+            Mechanism::EccKeyPairGen,
+            Attribute::EcParams(OID_P384.to_vec()),
+        ),
+        Scheme::RsaPss(RsaHash::Sha256) => (
+            Mechanism::RsaPkcsKeyPairGen,
+            Attribute::ModulusBits(RSA_GENERATED_BITS.into()),
+        ),
+        Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => {
+            return Err(dev_err(
+                r,
+                format!(
+                    "tuf-ceremony generates RSA keys for rsassa-pss-sha256 only (the RSA scheme every major TUF client reads), not {}. Nothing was generated",
+                    scheme.name()
+                ),
+            ))
+        }
+    })
+}
+
 /// Generates a key pair in the token: the private half sensitive and never extractable.
 pub fn generate(
     r: &Pkcs11Ref,
     scheme: Scheme,
     secrets: &SecretSource,
 ) -> Result<(Key, Device), SignerError> {
+    // An unsupported scheme is refused before the PIN is asked for.
+    key_pair_mechanism(r, scheme)?;
     let (ctx, slot, token) = find_token(r)?;
     let session = login(r, &ctx, slot, &token, true, secrets)?;
     for class in [ObjectClass::PRIVATE_KEY, ObjectClass::PUBLIC_KEY] {
@@ -538,33 +575,7 @@ pub fn generate(
         }
     };
     let label = r.object.clone().unwrap_or_else(|| hex::encode(&id));
-    let (mechanism, key_attribute) = match scheme {
-        Scheme::Ed25519 => (
-            Mechanism::EccEdwardsKeyPairGen,
-            Attribute::EcParams(OID_ED25519.to_vec()),
-        ),
-        Scheme::EcdsaP256 => (
-            Mechanism::EccKeyPairGen,
-            Attribute::EcParams(OID_P256.to_vec()),
-        ),
-        Scheme::EcdsaP384 => (
-            Mechanism::EccKeyPairGen,
-            Attribute::EcParams(OID_P384.to_vec()),
-        ),
-        Scheme::RsaPss(RsaHash::Sha256) => (
-            Mechanism::RsaPkcsKeyPairGen,
-            Attribute::ModulusBits(RSA_GENERATED_BITS.into()),
-        ),
-        Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => {
-            return Err(dev_err(
-                r,
-                format!(
-                    "tuf-ceremony generates RSA keys for rsassa-pss-sha256 only (the RSA scheme every major TUF client reads), not {}. Nothing was generated",
-                    scheme.name()
-                ),
-            ))
-        }
-    };
+    let (mechanism, key_attribute) = key_pair_mechanism(r, scheme)?;
     let mut public_t = vec![
         Attribute::Token(true),
         Attribute::Private(false),

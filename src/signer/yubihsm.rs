@@ -264,24 +264,13 @@ impl YubiHsmSigner {
     }
 }
 
-/// Generates a non-exportable key in the device and returns its TUF public key.
-pub fn generate(
+/// The device algorithm and the one capability a new key for `scheme` gets; refused before
+/// the device is asked for anything when the scheme is not one tuf-ceremony makes there.
+fn algorithm_for(
     r: &YubiHsmRef,
     scheme: Scheme,
-    secrets: &SecretSource,
-) -> Result<(Key, Device), SignerError> {
-    let (client, serial) = connect(r, secrets)?;
-    generate_with(r, &client, &serial, scheme)
-}
-
-/// [`generate`] on an open session.
-pub fn generate_with(
-    r: &YubiHsmRef,
-    client: &Client,
-    serial: &str,
-    scheme: Scheme,
-) -> Result<(Key, Device), SignerError> {
-    let (algorithm, capability) = match scheme {
+) -> Result<(asymmetric::Algorithm, Capability), SignerError> {
+    Ok(match scheme {
         Scheme::Ed25519 => (asymmetric::Algorithm::Ed25519, Capability::SIGN_EDDSA),
         Scheme::EcdsaP256 => (asymmetric::Algorithm::EcP256, Capability::SIGN_ECDSA),
         Scheme::EcdsaP384 => (asymmetric::Algorithm::EcP384, Capability::SIGN_ECDSA),
@@ -294,7 +283,28 @@ pub fn generate_with(
                 ),
             })
         }
-    };
+    })
+}
+
+/// Generates a non-exportable key in the device and returns its TUF public key.
+pub fn generate(
+    r: &YubiHsmRef,
+    scheme: Scheme,
+    secrets: &SecretSource,
+) -> Result<(Key, Device), SignerError> {
+    algorithm_for(r, scheme)?;
+    let (client, serial) = connect(r, secrets)?;
+    generate_with(r, &client, &serial, scheme)
+}
+
+/// [`generate`] on an open session.
+pub fn generate_with(
+    r: &YubiHsmRef,
+    client: &Client,
+    serial: &str,
+    scheme: Scheme,
+) -> Result<(Key, Device), SignerError> {
+    let (algorithm, capability) = algorithm_for(r, scheme)?;
     let label = r
         .label
         .clone()
