@@ -265,6 +265,19 @@ pub fn sign(
             needed.join(", ")
         )));
     }
+    // The same RSA key may be listed under another scheme than the device signs with: its
+    // signature would not count there, so nothing is signed.
+    if let Some((id, listed)) = matches.iter().find(|(_, k)| k.scheme != key.scheme) {
+        return Err(Error::Refused(format!(
+            "{} lists the key in {} (keyid {}) with scheme {}, but the device signs {}; such a signature would not count. Nothing was signed. List the key with the device's scheme (`tuf-ceremony key show` prints it), or sign with a device that makes {} signatures",
+            escape(role),
+            escape(&signer.device().description),
+            short(id),
+            escape(&listed.scheme),
+            escape(&key.scheme),
+            escape(&listed.scheme)
+        )));
+    }
     signer.check_payload(payload_bytes)?;
     let already = matches.iter().all(|(id, k)| {
         md.signatures

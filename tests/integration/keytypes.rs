@@ -232,7 +232,7 @@ fn a_root_of_every_key_type_is_signed_by_tuf_ceremony_and_python_tuf_and_each_co
         ("ed25519/ed25519", 1),
         ("ecdsa/ecdsa-sha2-nistp256", 1),
         ("ecdsa/ecdsa-sha2-nistp384", 4),
-        ("rsa/rsassa-pss-sha256", 2),
+        ("rsa/rsassa-pss-sha256 salt-32", 2),
     ] {
         assert_eq!(
             counted_ids.iter().filter(|l| l.ends_with(scheme)).count(),
@@ -338,4 +338,63 @@ fn hex_ecdsa_keys_are_explained_and_not_counted() {
     );
     assert!(!all.contains("panicked"), "{all}");
     assert!(all.contains(why), "{all}");
+}
+
+/// An RSA key listed under another scheme than the token signs with (the same key as
+/// rsa-pkcs1v15-sha256): the token's RSA-PSS signature would not count there, so sign
+/// refuses before anything is signed, and nothing changes.
+#[test]
+fn an_rsa_key_listed_with_another_scheme_is_not_signed_for() {
+    let s = Scene::new();
+    let hsm = SoftHsm::new(&s);
+    let env = hsm.env();
+    hsm.init_token("heidi-token");
+    ok(
+        &s.run_with(
+            &[
+                "key",
+                "generate",
+                "--signer",
+                &p11("heidi-token", "root"),
+                "--scheme",
+                "rsassa-pss-sha256",
+                "--pub-out",
+                "pss.pub.json",
+            ],
+            "pp",
+            &env,
+        ),
+        "key generate rsassa-pss-sha256",
+    );
+    s.write(
+        "heidi.pub.json",
+        &s.read("pss.pub.json")
+            .replace("rsassa-pss-sha256", "rsa-pkcs1v15-sha256"),
+    );
+    s.init_online(&["heidi"], 1, 1, &[]);
+    let before = crate::util::snapshot(&s.p("c"));
+    let out = s.run_with(
+        &[
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            &p11("heidi-token", "root"),
+            "--yes",
+        ],
+        "pp",
+        &env,
+    );
+    let e = failed(&out, 4, "sign for a key listed with another scheme");
+    assert!(
+        e.contains("with scheme rsa-pkcs1v15-sha256, but the device signs rsassa-pss-sha256"),
+        "{e}"
+    );
+    assert!(e.contains("Nothing was signed"), "{e}");
+    assert_eq!(
+        before,
+        crate::util::snapshot(&s.p("c")),
+        "the refusal changed the ceremony"
+    );
 }

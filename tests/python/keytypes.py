@@ -6,7 +6,9 @@
                                    and DIR/{rsa,p384}.pem (private, test only)
   keytypes.py cosign FILE DIR      python-tuf adds the signatures of DIR's keys to FILE (in place)
   keytypes.py counted FILE         prints "counted KEYID KEYTYPE/SCHEME" for each root key
-                                   python-tuf counts toward root's threshold, then "threshold met"
+                                   python-tuf counts toward root's threshold (" salt-32" after an
+                                   RSA-PSS signature whose salt is the digest's length, which
+                                   tough requires), then "threshold met"
   keytypes.py hex-root DIR         DIR/signed.json: a root with an ed25519 key and a hex-encoded
                                    ECDSA key (as go-tuf v0 and Sigstore's first roots wrote them),
                                    signed by both; DIR/unsigned-by-hex.json: the same root signed
@@ -16,7 +18,7 @@ Exits non-zero (with python-tuf's own exception) on any failure.
 import json, os, sys
 from datetime import datetime, timezone
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from securesystemslib.signer import CryptoSigner, SSlibKey, Signature
 from tuf.api.metadata import Metadata, Root
@@ -47,7 +49,15 @@ def counted(path):
     result = root.get_verification_result("root", md.signed_bytes, md.signatures)
     for keyid in sorted(result.signed):
         key = root.keys[keyid]
-        print(f"counted {keyid} {key.keytype}/{key.scheme}")
+        note = ""
+        if key.scheme == "rsassa-pss-sha256":
+            # tough verifies RSA-PSS with a salt as long as the digest only (aws-lc-rs's
+            # RSA_PSS_SALTLEN_DIGEST): check this signature has one.
+            pub = serialization.load_pem_public_key(key.keyval["public"].encode())
+            pub.verify(bytes.fromhex(md.signatures[keyid].signature), md.signed_bytes,
+                       padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())
+            note = " salt-32"
+        print(f"counted {keyid} {key.keytype}/{key.scheme}{note}")
     md.verify_delegate("root", md)
     print("threshold met")
 
