@@ -257,6 +257,20 @@ fn a_root_of_every_key_type_is_signed_by_tuf_ceremony_and_python_tuf_and_each_co
             "{pubfile} did not sign"
         );
     }
+    // load reads python-tuf's signatures as valid (it refuses a file with a signature by an
+    // authorized key that does not verify), records the root as trusted, and names each
+    // P-384 keyholder for tough.
+    let out = s.run(&["-C", "again", "load", "repo/1.root.json"]);
+    ok(&out, "load the co-signed root");
+    let warned = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        warned
+            .matches("cannot read ecdsa-sha2-nistp384 keys")
+            .count(),
+        4,
+        "{warned}"
+    );
+    s.ok(&["-C", "trusting", "load", "--trusted", "repo/1.root.json"]);
     let inspected = s.ok(&["inspect", "repo/1.root.json"]);
     assert_eq!(inspected.matches("  verifies").count(), 8, "{inspected}");
     assert!(
