@@ -300,7 +300,7 @@ fn key_generate(a: crate::cli::KeyGenerateArgs, x: &Context) -> Result<i32> {
     let (secrets, json) = (&x.secrets, x.json);
     let scheme = Scheme::from_cli(&a.scheme).ok_or_else(|| {
         Error::Invalid(format!(
-            "--scheme must be ed25519 or ecdsa-p256, not \"{}\"",
+            "--scheme must be ed25519, ecdsa-p256, ecdsa-p384 or (in a PKCS#11 token) rsassa-pss-sha256, not \"{}\"",
             a.scheme
         ))
     })?;
@@ -310,6 +310,7 @@ fn key_generate(a: crate::cli::KeyGenerateArgs, x: &Context) -> Result<i32> {
     let out = a
         .out
         .ok_or_else(|| Error::Invalid("give --out NAME.key".into()))?;
+    crate::keyfile::check_scheme(scheme).map_err(|e| Error::Invalid(e.to_string()))?;
     if let Some(name) = &a.keyholder {
         crate::keyfile::check_keyholder_name(name)?;
     }

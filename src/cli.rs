@@ -165,7 +165,8 @@ pub struct KeyGenerateArgs {
     /// ceremony administrator.
     #[arg(long, value_name = "NAME.pub.json", requires = "signer")]
     pub pub_out: Option<PathBuf>,
-    /// ed25519 or ecdsa-p256.
+    /// ed25519, ecdsa-p256 or ecdsa-p384; in a PKCS#11 token also rsassa-pss-sha256 (an
+    /// RSA-3072 key).
     #[arg(long, default_value = "ed25519")]
     pub scheme: String,
     /// Who holds this key (recorded inside the key file).

@@ -176,7 +176,9 @@ fn role_of_file(path: &Path) -> String {
     stem.to_string()
 }
 
-fn key_line(id: &str, key: &Key) -> String {
+/// A key's line, and a note under it when its signatures do not count or a major client
+/// cannot use it.
+fn key_lines(id: &str, key: &Key) -> Vec<String> {
     let m = key.check_keyid(id);
     let check = match m {
         KeyIdMatch::Both => "keyid ok".to_string(),
@@ -190,12 +192,15 @@ fn key_line(id: &str, key: &Key) -> String {
         ),
         KeyIdMatch::Neither => "KEYID MATCHES NEITHER CONVENTION".to_string(),
     };
-    format!(
+    let line = format!(
         "  {}  {}/{}  {check}",
         escape(id),
         escape(&key.keytype),
         escape(&key.scheme)
-    )
+    );
+    let mut lines = vec![line];
+    lines.extend(key.caveat().map(|why| format!("    note: {why}")));
+    lines
 }
 
 /// Describes a metadata file; with `delegator`, checks its signatures against the keys
@@ -231,7 +236,9 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
             ));
             r.line(format!("keys ({}):", root.keys.len()));
             for (id, k) in &root.keys {
-                r.line(key_line(id, k));
+                for l in key_lines(id, k) {
+                    r.line(l);
+                }
             }
             for (name, role) in &root.roles {
                 r.line(format!(
@@ -254,7 +261,9 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
             if let Some(d) = &t.delegations {
                 r.line(format!("delegation keys ({}):", d.keys.len()));
                 for (id, k) in d.keys.iter().take(20) {
-                    r.line(key_line(id, k));
+                    for l in key_lines(id, k) {
+                        r.line(l);
+                    }
                 }
                 for role in d.roles.iter().flatten().take(20) {
                     r.line(format!(
@@ -357,13 +366,14 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         signing_keys.iter().flat_map(|(_, ids, _)| ids).collect();
     for s in &md.signatures {
         let verdict = match &signing_keys {
-            Some((keys, _, _)) if authorized.contains(&s.keyid) => {
-                match keys.get(&s.keyid).map(|k| k.verify(&payload.bytes, &s.sig)) {
-                    Some(Ok(())) => "verifies".to_string(),
-                    Some(Err(why)) => format!("DOES NOT VERIFY: {why}"),
-                    None => "key not found".to_string(),
-                }
-            }
+            Some((keys, _, _)) if authorized.contains(&s.keyid) => match keys.get(&s.keyid) {
+                Some(k) => match k.verify(&payload.bytes, &s.sig) {
+                    Ok(()) => "verifies".to_string(),
+                    Err(why) if k.material().is_err() => format!("not counted: {why}"),
+                    Err(why) => format!("DOES NOT VERIFY: {why}"),
+                },
+                None => "key not found".to_string(),
+            },
             Some(_) => "keyid not authorized for this role".to_string(),
             None => {
                 "not checked (give --delegator FILE: the root or targets that delegates this role)"
@@ -425,6 +435,9 @@ pub fn show_key(key: &Key) -> Report {
     r.line(format!("keyid {}", key.keyid()));
     if let Some(w) = keyid_warning(&key.keyid(), key.check_keyid(&key.keyid()), "this key") {
         r.warn(w);
+    }
+    if let Some(w) = key.caveat() {
+        r.warn(format!("this key: {w}"));
     }
     r.json = Some(Value::object(vec![
         ("keyid", Value::str(key.keyid())),

@@ -32,10 +32,12 @@ pub enum KeyFileError {
     WrongPassphrase { path: PathBuf },
     #[error("{} needs more scrypt work to decrypt than this tool allows ({problem}); it was not made by tuf-ceremony", path.display())]
     ExcessiveWork { path: PathBuf, problem: String },
-    #[error("{} decrypts, but does not hold an ed25519 or ECDSA P-256 PKCS#8 private key. Was it made by another tool?", path.display())]
+    #[error("{} decrypts, but does not hold an ed25519, ECDSA P-256 or ECDSA P-384 PKCS#8 private key. Was it made by another tool?", path.display())]
     NotAKey { path: PathBuf },
     #[error("{} can be read by other users (mode {mode:o}). A private key file must be readable by you alone: run `chmod 600 {}`", path.display(), path.display())]
     TooOpen { path: PathBuf, mode: u32 },
+    #[error("key files hold ed25519, ecdsa-p256 or ecdsa-p384 keys, not {}: tuf-ceremony never holds a private RSA key. Generate an RSA key inside a PKCS#11 token instead (`tuf-ceremony key generate --signer pkcs11:… --scheme rsassa-pss-sha256`)", scheme.name())]
+    NotForKeyFiles { scheme: Scheme },
     #[error("cannot encrypt the key: {0}")]
     Encrypt(String),
     #[error("the keyholder name {name:?} is not usable: use 1 to 64 printable characters without '=' or quotes")]
@@ -51,18 +53,29 @@ impl From<crate::fsutil::ReadError> for KeyFileError {
     }
 }
 
-/// The private key inside a key file; both variants zeroize on drop.
+/// The private key inside a key file; every variant zeroizes on drop.
 enum SigningKey {
     Ed25519(ed25519_dalek::SigningKey),
     EcdsaP256(p256::ecdsa::SigningKey),
+    EcdsaP384(p384::ecdsa::SigningKey),
 }
 
 impl SigningKey {
-    fn generate(scheme: Scheme) -> SigningKey {
+    fn generate(scheme: Scheme) -> Result<SigningKey, KeyFileError> {
         let mut rng = rand_core::OsRng;
         match scheme {
-            Scheme::Ed25519 => SigningKey::Ed25519(ed25519_dalek::SigningKey::generate(&mut rng)),
-            Scheme::EcdsaP256 => SigningKey::EcdsaP256(p256::ecdsa::SigningKey::random(&mut rng)),
+            Scheme::Ed25519 => Ok(SigningKey::Ed25519(ed25519_dalek::SigningKey::generate(
+                &mut rng,
+            ))),
+            Scheme::EcdsaP256 => Ok(SigningKey::EcdsaP256(p256::ecdsa::SigningKey::random(
+                &mut rng,
+            ))),
+            Scheme::EcdsaP384 => Ok(SigningKey::EcdsaP384(p384::ecdsa::SigningKey::random(
+                &mut rng,
+            ))),
+            Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => {
+                Err(KeyFileError::NotForKeyFiles { scheme })
+            }
         }
     }
 
@@ -70,6 +83,7 @@ impl SigningKey {
         match self {
             SigningKey::Ed25519(k) => Key::ed25519(&k.verifying_key()),
             SigningKey::EcdsaP256(k) => Key::ecdsa_p256(k.verifying_key()),
+            SigningKey::EcdsaP384(k) => Key::ecdsa_p384(k.verifying_key()),
         }
     }
 
@@ -85,6 +99,7 @@ impl SigningKey {
             }
             .to_pkcs8_pem(le),
             SigningKey::EcdsaP256(k) => k.to_pkcs8_pem(le),
+            SigningKey::EcdsaP384(k) => k.to_pkcs8_pem(le),
         }
         .map_err(|e| KeyFileError::Encrypt(e.to_string()))
     }
@@ -93,9 +108,12 @@ impl SigningKey {
         if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
             return Some(SigningKey::Ed25519(k));
         }
-        p256::ecdsa::SigningKey::from_pkcs8_pem(pem)
+        if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_pem(pem) {
+            return Some(SigningKey::EcdsaP256(k));
+        }
+        p384::ecdsa::SigningKey::from_pkcs8_pem(pem)
             .ok()
-            .map(SigningKey::EcdsaP256)
+            .map(SigningKey::EcdsaP384)
     }
 
     fn sign(&self, payload: &[u8]) -> Vec<u8> {
@@ -105,7 +123,19 @@ impl SigningKey {
                 let sig: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(k, payload);
                 sig.to_der().as_bytes().to_vec()
             }
+            SigningKey::EcdsaP384(k) => {
+                let sig: p384::ecdsa::Signature = p384::ecdsa::signature::Signer::sign(k, payload);
+                sig.to_der().as_bytes().to_vec()
+            }
         }
+    }
+}
+
+/// Refuses, before a passphrase is asked for, a scheme key files do not hold.
+pub fn check_scheme(scheme: Scheme) -> Result<(), KeyFileError> {
+    match scheme {
+        Scheme::Ed25519 | Scheme::EcdsaP256 | Scheme::EcdsaP384 => Ok(()),
+        Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => Err(KeyFileError::NotForKeyFiles { scheme }),
     }
 }
 
@@ -161,7 +191,7 @@ pub fn generate(
         check_keyholder_name(name)?;
     }
     let pub_path = check_can_create(path)?;
-    let key = SigningKey::generate(scheme);
+    let key = SigningKey::generate(scheme)?;
     let public = key.public_key();
     let pem = key.pkcs8_pem()?;
     let mut plaintext = Zeroizing::new(String::new());

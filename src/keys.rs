@@ -16,6 +16,7 @@
 use crate::json::{self, Object, Value};
 use ed25519_dalek::Verifier as _;
 use p256::pkcs8::{DecodePublicKey, EncodePublicKey, LineEnding};
+use rsa::traits::PublicKeyParts as _;
 use sha2::{Digest, Sha256};
 
 /// A public key as it appears in metadata, every field kept for byte-exact round trips.
@@ -23,7 +24,7 @@ use sha2::{Digest, Sha256};
 pub struct Key {
     pub keytype: String,
     pub scheme: String,
-    /// `keyval.public`: hex for ed25519, SPKI PEM for ECDSA.
+    /// `keyval.public`: hex for ed25519, SPKI PEM for ECDSA and RSA.
     pub public: String,
     /// Other members of `keyval` (kept, and part of both keyid conventions).
     pub keyval_extra: Object,
@@ -31,11 +32,55 @@ pub struct Key {
     pub extra: Object,
 }
 
-/// The signature schemes this tool can check and make.
+/// The hash an RSA scheme signs with. SHA-224 is missing on purpose: securesystemslib can
+/// verify `*-sha224` signatures, but python-tuf 7 cannot load such a key at all.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RsaHash {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl RsaHash {
+    const ALL: [RsaHash; 3] = [RsaHash::Sha256, RsaHash::Sha384, RsaHash::Sha512];
+
+    /// The digest of `parts` concatenated.
+    fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
+            let mut d = D::new();
+            for p in parts {
+                d.update(p);
+            }
+            d.finalize().to_vec()
+        }
+        match self {
+            RsaHash::Sha256 => run::<Sha256>(parts),
+            RsaHash::Sha384 => run::<sha2::Sha384>(parts),
+            RsaHash::Sha512 => run::<sha2::Sha512>(parts),
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            RsaHash::Sha256 => 32,
+            RsaHash::Sha384 => 48,
+            RsaHash::Sha512 => 64,
+        }
+    }
+}
+
+/// The signature schemes this tool checks: every (keytype, scheme) pair whose signatures
+/// python-tuf 7 counts (securesystemslib 1.6 `KEY_FOR_TYPE_AND_SCHEME` and
+/// `SSlibKey._verify`), except P-521 and ML-DSA.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Scheme {
     Ed25519,
     EcdsaP256,
+    EcdsaP384,
+    /// RSASSA-PSS with MGF1 over the same hash (RFC 8017 8.1).
+    RsaPss(RsaHash),
+    /// RSASSA-PKCS1-v1_5 (RFC 8017 8.2).
+    RsaPkcs1v15(RsaHash),
 }
 
 impl Scheme {
@@ -43,16 +88,45 @@ impl Scheme {
         match self {
             Scheme::Ed25519 => "ed25519",
             Scheme::EcdsaP256 => "ecdsa-sha2-nistp256",
+            Scheme::EcdsaP384 => "ecdsa-sha2-nistp384",
+            Scheme::RsaPss(RsaHash::Sha256) => "rsassa-pss-sha256",
+            Scheme::RsaPss(RsaHash::Sha384) => "rsassa-pss-sha384",
+            Scheme::RsaPss(RsaHash::Sha512) => "rsassa-pss-sha512",
+            Scheme::RsaPkcs1v15(RsaHash::Sha256) => "rsa-pkcs1v15-sha256",
+            Scheme::RsaPkcs1v15(RsaHash::Sha384) => "rsa-pkcs1v15-sha384",
+            Scheme::RsaPkcs1v15(RsaHash::Sha512) => "rsa-pkcs1v15-sha512",
         }
     }
 
-    /// Parses what a person types on the command line.
+    /// The scheme a TUF key object names (its `scheme` field).
+    fn from_name(s: &str) -> Option<Scheme> {
+        match s {
+            "ed25519" => Some(Scheme::Ed25519),
+            "ecdsa-sha2-nistp256" => Some(Scheme::EcdsaP256),
+            "ecdsa-sha2-nistp384" => Some(Scheme::EcdsaP384),
+            _ => RsaHash::ALL.into_iter().find_map(|h| {
+                let pss = Scheme::RsaPss(h);
+                let pkcs1 = Scheme::RsaPkcs1v15(h);
+                [pss, pkcs1].into_iter().find(|x| x.name() == s)
+            }),
+        }
+    }
+
+    /// Parses what a person types on the command line: the short names, or any scheme's
+    /// TUF name (a signer that cannot make that kind of key says so).
     pub fn from_cli(s: &str) -> Option<Scheme> {
         match s {
             "ed25519" => Some(Scheme::Ed25519),
-            "ecdsa-p256" | "ecdsa-sha2-nistp256" | "ecdsa" | "p256" => Some(Scheme::EcdsaP256),
-            _ => None,
+            "ecdsa-p256" | "ecdsa" | "p256" => Some(Scheme::EcdsaP256),
+            "ecdsa-p384" | "p384" => Some(Scheme::EcdsaP384),
+            "rsa" | "rsa-pss" => Some(Scheme::RsaPss(RsaHash::Sha256)),
+            other => Scheme::from_name(other),
         }
+    }
+
+    /// An RSA scheme (PSS or PKCS#1 v1.5).
+    pub fn is_rsa(self) -> bool {
+        matches!(self, Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_))
     }
 }
 
@@ -61,6 +135,41 @@ impl Scheme {
 pub enum PublicKeyMaterial {
     Ed25519(ed25519_dalek::VerifyingKey),
     EcdsaP256(p256::ecdsa::VerifyingKey),
+    EcdsaP384(p384::ecdsa::VerifyingKey),
+    Rsa(rsa::RsaPublicKey),
+}
+
+/// The largest RSA modulus read, in bits: OpenSSL (under python-tuf's `cryptography`) refuses
+/// to use a larger one, so its signatures never count there either.
+const RSA_MAX_BITS: usize = 16_384;
+
+/// The (keytype, scheme) pairs python-tuf 7 can load (securesystemslib 1.6
+/// `KEY_FOR_TYPE_AND_SCHEME`). A key outside this list makes python-tuf refuse the whole
+/// file that holds it ("Unsupported public key").
+fn python_tuf_loads(keytype: &str, scheme: &str) -> bool {
+    matches!(
+        (keytype, scheme),
+        (
+            "ecdsa",
+            "ecdsa-sha2-nistp256" | "ecdsa-sha2-nistp384" | "ecdsa-sha2-nistp521"
+        ) | ("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256")
+            | ("ecdsa-sha2-nistp384", "ecdsa-sha2-nistp384")
+            | ("ecdsa-sha2-nistp521", "ecdsa-sha2-nistp521")
+            | ("ed25519", "ed25519")
+            | ("ml-dsa", "ml-dsa-44/1" | "ml-dsa-65/1" | "ml-dsa-87/1")
+            | (
+                "rsa",
+                "rsassa-pss-sha256"
+                    | "rsassa-pss-sha384"
+                    | "rsassa-pss-sha512"
+                    | "rsa-pkcs1v15-sha256"
+                    | "rsa-pkcs1v15-sha384"
+                    | "rsa-pkcs1v15-sha512"
+                    | "pgp+rsa-pkcsv1.5"
+            )
+            | ("dsa", "pgp+dsa-fips-180-2")
+            | ("eddsa", "pgp+eddsa-ed25519")
+    )
 }
 
 /// How a keyid relates to its key under the two conventions.
@@ -95,13 +204,53 @@ impl Key {
         let pem = p256::PublicKey::from(public)
             .to_public_key_pem(LineEnding::LF)
             .unwrap_or_default();
+        Key::pem("ecdsa", Scheme::EcdsaP256, pem)
+    }
+
+    /// Builds the TUF key object for an ECDSA P-384 public key, as securesystemslib writes
+    /// it (keytype `ecdsa`, SPKI PEM).
+    pub fn ecdsa_p384(public: &p384::ecdsa::VerifyingKey) -> Key {
+        let pem = p384::PublicKey::from(public)
+            .to_public_key_pem(LineEnding::LF)
+            .unwrap_or_default();
+        Key::pem("ecdsa", Scheme::EcdsaP384, pem)
+    }
+
+    /// Builds the TUF key object for an RSA public key with `scheme` (SPKI PEM, as
+    /// securesystemslib writes it; `rsassa-pss-sha256` is its default and the one RSA scheme
+    /// every major client reads).
+    pub fn rsa(public: &rsa::RsaPublicKey, scheme: Scheme) -> Key {
+        let pem = public.to_public_key_pem(LineEnding::LF).unwrap_or_default();
+        Key::pem("rsa", scheme, pem)
+    }
+
+    fn pem(keytype: &str, scheme: Scheme, public: String) -> Key {
         Key {
-            keytype: "ecdsa".into(),
-            scheme: "ecdsa-sha2-nistp256".into(),
-            public: pem,
+            keytype: keytype.into(),
+            scheme: scheme.name().into(),
+            public,
             keyval_extra: Object::new(),
             extra: Object::new(),
         }
+    }
+
+    /// Reads a bare PEM public key (SubjectPublicKeyInfo) as a TUF key with the scheme
+    /// securesystemslib gives that kind of key (`SSlibKey.from_crypto`): ed25519,
+    /// ecdsa-sha2-nistp256, ecdsa-sha2-nistp384 or rsassa-pss-sha256.
+    pub fn from_public_pem(text: &str) -> Option<Key> {
+        let text = text.trim();
+        if let Ok(k) = ed25519_dalek::VerifyingKey::from_public_key_pem(text) {
+            return Some(Key::ed25519(&k));
+        }
+        if let Ok(k) = p256::PublicKey::from_public_key_pem(text) {
+            return Some(Key::ecdsa_p256(&k.into()));
+        }
+        if let Ok(k) = p384::PublicKey::from_public_key_pem(text) {
+            return Some(Key::ecdsa_p384(&k.into()));
+        }
+        rsa_from_pem(text)
+            .ok()
+            .map(|(k, _)| Key::rsa(&k, Scheme::RsaPss(RsaHash::Sha256)))
     }
 
     /// Reads a key object; `path` names it in errors.
@@ -242,52 +391,117 @@ impl Key {
         }
     }
 
-    /// The scheme if we support it and the keytype agrees with it.
+    /// The scheme if we support it and the keytype agrees with it (the pairs python-tuf 7
+    /// accepts: ECDSA keys may also carry the legacy keytype equal to their scheme).
     pub fn scheme(&self) -> Option<Scheme> {
-        match (self.keytype.as_str(), self.scheme.as_str()) {
-            ("ed25519", "ed25519") => Some(Scheme::Ed25519),
-            ("ecdsa" | "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256") => Some(Scheme::EcdsaP256),
-            _ => None,
-        }
+        let scheme = Scheme::from_name(&self.scheme)?;
+        let keytype_fits = match scheme {
+            Scheme::Ed25519 => self.keytype == "ed25519",
+            Scheme::EcdsaP256 | Scheme::EcdsaP384 => {
+                self.keytype == "ecdsa" || self.keytype == self.scheme
+            }
+            Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => self.keytype == "rsa",
+        };
+        keytype_fits.then_some(scheme)
     }
 
-    /// Decodes the public key. The error says what is wrong with it.
+    /// Decodes the public key. The error is a sentence saying what is wrong with it and
+    /// what that means for its signatures.
     pub fn material(&self) -> Result<PublicKeyMaterial, String> {
-        match self.scheme() {
-            Some(Scheme::Ed25519) => {
-                let bytes = hex::decode(&self.public)
-                    .map_err(|_| "keyval.public of an ed25519 key must be hex".to_string())?;
+        self.decoded().map(|(_, m)| m)
+    }
+
+    fn decoded(&self) -> Result<(Scheme, PublicKeyMaterial), String> {
+        let Some(scheme) = self.scheme() else {
+            return Err(self.unsupported());
+        };
+        let not_counted = "; its signatures are not counted";
+        let material = match scheme {
+            Scheme::Ed25519 => {
+                let bytes = hex::decode(&self.public).map_err(|_| {
+                    format!("keyval.public of an ed25519 key must be hex{not_counted}")
+                })?;
                 let arr: [u8; 32] = bytes.try_into().map_err(|_| {
-                    "keyval.public of an ed25519 key must be 32 bytes (64 hex digits)".to_string()
+                    format!(
+                        "keyval.public of an ed25519 key must be 32 bytes (64 hex digits){not_counted}"
+                    )
                 })?;
                 ed25519_dalek::VerifyingKey::from_bytes(&arr)
                     .map(PublicKeyMaterial::Ed25519)
-                    .map_err(|_| "keyval.public is not a valid ed25519 point".to_string())
+                    .map_err(|_| {
+                        format!("keyval.public is not a valid ed25519 point{not_counted}")
+                    })?
             }
-            Some(Scheme::EcdsaP256) => p256::PublicKey::from_public_key_pem(self.public.trim_end())
+            Scheme::EcdsaP256 | Scheme::EcdsaP384 if is_hex(&self.public) => {
+                return Err(format!(
+                    "keyval.public of this {} key is a hex-encoded point, as older go-tuf \
+                     and Sigstore's first roots wrote ECDSA keys; python-tuf 7 does not read \
+                     hex ECDSA keys; this key's signatures are not counted (tough reads \
+                     them; re-list the key as SubjectPublicKeyInfo PEM for python-tuf)",
+                    scheme.name()
+                ))
+            }
+            Scheme::EcdsaP256 => p256::PublicKey::from_public_key_pem(self.public.trim_end())
                 .map(|k| PublicKeyMaterial::EcdsaP256(k.into()))
                 .map_err(|_| {
-                    "keyval.public of an ecdsa-sha2-nistp256 key must be a P-256 public key in \
-                     SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----)"
-                        .to_string()
-                }),
-            None => Err(format!(
-                "keytype \"{}\" with scheme \"{}\" is not supported (supported: ed25519/ed25519, \
-                 ecdsa/ecdsa-sha2-nistp256)",
-                self.keytype, self.scheme
-            )),
+                    format!(
+                        "keyval.public of an ecdsa-sha2-nistp256 key must be a P-256 public \
+                         key in SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----){not_counted}"
+                    )
+                })?,
+            Scheme::EcdsaP384 => p384::PublicKey::from_public_key_pem(self.public.trim_end())
+                .map(|k| PublicKeyMaterial::EcdsaP384(k.into()))
+                .map_err(|_| {
+                    format!(
+                        "keyval.public of an ecdsa-sha2-nistp384 key must be a P-384 public \
+                         key in SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----){not_counted}"
+                    )
+                })?,
+            Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => rsa_from_pem(&self.public)
+                .map(|(k, _)| PublicKeyMaterial::Rsa(k))
+                .map_err(|why| format!("{why}{not_counted}"))?,
+        };
+        Ok((scheme, material))
+    }
+
+    /// Why a key's (keytype, scheme) is not checked here, and what python-tuf 7 makes of it.
+    fn unsupported(&self) -> String {
+        let pair = format!(
+            "keytype \"{}\" with scheme \"{}\"",
+            crate::display::escape(&self.keytype),
+            crate::display::escape(&self.scheme)
+        );
+        if python_tuf_loads(&self.keytype, &self.scheme) {
+            format!(
+                "{pair}: python-tuf 7 reads this key, but tuf-ceremony cannot check its \
+                 signatures, so they are not counted here (they may count for python-tuf)"
+            )
+        } else {
+            format!(
+                "{pair} is not a key python-tuf 7 can load: it refuses the whole file that \
+                 lists it, and its signatures are not counted here"
+            )
         }
     }
 
     /// What makes two key objects the same key, whatever their keyids or formatting: the
     /// scheme and the raw public key. A key counts once toward a threshold however many
-    /// keyids point at it (the spec's "unique keys").
+    /// keyids point at it (the spec's "unique keys"). An RSA key is
+    /// the same key under every RSA scheme: one private key, one keyholder.
     pub fn identity(&self) -> String {
         match self.material() {
             Ok(PublicKeyMaterial::Ed25519(k)) => format!("ed25519:{}", hex::encode(k.as_bytes())),
             Ok(PublicKeyMaterial::EcdsaP256(k)) => {
                 format!("p256:{}", hex::encode(k.to_encoded_point(true).as_bytes()))
             }
+            Ok(PublicKeyMaterial::EcdsaP384(k)) => {
+                format!("p384:{}", hex::encode(k.to_encoded_point(true).as_bytes()))
+            }
+            Ok(PublicKeyMaterial::Rsa(k)) => format!(
+                "rsa:{}:{}",
+                hex::encode(k.n().to_bytes_be()),
+                hex::encode(k.e().to_bytes_be())
+            ),
             Err(_) => format!(
                 "other:{}",
                 String::from_utf8_lossy(&json::canonical(&Value::object(vec![
@@ -299,24 +513,209 @@ impl Key {
         }
     }
 
-    /// Checks a hex signature over `payload`. Returns why it does not verify.
+    /// Checks a hex signature over `payload` as python-tuf 7 does (securesystemslib
+    /// `SSlibKey._verify` on OpenSSL). Returns why it does not verify.
     pub fn verify(&self, payload: &[u8], sig_hex: &str) -> Result<(), String> {
         let sig = hex::decode(sig_hex).map_err(|_| "the signature is not hex".to_string())?;
-        match self.material()? {
-            PublicKeyMaterial::Ed25519(k) => {
+        let mismatch = || "the signature does not match the payload and key".to_string();
+        match self.decoded()? {
+            (_, PublicKeyMaterial::Ed25519(k)) => {
                 let sig = ed25519_dalek::Signature::from_slice(&sig)
                     .map_err(|_| "an ed25519 signature must be 64 bytes".to_string())?;
-                k.verify_strict(payload, &sig)
-                    .map_err(|_| "the signature does not match the payload and key".to_string())
+                k.verify_strict(payload, &sig).map_err(|_| mismatch())
             }
-            PublicKeyMaterial::EcdsaP256(k) => {
+            (_, PublicKeyMaterial::EcdsaP256(k)) => {
                 let sig = p256::ecdsa::Signature::from_der(&sig)
                     .map_err(|_| "an ecdsa-sha2-nistp256 signature must be DER".to_string())?;
-                k.verify(payload, &sig)
-                    .map_err(|_| "the signature does not match the payload and key".to_string())
+                k.verify(payload, &sig).map_err(|_| mismatch())
             }
+            (_, PublicKeyMaterial::EcdsaP384(k)) => {
+                let sig = p384::ecdsa::Signature::from_der(&sig)
+                    .map_err(|_| "an ecdsa-sha2-nistp384 signature must be DER".to_string())?;
+                k.verify(payload, &sig).map_err(|_| mismatch())
+            }
+            (Scheme::RsaPss(h), PublicKeyMaterial::Rsa(k)) => {
+                verify_pss(&k, h, payload, &sig).ok_or_else(mismatch)
+            }
+            (Scheme::RsaPkcs1v15(h), PublicKeyMaterial::Rsa(k)) => {
+                let digest = h.digest(&[payload]);
+                let padding = match h {
+                    RsaHash::Sha256 => rsa::Pkcs1v15Sign::new::<Sha256>(),
+                    RsaHash::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+                    RsaHash::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+                };
+                k.verify(padding, &digest, &sig).map_err(|_| mismatch())
+            }
+            (_, PublicKeyMaterial::Rsa(_)) => Err(self.unsupported()),
         }
     }
+
+    /// What keyholders must know about this key, if anything: why its signatures do not
+    /// count (its material cannot be read), or else what a major client does with it that
+    /// python-tuf does not ([`client_warning`](Self::client_warning)).
+    pub fn caveat(&self) -> Option<String> {
+        match self.material() {
+            Ok(_) => self.client_warning(),
+            Err(why) => Some(why),
+        }
+    }
+
+    /// What a major client does with this key that python-tuf does not: one paragraph for
+    /// the keyholders, or `None`. Each claim comes from the client's code: tough
+    /// (awslabs/tough `tough/src/schema/key.rs`, `decoded.rs`, `spki.rs`) deserializes the
+    /// key map of root (and of a delegating targets) strictly, so a key it cannot parse
+    /// fails the whole file before any signature is looked at; it verifies RSA with
+    /// aws-lc-rs's `RSA_PSS_2048_8192_SHA256` only.
+    pub fn client_warning(&self) -> Option<String> {
+        const TOUGH: &str = "tough-based clients (tough, tuftool, Bottlerocket, sigstore-rs)";
+        let scheme = self.scheme()?;
+        let what = format!("this {} key", scheme.name());
+        match scheme {
+            Scheme::EcdsaP384 => Some(format!(
+                "{TOUGH} cannot read ecdsa-sha2-nistp384 keys and refuse the whole file that \
+                 lists {what}, before looking at any signature ({} it). If such clients use \
+                 this repository, use ed25519 or ecdsa-sha2-nistp256 keys instead",
+                // go-tuf v2 reads P-384 under keytype "ecdsa" only (metadata/keys.go).
+                if self.keytype == "ecdsa" {
+                    "python-tuf and go-tuf read"
+                } else {
+                    "python-tuf reads"
+                }
+            )),
+            Scheme::RsaPss(RsaHash::Sha256) => match rsa_from_pem(&self.public) {
+                Ok((_, false)) => Some(format!(
+                    "{TOUGH} read RSA keys only as SubjectPublicKeyInfo PEM (-----BEGIN \
+                     PUBLIC KEY-----), so they refuse the whole file that lists {what} (a \
+                     PKCS#1 -----BEGIN RSA PUBLIC KEY-----). Re-list the key as \
+                     SubjectPublicKeyInfo PEM"
+                )),
+                Ok((k, true)) if !(2048..=8192).contains(&k.n().bits()) => Some(format!(
+                    "{TOUGH} count signatures only by RSA keys of 2048 to 8192 bits; {what} \
+                     has {} bits, so its signatures do not count there",
+                    k.n().bits()
+                )),
+                _ => None,
+            },
+            s if s.is_rsa() => Some(format!(
+                "{TOUGH} read only rsassa-pss-sha256 RSA keys and refuse the whole file that \
+                 lists {what}, before looking at any signature (python-tuf reads it). If \
+                 such clients use this repository, list the key as rsassa-pss-sha256 and \
+                 sign with RSA-PSS"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// A non-empty string of hex digits (an ECDSA point written by older go-tuf).
+fn is_hex(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Reads an RSA public key from PEM as `cryptography`'s `load_pem_public_key` does:
+/// SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`, what securesystemslib writes) or
+/// PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`). Returns the key and whether it was SPKI.
+fn rsa_from_pem(pem: &str) -> Result<(rsa::RsaPublicKey, bool), String> {
+    use rsa::pkcs1::der::Decode as _;
+    let bad = |what: &str| {
+        format!(
+            "keyval.public of an RSA key must be an RSA public key in SubjectPublicKeyInfo \
+             PEM (-----BEGIN PUBLIC KEY-----); {what}"
+        )
+    };
+    let (label, der) = rsa::pkcs8::der::pem::decode_vec(pem.trim().as_bytes())
+        .map_err(|_| bad("this is not PEM"))?;
+    let (pkcs1, spki) = match label {
+        "PUBLIC KEY" => {
+            let info = rsa::pkcs8::SubjectPublicKeyInfoRef::from_der(&der)
+                .map_err(|_| bad("this PEM is not a SubjectPublicKeyInfo"))?;
+            if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
+                return Err(bad("this is a public key of another kind"));
+            }
+            let bits = info
+                .subject_public_key
+                .as_bytes()
+                .ok_or_else(|| bad("its key bits are malformed"))?;
+            (bits.to_vec(), true)
+        }
+        "RSA PUBLIC KEY" => (der, false),
+        _ => return Err(bad("this PEM holds something else")),
+    };
+    let parsed = rsa::pkcs1::RsaPublicKey::from_der(&pkcs1)
+        .map_err(|_| bad("its RSAPublicKey is malformed"))?;
+    let n = rsa::BigUint::from_bytes_be(parsed.modulus.as_bytes());
+    let e = rsa::BigUint::from_bytes_be(parsed.public_exponent.as_bytes());
+    let key = rsa::RsaPublicKey::new_with_max_size(n, e, RSA_MAX_BITS).map_err(|e| {
+        bad(&format!(
+            "this one is not usable ({e}; at most {RSA_MAX_BITS} bits are read)"
+        ))
+    })?;
+    Ok((key, spki))
+}
+
+/// RSASSA-PSS verification accepting any salt length, as python-tuf does (securesystemslib
+/// verifies with `PSS.AUTO`, OpenSSL's RSA_PSS_SALTLEN_AUTO). The salt length is read from
+/// the signature ([`pss_salt_len`]), then the `rsa` crate checks the signature with it.
+/// `None` when it does not verify.
+fn verify_pss(key: &rsa::RsaPublicKey, hash: RsaHash, payload: &[u8], sig: &[u8]) -> Option<()> {
+    // OpenSSL reads a signature shorter than the modulus as the number it encodes.
+    let k = key.size();
+    let mut padded = vec![0u8; k.checked_sub(sig.len())?];
+    padded.extend_from_slice(sig);
+    let salt = pss_salt_len(key, hash, &padded)?;
+    let scheme = match hash {
+        RsaHash::Sha256 => rsa::Pss::new_with_salt::<Sha256>(salt),
+        RsaHash::Sha384 => rsa::Pss::new_with_salt::<sha2::Sha384>(salt),
+        RsaHash::Sha512 => rsa::Pss::new_with_salt::<sha2::Sha512>(salt),
+    };
+    key.verify(scheme, &hash.digest(&[payload]), &padded).ok()
+}
+
+/// The salt length of an RSASSA-PSS signature: RFC 8017 9.1.2 EMSA-PSS-VERIFY steps 4 to
+/// 10, with sLen found where the zero padding of DB ends (OpenSSL's
+/// `RSA_verify_PKCS1_PSS_mgf1` with RSA_PSS_SALTLEN_AUTO, checks in the same order).
+/// `None` for anything that is not a PSS encoding.
+fn pss_salt_len(key: &rsa::RsaPublicKey, hash: RsaHash, sig: &[u8]) -> Option<usize> {
+    let s = rsa::BigUint::from_bytes_be(sig);
+    if &s >= key.n() {
+        return None;
+    }
+    // RSAVP1 (RFC 8017 5.2.2): m = s^e mod n.
+    let m = s.modpow(key.e(), key.n()).to_bytes_be();
+    let k = key.size();
+    let mut em = vec![0u8; k.checked_sub(m.len())?];
+    em.extend_from_slice(&m);
+    let em_bits = key.n().bits() - 1;
+    let em_len = em_bits.div_ceil(8);
+    // When emBits is a multiple of 8, EM is one octet shorter than the modulus, and the
+    // octet before it must be zero.
+    let em = match k - em_len {
+        0 => &em[..],
+        1 if em[0] == 0 => &em[1..],
+        _ => return None,
+    };
+    let h_len = hash.len();
+    if em_len < h_len + 2 || em[em_len - 1] != 0xbc {
+        return None;
+    }
+    let (masked_db, rest) = em.split_at(em_len - h_len - 1);
+    let h = &rest[..h_len];
+    let unused_bits = 8 * em_len - em_bits;
+    if unused_bits > 0 && masked_db[0] >> (8 - unused_bits) != 0 {
+        return None;
+    }
+    // DB = maskedDB xor MGF1(H), its top unused bits cleared.
+    let mut db = masked_db.to_vec();
+    for (counter, chunk) in db.chunks_mut(h_len).enumerate() {
+        let c = u32::try_from(counter).ok()?.to_be_bytes();
+        for (d, m) in chunk.iter_mut().zip(hash.digest(&[h, &c])) {
+            *d ^= m;
+        }
+    }
+    db[0] &= 0xff >> unused_bits;
+    let last = db.len() - 1;
+    let one = db[..last].iter().position(|b| *b != 0).unwrap_or(last);
+    (db[one] == 0x01).then_some(last - one)
 }
 
 /// A one-paragraph warning for a keyid of root's `keys` that some client rejects, naming
@@ -435,6 +834,147 @@ mod tests {
                 .is_err(),
             "raw r||s is not DER"
         );
+    }
+
+    /// One file of tests/key-vectors (scripts/gen-key-vectors.py): a key, its keyid and
+    /// signatures with python-tuf's verdict on each.
+    struct Vector {
+        file: String,
+        key: Key,
+        keyid: String,
+        payload: Vec<u8>,
+        loads: bool,
+        cases: Vec<(String, String, bool)>,
+    }
+
+    fn vectors() -> Vec<Vector> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/key-vectors");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let doc = json::parse(&std::fs::read(&path).unwrap()).unwrap();
+            let text = |v: &Value, name: &str| v.get(name).unwrap().as_str().unwrap().to_string();
+            let cases = doc.get("cases").unwrap().as_array().unwrap();
+            out.push(Vector {
+                file: path.file_name().unwrap().to_string_lossy().to_string(),
+                key: Key::from_value(doc.get("key").unwrap(), "key").unwrap(),
+                keyid: text(&doc, "keyid"),
+                payload: text(&doc, "payload").into_bytes(),
+                loads: doc.get("python_tuf_loads").unwrap().as_bool().unwrap(),
+                cases: cases
+                    .iter()
+                    .map(|c| {
+                        let counts = c.get("python_tuf").unwrap().as_bool().unwrap();
+                        (text(c, "name"), text(c, "sig"), counts)
+                    })
+                    .collect(),
+            });
+        }
+        out.sort_by(|a, b| a.file.cmp(&b.file));
+        assert!(out.len() >= 16, "only {} key vectors", out.len());
+        out
+    }
+
+    /// Every signature python-tuf counts is counted here, and no other: RSA-PSS with any
+    /// salt length (python-tuf verifies with PSS.AUTO) but not with another MGF1 hash or
+    /// padding; PKCS#1 v1.5; P-384 and P-256 under both keytypes, high or low s, DER only;
+    /// RSA keys of 1024 to 6144 bits, in SPKI or PKCS#1 PEM. Keyids agree with
+    /// securesystemslib's.
+    #[test]
+    fn key_vectors_count_what_python_tuf_counts() {
+        let mut checked = 0;
+        for v in vectors() {
+            assert_eq!(v.key.keyid(), v.keyid, "{}: keyid", v.file);
+            for (name, sig, counts) in &v.cases {
+                let got = v.key.verify(&v.payload, sig);
+                assert_eq!(got.is_ok(), *counts, "{}: {name}: {got:?}", v.file);
+                checked += 1;
+            }
+            if !v.loads {
+                let why = v.key.material().unwrap_err();
+                assert!(why.contains("not a key python-tuf 7 can load"), "{why}");
+            }
+        }
+        assert!(checked >= 80, "only {checked} cases");
+    }
+
+    /// A key python-tuf made from a PEM public key (`SSlibKey.from_crypto`) is the key this
+    /// tool makes from the same PEM, byte for byte: the same keyid either way.
+    #[test]
+    fn keys_made_from_pem_match_securesystemslib() {
+        let mut seen = 0;
+        for v in vectors() {
+            let default_scheme = matches!(
+                (v.key.keytype.as_str(), v.key.scheme.as_str()),
+                ("ecdsa", "ecdsa-sha2-nistp256" | "ecdsa-sha2-nistp384")
+                    | ("rsa", "rsassa-pss-sha256")
+            );
+            if !default_scheme || !v.key.public.starts_with("-----BEGIN PUBLIC KEY-----") {
+                continue;
+            }
+            let made = Key::from_public_pem(&v.key.public)
+                .unwrap_or_else(|| panic!("{}: the PEM was not read", v.file));
+            // A P-384 key listed as P-256 is read as the P-384 key it is.
+            if made.scheme == v.key.scheme {
+                assert_eq!(made, v.key, "{}", v.file);
+                seen += 1;
+            }
+        }
+        assert!(seen >= 5, "only {seen} keys compared");
+    }
+
+    /// The hex ECDSA keys of older go-tuf and Sigstore's first roots are explained, not
+    /// counted; keys tough cannot use are named as such, and the keys every client reads
+    /// carry no warning.
+    #[test]
+    fn caveats_explain_what_each_client_does_with_a_key() {
+        for v in vectors() {
+            let caveat = v.key.caveat().unwrap_or_default();
+            let want = match v.file.as_str() {
+                "hex-ecdsa-sha2-nistp256.json" => {
+                    "python-tuf 7 does not read hex ECDSA keys; this key's signatures are not counted"
+                }
+                f if f.contains("nistp384") => "cannot read ecdsa-sha2-nistp384 keys",
+                "rsa1024-rsassa-pss-sha256.json" => "this rsassa-pss-sha256 key has 1024 bits",
+                "rsa6144-rsassa-pss-sha256.json" => "",
+                "rsa3072-pkcs1-pem-rsassa-pss-sha256.json" => "(a PKCS#1 -----BEGIN RSA",
+                "rsa3072-rsassa-pss-sha224.json" => "not a key python-tuf 7 can load",
+                "p384-key-as-ecdsa-sha2-nistp256.json" => "must be a P-256 public key",
+                f if f.contains("rsa-pkcs1v15") || f.contains("pss-sha384") => {
+                    "read only rsassa-pss-sha256 RSA keys"
+                }
+                f if f.contains("pss-sha512") => "read only rsassa-pss-sha256 RSA keys",
+                _ => "",
+            };
+            if want.is_empty() {
+                assert_eq!(caveat, "", "{}", v.file);
+            } else {
+                assert!(caveat.contains(want), "{}: {caveat}", v.file);
+            }
+            if want.contains("nistp384") || want.contains("rsassa-pss-sha256 RSA") {
+                assert!(caveat.contains("refuse the whole file"), "{caveat}");
+            }
+        }
+    }
+
+    /// RSA keys count once toward a threshold whatever scheme lists them: one private key
+    /// is one keyholder.
+    #[test]
+    fn an_rsa_key_is_the_same_key_under_every_scheme() {
+        let all = vectors();
+        let pss = &all
+            .iter()
+            .find(|v| v.file == "rsa2048-rsassa-pss-sha256.json")
+            .unwrap()
+            .key;
+        let pkcs1 = &all
+            .iter()
+            .find(|v| v.file == "rsa2048-rsa-pkcs1v15-sha512.json")
+            .unwrap()
+            .key;
+        assert_ne!(pss.keyid(), pkcs1.keyid());
+        assert_eq!(pss.identity(), pkcs1.identity());
+        assert!(pss.identity().starts_with("rsa:"));
     }
 
     #[test]

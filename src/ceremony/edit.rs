@@ -73,6 +73,19 @@ fn check_threshold_reachable(what: &str, threshold: u64, keys: usize) -> Result<
     Ok(())
 }
 
+/// What a major client makes of the keys in `keys` that python-tuf does not (tough cannot
+/// read P-384 keys, ...), and what keeps a key's signatures from counting at all: one
+/// warning per key, naming its keyholder, for the file `place`.
+fn key_type_warnings(c: &Ceremony, keys: &BTreeMap<String, Key>, place: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (id, key) in keys {
+        if let Some(why) = key.caveat() {
+            out.push(format!("{place}: {}: {why}", c.describe(id, Some(key))));
+        }
+    }
+    out
+}
+
 /// Adds a key to a key map, reusing the keyid of the same key if it is already there.
 fn insert_key(keys: &mut BTreeMap<String, Key>, key: &Key) -> String {
     let identity = key.identity();
@@ -255,6 +268,14 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         }
     }
     check_separation(c, &RoleName::ROOT, &root_md)?;
+    for w in key_type_warnings(c, &as_root(&root_md)?.keys, "root") {
+        report.warn(w);
+    }
+    if let Some(d) = targets_md.targets().and_then(|t| t.delegations.as_ref()) {
+        for w in key_type_warnings(c, &d.keys, "targets") {
+            report.warn(w);
+        }
+    }
     let mut p = Pending::new(c, "init");
     p.state()?;
     if let (Some(d), Some(md)) = (&o.delegate, &delegated_md) {
@@ -1020,6 +1041,10 @@ pub fn root_add_key(
         p.state()?;
     }
     p.commit()?;
+    let mut report = report;
+    if let Some(w) = key.client_warning() {
+        report.warn(format!("root: {who}: {w}"));
+    }
     Ok(report)
 }
 
@@ -1246,6 +1271,16 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
     let targets = c.working(&RoleName::TARGETS)?;
     let existing = targets.targets().and_then(|t| t.delegations.clone());
     let (delegations, lines) = build_delegation(c, existing, d)?;
+    let delegated_keys: BTreeMap<String, Key> = delegations
+        .role(&d.name)
+        .map(|r| {
+            r.keyids
+                .iter()
+                .filter_map(|id| Some((id.clone(), delegations.keys.get(id)?.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let warnings = key_type_warnings(c, &delegated_keys, "targets");
     let offline = d.online_keys.is_empty();
     if offline && !c.state.delegated.contains(&d.name) {
         c.state.delegated.push(d.name.clone());
@@ -1268,6 +1303,9 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
         Ok(lines)
     })?;
     p.state()?;
+    for w in warnings {
+        report.warn(w);
+    }
     if !offline {
         report.line(format!(
             "{} is signed online by the repository: no {} is made here",

@@ -138,17 +138,12 @@ pub fn read_public_key(path: &Path) -> Result<Key> {
     let bytes = crate::fsutil::read_bounded(path, &crate::fsutil::Input::PUBLIC_KEY)?;
     let text = String::from_utf8_lossy(&bytes);
     if text.trim_start().starts_with("-----BEGIN PUBLIC KEY-----") {
-        use p256::pkcs8::DecodePublicKey;
-        if let Ok(k) = ed25519_dalek::VerifyingKey::from_public_key_pem(text.trim()) {
-            return Ok(Key::ed25519(&k));
-        }
-        if let Ok(k) = p256::PublicKey::from_public_key_pem(text.trim()) {
-            return Ok(Key::ecdsa_p256(&k.into()));
-        }
-        return Err(Error::Invalid(format!(
-            "{}: a PEM public key, but neither ed25519 nor ECDSA P-256",
-            path.display()
-        )));
+        return Key::from_public_pem(&text).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{}: a PEM public key, but not an ed25519, ECDSA P-256, ECDSA P-384 or RSA one",
+                path.display()
+            ))
+        });
     }
     let value = json::parse(&bytes)
         .map_err(|e| Error::format(path, crate::metadata::FormatError::new("$", e.to_string())))?;

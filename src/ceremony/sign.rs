@@ -224,6 +224,19 @@ pub fn sign(
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
     let matches = authorize(c, role, &md, &reqs, &key, &signer.device().description)?;
+    // The same RSA key may be listed under another scheme than the device signs with: its
+    // signature would not count there, so nothing is signed.
+    if let Some((id, listed)) = matches.iter().find(|(_, k)| k.scheme != key.scheme) {
+        return Err(Error::Refused(format!(
+            "{} lists the key in {} (keyid {}) with scheme {}, but the device signs {}; such a signature would not count. Nothing was signed. List the key with the device's scheme (`tuf-ceremony key show` prints it), or sign with a device that makes {} signatures",
+            escape(role),
+            escape(&signer.device().description),
+            short(id),
+            escape(&listed.scheme),
+            escape(&key.scheme),
+            escape(&listed.scheme)
+        )));
+    }
     signer.check_payload(&payload.bytes)?;
     if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
         report.line(format!(
@@ -249,13 +262,18 @@ pub fn sign(
     if !opts.yes && !confirm(&text)? {
         return Err(Error::Refused("not confirmed; nothing was signed".into()));
     }
-    // 5. Sign. The signature counts only once it verifies against the key: checked
-    //    before anything that holds it is saved or recorded.
+    // 5. Sign. The signature counts only once it verifies against the key, and against
+    //    each key object it is filed under: checked before anything that holds it is
+    //    saved or recorded.
     let sig_hex = hex::encode(signer.sign(&payload.bytes)?);
     let check_new = || {
-        key.verify(&payload.bytes, &sig_hex).map_err(|why| {
-            Error::Failed(format!("{} produced a signature that does not verify ({why}); nothing was saved. Check the device and try again", escape(&device.description)))
-        })
+        let listed = matches.iter().map(|(_, k)| k);
+        for k in std::iter::once(&key).chain(listed) {
+            k.verify(&payload.bytes, &sig_hex).map_err(|why| {
+                Error::Failed(format!("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(&device.description), escape(&k.scheme)))
+            })?;
+        }
+        Ok::<(), Error>(())
     };
     let new_sigs: Vec<Signature> = matches
         .iter()

@@ -56,8 +56,8 @@ pub enum SignerError {
 pub trait Signer {
     /// The TUF public key of the key this signer holds.
     fn public_key(&self) -> &Key;
-    /// Signs `payload`: 64 raw bytes for ed25519, DER for ECDSA (as TUF metadata stores them,
-    /// hex-encoded).
+    /// Signs `payload`: 64 raw bytes for ed25519, DER for ECDSA, the RSASSA-PSS signature
+    /// for RSA (as TUF metadata stores them, hex-encoded).
     fn sign(&mut self, payload: &[u8]) -> Result<Vec<u8>, SignerError>;
     /// Refuses, before the keyholder is asked to confirm, a payload this device cannot
     /// sign (the YubiHSM 2's Ed25519 size limit).

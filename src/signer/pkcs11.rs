@@ -3,9 +3,14 @@
 //!
 //! - Ed25519 is CKM_EDDSA over the whole message (pure Ed25519, RFC 8032), which is what TUF's
 //!   `ed25519` scheme verifies.
-//! - ECDSA P-256 is CKM_ECDSA over a SHA-256 digest computed on the host (ykcs11 and OpenSC
-//!   tokens do not all offer CKM_ECDSA_SHA256). PKCS#11 returns the raw `r || s`; TUF's
-//!   `ecdsa-sha2-nistp256` stores DER, so it is converted here.
+//! - ECDSA P-256 (P-384) is CKM_ECDSA over a SHA-256 (SHA-384) digest computed on the host
+//!   (ykcs11 and OpenSC tokens do not all offer CKM_ECDSA_SHA256). PKCS#11 returns the raw
+//!   `r || s`; TUF's `ecdsa-sha2-nistp256`/`-nistp384` store DER, so it is converted here.
+//! - RSA keys sign `rsassa-pss-sha256` (the RSA scheme every major client reads) with
+//!   CKM_RSA_PKCS_PSS over a SHA-256 digest computed on the host, MGF1-SHA-256 and a 32-byte
+//!   salt (securesystemslib signs with the digest length, and tough verifies only that).
+//!   Hashing on the host, as for ECDSA, sends 32 bytes to the token whatever the metadata's
+//!   size, and works with tokens that lack CKM_SHA256_RSA_PKCS_PSS.
 //! - Keys generated here are CKA_SENSITIVE and not CKA_EXTRACTABLE: the private key never
 //!   leaves the token.
 //!
@@ -14,12 +19,13 @@
 
 use super::uri::Pkcs11Ref;
 use super::{Device, Signer, SignerError};
-use crate::keys::{Key, Scheme};
+use crate::keys::{Key, RsaHash, Scheme};
 use crate::secret::{ExposeSecret, SecretSource};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use cryptoki::error::{Error as CkError, RvError};
 use cryptoki::mechanism::eddsa::{EddsaParams, EddsaSignatureScheme};
-use cryptoki::mechanism::Mechanism;
+use cryptoki::mechanism::rsa::{PkcsMgfType, PkcsPssParams};
+use cryptoki::mechanism::{Mechanism, MechanismType};
 use cryptoki::object::{Attribute, AttributeType, KeyType, ObjectClass, ObjectHandle};
 use cryptoki::session::{Session, UserType};
 use cryptoki::slot::Slot;
@@ -30,6 +36,12 @@ use sha2::Digest;
 const OID_ED25519: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
 /// DER of the P-256 curve OID 1.2.840.10045.3.1.7, as CKA_EC_PARAMS.
 const OID_P256: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+/// DER of the P-384 curve OID 1.3.132.0.34, as CKA_EC_PARAMS.
+const OID_P384: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+/// The size of RSA keys generated in a token: NIST's choice for keys used beyond 2030.
+const RSA_GENERATED_BITS: u64 = 3072;
+/// The RSA-PSS salt length tuf-ceremony signs with: SHA-256's digest length.
+const PSS_SALT_LEN: u64 = 32;
 /// The printable-string form some modules use for Ed25519 (PKCS#11 3.0 allows both).
 const NAME_ED25519: &[u8] = &[
     0x13, 0x0c, b'e', b'd', b'w', b'a', b'r', b'd', b's', b'2', b'5', b'5', b'1', b'9',
@@ -334,6 +346,7 @@ fn public_key(r: &Pkcs11Ref, session: &Session, private: ObjectHandle) -> Result
 
 /// Reads a public key object as a TUF key.
 fn read_public(r: &Pkcs11Ref, session: &Session, public: ObjectHandle) -> Result<Key, SignerError> {
+    // Attributes a key of this type does not have are left out of the answer.
     let attrs = session
         .get_attributes(
             public,
@@ -341,15 +354,20 @@ fn read_public(r: &Pkcs11Ref, session: &Session, public: ObjectHandle) -> Result
                 AttributeType::KeyType,
                 AttributeType::EcParams,
                 AttributeType::EcPoint,
+                AttributeType::Modulus,
+                AttributeType::PublicExponent,
             ],
         )
         .map_err(|e| explain(r, "reading the public key", &e))?;
     let (mut ktype, mut params, mut point) = (None, None, None);
+    let (mut modulus, mut exponent) = (None, None);
     for a in attrs {
         match a {
             Attribute::KeyType(k) => ktype = Some(k),
             Attribute::EcParams(p) => params = Some(p),
             Attribute::EcPoint(p) => point = Some(p),
+            Attribute::Modulus(m) => modulus = Some(m),
+            Attribute::PublicExponent(e) => exponent = Some(e),
             _ => {}
         }
     }
@@ -357,12 +375,24 @@ fn read_public(r: &Pkcs11Ref, session: &Session, public: ObjectHandle) -> Result
         dev_err(
             r,
             format!(
-                "{} is not an Ed25519 or P-256 key; TUF metadata here uses ed25519 or ecdsa-sha2-nistp256. Generate one with `tuf-ceremony key generate --signer {} --scheme ed25519|ecdsa-p256`",
+                "{} is not an Ed25519, P-256, P-384 or RSA key; TUF metadata here uses ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384 or rsassa-pss-sha256. Generate one with `tuf-ceremony key generate --signer {} --scheme ed25519|ecdsa-p256|ecdsa-p384|rsassa-pss-sha256`",
                 r.object_description(),
                 r.text
             ),
         )
     };
+    if ktype == Some(KeyType::RSA) {
+        let (Some(n), Some(e)) = (modulus, exponent) else {
+            return Err(unsupported());
+        };
+        let key = rsa::RsaPublicKey::new_with_max_size(
+            rsa::BigUint::from_bytes_be(&n),
+            rsa::BigUint::from_bytes_be(&e),
+            16_384,
+        )
+        .map_err(|e| dev_err(r, format!("the token's RSA public key is not usable: {e}")))?;
+        return Ok(Key::rsa(&key, Scheme::RsaPss(RsaHash::Sha256)));
+    }
     let point = point.ok_or_else(unsupported)?;
     let params = params.unwrap_or_default();
     match ktype {
@@ -379,6 +409,12 @@ fn read_public(r: &Pkcs11Ref, session: &Session, public: ObjectHandle) -> Result
             let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(raw)
                 .map_err(|e| dev_err(r, format!("the token's P-256 public key is invalid: {e}")))?;
             Ok(Key::ecdsa_p256(&vk))
+        }
+        Some(KeyType::EC) if params == OID_P384 => {
+            let raw = unwrap_octet_string(&point, 97).ok_or_else(unsupported)?;
+            let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(raw)
+                .map_err(|e| dev_err(r, format!("the token's P-384 public key is invalid: {e}")))?;
+            Ok(Key::ecdsa_p384(&vk))
         }
         _ => Err(unsupported()),
     }
@@ -470,12 +506,49 @@ impl Pkcs11Signer {
     }
 }
 
+/// The key-pair mechanism for `scheme` and the attribute that says which key to make (the
+/// curve, or the RSA modulus size).
+fn key_pair_mechanism(
+    r: &Pkcs11Ref,
+    scheme: Scheme,
+) -> Result<(Mechanism<'static>, Attribute), SignerError> {
+    Ok(match scheme {
+        Scheme::Ed25519 => (
+            Mechanism::EccEdwardsKeyPairGen,
+            Attribute::EcParams(OID_ED25519.to_vec()),
+        ),
+        Scheme::EcdsaP256 => (
+            Mechanism::EccKeyPairGen,
+            Attribute::EcParams(OID_P256.to_vec()),
+        ),
+        Scheme::EcdsaP384 => (
+            Mechanism::EccKeyPairGen,
+            Attribute::EcParams(OID_P384.to_vec()),
+        ),
+        Scheme::RsaPss(RsaHash::Sha256) => (
+            Mechanism::RsaPkcsKeyPairGen,
+            Attribute::ModulusBits(RSA_GENERATED_BITS.into()),
+        ),
+        Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => {
+            return Err(dev_err(
+                r,
+                format!(
+                    "tuf-ceremony generates RSA keys for rsassa-pss-sha256 only (the RSA scheme every major TUF client reads), not {}. Nothing was generated",
+                    scheme.name()
+                ),
+            ))
+        }
+    })
+}
+
 /// Generates a key pair in the token: the private half sensitive and never extractable.
 pub fn generate(
     r: &Pkcs11Ref,
     scheme: Scheme,
     secrets: &SecretSource,
 ) -> Result<(Key, Device), SignerError> {
+    // An unsupported scheme is refused before the PIN is asked for.
+    key_pair_mechanism(r, scheme)?;
     let (ctx, slot, token) = find_token(r)?;
     let session = login(r, &ctx, slot, &token, true, secrets)?;
     for class in [ObjectClass::PRIVATE_KEY, ObjectClass::PUBLIC_KEY] {
@@ -502,18 +575,18 @@ pub fn generate(
         }
     };
     let label = r.object.clone().unwrap_or_else(|| hex::encode(&id));
-    let (mechanism, params) = match scheme {
-        Scheme::Ed25519 => (Mechanism::EccEdwardsKeyPairGen, OID_ED25519),
-        Scheme::EcdsaP256 => (Mechanism::EccKeyPairGen, OID_P256),
-    };
-    let public_t = vec![
+    let (mechanism, key_attribute) = key_pair_mechanism(r, scheme)?;
+    let mut public_t = vec![
         Attribute::Token(true),
         Attribute::Private(false),
         Attribute::Verify(true),
-        Attribute::EcParams(params.to_vec()),
+        key_attribute,
         Attribute::Label(label.as_bytes().to_vec()),
         Attribute::Id(id.clone()),
     ];
+    if scheme.is_rsa() {
+        public_t.push(Attribute::PublicExponent(vec![0x01, 0x00, 0x01]));
+    }
     let private_t = vec![
         Attribute::Token(true),
         Attribute::Private(true),
@@ -530,6 +603,22 @@ pub fn generate(
     named.object = Some(label);
     let key = public_key(&named, &session, private)?;
     Ok((key, device(&named, &token)))
+}
+
+impl Pkcs11Signer {
+    /// CKM_ECDSA over a digest computed on the host: the raw `r || s`.
+    fn sign_ecdsa(&self, digest: &[u8]) -> Result<Vec<u8>, SignerError> {
+        self.session
+            .sign(&Mechanism::Ecdsa, self.private, digest)
+            .map_err(|e| explain(&self.reference, "signing", &e))
+    }
+}
+
+fn malformed_ecdsa(r: &Pkcs11Ref, len: usize, e: impl std::fmt::Display) -> SignerError {
+    dev_err(
+        r,
+        format!("the token returned a malformed ECDSA signature ({len} bytes: {e})"),
+    )
 }
 
 impl Signer for Pkcs11Signer {
@@ -549,23 +638,32 @@ impl Signer for Pkcs11Signer {
                 )
                 .map_err(|e| explain(r, "signing", &e)),
             Some(Scheme::EcdsaP256) => {
-                let digest = sha2::Sha256::digest(payload);
-                let raw = self
-                    .session
-                    .sign(&Mechanism::Ecdsa, self.private, &digest)
-                    .map_err(|e| explain(r, "signing", &e))?;
-                let sig = p256::ecdsa::Signature::from_slice(&raw).map_err(|e| {
-                    dev_err(
-                        r,
-                        format!(
-                            "the token returned a malformed ECDSA signature ({} bytes: {e})",
-                            raw.len()
-                        ),
-                    )
-                })?;
+                let raw = self.sign_ecdsa(&sha2::Sha256::digest(payload))?;
+                let sig = p256::ecdsa::Signature::from_slice(&raw)
+                    .map_err(|e| malformed_ecdsa(r, raw.len(), e))?;
                 Ok(sig.to_der().as_bytes().to_vec())
             }
-            None => Err(dev_err(
+            Some(Scheme::EcdsaP384) => {
+                let raw = self.sign_ecdsa(&sha2::Sha384::digest(payload))?;
+                let sig = p384::ecdsa::Signature::from_slice(&raw)
+                    .map_err(|e| malformed_ecdsa(r, raw.len(), e))?;
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
+            Some(Scheme::RsaPss(RsaHash::Sha256)) => {
+                let params = PkcsPssParams {
+                    hash_alg: MechanismType::SHA256,
+                    mgf: PkcsMgfType::MGF1_SHA256,
+                    s_len: PSS_SALT_LEN.into(),
+                };
+                self.session
+                    .sign(
+                        &Mechanism::RsaPkcsPss(params),
+                        self.private,
+                        &sha2::Sha256::digest(payload),
+                    )
+                    .map_err(|e| explain(r, "signing", &e))
+            }
+            Some(Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_)) | None => Err(dev_err(
                 r,
                 format!("key scheme {} cannot sign here", self.key.scheme),
             )),

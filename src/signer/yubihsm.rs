@@ -6,8 +6,8 @@
 //!   So the size is checked here, before anything is sent ([`Signer::check_payload`] runs
 //!   before the keyholder is even asked to confirm), and the error says that an ECDSA P-256
 //!   key, hashed on the host, has no such limit.
-//! - ECDSA P-256: SHA-256 is computed on the host and only the digest is sent; the device
-//!   returns DER, which is what TUF stores (hex-encoded).
+//! - ECDSA P-256 and P-384: SHA-256 (SHA-384) is computed on the host and only the digest is
+//!   sent; the device returns DER, which is what TUF stores (hex-encoded).
 //! - Keys generated here get only the one signing capability and no export capability, so
 //!   the private key can never leave the device, not even wrapped.
 //!
@@ -214,18 +214,28 @@ fn tuf_key(r: &YubiHsmRef, pk: &asymmetric::PublicKey) -> Result<Key, SignerErro
             Ok(Key::ed25519(&vk))
         }
         asymmetric::Algorithm::EcP256 => {
-            let mut sec1 = Vec::with_capacity(65);
-            sec1.push(4);
-            sec1.extend_from_slice(pk.as_slice());
-            let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+            let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&uncompressed(pk.as_slice()))
                 .map_err(|e| bad(format!("the device's P-256 public key is invalid: {e}")))?;
             Ok(Key::ecdsa_p256(&vk))
         }
+        asymmetric::Algorithm::EcP384 => {
+            let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(&uncompressed(pk.as_slice()))
+                .map_err(|e| bad(format!("the device's P-384 public key is invalid: {e}")))?;
+            Ok(Key::ecdsa_p384(&vk))
+        }
         other => Err(bad(format!(
-            "key 0x{:04x} is a {other:?} key; TUF metadata here uses ed25519 or ecdsa-sha2-nistp256 keys. Generate one with `tuf-ceremony key generate --signer … --scheme ed25519|ecdsa-p256`",
+            "key 0x{:04x} is a {other:?} key; tuf-ceremony signs with ed25519, ecdsa-sha2-nistp256 or ecdsa-sha2-nistp384 keys in a YubiHSM 2. Generate one with `tuf-ceremony key generate --signer … --scheme ed25519|ecdsa-p256|ecdsa-p384`",
             r.key
         ))),
     }
+}
+
+/// The device gives an EC public key as the bare coordinates x || y; SEC1 prefixes 0x04.
+fn uncompressed(xy: &[u8]) -> Vec<u8> {
+    let mut sec1 = Vec::with_capacity(1 + xy.len());
+    sec1.push(4);
+    sec1.extend_from_slice(xy);
+    sec1
 }
 
 impl YubiHsmSigner {
@@ -254,12 +264,35 @@ impl YubiHsmSigner {
     }
 }
 
+/// The device algorithm and the one capability a new key for `scheme` gets; refused before
+/// the device is asked for anything when the scheme is not one tuf-ceremony makes there.
+fn algorithm_for(
+    r: &YubiHsmRef,
+    scheme: Scheme,
+) -> Result<(asymmetric::Algorithm, Capability), SignerError> {
+    Ok(match scheme {
+        Scheme::Ed25519 => (asymmetric::Algorithm::Ed25519, Capability::SIGN_EDDSA),
+        Scheme::EcdsaP256 => (asymmetric::Algorithm::EcP256, Capability::SIGN_ECDSA),
+        Scheme::EcdsaP384 => (asymmetric::Algorithm::EcP384, Capability::SIGN_ECDSA),
+        Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => {
+            return Err(SignerError::Device {
+                device: device_name(r),
+                problem: format!(
+                    "tuf-ceremony generates ed25519, ecdsa-p256 or ecdsa-p384 keys in a YubiHSM 2, not {}. Nothing was generated; choose one of those with --scheme",
+                    scheme.name()
+                ),
+            })
+        }
+    })
+}
+
 /// Generates a non-exportable key in the device and returns its TUF public key.
 pub fn generate(
     r: &YubiHsmRef,
     scheme: Scheme,
     secrets: &SecretSource,
 ) -> Result<(Key, Device), SignerError> {
+    algorithm_for(r, scheme)?;
     let (client, serial) = connect(r, secrets)?;
     generate_with(r, &client, &serial, scheme)
 }
@@ -271,10 +304,7 @@ pub fn generate_with(
     serial: &str,
     scheme: Scheme,
 ) -> Result<(Key, Device), SignerError> {
-    let (algorithm, capability) = match scheme {
-        Scheme::Ed25519 => (asymmetric::Algorithm::Ed25519, Capability::SIGN_EDDSA),
-        Scheme::EcdsaP256 => (asymmetric::Algorithm::EcP256, Capability::SIGN_ECDSA),
-    };
+    let (algorithm, capability) = algorithm_for(r, scheme)?;
     let label = r
         .label
         .clone()
@@ -331,7 +361,13 @@ impl Signer for YubiHsmSigner {
                     .sign_ecdsa_prehash_raw(r.key, digest.to_vec())
                     .map_err(|e| explain(r, "signing", &e))
             }
-            None => Err(SignerError::Device {
+            Some(Scheme::EcdsaP384) => {
+                let digest = sha2::Sha384::digest(payload);
+                self.client
+                    .sign_ecdsa_prehash_raw(r.key, digest.to_vec())
+                    .map_err(|e| explain(r, "signing", &e))
+            }
+            Some(Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_)) | None => Err(SignerError::Device {
                 device: device_name(r),
                 problem: format!("key scheme {} cannot sign here", self.key.scheme),
             }),

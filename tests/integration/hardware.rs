@@ -6,17 +6,17 @@ use crate::util::{failed, ok, repo_root, snapshot, Scene};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
+pub const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 /// MockHsm's authentication key 1 password.
-const MOCK_PASSWORD: &str = "password";
+pub const MOCK_PASSWORD: &str = "password";
 
 /// A private SoftHSM2 token store in the scene.
-struct SoftHsm {
+pub struct SoftHsm {
     conf: String,
 }
 
 impl SoftHsm {
-    fn new(s: &Scene) -> SoftHsm {
+    pub fn new(s: &Scene) -> SoftHsm {
         assert!(
             std::path::Path::new(SOFTHSM_MODULE).exists(),
             "SoftHSM2 is not installed: run scripts/test.sh (it installs Debian's softhsm2)"
@@ -35,7 +35,7 @@ impl SoftHsm {
     }
 
     /// A throwaway token whose user PIN is the scene passphrase.
-    fn init_token(&self, label: &str) {
+    pub fn init_token(&self, label: &str) {
         let out = Command::new("softhsm2-util")
             .env("SOFTHSM2_CONF", &self.conf)
             .args(["--init-token", "--free", "--label", label])
@@ -45,12 +45,12 @@ impl SoftHsm {
         ok(&out, "softhsm2-util --init-token");
     }
 
-    fn env(&self) -> [(&str, &str); 1] {
+    pub fn env(&self) -> [(&str, &str); 1] {
         [("SOFTHSM2_CONF", self.conf.as_str())]
     }
 }
 
-fn p11(token: &str, object: &str) -> String {
+pub fn p11(token: &str, object: &str) -> String {
     format!("pkcs11:token={token};object={object}?module-path={SOFTHSM_MODULE}")
 }
 
@@ -233,9 +233,9 @@ fn softhsm_tokens_sign_a_root_ceremony_python_tuf_accepts() {
 }
 
 /// The mock connector, killed when the test ends.
-struct MockConnector {
+pub struct MockConnector {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for MockConnector {
@@ -245,7 +245,7 @@ impl Drop for MockConnector {
     }
 }
 
-fn mock_connector() -> MockConnector {
+pub fn mock_connector() -> MockConnector {
     let bin: PathBuf = repo_root().join("target/debug/mock-yubihsm-connector");
     assert!(
         bin.exists(),

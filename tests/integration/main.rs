@@ -10,6 +10,7 @@ mod corpus;
 mod display;
 mod faults;
 mod hardware;
+mod keytypes;
 mod locking;
 mod names;
 mod output;

@@ -1,6 +1,8 @@
 //! A stand-in for `yubihsm-connector` with no device behind it: the `yubihsm` crate's MockHsm
 //! served over the connector's HTTP protocol, so the tests drive tuf-ceremony's real HTTP
-//! connector (`yubihsm://127.0.0.1:PORT/?…`) end to end.
+//! connector (`yubihsm://127.0.0.1:PORT/?…`) end to end. The crate is built from the copy in
+//! `yubihsm-mockhsm/`, whose MockHsm also holds ECDSA P-384 keys as the device does
+//! (`yubihsm-mockhsm/PATCH.md`).
 //!
 //! Usage: `mock-yubihsm-connector PORT`. It prints `ready` once listening and serves until
 //! killed. The MockHsm has authentication key 1 with the password `password` and keeps its

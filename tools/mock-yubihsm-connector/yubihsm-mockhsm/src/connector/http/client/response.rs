@@ -1,0 +1,6 @@
+//! HTTP response handling
+
+mod body;
+mod reader;
+
+pub use self::{body::Body, reader::Reader};

@@ -1,0 +1,5 @@
+//! Yubico OTP commands
+
+mod put;
+
+pub(crate) use self::put::*;
