@@ -406,7 +406,7 @@ mod tests {
         }
     }
 
-    /// An RSA key as tuftool writes one: a scheme this tool does not check.
+    /// An RSA key whose PEM is cut short: its signatures cannot be checked here.
     fn rsa_key() -> Key {
         let mut k = key(9).1;
         k.keytype = "rsa".into();
@@ -478,12 +478,15 @@ mod tests {
         assert_eq!(labels[0], &Label::Counted);
         assert!(matches!(labels[1], Label::Invalid(why) if why.contains("does not match")));
         assert_eq!(labels[2], &Label::EmptyPlaceholder);
-        assert_eq!(
-            labels[3],
-            &Label::UnsupportedScheme {
-                keytype: "rsa".into(),
-                scheme: "rsassa-pss-sha256".into()
-            }
+        assert!(
+            matches!(labels[3], Label::UnreadableKey(_)),
+            "{:?}",
+            labels[3]
+        );
+        assert!(
+            labels[3].describe().contains("not counted"),
+            "{:?}",
+            labels[3]
         );
         assert_eq!(labels[4], &Label::NotAuthorized);
         assert_eq!(labels[5], &Label::Counted);
@@ -494,8 +497,18 @@ mod tests {
         );
         assert_eq!(r.missing, ids(&["b", "c", "r"]));
         assert_eq!(r.invalid().len(), 1);
-        assert!(labels[3].describe().contains("scheme not supported here"));
         let _ = sk2;
+        // A scheme this tool does not check at all is labelled so.
+        let mut p521 = key(8).1;
+        p521.keytype = "ecdsa".into();
+        p521.scheme = "ecdsa-sha2-nistp521".into();
+        let keys: BTreeMap<String, Key> = [("p".to_string(), p521)].into();
+        let r = check_threshold(payload, &[sig("p", "ab")], &keys, &ids(&["p"]), 1);
+        assert!(r.signatures[0]
+            .1
+            .describe()
+            .contains("scheme not supported here"));
+        assert!(!r.met());
     }
 
     /// An invalid or unchecked signature never counts, however many there are.
