@@ -185,7 +185,7 @@ fn a_root_of_every_key_type_is_signed_by_tuf_ceremony_and_python_tuf_and_each_co
     let status = String::from_utf8_lossy(&s.run(&["-C", "c", "status"]).stderr).to_string();
     assert_eq!(
         status
-            .matches("cannot read ecdsa-sha2-nistp384 keys")
+            .matches("is ecdsa/ecdsa-sha2-nistp384, which tough does not read")
             .count(),
         4,
         "status names each P-384 key once:\n{status}"
@@ -259,13 +259,13 @@ fn a_root_of_every_key_type_is_signed_by_tuf_ceremony_and_python_tuf_and_each_co
     }
     // load reads python-tuf's signatures as valid (it refuses a file with a signature by an
     // authorized key that does not verify), records the root as trusted, and names each
-    // P-384 keyholder for tough.
+    // P-384 key for tough.
     let out = s.run(&["-C", "again", "load", "repo/1.root.json"]);
     ok(&out, "load the co-signed root");
     let warned = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         warned
-            .matches("cannot read ecdsa-sha2-nistp384 keys")
+            .matches("is ecdsa/ecdsa-sha2-nistp384, which tough does not read")
             .count(),
         4,
         "{warned}"
