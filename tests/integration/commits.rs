@@ -197,21 +197,7 @@ fn head_of(out: &str) -> String {
 fn the_transcript_is_held_to_the_head_in_the_minutes() {
     let s = Scene::new();
     s.keygen(&["alice", "snapshot", "timestamp"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=timestamp.pub.json",
-    ]);
+    crate::util::ok(&s.init_alone(&[]), "init");
     s.sign("root", "alice");
     let older = s.read("c/transcript.jsonl");
     s.sign("targets", "alice");
