@@ -565,6 +565,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
             )));
         }
         let reqs = c.requirements(&f.role, md)?;
+        let mut keyholder = None;
         for s in &f.signatures {
             let key = reqs
                 .iter()
@@ -587,9 +588,10 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
                     c.describe(&s.keyid, Some(key))
                 ))
             })?;
-            check_claimed_keyholder(c, &f, &s.keyid, key)?;
+            keyholder = Some(recorded_keyholder(c, &f, &s.keyid, key)?);
         }
-        let keyholder = f.keyholder.clone();
+        let keyholder =
+            keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))?;
         checked.push((f, keyholder));
     }
     for (f, keyholder) in checked {
@@ -632,13 +634,13 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     Ok(report)
 }
 
-/// Checks that the keyholder a signature file names is the one this ceremony records for
-/// the key that made its signature `keyid` (already verified). Refuses a different name,
+/// The keyholder this ceremony records for `key`, which made the signature `keyid` in `f`
+/// (already verified), checked against the name the file gives. Refuses a different name,
 /// and a key no keyholder is recorded for: the file's word alone names nobody.
-fn check_claimed_keyholder(c: &Ceremony, f: &SigFile, keyid: &str, key: &Key) -> Result<()> {
+fn recorded_keyholder(c: &Ceremony, f: &SigFile, keyid: &str, key: &Key) -> Result<String> {
     let (file, claimed) = (display::path(&f.path), escape(&f.keyholder));
     match c.keyholder_of(key) {
-        Some(recorded) if recorded == f.keyholder => Ok(()),
+        Some(recorded) if recorded == f.keyholder => Ok(recorded.to_string()),
         Some(recorded) => Err(Error::Refused(format!(
             "{file}: the file says {claimed} signed, but the key that made the signature (keyid {}) is recorded in this ceremony as {}'s. A signature is recorded for the keyholder who holds the key, never for the name a file gives; nothing was merged. Ask {} whether they signed, and where this file came from",
             short(keyid),
