@@ -655,3 +655,20 @@ pub fn html(c: &Ceremony) -> Result<String> {
     s.push_str("</div></body></html>\n");
     Ok(display::text(&s).into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_values_cannot_end_their_cell_or_code_span() {
+        assert_eq!(
+            md("a|b <i>&#x202E; `c` *d* [e](f)"),
+            "a\\|b \\<i\\>\\&#x202E; \\`c\\` \\*d\\* \\[e\\](f)"
+        );
+        assert_eq!(md("recently-claimed v2"), "recently-claimed v2");
+        assert_eq!(md_code("/tmp/c"), "`/tmp/c`");
+        assert_eq!(md_code("x``y"), "```x``y```");
+        assert_eq!(md_code("`x"), "`` `x ``");
+    }
+}
