@@ -209,10 +209,10 @@ pub fn run(cli: Cli) -> Result<i32> {
     let Some(access) = folder_access(&cli.command) else {
         return run_command(cli);
     };
-    // The command line names the holder for anyone who has to wait (no secret is ever on
-    // it: passphrases and PINs come from the terminal or a file).
-    let words: Vec<String> = std::env::args().skip(1).collect();
-    let label: String = words.join(" ").chars().take(200).collect();
+    // The command line names the holder for anyone who has to wait. Passphrases and PINs
+    // never come from it, but a device reference typed with a PIN in it (refused later)
+    // must not reach the lock file either: see `holder_words`.
+    let label = holder_words(std::env::args().skip(1));
     let dir = cli.dir.clone();
     // `init` and `load` may start a ceremony: its folder is made (0700) to hold the lock,
     // and removed again if the command fails before writing anything into it.
@@ -245,6 +245,25 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
     }
     result
+}
+
+/// The command line as the lock file shows it to whoever waits: each word as typed, except
+/// a hardware device reference (`pkcs11:…`, `yubihsm://…`), whose attributes could hold a
+/// PIN or password and are left out. At most 200 characters.
+fn holder_words(args: impl Iterator<Item = String>) -> String {
+    let words: Vec<String> = args
+        .map(|w| {
+            let lower = w.to_ascii_lowercase();
+            match ["pkcs11:", "yubihsm:"]
+                .iter()
+                .find(|p| lower.starts_with(*p))
+            {
+                Some(scheme) => format!("{scheme}…"),
+                None => w,
+            }
+        })
+        .collect();
+    words.join(" ").chars().take(200).collect()
 }
 
 fn run_command(cli: Cli) -> Result<i32> {
@@ -678,4 +697,34 @@ fn transcript_verify(head: Option<String>, x: &Context) -> Result<i32> {
     let (r, ok) = ceremony::audit::verify(&c, head.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holder_words;
+
+    /// A PIN typed into a device reference never reaches the lock file.
+    #[test]
+    fn the_lock_holder_words_leave_device_references_out() {
+        let args = [
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "pkcs11:token=a;object=b?pin-value=1234",
+        ];
+        let words = holder_words(args.iter().map(|a| a.to_string()));
+        assert_eq!(words, "-C c sign root --signer pkcs11:…");
+        let args = [
+            "sign",
+            "--signer",
+            "YubiHSM://usb/?password=secret",
+            "--signer",
+            "file:a.key",
+        ];
+        let words = holder_words(args.iter().map(|a| a.to_string()));
+        assert!(!words.contains("secret"), "{words}");
+        assert!(words.ends_with("file:a.key"), "{words}");
+    }
 }

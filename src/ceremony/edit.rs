@@ -722,8 +722,13 @@ fn load_trusted(
                 }
             }
             judge_trusted_root(path, md, previous.as_ref())?.add_to(report);
-            p.metadata(&c.trusted_versioned_path(&RoleName::ROOT, md.version()), md)?;
-            p.metadata(&c.trusted_path(&RoleName::ROOT), md)?;
+            p.metadata_to(
+                &[
+                    &c.trusted_versioned_path(&RoleName::ROOT, md.version()),
+                    &c.trusted_path(&RoleName::ROOT),
+                ],
+                md,
+            )?;
         }
         _ => {
             let threshold = if *role == RoleName::TARGETS {

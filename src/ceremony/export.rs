@@ -155,11 +155,14 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     }
     // What was published is what the next ceremony follows.
     for (role, md) in &roles {
+        let versioned = c.trusted_versioned_path(role, md.version());
+        let latest = c.trusted_path(role);
         if *role == RoleName::ROOT {
             as_root(md)?;
-            pending.metadata(&c.trusted_versioned_path(role, md.version()), md)?;
+            pending.metadata_to(&[&versioned, &latest], md)?;
+        } else {
+            pending.metadata(&latest, md)?;
         }
-        pending.metadata(&c.trusted_path(role), md)?;
     }
     pending.record(
         "export",

@@ -123,7 +123,7 @@ impl FolderLock {
                 f,
                 "pid {}: tuf-ceremony {}",
                 std::process::id(),
-                command.escape_debug()
+                crate::display::escape(command)
             );
             let _ = f.flush();
         }
@@ -184,7 +184,7 @@ fn holder(path: &PathBuf) -> String {
     if text.is_empty() {
         "another command is reading the folder".to_string()
     } else {
-        text.escape_debug().to_string()
+        crate::display::escape(text).into_owned()
     }
 }
 

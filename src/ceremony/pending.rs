@@ -90,9 +90,20 @@ impl<'c> Pending<'c> {
     /// reader accepts: a value the tool writes must be one it can read back (an expiry past
     /// year 9999 or a version past 2^63-1 would lock every later command out of the folder).
     pub fn metadata(&mut self, path: &Path, md: &Metadata) -> Result<()> {
+        self.metadata_to(&[path], md)
+    }
+
+    /// [`metadata`](Self::metadata) for one metadata written to several files (a root and
+    /// its versioned copy): written and read back once.
+    pub fn metadata_to(&mut self, paths: &[&Path], md: &Metadata) -> Result<()> {
         let bytes = md.to_file_bytes();
-        readable(path, &bytes)?;
-        self.write(path, &bytes)
+        if let Some(first) = paths.first() {
+            readable(first, &bytes)?;
+        }
+        for path in paths {
+            self.write(path, &bytes)?;
+        }
+        Ok(())
     }
 
     /// A role's working file in the ceremony folder.

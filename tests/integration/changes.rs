@@ -5,29 +5,11 @@
 //! whose role names or expiry formats this tool would not load, saying why.
 
 use crate::util::Scene;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use tuf_ceremony::json::{self, Value};
 
-/// Runs the tool with `input` on standard input (the answer to "Type yes").
 fn answering(s: &Scene, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(crate::util::bin())
-        .current_dir(s.path())
-        .arg("--passphrase-file")
-        .arg(s.p("pp"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    s.run_input(args, input)
 }
 
 /// The signing screen for `role` in ceremony `dir`, answered "no".

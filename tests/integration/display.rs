@@ -5,8 +5,7 @@
 //! this ceremony knows for the key, never the name a signature file gives.
 
 use crate::util::{failed, ok, python, snapshot, Scene};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use tuf_ceremony::json::{self, Value};
 
 /// What an attacker writes into a value: back to the line start, up one line, erase it,
@@ -73,25 +72,8 @@ fn hostile_ceremony(s: &Scene) {
     s.write("c/targets.json", &text.replace(plain, &hostile));
 }
 
-/// Runs the tool with `input` on standard input.
 fn run_with_input(s: &Scene, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(crate::util::bin())
-        .current_dir(s.path())
-        .arg("--passphrase-file")
-        .arg(s.p("pp"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    s.run_input(args, input)
 }
 
 #[test]

@@ -75,6 +75,28 @@ impl Scene {
             .unwrap()
     }
 
+    /// Runs the tool with `input` on standard input (the answer to "Type yes").
+    pub fn run_input(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(bin())
+            .current_dir(self.path())
+            .arg("--passphrase-file")
+            .arg(self.p("pp"))
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     /// Writes a scene file.
     pub fn write(&self, name: &str, text: &str) {
         std::fs::write(self.p(name), text).unwrap();
