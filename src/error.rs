@@ -4,7 +4,7 @@
 
 use crate::fsutil::{FsError, InputError, ReadError};
 use crate::keyfile::KeyFileError;
-use crate::metadata::FormatError;
+use crate::format_error::FormatError;
 use crate::secret::SecretError;
 use crate::signer::SignerError;
 use std::path::PathBuf;

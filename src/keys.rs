@@ -13,6 +13,7 @@
 //! real roots for tough-based clients, so every keyid is checked against both and the
 //! warning names the clients that reject it ([`keyid_warning`]).
 
+use crate::format_error::FormatError;
 use crate::json::{self, Object, Value};
 use ed25519_dalek::Verifier as _;
 use p256::pkcs8::{DecodePublicKey, EncodePublicKey, LineEnding};
@@ -254,12 +255,12 @@ impl Key {
     }
 
     /// Reads a key object; `path` names it in errors.
-    pub fn from_value(value: &Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
+    pub fn from_value(value: &Value, path: &str) -> Result<Key, FormatError> {
         Key::from_owned(value.clone(), path)
     }
 
     /// [`from_value`](Self::from_value), taking the value (no copy of it is made).
-    pub fn from_owned(value: Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
+    pub fn from_owned(value: Value, path: &str) -> Result<Key, FormatError> {
         Key::from_owned_at(value, &|| path.to_string())
     }
 
@@ -268,8 +269,7 @@ impl Key {
     pub fn from_owned_at(
         value: Value,
         path: &dyn Fn() -> String,
-    ) -> Result<Key, crate::metadata::FormatError> {
-        use crate::metadata::FormatError;
+    ) -> Result<Key, FormatError> {
         let mut extra = match value {
             Value::Object(obj) => obj,
             other => {

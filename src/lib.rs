@@ -11,6 +11,7 @@ pub mod clients;
 pub mod display;
 pub mod error;
 pub mod fault;
+pub mod format_error;
 pub mod fsutil;
 pub mod harden;
 pub mod inspect;

@@ -146,7 +146,7 @@ pub fn read_public_key(path: &Path) -> Result<Key> {
         });
     }
     let value = json::parse(&bytes)
-        .map_err(|e| Error::format(path, crate::metadata::FormatError::new("$", e.to_string())))?;
+        .map_err(|e| Error::format(path, crate::format_error::FormatError::new("$", e.to_string())))?;
     let key = Key::from_value(&value, "$").map_err(|e| Error::format(path, e))?;
     let key = Key {
         extra: Object::new(),
