@@ -313,10 +313,9 @@ pub fn decrypt(
         .ok_or_else(|| KeyFileError::NotAKey {
             path: path.to_path_buf(),
         })?;
-    let key =
-        SigningKey::from_pem(&text[pem_start..]).ok_or_else(|| KeyFileError::NotAKey {
-            path: path.to_path_buf(),
-        })?;
+    let key = SigningKey::from_pem(&text[pem_start..]).ok_or_else(|| KeyFileError::NotAKey {
+        path: path.to_path_buf(),
+    })?;
     let public = key.public_key();
     Ok(Decrypted {
         key,

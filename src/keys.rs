@@ -266,10 +266,7 @@ impl Key {
 
     /// [`from_owned`](Self::from_owned), with the path made only for an error (PyPI's
     /// claimed lists thousands of keys, each of which would otherwise format its path).
-    pub fn from_owned_at(
-        value: Value,
-        path: &dyn Fn() -> String,
-    ) -> Result<Key, FormatError> {
+    pub fn from_owned_at(value: Value, path: &dyn Fn() -> String) -> Result<Key, FormatError> {
         let mut extra = match value {
             Value::Object(obj) => obj,
             other => {

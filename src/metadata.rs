@@ -8,8 +8,8 @@
 //!
 //! Pure: bytes and values in, values out. No clock, no filesystem.
 
-use crate::json::{self, push_path, Member, Object, ParseError, Style, Value, Writer};
 use crate::format_error::FormatError;
+use crate::json::{self, push_path, Member, Object, ParseError, Style, Value, Writer};
 use crate::keys::Key;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};

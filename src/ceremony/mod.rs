@@ -24,16 +24,20 @@ pub mod report;
 pub mod sign;
 pub mod status;
 
+use crate::display::short;
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::Key;
-use crate::metadata::{Loaded, Metadata, Payload, Root, Signed};
+use crate::metadata::{Metadata, Payload, Root, Signed};
+/// The one reader of metadata files and the command report, re-exported where commands
+/// have always found them.
+pub use crate::metadata_file::{read_loaded, read_metadata, read_metadata_with_payload};
 use crate::names::{self as names, NameKind, RoleName};
+pub use crate::output::Report;
 use crate::transcript::Transcript;
 use crate::verify::ThresholdReport;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// The name of the state file that marks a ceremony directory.
@@ -90,47 +94,6 @@ pub fn digest_hex(payload: &[u8]) -> String {
     hex::encode(Sha256::digest(payload))
 }
 
-/// Reads and validates a metadata file, naming it in any error.
-pub fn read_metadata(path: &Path) -> Result<Metadata> {
-    Ok(read_loaded(path)?.metadata)
-}
-
-/// [`read_metadata`], also returning the payload its signatures cover.
-pub fn read_metadata_with_payload(path: &Path) -> Result<(Metadata, Payload)> {
-    let loaded = read_loaded(path)?;
-    Ok((loaded.metadata, loaded.payload))
-}
-
-/// The one reader of a metadata file by path: bounded read, then [`Metadata::load`].
-pub fn read_loaded(path: &Path) -> Result<Loaded> {
-    let bytes = crate::fsutil::read(path)?;
-    // Progress for files that take a second or more to check (PyPI-scale claimed), on a
-    // terminal only so scripts and logs stay clean.
-    let show = bytes.len() >= PROGRESS_BYTES && std::io::stderr().is_terminal();
-    if show {
-        eprint!(
-            "checking {} ({} MB)… ",
-            crate::display::path(path),
-            bytes.len() / 1_000_000
-        );
-    }
-    // Metadata::load, with the file's bytes let go once parsed (27 MB at PyPI scale).
-    let loaded = crate::json::parse(&bytes)
-        .map_err(crate::metadata::syntax_error)
-        .and_then(|value| {
-            drop(bytes);
-            Metadata::load_value(value)
-        })
-        .map_err(|e| Error::format(path, e));
-    if show {
-        eprintln!("done");
-    }
-    loaded
-}
-
-/// Files at least this large get a progress line on a terminal.
-const PROGRESS_BYTES: usize = 8_000_000;
-
 /// Reads a public key file: a TUF key object (as `key generate` writes), a securesystemslib
 /// key dict (its `keyid` and `keyid_hash_algorithms` are dropped), or an SPKI PEM public
 /// key. Only keytype/scheme/keyval are kept, so both keyid conventions agree.
@@ -145,8 +108,12 @@ pub fn read_public_key(path: &Path) -> Result<Key> {
             ))
         });
     }
-    let value = json::parse(&bytes)
-        .map_err(|e| Error::format(path, crate::format_error::FormatError::new("$", e.to_string())))?;
+    let value = json::parse(&bytes).map_err(|e| {
+        Error::format(
+            path,
+            crate::format_error::FormatError::new("$", e.to_string()),
+        )
+    })?;
     let key = Key::from_value(&value, "$").map_err(|e| Error::format(path, e))?;
     let key = Key {
         extra: Object::new(),
@@ -606,18 +573,6 @@ pub fn check_type(md: &Metadata, role: &str, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The first 8 hex digits of a keyid or digest, followed by an ellipsis. A keyid is any
-/// string a metadata file holds, so what is shown is escaped ([`crate::display::escape`]).
-pub fn short(hex: &str) -> String {
-    let cut: String = hex.chars().take(8).collect();
-    let cut = crate::display::escape(&cut).into_owned();
-    if hex.chars().nth(8).is_some() {
-        format!("{cut}…")
-    } else {
-        cut
-    }
-}
-
 /// The root role data of a metadata known to be root.
 pub fn as_root(md: &Metadata) -> Result<&Root> {
     md.root().ok_or_else(|| {
@@ -636,25 +591,6 @@ pub fn as_root_mut(md: &mut Metadata) -> Result<&mut Root> {
             "expected root metadata, found {}",
             other.type_name()
         ))),
-    }
-}
-
-/// What a command has to say: lines for stdout, warnings for stderr, and a machine-readable
-/// value for `--json`.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub lines: Vec<String>,
-    pub warnings: Vec<String>,
-    pub json: Option<Value>,
-}
-
-impl Report {
-    pub fn line(&mut self, s: impl Into<String>) {
-        self.lines.push(s.into());
-    }
-
-    pub fn warn(&mut self, s: impl Into<String>) {
-        self.warnings.push(s.into());
     }
 }
 
