@@ -141,7 +141,7 @@ pub fn check_keyholder_name(name: &str) -> Result<(), KeyFileError> {
 }
 
 /// The public key file written beside `NAME.key`: `NAME.pub.json`.
-pub fn public_path_for(key_path: &Path) -> PathBuf {
+fn public_path_for(key_path: &Path) -> PathBuf {
     let name = key_path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -223,7 +223,7 @@ pub fn generate(
 }
 
 /// Refuses a key file that group or others can read or write (the fix is `chmod 600`).
-pub fn check_private_mode(path: &Path) -> Result<(), KeyFileError> {
+pub(crate) fn check_private_mode(path: &Path) -> Result<(), KeyFileError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
