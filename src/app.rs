@@ -622,7 +622,7 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
     if tree {
         if let Some(t) = ceremony::report::tree(&c)? {
             r.line("trust delegations:");
-            for l in ceremony::report::tree_text(&t) {
+            for l in crate::tree::tree_text(&t) {
                 r.line(format!("  {l}"));
             }
         }

@@ -168,6 +168,24 @@ pub fn json(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The first 8 hex digits of a keyid or digest, followed by an ellipsis. A keyid is any
+/// string a metadata file holds, so what is shown is escaped ([`escape`]).
+pub fn short(hex: &str) -> String {
+    let cut: String = hex.chars().take(8).collect();
+    let cut = escape(&cut).into_owned();
+    if hex.chars().nth(8).is_some() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+/// A string from the metadata, quoted: escaped ([`escape`]) and with `"` as `\"`, so that
+/// where it ends is never in doubt.
+pub fn quoted(s: &str) -> String {
+    format!("\"{}\"", escape(s).replace('"', "\\\""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,9 @@
 //! and what to do next. Exit codes are part of the command-line interface (README
 //! "Exit codes") and are decided here only.
 
+use crate::format_error::FormatError;
 use crate::fsutil::{FsError, InputError, ReadError};
 use crate::keyfile::KeyFileError;
-use crate::metadata::FormatError;
 use crate::secret::SecretError;
 use crate::signer::SignerError;
 use std::path::PathBuf;

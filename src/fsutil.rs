@@ -5,7 +5,6 @@
 //! survives a power cut. A process killed at any instant leaves the old file or the new
 //! one, never a mix.
 
-use crate::json::Sink;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -56,6 +55,10 @@ fn parent_of(path: &Path) -> &Path {
         _ => Path::new("."),
     }
 }
+
+/// Where a streaming writer puts each piece of a file (the same shape as a JSON
+/// writer's sink, so a metadata writer streams straight into the temporary file).
+pub type Sink<'s> = &'s mut dyn FnMut(&[u8]);
 
 /// What a streaming write is given: a function to call with each piece of the file.
 pub type Fill<'f> = &'f mut dyn FnMut(Sink<'_>);
@@ -333,7 +336,7 @@ impl Input {
     /// `ceremony.json`: keyholders and delegated role names.
     pub const STATE: Input = Input::file("ceremony state file", 64 * MIB);
     /// A detached signature file (`sign --detached`): at most
-    /// [`MAX_SIGNATURES`](crate::metadata::MAX_SIGNATURES) signatures.
+    /// `MAX_SIGNATURES` signatures (the metadata model's limit).
     pub const SIGNATURE_FILE: Input = Input::file("signature file", 4 * MIB);
     /// An age-encrypted key file (under 1 KiB as `key generate` writes it).
     pub const KEY_FILE: Input = Input::file("key file", 64 * KIB);

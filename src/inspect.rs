@@ -7,13 +7,12 @@
 //! name can look like a path) is still shown, with why it is refused: a person checking
 //! published metadata needs to see it, and nothing shown here is ever signed.
 
-use crate::ceremony::changes::quoted;
-use crate::ceremony::{short, Report};
-use crate::display::{self, escape};
+use crate::display::{self, escape, quoted, short};
 use crate::error::{Error, Result};
 use crate::json::{self, Value};
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{check_role_name, Metadata, Payload, Signed};
+use crate::output::Report;
 use crate::succinct::SuccinctRoles;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -32,7 +31,7 @@ pub struct Inspected {
 /// Reads a metadata file as `load` does; if that fails only because of the expiry's format
 /// or a delegated role's name, reads it anyway, saying why it is refused.
 pub fn read(path: &Path) -> Result<Inspected> {
-    match crate::ceremony::read_metadata_with_payload(path) {
+    match crate::metadata_file::read_metadata_with_payload(path) {
         Ok((md, payload)) => Ok(Inspected {
             md,
             payload,
@@ -415,8 +414,7 @@ pub fn canonical(path: &Path) -> Result<Vec<u8>> {
 pub fn tree(path: &Path) -> Result<Report> {
     let inspected = read(path)?;
     let mut r = Report::default();
-    for l in crate::ceremony::report::tree_text(&crate::ceremony::report::file_tree(&inspected.md))
-    {
+    for l in crate::tree::tree_text(&crate::tree::file_tree(&inspected.md)) {
         r.line(l);
     }
     for why in &inspected.refused {

@@ -7,8 +7,7 @@
 //! Key files are created 0600 and never overwritten; a key file others can read is refused.
 
 use crate::keys::{Key, Scheme};
-use crate::secret::{ExposeSecret, SecretSource, SecretString};
-use crate::signer::{Device, Signer, SignerError};
+use crate::secret::{ExposeSecret, SecretString};
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -53,8 +52,9 @@ impl From<crate::fsutil::ReadError> for KeyFileError {
     }
 }
 
-/// The private key inside a key file; every variant zeroizes on drop.
-enum SigningKey {
+/// The private key inside a key file; every variant zeroizes on drop. Signing with it is
+/// the key-file signer's (`signer::file`), which sits above this module.
+pub enum SigningKey {
     Ed25519(ed25519_dalek::SigningKey),
     EcdsaP256(p256::ecdsa::SigningKey),
     EcdsaP384(p384::ecdsa::SigningKey),
@@ -79,7 +79,7 @@ impl SigningKey {
         }
     }
 
-    fn public_key(&self) -> Key {
+    pub fn public_key(&self) -> Key {
         match self {
             SigningKey::Ed25519(k) => Key::ed25519(&k.verifying_key()),
             SigningKey::EcdsaP256(k) => Key::ecdsa_p256(k.verifying_key()),
@@ -115,20 +115,6 @@ impl SigningKey {
             .ok()
             .map(SigningKey::EcdsaP384)
     }
-
-    fn sign(&self, payload: &[u8]) -> Vec<u8> {
-        match self {
-            SigningKey::Ed25519(k) => ed25519_dalek::Signer::sign(k, payload).to_bytes().to_vec(),
-            SigningKey::EcdsaP256(k) => {
-                let sig: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(k, payload);
-                sig.to_der().as_bytes().to_vec()
-            }
-            SigningKey::EcdsaP384(k) => {
-                let sig: p384::ecdsa::Signature = p384::ecdsa::signature::Signer::sign(k, payload);
-                sig.to_der().as_bytes().to_vec()
-            }
-        }
-    }
 }
 
 /// Refuses, before a passphrase is asked for, a scheme key files do not hold.
@@ -155,7 +141,7 @@ pub fn check_keyholder_name(name: &str) -> Result<(), KeyFileError> {
 }
 
 /// The public key file written beside `NAME.key`: `NAME.pub.json`.
-pub fn public_path_for(key_path: &Path) -> PathBuf {
+fn public_path_for(key_path: &Path) -> PathBuf {
     let name = key_path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -236,103 +222,8 @@ pub fn generate(
     Ok((public, pub_path))
 }
 
-/// A key file opened for signing.
-pub struct FileSigner {
-    key: SigningKey,
-    public: Key,
-    path: PathBuf,
-    fingerprint: String,
-    keyholder: Option<String>,
-}
-
-/// The most scrypt work (log2 of N) a key file may demand; see [`FileSigner::open`].
-const MAX_SCRYPT_LOG_N: u8 = 22;
-
-impl FileSigner {
-    /// Decrypts a key file, asking for its passphrase from `secrets`.
-    pub fn open(path: &Path, secrets: &SecretSource) -> Result<FileSigner, SignerError> {
-        // Read first: a device or FIFO is refused as such, not for its permissions.
-        let armored = crate::fsutil::read_bounded(path, &crate::fsutil::Input::KEY_FILE)
-            .map_err(KeyFileError::from)?;
-        check_private_mode(path)?;
-        let what = format!("passphrase for {}", path.display());
-        let passphrase = crate::secret::read_secret(&what, secrets, false)?;
-        Ok(FileSigner::decrypt(path, &armored, passphrase)?)
-    }
-
-    fn decrypt(
-        path: &Path,
-        armored: &[u8],
-        passphrase: SecretString,
-    ) -> Result<FileSigner, KeyFileError> {
-        let not_age = |problem: String| KeyFileError::NotAge {
-            path: path.to_path_buf(),
-            problem,
-        };
-        let decryptor = age::Decryptor::new(age::armor::ArmoredReader::new(armored))
-            .map_err(|e| not_age(e.to_string()))?;
-        if !decryptor.is_scrypt() {
-            return Err(KeyFileError::NotPassphrase {
-                path: path.to_path_buf(),
-            });
-        }
-        let mut identity = age::scrypt::Identity::new(passphrase);
-        // age's own ceiling is measured on this machine at this moment: on a machine busy
-        // with other work it falls below what the file was made with a second ago, and a
-        // keyholder's own key is refused. A fixed ceiling instead: 2^22 (4 GiB of memory,
-        // several seconds) is above what age chooses when it makes a key (about a second of
-        // work) on any current machine, and still bounds what a hostile file can demand.
-        identity.set_max_work_factor(MAX_SCRYPT_LOG_N);
-        let mut reader = decryptor
-            .decrypt(std::iter::once(&identity as &dyn age::Identity))
-            .map_err(|e| match e {
-                age::DecryptError::ExcessiveWork { .. } => KeyFileError::ExcessiveWork {
-                    path: path.to_path_buf(),
-                    problem: e.to_string(),
-                },
-                age::DecryptError::DecryptionFailed
-                | age::DecryptError::KeyDecryptionFailed
-                | age::DecryptError::NoMatchingKeys => KeyFileError::WrongPassphrase {
-                    path: path.to_path_buf(),
-                },
-                other => not_age(other.to_string()),
-            })?;
-        let mut plaintext = Zeroizing::new(Vec::new());
-        reader
-            .read_to_end(&mut plaintext)
-            .map_err(|_| KeyFileError::WrongPassphrase {
-                path: path.to_path_buf(),
-            })?;
-        let text = std::str::from_utf8(&plaintext).map_err(|_| KeyFileError::NotAKey {
-            path: path.to_path_buf(),
-        })?;
-        let keyholder = text
-            .lines()
-            .take_while(|l| l.starts_with('#'))
-            .find_map(|l| l.strip_prefix("# keyholder: "))
-            .map(str::to_string);
-        let pem_start = text
-            .find("-----BEGIN")
-            .ok_or_else(|| KeyFileError::NotAKey {
-                path: path.to_path_buf(),
-            })?;
-        let key =
-            SigningKey::from_pem(&text[pem_start..]).ok_or_else(|| KeyFileError::NotAKey {
-                path: path.to_path_buf(),
-            })?;
-        let public = key.public_key();
-        Ok(FileSigner {
-            key,
-            public,
-            path: path.to_path_buf(),
-            fingerprint: hex::encode(Sha256::digest(armored)),
-            keyholder,
-        })
-    }
-}
-
 /// Refuses a key file that group or others can read or write (the fix is `chmod 600`).
-pub fn check_private_mode(path: &Path) -> Result<(), KeyFileError> {
+pub(crate) fn check_private_mode(path: &Path) -> Result<(), KeyFileError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -349,24 +240,87 @@ pub fn check_private_mode(path: &Path) -> Result<(), KeyFileError> {
     Ok(())
 }
 
-impl Signer for FileSigner {
-    fn public_key(&self) -> &Key {
-        &self.public
-    }
+/// A key file once decrypted: the private key (zeroized on drop) and what the file says
+/// about it.
+pub struct Decrypted {
+    pub key: SigningKey,
+    /// The public half of `key`.
+    pub public: Key,
+    /// The SHA-256 of the key file's bytes (hex): the device identity the transcript records.
+    pub fingerprint: String,
+    /// The keyholder named in the file's comment lines, if any.
+    pub keyholder: Option<String>,
+}
 
-    fn sign(&mut self, payload: &[u8]) -> Result<Vec<u8>, SignerError> {
-        Ok(self.key.sign(payload))
-    }
+/// The most scrypt work (log2 of N) a key file may demand; see [`decrypt`].
+const MAX_SCRYPT_LOG_N: u8 = 22;
 
-    fn device(&self) -> Device {
-        Device {
-            kind: "key-file".into(),
-            identity: format!("sha256:{}", self.fingerprint),
-            description: format!("key file {}", self.path.display()),
-        }
+/// Decrypts the armored age file `armored` (read from `path`, which names it in errors)
+/// with `passphrase`, and reads the PKCS#8 PEM key inside.
+pub fn decrypt(
+    path: &Path,
+    armored: &[u8],
+    passphrase: SecretString,
+) -> Result<Decrypted, KeyFileError> {
+    let not_age = |problem: String| KeyFileError::NotAge {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let decryptor = age::Decryptor::new(age::armor::ArmoredReader::new(armored))
+        .map_err(|e| not_age(e.to_string()))?;
+    if !decryptor.is_scrypt() {
+        return Err(KeyFileError::NotPassphrase {
+            path: path.to_path_buf(),
+        });
     }
-
-    fn keyholder(&self) -> Option<String> {
-        self.keyholder.clone()
-    }
+    let mut identity = age::scrypt::Identity::new(passphrase);
+    // age's own ceiling is measured on this machine at this moment: on a machine busy
+    // with other work it falls below what the file was made with a second ago, and a
+    // keyholder's own key is refused. A fixed ceiling instead: 2^22 (4 GiB of memory,
+    // several seconds) is above what age chooses when it makes a key (about a second of
+    // work) on any current machine, and still bounds what a hostile file can demand.
+    identity.set_max_work_factor(MAX_SCRYPT_LOG_N);
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::ExcessiveWork { .. } => KeyFileError::ExcessiveWork {
+                path: path.to_path_buf(),
+                problem: e.to_string(),
+            },
+            age::DecryptError::DecryptionFailed
+            | age::DecryptError::KeyDecryptionFailed
+            | age::DecryptError::NoMatchingKeys => KeyFileError::WrongPassphrase {
+                path: path.to_path_buf(),
+            },
+            other => not_age(other.to_string()),
+        })?;
+    let mut plaintext = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut plaintext)
+        .map_err(|_| KeyFileError::WrongPassphrase {
+            path: path.to_path_buf(),
+        })?;
+    let text = std::str::from_utf8(&plaintext).map_err(|_| KeyFileError::NotAKey {
+        path: path.to_path_buf(),
+    })?;
+    let keyholder = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# keyholder: "))
+        .map(str::to_string);
+    let pem_start = text
+        .find("-----BEGIN")
+        .ok_or_else(|| KeyFileError::NotAKey {
+            path: path.to_path_buf(),
+        })?;
+    let key = SigningKey::from_pem(&text[pem_start..]).ok_or_else(|| KeyFileError::NotAKey {
+        path: path.to_path_buf(),
+    })?;
+    let public = key.public_key();
+    Ok(Decrypted {
+        key,
+        public,
+        fingerprint: hex::encode(Sha256::digest(armored)),
+        keyholder,
+    })
 }

@@ -13,6 +13,7 @@
 //! real roots for tough-based clients, so every keyid is checked against both and the
 //! warning names the clients that reject it ([`keyid_warning`]).
 
+use crate::format_error::FormatError;
 use crate::json::{self, Object, Value};
 use ed25519_dalek::Verifier as _;
 use p256::pkcs8::{DecodePublicKey, EncodePublicKey, LineEnding};
@@ -254,22 +255,18 @@ impl Key {
     }
 
     /// Reads a key object; `path` names it in errors.
-    pub fn from_value(value: &Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
+    pub fn from_value(value: &Value, path: &str) -> Result<Key, FormatError> {
         Key::from_owned(value.clone(), path)
     }
 
     /// [`from_value`](Self::from_value), taking the value (no copy of it is made).
-    pub fn from_owned(value: Value, path: &str) -> Result<Key, crate::metadata::FormatError> {
+    pub fn from_owned(value: Value, path: &str) -> Result<Key, FormatError> {
         Key::from_owned_at(value, &|| path.to_string())
     }
 
     /// [`from_owned`](Self::from_owned), with the path made only for an error (PyPI's
     /// claimed lists thousands of keys, each of which would otherwise format its path).
-    pub fn from_owned_at(
-        value: Value,
-        path: &dyn Fn() -> String,
-    ) -> Result<Key, crate::metadata::FormatError> {
-        use crate::metadata::FormatError;
+    pub fn from_owned_at(value: Value, path: &dyn Fn() -> String) -> Result<Key, FormatError> {
         let mut extra = match value {
             Value::Object(obj) => obj,
             other => {

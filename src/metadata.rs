@@ -8,28 +8,11 @@
 //!
 //! Pure: bytes and values in, values out. No clock, no filesystem.
 
+use crate::format_error::FormatError;
 use crate::json::{self, push_path, Member, Object, ParseError, Style, Value, Writer};
 use crate::keys::Key;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
-
-/// What is wrong with a metadata document, and where (a JSON path such as
-/// `$.signed.roles.root.threshold`). The caller adds the file name.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {problem}")]
-pub struct FormatError {
-    pub path: String,
-    pub problem: String,
-}
-
-impl FormatError {
-    pub fn new(path: &str, problem: impl Into<String>) -> FormatError {
-        FormatError {
-            path: path.to_string(),
-            problem: problem.into(),
-        }
-    }
-}
 
 /// The four top-level role names (TUF spec 1.0 section 2.1).
 pub const TOP_LEVEL_ROLES: [&str; 4] = ["root", "snapshot", "targets", "timestamp"];

@@ -12,7 +12,7 @@
 //! stand on the signing screen, between the role and the payload digest.
 
 use super::{short, Ceremony};
-use crate::display::{escape, word as escape_word};
+use crate::display::{escape, quoted, word as escape_word};
 use crate::json::{Object, Value};
 use crate::keys::Key;
 use crate::metadata::{
@@ -1453,12 +1453,6 @@ fn name_list(names: &[&str]) -> String {
         shown.push(format!("and {} more", names.len() - SHOW));
     }
     shown.join(", ")
-}
-
-/// A string from the metadata, quoted: escaped ([`escape`]) and with `"` as `\"`, so that
-/// where it ends is never in doubt.
-pub fn quoted(s: &str) -> String {
-    format!("\"{}\"", escape(s).replace('"', "\\\""))
 }
 
 /// A value as JSON-like text: strings [`quoted`], integers, booleans and null as JSON

@@ -24,16 +24,20 @@ pub mod report;
 pub mod sign;
 pub mod status;
 
+use crate::display::short;
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::keys::Key;
-use crate::metadata::{Loaded, Metadata, Payload, Root, Signed};
+use crate::metadata::{Metadata, Payload, Root, Signed};
+/// The one reader of metadata files and the command report, re-exported where commands
+/// have always found them.
+pub use crate::metadata_file::{read_loaded, read_metadata, read_metadata_with_payload};
 use crate::names::{self as names, NameKind, RoleName};
+pub use crate::output::Report;
 use crate::transcript::Transcript;
 use crate::verify::ThresholdReport;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// The name of the state file that marks a ceremony directory.
@@ -90,47 +94,6 @@ pub fn digest_hex(payload: &[u8]) -> String {
     hex::encode(Sha256::digest(payload))
 }
 
-/// Reads and validates a metadata file, naming it in any error.
-pub fn read_metadata(path: &Path) -> Result<Metadata> {
-    Ok(read_loaded(path)?.metadata)
-}
-
-/// [`read_metadata`], also returning the payload its signatures cover.
-pub fn read_metadata_with_payload(path: &Path) -> Result<(Metadata, Payload)> {
-    let loaded = read_loaded(path)?;
-    Ok((loaded.metadata, loaded.payload))
-}
-
-/// The one reader of a metadata file by path: bounded read, then [`Metadata::load`].
-pub fn read_loaded(path: &Path) -> Result<Loaded> {
-    let bytes = crate::fsutil::read(path)?;
-    // Progress for files that take a second or more to check (PyPI-scale claimed), on a
-    // terminal only so scripts and logs stay clean.
-    let show = bytes.len() >= PROGRESS_BYTES && std::io::stderr().is_terminal();
-    if show {
-        eprint!(
-            "checking {} ({} MB)… ",
-            crate::display::path(path),
-            bytes.len() / 1_000_000
-        );
-    }
-    // Metadata::load, with the file's bytes let go once parsed (27 MB at PyPI scale).
-    let loaded = crate::json::parse(&bytes)
-        .map_err(crate::metadata::syntax_error)
-        .and_then(|value| {
-            drop(bytes);
-            Metadata::load_value(value)
-        })
-        .map_err(|e| Error::format(path, e));
-    if show {
-        eprintln!("done");
-    }
-    loaded
-}
-
-/// Files at least this large get a progress line on a terminal.
-const PROGRESS_BYTES: usize = 8_000_000;
-
 /// Reads a public key file: a TUF key object (as `key generate` writes), a securesystemslib
 /// key dict (its `keyid` and `keyid_hash_algorithms` are dropped), or an SPKI PEM public
 /// key. Only keytype/scheme/keyval are kept, so both keyid conventions agree.
@@ -145,8 +108,12 @@ pub fn read_public_key(path: &Path) -> Result<Key> {
             ))
         });
     }
-    let value = json::parse(&bytes)
-        .map_err(|e| Error::format(path, crate::metadata::FormatError::new("$", e.to_string())))?;
+    let value = json::parse(&bytes).map_err(|e| {
+        Error::format(
+            path,
+            crate::format_error::FormatError::new("$", e.to_string()),
+        )
+    })?;
     let key = Key::from_value(&value, "$").map_err(|e| Error::format(path, e))?;
     let key = Key {
         extra: Object::new(),
@@ -170,32 +137,60 @@ pub fn split_named(arg: &str, flag: &str) -> Result<(String, PathBuf)> {
     }
 }
 
+/// `ceremony.json` as written: members in code-point order (the order the file has always
+/// had, so files written before and after this struct existed are byte-identical).
+///
+/// Unknown members are refused, not ignored: only this tool writes the file, so a member it
+/// does not know means another tool or a hand edit, and the next save would silently drop
+/// it. Duplicate members are refused by the strict parse that comes first.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFile {
+    delegated_roles: Vec<String>,
+    format: String,
+    keyholders: Vec<KeyholderEntry>,
+}
+
+/// One keyholder in `ceremony.json`. `keyid` is written for people reading the file; the
+/// key itself is what counts, and the keyid is recomputed from it on reading.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyholderEntry {
+    /// The TUF key object, read through [`Key::from_owned`] like any key in metadata.
+    key: serde_json::Value,
+    keyid: String,
+    name: String,
+}
+
 impl State {
-    fn to_value(&self) -> Value {
+    /// The bytes of `ceremony.json`: pretty JSON with a one-space indent and a final
+    /// newline, as [`json::pretty`] writes it.
+    fn to_bytes(&self) -> Vec<u8> {
         let keyholders = self
             .keyholders
             .iter()
-            .map(|k| {
-                Value::object(vec![
-                    ("name", Value::str(&k.name)),
-                    ("keyid", Value::str(k.key.keyid())),
-                    ("key", k.key.to_value()),
-                ])
+            .map(|k| KeyholderEntry {
+                // A key's own JSON, which always reads back (keys are checked when made).
+                key: serde_json::from_str(&json::compact(&k.key.to_value()))
+                    .unwrap_or(serde_json::Value::Null),
+                keyid: k.key.keyid(),
+                name: k.name.clone(),
             })
             .collect();
-        Value::object(vec![
-            ("format", Value::str(STATE_FORMAT)),
-            ("keyholders", Value::Array(keyholders)),
-            (
-                "delegated_roles",
-                Value::Array(
-                    self.delegated
-                        .iter()
-                        .map(|d| Value::str(d.as_str()))
-                        .collect(),
-                ),
-            ),
-        ])
+        let file = StateFile {
+            delegated_roles: self.delegated.iter().map(|d| d.to_string()).collect(),
+            format: STATE_FORMAT.to_string(),
+            keyholders,
+        };
+        let mut out = Vec::with_capacity(1024);
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut out,
+            serde_json::ser::PrettyFormatter::with_indent(b" "),
+        );
+        // Writing plain strings and objects into a Vec cannot fail.
+        let _ = serde::Serialize::serialize(&file, &mut ser);
+        out.push(b'\n');
+        out
     }
 
     fn from_bytes(bytes: &[u8], path: &Path) -> Result<State> {
@@ -205,44 +200,26 @@ impl State {
                 path.display()
             ))
         };
+        // The strict reader first: a duplicate member anywhere, or a number that is not an
+        // integer, is refused here with its line and column.
         let value = json::parse(bytes).map_err(|e| bad(&e.to_string()))?;
         if value.get("format").and_then(Value::as_str) != Some(STATE_FORMAT) {
             return Err(bad("not a tuf-ceremony directory state file (format)"));
         }
+        let file: StateFile = serde_json::from_slice(bytes).map_err(|e| bad(&e.to_string()))?;
         let mut state = State::default();
-        for (i, k) in value
-            .get("keyholders")
-            .and_then(Value::as_array)
-            .ok_or_else(|| bad("no keyholders list"))?
-            .iter()
-            .enumerate()
-        {
-            let name = k
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| bad("a keyholder has no name"))?;
-            let key = Key::from_value(
-                k.get("key").unwrap_or(&Value::Null),
-                &format!("$.keyholders[{i}].key"),
-            )
-            .map_err(|e| bad(&e.to_string()))?;
-            state.keyholders.push(Keyholder {
-                name: name.to_string(),
-                key,
-            });
+        for (i, k) in file.keyholders.into_iter().enumerate() {
+            let at = format!("$.keyholders[{i}].key");
+            let key = json::parse(k.key.to_string().as_bytes())
+                .map_err(|e| bad(&format!("{at}: {e}")))
+                .and_then(|v| Key::from_owned(v, &at).map_err(|e| bad(&e.to_string())))?;
+            state.keyholders.push(Keyholder { name: k.name, key });
         }
         // Each name becomes a file name in this folder: parsed as one, and no two may be
         // one file on a case-insensitive disk (looked up by folded name: linear however
         // long the list).
         let mut folded: HashMap<String, usize> = HashMap::new();
-        for d in value
-            .get("delegated_roles")
-            .and_then(Value::as_array)
-            .ok_or_else(|| bad("no delegated_roles list"))?
-        {
-            let name = d
-                .as_str()
-                .ok_or_else(|| bad("a delegated role name is not a string"))?;
+        for name in &file.delegated_roles {
             let name = RoleName::parse_delegated(name).map_err(|e| bad(&e.to_string()))?;
             match folded.get(&names::fold(&name)) {
                 Some(&i) if state.delegated[i] == name => {}
@@ -303,7 +280,7 @@ impl Ceremony {
 
     /// What `ceremony.json` holds for the current state.
     pub fn state_bytes(&self) -> Vec<u8> {
-        json::pretty(&self.state.to_value())
+        self.state.to_bytes()
     }
 
     pub fn save_state(&self) -> Result<()> {
@@ -606,18 +583,6 @@ pub fn check_type(md: &Metadata, role: &str, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The first 8 hex digits of a keyid or digest, followed by an ellipsis. A keyid is any
-/// string a metadata file holds, so what is shown is escaped ([`crate::display::escape`]).
-pub fn short(hex: &str) -> String {
-    let cut: String = hex.chars().take(8).collect();
-    let cut = crate::display::escape(&cut).into_owned();
-    if hex.chars().nth(8).is_some() {
-        format!("{cut}…")
-    } else {
-        cut
-    }
-}
-
 /// The root role data of a metadata known to be root.
 pub fn as_root(md: &Metadata) -> Result<&Root> {
     md.root().ok_or_else(|| {
@@ -639,28 +604,100 @@ pub fn as_root_mut(md: &mut Metadata) -> Result<&mut Root> {
     }
 }
 
-/// What a command has to say: lines for stdout, warnings for stderr, and a machine-readable
-/// value for `--json`.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub lines: Vec<String>,
-    pub warnings: Vec<String>,
-    pub json: Option<Value>,
-}
-
-impl Report {
-    pub fn line(&mut self, s: impl Into<String>) {
-        self.lines.push(s.into());
-    }
-
-    pub fn warn(&mut self, s: impl Into<String>) {
-        self.warnings.push(s.into());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn a_state() -> State {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
+        State {
+            keyholders: vec![Keyholder {
+                name: "alice".into(),
+                key: Key::ed25519(&key),
+            }],
+            delegated: vec![RoleName::parse_delegated("claimed").unwrap()],
+        }
+    }
+
+    /// `ceremony.json` is written byte for byte as the tree writer wrote it before the file
+    /// had a struct of its own (sorted members, one-space indent, final newline), so a
+    /// ceremony folder does not change by being opened and saved with this version.
+    #[test]
+    fn the_state_file_keeps_its_bytes() {
+        let state = a_state();
+        let k = &state.keyholders[0];
+        let tree = Value::object(vec![
+            ("format", Value::str(STATE_FORMAT)),
+            (
+                "keyholders",
+                Value::Array(vec![Value::object(vec![
+                    ("name", Value::str(&k.name)),
+                    ("keyid", Value::str(k.key.keyid())),
+                    ("key", k.key.to_value()),
+                ])]),
+            ),
+            ("delegated_roles", Value::Array(vec![Value::str("claimed")])),
+        ]);
+        let bytes = state.to_bytes();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&json::pretty(&tree))
+        );
+        assert_eq!(
+            State::from_bytes(&bytes, Path::new("c/ceremony.json")).unwrap(),
+            state
+        );
+        let empty = State::default().to_bytes();
+        assert_eq!(
+            String::from_utf8_lossy(&empty),
+            "{\n \"delegated_roles\": [],\n \"format\": \"tuf-ceremony-directory/1\",\n \"keyholders\": []\n}\n"
+        );
+    }
+
+    /// A member this tool does not write is refused, naming the file and the member: the
+    /// next save would otherwise drop it without a word.
+    #[test]
+    fn an_unknown_member_of_the_state_file_is_refused() {
+        let text = String::from_utf8(a_state().to_bytes()).unwrap();
+        for (edited, member) in [
+            (text.replacen("{", "{\n \"extra\": 1,", 1), "extra"),
+            (
+                text.replacen(
+                    "\"name\": \"alice\"",
+                    "\"name\": \"alice\", \"pin\": \"x\"",
+                    1,
+                ),
+                "pin",
+            ),
+        ] {
+            let e = State::from_bytes(edited.as_bytes(), Path::new("c/ceremony.json")).unwrap_err();
+            let said = e.to_string();
+            assert_eq!(e.exit_code(), 3, "{said}");
+            assert!(said.starts_with("c/ceremony.json: "), "{said}");
+            assert!(
+                said.contains(&format!("unknown field `{member}`")),
+                "{said}"
+            );
+        }
+    }
+
+    /// A duplicate member inside a keyholder's key is refused (the strict reader runs
+    /// before the struct is filled), naming where it is.
+    #[test]
+    fn a_duplicate_member_in_a_state_file_key_is_refused() {
+        let text = String::from_utf8(a_state().to_bytes()).unwrap();
+        let edited = text.replacen(
+            "\"keytype\": \"ed25519\"",
+            "\"keytype\": \"ed25519\", \"keytype\": \"rsa\"",
+            1,
+        );
+        assert_ne!(edited, text);
+        let said = State::from_bytes(edited.as_bytes(), Path::new("c/ceremony.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(said.starts_with("c/ceremony.json: "), "{said}");
+        assert!(said.contains("\"keytype\" appears twice"), "{said}");
+    }
 
     /// After a trusted root at the largest version a reader accepts, an edit must be refused
     /// rather than write version 2^63, which no later command (nor any client) could read.

@@ -63,7 +63,7 @@ impl<'c> Pending<'c> {
     /// Replaces (or creates) `path` with `bytes`.
     pub fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
         self.ensure_parent(path)?;
-        let mut fill = |emit: crate::json::Sink<'_>| emit(bytes);
+        let mut fill = |emit: crate::fsutil::Sink<'_>| emit(bytes);
         self.files
             .push(crate::fsutil::prepare_atomic_with(path, &mut fill)?);
         Ok(())

@@ -4,6 +4,7 @@
 //! signed and checks the result; a backend only produces a signature. Backends: key files
 //! (`file:PATH`), and in later builds YubiHSM 2 (`yubihsm://…`) and PKCS#11 (`pkcs11:…`).
 
+pub mod file;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
 pub mod uri;
@@ -110,7 +111,7 @@ impl SignerRef {
 /// Opens the signer a reference names, asking for its secret from `secrets`.
 pub fn open(reference: &SignerRef, secrets: &SecretSource) -> Result<Box<dyn Signer>, SignerError> {
     match reference {
-        SignerRef::File(path) => Ok(Box::new(crate::keyfile::FileSigner::open(path, secrets)?)),
+        SignerRef::File(path) => Ok(Box::new(file::FileSigner::open(path, secrets)?)),
         #[cfg(feature = "yubihsm")]
         SignerRef::YubiHsm(r) => Ok(Box::new(yubihsm::YubiHsmSigner::open(r, secrets)?)),
         #[cfg(not(feature = "yubihsm"))]
