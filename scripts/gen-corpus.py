@@ -433,6 +433,39 @@ def sigfile_cases():
         expect("sigfile", f"{name}.json", INVALID, error)
 
 
+def age_encrypt(plaintext, passphrase, seed, log_n=10, armored=True):
+    """An age v1 file to one scrypt (passphrase) recipient, as age-encryption.org/v1
+    specifies it, with its randomness (file key, salt, nonce) drawn from `seed` so the
+    corpus is the same on every run, and a low work factor so the test that opens a dozen
+    of them stays fast (age and this tool accept any work factor up to their ceiling)."""
+    import base64, hmac
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+    rand = hashlib.sha512(b"corpus age " + seed.encode()).digest()
+    file_key, salt, nonce = rand[:16], rand[16:32], rand[32:48]
+    b64 = lambda b: base64.b64encode(b).decode().rstrip("=")
+    hkdf = lambda salt, info: HKDF(hashes.SHA256(), 32, salt, info).derive(file_key)
+    wrap_key = Scrypt(b"age-encryption.org/v1/scrypt" + salt, 32, 2**log_n, 8, 1).derive(passphrase.encode())
+    body = ChaCha20Poly1305(wrap_key).encrypt(b"\0" * 12, file_key, None)
+    header = f"age-encryption.org/v1\n-> scrypt {b64(salt)} {log_n}\n{b64(body)}\n---".encode()
+    mac = hmac.new(hkdf(b"", b"header"), header, "sha256").digest()
+    out = header + f" {b64(mac)}\n".encode() + nonce
+    aead = ChaCha20Poly1305(hkdf(nonce, b"payload"))
+    chunks = [plaintext[i:i + 65536] for i in range(0, len(plaintext), 65536)] or [b""]
+    for i, chunk in enumerate(chunks):
+        last = b"\x01" if i == len(chunks) - 1 else b"\x00"
+        out += aead.encrypt(i.to_bytes(11, "big") + last, chunk, None)
+    import pyrage
+    assert pyrage.passphrase.decrypt(out, passphrase) == plaintext
+    if not armored:
+        return out
+    text = base64.b64encode(out).decode()
+    lines = [text[i:i + 64] for i in range(0, len(text), 64)]
+    return ("-----BEGIN AGE ENCRYPTED FILE-----\n" + "\n".join(lines) + "\n-----END AGE ENCRYPTED FILE-----\n").encode()
+
+
 def keyfile_cases():
     import pyrage
     KEY, REFUSED = 5, 4  # a key file that fails; a key that may not sign
@@ -455,30 +488,21 @@ def keyfile_cases():
         serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()), KEY, not_age)
     kf("tuf-public-key-json", json.dumps(A.public_key.to_dict()), KEY, not_age)
 
-    def age_armor(data, pw):
-        try:
-            return pyrage.passphrase.encrypt(data, pw, armored=True)
-        except TypeError:
-            raw = pyrage.passphrase.encrypt(data, pw)
-            import base64
-            b64 = base64.b64encode(raw).decode()
-            lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]
-            return ("-----BEGIN AGE ENCRYPTED FILE-----\n" + "\n".join(lines) + "\n-----END AGE ENCRYPTED FILE-----\n").encode()
-    kf("age-wrong-passphrase", age_armor(pem_ed, "another passphrase entirely"), KEY, "the passphrase for FILE is wrong, or the file is damaged")
-    kf("age-not-pem-inside", age_armor(b"hello, this is not a key\n", PASSPHRASE), KEY, not_a_key)
+    kf("age-wrong-passphrase", age_encrypt(pem_ed, "another passphrase entirely", "wrong"), KEY, "the passphrase for FILE is wrong, or the file is damaged")
+    kf("age-not-pem-inside", age_encrypt(b"hello, this is not a key\n", PASSPHRASE, "not-pem"), KEY, not_a_key)
     rsa_pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    kf("age-rsa-key-inside", age_armor(rsa_pem, PASSPHRASE), KEY, not_a_key)
-    p384 = ec.generate_private_key(ec.SECP384R1()).private_bytes(
+    kf("age-rsa-key-inside", age_encrypt(rsa_pem, PASSPHRASE, "rsa"), KEY, not_a_key)
+    p384 = ec.derive_private_key(int.from_bytes(hashlib.sha384(b"corpus p384").digest(), "big"), ec.SECP384R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     # A key type key files may hold, but not the one root lists for alice.
-    kf("age-p384-key-inside", age_armor(p384, PASSPHRASE), REFUSED,
+    kf("age-p384-key-inside", age_encrypt(p384, PASSPHRASE, "p384"), REFUSED,
        "holds a ecdsa-sha2-nistp384 key, but root lists only ed25519 keys")
-    kf("age-unrelated-ed25519-key", age_armor(pem_ed, PASSPHRASE), REFUSED, not_alices)
+    kf("age-unrelated-ed25519-key", age_encrypt(pem_ed, PASSPHRASE, "unrelated"), REFUSED, not_alices)
     # age's binary form is read as well as its armor (rage reads both): the key inside is
     # reached, and it is not alice's.
-    kf("age-binary-unrelated-ed25519-key", pyrage.passphrase.encrypt(pem_ed, PASSPHRASE), REFUSED, not_alices)
-    good = age_armor(pem_ed, PASSPHRASE).decode()
+    kf("age-binary-unrelated-ed25519-key", age_encrypt(pem_ed, PASSPHRASE, "binary", armored=False), REFUSED, not_alices)
+    good = age_encrypt(pem_ed, PASSPHRASE, "armor").decode()
     lines = good.splitlines()
     kf("age-armor-truncated", "\n".join(lines[:2]) + "\n", KEY, "FILE is not an age-encrypted key file (invalid armor")
     mid = len(lines) // 2
