@@ -23,9 +23,10 @@ rotation is keyed by the case's folder). The substring belongs to the check the 
 about, so a file refused by another check fails the test; every case file has an entry
 and every entry a file.
 
-Everything is deterministic: keys come from fixed seeds, Ed25519 signatures are
-deterministic, age files use fixed passphrases (age's own randomness makes those bytes differ
-from run to run; that is fine, their meaning does not change).
+Everything but four key files is deterministic: keys come from fixed seeds, Ed25519
+signatures are deterministic, and age files are written here with their randomness drawn
+from a seed. The RSA key, the x25519 recipient, and OpenSSL's and OpenSSH's encryption
+salts differ from run to run; their meaning does not.
 """
 import copy, hashlib, json, os, shutil, sys
 from datetime import datetime, timezone
@@ -364,7 +365,8 @@ def metadata_cases():
                       ("TARGETS", "targets is a top-level role"),
                       ("-rf", "it starts with '-', so on a command line it reads as an option")]:
         write(f"role-name/{name}.json", good_targets)
-        expect("role-name", f"{name}.json", FORMAT, why)
+        expect("role-name", f"{name}.json", FORMAT, f"{name}.json: role name " + (
+            f'"{name}"' if len(name) < 64 else f'"{name[:64]}… ({len(name)} characters)"') + f" is not acceptable: {why}")
 
     # Loads, but may not be signed. @KEYID@ and @PUBLIC@ are replaced by the test with the
     # keyid and public key of the ceremony's alice, so that only the flaw stops her.
@@ -497,7 +499,7 @@ def keyfile_cases():
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     # A key type key files may hold, but not the one root lists for alice.
     kf("age-p384-key-inside", age_encrypt(p384, PASSPHRASE, "p384"), REFUSED,
-       "holds a ecdsa-sha2-nistp384 key, but root lists only ed25519 keys")
+       "The key on this device is ecdsa-sha2-nistp384, but root lists only ed25519 keys")
     kf("age-unrelated-ed25519-key", age_encrypt(pem_ed, PASSPHRASE, "unrelated"), REFUSED, not_alices)
     # age's binary form is read as well as its armor (rage reads both): the key inside is
     # reached, and it is not alice's.
