@@ -98,17 +98,30 @@ impl Transcript {
             let Value::Object(fields) = value else {
                 return Err(self.broken(n, "not a JSON object"));
             };
-            let seq = fields.get("seq").and_then(Value::as_i128);
-            if seq != Some(n as i128) {
-                return Err(self.broken(
-                    n,
-                    format!(
-                        "its seq is {seq:?}, expected {n}: a line was removed, added or reordered"
-                    ),
-                ));
+            match fields.get("seq").and_then(Value::as_i128) {
+                Some(seq) if seq == n as i128 => {}
+                found => {
+                    let found = match found {
+                        Some(seq) => format!("its seq is {seq}"),
+                        None => "it has no integer seq".to_string(),
+                    };
+                    return Err(self.broken(
+                        n,
+                        format!("{found}, expected {n}: a line was removed, added or reordered"),
+                    ));
+                }
             }
             if fields.get("prev").and_then(Value::as_str) != Some(prev.as_str()) {
-                return Err(self.broken(n, "its prev hash does not match the line before it: that line, or this one, was edited or removed"));
+                return Err(self.broken(
+                    n,
+                    if n == 1 {
+                        "its prev hash is not the 64 zeros the first line starts from: lines \
+                         before it were removed, or this one was edited"
+                    } else {
+                        "its prev hash does not match the line before it: that line, or this \
+                         one, was edited or removed"
+                    },
+                ));
             }
             prev = hex::encode(Sha256::digest(line));
             entries.push(Entry {

@@ -543,7 +543,7 @@ fn role_of(md: &Metadata, path: &Path) -> Result<RoleName> {
     // make it `1.root`, `ceremony` or a path is refused before anything is written.
     RoleName::parse_delegated(stem).map_err(|e| {
         Error::Invalid(format!(
-            "{}: its file name gives the {e}. Rename the file ROLE.json or N.ROLE.json after the role it holds",
+            "{}: {e}. `load` takes the role's name from the file's: rename the file ROLE.json or N.ROLE.json after the role it holds",
             path.display()
         ))
     })

@@ -372,7 +372,7 @@ fn authorize(
         String::new()
     } else {
         format!(
-            " This device holds a {} key, but {} lists only {} keys.",
+            " The key on this device is {}, but {} lists only {} keys.",
             escape(&key.scheme),
             escape(role),
             schemes

@@ -182,7 +182,7 @@ fn softhsm_tokens_sign_a_root_ceremony_python_tuf_accepts() {
     );
     assert!(e.contains("recorded as bob's key"), "{e}");
     assert!(
-        e.contains("ecdsa-sha2-nistp256 key, but targets lists only ed25519"),
+        e.contains("is ecdsa-sha2-nistp256, but targets lists only ed25519"),
         "{e}"
     );
     assert_eq!(
