@@ -480,14 +480,14 @@ def keyfile_cases():
     not_alices = "is not one of the keys that may sign root v1. It may be signed by: alice"
     pem_ed = Ed25519PrivateKey.from_private_bytes(b"\x09" * 32).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    kf("empty", b"", KEY, "FILE is not an age-encrypted key file (failed to fill whole buffer)")
+    kf("empty", b"", KEY, "FILE is not an age-encrypted key file (the file is empty")
     kf("random-bytes", hashlib.sha512(b"corpus").digest() * 4, KEY, not_age)
-    kf("plaintext-pem-from-another-tool", pem_ed, KEY, not_age)
+    kf("plaintext-pem-from-another-tool", pem_ed, KEY, 'FILE is not an age-encrypted key file (it is a PEM file ("PRIVATE KEY") stored unencrypted')
     kf("openssl-encrypted-pem", Ed25519PrivateKey.from_private_bytes(b"\x09" * 32).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(PASSPHRASE.encode())),
-        KEY, not_age)
+        KEY, 'FILE is not an age-encrypted key file (it is a PEM file ("ENCRYPTED PRIVATE KEY"), not an age file')
     kf("openssh-private-key", Ed25519PrivateKey.from_private_bytes(b"\x09" * 32).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()), KEY, not_age)
+        serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()), KEY, 'FILE is not an age-encrypted key file (it is a PEM file ("OPENSSH PRIVATE KEY") stored unencrypted')
     kf("tuf-public-key-json", json.dumps(A.public_key.to_dict()), KEY, not_age)
 
     kf("age-wrong-passphrase", age_encrypt(pem_ed, "another passphrase entirely", "wrong"), KEY, "the passphrase for FILE is wrong, or the file is damaged")
@@ -506,13 +506,13 @@ def keyfile_cases():
     kf("age-binary-unrelated-ed25519-key", age_encrypt(pem_ed, PASSPHRASE, "binary", armored=False), REFUSED, not_alices)
     good = age_encrypt(pem_ed, PASSPHRASE, "armor").decode()
     lines = good.splitlines()
-    kf("age-armor-truncated", "\n".join(lines[:2]) + "\n", KEY, "FILE is not an age-encrypted key file (invalid armor")
+    kf("age-armor-truncated", "\n".join(lines[:2]) + "\n", KEY, "FILE is not an age-encrypted key file (it is cut short")
     mid = len(lines) // 2
     lines_bad = list(lines)
     lines_bad[mid] = lines_bad[mid][:-4] + ("AAAA" if not lines_bad[mid].endswith("AAAA") else "BBBB")
     kf("age-armor-corrupted", "\n".join(lines_bad) + "\n", KEY, "the passphrase for FILE is wrong, or the file is damaged")
     kf("age-armor-not-base64", "\n".join([lines[0], "!!!! not base64 !!!!", lines[-1]]) + "\n", KEY,
-       "FILE is not an age-encrypted key file (DecodeError: Invalid byte 33, offset 0.)")
+       "FILE is not an age-encrypted key file (the armored text is damaged")
     x25519 = pyrage.x25519.Identity.generate()
     kf("age-x25519-recipient", pyrage.encrypt(pem_ed, [x25519.to_public()]), KEY,
        "FILE is encrypted to an age recipient, not with a passphrase")

@@ -31,7 +31,7 @@ pub enum KeyFileError {
     WrongPassphrase { path: PathBuf },
     #[error("{} needs more scrypt work to decrypt than this tool allows ({problem}); it was not made by tuf-ceremony", path.display())]
     ExcessiveWork { path: PathBuf, problem: String },
-    #[error("{} decrypts, but does not hold an ed25519, ECDSA P-256 or ECDSA P-384 PKCS#8 private key. Was it made by another tool?", path.display())]
+    #[error("{} decrypts, but does not hold an ed25519, ECDSA P-256 or ECDSA P-384 PKCS#8 private key. Use a key file made by `tuf-ceremony key generate`; an RSA key cannot be a key file and belongs in a PKCS#11 token", path.display())]
     NotAKey { path: PathBuf },
     #[error("{} can be read by other users (mode {mode:o}). A private key file must be readable by you alone: run `chmod 600 {}`", path.display(), path.display())]
     TooOpen { path: PathBuf, mode: u32 },
@@ -257,6 +257,46 @@ const MAX_SCRYPT_LOG_N: u8 = 22;
 
 /// Decrypts the armored age file `armored` (read from `path`, which names it in errors)
 /// with `passphrase`, and reads the PKCS#8 PEM key inside.
+/// Says in plain words why a file is not an age file, for the cases a keyholder meets:
+/// an empty file, a plain (unencrypted) PEM key, an armored file cut short, and armor
+/// whose text is damaged. age's own words follow for anything else.
+fn not_age_problem(bytes: &[u8], age_says: &str) -> String {
+    const BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+    const END: &[u8] = b"-----END AGE ENCRYPTED FILE-----";
+    let text = bytes.trim_ascii();
+    if text.is_empty() {
+        return "the file is empty; restore it from its backup".into();
+    }
+    if text.starts_with(b"-----BEGIN") && !text.starts_with(BEGIN) {
+        let label = text.split(|b| *b == b'\n').next().unwrap_or_default();
+        let label = String::from_utf8_lossy(label);
+        let label = label.trim().trim_matches('-').trim_start_matches("BEGIN ");
+        let plain = if label.contains("ENCRYPTED") {
+            ""
+        } else {
+            " stored unencrypted, which a private key must never be"
+        };
+        return format!(
+            "it is a PEM file (\"{}\"){plain}, not an age file; key files are PKCS#8 keys \
+             encrypted with a passphrase by `tuf-ceremony key generate` (or by \
+             `rage --passphrase --armor` from a PKCS#8 PEM)",
+            crate::display::escape(label)
+        );
+    }
+    if text.starts_with(BEGIN) && !text.ends_with(END) {
+        return format!(
+            "it is cut short: the armor has no closing \"{}\" line; restore it from its backup",
+            String::from_utf8_lossy(END)
+        );
+    }
+    if text.starts_with(BEGIN) && age_says.contains("DecodeError") {
+        return "the armored text is damaged (a character that is not base64); restore it \
+                from its backup"
+            .into();
+    }
+    age_says.to_string()
+}
+
 pub fn decrypt(
     path: &Path,
     armored: &[u8],
@@ -267,7 +307,7 @@ pub fn decrypt(
         problem,
     };
     let decryptor = age::Decryptor::new(age::armor::ArmoredReader::new(armored))
-        .map_err(|e| not_age(e.to_string()))?;
+        .map_err(|e| not_age(not_age_problem(armored, &e.to_string())))?;
     if !decryptor.is_scrypt() {
         return Err(KeyFileError::NotPassphrase {
             path: path.to_path_buf(),
