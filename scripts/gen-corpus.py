@@ -428,7 +428,7 @@ def sigfile_cases():
     sm("device-string", lambda d: d.update(device="usb"), INVALID, not_usable + '"device" must be an object')
     for name, data, error in [
             ("not-json", "this is not a signature file\n", not_usable + "line 1, column 2: expected ident"),
-            ("metadata-instead", json.dumps(to_dict(root_md(1, [A]))), not_usable + '"format" is missing or not a string'),
+            ("metadata-instead", json.dumps(to_dict(root_md(1, [A]))), not_usable + 'it is TUF metadata (it has "signed"), not a signature file'),
             ("duplicate-key", '{"format": "tuf-ceremony-signature/1", "format": "x"}',
              not_usable + 'line 1, column 47: $: the member "format" appears twice')]:
         write(f"sigfile/{name}.json", data)

@@ -563,6 +563,13 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
             .map(str::to_string)
             .ok_or_else(|| bad(format!("\"{name}\" is missing or not a string")))
     };
+    if value.get("format").is_none() && value.get("signed").is_some() {
+        return Err(bad(
+            "it is TUF metadata (it has \"signed\"), not a signature file. \
+             To count the signatures inside signed metadata, load it with `tuf-ceremony load`"
+                .into(),
+        ));
+    }
     if s("format")? != SIGFILE_FORMAT {
         return Err(bad(format!("its format is not {SIGFILE_FORMAT}")));
     }
