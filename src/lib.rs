@@ -20,6 +20,7 @@ pub mod keys;
 pub mod metadata;
 pub mod names;
 pub mod pgp_words;
+pub mod rstuf;
 pub mod secret;
 pub mod signer;
 pub mod succinct;
