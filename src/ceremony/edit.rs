@@ -564,6 +564,7 @@ pub fn load(
             label: path.clone(),
             bytes,
             trusted,
+            successor: false,
         });
     }
     load_sources(c, sources, keyholders)
@@ -576,6 +577,10 @@ pub struct Source {
     pub bytes: Vec<u8>,
     /// Record it as the trusted (published) version rather than as working metadata.
     pub trusted: bool,
+    /// A later version may replace a working file that is already published (the same
+    /// payload as the trusted version), which loses nothing: how a rotation made elsewhere
+    /// (an RSTUF metadata update) follows the last export.
+    pub successor: bool,
 }
 
 /// [`load`] of documents already read; each may be trusted or working, and all are
@@ -593,6 +598,7 @@ pub fn load_sources(
         label: path,
         bytes,
         trusted,
+        successor,
     } in sources
     {
         let path = &path;
@@ -613,12 +619,12 @@ pub fn load_sources(
             "a role of this ceremony or another file loaded",
         )
         .map_err(|e| Error::Refused(format!("{}: {e}; nothing was loaded", path.display())))?;
-        loaded.push((path.clone(), bytes, md, payload, role, trusted));
+        loaded.push((path.clone(), bytes, md, payload, role, (trusted, successor)));
     }
-    loaded.sort_by_key(|(_, _, md, _, role, trusted)| {
+    loaded.sort_by_key(|(_, _, md, _, role, (trusted, _))| {
         (role != "root", role != "targets", md.version(), !trusted)
     });
-    for (path, _, md, _, role, trusted) in &loaded {
+    for (path, _, md, _, role, (trusted, _)) in &loaded {
         let trusted = *trusted;
         let delegator = match role.as_str() {
             "root" => None,
@@ -652,7 +658,7 @@ pub fn load_sources(
     // every file has passed.
     let mut staged_trusted: BTreeMap<RoleName, Metadata> = BTreeMap::new();
     let mut staged_working: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
-    for (path, bytes, md, payload, role, trusted) in loaded {
+    for (path, bytes, md, payload, role, (trusted, successor)) in loaded {
         if trusted {
             load_trusted(
                 c,
@@ -672,10 +678,26 @@ pub fn load_sources(
             continue;
         }
         let mut md = md;
-        let existing = match staged_working.remove(&role) {
+        let mut existing = match staged_working.remove(&role) {
             Some(staged) => Some(staged),
             None => c.working_with_payload(&role)?,
         };
+        if successor {
+            let published = match (&existing, c.trusted_with_payload(&role)?) {
+                (Some((w, wp)), Some((_, tp))) => {
+                    (wp.sha256 == tp.sha256 && w.version() < md.version()).then(|| w.version())
+                }
+                _ => None,
+            };
+            if let Some(v) = published {
+                existing = None;
+                report.line(format!(
+                    "{role} v{v} here is the published one (trusted/{role}.json); {} v{} follows it",
+                    path.display(),
+                    md.version()
+                ));
+            }
+        }
         if let Some((existing, existing_payload)) = existing {
             if existing_payload.sha256 != payload.sha256 {
                 return Err(Error::Refused(format!(

@@ -131,12 +131,14 @@ pub fn import(
             label: PathBuf::from(format!("{} ({at})", path.display())),
             bytes: json::pretty(t),
             trusted: true,
+            successor: false,
         });
     }
     sources.push(Source {
         label: PathBuf::from(format!("{} ({at})", path.display())),
         bytes: json::pretty(&root),
         trusted: false,
+        successor: true,
     });
     let mut report = load_sources(c, sources, keyholders)?;
     report.lines.insert(
