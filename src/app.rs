@@ -691,7 +691,12 @@ fn rstuf(cmd: crate::cli::RstufCommand, x: &Context) -> Result<i32> {
     let report = match cmd {
         crate::cli::RstufCommand::Import(a) => {
             let mut c = Ceremony::open_or_create(dir, now)?;
-            r::import(&mut c, &a.file, &a.role, &named(&a.keyholders, "--keyholder")?)?
+            r::import(
+                &mut c,
+                &a.file,
+                &a.role,
+                &named(&a.keyholders, "--keyholder")?,
+            )?
         }
         crate::cli::RstufCommand::Export(a) => {
             let c = Ceremony::open(dir, now)?;
@@ -699,7 +704,11 @@ fn rstuf(cmd: crate::cli::RstufCommand, x: &Context) -> Result<i32> {
                 (Some(from), _, _) => ExportKind::Bootstrap(from),
                 (_, Some(from), _) => ExportKind::Update(from),
                 (_, _, Some(keyholder)) => ExportKind::Sign { keyholder },
-                _ => return Err(Error::Invalid("give --bootstrap FILE, --update [FILE] or --sign --keyholder NAME".into())),
+                _ => {
+                    return Err(Error::Invalid(
+                        "give --bootstrap FILE, --update [FILE] or --sign --keyholder NAME".into(),
+                    ))
+                }
             };
             r::export(&c, &kind, &a.out)?
         }

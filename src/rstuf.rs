@@ -111,7 +111,10 @@ fn read_object(doc: Object) -> Result<Incoming, String> {
         root_in(&doc)?;
         if let Some(settings) = doc.get("settings") {
             if settings.as_object().is_none() {
-                return Err(format!("$.settings must be an object, found {}", settings.kind()));
+                return Err(format!(
+                    "$.settings must be an object, found {}",
+                    settings.kind()
+                ));
             }
             if let Some(t) = doc.get("timeout") {
                 if !matches!(t, Value::Int(_) | Value::Null) {
@@ -160,9 +163,12 @@ fn only_members(o: &Object, allowed: &[&str], at: &str) -> Result<(), String> {
 }
 
 fn signature(v: &Value, at: &str) -> Result<BareSignature, String> {
-    let o = v
-        .as_object()
-        .ok_or_else(|| format!("{at} must be an object with keyid and sig, found {}", v.kind()))?;
+    let o = v.as_object().ok_or_else(|| {
+        format!(
+            "{at} must be an object with keyid and sig, found {}",
+            v.kind()
+        )
+    })?;
     only_members(o, &["keyid", "sig"], at)?;
     let field = |name: &str| {
         o.get(name)
@@ -172,9 +178,7 @@ fn signature(v: &Value, at: &str) -> Result<BareSignature, String> {
     };
     let (keyid, sig) = (field("keyid")?, field("sig")?);
     if sig.is_empty() {
-        return Err(format!(
-            "{at}.sig is empty: a placeholder, not a signature"
-        ));
+        return Err(format!("{at}.sig is empty: a placeholder, not a signature"));
     }
     Ok(BareSignature { keyid, sig })
 }
@@ -188,7 +192,9 @@ pub fn root_in(doc: &Object) -> Result<&Value, String> {
     metadata
         .get("root")
         .filter(|r| r.as_object().is_some())
-        .ok_or_else(|| "$.metadata.root is missing: RSTUF payloads carry the root metadata there".to_string())
+        .ok_or_else(|| {
+            "$.metadata.root is missing: RSTUF payloads carry the root metadata there".to_string()
+        })
 }
 
 fn pending(doc: &Object) -> Result<Incoming, String> {
@@ -272,7 +278,10 @@ pub fn root_warnings(root: &Root, place: &str) -> Vec<String> {
         .map(|n| root.role(n).map(|r| r.keyids.as_slice()))
         .collect();
     let first = online[0].and_then(|ids| ids.first());
-    let shared = first.is_some() && online.iter().all(|ids| ids.and_then(|i| i.first()) == first);
+    let shared = first.is_some()
+        && online
+            .iter()
+            .all(|ids| ids.and_then(|i| i.first()) == first);
     if !shared {
         out.push(format!(
             "{place}: RSTUF signs timestamp, snapshot and targets with one online key, the first keyid of each of those roles; here they differ or one is empty, so RSTUF cannot sign them all"
@@ -315,12 +324,30 @@ mod tests {
     fn each_document_is_told_apart_by_its_members() {
         let root = r#"{"signatures":[],"signed":{}}"#;
         let cases = [
-            (format!(r#"{{"settings":{{}},"metadata":{{"root":{root}}},"timeout":300}}"#), "an RSTUF bootstrap payload"),
-            (format!(r#"{{"metadata":{{"root":{root}}}}}"#), "an RSTUF metadata update payload"),
-            (format!(r#"{{"data":{{"metadata":{{"root":{root}}}}},"message":"m"}}"#), "an RSTUF pending-signatures response"),
-            (r#"{"signature":{"keyid":"ab","sig":"cd"},"role":"root"}"#.to_string(), "an RSTUF sign payload"),
-            (r#"{"keyid":"ab","sig":"cd"}"#.to_string(), "a bare signature"),
-            (r#"[{"keyid":"ab","sig":"cd"}]"#.to_string(), "a go-tuf add-signatures list"),
+            (
+                format!(r#"{{"settings":{{}},"metadata":{{"root":{root}}},"timeout":300}}"#),
+                "an RSTUF bootstrap payload",
+            ),
+            (
+                format!(r#"{{"metadata":{{"root":{root}}}}}"#),
+                "an RSTUF metadata update payload",
+            ),
+            (
+                format!(r#"{{"data":{{"metadata":{{"root":{root}}}}},"message":"m"}}"#),
+                "an RSTUF pending-signatures response",
+            ),
+            (
+                r#"{"signature":{"keyid":"ab","sig":"cd"},"role":"root"}"#.to_string(),
+                "an RSTUF sign payload",
+            ),
+            (
+                r#"{"keyid":"ab","sig":"cd"}"#.to_string(),
+                "a bare signature",
+            ),
+            (
+                r#"[{"keyid":"ab","sig":"cd"}]"#.to_string(),
+                "a go-tuf add-signatures list",
+            ),
         ];
         for (text, kind) in cases {
             assert_eq!(read(text.as_bytes()).unwrap().kind(), kind, "{text}");
@@ -332,9 +359,15 @@ mod tests {
         for (text, why) in [
             (r#"{"keyid":"ab","sig":""}"#, "placeholder"),
             (r#"{"keyid":"ab","sig":"cd","bundle":{}}"#, "bundle"),
-            (r#"{"signature":{"keyid":"ab","sig":"cd"},"role":"root","x":1}"#, "$.x"),
+            (
+                r#"{"signature":{"keyid":"ab","sig":"cd"},"role":"root","x":1}"#,
+                "$.x",
+            ),
             (r#"[]"#, "empty"),
-            (r#"{"data":null,"message":"No metadata pending signing available"}"#, "no metadata pending"),
+            (
+                r#"{"data":null,"message":"No metadata pending signing available"}"#,
+                "no metadata pending",
+            ),
             (r#"{"data":{"metadata":{"bins-0":{}}}}"#, "bins-0"),
             (r#"{"metadata":{}}"#, "metadata.root is missing"),
             (r#"{"keyid":"ab","keyid":"cd","sig":"00"}"#, "appears twice"),

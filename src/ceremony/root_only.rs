@@ -38,7 +38,11 @@ pub fn describe(c: &Ceremony, report: &mut Report) -> Result<()> {
     let Some(root) = md.root() else {
         return Ok(());
     };
-    for id in root.role("targets").map(|r| r.keyids.as_slice()).unwrap_or(&[]) {
+    for id in root
+        .role("targets")
+        .map(|r| r.keyids.as_slice())
+        .unwrap_or(&[])
+    {
         let Some(key) = root.keys.get(id) else {
             continue;
         };

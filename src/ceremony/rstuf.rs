@@ -93,9 +93,8 @@ pub fn import(
             (root.clone(), trusted_root.clone(), "data.metadata.root")
         }
         Incoming::SignPayload { role, signature } => {
-            let role = RoleName::parse(role).map_err(|e| {
-                Error::Invalid(format!("{}: $.role: {e}", display::path(path)))
-            })?;
+            let role = RoleName::parse(role)
+                .map_err(|e| Error::Invalid(format!("{}: $.role: {e}", display::path(path))))?;
             return import_signatures(
                 c,
                 path,
@@ -141,10 +140,9 @@ pub fn import(
         successor: true,
     });
     let mut report = load_sources(c, sources, keyholders)?;
-    report.lines.insert(
-        0,
-        format!("{}: {}", display::path(path), incoming.kind()),
-    );
+    report
+        .lines
+        .insert(0, format!("{}: {}", display::path(path), incoming.kind()));
     report.warnings.extend(note);
     let place = format!("{} ({at})", path.display());
     for w in payloads::root_warnings(super::as_root(&md)?, &place) {
@@ -296,7 +294,8 @@ fn import_signatures(
         });
     }
     let replaced: std::collections::HashSet<&str> = new.iter().map(|s| s.keyid.as_str()).collect();
-    md.signatures.retain(|e| !replaced.contains(e.keyid.as_str()));
+    md.signatures
+        .retain(|e| !replaced.contains(e.keyid.as_str()));
     md.signatures.extend(new);
     p.working(role, &md)?;
     if !keyholders.is_empty() {
@@ -364,8 +363,7 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
     for w in payloads::root_warnings(root, &place) {
         report.warn(w);
     }
-    let status = super::status::role_status(c, &role)?
-        .ok_or_else(|| c.no_working(&role))?;
+    let status = super::status::role_status(c, &role)?.ok_or_else(|| c.no_working(&role))?;
     if !status.problems.is_empty() {
         return Err(Error::Failed(format!(
             "rstuf export refused; nothing was written. RSTUF would refuse this root:\n  - {}",
@@ -525,10 +523,13 @@ fn with_signatures(md: &Metadata, signatures: Vec<Signature>) -> Value {
 /// root (if any) loads with exactly the payload the signatures were checked over.
 fn check_written(bytes: &[u8], kind: &ExportKind, payload: &Payload) -> Result<()> {
     let back = payloads::read(bytes).map_err(|why| {
-        Error::Invalid(format!("internal: the RSTUF payload would not read back: {why}"))
+        Error::Invalid(format!(
+            "internal: the RSTUF payload would not read back: {why}"
+        ))
     })?;
     let root = match (&back, kind) {
-        (Incoming::Bootstrap(d), ExportKind::Bootstrap(_)) | (Incoming::Update(d), ExportKind::Update(_)) => {
+        (Incoming::Bootstrap(d), ExportKind::Bootstrap(_))
+        | (Incoming::Update(d), ExportKind::Update(_)) => {
             payloads::root_in(d).map_err(Error::Invalid)?
         }
         (Incoming::SignPayload { .. }, ExportKind::Sign { .. }) => return Ok(()),
@@ -551,11 +552,21 @@ fn check_written(bytes: &[u8], kind: &ExportKind, payload: &Payload) -> Result<(
 
 /// Where each threshold stands in what was written; below a threshold RSTUF keeps the root
 /// pending until the missing keyholders' sign payloads arrive.
-fn summarize(c: &Ceremony, written: &Metadata, payload: &Payload, reqs: &[Requirement], report: &mut Report) {
+fn summarize(
+    c: &Ceremony,
+    written: &Metadata,
+    payload: &Payload,
+    reqs: &[Requirement],
+    report: &mut Report,
+) {
     let mut pending = false;
     for r in reqs {
         let t = r.check(written, &payload.bytes);
-        let names: Vec<String> = t.missing.iter().map(|id| c.who(id, r.keys.get(id))).collect();
+        let names: Vec<String> = t
+            .missing
+            .iter()
+            .map(|id| c.who(id, r.keys.get(id)))
+            .collect();
         report.line(format!(
             "  {}: {} signed, {} needed{}",
             r.label,
