@@ -484,3 +484,74 @@ fn a_ceremony_that_exported_targets_is_not_root_only() {
     let status = s.ok(&["-C", "c", "status"]);
     assert!(!status.contains("root only"), "{status}");
 }
+
+/// Routine re-signing of an RSTUF root: a new expiry makes root v2 here; alice signs and
+/// the update payload goes to RSTUF partly signed; RSTUF serves it as pending (with the
+/// trusted root), carol signs it with RSTUF's own `metadata sign`, and her sign payload
+/// completes the rotation here too.
+#[test]
+fn rstuf_routine_resigning_through_a_pending_update() {
+    let s = Scene::new();
+    bootstrap(&s);
+    s.ok(&["-C", "c", "expires", "root", "400d"]);
+    s.sign("root", "alice");
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--update",
+        "--out",
+        "update-payload.json",
+    ]);
+    assert!(
+        out.contains("RSTUF will hold this root as pending"),
+        "{out}"
+    );
+    s.python(
+        "rstuf.py",
+        &[
+            "pending",
+            "update-payload.json",
+            "pending.json",
+            "repo/1.root.json",
+        ],
+    );
+    // The pending root is the working root, and its trusted root the published one.
+    let out = s.ok(&["-C", "c", "rstuf", "import", "pending.json"]);
+    assert!(out.contains("same payload as the working copy"), "{out}");
+    s.python(
+        "rstuf.py",
+        &[
+            "sign",
+            "pending.json",
+            "carol",
+            "keys/carol.pem",
+            "carol-sign-payload.json",
+        ],
+    );
+    let out = s.ok(&["-C", "c", "rstuf", "import", "carol-sign-payload.json"]);
+    assert!(
+        out.contains("imported carol's signature on root v2"),
+        "{out}"
+    );
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--update",
+        "--out",
+        "signed-update.json",
+    ]);
+    s.python(
+        "rstuf.py",
+        &["check-update", "signed-update.json", "repo/1.root.json"],
+    );
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    let out = s.python("rstuf.py", &["refresh", "repo", "keys", "2"]);
+    assert!(
+        out.contains("ngclient.Updater refreshed to root v2"),
+        "{out}"
+    );
+}
