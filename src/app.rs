@@ -199,7 +199,8 @@ fn folder_access(command: &Command) -> Option<Access> {
         | Command::Claimed(_)
         | Command::Sign(_)
         | Command::Merge(_)
-        | Command::Export(_) => Some(Access::Write),
+        | Command::Export(_)
+        | Command::Rstuf(_) => Some(Access::Write),
     }
 }
 
@@ -301,6 +302,7 @@ fn run_command(cli: Cli) -> Result<i32> {
         Command::Export(a) => export(a, &x),
         Command::Transcript(TranscriptCommand::Show) => transcript_show(&x),
         Command::Transcript(TranscriptCommand::Verify { head }) => transcript_verify(head, &x),
+        Command::Rstuf(cmd) => rstuf(cmd, &x),
     }
 }
 
@@ -679,6 +681,39 @@ fn export(a: crate::cli::ExportArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
     print(&ceremony::export::export(&c, &a.out)?, json)?;
+    Ok(0)
+}
+
+/// `rstuf import` and `rstuf export`.
+fn rstuf(cmd: crate::cli::RstufCommand, x: &Context) -> Result<i32> {
+    use crate::ceremony::rstuf::{self as r, ExportKind};
+    let (now, json, dir) = (x.now, x.json, &x.dir);
+    let report = match cmd {
+        crate::cli::RstufCommand::Import(a) => {
+            let mut c = Ceremony::open_or_create(dir, now)?;
+            r::import(
+                &mut c,
+                &a.file,
+                &a.role,
+                &named(&a.keyholders, "--keyholder")?,
+            )?
+        }
+        crate::cli::RstufCommand::Export(a) => {
+            let c = Ceremony::open(dir, now)?;
+            let kind = match (a.bootstrap, a.update, a.keyholder) {
+                (Some(from), _, _) => ExportKind::Bootstrap(from),
+                (_, Some(from), _) => ExportKind::Update(from),
+                (_, _, Some(keyholder)) => ExportKind::Sign { keyholder },
+                _ => {
+                    return Err(Error::Invalid(
+                        "give --bootstrap FILE, --update [FILE] or --sign --keyholder NAME".into(),
+                    ))
+                }
+            };
+            r::export(&c, &kind, &a.out)?
+        }
+    };
+    print(&report, json)?;
     Ok(0)
 }
 

@@ -122,6 +122,10 @@ pub enum Command {
     /// The record of the ceremony.
     #[command(subcommand)]
     Transcript(TranscriptCommand),
+    /// RSTUF (Repository Service for TUF): read the payloads it hands the offline machine,
+    /// write the ones it takes back. RSTUF signs root offline and every other role online.
+    #[command(subcommand)]
+    Rstuf(RstufCommand),
     /// Shell completions on standard output (bash, zsh, fish, elvish, powershell).
     #[command(
         after_help = "Examples:\n  tuf-ceremony completions bash > /etc/bash_completion.d/tuf-ceremony\n  tuf-ceremony completions zsh > ~/.zfunc/_tuf-ceremony"
@@ -406,6 +410,60 @@ pub struct VerifyArgs {
 #[derive(Args, Debug)]
 pub struct ExportArgs {
     #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RstufCommand {
+    /// Read a file from RSTUF or another TUF tool: a bootstrap payload (`rstuf admin
+    /// ceremony`), a metadata update payload (`rstuf admin metadata update`) or a
+    /// pending-signatures response (`GET /api/v1/metadata/sign`) loads its root as `load`
+    /// does; a sign payload, a bare {"keyid","sig"} or go-tuf's add-signatures list
+    /// [{"keyid","sig"}] adds signatures as `merge` does (each must verify over the exact
+    /// payload, by a key of the role whose keyholder is recorded).
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony rstuf import ceremony-payload.json --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json\n  tuf-ceremony -C ceremony rstuf import sign-payload.json\n  tuf-ceremony -C ceremony rstuf import erin.sig.json --role root"
+    )]
+    Import(RstufImportArgs),
+    /// Write what RSTUF takes back: the bootstrap or update payload with the signatures
+    /// collected (every other member as read; only signatures that verify), or one
+    /// keyholder's sign payload. Never overwrites a file.
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony rstuf export --bootstrap ceremony-payload.json --out signed-ceremony-payload.json\n  tuf-ceremony -C ceremony rstuf export --update --out update-payload.json\n  tuf-ceremony -C ceremony rstuf export --sign --keyholder alice --out alice-sign-payload.json"
+    )]
+    Export(RstufExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RstufImportArgs {
+    pub file: PathBuf,
+    /// The role a bare signature or a go-tuf list signs (a sign payload names its own).
+    #[arg(long, default_value = "root", value_parser = RoleName::parse)]
+    pub role: RoleName,
+    /// Name the holder of a key, as `load --keyholder` does.
+    #[arg(long = "keyholder", value_name = "NAME=PUBFILE")]
+    pub keyholders: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("payload").required(true).args(["bootstrap", "update", "sign"])))]
+pub struct RstufExportArgs {
+    /// The bootstrap payload this ceremony's root came from (`ceremony-payload.json`):
+    /// written again with the signatures collected, `settings` and `timeout` as read.
+    #[arg(long, value_name = "FILE")]
+    pub bootstrap: Option<PathBuf>,
+    /// A metadata update payload for a root rotation; with FILE (the payload `rstuf admin
+    /// metadata update` wrote), its other members are kept.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub update: Option<Option<PathBuf>>,
+    /// One keyholder's signature on root, as `rstuf admin metadata sign` writes it.
+    #[arg(long, requires = "keyholder")]
+    pub sign: bool,
+    /// With --sign: whose signature.
+    #[arg(long, value_name = "NAME")]
+    pub keyholder: Option<String>,
+    /// The payload file to write (never overwritten).
+    #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }
 

@@ -23,6 +23,7 @@ pub mod metadata_file;
 pub mod names;
 pub mod output;
 pub mod pgp_words;
+pub mod rstuf;
 pub mod secret;
 pub mod signer;
 pub mod succinct;

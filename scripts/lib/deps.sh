@@ -4,6 +4,8 @@
 #     test runs a ceremony in an empty network namespace and records its system calls), and
 #     chromium (the ceremony report is rendered headless and checked)
 #   - python-tuf 7 + cryptography (+ pyrage, rage's Python binding) in .venv
+#   - repository-service-tuf 1.0.0b1 (RSTUF's CLI, whose own code the RSTUF tests drive) in
+#     .venv: it adds packages but changes none of the versions above (pip --dry-run checked)
 missing=()
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
 command -v strace >/dev/null || missing+=(strace)
@@ -20,5 +22,9 @@ if ! .venv/bin/python -c 'import tuf, cryptography, pyrage' 2>/dev/null; then
   echo "== installing python-tuf (and pyrage, rage's Python binding) into .venv"
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check 'tuf>=7,<8' cryptography pyrage
+fi
+if ! .venv/bin/python -c 'import repository_service_tuf.cli.admin.helpers' 2>/dev/null; then
+  echo "== installing repository-service-tuf 1.0.0b1 (RSTUF's CLI) into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check 'repository-service-tuf==1.0.0b1'
 fi
 export TUF_CEREMONY_PYTHON="$PWD/.venv/bin/python"

@@ -557,12 +557,51 @@ pub fn load(
     trusted: bool,
     keyholders: &[(String, PathBuf)],
 ) -> Result<Report> {
+    let mut sources = Vec::with_capacity(files.len());
+    for path in files {
+        let bytes = crate::fsutil::read(path)?;
+        sources.push(Source {
+            label: path.clone(),
+            bytes,
+            trusted,
+            successor: false,
+        });
+    }
+    load_sources(c, sources, keyholders)
+}
+
+/// One metadata document for [`load_sources`]: a file's bytes, or a document carried inside
+/// another file (an RSTUF payload), named by `label` in messages and the transcript.
+pub struct Source {
+    pub label: PathBuf,
+    pub bytes: Vec<u8>,
+    /// Record it as the trusted (published) version rather than as working metadata.
+    pub trusted: bool,
+    /// A later version may replace a working file that is already published (the same
+    /// payload as the trusted version), which loses nothing: how a rotation made elsewhere
+    /// (an RSTUF metadata update) follows the last export.
+    pub successor: bool,
+}
+
+/// [`load`] of documents already read; each may be trusted or working, and all are
+/// checked before anything is written (one transcript write, one commit).
+pub fn load_sources(
+    c: &mut Ceremony,
+    sources: Vec<Source>,
+    keyholders: &[(String, PathBuf)],
+) -> Result<Report> {
     let mut report = Report::default();
     read_named(c, keyholders)?;
     // Validate everything before changing anything.
     let mut loaded = Vec::new();
-    for path in files {
-        let bytes = crate::fsutil::read(path)?;
+    for Source {
+        label: path,
+        bytes,
+        trusted,
+        successor,
+    } in sources
+    {
+        let path = &path;
         let Loaded {
             metadata: md,
             payload,
@@ -571,7 +610,7 @@ pub fn load(
         let known = c.roles();
         let others = known
             .iter()
-            .chain(loaded.iter().map(|(_, _, _, _, r)| r))
+            .chain(loaded.iter().map(|(_, _, _, _, r, _)| r))
             .map(|r| r.as_str());
         names::check_distinct(
             NameKind::Role,
@@ -580,23 +619,26 @@ pub fn load(
             "a role of this ceremony or another file loaded",
         )
         .map_err(|e| Error::Refused(format!("{}: {e}; nothing was loaded", path.display())))?;
-        loaded.push((path.clone(), bytes, md, payload, role));
+        loaded.push((path.clone(), bytes, md, payload, role, (trusted, successor)));
     }
-    loaded.sort_by_key(|(_, _, md, _, role)| (role != "root", role != "targets", md.version()));
-    for (path, _, md, _, role) in &loaded {
+    loaded.sort_by_key(|(_, _, md, _, role, (trusted, _))| {
+        (role != "root", role != "targets", md.version(), !trusted)
+    });
+    for (path, _, md, _, role, (trusted, _)) in &loaded {
+        let trusted = *trusted;
         let delegator = match role.as_str() {
             "root" => None,
             "targets" => loaded
                 .iter()
                 .rev()
-                .find(|(_, _, _, _, r)| *r == RoleName::ROOT)
-                .map(|(_, _, m, _, _)| m.clone())
+                .find(|(_, _, _, _, r, _)| *r == RoleName::ROOT)
+                .map(|(_, _, m, _, _, _)| m.clone())
                 .or(c.working_opt(&RoleName::ROOT)?),
             _ => loaded
                 .iter()
                 .rev()
-                .find(|(_, _, _, _, r)| *r == RoleName::TARGETS)
-                .map(|(_, _, m, _, _)| m.clone())
+                .find(|(_, _, _, _, r, _)| *r == RoleName::TARGETS)
+                .map(|(_, _, m, _, _, _)| m.clone())
                 .or(c.working_opt(&RoleName::TARGETS)?),
         };
         // A root loaded as trusted is judged with the root it must follow, below.
@@ -604,7 +646,7 @@ pub fn load(
             check_loadable(path, role, md, delegator.as_ref(), trusted)?.add_to(&mut report);
         }
     }
-    for (_, _, _, _, role) in &loaded {
+    for (_, _, _, _, role, _) in &loaded {
         if role != "root" && role != "targets" && !c.state.delegated.contains(role) {
             c.state.delegated.push(role.clone());
         }
@@ -616,7 +658,7 @@ pub fn load(
     // every file has passed.
     let mut staged_trusted: BTreeMap<RoleName, Metadata> = BTreeMap::new();
     let mut staged_working: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
-    for (path, bytes, md, payload, role) in loaded {
+    for (path, bytes, md, payload, role, (trusted, successor)) in loaded {
         if trusted {
             load_trusted(
                 c,
@@ -636,10 +678,26 @@ pub fn load(
             continue;
         }
         let mut md = md;
-        let existing = match staged_working.remove(&role) {
+        let mut existing = match staged_working.remove(&role) {
             Some(staged) => Some(staged),
             None => c.working_with_payload(&role)?,
         };
+        if successor {
+            let published = match (&existing, c.trusted_with_payload(&role)?) {
+                (Some((w, wp)), Some((_, tp))) => {
+                    (wp.sha256 == tp.sha256 && w.version() < md.version()).then(|| w.version())
+                }
+                _ => None,
+            };
+            if let Some(v) = published {
+                existing = None;
+                report.line(format!(
+                    "{role} v{v} here is the published one (trusted/{role}.json); {} v{} follows it",
+                    path.display(),
+                    md.version()
+                ));
+            }
+        }
         if let Some((existing, existing_payload)) = existing {
             if existing_payload.sha256 != payload.sha256 {
                 return Err(Error::Refused(format!(

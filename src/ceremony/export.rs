@@ -28,10 +28,15 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let mut report = Report::default();
     let mut problems = Vec::new();
     let mut roles: Vec<(RoleName, Metadata)> = Vec::new();
+    // A ceremony that signs root alone exports root alone (see `root_only`).
+    let root_only = super::root_only::is_root_only(c)?;
+    if root_only {
+        super::root_only::describe(c, &mut report)?;
+    }
     for role in c.roles() {
         // The metadata checked here is the metadata written: one read of each role.
         let Some((st, md)) = role_status_and_metadata(c, &role)? else {
-            if role == "root" || role == "targets" {
+            if role == "root" || (role == "targets" && !root_only) {
                 problems.push(format!("{role}: there is no {role}.json to export"));
             }
             continue;

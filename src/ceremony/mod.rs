@@ -21,6 +21,8 @@ pub mod export;
 pub mod lock;
 pub mod pending;
 pub mod report;
+pub mod root_only;
+pub mod rstuf;
 pub mod sign;
 pub mod status;
 

@@ -354,11 +354,16 @@ pub fn status(c: &Ceremony, expiring_within: Option<i64>) -> Result<(Report, boo
             statuses.push(st);
         }
     }
+    let root_only = super::root_only::is_root_only(c)?;
+    if root_only {
+        super::root_only::describe(c, &mut report)?;
+    }
     if let Some(window) = expiring_within {
         expiry_plan(c, &statuses, window, &mut report);
     }
     report.json = Some(Value::object(vec![
         ("ready", Value::Bool(all_ok)),
+        ("root_only", Value::Bool(root_only)),
         ("roles", Value::Array(json)),
     ]));
     Ok((report, all_ok))
@@ -423,13 +428,17 @@ pub fn verify(c: &Ceremony, trusted_root: Option<&Path>) -> Result<(Report, bool
         report.line(format!("root chain from {}:", path.display()));
         ok &= verify_chain(c, path, &mut report)?;
     }
+    let root_only = super::root_only::is_root_only(c)?;
+    if root_only {
+        super::root_only::describe(c, &mut report)?;
+    }
     for role in c.roles() {
         match role_status(c, &role)? {
             Some(st) => {
                 ok &= st.ok();
                 status_lines(c, &st, &mut report);
             }
-            None if role == "root" || role == "targets" => {
+            None if role == "root" || (role == "targets" && !root_only) => {
                 ok = false;
                 report.line(format!("{role}: missing ({role}.json)"));
             }

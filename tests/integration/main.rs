@@ -18,6 +18,7 @@ mod python;
 mod real;
 mod rehearsals;
 mod report;
+mod rstuf;
 mod util;
 mod vectors;
 mod verdict;

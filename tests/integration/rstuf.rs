@@ -1,0 +1,557 @@
+//! RSTUF (Repository Service for TUF) on the other side: its own CLI code (repository-service-tuf
+//! 1.0.0b1, driven offline by tests/python/rstuf.py) writes the payloads tuf-ceremony reads,
+//! and its dataclasses and helpers, with python-tuf, read what tuf-ceremony writes back.
+//! A root-only ceremony (RSTUF signs targets and below online) is complete with root alone.
+
+use crate::util::{snapshot, Scene};
+
+/// alice holds a tuf-ceremony key file; carol and the online key are RSTUF-side PEM keys.
+/// RSTUF's `ceremony` makes root v1 (2 of alice and carol) and carol signs it there.
+fn rstuf_bootstrap_payload(s: &Scene) {
+    s.ok(&[
+        "key",
+        "generate",
+        "--out",
+        "alice.key",
+        "--keyholder",
+        "alice",
+        "--scheme",
+        "ecdsa-p256",
+    ]);
+    s.python("rstuf.py", &["keys", "keys"]);
+    s.python("rstuf.py", &["pem", "alice.pub.json", "alice.pub.pem"]);
+    s.python(
+        "rstuf.py",
+        &["ceremony", "keys", "alice.pub.pem", "ceremony-payload.json"],
+    );
+}
+
+/// The bootstrap, carried through tuf-ceremony: imported, signed by alice, written back
+/// and exported (root alone).
+fn bootstrap(s: &Scene) {
+    rstuf_bootstrap_payload(s);
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "ceremony-payload.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ]);
+    assert!(out.contains("an RSTUF bootstrap payload"), "{out}");
+    assert!(
+        out.contains("(RSTUF name \"carol\"): held by carol"),
+        "{out}"
+    );
+    let status = s.ok(&["-C", "c", "status"]);
+    assert!(status.contains("NOT READY"), "{status}");
+    assert!(status.contains("missing: alice"), "{status}");
+    s.sign("root", "alice");
+    let status = s.ok(&["-C", "c", "status"]);
+    assert!(
+        status.contains("READY") && !status.contains("NOT READY"),
+        "{status}"
+    );
+    assert!(
+        status.contains("root only: this ceremony signs root alone"),
+        "{status}"
+    );
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "signed-payload.json",
+    ]);
+    let judged = s.python(
+        "rstuf.py",
+        &[
+            "check-bootstrap",
+            "signed-payload.json",
+            "ceremony-payload.json",
+        ],
+    );
+    assert!(
+        judged.contains("python-tuf verifies 2 of threshold 2"),
+        "{judged}"
+    );
+    let out = s.ok(&["-C", "c", "export", "--out", "repo"]);
+    assert!(out.contains("root only"), "{out}");
+    let mut files: Vec<String> = std::fs::read_dir(s.p("repo"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["1.root.json", "root.json"]);
+}
+
+/// An RSTUF bootstrap end to end: RSTUF's `ceremony` writes the payload, tuf-ceremony
+/// collects the missing signature and writes the payload back (RSTUF's CeremonyPayload
+/// rebuilds it, every signature verifies as its bootstrap requires), exports root alone,
+/// and a python-tuf Updater trusts it once the online key signs the rest.
+#[test]
+fn rstuf_bootstrap_end_to_end() {
+    let s = Scene::new();
+    bootstrap(&s);
+    let out = s.python("rstuf.py", &["refresh", "repo", "keys", "1"]);
+    assert!(
+        out.contains("ngclient.Updater refreshed to root v1"),
+        "{out}"
+    );
+    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    s.ok(&["-C", "c", "transcript", "verify"]);
+}
+
+/// A root rotation end to end: RSTUF's `metadata update` replaces carol with dave (carol
+/// signs there, for the old root), tuf-ceremony adds alice and dave, writes the update
+/// payload back (RSTUF's UpdatePayload; python-tuf verifies both thresholds), exports
+/// 2.root.json, and an Updater from 1.root.json reaches v2.
+#[test]
+fn rstuf_rotation_end_to_end() {
+    let s = Scene::new();
+    bootstrap(&s);
+    s.ok(&[
+        "key",
+        "generate",
+        "--out",
+        "dave.key",
+        "--keyholder",
+        "dave",
+        "--scheme",
+        "ecdsa-p256",
+    ]);
+    s.python("rstuf.py", &["pem", "dave.pub.json", "dave.pub.pem"]);
+    s.python(
+        "rstuf.py",
+        &[
+            "update",
+            "keys",
+            "repo/1.root.json",
+            "dave.pub.pem",
+            "update-payload.json",
+        ],
+    );
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "update-payload.json",
+        "--keyholder",
+        "dave=dave.pub.json",
+    ]);
+    assert!(out.contains("root v1 here is the published one"), "{out}");
+    // Before anyone signs here, a metadata update would be pending in RSTUF.
+    s.sign("root", "alice");
+    s.sign("root", "dave");
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--update",
+        "update-payload.json",
+        "--out",
+        "signed-update.json",
+    ]);
+    let judged = s.python(
+        "rstuf.py",
+        &[
+            "check-update",
+            "signed-update.json",
+            "repo/1.root.json",
+            "update-payload.json",
+        ],
+    );
+    assert!(judged.contains("root v1 -> v2"), "{judged}");
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    assert!(s.p("repo/2.root.json").exists());
+    let out = s.python("rstuf.py", &["refresh", "repo", "keys", "2"]);
+    assert!(
+        out.contains("ngclient.Updater refreshed to root v2"),
+        "{out}"
+    );
+    s.ok(&["-C", "c", "transcript", "verify"]);
+}
+
+/// The sign flow both ways: tuf-ceremony reads RSTUF's pending-signatures response and
+/// writes alice's sign payload, which RSTUF's SignPayload and python-tuf accept; and it
+/// imports the sign payload RSTUF's own `metadata sign` writes, as `merge` would.
+#[test]
+fn rstuf_sign_payloads_both_ways() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    s.python(
+        "rstuf.py",
+        &["pending", "ceremony-payload.json", "pending.json"],
+    );
+    let holders = [
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ];
+    let mut args = vec!["-C", "c", "rstuf", "import", "pending.json"];
+    args.extend(holders);
+    let out = s.ok(&args);
+    assert!(
+        out.contains("an RSTUF pending-signatures response"),
+        "{out}"
+    );
+    // Nothing to write for a keyholder who has not signed.
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--sign",
+            "--keyholder",
+            "alice",
+            "--out",
+            "a.json",
+        ],
+        4,
+    );
+    assert!(e.contains("holds no signature by alice"), "{e}");
+    s.sign("root", "alice");
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--sign",
+        "--keyholder",
+        "alice",
+        "--out",
+        "alice-sign-payload.json",
+    ]);
+    let judged = s.python(
+        "rstuf.py",
+        &[
+            "check-sign",
+            "pending.json",
+            "alice-sign-payload.json",
+            "alice",
+        ],
+    );
+    assert!(judged.contains("the root is fully signed"), "{judged}");
+
+    // RSTUF's `metadata sign`, with alice's key, read by a second ceremony.
+    s.python(
+        "rstuf.py",
+        &["unlock", "alice.key", "pp", "alice-rstuf.pem"],
+    );
+    s.python(
+        "rstuf.py",
+        &[
+            "sign",
+            "pending.json",
+            "alice",
+            "alice-rstuf.pem",
+            "rstuf-sign.json",
+        ],
+    );
+    let mut args = vec!["-C", "d", "rstuf", "import", "pending.json"];
+    args.extend(holders);
+    s.ok(&args);
+    // A signature that does not verify over this root is refused, and changes nothing.
+    let text = s.read("rstuf-sign.json");
+    let sig_start = text.find("\"sig\": \"").unwrap() + 8;
+    let flipped = if &text[sig_start + 10..sig_start + 11] == "0" {
+        "1"
+    } else {
+        "0"
+    };
+    let mut bad = text.clone();
+    bad.replace_range(sig_start + 10..sig_start + 11, flipped);
+    s.write("bad-sign.json", &bad);
+    s.ok(&["-C", "d", "status"]); // (makes the folder's lock file, which stays)
+    let before = snapshot(&s.p("d"));
+    let e = s.fails(&["-C", "d", "rstuf", "import", "bad-sign.json"], 4);
+    assert!(e.contains("does not verify"), "{e}");
+    assert_eq!(snapshot(&s.p("d")), before);
+    let out = s.ok(&["-C", "d", "rstuf", "import", "rstuf-sign.json"]);
+    assert!(
+        out.contains("imported alice's signature on root v1"),
+        "{out}"
+    );
+    let status = s.ok(&["-C", "d", "status"]);
+    assert!(
+        status.contains("READY") && !status.contains("NOT READY"),
+        "{status}"
+    );
+    s.ok(&["-C", "d", "transcript", "verify"]);
+}
+
+/// go-tuf's add-signatures list and a bare {keyid, sig} get merge's checks: a key with
+/// no recorded keyholder, an empty placeholder and a key that may not sign are refused,
+/// each changing nothing; a good one is imported.
+#[test]
+fn bare_and_go_tuf_signatures_get_merges_checks() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    // Only carol named: alice's signature cannot be recorded for anyone yet.
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "ceremony-payload.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ]);
+    s.python(
+        "rstuf.py",
+        &["pending", "ceremony-payload.json", "pending.json"],
+    );
+    s.python(
+        "rstuf.py",
+        &["unlock", "alice.key", "pp", "alice-rstuf.pem"],
+    );
+    s.python(
+        "rstuf.py",
+        &[
+            "sign",
+            "pending.json",
+            "alice",
+            "alice-rstuf.pem",
+            "rstuf-sign.json",
+        ],
+    );
+    let text = s.read("rstuf-sign.json");
+    let field = |name: &str| {
+        let start = text.find(&format!("\"{name}\": \"")).unwrap() + name.len() + 5;
+        let end = start + text[start..].find('"').unwrap();
+        text[start..end].to_string()
+    };
+    let (keyid, sig) = (field("keyid"), field("sig"));
+    s.write(
+        "go-tuf.json",
+        &format!(r#"[{{"keyid":"{keyid}","sig":"{sig}"}}]"#),
+    );
+    s.write(
+        "bare.json",
+        &format!(r#"{{"keyid":"{keyid}","sig":"{sig}"}}"#),
+    );
+    s.write(
+        "placeholder.json",
+        &format!(r#"{{"keyid":"{keyid}","sig":""}}"#),
+    );
+    let online_keyid = "00".repeat(32);
+    s.write(
+        "online.json",
+        &format!(r#"{{"keyid":"{online_keyid}","sig":"{sig}"}}"#),
+    );
+    s.ok(&["-C", "c", "status"]); // (makes the folder's lock file, which stays)
+    let before = snapshot(&s.p("c"));
+    let e = s.fails(&["-C", "c", "rstuf", "import", "go-tuf.json"], 4);
+    assert!(e.contains("records no keyholder"), "{e}");
+    let e = s.fails(&["-C", "c", "rstuf", "import", "placeholder.json"], 3);
+    assert!(e.contains("placeholder"), "{e}");
+    let e = s.fails(&["-C", "c", "rstuf", "import", "online.json"], 4);
+    assert!(e.contains("may not sign root"), "{e}");
+    assert_eq!(snapshot(&s.p("c")), before);
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "go-tuf.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+    ]);
+    assert!(out.contains("a go-tuf add-signatures list"), "{out}");
+    assert!(out.contains("2 signed, 2 needed (met)"), "{out}");
+    // The same signature again, bare: it replaces itself.
+    s.ok(&["-C", "c", "rstuf", "import", "bare.json"]);
+    s.ok(&["-C", "c", "transcript", "verify"]);
+}
+
+/// Written back to RSTUF is only what its bootstrap accepts: a signature that does not
+/// verify is left out with a warning; the payload must carry this ceremony's root.
+#[test]
+fn the_bootstrap_payload_holds_only_verifying_signatures() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    // carol's signature, damaged, travels in a second payload loaded into the ceremony.
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "ceremony-payload.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ]);
+    let root = s.read("c/root.json");
+    let at = root.find("\"sig\": \"").unwrap() + 8 + 10;
+    let mut bad = root.clone();
+    let flipped = if &root[at..at + 1] == "0" { "1" } else { "0" };
+    bad.replace_range(at..at + 1, flipped);
+    std::fs::write(s.p("c/root.json"), bad).unwrap();
+    s.sign("root", "alice");
+    let out = s.run(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "signed.json",
+    ]);
+    let text = crate::util::ok(&out, "rstuf export --bootstrap");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is left out: it does not verify"), "{err}");
+    assert!(text.contains("still needed from carol"), "{text}");
+    let written = s.read("signed.json");
+    assert_eq!(written.matches("\"sig\"").count(), 1, "{written}");
+    // Another root's payload is refused: the signatures here do not cover it.
+    let other = s
+        .read("ceremony-payload.json")
+        .replace("\"version\": 1", "\"version\": 7");
+    s.write("other.json", &other);
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--bootstrap",
+            "other.json",
+            "--out",
+            "x.json",
+        ],
+        4,
+    );
+    assert!(e.contains("is not the root of this ceremony"), "{e}");
+    // Never overwritten.
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--bootstrap",
+            "ceremony-payload.json",
+            "--out",
+            "signed.json",
+        ],
+        4,
+    );
+    assert!(e.contains("already exists"), "{e}");
+}
+
+/// A folder that once exported targets is never taken for a root-only ceremony: with
+/// targets.json gone, export still refuses.
+#[test]
+fn a_ceremony_that_exported_targets_is_not_root_only() {
+    let s = Scene::new();
+    s.keygen(&["alice"]);
+    s.python("judge.py", &["online-keys", "online"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "init",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--root-threshold",
+        "1",
+        "--targets-threshold",
+        "1",
+        "--online-key",
+        "snapshot=online/snapshot.pub.json",
+        "--online-key",
+        "timestamp=online/timestamp.pub.json",
+    ]);
+    s.sign("root", "alice");
+    s.sign("targets", "alice");
+    let status = s.ok(&["-C", "c", "status"]);
+    assert!(!status.contains("root only"), "{status}");
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    std::fs::remove_file(s.p("c/targets.json")).unwrap();
+    let e = s.fails(&["-C", "c", "export", "--out", "repo2"], 1);
+    assert!(e.contains("there is no targets.json to export"), "{e}");
+    let status = s.ok(&["-C", "c", "status"]);
+    assert!(!status.contains("root only"), "{status}");
+}
+
+/// Routine re-signing of an RSTUF root: a new expiry makes root v2 here; alice signs and
+/// the update payload goes to RSTUF partly signed; RSTUF serves it as pending (with the
+/// trusted root), carol signs it with RSTUF's own `metadata sign`, and her sign payload
+/// completes the rotation here too.
+#[test]
+fn rstuf_routine_resigning_through_a_pending_update() {
+    let s = Scene::new();
+    bootstrap(&s);
+    s.ok(&["-C", "c", "expires", "root", "400d"]);
+    s.sign("root", "alice");
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--update",
+        "--out",
+        "update-payload.json",
+    ]);
+    assert!(
+        out.contains("RSTUF will hold this root as pending"),
+        "{out}"
+    );
+    s.python(
+        "rstuf.py",
+        &[
+            "pending",
+            "update-payload.json",
+            "pending.json",
+            "repo/1.root.json",
+        ],
+    );
+    // The pending root is the working root, and its trusted root the published one.
+    let out = s.ok(&["-C", "c", "rstuf", "import", "pending.json"]);
+    assert!(out.contains("same payload as the working copy"), "{out}");
+    s.python(
+        "rstuf.py",
+        &[
+            "sign",
+            "pending.json",
+            "carol",
+            "keys/carol.pem",
+            "carol-sign-payload.json",
+        ],
+    );
+    let out = s.ok(&["-C", "c", "rstuf", "import", "carol-sign-payload.json"]);
+    assert!(
+        out.contains("imported carol's signature on root v2"),
+        "{out}"
+    );
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--update",
+        "--out",
+        "signed-update.json",
+    ]);
+    s.python(
+        "rstuf.py",
+        &["check-update", "signed-update.json", "repo/1.root.json"],
+    );
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    let out = s.python("rstuf.py", &["refresh", "repo", "keys", "2"]);
+    assert!(
+        out.contains("ngclient.Updater refreshed to root v2"),
+        "{out}"
+    );
+}
