@@ -291,7 +291,7 @@ pub fn root_warnings(root: &Root, place: &str) -> Vec<String> {
         if uri.is_none() {
             out.push(format!(
                 "{place}: the online key {} has no \"{KEY_URI_FIELD}\": RSTUF's worker finds the online key's private half through it",
-                crate::ceremony::short(id)
+                crate::display::short(id)
             ));
         }
     }
@@ -311,7 +311,7 @@ fn key_warning(id: &str, key: &Key, place: &str) -> Option<String> {
     }
     Some(format!(
         "{place}: key {} has field(s) {} that RSTUF's API drops on a metadata update (it keeps keytype, scheme, keyval.public, {KEY_NAME_FIELD} and {KEY_URI_FIELD}), so signatures over this root would no longer verify there; remove them before signing",
-        crate::ceremony::short(id),
+        crate::display::short(id),
         dropped.join(", ")
     ))
 }
