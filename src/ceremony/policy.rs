@@ -123,9 +123,9 @@ pub fn attested(c: &Ceremony, key: &Key) -> bool {
         .is_some_and(|v| v.get("keyid").and_then(Value::as_str) == Some(keyid.as_str()))
 }
 
-/// One broken rule: its words, and the role whose payload makes it (`None`: every role).
+/// One broken rule: its words, and the roles whose payloads make it (empty: every role).
 pub struct Violation {
-    pub source: Option<String>,
+    pub sources: Vec<String>,
     pub text: String,
 }
 
@@ -204,7 +204,7 @@ pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Viol
         let at = |field: &str| format!("{FILE}: roles.{}.{field}", escape(role));
         let Some(f) = facts.get(role) else {
             out.push(Violation {
-                source: None,
+                sources: Vec::new(),
                 text: format!(
                     "{FILE}: roles.{}: this ceremony has no role of that name (it has {}); a rule for it would never apply. Correct the name",
                     escape(role),
@@ -215,7 +215,7 @@ pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Viol
         };
         let mut broke = |source: &str, text: String| {
             out.push(Violation {
-                source: Some(source.to_string()),
+                sources: vec![source.to_string()],
                 text,
             })
         };
@@ -277,7 +277,7 @@ pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Viol
             .filter(|s| s.proof.is_none())
         {
             out.push(Violation {
-                source: None,
+                sources: Vec::new(),
                 text: format!(
                     "{FILE}: require_proof_of_possession = true, but {} was added to {} in this ceremony and has not been proven: its holder signs with it (`tuf-ceremony sign ROLE` or `tuf-ceremony transcript sign`)",
                     super::proof::name(s),
@@ -306,15 +306,13 @@ fn shared_keys(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Vec<Violati
         .into_values()
         .filter(|(_, _, roles)| roles.len() > 1)
         .map(|(id, k, roles)| Violation {
-            // Listed by root alone when every role is top-level; targets otherwise.
-            source: Some(
-                if roles.iter().all(|(_, s)| *s == "root") {
-                    "root"
-                } else {
-                    "targets"
-                }
-                .to_string(),
-            ),
+            // Every payload that lists the key for one of its roles.
+            sources: {
+                let mut s: Vec<String> = roles.iter().map(|(_, s)| s.to_string()).collect();
+                s.sort();
+                s.dedup();
+                s
+            },
             text: format!(
                 "{FILE}: allow_key_in_two_roles = false, but key {} serves {}",
                 c.describe(&id, Some(&k)),
@@ -350,7 +348,7 @@ pub fn check_sign(c: &Ceremony, role: &RoleName) -> Result<()> {
     let Some(l) = load(c)? else { return Ok(()) };
     let v: Vec<Violation> = violations(c, &l.policy, false)?
         .into_iter()
-        .filter(|v| v.source.as_deref().is_none_or(|s| s == role.as_str()))
+        .filter(|v| v.sources.is_empty() || v.sources.iter().any(|s| s == role.as_str()))
         .collect();
     refuse(&format!("signing {}", escape(role)), &v)
 }
