@@ -621,8 +621,12 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
             }
         }
     }
-    ceremony::proof::add_to(&c, &mut r)?;
-    ceremony::policy::add_to(&c, &mut r)?;
+    let keys = ceremony::proof::add_to(&c, &mut r)?;
+    let policy = ceremony::policy::add_to(&c, &mut r)?;
+    if let Some(crate::json::Value::Object(o)) = &mut r.json {
+        o.insert("added_keys", keys);
+        o.insert("policy", policy);
+    }
     if tree {
         if let Some(t) = ceremony::report::tree(&c)? {
             r.line("trust delegations:");

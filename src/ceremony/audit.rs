@@ -79,12 +79,17 @@ pub fn show(c: &Ceremony) -> Result<Report> {
                 "  by {}, key {}, over line {}",
                 f("keyholder"),
                 short(e.str("keyid").unwrap_or("")),
-                e.fields.get("head_seq").and_then(Value::as_i128).unwrap_or(0)
+                e.fields
+                    .get("head_seq")
+                    .and_then(Value::as_i128)
+                    .unwrap_or(0)
             )),
             super::policy::EVENT => line.push_str(&format!(
                 "  {} sha256 {}",
                 f("file"),
-                e.str("sha256").map(short).unwrap_or_else(|| "(removed)".into())
+                e.str("sha256")
+                    .map(short)
+                    .unwrap_or_else(|| "(removed)".into())
             )),
             _ => {}
         }

@@ -102,7 +102,12 @@ pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
     let policy: Policy = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
-            .map(|s| format!("line {}: ", text[..s.start.min(text.len())].matches('\n').count() + 1))
+            .map(|s| {
+                format!(
+                    "line {}: ",
+                    text[..s.start.min(text.len())].matches('\n').count() + 1
+                )
+            })
             .unwrap_or_default();
         bad(format!("{line}{}", e.message().trim_end()))
     })?;
@@ -221,22 +226,32 @@ pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Viol
         };
         if let Some(schemes) = &rules.schemes {
             for (id, k) in f.keys.iter().filter(|(_, k)| !schemes.contains(&k.scheme)) {
-                broke(f.source, format!(
-                    "{} = [{}], but {role}'s key {} is {}",
-                    at("schemes"),
-                    schemes.iter().map(|s| format!("\"{}\"", escape(s))).collect::<Vec<_>>().join(", "),
-                    who(id, k),
-                    escape(&k.scheme)
-                ));
+                broke(
+                    f.source,
+                    format!(
+                        "{} = [{}], but {role}'s key {} is {}",
+                        at("schemes"),
+                        schemes
+                            .iter()
+                            .map(|s| format!("\"{}\"", escape(s)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        who(id, k),
+                        escape(&k.scheme)
+                    ),
+                );
             }
         }
         if let Some(min) = rules.min_threshold {
             if f.threshold < min {
-                broke(f.source, format!(
-                    "{} = {min}, but {role}'s threshold is {}",
-                    at("min_threshold"),
-                    f.threshold
-                ));
+                broke(
+                    f.source,
+                    format!(
+                        "{} = {min}, but {role}'s threshold is {}",
+                        at("min_threshold"),
+                        f.threshold
+                    ),
+                );
             }
         }
         if let Some(days) = rules.max_expiry_days {
@@ -291,7 +306,9 @@ pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Viol
 
 /// `allow_key_in_two_roles = false`: each key listed for more than one role.
 fn shared_keys(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Vec<Violation> {
-    let mut roles_of: HashMap<String, (String, Key, Vec<(&str, &'static str)>)> = HashMap::new();
+    // Per key identity: a keyid and the key, and each (role, payload listing it).
+    type Serving<'a> = (String, Key, Vec<(&'a str, &'static str)>);
+    let mut roles_of: HashMap<String, Serving<'_>> = HashMap::new();
     for (role, f) in facts {
         for (id, k) in &f.keys {
             let e = roles_of
@@ -334,11 +351,11 @@ fn refuse(what: &str, v: &[Violation]) -> Result<()> {
         return Ok(());
     }
     Err(Error::Refused(format!(
-        "{what} refused by the ceremony policy; nothing was changed:\n  - {}",
+        "{what} refused by the ceremony policy; nothing was changed. {}. Change the metadata to meet the rule, or have the ceremony administrator change {FILE} (the transcript records its SHA-256)",
         v.iter()
             .map(|v| v.text.as_str())
             .collect::<Vec<_>>()
-            .join("\n  - ")
+            .join("; ")
     )))
 }
 
@@ -386,10 +403,7 @@ pub fn event(c: &Ceremony) -> Result<Option<Vec<(&'static str, Value)>>> {
     }
     Ok(Some(vec![
         ("file", Value::str(FILE)),
-        (
-            "sha256",
-            now.map(Value::str).unwrap_or(Value::Null),
-        ),
+        ("sha256", now.map(Value::str).unwrap_or(Value::Null)),
     ]))
 }
 
@@ -401,17 +415,26 @@ pub fn record(c: &Ceremony) -> Result<()> {
     Ok(())
 }
 
-/// `status`: the policy's digest and every violation, or why it cannot be read.
-pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<()> {
+/// `status` and the report: the policy's digest and every violation, or why it cannot be
+/// read. Returns the same as a JSON value (`null` without a policy).
+pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
     let l = match load(c) {
         Ok(Some(l)) => l,
-        Ok(None) => return Ok(()),
+        Ok(None) => return Ok(Value::Null),
         Err(e) => {
             report.line(format!("policy: problem: {e}"));
-            return Ok(());
+            return Ok(Value::object(vec![("problem", Value::str(e.to_string()))]));
         }
     };
     let v = violations(c, &l.policy, true)?;
+    let json = Value::object(vec![
+        ("file", Value::str(FILE)),
+        ("sha256", Value::str(&l.sha256)),
+        (
+            "violations",
+            Value::Array(v.iter().map(|v| Value::str(&v.text)).collect()),
+        ),
+    ]);
     report.line(format!(
         "policy: {FILE} (SHA-256 {}): {}",
         short(&l.sha256),
@@ -424,5 +447,5 @@ pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<()> {
     for v in v {
         report.line(format!("  violation: {}", v.text));
     }
-    Ok(())
+    Ok(json)
 }

@@ -47,17 +47,18 @@ pub fn listed_keys(c: &Ceremony, trusted: bool) -> Result<Vec<ListedKey>> {
         }
     };
     let mut out = Vec::new();
-    let mut push = |role: &str, keyids: &[String], keys: &std::collections::BTreeMap<String, Key>| {
-        for id in keyids {
-            if let Some(k) = keys.get(id) {
-                out.push(ListedKey {
-                    role: role.to_string(),
-                    keyid: id.clone(),
-                    key: k.clone(),
-                });
+    let mut push =
+        |role: &str, keyids: &[String], keys: &std::collections::BTreeMap<String, Key>| {
+            for id in keyids {
+                if let Some(k) = keys.get(id) {
+                    out.push(ListedKey {
+                        role: role.to_string(),
+                        keyid: id.clone(),
+                        key: k.clone(),
+                    });
+                }
             }
-        }
-    };
+        };
     if let Some(root) = read(&RoleName::ROOT)? {
         if let Some(r) = root.root() {
             for name in ["root", "targets"] {
@@ -187,11 +188,12 @@ const MAX_LINES: usize = 40;
 
 /// Lines for `status` and the report: each key added in this ceremony, proven or not.
 pub fn lines(c: &Ceremony) -> Result<Vec<String>> {
-    let added = added_keys(c)?;
+    Ok(lines_for(&added_keys(c)?))
+}
+
+fn lines_for(added: &[Standing]) -> Vec<String> {
     if added.is_empty() {
-        return Ok(vec![
-            "proof of possession: no key was added in this ceremony".to_string(),
-        ]);
+        return vec!["proof of possession: no key was added in this ceremony".to_string()];
     }
     let unproven = added.iter().filter(|s| s.proof.is_none()).count();
     let mut out = vec![format!(
@@ -218,13 +220,32 @@ pub fn lines(c: &Ceremony) -> Result<Vec<String>> {
     if sorted.len() > MAX_LINES {
         out.push(format!("  … and {} more", sorted.len() - MAX_LINES));
     }
-    Ok(out)
+    out
 }
 
-/// `status` and the report: [`lines`] added to a report.
-pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<()> {
-    for l in lines(c)? {
+/// `status`: [`lines`] added to a report; returns each added key's standing as JSON.
+pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
+    let added = added_keys(c)?;
+    for l in lines_for(&added) {
         report.line(l);
     }
-    Ok(())
+    Ok(Value::Array(
+        added
+            .iter()
+            .map(|s| {
+                Value::object(vec![
+                    ("role", Value::str(&s.listed.role)),
+                    ("keyid", Value::str(&s.listed.keyid)),
+                    (
+                        "keyholder",
+                        s.keyholder
+                            .as_deref()
+                            .map(Value::str)
+                            .unwrap_or(Value::Null),
+                    ),
+                    ("proven", s.proof.map(Value::str).unwrap_or(Value::Null)),
+                ])
+            })
+            .collect(),
+    ))
 }

@@ -123,12 +123,8 @@ pub fn sign(
         ));
         return Ok(report);
     }
-    let keyholder = super::sign::resolve_keyholder(
-        c,
-        opts.as_name.as_deref(),
-        &key,
-        signer.keyholder(),
-    )?;
+    let keyholder =
+        super::sign::resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
     // 3. Show what is signed; the keyholder confirms.
     let text = screen(
         seq,
@@ -408,12 +404,19 @@ mod tests {
         );
     }
 
-    /// No TUF metadata payload can be taken for a head message: the loader refuses the
-    /// `_type`, so a head signature is never a signature over metadata.
+    /// No TUF metadata payload can be taken for a head message: with its `_type`, a file
+    /// that is otherwise valid targets metadata is refused by the loader (as by clients),
+    /// so no signature over metadata is ever a signature over a head, nor the reverse.
     #[test]
     fn a_head_message_is_not_tuf_metadata() {
-        let msg = head_message(1, &"00".repeat(32));
-        let file = format!(r#"{{"signatures":[],"signed":{}}}"#, String::from_utf8(msg).unwrap());
-        assert!(crate::metadata::Metadata::from_bytes(file.as_bytes()).is_err());
+        let file = |t: &str| {
+            format!(
+                r#"{{"signatures":[],"signed":{{"_type":"{t}","expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31","targets":{{}},"version":1}}}}"#
+            )
+        };
+        assert!(crate::metadata::Metadata::from_bytes(file("targets").as_bytes()).is_ok());
+        assert!(crate::metadata::Metadata::from_bytes(file(HEAD_TYPE).as_bytes()).is_err());
+        let message = String::from_utf8(head_message(1, &"00".repeat(32))).unwrap();
+        assert!(message.starts_with(&format!(r#"{{"_type":"{HEAD_TYPE}""#)));
     }
 }
