@@ -286,22 +286,30 @@ pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Viol
     if !p.allow_key_in_two_roles {
         out.extend(shared_keys(c, &facts));
     }
-    if with_proof && p.require_proof_of_possession {
-        for s in super::proof::added_keys(c)?
-            .iter()
-            .filter(|s| s.proof.is_none())
-        {
-            out.push(Violation {
-                sources: Vec::new(),
-                text: format!(
-                    "{FILE}: require_proof_of_possession = true, but {} was added to {} in this ceremony and has not been proven: its holder signs with it (`tuf-ceremony sign ROLE` or `tuf-ceremony transcript sign`)",
-                    super::proof::name(s),
-                    escape(&s.listed.role)
-                ),
-            });
-        }
+    if with_proof {
+        out.extend(unproven(c, p)?);
     }
     Ok(out)
+}
+
+/// `require_proof_of_possession = true`: each key added in this ceremony and not proven.
+fn unproven(c: &Ceremony, p: &Policy) -> Result<Vec<Violation>> {
+    if !p.require_proof_of_possession {
+        return Ok(Vec::new());
+    }
+    let added = super::proof::by_key(&super::proof::added_keys(c)?);
+    Ok(added
+        .iter()
+        .filter(|k| k.proof.is_none())
+        .map(|k| Violation {
+            sources: Vec::new(),
+            text: format!(
+                "{FILE}: require_proof_of_possession = true, but {} was added to {} in this ceremony and has not been proven: its holder signs with it (`tuf-ceremony sign ROLE` or `tuf-ceremony transcript sign`)",
+                k.name(),
+                k.roles()
+            ),
+        })
+        .collect())
 }
 
 /// `allow_key_in_two_roles = false`: each key listed for more than one role.
@@ -426,26 +434,30 @@ pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
             return Ok(Value::object(vec![("problem", Value::str(e.to_string()))]));
         }
     };
-    let v = violations(c, &l.policy, true)?;
+    // Keys still to be proven are not broken rules yet, only what export waits for.
+    let v = violations(c, &l.policy, false)?;
+    let waiting = unproven(c, &l.policy)?;
+    let texts = |v: &[Violation]| Value::Array(v.iter().map(|v| Value::str(&v.text)).collect());
     let json = Value::object(vec![
         ("file", Value::str(FILE)),
         ("sha256", Value::str(&l.sha256)),
-        (
-            "violations",
-            Value::Array(v.iter().map(|v| Value::str(&v.text)).collect()),
-        ),
+        ("violations", texts(&v)),
+        ("before_export", texts(&waiting)),
     ]);
     report.line(format!(
         "policy: {FILE} (SHA-256 {}): {}",
         short(&l.sha256),
-        if v.is_empty() {
-            "every rule is met".to_string()
-        } else {
-            format!("{} violation(s); sign and export refuse them", v.len())
+        match (v.len(), waiting.len()) {
+            (0, 0) => "every rule is met".to_string(),
+            (0, n) => format!("every rule is met so far; {n} key(s) must be proven before export"),
+            (n, _) => format!("{n} violation(s); sign and export refuse them"),
         }
     ));
     for v in v {
         report.line(format!("  violation: {}", v.text));
+    }
+    for w in waiting {
+        report.line(format!("  before export: {}", w.text));
     }
     Ok(json)
 }

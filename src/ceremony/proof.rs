@@ -175,12 +175,55 @@ pub fn added_keys(c: &Ceremony) -> Result<Vec<Standing>> {
         .collect())
 }
 
-/// "alice (key 1a2b3c4d…)" or "key 1a2b3c4d…", escaped.
-pub fn name(s: &Standing) -> String {
-    match &s.keyholder {
-        Some(n) => format!("{} (key {})", escape(n), short(&s.listed.keyid)),
-        None => format!("key {}", short(&s.listed.keyid)),
+/// One key added in this ceremony, with every role it was added to.
+#[derive(Clone, Debug)]
+pub struct AddedKey {
+    pub keyid: String,
+    pub keyholder: Option<String>,
+    pub roles: Vec<String>,
+    pub proof: Option<&'static str>,
+}
+
+impl AddedKey {
+    /// "alice (key 1a2b3c4d…)" or "key 1a2b3c4d…", escaped.
+    pub fn name(&self) -> String {
+        match &self.keyholder {
+            Some(n) => format!("{} (key {})", escape(n), short(&self.keyid)),
+            None => format!("key {}", short(&self.keyid)),
+        }
     }
+
+    /// "root, targets", escaped.
+    pub fn roles(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| escape(r).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// [`added_keys`] grouped by key (a keyholder's key is often added to root and targets at
+/// once), in the order first listed.
+pub fn by_key(added: &[Standing]) -> Vec<AddedKey> {
+    let mut out: Vec<AddedKey> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for s in added {
+        let id = s.listed.key.identity();
+        match index.get(&id) {
+            Some(&i) => out[i].roles.push(s.listed.role.clone()),
+            None => {
+                index.insert(id, out.len());
+                out.push(AddedKey {
+                    keyid: s.listed.keyid.clone(),
+                    keyholder: s.keyholder.clone(),
+                    roles: vec![s.listed.role.clone()],
+                    proof: s.proof,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The most keys listed one per line; the rest are counted.
@@ -188,10 +231,10 @@ const MAX_LINES: usize = 40;
 
 /// Lines for `status` and the report: each key added in this ceremony, proven or not.
 pub fn lines(c: &Ceremony) -> Result<Vec<String>> {
-    Ok(lines_for(&added_keys(c)?))
+    Ok(lines_for(&by_key(&added_keys(c)?)))
 }
 
-fn lines_for(added: &[Standing]) -> Vec<String> {
+fn lines_for(added: &[AddedKey]) -> Vec<String> {
     if added.is_empty() {
         return vec!["proof of possession: no key was added in this ceremony".to_string()];
     }
@@ -201,19 +244,15 @@ fn lines_for(added: &[Standing]) -> Vec<String> {
         added.len()
     )];
     // Unproven keys first: they are what the ceremony still needs.
-    let mut sorted: Vec<&Standing> = added.iter().collect();
+    let mut sorted: Vec<&AddedKey> = added.iter().collect();
     sorted.sort_by_key(|s| s.proof.is_some());
-    for s in sorted.iter().take(MAX_LINES) {
-        out.push(match s.proof {
-            Some(how) => format!(
-                "  {}: {} proven ({how})",
-                escape(&s.listed.role),
-                name(s)
-            ),
+    for k in sorted.iter().take(MAX_LINES) {
+        out.push(match k.proof {
+            Some(how) => format!("  {} in {}: proven ({how})", k.name(), k.roles()),
             None => format!(
-                "  {}: {} UNPROVEN: its holder signs with it (`tuf-ceremony sign ROLE`, or `tuf-ceremony transcript sign`)",
-                escape(&s.listed.role),
-                name(s)
+                "  {} in {}: UNPROVEN: its holder signs with it (`tuf-ceremony sign ROLE`, or `tuf-ceremony transcript sign`)",
+                k.name(),
+                k.roles()
             ),
         });
     }
@@ -226,7 +265,7 @@ fn lines_for(added: &[Standing]) -> Vec<String> {
 /// `status`: [`lines`] added to a report; returns each added key's standing as JSON.
 pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
     let added = added_keys(c)?;
-    for l in lines_for(&added) {
+    for l in lines_for(&by_key(&added)) {
         report.line(l);
     }
     Ok(Value::Array(
