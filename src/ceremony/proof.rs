@@ -22,8 +22,9 @@ use crate::display::escape;
 use crate::error::Result;
 use crate::json::Value;
 use crate::keys::Key;
+use crate::metadata::Metadata;
 use crate::names::RoleName;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One key an offline role lists.
 #[derive(Clone, Debug)]
@@ -39,53 +40,79 @@ pub struct ListedKey {
 /// keys as targets delegates them, and the keys each offline delegated role delegates to
 /// (PEP 480's claimed projects). Online roles are left out: their keys never sign here.
 pub fn listed_keys(c: &Ceremony, trusted: bool) -> Result<Vec<ListedKey>> {
-    let read = |role: &RoleName| {
-        if trusted {
-            c.trusted(role)
-        } else {
-            c.working_opt(role)
-        }
-    };
     let mut out = Vec::new();
+    for role in c.roles() {
+        let md = if trusted {
+            c.trusted(&role)?
+        } else {
+            c.working_opt(&role)?
+        };
+        if let Some(md) = md {
+            listed_in(c, &role, &md, &mut out);
+        }
+    }
+    Ok(out)
+}
+
+/// The keys of [`listed_keys`] that one role's metadata holds: root holds root's and
+/// targets' keys, targets the offline delegated roles' keys, a delegated role its projects'.
+fn listed_in(c: &Ceremony, role: &RoleName, md: &Metadata, out: &mut Vec<ListedKey>) {
     let mut push =
-        |role: &str, keyids: &[String], keys: &std::collections::BTreeMap<String, Key>| {
+        |name: &str, keyids: &mut dyn Iterator<Item = &String>, keys: &BTreeMap<String, Key>| {
             for id in keyids {
                 if let Some(k) = keys.get(id) {
                     out.push(ListedKey {
-                        role: role.to_string(),
+                        role: name.to_string(),
                         keyid: id.clone(),
                         key: k.clone(),
                     });
                 }
             }
         };
-    if let Some(root) = read(&RoleName::ROOT)? {
-        if let Some(r) = root.root() {
-            for name in ["root", "targets"] {
-                if let Some(rk) = r.role(name) {
-                    push(name, &rk.keyids, &r.keys);
+    if let Some(r) = md.root() {
+        for name in ["root", "targets"] {
+            if let Some(rk) = r.role(name) {
+                push(name, &mut rk.keyids.iter(), &r.keys);
+            }
+        }
+        return;
+    }
+    let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) else {
+        return;
+    };
+    if *role == RoleName::TARGETS {
+        for name in &c.state.delegated {
+            if let Some(dr) = d.role(name) {
+                push(name, &mut dr.keyids.iter(), &d.keys);
+            }
+        }
+    } else {
+        push(&format!("{role}'s projects"), &mut d.keys.keys(), &d.keys);
+    }
+}
+
+/// [`listed_keys`] of the working metadata, and the keys whose signatures count in it now
+/// (by identity), from one read of each role.
+fn working_keys(c: &Ceremony) -> Result<(Vec<ListedKey>, HashSet<String>)> {
+    let mut listed = Vec::new();
+    let mut counted = HashSet::new();
+    for role in c.roles() {
+        let Some((md, payload)) = c.working_with_payload(&role)? else {
+            continue;
+        };
+        listed_in(c, &role, &md, &mut listed);
+        let Ok(reqs) = c.requirements(&role, &md) else {
+            continue;
+        };
+        for r in reqs {
+            for id in r.check(&md, &payload.bytes).counted {
+                if let Some(k) = r.keys.get(&id) {
+                    counted.insert(k.identity());
                 }
             }
         }
     }
-    if let Some(t) = read(&RoleName::TARGETS)? {
-        if let Some(d) = t.targets().and_then(|t| t.delegations.as_ref()) {
-            for role in &c.state.delegated {
-                if let Some(dr) = d.role(role) {
-                    push(role, &dr.keyids, &d.keys);
-                }
-            }
-        }
-    }
-    for role in &c.state.delegated {
-        if let Some(md) = read(role)? {
-            if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
-                let ids: Vec<String> = d.keys.keys().cloned().collect();
-                push(&format!("{role}'s projects"), &ids, &d.keys);
-            }
-        }
-    }
-    Ok(out)
+    Ok((listed, counted))
 }
 
 /// How a key was proven, in words.
@@ -94,8 +121,13 @@ pub const BY_MERGE: &str = "a merged signature";
 pub const BY_TRANSCRIPT: &str = "signed the transcript head";
 pub const BY_METADATA: &str = "a signature that verifies in the working metadata";
 
-/// Each key proven in this ceremony (by identity, see [`Key::identity`]) and how.
-pub fn proven(c: &Ceremony, listed: &[ListedKey]) -> Result<HashMap<String, &'static str>> {
+/// Each key proven in this ceremony (by identity, see [`Key::identity`]) and how: from the
+/// transcript, then `counted` (keys whose signatures count in the working metadata now).
+fn proven(
+    c: &Ceremony,
+    listed: &[ListedKey],
+    counted: HashSet<String>,
+) -> Result<HashMap<String, &'static str>> {
     let bytes = c.transcript().read_bytes()?.unwrap_or_default();
     let (entries, _) = c.transcript().check(&bytes)?;
     let mut by_keyid: HashMap<&str, String> = HashMap::new();
@@ -128,20 +160,8 @@ pub fn proven(c: &Ceremony, listed: &[ListedKey]) -> Result<HashMap<String, &'st
     for s in super::record_sign::valid_signatures(&entries, &hashes) {
         out.entry(s.key.identity()).or_insert(BY_TRANSCRIPT);
     }
-    for role in c.roles() {
-        let Some((md, payload)) = c.working_with_payload(&role)? else {
-            continue;
-        };
-        let Ok(reqs) = c.requirements(&role, &md) else {
-            continue;
-        };
-        for r in reqs {
-            for id in r.check(&md, &payload.bytes).counted {
-                if let Some(k) = r.keys.get(&id) {
-                    out.entry(k.identity()).or_insert(BY_METADATA);
-                }
-            }
-        }
+    for identity in counted {
+        out.entry(identity).or_insert(BY_METADATA);
     }
     Ok(out)
 }
@@ -158,12 +178,12 @@ pub struct Standing {
 /// Every key added in this ceremony (listed by a role now, not by that role's trusted
 /// version), with its proof.
 pub fn added_keys(c: &Ceremony) -> Result<Vec<Standing>> {
-    let working = listed_keys(c, false)?;
+    let (working, counted) = working_keys(c)?;
     let before: HashSet<(String, String)> = listed_keys(c, true)?
         .into_iter()
         .map(|k| (k.role, k.key.identity()))
         .collect();
-    let proven = proven(c, &working)?;
+    let proven = proven(c, &working, counted)?;
     Ok(working
         .into_iter()
         .filter(|k| !before.contains(&(k.role.clone(), k.key.identity())))

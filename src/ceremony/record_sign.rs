@@ -293,7 +293,10 @@ fn threshold_line(c: &Ceremony, seq: u64, signed: &[HeadSignature]) -> Result<Ve
     let mut others = Vec::new();
     for s in signed.iter().filter(|s| s.seq == seq) {
         let id = s.key.identity();
-        let name = format!("{} (key {})", escape(&s.keyholder), short(&s.keyid));
+        // The name this ceremony records for the key: the line's own word for who signed
+        // is not covered by any signature.
+        let holder = c.keyholder_of(&s.key).unwrap_or(&s.keyholder);
+        let name = format!("{} (key {})", escape(holder), short(&s.keyid));
         if root_keys.contains(&id) {
             if counted.insert(id) {
                 names.push(name);
