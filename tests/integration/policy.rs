@@ -262,6 +262,30 @@ fn keys_added_are_unproven_until_their_holder_signs_with_them() {
     let st = s.ok(&["-C", "c", "status"]);
     assert!(proven(&st, "dave", "signed the transcript head"), "{st}");
 
+    // A claimed project's developer signs no metadata in a ceremony: their key is proven by
+    // signing the transcript.
+    s.keygen(&["kenneth"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "requests",
+        "--key",
+        "kenneth.pub.json",
+    ]);
+    let project_key = |st: &str, state: &str| {
+        st.lines()
+            .any(|l| l.contains(" in claimed's projects: ") && l.contains(state))
+    };
+    assert!(project_key(&s.ok(&["-C", "c", "status"]), "UNPROVEN"));
+    transcript_sign(&s, "kenneth");
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(
+        project_key(&st, "proven (signed the transcript head)"),
+        "{st}"
+    );
+
     // Signatures carried in by `load` prove their keys when they verify; carol, who did
     // not sign, stays unproven.
     s.sign("root", "alice");
