@@ -415,11 +415,19 @@ pub fn event(c: &Ceremony) -> Result<Option<Vec<(&'static str, Value)>>> {
     ]))
 }
 
-/// Appends the `policy` event when the policy changed (see [`event`]).
-pub fn record(c: &Ceremony) -> Result<()> {
-    if let Some(fields) = event(c)? {
-        c.record(EVENT, fields)?;
+/// Appends `event` to the transcript, preceded by the `policy` event when the policy
+/// changed (see [`event`]), in one atomic write: both lines are recorded, or neither.
+pub fn record_with(c: &Ceremony, name: &str, fields: Vec<(&str, Value)>) -> Result<()> {
+    let own = |f: Vec<(&str, Value)>| -> Vec<(String, Value)> {
+        f.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    };
+    let mut events = Vec::new();
+    if let Some(p) = event(c)? {
+        events.push((EVENT.to_string(), own(p)));
     }
+    events.push((name.to_string(), own(fields)));
+    c.transcript()
+        .append_all(&crate::time::format_expires(c.now), events)?;
     Ok(())
 }
 

@@ -296,7 +296,6 @@ pub fn sign(
     // 6a. Detached: a signature file to carry to the ceremony machine.
     if let Some(out) = &opts.detached {
         check_new()?;
-        super::policy::record(c)?;
         write_detached(c, out, &record, &new_sigs)?;
         report.line(format!(
             "{} signed {} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
@@ -311,8 +310,7 @@ pub fn sign(
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
     replace_signatures(&mut md.signatures, new_sigs);
     save_checked(c, role, &md, check_new, || {
-        super::policy::record(c)?;
-        c.record("sign", record.fields(None))?;
+        super::policy::record_with(c, "sign", record.fields(None))?;
         crate::fault::point("sign:after-transcript");
         Ok(())
     })?;
@@ -503,7 +501,7 @@ fn write_detached(
             e.into()
         }
     })?;
-    c.record("sign", record.fields(Some(out)))
+    super::policy::record_with(c, "sign", record.fields(Some(out)))
 }
 
 /// Saves `md`, which holds a new signature, as the role's working file only if `check` (the

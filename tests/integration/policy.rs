@@ -446,6 +446,24 @@ fn a_ceremony_that_meets_its_policy_is_signed_and_exported_with_the_policy_recor
         e.contains("require_proof_of_possession = true, but carol"),
         "{e}"
     );
+    // A sign that fails records nothing, the policy's first sighting included.
+    s.write("taken.sig.json", "{}");
+    let before = snapshot(&s.p("c"));
+    s.fails(
+        &[
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "file:carol.key",
+            "--yes",
+            "--detached",
+            "taken.sig.json",
+        ],
+        4,
+    );
+    assert_eq!(snapshot(&s.p("c")), before);
     s.sign("root", "carol");
     let recorded = policy_events(&s);
     assert_eq!(recorded.len(), 1, "{recorded:?}");
