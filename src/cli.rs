@@ -414,7 +414,9 @@ pub enum TranscriptCommand {
     /// The transcript, one readable line per event.
     #[command(after_help = "Example: tuf-ceremony -C ceremony transcript show")]
     Show,
-    /// Check the hash chain and that every signature has its entry; with --head, also that
+    /// Check the hash chain, that every signature has its entry, and that the keyholders'
+    /// signatures over the transcript head (`transcript sign`) still match the lines they
+    /// signed, counted against the working root's root threshold; with --head, also that
     /// the transcript still holds the head printed by `export` or `report` and written into
     /// the signed minutes (a transcript cut short or restored from an older copy does not).
     #[command(
