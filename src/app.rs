@@ -186,6 +186,7 @@ fn folder_access(command: &Command) -> Option<Access> {
         | Command::Completions { .. }
         | Command::Manpages { .. } => None,
         Command::Expires(a) if a.when.is_none() => Some(Access::Read),
+        Command::Transcript(TranscriptCommand::Sign(_)) => Some(Access::Write),
         Command::Changes { .. }
         | Command::Status { .. }
         | Command::Report { .. }
@@ -303,6 +304,7 @@ fn run_command(cli: Cli) -> Result<i32> {
         Command::Transcript(TranscriptCommand::Show) => transcript_show(&x),
         Command::Transcript(TranscriptCommand::Verify { head }) => transcript_verify(head, &x),
         Command::Rstuf(cmd) => rstuf(cmd, &x),
+        Command::Transcript(TranscriptCommand::Sign(a)) => transcript_sign(a, &x),
     }
 }
 
@@ -621,6 +623,12 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
             }
         }
     }
+    let keys = ceremony::proof::add_to(&c, &mut r)?;
+    let policy = ceremony::policy::add_to(&c, &mut r)?;
+    if let Some(crate::json::Value::Object(o)) = &mut r.json {
+        o.insert("added_keys", keys);
+        o.insert("policy", policy);
+    }
     if tree {
         if let Some(t) = ceremony::report::tree(&c)? {
             r.line("trust delegations:");
@@ -722,6 +730,22 @@ fn transcript_show(x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
     print(&ceremony::audit::show(&c)?, json)?;
+    Ok(0)
+}
+
+/// `transcript sign`.
+fn transcript_sign(a: crate::cli::TranscriptSignArgs, x: &Context) -> Result<i32> {
+    let (now, secrets, json, dir) = (x.now, &x.secrets, x.json, &x.dir);
+    let c = Ceremony::open(dir, now)?;
+    let opts = ceremony::record_sign::RecordSignOptions {
+        signer: SignerRef::parse(&a.signer)?,
+        as_name: a.as_name,
+        yes: a.yes,
+    };
+    print(
+        &ceremony::record_sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,
+        json,
+    )?;
     Ok(0)
 }
 

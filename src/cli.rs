@@ -472,7 +472,9 @@ pub enum TranscriptCommand {
     /// The transcript, one readable line per event.
     #[command(after_help = "Example: tuf-ceremony -C ceremony transcript show")]
     Show,
-    /// Check the hash chain and that every signature has its entry; with --head, also that
+    /// Check the hash chain, that every signature has its entry, and that the keyholders'
+    /// signatures over the transcript head (`transcript sign`) still match the lines they
+    /// signed, counted against the working root's root threshold; with --head, also that
     /// the transcript still holds the head printed by `export` or `report` and written into
     /// the signed minutes (a transcript cut short or restored from an older copy does not).
     #[command(
@@ -483,6 +485,26 @@ pub enum TranscriptCommand {
         #[arg(long, value_name = "SHA256")]
         head: Option<String>,
     },
+    /// Sign the transcript's head with your key, at the end of the ceremony: a threshold of
+    /// root's keyholders signing it lets `transcript verify` find a transcript rewritten
+    /// afterwards. Any key the ceremony's roles list may sign (its proof of possession).
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony transcript sign --signer file:alice.key\n  tuf-ceremony -C ceremony transcript sign --signer 'yubihsm://usb/?key=0x0101&auth=1'\n\nWhat is signed is the canonical JSON {\"_type\":\"tuf-ceremony-transcript-head\",\"head\":\"<SHA-256 of the line>\",\"seq\":N}, never a TUF payload. Keyholders signing one after another sign the same head."
+    )]
+    Sign(TranscriptSignArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TranscriptSignArgs {
+    /// file:PATH, yubihsm://…, or pkcs11:… (as for `sign`).
+    #[arg(long, value_name = "SIGNER")]
+    pub signer: String,
+    /// The keyholder's name (default: the name recorded for the key).
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Do not ask for confirmation (scripts only: a person should read the screen).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[cfg(test)]

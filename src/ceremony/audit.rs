@@ -75,6 +75,22 @@ pub fn show(c: &Ceremony) -> Result<Report> {
                 }
             )),
             "export" => line.push_str(&format!("  to {}", f("out"))),
+            super::record_sign::EVENT => line.push_str(&format!(
+                "  by {}, key {}, over line {}",
+                f("keyholder"),
+                short(e.str("keyid").unwrap_or("")),
+                e.fields
+                    .get("head_seq")
+                    .and_then(Value::as_i128)
+                    .unwrap_or(0)
+            )),
+            super::policy::EVENT => line.push_str(&format!(
+                "  {} sha256 {}",
+                f("file"),
+                e.str("sha256")
+                    .map(short)
+                    .unwrap_or_else(|| "(removed)".into())
+            )),
             _ => {}
         }
         if let Some(p) = e.str("payload_sha256") {
@@ -171,6 +187,7 @@ pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
     if ok {
         report.line("every signature in the metadata is accounted for".to_string());
     }
+    ok &= super::record_sign::verify(c, &entries, &bytes, &mut report)?;
     Ok((report, ok))
 }
 

@@ -26,6 +26,7 @@ struct Planned {
 /// `export --out DIR`.
 pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let mut report = Report::default();
+    super::policy::check_export(c)?;
     let mut problems = Vec::new();
     let mut roles: Vec<(RoleName, Metadata)> = Vec::new();
     // A ceremony that signs root alone exports root alone (see `root_only`).
@@ -168,6 +169,9 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         } else {
             pending.metadata(&latest, md)?;
         }
+    }
+    if let Some(fields) = super::policy::event(c)? {
+        pending.record(super::policy::EVENT, fields);
     }
     pending.record(
         "export",

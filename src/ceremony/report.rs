@@ -416,6 +416,27 @@ fn threshold_lines(st: &RoleStatus, html: bool) -> Vec<String> {
         .collect()
 }
 
+/// The report's sections on proven keys: the signed transcript head and who signed it,
+/// each key added in this ceremony and whether its holder has proven it, and the policy.
+fn proof_sections(c: &Ceremony) -> Result<Vec<(&'static str, Vec<String>)>> {
+    let mut policy = super::Report::default();
+    super::policy::add_to(c, &mut policy)?;
+    let mut out = vec![
+        (
+            "The signed transcript",
+            super::record_sign::report_lines(c)?,
+        ),
+        (
+            "Keys added and proof of possession",
+            super::proof::lines(c)?,
+        ),
+    ];
+    if !policy.lines.is_empty() {
+        out.push(("The ceremony policy", policy.lines));
+    }
+    Ok(out)
+}
+
 /// The report as Markdown.
 pub fn markdown(c: &Ceremony) -> Result<String> {
     let k = gather(c)?;
@@ -484,6 +505,13 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
         }
         s.push_str(&format!("{fence}\n\n"));
     }
+    for (title, lines) in proof_sections(c)? {
+        s.push_str(&format!("## {title}\n\n"));
+        for l in lines {
+            s.push_str(&format!("- {}\n", md(l.trim_start())));
+        }
+        s.push('\n');
+    }
     s.push_str("## Sign-off\n\n");
     for who in ["Ceremony administrator", "Witness", "Witness"] {
         s.push_str(&format!("{who}: name ______________________  signature ______________________  date __________\n\n"));
@@ -536,6 +564,13 @@ pub fn html(c: &Ceremony) -> Result<String> {
     if let Some(t) = &k.tree {
         s.push_str("<h2>Trust delegations</h2>\n<p>Each box is a role and the keys that must sign it (offline keyholders in yellow, the repository's online key in blue).</p>\n");
         s.push_str(&tree_svg(t));
+    }
+    for (title, lines) in proof_sections(c)? {
+        s.push_str(&format!("<h2>{title}</h2><ul>"));
+        for l in lines {
+            s.push_str(&format!("<li>{}</li>", esc(l.trim_start())));
+        }
+        s.push_str("</ul>\n");
     }
     s.push_str("<div class=\"signoff\"><h2>Sign-off</h2>\n");
     for who in ["Ceremony administrator", "Witness", "Witness"] {

@@ -220,6 +220,7 @@ pub fn sign(
     for w in presign_checks(c, role, &md, &reqs)? {
         report.warn(w);
     }
+    super::policy::check_sign(c, role)?;
     // 2. Open the device and check its key may sign this role.
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
@@ -309,7 +310,7 @@ pub fn sign(
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
     replace_signatures(&mut md.signatures, new_sigs);
     save_checked(c, role, &md, check_new, || {
-        c.record("sign", record.fields(None))?;
+        super::policy::record_with(c, "sign", record.fields(None))?;
         crate::fault::point("sign:after-transcript");
         Ok(())
     })?;
@@ -403,7 +404,7 @@ fn already_signed(md: &Metadata, matches: &[(String, Key)], payload: &[u8]) -> b
 
 /// Step 3 of [`sign`]: the keyholder the ceremony records for the key; `--as` may only
 /// repeat it, or name the holder of a key nobody is recorded for (as may the key file).
-fn resolve_keyholder(
+pub(super) fn resolve_keyholder(
     c: &Ceremony,
     as_name: Option<&str>,
     key: &Key,
@@ -500,7 +501,7 @@ fn write_detached(
             e.into()
         }
     })?;
-    c.record("sign", record.fields(Some(out)))
+    super::policy::record_with(c, "sign", record.fields(Some(out)))
 }
 
 /// Saves `md`, which holds a new signature, as the role's working file only if `check` (the
@@ -522,7 +523,7 @@ fn save_checked(
     Ok(())
 }
 
-fn device_value(d: &Device) -> Value {
+pub(super) fn device_value(d: &Device) -> Value {
     Value::object(vec![
         ("kind", Value::str(&d.kind)),
         ("identity", Value::str(&d.identity)),

@@ -14,6 +14,7 @@ mod keytypes;
 mod locking;
 mod names;
 mod output;
+mod policy;
 mod python;
 mod real;
 mod rehearsals;

@@ -1,0 +1,471 @@
+//! The ceremony policy: `policy.toml` in the ceremony folder, the organisation's rules for
+//! the metadata this ceremony may sign and export.
+//!
+//! ```toml
+//! require_proof_of_possession = true   # every key added must have signed before export
+//! allow_key_in_two_roles = false       # one key, one role (root, targets, online, delegated)
+//!
+//! [roles.root]
+//! schemes = ["ed25519", "ecdsa-sha2-nistp256"]
+//! min_threshold = 3
+//! max_expiry_days = 365                # from the ceremony clock
+//! require_attestation = true           # each key has an attestation record
+//! ```
+//!
+//! Every field is optional; an absent rule allows everything. A misspelt field is an error
+//! naming the file, line and field (serde's `deny_unknown_fields`), never a rule silently
+//! not applied; a role the ceremony does not have is a violation, for the same reason.
+//!
+//! `sign ROLE` refuses what the payload it signs would make break a rule (root holds the
+//! top-level roles' keys and thresholds, targets the delegated roles'), `export` refuses any
+//! violation, and `status` lists them. The policy's SHA-256 is recorded in the transcript
+//! (a `policy` event) the first time a signing or exporting command sees it, and each time
+//! it changes or is removed.
+
+use super::{short, Ceremony, Report};
+use crate::display::escape;
+use crate::error::{Error, Result};
+use crate::json::Value;
+use crate::keys::Key;
+use crate::names::RoleName;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The policy's file name in the ceremony folder.
+pub const FILE: &str = "policy.toml";
+
+/// The transcript event recording the policy's digest.
+pub const EVENT: &str = "policy";
+
+/// The policy file is a page of rules: 64 KiB is far beyond any real one.
+const INPUT: crate::fsutil::Input = crate::fsutil::Input {
+    what: "ceremony policy",
+    max_bytes: 64 * 1024,
+    pipe_ok: false,
+};
+
+/// `policy.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Rules per role: `root`, `targets`, `snapshot`, `timestamp` or a delegated role.
+    #[serde(default)]
+    pub roles: BTreeMap<String, RolePolicy>,
+    /// `export` refuses while a key added in this ceremony is unproven ([`super::proof`]).
+    #[serde(default)]
+    pub require_proof_of_possession: bool,
+    /// Whether one key may be listed for two roles (default: it may).
+    #[serde(default = "yes")]
+    pub allow_key_in_two_roles: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The rules for one role.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolePolicy {
+    /// The signature schemes its keys may use (`ed25519`, `ecdsa-sha2-nistp256`, …).
+    pub schemes: Option<Vec<String>>,
+    /// The lowest threshold it may have.
+    pub min_threshold: Option<u64>,
+    /// How far past the ceremony clock its expiry may lie, in days.
+    pub max_expiry_days: Option<u64>,
+    /// Each of its keys must have an attestation record.
+    #[serde(default)]
+    pub require_attestation: bool,
+}
+
+/// A policy read from the folder, with the SHA-256 of its bytes.
+pub struct Loaded {
+    pub policy: Policy,
+    pub sha256: String,
+}
+
+/// Reads `policy.toml` if the folder has one. A policy that cannot be read is an error
+/// naming the file, the line and the field: a rule must never be dropped unnoticed.
+pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
+    let path = c.dir.join(FILE);
+    let Some(bytes) = crate::fsutil::read_bounded_opt(&path, &INPUT)? else {
+        return Ok(None);
+    };
+    let sha256 = super::digest_hex(&bytes);
+    let bad = |why: String| {
+        Error::Invalid(format!(
+            "{}: {why}. Fix the rule (README: \"The ceremony policy\" lists every field), or remove the file",
+            path.display()
+        ))
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|_| bad("not UTF-8 text".into()))?;
+    let policy: Policy = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| {
+                format!(
+                    "line {}: ",
+                    text[..s.start.min(text.len())].matches('\n').count() + 1
+                )
+            })
+            .unwrap_or_default();
+        bad(format!("{line}{}", e.message().trim_end()))
+    })?;
+    Ok(Some(Loaded { policy, sha256 }))
+}
+
+/// Whether a key has an attestation record: `attestations/KEYID.json` in the ceremony
+/// folder, naming the key. The record is written and its certificate chain checked by the
+/// device attestation step; this is only where the policy asks for it, and a key without
+/// one is not attested.
+pub fn attested(c: &Ceremony, key: &Key) -> bool {
+    let keyid = key.keyid();
+    let path = c.dir.join("attestations").join(format!("{keyid}.json"));
+    crate::fsutil::read_bounded_opt(&path, &INPUT)
+        .ok()
+        .flatten()
+        .and_then(|b| crate::json::parse(&b).ok())
+        .is_some_and(|v| v.get("keyid").and_then(Value::as_str) == Some(keyid.as_str()))
+}
+
+/// One broken rule: its words, and the roles whose payloads make it (empty: every role).
+pub struct Violation {
+    pub sources: Vec<String>,
+    pub text: String,
+}
+
+/// A role as the policy sees it: its keys, threshold, and expiry if signed here.
+struct RoleFacts {
+    keys: Vec<(String, Key)>,
+    threshold: u64,
+    /// The expiry of the role's working file (`None` for an online role).
+    expires: Option<(String, i64)>,
+    /// The role whose payload lists these keys and threshold.
+    source: &'static str,
+}
+
+fn facts(c: &Ceremony) -> Result<BTreeMap<String, RoleFacts>> {
+    let mut out = BTreeMap::new();
+    let expiry = |role: &RoleName| -> Result<Option<(String, i64)>> {
+        Ok(c.working_opt(role)?.map(|md| {
+            let common = md.signed.common();
+            (common.expires.clone(), common.expires_at)
+        }))
+    };
+    if let Some(root) = c.working_opt(&RoleName::ROOT)? {
+        if let Some(r) = root.root() {
+            for name in ["root", "targets", "snapshot", "timestamp"] {
+                let Some(rk) = r.role(name) else { continue };
+                let expires = match name {
+                    "root" => Some((r.common.expires.clone(), r.common.expires_at)),
+                    "targets" => expiry(&RoleName::TARGETS)?,
+                    _ => None,
+                };
+                out.insert(
+                    name.to_string(),
+                    RoleFacts {
+                        keys: keys_of(&rk.keyids, &r.keys),
+                        threshold: rk.threshold,
+                        expires,
+                        source: "root",
+                    },
+                );
+            }
+        }
+    }
+    if let Some(t) = c.working_opt(&RoleName::TARGETS)? {
+        if let Some(d) = t.targets().and_then(|t| t.delegations.as_ref()) {
+            for role in &c.state.delegated {
+                if let Some(dr) = d.role(role) {
+                    out.insert(
+                        role.to_string(),
+                        RoleFacts {
+                            keys: keys_of(&dr.keyids, &d.keys),
+                            threshold: dr.threshold,
+                            expires: expiry(role)?,
+                            source: "targets",
+                        },
+                    );
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn keys_of(ids: &[String], keys: &BTreeMap<String, Key>) -> Vec<(String, Key)> {
+    ids.iter()
+        .filter_map(|id| keys.get(id).map(|k| (id.clone(), k.clone())))
+        .collect()
+}
+
+/// Every rule the ceremony breaks. `with_proof`: also the proof-of-possession rule (for
+/// `export` and `status`; `sign` is how keys get proven, so it never waits for it).
+pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Violation>> {
+    let facts = facts(c)?;
+    let mut out = Vec::new();
+    let who = |id: &str, k: &Key| c.describe(id, Some(k));
+    for (role, rules) in &p.roles {
+        let at = |field: &str| format!("{FILE}: roles.{}.{field}", escape(role));
+        let Some(f) = facts.get(role) else {
+            out.push(Violation {
+                sources: Vec::new(),
+                text: format!(
+                    "{FILE}: roles.{}: this ceremony has no role of that name (it has {}); a rule for it would never apply. Correct the name",
+                    escape(role),
+                    facts.keys().map(|r| escape(r).into_owned()).collect::<Vec<_>>().join(", ")
+                ),
+            });
+            continue;
+        };
+        let mut broke = |source: &str, text: String| {
+            out.push(Violation {
+                sources: vec![source.to_string()],
+                text,
+            })
+        };
+        if let Some(schemes) = &rules.schemes {
+            for (id, k) in f.keys.iter().filter(|(_, k)| !schemes.contains(&k.scheme)) {
+                broke(
+                    f.source,
+                    format!(
+                        "{} = [{}], but {role}'s key {} is {}",
+                        at("schemes"),
+                        schemes
+                            .iter()
+                            .map(|s| format!("\"{}\"", escape(s)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        who(id, k),
+                        escape(&k.scheme)
+                    ),
+                );
+            }
+        }
+        if let Some(min) = rules.min_threshold {
+            if f.threshold < min {
+                broke(
+                    f.source,
+                    format!(
+                        "{} = {min}, but {role}'s threshold is {}",
+                        at("min_threshold"),
+                        f.threshold
+                    ),
+                );
+            }
+        }
+        if let Some(days) = rules.max_expiry_days {
+            match &f.expires {
+                Some((text, at_time)) => {
+                    let limit = c.now.saturating_add(i64::try_from(days).unwrap_or(i64::MAX).saturating_mul(86_400));
+                    if *at_time > limit {
+                        broke(role, format!(
+                            "{} = {days}, but {role} expires {text}, {} days from the ceremony clock. Set an earlier expiry: `tuf-ceremony expires {role} {days}d`",
+                            at("max_expiry_days"),
+                            (at_time - c.now) / 86_400
+                        ));
+                    }
+                }
+                None => broke(f.source, format!(
+                    "{}: {role} is signed online, not in this ceremony, so its expiry is not set here. Remove the rule",
+                    at("max_expiry_days")
+                )),
+            }
+        }
+        if rules.require_attestation {
+            for (id, k) in f.keys.iter().filter(|(_, k)| !attested(c, k)) {
+                broke(f.source, format!(
+                    "{} = true, but {role}'s key {} has no attestation record (attestations/{}.json)",
+                    at("require_attestation"),
+                    who(id, k),
+                    escape(&k.keyid())
+                ));
+            }
+        }
+    }
+    if !p.allow_key_in_two_roles {
+        out.extend(shared_keys(c, &facts));
+    }
+    if with_proof {
+        out.extend(unproven(c, p)?);
+    }
+    Ok(out)
+}
+
+/// `require_proof_of_possession = true`: each key added in this ceremony and not proven.
+fn unproven(c: &Ceremony, p: &Policy) -> Result<Vec<Violation>> {
+    if !p.require_proof_of_possession {
+        return Ok(Vec::new());
+    }
+    let added = super::proof::by_key(&super::proof::added_keys(c)?);
+    Ok(added
+        .iter()
+        .filter(|k| k.proof.is_none())
+        .map(|k| Violation {
+            sources: Vec::new(),
+            text: format!(
+                "{FILE}: require_proof_of_possession = true, but {} was added to {} in this ceremony and has not been proven: its holder signs with it (`tuf-ceremony sign ROLE` or `tuf-ceremony transcript sign`)",
+                k.name(),
+                k.roles()
+            ),
+        })
+        .collect())
+}
+
+/// `allow_key_in_two_roles = false`: each key listed for more than one role.
+fn shared_keys(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Vec<Violation> {
+    // Per key identity: a keyid and the key, and each (role, payload listing it).
+    type Serving<'a> = (String, Key, Vec<(&'a str, &'static str)>);
+    let mut roles_of: HashMap<String, Serving<'_>> = HashMap::new();
+    for (role, f) in facts {
+        for (id, k) in &f.keys {
+            let e = roles_of
+                .entry(k.identity())
+                .or_insert_with(|| (id.clone(), k.clone(), Vec::new()));
+            if !e.2.iter().any(|(r, _)| r == role) {
+                e.2.push((role, f.source));
+            }
+        }
+    }
+    let mut out: Vec<Violation> = roles_of
+        .into_values()
+        .filter(|(_, _, roles)| roles.len() > 1)
+        .map(|(id, k, roles)| Violation {
+            // Every payload that lists the key for one of its roles.
+            sources: {
+                let mut s: Vec<String> = roles.iter().map(|(_, s)| s.to_string()).collect();
+                s.sort();
+                s.dedup();
+                s
+            },
+            text: format!(
+                "{FILE}: allow_key_in_two_roles = false, but key {} serves {}",
+                c.describe(&id, Some(&k)),
+                roles
+                    .iter()
+                    .map(|(r, _)| escape(r).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        })
+        .collect();
+    out.sort_by(|a, b| a.text.cmp(&b.text));
+    out
+}
+
+/// The refusal for a list of violations, or nothing.
+fn refuse(what: &str, v: &[Violation]) -> Result<()> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "{what} refused by the ceremony policy; nothing was changed. {}. Change the metadata to meet the rule, or have the ceremony administrator change {FILE} (the transcript records its SHA-256)",
+        v.iter()
+            .map(|v| v.text.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    )))
+}
+
+/// `sign ROLE`: refuses when the payload signed makes a rule break (or a rule names a role
+/// the ceremony does not have).
+pub fn check_sign(c: &Ceremony, role: &RoleName) -> Result<()> {
+    let Some(l) = load(c)? else { return Ok(()) };
+    let v: Vec<Violation> = violations(c, &l.policy, false)?
+        .into_iter()
+        .filter(|v| v.sources.is_empty() || v.sources.iter().any(|s| s == role.as_str()))
+        .collect();
+    refuse(&format!("signing {}", escape(role)), &v)
+}
+
+/// `export`: refuses on any violation.
+pub fn check_export(c: &Ceremony) -> Result<()> {
+    let Some(l) = load(c)? else { return Ok(()) };
+    refuse("export", &violations(c, &l.policy, true)?)
+}
+
+/// The `policy` transcript event, when the policy's digest differs from the last one
+/// recorded (or the file appeared or was removed); `None` when nothing changed.
+pub fn event(c: &Ceremony) -> Result<Option<Vec<(&'static str, Value)>>> {
+    let now = c
+        .dir
+        .join(FILE)
+        .exists()
+        .then(|| crate::fsutil::read_bounded(&c.dir.join(FILE), &INPUT))
+        .transpose()?
+        .map(|b| super::digest_hex(&b));
+    let last = c
+        .transcript()
+        .read()?
+        .into_iter()
+        .rev()
+        .find(|e| e.event() == EVENT)
+        .map(|e| e.str("sha256").map(str::to_string));
+    let changed = match (&last, &now) {
+        (None, None) => false,
+        (Some(recorded), now) => recorded != now,
+        (None, Some(_)) => true,
+    };
+    if !changed {
+        return Ok(None);
+    }
+    Ok(Some(vec![
+        ("file", Value::str(FILE)),
+        ("sha256", now.map(Value::str).unwrap_or(Value::Null)),
+    ]))
+}
+
+/// Appends `event` to the transcript, preceded by the `policy` event when the policy
+/// changed (see [`event`]), in one atomic write: both lines are recorded, or neither.
+pub fn record_with(c: &Ceremony, name: &str, fields: Vec<(&str, Value)>) -> Result<()> {
+    let own = |f: Vec<(&str, Value)>| -> Vec<(String, Value)> {
+        f.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    };
+    let mut events = Vec::new();
+    if let Some(p) = event(c)? {
+        events.push((EVENT.to_string(), own(p)));
+    }
+    events.push((name.to_string(), own(fields)));
+    c.transcript()
+        .append_all(&crate::time::format_expires(c.now), events)?;
+    Ok(())
+}
+
+/// `status` and the report: the policy's digest and every violation, or why it cannot be
+/// read. Returns the same as a JSON value (`null` without a policy).
+pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
+    let l = match load(c) {
+        Ok(Some(l)) => l,
+        Ok(None) => return Ok(Value::Null),
+        Err(e) => {
+            report.line(format!("policy: problem: {e}"));
+            return Ok(Value::object(vec![("problem", Value::str(e.to_string()))]));
+        }
+    };
+    // Keys still to be proven are not broken rules yet, only what export waits for.
+    let v = violations(c, &l.policy, false)?;
+    let waiting = unproven(c, &l.policy)?;
+    let texts = |v: &[Violation]| Value::Array(v.iter().map(|v| Value::str(&v.text)).collect());
+    let json = Value::object(vec![
+        ("file", Value::str(FILE)),
+        ("sha256", Value::str(&l.sha256)),
+        ("violations", texts(&v)),
+        ("before_export", texts(&waiting)),
+    ]);
+    report.line(format!(
+        "policy: {FILE} (SHA-256 {}): {}",
+        short(&l.sha256),
+        match (v.len(), waiting.len()) {
+            (0, 0) => "every rule is met".to_string(),
+            (0, n) => format!("every rule is met so far; {n} key(s) must be proven before export"),
+            (n, _) => format!("{n} violation(s); sign and export refuse them"),
+        }
+    ));
+    for v in v {
+        report.line(format!("  violation: {}", v.text));
+    }
+    for w in waiting {
+        report.line(format!("  before export: {}", w.text));
+    }
+    Ok(json)
+}

@@ -1,0 +1,310 @@
+//! Proof of possession: has the holder of each key added in this ceremony shown that they
+//! hold it?
+//!
+//! A public key handed to the administrator proves nothing about who holds the private
+//! half: a mistyped file, someone else's key, or a key whose device was wiped would sign
+//! nothing, and a root listing it would be one key short of its threshold the day it is
+//! needed. So each key added to an offline role in this ceremony (by `init`, `root add-key`,
+//! `delegate` or `claimed add-project`: any key the working metadata lists that its trusted
+//! version did not) is *unproven* until a signature by it has been verified here:
+//!
+//! - a `sign` entry in the transcript (the signature verified before it was recorded);
+//! - a `merge` entry (each signature verified before it was merged);
+//! - a `transcript sign` entry that still verifies over the transcript
+//!   ([`super::record_sign`]): the way a key that signs no metadata in this ceremony (a
+//!   claimed project's developer, a new keyholder of a role not signed today) is proven;
+//! - a signature that verifies now in the working metadata (one carried in by `load`).
+//!
+//! Everything is derived from the transcript and the metadata: no state of its own.
+
+use super::{short, Ceremony, Report};
+use crate::display::escape;
+use crate::error::Result;
+use crate::json::Value;
+use crate::keys::Key;
+use crate::metadata::Metadata;
+use crate::names::RoleName;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One key an offline role lists.
+#[derive(Clone, Debug)]
+pub struct ListedKey {
+    /// `root`, `targets`, a delegated role such as `claimed`, or `claimed's projects`.
+    pub role: String,
+    pub keyid: String,
+    pub key: Key,
+}
+
+/// The keys the ceremony's offline roles list, in the working metadata or (with `trusted`)
+/// in the trusted versions: root's root and targets keys, each offline delegated role's
+/// keys as targets delegates them, and the keys each offline delegated role delegates to
+/// (PEP 480's claimed projects). Online roles are left out: their keys never sign here.
+pub fn listed_keys(c: &Ceremony, trusted: bool) -> Result<Vec<ListedKey>> {
+    let mut out = Vec::new();
+    for role in c.roles() {
+        let md = if trusted {
+            c.trusted(&role)?
+        } else {
+            c.working_opt(&role)?
+        };
+        if let Some(md) = md {
+            listed_in(c, &role, &md, &mut out);
+        }
+    }
+    Ok(out)
+}
+
+/// The keys of [`listed_keys`] that one role's metadata holds: root holds root's and
+/// targets' keys, targets the offline delegated roles' keys, a delegated role its projects'.
+fn listed_in(c: &Ceremony, role: &RoleName, md: &Metadata, out: &mut Vec<ListedKey>) {
+    let mut push =
+        |name: &str, keyids: &mut dyn Iterator<Item = &String>, keys: &BTreeMap<String, Key>| {
+            for id in keyids {
+                if let Some(k) = keys.get(id) {
+                    out.push(ListedKey {
+                        role: name.to_string(),
+                        keyid: id.clone(),
+                        key: k.clone(),
+                    });
+                }
+            }
+        };
+    if let Some(r) = md.root() {
+        for name in ["root", "targets"] {
+            if let Some(rk) = r.role(name) {
+                push(name, &mut rk.keyids.iter(), &r.keys);
+            }
+        }
+        return;
+    }
+    let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) else {
+        return;
+    };
+    if *role == RoleName::TARGETS {
+        for name in &c.state.delegated {
+            if let Some(dr) = d.role(name) {
+                push(name, &mut dr.keyids.iter(), &d.keys);
+            }
+        }
+    } else {
+        push(&format!("{role}'s projects"), &mut d.keys.keys(), &d.keys);
+    }
+}
+
+/// [`listed_keys`] of the working metadata, and the keys whose signatures count in it now
+/// (by identity), from one read of each role.
+fn working_keys(c: &Ceremony) -> Result<(Vec<ListedKey>, HashSet<String>)> {
+    let mut listed = Vec::new();
+    let mut counted = HashSet::new();
+    for role in c.roles() {
+        let Some((md, payload)) = c.working_with_payload(&role)? else {
+            continue;
+        };
+        listed_in(c, &role, &md, &mut listed);
+        let Ok(reqs) = c.requirements(&role, &md) else {
+            continue;
+        };
+        for r in reqs {
+            for id in r.check(&md, &payload.bytes).counted {
+                if let Some(k) = r.keys.get(&id) {
+                    counted.insert(k.identity());
+                }
+            }
+        }
+    }
+    Ok((listed, counted))
+}
+
+/// How a key was proven, in words.
+pub const BY_SIGN: &str = "signed in this ceremony";
+pub const BY_MERGE: &str = "a merged signature";
+pub const BY_TRANSCRIPT: &str = "signed the transcript head";
+pub const BY_METADATA: &str = "a signature that verifies in the working metadata";
+
+/// Each key proven in this ceremony (by identity, see [`Key::identity`]) and how: from the
+/// transcript, then `counted` (keys whose signatures count in the working metadata now).
+fn proven(
+    c: &Ceremony,
+    listed: &[ListedKey],
+    counted: HashSet<String>,
+) -> Result<HashMap<String, &'static str>> {
+    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
+    let (entries, _) = c.transcript().check(&bytes)?;
+    let mut by_keyid: HashMap<&str, String> = HashMap::new();
+    for k in listed {
+        by_keyid
+            .entry(k.keyid.as_str())
+            .or_insert_with(|| k.key.identity());
+    }
+    let mut out: HashMap<String, &'static str> = HashMap::new();
+    for e in &entries {
+        let how = match e.event() {
+            "sign" => BY_SIGN,
+            "merge" => BY_MERGE,
+            _ => continue,
+        };
+        for id in e
+            .fields
+            .get("keyids")
+            .and_then(Value::as_array)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(Value::as_str)
+        {
+            if let Some(identity) = by_keyid.get(id) {
+                out.entry(identity.clone()).or_insert(how);
+            }
+        }
+    }
+    let hashes = super::record_sign::line_hashes(&bytes);
+    for s in super::record_sign::valid_signatures(&entries, &hashes) {
+        out.entry(s.key.identity()).or_insert(BY_TRANSCRIPT);
+    }
+    for identity in counted {
+        out.entry(identity).or_insert(BY_METADATA);
+    }
+    Ok(out)
+}
+
+/// One key added in this ceremony and whether it is proven.
+#[derive(Clone, Debug)]
+pub struct Standing {
+    pub listed: ListedKey,
+    pub keyholder: Option<String>,
+    /// How it was proven; `None` while unproven.
+    pub proof: Option<&'static str>,
+}
+
+/// Every key added in this ceremony (listed by a role now, not by that role's trusted
+/// version), with its proof.
+pub fn added_keys(c: &Ceremony) -> Result<Vec<Standing>> {
+    let (working, counted) = working_keys(c)?;
+    let before: HashSet<(String, String)> = listed_keys(c, true)?
+        .into_iter()
+        .map(|k| (k.role, k.key.identity()))
+        .collect();
+    let proven = proven(c, &working, counted)?;
+    Ok(working
+        .into_iter()
+        .filter(|k| !before.contains(&(k.role.clone(), k.key.identity())))
+        .map(|k| Standing {
+            keyholder: c.keyholder_of(&k.key).map(str::to_string),
+            proof: proven.get(&k.key.identity()).copied(),
+            listed: k,
+        })
+        .collect())
+}
+
+/// One key added in this ceremony, with every role it was added to.
+#[derive(Clone, Debug)]
+pub struct AddedKey {
+    pub keyid: String,
+    pub keyholder: Option<String>,
+    pub roles: Vec<String>,
+    pub proof: Option<&'static str>,
+}
+
+impl AddedKey {
+    /// "alice (key 1a2b3c4d…)" or "key 1a2b3c4d…", escaped.
+    pub fn name(&self) -> String {
+        match &self.keyholder {
+            Some(n) => format!("{} (key {})", escape(n), short(&self.keyid)),
+            None => format!("key {}", short(&self.keyid)),
+        }
+    }
+
+    /// "root, targets", escaped.
+    pub fn roles(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| escape(r).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// [`added_keys`] grouped by key (a keyholder's key is often added to root and targets at
+/// once), in the order first listed.
+pub fn by_key(added: &[Standing]) -> Vec<AddedKey> {
+    let mut out: Vec<AddedKey> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for s in added {
+        let id = s.listed.key.identity();
+        match index.get(&id) {
+            Some(&i) => out[i].roles.push(s.listed.role.clone()),
+            None => {
+                index.insert(id, out.len());
+                out.push(AddedKey {
+                    keyid: s.listed.keyid.clone(),
+                    keyholder: s.keyholder.clone(),
+                    roles: vec![s.listed.role.clone()],
+                    proof: s.proof,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The most keys listed one per line; the rest are counted.
+const MAX_LINES: usize = 40;
+
+/// Lines for `status` and the report: each key added in this ceremony, proven or not.
+pub fn lines(c: &Ceremony) -> Result<Vec<String>> {
+    Ok(lines_for(&by_key(&added_keys(c)?)))
+}
+
+fn lines_for(added: &[AddedKey]) -> Vec<String> {
+    if added.is_empty() {
+        return vec!["proof of possession: no key was added in this ceremony".to_string()];
+    }
+    let unproven = added.iter().filter(|s| s.proof.is_none()).count();
+    let mut out = vec![format!(
+        "proof of possession: {} key(s) added in this ceremony, {unproven} unproven",
+        added.len()
+    )];
+    // Unproven keys first: they are what the ceremony still needs.
+    let mut sorted: Vec<&AddedKey> = added.iter().collect();
+    sorted.sort_by_key(|s| s.proof.is_some());
+    for k in sorted.iter().take(MAX_LINES) {
+        out.push(match k.proof {
+            Some(how) => format!("  {} in {}: proven ({how})", k.name(), k.roles()),
+            None => format!(
+                "  {} in {}: UNPROVEN: its holder signs with it (`tuf-ceremony sign ROLE`, or `tuf-ceremony transcript sign`)",
+                k.name(),
+                k.roles()
+            ),
+        });
+    }
+    if sorted.len() > MAX_LINES {
+        out.push(format!("  … and {} more", sorted.len() - MAX_LINES));
+    }
+    out
+}
+
+/// `status`: [`lines`] added to a report; returns each added key's standing as JSON.
+pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
+    let added = added_keys(c)?;
+    for l in lines_for(&by_key(&added)) {
+        report.line(l);
+    }
+    Ok(Value::Array(
+        added
+            .iter()
+            .map(|s| {
+                Value::object(vec![
+                    ("role", Value::str(&s.listed.role)),
+                    ("keyid", Value::str(&s.listed.keyid)),
+                    (
+                        "keyholder",
+                        s.keyholder
+                            .as_deref()
+                            .map(Value::str)
+                            .unwrap_or(Value::Null),
+                    ),
+                    ("proven", s.proof.map(Value::str).unwrap_or(Value::Null)),
+                ])
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,425 @@
+//! `transcript sign`: the keyholders sign the ceremony record itself.
+//!
+//! The hash chain of `transcript.jsonl` shows that no line was changed *unless every later
+//! line was rewritten too*, which anyone holding the file can do. A signed head closes that
+//! gap: at the end of a ceremony a threshold of the root keyholders sign the transcript's
+//! head with the same devices and key files they sign metadata with, and `transcript verify`
+//! then refuses a transcript whose signed lines no longer hash to what was signed.
+//!
+//! # What is signed
+//!
+//! The canonical JSON (securesystemslib `encode_canonical`, as TUF metadata payloads) of
+//!
+//! ```text
+//! {"_type":"tuf-ceremony-transcript-head","head":"<64 hex digits>","seq":N}
+//! ```
+//!
+//! where `seq` is the line number of the line signed and `head` the SHA-256 of that line's
+//! bytes (without its newline). A TUF signature covers the canonical form of a metadata
+//! file's `signed` object, whose `_type` is `root`, `targets`, `snapshot` or `timestamp`
+//! (TUF spec 4.2); a message whose `_type` is `tuf-ceremony-transcript-head` is therefore
+//! never a payload a client accepts, and no metadata payload is ever this message: the
+//! domains cannot be confused either way.
+//!
+//! The line signed is the last line that is not itself a transcript-head signature, so
+//! keyholders who sign one after another all sign the same head.
+//!
+//! # Whose signatures count
+//!
+//! Any key one of the ceremony's offline roles lists may sign (a signature is also its
+//! holder's proof of possession, see [`super::proof`]). A signed head is *accepted* when
+//! the distinct keys that signed it include a threshold of the root role's keys in the
+//! working root (`root.json` in the ceremony folder): the root this ceremony makes, whose
+//! keyholders answer for it. After export the working root is the trusted one.
+
+use super::{short, Ceremony, Report};
+use crate::display::escape;
+use crate::error::{Error, Result};
+use crate::json::{self, Value};
+use crate::keys::Key;
+use crate::names::RoleName;
+use crate::secret::SecretSource;
+use crate::signer::SignerRef;
+use crate::transcript::Entry;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+
+/// The transcript event that holds one keyholder's signature over a head.
+pub const EVENT: &str = "transcript-sign";
+
+/// The `_type` that keeps a head signature apart from every TUF payload.
+pub const HEAD_TYPE: &str = "tuf-ceremony-transcript-head";
+
+/// The bytes a keyholder signs for the head `head` of line `seq` (see the module docs).
+pub fn head_message(seq: u64, head: &str) -> Vec<u8> {
+    json::canonical(&Value::object(vec![
+        ("_type", Value::str(HEAD_TYPE)),
+        ("head", Value::str(head)),
+        ("seq", Value::Int(i128::from(seq))),
+    ]))
+}
+
+/// The SHA-256 of each line of a transcript's bytes, in order (line 1 first).
+pub fn line_hashes(bytes: &[u8]) -> Vec<String> {
+    bytes
+        .strip_suffix(b"\n")
+        .map(|b| {
+            b.split(|&c| c == b'\n')
+                .map(|l| hex::encode(Sha256::digest(l)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The line keyholders sign now: the last one that is not a head signature.
+fn signable(entries: &[Entry], hashes: &[String]) -> Option<(u64, String)> {
+    let e = entries.iter().rev().find(|e| e.event() != EVENT)?;
+    let hash = hashes.get(usize::try_from(e.seq).ok()?.checked_sub(1)?)?;
+    Some((e.seq, hash.clone()))
+}
+
+/// Options of `transcript sign`.
+pub struct RecordSignOptions {
+    pub signer: SignerRef,
+    pub as_name: Option<String>,
+    pub yes: bool,
+}
+
+/// `transcript sign`: signs the transcript's head with the keyholder's device or key file.
+pub fn sign(
+    c: &Ceremony,
+    opts: &RecordSignOptions,
+    secrets: &SecretSource,
+    confirm: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<Report> {
+    let mut report = Report::default();
+    // 1. The head to sign, from a transcript whose chain holds.
+    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
+    let (entries, _) = c.transcript().check(&bytes)?;
+    let hashes = line_hashes(&bytes);
+    let (seq, head) = signable(&entries, &hashes).ok_or_else(|| {
+        Error::Refused(
+            "the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony".into(),
+        )
+    })?;
+    // 2. The device's key must be one this ceremony's offline roles list.
+    let mut signer = crate::signer::open(&opts.signer, secrets)?;
+    let key = signer.public_key().clone();
+    let device = signer.device();
+    let listed = super::proof::listed_keys(c, false)?;
+    let Some(listed) = listed.iter().find(|k| k.key.identity() == key.identity()) else {
+        return Err(Error::Refused(format!(
+            "the key in {} (keyid {}) is not one of the keys this ceremony's roles list; only their keyholders sign the transcript. Check that the right device or key file is in use",
+            escape(&device.description),
+            short(&key.keyid())
+        )));
+    };
+    if valid_signatures(&entries, &hashes)
+        .iter()
+        .any(|s| s.seq == seq && s.key.identity() == key.identity())
+    {
+        report.line(format!(
+            "this key has already signed the transcript head (line {seq}); nothing to do"
+        ));
+        return Ok(report);
+    }
+    let keyholder =
+        super::sign::resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
+    // 3. Show what is signed; the keyholder confirms.
+    let text = screen(
+        seq,
+        entries.len(),
+        &head,
+        &format!(
+            "{}, key {} ({}), {}",
+            escape(&keyholder),
+            short(&listed.keyid),
+            escape(&key.scheme),
+            escape(&device.description)
+        ),
+    );
+    if !opts.yes && !confirm(&text)? {
+        return Err(Error::Refused("not confirmed; nothing was signed".into()));
+    }
+    // 4. Sign, check the signature, record it.
+    let message = head_message(seq, &head);
+    signer.check_payload(&message)?;
+    let sig = hex::encode(signer.sign(&message)?);
+    key.verify(&message, &sig).map_err(|why| {
+        Error::Failed(format!(
+            "{} produced a signature that does not verify ({why}); nothing was recorded. Check the device and try again",
+            escape(&device.description)
+        ))
+    })?;
+    c.record(
+        EVENT,
+        vec![
+            ("head_seq", Value::Int(i128::from(seq))),
+            ("head", Value::str(&head)),
+            ("keyholder", Value::str(&keyholder)),
+            ("keyid", Value::str(&listed.keyid)),
+            ("key", key.to_value()),
+            ("scheme", Value::str(&key.scheme)),
+            ("device", super::sign::device_value(&device)),
+            ("sig", Value::str(&sig)),
+        ],
+    )?;
+    report.line(format!(
+        "{} signed the transcript head (line {seq}): {head}",
+        escape(&keyholder)
+    ));
+    let entries = c.transcript().read()?;
+    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
+    let signed = valid_signatures(&entries, &line_hashes(&bytes));
+    for line in threshold_line(c, seq, &signed)? {
+        report.line(format!("  {line}"));
+    }
+    Ok(report)
+}
+
+/// The screen a keyholder reads before typing "yes".
+fn screen(seq: u64, lines: usize, head: &str, signer_line: &str) -> String {
+    let words = crate::pgp_words::words(&hex::decode(head).unwrap_or_default());
+    format!(
+        "You are about to sign the ceremony transcript up to line {seq} of {lines}:\n  head        SHA-256 {head}\n  in words    {}\n  signing as  {signer_line}\nYour signature says the transcript up to this line is the record of this ceremony. Check the words against the ones read aloud (`tuf-ceremony transcript show` lists every line).\n",
+        words
+            .chunks(8)
+            .map(|c| c.join(" "))
+            .collect::<Vec<_>>()
+            .join("\n              ")
+    )
+}
+
+/// One transcript-head signature as recorded.
+pub struct HeadSignature {
+    /// The line that records it.
+    pub line: u64,
+    /// The line it signs.
+    pub seq: u64,
+    pub keyholder: String,
+    pub keyid: String,
+    pub key: Key,
+}
+
+/// What one recorded head signature is, checked against the transcript as it is now.
+enum Checked {
+    Valid(HeadSignature),
+    /// Why it no longer matches (or cannot be read), in words naming it.
+    Broken(String),
+}
+
+fn check_entry(e: &Entry, hashes: &[String]) -> Checked {
+    let who = format!(
+        "the transcript signature on line {} by {}",
+        e.seq,
+        escape(e.str("keyholder").unwrap_or("(no name)"))
+    );
+    let seq = e
+        .fields
+        .get("head_seq")
+        .and_then(Value::as_i128)
+        .and_then(|s| u64::try_from(s).ok())
+        .filter(|s| *s >= 1 && *s < e.seq);
+    let (Some(seq), Some(recorded), Some(sig), Some(key)) = (
+        seq,
+        e.str("head"),
+        e.str("sig"),
+        e.fields
+            .get("key")
+            .and_then(|k| Key::from_value(k, "$.key").ok()),
+    ) else {
+        return Checked::Broken(format!(
+            "{who} cannot be read (head_seq, head, sig or key is missing or malformed)"
+        ));
+    };
+    let keyid = e.str("keyid").unwrap_or("").to_string();
+    let actual = &hashes[(seq - 1) as usize];
+    if key.verify(&head_message(seq, actual), sig).is_err() {
+        let why = if actual != recorded {
+            format!(
+                "line {seq} now hashes to {}, but the signature was made over {}",
+                short(actual),
+                short(recorded)
+            )
+        } else {
+            "it does not verify with the key it names".to_string()
+        };
+        return Checked::Broken(format!(
+            "{who} (key {}) no longer matches the transcript up to line {seq}: {why}. The transcript was rewritten after it was signed; keep the file as evidence and compare it with the ceremony's backups",
+            short(&keyid)
+        ));
+    }
+    Checked::Valid(HeadSignature {
+        line: e.seq,
+        seq,
+        keyholder: e.str("keyholder").unwrap_or("").to_string(),
+        keyid,
+        key,
+    })
+}
+
+/// Every recorded head signature that still verifies over the transcript as it is now.
+pub fn valid_signatures(entries: &[Entry], hashes: &[String]) -> Vec<HeadSignature> {
+    entries
+        .iter()
+        .filter(|e| e.event() == EVENT)
+        .filter_map(|e| match check_entry(e, hashes) {
+            Checked::Valid(s) => Some(s),
+            Checked::Broken(_) => None,
+        })
+        .collect()
+}
+
+/// How the signatures over the head of line `seq` stand against the working root's root
+/// threshold, in words.
+fn threshold_line(c: &Ceremony, seq: u64, signed: &[HeadSignature]) -> Result<Vec<String>> {
+    let Some(root) = c.working_opt(&RoleName::ROOT)? else {
+        return Ok(vec![
+            "there is no root.json, so no root threshold to count against".into(),
+        ]);
+    };
+    let r = super::as_root(&root)?;
+    let Some(role) = r.role("root") else {
+        return Ok(vec!["root has no root role".into()]);
+    };
+    let root_keys: HashSet<String> = role
+        .keyids
+        .iter()
+        .filter_map(|id| r.keys.get(id))
+        .map(Key::identity)
+        .collect();
+    let mut counted = HashSet::new();
+    let mut names = Vec::new();
+    let mut others = Vec::new();
+    for s in signed.iter().filter(|s| s.seq == seq) {
+        let id = s.key.identity();
+        // The name this ceremony records for the key: the line's own word for who signed
+        // is not covered by any signature.
+        let holder = c.keyholder_of(&s.key).unwrap_or(&s.keyholder);
+        let name = format!("{} (key {})", escape(holder), short(&s.keyid));
+        if root_keys.contains(&id) {
+            if counted.insert(id) {
+                names.push(name);
+            }
+        } else {
+            others.push(name);
+        }
+    }
+    let met = counted.len() as u64 >= role.threshold;
+    let mut out = vec![format!(
+        "root v{}'s root keys: {} signed, {} needed{}: {}",
+        r.common.version,
+        counted.len(),
+        role.threshold,
+        if met { " - met" } else { " - not yet met" },
+        if names.is_empty() {
+            "nobody".to_string()
+        } else {
+            names.join(", ")
+        }
+    )];
+    if !others.is_empty() {
+        out.push(format!(
+            "also signed (proof of possession, not counted for root): {}",
+            others.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// The part of `transcript verify` about head signatures: each is checked against the
+/// lines as they are now (a rewrite that kept the hash chain intact is found here), and the
+/// last signed head is reported with its signers. Returns whether every signature holds.
+pub fn verify(c: &Ceremony, entries: &[Entry], bytes: &[u8], report: &mut Report) -> Result<bool> {
+    let hashes = line_hashes(bytes);
+    let mut ok = true;
+    let mut valid = Vec::new();
+    for e in entries.iter().filter(|e| e.event() == EVENT) {
+        match check_entry(e, &hashes) {
+            Checked::Valid(s) => valid.push(s),
+            Checked::Broken(why) => {
+                ok = false;
+                report.line(format!("problem: {why}"));
+            }
+        }
+    }
+    let heads: BTreeMap<u64, ()> = valid.iter().map(|s| (s.seq, ())).collect();
+    let Some((&last, _)) = heads.iter().next_back() else {
+        if ok {
+            report.line(
+                "the transcript is not signed by its keyholders (`tuf-ceremony transcript sign` at the end of the ceremony)",
+            );
+        }
+        return Ok(ok);
+    };
+    let head = &hashes[(last - 1) as usize];
+    report.line(format!(
+        "signed head: line {last}, {head} ({})",
+        crate::pgp_words::words(&hex::decode(head).unwrap_or_default())
+            .iter()
+            .take(4)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+            + " …"
+    ));
+    for line in threshold_line(c, last, &valid)? {
+        report.line(format!("  {line}"));
+    }
+    let after = entries
+        .iter()
+        .filter(|e| e.seq > last && e.event() != EVENT)
+        .count();
+    if after > 0 {
+        report.line(format!(
+            "  {after} line(s) after the signed head were added since it was signed and are not covered by it"
+        ));
+    }
+    Ok(ok)
+}
+
+/// Lines for the ceremony report: the last signed head and who signed it, or that the
+/// transcript is unsigned.
+pub fn report_lines(c: &Ceremony) -> Result<Vec<String>> {
+    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
+    let (entries, _) = c.transcript().check(&bytes)?;
+    let mut r = Report::default();
+    let ok = verify(c, &entries, &bytes, &mut r)?;
+    if !ok {
+        r.lines
+            .insert(0, "THE SIGNED TRANSCRIPT DOES NOT VERIFY:".to_string());
+    }
+    Ok(r.lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message is pinned byte for byte: a keyholder's signature made by one version of
+    /// the tool must verify in every later one.
+    #[test]
+    fn the_signed_message_is_the_canonical_head_object() {
+        let head = "ab".repeat(32);
+        assert_eq!(
+            String::from_utf8(head_message(7, &head)).unwrap(),
+            format!(r#"{{"_type":"tuf-ceremony-transcript-head","head":"{head}","seq":7}}"#)
+        );
+    }
+
+    /// No TUF metadata payload can be taken for a head message: with its `_type`, a file
+    /// that is otherwise valid targets metadata is refused by the loader (as by clients),
+    /// so no signature over metadata is ever a signature over a head, nor the reverse.
+    #[test]
+    fn a_head_message_is_not_tuf_metadata() {
+        let file = |t: &str| {
+            format!(
+                r#"{{"signatures":[],"signed":{{"_type":"{t}","expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31","targets":{{}},"version":1}}}}"#
+            )
+        };
+        assert!(crate::metadata::Metadata::from_bytes(file("targets").as_bytes()).is_ok());
+        assert!(crate::metadata::Metadata::from_bytes(file(HEAD_TYPE).as_bytes()).is_err());
+        let message = String::from_utf8(head_message(1, &"00".repeat(32))).unwrap();
+        assert!(message.starts_with(&format!(r#"{{"_type":"{HEAD_TYPE}""#)));
+    }
+}
