@@ -30,6 +30,11 @@ pub struct Cli {
     /// the terminal (for automation, e.g. /dev/fd/3). Never give a secret on the command line.
     #[arg(long, global = true, value_name = "PATH")]
     pub passphrase_file: Option<PathBuf>,
+    /// The CA certificates (PEM) a device's key attestation must chain to, instead of
+    /// Yubico's built in; also TUF_CEREMONY_ATTESTATION_CA=FILE. For a YubiHSM 2 or YubiKey
+    /// whose attestation key your organisation replaced.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub attestation_ca: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -270,5 +270,97 @@ pub fn verify(
     })
 }
 
+/// Which CA certificates an attestation must chain to.
+#[derive(Clone, Debug, Default)]
+pub enum Trust {
+    /// Yubico's, built in (per device kind).
+    #[default]
+    Yubico,
+    /// The PEM certificates of a file (`--attestation-ca`, `TUF_CEREMONY_ATTESTATION_CA`).
+    File { name: String, pem: Vec<u8> },
+}
+
+impl Trust {
+    /// The store for `kind`.
+    pub fn store(&self, kind: DeviceKind) -> Result<TrustStore, AttestError> {
+        match self {
+            Trust::Yubico => TrustStore::yubico(kind),
+            Trust::File { name, pem } => TrustStore::from_pem(pem, name),
+        }
+    }
+}
+
+/// What is known about where a key lives, for `key generate`/`key show`, the transcript and
+/// the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The device proved it: a chain to a trusted root, for this very key.
+    Verified(Attestation),
+    /// The device offers no attestation, or would not give one; the reason in plain words.
+    NotAttested(String),
+}
+
+/// Judges what a device handed over: verifies certificates, or records why there are none.
+/// `evidence` is the device's answer: its certificates, or why it has none.
+pub fn judge(
+    evidence: Result<Evidence, String>,
+    enrolled: &Key,
+    trust: &Trust,
+    now: UnixTime,
+) -> Result<Status, AttestError> {
+    match evidence {
+        Err(why) => Ok(Status::NotAttested(why)),
+        Ok(e) => verify(&e, enrolled, &trust.store(e.kind)?, now).map(Status::Verified),
+    }
+}
+
+impl Status {
+    /// Lines for the terminal: the facts, or "not attested: why".
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Status::Verified(a) => a.lines(),
+            Status::NotAttested(why) => vec![format!("not attested: {why}")],
+        }
+    }
+
+    /// One phrase for a table cell (the report's device column).
+    pub fn summary(&self) -> String {
+        match self {
+            Status::Verified(a) => format!(
+                "attested: {} serial {}, firmware {}, {}, {}",
+                a.kind.name(),
+                a.serial,
+                a.firmware,
+                a.origin.name(),
+                a.policy()
+            ),
+            Status::NotAttested(why) => format!("not attested: {why}"),
+        }
+    }
+
+    /// The record written to the transcript and `--json`: `status` is `verified` or
+    /// `not-attested`.
+    pub fn to_value(&self) -> crate::json::Value {
+        use crate::json::Value;
+        match self {
+            Status::Verified(a) => Value::object(vec![
+                ("status", Value::str("verified")),
+                ("device", Value::str(a.kind.name())),
+                ("serial", Value::Int(i128::from(a.serial))),
+                ("firmware", Value::str(&a.firmware)),
+                ("origin", Value::str(a.origin.name())),
+                ("policy", Value::str(a.policy())),
+                ("root_sha256", Value::str(&a.root_sha256)),
+                ("summary", Value::str(self.summary())),
+            ]),
+            Status::NotAttested(why) => Value::object(vec![
+                ("status", Value::str("not-attested")),
+                ("why", Value::str(why)),
+                ("summary", Value::str(self.summary())),
+            ]),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -432,17 +432,32 @@ fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
                     })
                     .unwrap_or_default(),
             ),
-            device: shown(
+            device: shown(&with_attestation(
                 device
                     .and_then(|d| d.get("description"))
                     .and_then(|d| d.as_str())
                     .unwrap_or(""),
-            ),
+                e.fields.get("attestation"),
+            )),
             when: shown(e.str("signed_at").or(e.str("time")).unwrap_or("")),
             how,
         });
     }
     out
+}
+
+/// A device's description followed by what its attestation proved, as the sign event
+/// recorded it ("…; attested: YubiHSM 2 serial …" or "…; not attested: …"); events written
+/// before attestation was recorded show the description alone.
+fn with_attestation(description: &str, attestation: Option<&crate::json::Value>) -> String {
+    match attestation
+        .and_then(|a| a.as_object())
+        .and_then(|a| a.get("summary"))
+        .and_then(|s| s.as_str())
+    {
+        Some(summary) => format!("{description}; {summary}"),
+        None => description.to_string(),
+    }
 }
 
 /// The report's content, shared by both forms.
