@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod attest;
+pub mod binary;
 pub mod ceremony;
 pub mod cli;
 pub mod clients;

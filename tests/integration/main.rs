@@ -18,6 +18,7 @@ mod output;
 mod python;
 mod real;
 mod rehearsals;
+mod release;
 mod report;
 mod util;
 mod vectors;
