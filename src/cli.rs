@@ -145,12 +145,14 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum KeyCommand {
-    /// Generate a key in a passphrase-encrypted key file (and NAME.pub.json beside it).
+    /// Generate a key in a passphrase-encrypted key file (and NAME.pub.json beside it), or
+    /// inside a device (--signer), whose attestation of the new key is verified and shown.
     #[command(
         after_help = "Examples:\n  tuf-ceremony key generate --out alice.key --keyholder alice\n  tuf-ceremony key generate --signer 'pkcs11:token=alice;object=root?module-path=/usr/lib/x86_64-linux-gnu/libykcs11.so' --scheme ecdsa-p256 --pub-out alice.pub.json\n  tuf-ceremony key generate --signer 'yubihsm://usb/?key=0x0101&auth=1&label=root-alice' --pub-out alice.pub.json"
     )]
     Generate(KeyGenerateArgs),
-    /// Show a public key's TUF JSON and keyid (from a public key file or a signer).
+    /// Show a public key's TUF JSON and keyid (from a public key file or a signer); for a
+    /// device, also what its attestation proves (serial, firmware, key origin, policy).
     #[command(
         after_help = "Examples:\n  tuf-ceremony key show alice.pub.json\n  tuf-ceremony key show file:alice.key\n  tuf-ceremony key show 'yubihsm://usb/?key=0x0101&auth=1'\n  tuf-ceremony key show 'pkcs11:token=alice;object=root?module-path=/usr/lib/softhsm/libsofthsm2.so'"
     )]

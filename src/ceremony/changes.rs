@@ -1514,6 +1514,7 @@ mod tests {
         let holder = |name: &str, seed| Keyholder {
             name: name.into(),
             key: key(seed),
+            attestation: None,
         };
         Ceremony {
             dir: std::path::PathBuf::from("/nonexistent"),

@@ -45,6 +45,10 @@ const STATE_FORMAT: &str = "tuf-ceremony-directory/1";
 pub struct Keyholder {
     pub name: String,
     pub key: Key,
+    /// What the device holding the key last proved about it (`crate::attest::Status`'s
+    /// record, as the transcript's sign event has it), once a device has been asked at
+    /// `sign`; absent before, and for ceremonies made before attestation was recorded.
+    pub attestation: Option<Value>,
 }
 
 /// What `ceremony.json` records.
@@ -176,11 +180,15 @@ impl State {
             .keyholders
             .iter()
             .map(|k| {
-                Value::object(vec![
+                let mut record = vec![
                     ("name", Value::str(&k.name)),
                     ("keyid", Value::str(k.key.keyid())),
                     ("key", k.key.to_value()),
-                ])
+                ];
+                if let Some(a) = &k.attestation {
+                    record.push(("attestation", a.clone()));
+                }
+                Value::object(record)
             })
             .collect();
         Value::object(vec![
@@ -226,9 +234,15 @@ impl State {
                 &format!("$.keyholders[{i}].key"),
             )
             .map_err(|e| bad(&e.to_string()))?;
+            let attestation = match k.get("attestation") {
+                None => None,
+                Some(a @ Value::Object(_)) => Some(a.clone()),
+                Some(_) => return Err(bad("a keyholder's attestation is not an object")),
+            };
             state.keyholders.push(Keyholder {
                 name: name.to_string(),
                 key,
+                attestation,
             });
         }
         // Each name becomes a file name in this folder: parsed as one, and no two may be
@@ -469,6 +483,7 @@ impl Ceremony {
                 extra: Object::new(),
                 ..key.clone()
             },
+            attestation: None,
         });
         Ok(())
     }
