@@ -348,3 +348,47 @@ fn real_docker_root_key_is_attested() {
     let e = verify(&evidence, &key, &store, later).unwrap_err();
     assert!(matches!(e, AttestError::Expired { .. }), "{e:?}");
 }
+
+/// A YubiHSM 2's published attestation of its key 0x0000 (serial 31650558): it chains
+/// through the device certificate and Yubico's published sub-CA to the YubiHSM root built
+/// in here, and its extensions read as the device wrote them.
+#[test]
+fn real_yubihsm_key_is_attested() {
+    use x509_cert::der::DecodePem;
+    let der = |b: &[u8]| {
+        x509_cert::Certificate::from_pem(b)
+            .and_then(|c| x509_cert::der::Encode::to_der(&c))
+            .unwrap()
+    };
+    let key = pem_key(fixture!("real/yubihsm-31650558-key-0000.pub.pem"));
+    let evidence = Evidence {
+        kind: DeviceKind::YubiHsm2,
+        key_certificate: der(fixture!("real/yubihsm-31650558-key-0000.pem")),
+        device_certificate: der(fixture!("real/yubihsm-31650558-device.pem")),
+    };
+    let store = TrustStore::yubico(DeviceKind::YubiHsm2).unwrap();
+    let a = verify(&evidence, &key, &store, NOW).unwrap();
+    assert_eq!(a.serial, 31650558);
+    assert_eq!(a.firmware, "2.4.0");
+    assert_eq!(a.origin, KeyOrigin::Generated);
+    let o = a.object.clone().unwrap();
+    assert_eq!((o.id, o.label.as_str()), (0, "Device Public Key"));
+    assert_eq!(o.domain_list(), (1..=16).collect::<Vec<u16>>());
+    assert!(!o.exportable());
+    assert_eq!(
+        a.chain,
+        vec![
+            "CN=YubiHSM Attestation id:0x0000",
+            "CN=YubiHSM Attestation (31650558)",
+            "CN=Yubico YubiHSM 6742036 Sub-CA",
+            "CN=Yubico YubiHSM Root CA",
+        ]
+    );
+    assert_eq!(
+        a.root_sha256,
+        "094a3ac493c2bdcd65a54bdf40190f52bb03f7156397a3fc69d8aa9a392fb724"
+    );
+    // Another key is not this one.
+    let e = verify(&evidence, &hsm_key(), &store, NOW).unwrap_err();
+    assert!(matches!(e, AttestError::KeyMismatch { .. }), "{e:?}");
+}
