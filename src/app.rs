@@ -117,9 +117,9 @@ fn generate_in_device(
     reference: &str,
     scheme: Scheme,
     pub_out: Option<&std::path::Path>,
-    secrets: &SecretSource,
-    json: bool,
+    x: &Context,
 ) -> Result<i32> {
+    let (secrets, json) = (&x.secrets, x.json);
     let reference = SignerRef::parse(reference)?;
     if let Some(p) = pub_out {
         if p.exists() {
@@ -129,7 +129,11 @@ fn generate_in_device(
             )));
         }
     }
-    let (key, device) = crate::signer::generate_in_device(&reference, scheme, secrets)?;
+    let trust = x.trust()?;
+    let (key, device, evidence) = crate::signer::generate_in_device(&reference, scheme, secrets)?;
+    // The key exists now, whatever its attestation says: a failure is reported (exit 1)
+    // after its public key, so the keyholder can see which key not to hand in.
+    let attestation = crate::attest::judge(evidence, &key, &trust, x.now);
     let mut r = crate::inspect::show_key(&key);
     r.lines.insert(
         0,
@@ -145,8 +149,31 @@ fn generate_in_device(
         crate::fsutil::write_new(p, &bytes)?;
         r.lines.insert(1, format!("wrote {}", p.display()));
     }
-    print(&r, json)?;
-    Ok(0)
+    report_attestation(r, attestation, json)
+}
+
+/// Prints a device key's report with what its attestation proves: the facts, or "not
+/// attested: why" (exit 0); an attestation that does not verify is an error (exit 1)
+/// printed after the key.
+fn report_attestation(
+    mut r: Report,
+    attestation: std::result::Result<crate::attest::Status, crate::attest::AttestError>,
+    json: bool,
+) -> Result<i32> {
+    match attestation {
+        Ok(status) => {
+            r.lines.extend(status.lines());
+            if let Some(crate::json::Value::Object(o)) = &mut r.json {
+                o.insert("attestation", status.to_value());
+            }
+            print(&r, json)?;
+            Ok(0)
+        }
+        Err(e) => {
+            print(&r, json)?;
+            Err(Error::Failed(format!("attestation failed: {e}")))
+        }
+    }
 }
 
 /// Writes `tuf-ceremony.1` and one page per subcommand (`tuf-ceremony-sign.1`, …).
@@ -277,6 +304,10 @@ fn run_command(cli: Cli) -> Result<i32> {
         },
         json: cli.json,
         dir: cli.dir.clone(),
+        attestation_ca: cli
+            .attestation_ca
+            .clone()
+            .or_else(|| std::env::var_os("TUF_CEREMONY_ATTESTATION_CA").map(Into::into)),
     };
     match cli.command {
         Command::Key(KeyCommand::Generate(a)) => key_generate(a, &x),
@@ -316,6 +347,25 @@ struct Context {
     json: bool,
     /// The ceremony folder (`-C`).
     dir: std::path::PathBuf,
+    /// `--attestation-ca` or `TUF_CEREMONY_ATTESTATION_CA`: CA certificates replacing
+    /// Yubico's for device attestation.
+    attestation_ca: Option<std::path::PathBuf>,
+}
+
+impl Context {
+    /// The CA certificates device attestations must chain to: Yubico's built in, or the
+    /// file given.
+    fn trust(&self) -> Result<crate::attest::Trust> {
+        let Some(path) = &self.attestation_ca else {
+            return Ok(crate::attest::Trust::Yubico);
+        };
+        let pem = crate::fsutil::read_bounded(path, &crate::fsutil::Input::PUBLIC_KEY)?;
+        let name = path.display().to_string();
+        // Read now, so a bad file is refused before any device is touched.
+        crate::attest::TrustStore::from_pem(&pem, &name)
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        Ok(crate::attest::Trust::File { name, pem })
+    }
 }
 
 /// `key generate`.
@@ -328,7 +378,7 @@ fn key_generate(a: crate::cli::KeyGenerateArgs, x: &Context) -> Result<i32> {
         ))
     })?;
     if let Some(s) = a.signer {
-        return generate_in_device(&s, scheme, a.pub_out.as_deref(), secrets, json);
+        return generate_in_device(&s, scheme, a.pub_out.as_deref(), x);
     }
     let out = a
         .out
@@ -374,11 +424,13 @@ fn key_show(a: crate::cli::KeyShowArgs, x: &Context) -> Result<i32> {
         let key = ceremony::read_public_key(path)?;
         print(&crate::inspect::show_key(&key), json)?;
     } else {
-        let (key, device) = crate::signer::show_public(&SignerRef::parse(&a.key)?, secrets)?;
+        let trust = x.trust()?;
+        let (key, device, evidence) =
+            crate::signer::show_public(&SignerRef::parse(&a.key)?, secrets)?;
         let mut r = crate::inspect::show_key(&key);
         r.lines
             .insert(0, format!("the key in {}:", device.description));
-        print(&r, json)?;
+        return report_attestation(r, crate::attest::judge(evidence, &key, &trust, x.now), json);
     }
     Ok(0)
 }
@@ -589,6 +641,7 @@ fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
         as_name: a.as_name,
         detached: a.detached,
         yes: a.yes,
+        trust: x.trust()?,
     };
     print(
         &ceremony::sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,

@@ -30,6 +30,11 @@ pub struct Cli {
     /// the terminal (for automation, e.g. /dev/fd/3). Never give a secret on the command line.
     #[arg(long, global = true, value_name = "PATH")]
     pub passphrase_file: Option<PathBuf>,
+    /// The CA certificates (PEM) a device's key attestation must chain to, instead of
+    /// Yubico's built in; also TUF_CEREMONY_ATTESTATION_CA=FILE. For a YubiHSM 2 or YubiKey
+    /// whose attestation key your organisation replaced.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub attestation_ca: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -144,12 +149,14 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum KeyCommand {
-    /// Generate a key in a passphrase-encrypted key file (and NAME.pub.json beside it).
+    /// Generate a key in a passphrase-encrypted key file (and NAME.pub.json beside it), or
+    /// inside a device (--signer), whose attestation of the new key is verified and shown.
     #[command(
         after_help = "Examples:\n  tuf-ceremony key generate --out alice.key --keyholder alice\n  tuf-ceremony key generate --signer 'pkcs11:token=alice;object=root?module-path=/usr/lib/x86_64-linux-gnu/libykcs11.so' --scheme ecdsa-p256 --pub-out alice.pub.json\n  tuf-ceremony key generate --signer 'yubihsm://usb/?key=0x0101&auth=1&label=root-alice' --pub-out alice.pub.json"
     )]
     Generate(KeyGenerateArgs),
-    /// Show a public key's TUF JSON and keyid (from a public key file or a signer).
+    /// Show a public key's TUF JSON and keyid (from a public key file or a signer); for a
+    /// device, also what its attestation proves (serial, firmware, key origin, policy).
     #[command(
         after_help = "Examples:\n  tuf-ceremony key show alice.pub.json\n  tuf-ceremony key show file:alice.key\n  tuf-ceremony key show 'yubihsm://usb/?key=0x0101&auth=1'\n  tuf-ceremony key show 'pkcs11:token=alice;object=root?module-path=/usr/lib/softhsm/libsofthsm2.so'"
     )]

@@ -5,6 +5,8 @@
 //! values out, the clock passed in by the caller.
 
 pub mod app;
+pub mod attest;
+pub mod binary;
 pub mod ceremony;
 pub mod cli;
 pub mod clients;

@@ -168,6 +168,8 @@ impl Transcript {
                 "tool",
                 Value::str(concat!("tuf-ceremony ", env!("CARGO_PKG_VERSION"))),
             );
+            // Which build wrote this line (see `crate::binary`).
+            obj.insert("tool_sha256", Value::str(crate::binary::sha256()));
             let line = json::compact(&Value::Object(obj.clone()));
             prev = hex::encode(Sha256::digest(line.as_bytes()));
             new.extend_from_slice(line.as_bytes());

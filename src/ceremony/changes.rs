@@ -1508,6 +1508,7 @@ mod tests {
         let holder = |name: &str, seed| Keyholder {
             name: name.into(),
             key: key(seed),
+            attestation: None,
         };
         Ceremony {
             dir: std::path::PathBuf::from("/nonexistent"),

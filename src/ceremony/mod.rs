@@ -54,6 +54,10 @@ const STATE_FORMAT: &str = "tuf-ceremony-directory/1";
 pub struct Keyholder {
     pub name: String,
     pub key: Key,
+    /// What the device holding the key last proved about it (`crate::attest::Status`'s
+    /// record, as the transcript's sign event has it), once a device has been asked at
+    /// `sign`; absent before, and for ceremonies made before attestation was recorded.
+    pub attestation: Option<Value>,
 }
 
 /// What `ceremony.json` records.
@@ -161,6 +165,9 @@ struct StateFile {
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KeyholderEntry {
+    /// What the device last proved about the key (an attestation record), if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attestation: Option<serde_json::Value>,
     /// The TUF key object, read through [`Key::from_owned`] like any key in metadata.
     key: serde_json::Value,
     keyid: String,
@@ -175,6 +182,9 @@ impl State {
             .keyholders
             .iter()
             .map(|k| KeyholderEntry {
+                attestation: k.attestation.as_ref().map(|a| {
+                    serde_json::from_str(&json::compact(a)).unwrap_or(serde_json::Value::Null)
+                }),
                 // A key's own JSON, which always reads back (keys are checked when made).
                 key: serde_json::from_str(&json::compact(&k.key.to_value()))
                     .unwrap_or(serde_json::Value::Null),
@@ -218,7 +228,19 @@ impl State {
             let key = json::parse(k.key.to_string().as_bytes())
                 .map_err(|e| bad(&format!("{at}: {e}")))
                 .and_then(|v| Key::from_owned(v, &at).map_err(|e| bad(&e.to_string())))?;
-            state.keyholders.push(Keyholder { name: k.name, key });
+            let attestation = match k.attestation {
+                None => None,
+                Some(a @ serde_json::Value::Object(_)) => Some(
+                    json::parse(a.to_string().as_bytes())
+                        .map_err(|e| bad(&format!("$.keyholders[{i}].attestation: {e}")))?,
+                ),
+                Some(_) => return Err(bad("a keyholder's attestation is not an object")),
+            };
+            state.keyholders.push(Keyholder {
+                name: k.name,
+                key,
+                attestation,
+            });
         }
         // Each name becomes a file name in this folder: parsed as one, and no two may be
         // one file on a case-insensitive disk (looked up by folded name: linear however
@@ -451,6 +473,7 @@ impl Ceremony {
                 extra: Object::new(),
                 ..key.clone()
             },
+            attestation: None,
         });
         Ok(())
     }
@@ -619,6 +642,7 @@ mod tests {
             keyholders: vec![Keyholder {
                 name: "alice".into(),
                 key: Key::ed25519(&key),
+                attestation: None,
             }],
             delegated: vec![RoleName::parse_delegated("claimed").unwrap()],
         }
@@ -657,6 +681,35 @@ mod tests {
             String::from_utf8_lossy(&empty),
             "{\n \"delegated_roles\": [],\n \"format\": \"tuf-ceremony-directory/1\",\n \"keyholders\": []\n}\n"
         );
+    }
+
+    /// A keyholder's attestation record is written (first, in sorted order) and read back
+    /// unchanged, so what a device proved at enrolment survives every later save.
+    #[test]
+    fn an_attestation_record_survives_a_save() {
+        let mut state = a_state();
+        let record = Value::object(vec![
+            ("status", Value::str("attested")),
+            ("serial", Value::Int(12345)),
+        ]);
+        state.keyholders[0].attestation = Some(record.clone());
+        let bytes = state.to_bytes();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.find("\"attestation\"").unwrap() < text.find("\"key\"").unwrap(),
+            "{text}"
+        );
+        let back = State::from_bytes(&bytes, Path::new("c/ceremony.json")).unwrap();
+        assert_eq!(back.keyholders[0].attestation.as_ref(), Some(&record));
+        assert_eq!(back, state);
+        let not_object = text.replace(
+            &text[text.find("\"attestation\"").unwrap()..text.find("\"key\"").unwrap()],
+            "\"attestation\": 1,\n   ",
+        );
+        let err = State::from_bytes(not_object.as_bytes(), Path::new("c/ceremony.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("attestation is not an object"), "{err}");
     }
 
     /// A member this tool does not write is refused, naming the file and the member: the

@@ -321,17 +321,32 @@ fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
                     })
                     .unwrap_or_default(),
             ),
-            device: shown(
+            device: shown(&with_attestation(
                 device
                     .and_then(|d| d.get("description"))
                     .and_then(|d| d.as_str())
                     .unwrap_or(""),
-            ),
+                e.fields.get("attestation"),
+            )),
             when: shown(e.str("signed_at").or(e.str("time")).unwrap_or("")),
             how,
         });
     }
     out
+}
+
+/// A device's description followed by what its attestation proved, as the sign event
+/// recorded it ("…; attested: YubiHSM 2 serial …" or "…; not attested: …"); events written
+/// before attestation was recorded show the description alone.
+fn with_attestation(description: &str, attestation: Option<&crate::json::Value>) -> String {
+    match attestation
+        .and_then(|a| a.as_object())
+        .and_then(|a| a.get("summary"))
+        .and_then(|s| s.as_str())
+    {
+        Some(summary) => format!("{description}; {summary}"),
+        None => description.to_string(),
+    }
 }
 
 /// The report's content, shared by both forms.
@@ -443,10 +458,11 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
     let mut s = String::new();
     s.push_str("# TUF key ceremony report\n\n");
     s.push_str(&format!(
-        "Ceremony folder {}. Report made {} by tuf-ceremony {}.\n\nThe transcript has {} entries; its hash chain was verified; its last line's SHA-256 is `{}`.\n\n",
+        "Ceremony folder {}. Report made {} by tuf-ceremony {} (binary SHA-256 `{}`).\n\nThe transcript has {} entries; its hash chain was verified; its last line's SHA-256 is `{}`.\n\n",
         md_code(&display::path(&c.dir)),
         crate::time::format_expires(c.now),
         env!("CARGO_PKG_VERSION"),
+        crate::binary::sha256(),
         k.entries,
         k.last_hash
     ));
@@ -526,10 +542,11 @@ pub fn html(c: &Ceremony) -> Result<String> {
     s.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>TUF key ceremony report</title>\n<style>\nbody{font-family:sans-serif;margin:2em;color:#111;max-width:1100px}\ntable{border-collapse:collapse;margin:1em 0;width:100%}\nth,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}\nth{background:#eee}\ncode{font-size:12px;word-break:break-all}\n.met{color:#070}.notmet{color:#b00;font-weight:bold}\n.signoff{margin-top:2.5em}.line{border-bottom:1px solid #000;display:inline-block;width:16em;margin:0 1em 0 .3em}\n@media print{body{margin:0}}\n</style></head><body>\n");
     s.push_str("<h1>TUF key ceremony report</h1>\n");
     s.push_str(&format!(
-        "<p>Ceremony folder <code>{}</code>. Report made {} by tuf-ceremony {}.</p><p>The transcript has {} entries; its hash chain was verified; its last line's SHA-256 is <code id=\"transcript-hash\">{}</code>.</p>\n",
+        "<p>Ceremony folder <code>{}</code>. Report made {} by tuf-ceremony {} (binary SHA-256 <code id=\"binary-sha256\">{}</code>).</p><p>The transcript has {} entries; its hash chain was verified; its last line's SHA-256 is <code id=\"transcript-hash\">{}</code>.</p>\n",
         esc(&display::path(&c.dir)),
         crate::time::format_expires(c.now),
         env!("CARGO_PKG_VERSION"),
+        esc(crate::binary::sha256()),
         k.entries,
         k.last_hash
     ));

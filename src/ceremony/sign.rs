@@ -35,6 +35,8 @@ pub struct SignOptions {
     pub as_name: Option<String>,
     pub detached: Option<PathBuf>,
     pub yes: bool,
+    /// The CA certificates the device's attestation must chain to.
+    pub trust: crate::attest::Trust,
 }
 
 /// The checks made before any key is touched: expiry, and every keyid against both
@@ -250,14 +252,25 @@ pub fn sign(
     }
     // 3. Name the keyholder: the one the ceremony records for the key.
     let keyholder = resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
+    // 3a. Where the key lives, as the device proves it (crate::attest): recorded with the
+    //     signature. An attestation that does not verify is shown and recorded, not a
+    //     reason to refuse: whether the key may sign is root's to say.
+    let attestation = crate::attest::judge(signer.attestation(), &key, &opts.trust, c.now)
+        .unwrap_or_else(|e| {
+            report.warn(format!(
+                "the device's attestation of this key does not verify: {e}"
+            ));
+            crate::attest::Status::NotAttested(format!("its attestation does not verify: {e}"))
+        });
     // 4. Show what is signed; the keyholder confirms.
     let device = signer.device();
     let signer_line = format!(
-        "{}, key {} ({}), {}",
+        "{}, key {} ({}), {}; {}",
         escape(&keyholder),
         short(&key.keyid()),
         escape(&key.scheme),
-        escape(&device.description)
+        escape(&device.description),
+        escape(&attestation.summary())
     );
     let text = summary(c, role, &md, &payload, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
@@ -292,6 +305,7 @@ pub fn sign(
         keyids: matches.iter().map(|(id, _)| id.as_str()).collect(),
         scheme: &key.scheme,
         device: &device,
+        attestation: Some(attestation.to_value()),
     };
     // 6a. Detached: a signature file to carry to the ceremony machine.
     if let Some(out) = &opts.detached {
@@ -314,6 +328,12 @@ pub fn sign(
         crate::fault::point("sign:after-transcript");
         Ok(())
     })?;
+    // 6c. The device's proof, kept with the keyholder's key in ceremony.json. The transcript
+    //     line above is the record; this copy is for reading the state file alone, so failing
+    //     to write it is a warning, never a reason to undo the signature.
+    if let Some(w) = keep_attestation(c, &key, &attestation.to_value()) {
+        report.warn(w);
+    }
     report.line(format!(
         "{} signed {} v{} (payload {})",
         escape(&keyholder),
@@ -437,6 +457,9 @@ struct SignRecord<'a> {
     keyids: Vec<&'a str>,
     scheme: &'a str,
     device: &'a Device,
+    /// What the device's attestation proved ([`crate::attest::Status::to_value`]): a new,
+    /// optional field of the transcript's sign event.
+    attestation: Option<Value>,
 }
 
 impl SignRecord<'_> {
@@ -453,6 +476,9 @@ impl SignRecord<'_> {
             ("scheme", Value::str(self.scheme)),
             ("device", device_value(self.device)),
         ];
+        if let Some(a) = &self.attestation {
+            f.push(("attestation", a.clone()));
+        }
         if let Some(p) = detached {
             f.push(("detached", Value::str(p.display().to_string())));
         }
@@ -521,6 +547,39 @@ fn save_checked(
     record()?;
     prepared.commit()?;
     Ok(())
+}
+
+/// Writes `status` (an attestation record) into ceremony.json's record of every keyholder
+/// holding `key`, if it is not already there. Returns a warning if it could not be written.
+fn keep_attestation(c: &Ceremony, key: &crate::keys::Key, status: &Value) -> Option<String> {
+    let id = key.identity();
+    let mut state = c.state.clone();
+    let mut changed = false;
+    for k in state
+        .keyholders
+        .iter_mut()
+        .filter(|k| k.key.identity() == id)
+    {
+        if k.attestation.as_ref() != Some(status) {
+            k.attestation = Some(status.clone());
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let path = c.dir.join(super::STATE_FILE);
+    let bytes = state.to_bytes();
+    super::State::from_bytes(&bytes, &path)
+        .map(|_| ())
+        .and_then(|()| Ok(crate::fsutil::write_atomic(&path, &bytes)?))
+        .err()
+        .map(|e| {
+            format!(
+                "the key's attestation was not written into {} ({e}); the transcript records it",
+                path.display()
+            )
+        })
 }
 
 pub(super) fn device_value(d: &Device) -> Value {

@@ -71,6 +71,26 @@ pub trait Signer {
     fn keyholder(&self) -> Option<String> {
         None
     }
+    /// The device's attestation of this key (see [`crate::attest`]), or why there is none.
+    fn attestation(&mut self) -> AttestationEvidence {
+        Err(no_attestation(&self.device()))
+    }
+}
+
+/// What a device hands over to prove where its key lives: its attestation certificates
+/// (verified by [`crate::attest::judge`]), or, in plain words, why it has none.
+pub type AttestationEvidence = Result<crate::attest::Evidence, String>;
+
+/// Why a device without an attestation command has no attestation.
+fn no_attestation(device: &Device) -> String {
+    if device.kind == "key-file" {
+        format!(
+            "{} is a key file, not a device: nothing can prove where its private key has been",
+            device.description
+        )
+    } else {
+        format!("{} offers no key attestation", device.description)
+    }
 }
 
 /// A parsed signer reference.
@@ -131,27 +151,31 @@ pub fn open(reference: &SignerRef, secrets: &SecretSource) -> Result<Box<dyn Sig
 
 /// The public key a signer holds, for `key show`: without a PIN where the device allows it
 /// (PKCS#11 public objects); a YubiHSM 2 or a key file must be opened.
+///
+/// Also returns the device's attestation of the key, or why there is none.
 pub fn show_public(
     reference: &SignerRef,
     secrets: &SecretSource,
-) -> Result<(Key, Device), SignerError> {
+) -> Result<(Key, Device, AttestationEvidence), SignerError> {
     match reference {
         #[cfg(feature = "pkcs11")]
         SignerRef::Pkcs11(r) => pkcs11::show_public(r, secrets),
         other => {
-            let s = open(other, secrets)?;
-            Ok((s.public_key().clone(), s.device()))
+            let mut s = open(other, secrets)?;
+            let evidence = s.attestation();
+            Ok((s.public_key().clone(), s.device(), evidence))
         }
     }
 }
 
 /// Generates a key inside a device (`key generate --signer`), returning its public key and
-/// the device, for the keyholder to hand in as NAME.pub.json.
+/// the device, for the keyholder to hand in as NAME.pub.json, and the device's attestation
+/// of the new key (or why there is none), asked for in the same session.
 pub fn generate_in_device(
     reference: &SignerRef,
     scheme: crate::keys::Scheme,
     secrets: &SecretSource,
-) -> Result<(Key, Device), SignerError> {
+) -> Result<(Key, Device, AttestationEvidence), SignerError> {
     let _ = (scheme, secrets);
     match reference {
         SignerRef::File(p) => Err(SignerError::BadReference {

@@ -18,7 +18,7 @@
 //! reference.
 
 use super::uri::Pkcs11Ref;
-use super::{Device, Signer, SignerError};
+use super::{AttestationEvidence, Device, Signer, SignerError};
 use crate::keys::{Key, RsaHash, Scheme};
 use crate::secret::{ExposeSecret, SecretSource};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
@@ -443,9 +443,78 @@ fn device(r: &Pkcs11Ref, t: &TokenId) -> Device {
     }
 }
 
+/// The CKA_ID of ykcs11's slot f9 object, the YubiKey's attestation key and its certificate
+/// (ykcs11 documentation, "Key Mapping": ids 1-25 are slots 9a, 9c, 9d, 9e, 82-95, f9).
+const YKCS11_F9_ID: u8 = 25;
+
+/// The key's CKA_ID, if it has one.
+fn object_id(session: &Session, handle: ObjectHandle) -> Option<Vec<u8>> {
+    session
+        .get_attributes(handle, &[AttributeType::Id])
+        .ok()?
+        .into_iter()
+        .find_map(|a| match a {
+            Attribute::Id(id) if !id.is_empty() => Some(id),
+            _ => None,
+        })
+}
+
+/// A YubiKey's PIV attestation through Yubico's ykcs11 module (its documentation,
+/// "Attestation Certificates"): the certificate attesting a key is a certificate object with
+/// the key's CKA_ID that is not stored on the token (`CKA_TOKEN` false; ykcs11 makes it with
+/// the PIV attest command when read), and the device's certificate is slot f9's. Other
+/// tokens (SoftHSM2, Nitrokey, …) offer no attestation this tool reads.
+fn attestation(session: &Session, token: &TokenId, key_id: Option<Vec<u8>>) -> AttestationEvidence {
+    if !token.manufacturer.starts_with("Yubico") {
+        return Err(format!(
+            "PKCS#11 token \"{}\" ({} by {}) offers no key attestation tuf-ceremony can read (only a YubiKey's PIV keys, through Yubico's ykcs11 module, are attested)",
+            token.label, token.model, token.manufacturer
+        ));
+    }
+    let Some(key_id) = key_id else {
+        return Err(
+            "the key has no CKA_ID, so ykcs11 cannot name its attestation certificate".into(),
+        );
+    };
+    let certificate = |id: Vec<u8>, on_token: bool, what: &str| -> Result<Vec<u8>, String> {
+        let template = [
+            Attribute::Class(ObjectClass::CERTIFICATE),
+            Attribute::Id(id),
+            Attribute::Token(on_token),
+        ];
+        let found = session
+            .find_objects(&template)
+            .map_err(|e| format!("the YubiKey did not list {what} ({e})"))?;
+        let Some(handle) = found.first() else {
+            return Err(format!("the YubiKey has no {what} (a key imported rather than generated in it cannot be attested; an f9 slot emptied or replaced cannot vouch)"));
+        };
+        session
+            .get_attributes(*handle, &[AttributeType::Value])
+            .map_err(|e| format!("the YubiKey did not hand over {what} ({e})"))?
+            .into_iter()
+            .find_map(|a| match a {
+                Attribute::Value(v) => Some(v),
+                _ => None,
+            })
+            .ok_or_else(|| format!("the YubiKey's {what} has no value"))
+    };
+    Ok(crate::attest::Evidence {
+        kind: crate::attest::DeviceKind::YubiKeyPiv,
+        key_certificate: certificate(key_id, false, "attestation certificate for this key")?,
+        device_certificate: certificate(
+            vec![YKCS11_F9_ID],
+            true,
+            "attestation certificate in slot f9",
+        )?,
+    })
+}
+
 /// The public key a reference names, read without logging in when the token shows public
 /// objects (most do), so `key show` needs no PIN. Falls back to logging in.
-pub fn show_public(r: &Pkcs11Ref, secrets: &SecretSource) -> Result<(Key, Device), SignerError> {
+pub fn show_public(
+    r: &Pkcs11Ref,
+    secrets: &SecretSource,
+) -> Result<(Key, Device, AttestationEvidence), SignerError> {
     let (ctx, slot, token) = find_token(r)?;
     let session = ctx
         .open_ro_session(slot)
@@ -455,12 +524,14 @@ pub fn show_public(r: &Pkcs11Ref, secrets: &SecretSource) -> Result<(Key, Device
         .map_err(|e| explain(r, "finding the public key", &e))?;
     if let [public] = found.as_slice() {
         let key = read_public(r, &session, *public)?;
-        return Ok((key, device(r, &token)));
+        let evidence = attestation(&session, &token, object_id(&session, *public));
+        return Ok((key, device(r, &token), evidence));
     }
     drop(session);
-    let signer = Pkcs11Signer::open(r, secrets)?;
+    let mut signer = Pkcs11Signer::open(r, secrets)?;
     let d = signer.device();
-    Ok((signer.key, d))
+    let evidence = signer.attestation();
+    Ok((signer.key, d, evidence))
 }
 
 impl Pkcs11Signer {
@@ -546,7 +617,7 @@ pub fn generate(
     r: &Pkcs11Ref,
     scheme: Scheme,
     secrets: &SecretSource,
-) -> Result<(Key, Device), SignerError> {
+) -> Result<(Key, Device, AttestationEvidence), SignerError> {
     // An unsupported scheme is refused before the PIN is asked for.
     key_pair_mechanism(r, scheme)?;
     let (ctx, slot, token) = find_token(r)?;
@@ -602,7 +673,8 @@ pub fn generate(
     let mut named = r.clone();
     named.object = Some(label);
     let key = public_key(&named, &session, private)?;
-    Ok((key, device(&named, &token)))
+    let evidence = attestation(&session, &token, Some(id));
+    Ok((key, device(&named, &token), evidence))
 }
 
 impl Pkcs11Signer {
@@ -622,6 +694,14 @@ fn malformed_ecdsa(r: &Pkcs11Ref, len: usize, e: impl std::fmt::Display) -> Sign
 }
 
 impl Signer for Pkcs11Signer {
+    fn attestation(&mut self) -> AttestationEvidence {
+        attestation(
+            &self.session,
+            &self.token,
+            object_id(&self.session, self.private),
+        )
+    }
+
     fn public_key(&self) -> &Key {
         &self.key
     }

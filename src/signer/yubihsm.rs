@@ -15,7 +15,7 @@
 //! `--passphrase-file`); it is turned into session keys by the crate and dropped.
 
 use super::uri::{YubiHsmConnector, YubiHsmRef};
-use super::{Device, Signer, SignerError};
+use super::{AttestationEvidence, Device, Signer, SignerError};
 use crate::keys::{Key, Scheme};
 use crate::secret::{ExposeSecret, SecretSource};
 use sha2::Digest;
@@ -291,10 +291,43 @@ pub fn generate(
     r: &YubiHsmRef,
     scheme: Scheme,
     secrets: &SecretSource,
-) -> Result<(Key, Device), SignerError> {
+) -> Result<(Key, Device, AttestationEvidence), SignerError> {
     algorithm_for(r, scheme)?;
     let (client, serial) = connect(r, secrets)?;
-    generate_with(r, &client, &serial, scheme)
+    let (key, device) = generate_with(r, &client, &serial, scheme)?;
+    Ok((key, device, attestation(r, &client, &serial)))
+}
+
+/// The object id of the device's own attestation certificate (an opaque object), and of the
+/// factory attestation key that signs with it ("Sign Attestation Certificate" with key 0).
+const ATTESTATION_OBJECT: object::Id = 0;
+
+/// Asks the device to attest key `r.key` (YubiHSM 2 command Sign Attestation Certificate,
+/// with the factory attestation key 0) and reads the device's certificate (opaque object 0).
+/// A device that cannot is not an error here: the key is then recorded as not attested,
+/// saying why.
+pub fn attestation(r: &YubiHsmRef, client: &Client, serial: &str) -> AttestationEvidence {
+    let refused = |doing: &str, e: &yubihsm::client::Error| {
+        format!(
+            "YubiHSM 2 serial {serial} did not {doing} ({e}). Authentication key {} needs the sign-attestation-certificate and get-opaque capabilities; a device whose factory attestation key and certificate (id 0) were deleted cannot prove where key 0x{:04x} was made",
+            r.auth, r.key
+        )
+    };
+    let key_certificate = client
+        .sign_attestation_certificate(r.key, Some(ATTESTATION_OBJECT))
+        .map_err(|e| refused("sign an attestation certificate", &e))?
+        .into_vec();
+    let device_certificate = client.get_opaque(ATTESTATION_OBJECT).map_err(|e| {
+        refused(
+            "hand over its attestation certificate (opaque object 0)",
+            &e,
+        )
+    })?;
+    Ok(crate::attest::Evidence {
+        kind: crate::attest::DeviceKind::YubiHsm2,
+        key_certificate,
+        device_certificate,
+    })
 }
 
 /// [`generate`] on an open session.
@@ -338,6 +371,10 @@ fn device(r: &YubiHsmRef, serial: &str) -> Device {
 impl Signer for YubiHsmSigner {
     fn public_key(&self) -> &Key {
         &self.key
+    }
+
+    fn attestation(&mut self) -> AttestationEvidence {
+        attestation(&self.reference, &self.client, &self.serial)
     }
 
     fn check_payload(&self, payload: &[u8]) -> Result<(), SignerError> {

@@ -1,6 +1,7 @@
 //! One integration test binary (ripgrep's layout): helpers in `util.rs`, one module per area.
 
 mod airgap;
+mod attest;
 mod bounds;
 mod ceremony;
 mod changes;
@@ -18,6 +19,7 @@ mod policy;
 mod python;
 mod real;
 mod rehearsals;
+mod release;
 mod report;
 mod rstuf;
 mod util;

@@ -117,6 +117,9 @@ pub(crate) fn session_message(
         Code::SetLogIndex => SetLogIndexResponse {}.serialize(),
         Code::SignEcdsa => sign_ecdsa(state, &command.data),
         Code::SignEddsa => sign_eddsa(state, &command.data),
+        // No attestation key: answer as a device without one does, so clients see a
+        // refusal rather than a dropped connection.
+        Code::SignAttestationCertificate => device::ErrorKind::ObjectNotFound.into(),
         Code::GetStorageInfo => get_storage_info(),
         Code::VerifyHmac => verify_hmac(state, &command.data),
         unsupported => panic!("unsupported command type: {unsupported:?}"),
