@@ -9,7 +9,7 @@
 //! schemes = ["ed25519", "ecdsa-sha2-nistp256"]
 //! min_threshold = 3
 //! max_expiry_days = 365                # from the ceremony clock
-//! require_attestation = true           # each key has an attestation record
+//! require_attestation = true           # each key has a verified device attestation
 //! ```
 //!
 //! Every field is optional; an absent rule allows everything. A misspelt field is an error
@@ -114,18 +114,21 @@ pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
     Ok(Some(Loaded { policy, sha256 }))
 }
 
-/// Whether a key has an attestation record: `attestations/KEYID.json` in the ceremony
-/// folder, naming the key. The record is written and its certificate chain checked by the
-/// device attestation step; this is only where the policy asks for it, and a key without
-/// one is not attested.
+/// Whether a key is attested: a keyholder record in `ceremony.json` holding it carries a
+/// device attestation that verified (`status: verified`). `sign` writes that record when
+/// the device proves the key (its certificate chain to the manufacturer's CA checked, the
+/// attested key equal to the one signing); a key file or a device that cannot attest leaves
+/// the key not attested.
 pub fn attested(c: &Ceremony, key: &Key) -> bool {
-    let keyid = key.keyid();
-    let path = c.dir.join("attestations").join(format!("{keyid}.json"));
-    crate::fsutil::read_bounded_opt(&path, &INPUT)
-        .ok()
-        .flatten()
-        .and_then(|b| crate::json::parse(&b).ok())
-        .is_some_and(|v| v.get("keyid").and_then(Value::as_str) == Some(keyid.as_str()))
+    let id = key.identity();
+    c.state.keyholders.iter().any(|k| {
+        k.key.identity() == id
+            && k.attestation
+                .as_ref()
+                .and_then(|a| a.get("status"))
+                .and_then(Value::as_str)
+                == Some("verified")
+    })
 }
 
 /// One broken rule: its words, and the roles whose payloads make it (empty: every role).
@@ -272,24 +275,36 @@ pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Viol
                 )),
             }
         }
-        if rules.require_attestation {
-            for (id, k) in f.keys.iter().filter(|(_, k)| !attested(c, k)) {
-                broke(f.source, format!(
-                    "{} = true, but {role}'s key {} has no attestation record (attestations/{}.json)",
-                    at("require_attestation"),
-                    who(id, k),
-                    escape(&k.keyid())
-                ));
-            }
-        }
     }
     if !p.allow_key_in_two_roles {
         out.extend(shared_keys(c, &facts));
     }
     if with_proof {
         out.extend(unproven(c, p)?);
+        out.extend(unattested(c, p, &facts));
     }
     Ok(out)
+}
+
+/// `require_attestation = true`: each key of the role with no verified attestation. Like
+/// proof of possession, it is what `export` waits for, not what `sign` refuses: signing with
+/// the device is how the attestation is recorded.
+fn unattested(c: &Ceremony, p: &Policy, facts: &BTreeMap<String, RoleFacts>) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for (role, _) in p.roles.iter().filter(|(_, r)| r.require_attestation) {
+        let Some(f) = facts.get(role) else { continue };
+        for (id, k) in f.keys.iter().filter(|(_, k)| !attested(c, k)) {
+            out.push(Violation {
+                sources: Vec::new(),
+                text: format!(
+                    "{FILE}: roles.{}.require_attestation = true, but {role}'s key {} has no verified device attestation: its holder signs with the device that holds it (a YubiHSM 2 or a YubiKey's PIV applet), which proves and records it",
+                    escape(role),
+                    c.describe(id, Some(k))
+                ),
+            });
+        }
+    }
+    out
 }
 
 /// `require_proof_of_possession = true`: each key added in this ceremony and not proven.
@@ -444,7 +459,8 @@ pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
     };
     // Keys still to be proven are not broken rules yet, only what export waits for.
     let v = violations(c, &l.policy, false)?;
-    let waiting = unproven(c, &l.policy)?;
+    let mut waiting = unproven(c, &l.policy)?;
+    waiting.extend(unattested(c, &l.policy, &facts(c)?));
     let texts = |v: &[Violation]| Value::Array(v.iter().map(|v| Value::str(&v.text)).collect());
     let json = Value::object(vec![
         ("file", Value::str(FILE)),
@@ -457,7 +473,8 @@ pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
         short(&l.sha256),
         match (v.len(), waiting.len()) {
             (0, 0) => "every rule is met".to_string(),
-            (0, n) => format!("every rule is met so far; {n} key(s) must be proven before export"),
+            (0, n) =>
+                format!("every rule is met so far; {n} key(s) to prove or attest before export"),
             (n, _) => format!("{n} violation(s); sign and export refuse them"),
         }
     ));

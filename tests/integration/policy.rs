@@ -355,7 +355,8 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
         (
             "[roles.root]\nrequire_attestation = true\n",
             "policy.toml: roles.root.require_attestation = true, but root's key alice (key",
-            true,
+            // Signing with the device is how a key's attestation is recorded.
+            false,
         ),
         (
             "allow_key_in_two_roles = false\n",
@@ -424,6 +425,25 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
         "{e}"
     );
     s.ok(&sign_root);
+    // A key whose device attestation verified (what `sign` records in ceremony.json) meets
+    // the attestation rule; one without does not.
+    policy(&s, "[roles.root]\nrequire_attestation = true\n");
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(
+        st.contains("before export: policy.toml: roles.root.require_attestation = true, but root's key alice"),
+        "{st}"
+    );
+    // Key files cannot attest: `sign` recorded each of them as not attested. Mark them as a
+    // device's verified attestation would be recorded.
+    let state = s.read("c/ceremony.json");
+    assert!(state.contains("\"status\": \"not-attested\""), "{state}");
+    s.write(
+        "c/ceremony.json",
+        &state.replace("\"status\": \"not-attested\"", "\"status\": \"verified\""),
+    );
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(!st.contains("require_attestation = true, but"), "{st}");
+    assert!(st.contains("every rule is met"), "{st}");
 }
 
 /// A policy the ceremony meets: sign and export pass, and the policy's SHA-256 is recorded
