@@ -114,14 +114,8 @@ pub fn read_loaded(path: &Path) -> Result<Loaded> {
             bytes.len() / 1_000_000
         );
     }
-    // Metadata::load, with the file's bytes let go once parsed (27 MB at PyPI scale).
-    let loaded = crate::json::parse(&bytes)
-        .map_err(crate::metadata::syntax_error)
-        .and_then(|value| {
-            drop(bytes);
-            Metadata::load_value(value)
-        })
-        .map_err(|e| Error::format(path, e));
+    // The file's buffer is handed over: load reuses it for the payload (27 MB at PyPI scale).
+    let loaded = Metadata::load(bytes).map_err(|e| Error::format(path, e));
     if show {
         eprintln!("done");
     }
