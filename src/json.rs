@@ -5,9 +5,11 @@
 //! keys and accepts floats. [`parse_tree`] reads with serde_json (which refuses invalid
 //! escapes, lone surrogates, raw control characters in strings, nesting deeper than 128)
 //! and also refuses duplicate object keys at any depth, floats and exponents, a byte-order
-//! mark and invalid UTF-8 (each with its own message), and integers beyond 38 digits
-//! (python-tuf allows any; no TUF field comes near). Errors name the line, column and JSON
-//! path (`$.signed.roles.root.threshold`).
+//! mark and invalid UTF-8 (each with its own message), and, as documented limits, integers
+//! outside -2^63 to 2^64-1 and `-0` (python-tuf reads them; no TUF field needs them). Never
+//! with serde_json's `arbitrary_precision`: it hands each number over as an object with a
+//! magic key, which an input object can spell. Errors name the line, column and JSON path
+//! (`$.signed.roles.root.threshold`).
 //!
 //! Two trees. [`Node`] is what a parse gives: strings without escapes are borrowed from the
 //! input, members are sorted, every list is allocated at its exact size; at PyPI scale
@@ -27,7 +29,7 @@ use std::fmt;
 pub enum Value {
     Null,
     Bool(bool),
-    /// Integers as Python holds them, within i128 (larger ones are refused at parse time).
+    /// An integer (parsed ones are within -2^63 to 2^64-1).
     Int(i128),
     Str(String),
     Array(Vec<Value>),
@@ -168,14 +170,13 @@ impl Value {
 }
 
 /// A parsed JSON value, borrowing every string without escapes from the input (24 bytes a
-/// node). Limit: integers are held in 64 bits; the rare larger one (securesystemslib writes
-/// them, python-tuf's canonical vectors pin them) is boxed, up to 38 digits.
+/// node). Integers are 64-bit: `UInt` holds those above `i64::MAX`.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Node<'a> {
     Null,
     Bool(bool),
     Int(i64),
-    BigInt(Box<i128>),
+    UInt(u64),
     Str(Cow<'a, str>),
     Array(Box<[Node<'a>]>),
     /// Members sorted by key, each key once.
@@ -189,7 +190,7 @@ impl Node<'_> {
             Node::Null => Value::Null,
             Node::Bool(b) => Value::Bool(b),
             Node::Int(i) => Value::Int(i.into()),
-            Node::BigInt(i) => Value::Int(*i),
+            Node::UInt(i) => Value::Int(i.into()),
             Node::Str(s) => Value::Str(s.into_owned()),
             Node::Array(items) => {
                 Value::Array(items.into_vec().into_iter().map(Node::into_value).collect())
@@ -208,7 +209,7 @@ impl Node<'_> {
         match self {
             Node::Null => "null",
             Node::Bool(_) => "a boolean",
-            Node::Int(_) | Node::BigInt(_) => "an integer",
+            Node::Int(_) | Node::UInt(_) => "an integer",
             Node::Str(_) => "a string",
             Node::Array(_) => "an array",
             Node::Object(_) => "an object",
@@ -277,10 +278,6 @@ pub fn parse_tree(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
     })
 }
 
-/// serde_json (with `arbitrary_precision`, so integers past 64 bits stay exact) hands a
-/// number to the visitor as a one-member map with this key and the number as written.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
 /// What the parse shares across levels: the error's path, and stacks on which a list's
 /// items gather until it ends, so that each list is allocated once at its exact size.
 #[derive(Default)]
@@ -316,8 +313,10 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_, 'de> {
         Ok(Node::Int(i))
     }
     fn visit_u64<E>(self, i: u64) -> Result<Node<'de>, E> {
-        Ok(i64::try_from(i).map_or(Node::BigInt(Box::new(i.into())), Node::Int))
+        Ok(i64::try_from(i).map_or(Node::UInt(i), Node::Int))
     }
+    /// A fraction, an exponent, an integer too large for 64 bits or `-0` (serde_json reads
+    /// those as floats, so this tool refuses `-0`, which python-tuf reads as 0).
     fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Node<'de>, E> {
         Err(E::custom(NOT_AN_INTEGER))
     }
@@ -354,9 +353,6 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_, 'de> {
         let mut sorted = true;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             let members = self.0.members.borrow();
-            if key == NUMBER_TOKEN && members.len() == start {
-                return integer(&map.next_value::<String>()?);
-            }
             if let Some((last, _)) = members[start..].last() {
                 // In sorted input (canonical or python-tuf's files) a twin is the member
                 // just before: refused here, where the error's position points at it.
@@ -395,22 +391,9 @@ fn duplicate<E: serde::de::Error>(key: &str) -> E {
     ))
 }
 
-const NOT_AN_INTEGER: &str = "a number with a fraction or exponent; canonical JSON (and so TUF \
-                              metadata) allows integers only";
-
-/// An integer as written (serde_json has checked it is a JSON number).
-fn integer<'a, E: serde::de::Error>(text: &str) -> Result<Node<'a>, E> {
-    if text.contains(['.', 'e', 'E']) {
-        return Err(E::custom(NOT_AN_INTEGER));
-    }
-    match (text.parse::<i64>(), text.parse::<i128>()) {
-        (Ok(i), _) => Ok(Node::Int(i)),
-        (_, Ok(i)) => Ok(Node::BigInt(Box::new(i))),
-        _ => Err(E::custom(format!(
-            "the integer {text} is too large (more than 38 digits); no TUF field holds such a number"
-        ))),
-    }
-}
+const NOT_AN_INTEGER: &str = "a number with a fraction or exponent, an integer beyond 64 bits, or \
+                              -0: canonical JSON (and so TUF metadata) allows integers only, and \
+                              this tool reads those from -2^63 to 2^64-1, zero written as 0";
 
 /// Appends `.key` (or `["key"]` when the key is not a plain identifier) to a JSON path.
 pub fn push_path(path: &mut String, key: &str) {
@@ -533,7 +516,7 @@ impl<'s> Writer<'s> {
             Node::Null => self.out.extend_from_slice(b"null"),
             Node::Bool(b) => self.bool(*b),
             Node::Int(i) => self.int((*i).into()),
-            Node::BigInt(i) => self.int(**i),
+            Node::UInt(i) => self.int((*i).into()),
             Node::Str(s) => self.str(s),
             Node::Array(items) => self.array(items, |w, n| w.node(n)),
             Node::Object(m) => self.entries(m.iter().map(|(k, v)| (k, v)), |w, n| w.node(n)),
@@ -738,12 +721,29 @@ mod tests {
     }
 
     #[test]
-    fn integers_large_and_negative_zero() {
+    fn integers_of_64_bits_only() {
         assert_eq!(
-            canon("[-0, 18446744073709551616, -5]"),
-            "[0,18446744073709551616,-5]"
+            canon("[0, 18446744073709551615, -9223372036854775808, -5]"),
+            "[0,18446744073709551615,-9223372036854775808,-5]"
         );
-        assert!(parse(b"[1000000000000000000000000000000000000000000]").is_err());
+        for past in ["18446744073709551616", "-9223372036854775809", "-0"] {
+            let e = parse(format!("[{past}]").as_bytes()).unwrap_err();
+            assert!(e.problem.contains("beyond 64 bits"), "{e}");
+        }
+    }
+
+    /// Only a JSON number is a number: an object whose one member is named like serde_json's
+    /// private number token is an object, in the tree and in the canonical form.
+    #[test]
+    fn serde_jsons_number_token_is_an_ordinary_key() {
+        let text = r#"{"$serde_json::private::Number":"5"}"#;
+        let v = parse(text.as_bytes()).unwrap();
+        assert_eq!(
+            v.get("$serde_json::private::Number"),
+            Some(&Value::str("5"))
+        );
+        assert_eq!(canon(text), text);
+        assert_eq!(parse(b"[5]").unwrap(), Value::Array(vec![Value::Int(5)]));
     }
 
     #[test]

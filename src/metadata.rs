@@ -225,7 +225,7 @@ fn positive_int(value: &Node, path: &str) -> Result<u64, FormatError> {
     let found = match value {
         Node::Int(i) if *i >= 1 => return Ok(*i as u64),
         Node::Int(i) => i.to_string(),
-        Node::BigInt(i) => i.to_string(),
+        Node::UInt(i) => i.to_string(),
         other => {
             return Err(FormatError::new(
                 path,
@@ -1315,6 +1315,31 @@ mod tests {
             let tree = json::parse(doc.as_bytes()).unwrap();
             assert_eq!(md.payload(), json::canonical(tree.get("signed").unwrap()));
         }
+    }
+
+    /// serde_json's `arbitrary_precision` passes every number to the reader as an object
+    /// with one private member; an input object with that member must stay an object (python-tuf
+    /// refuses it as a version), never be read as the number it spells.
+    #[test]
+    fn an_object_spelling_serde_jsons_number_token_is_not_a_number() {
+        let roles = ["root", "snapshot", "targets", "timestamp"]
+            .map(|r| format!(r#""{r}":{{"keyids":[],"threshold":1}}"#))
+            .join(",");
+        let root = |version: &str| {
+            format!(
+                r#"{{"signatures":[],"signed":{{"_type":"root","spec_version":"1.0.31","version":{version},"expires":"2030-01-01T00:00:00Z","keys":{{}},"roles":{{{roles}}}}}}}"#
+            )
+        };
+        assert_eq!(
+            Metadata::from_bytes(root("5").as_bytes())
+                .unwrap()
+                .version(),
+            5
+        );
+        let spoof = root(r#"{"$serde_json::private::Number":"5"}"#);
+        let e = Metadata::from_bytes(spoof.as_bytes()).unwrap_err();
+        assert_eq!(e.path, "$.signed.version", "{e}");
+        assert!(e.problem.contains("found an object"), "{e}");
     }
 
     #[test]
