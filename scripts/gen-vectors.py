@@ -133,6 +133,16 @@ def main():
     write(d, "metadata.json", text.replace('"_type": "root",', '"_type": "root",\n  "version": 1,', 1).encode())
     d = case("fail_float", "fail_parse", expect="integers only")
     write(d, "metadata.json", text.replace('"version": 1', '"version": 1.0', 1).encode())
+    # serde_json's `arbitrary_precision` reads this object as the number 5; python-tuf
+    # refuses a version that is not an integer, and so must we.
+    d = case("fail_number_token_version", "fail_parse", expect="must be an integer, found an object")
+    spoof = text.replace('"version": 1', '"version": {"$serde_json::private::Number": "5"}', 1)
+    try:
+        Metadata.from_bytes(spoof.encode())
+        sys.exit("python-tuf accepted a version that is an object")
+    except Exception:
+        pass
+    write(d, "metadata.json", spoof.encode())
     d = case("fail_duplicate_signature_keyid", "fail_parse", expect="a second signature by keyid")
     dup = json.loads(text)
     dup["signatures"].append(dict(dup["signatures"][0]))
