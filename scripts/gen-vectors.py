@@ -3,6 +3,8 @@
 
 Each vector is a folder with `case.json` saying what the Rust tests must find:
   kind "canonical":  input.json -> expected.canonical (securesystemslib encode_canonical)
+  kind "fail_canonical": input.json (python-tuf encodes it: expected.canonical) must be
+      refused by the reader; `expect` is a substring, `note` says why (a documented limit)
   kind "signed_bytes": metadata.json -> expected.canonical (python-tuf Metadata.signed_bytes)
   kind "verify": a signed chain (root.json[, targets.json, claimed.json]) python-tuf accepts
   kind "fail_parse": metadata.json must be rejected at parse time; `expect` is a substring
@@ -69,15 +71,27 @@ def main():
         "unicode": {"é": "ünïcødé ✓", "日本": ["𝄞", "\u00e9"], "a": "plain"},
         "control_characters": {"c": "tab\there nl\nhere \u0001\u001f del\u007f"},
         "quotes_and_backslashes": {"q": 'say "hi" \\ back\\slash \\"both\\"'},
-        "large_integers": {"big": 2**64 + 1, "neg": -(2**62), "zero": 0, "max": 2**63 - 1},
+        "64_bit_integers": {"u64_max": 2**64 - 1, "i64_min": -(2**63), "zero": 0, "i64_max": 2**63 - 1},
         "empty_containers": {"o": {}, "a": [], "nested": {"o": {"a": [{}]}}},
         "key_order_by_code_point": {"b": 1, "a": 2, "B": 3, "ä": 4, "\uff61": 5, "\U0001f600": 6, "": 7},
         "literals": {"t": True, "f": False, "n": None},
+        # an ordinary key, though serde_json's `arbitrary_precision` would read it as a number
+        "number_token_key": {"$serde_json::private::Number": "5"},
     }
     for name, value in values.items():
         d = case(f"canonical_{name}", "canonical")
         write(d, "input.json", json.dumps(value, indent=2, ensure_ascii=True).encode())
         write(d, "expected.canonical", encode_canonical(value).encode("utf-8"))
+    # python-tuf takes integers of any size and -0; this tool reads integers within 64 bits,
+    # zero written as 0 (serde_json reads no more without `arbitrary_precision`, whose
+    # number token an input object could spell).
+    limit = ("A documented limit: tuf-ceremony reads integers from -2^63 to 2^64-1, zero written "
+             "as 0; python-tuf reads this file, no TUF field needs such a number.")
+    for name, text in {"large_integers": '{"big": 18446744073709551617, "neg": -4611686018427387904}',
+                       "negative_zero": '{"zero": -0}'}.items():
+        d = case(f"fail_canonical_{name}", "fail_canonical", expect="integers only", note=limit)
+        write(d, "input.json", text.encode())
+        write(d, "expected.canonical", encode_canonical(json.loads(text)).encode("utf-8"))
 
     # --- signed_bytes of metadata with unknown fields and nested delegations
     a, b, c = ed(1), ed(2), ecdsa(3)
@@ -119,6 +133,16 @@ def main():
     write(d, "metadata.json", text.replace('"_type": "root",', '"_type": "root",\n  "version": 1,', 1).encode())
     d = case("fail_float", "fail_parse", expect="integers only")
     write(d, "metadata.json", text.replace('"version": 1', '"version": 1.0', 1).encode())
+    # serde_json's `arbitrary_precision` reads this object as the number 5; python-tuf
+    # refuses a version that is not an integer, and so must we.
+    d = case("fail_number_token_version", "fail_parse", expect="must be an integer, found an object")
+    spoof = text.replace('"version": 1', '"version": {"$serde_json::private::Number": "5"}', 1)
+    try:
+        Metadata.from_bytes(spoof.encode())
+        sys.exit("python-tuf accepted a version that is an object")
+    except Exception:
+        pass
+    write(d, "metadata.json", spoof.encode())
     d = case("fail_duplicate_signature_keyid", "fail_parse", expect="a second signature by keyid")
     dup = json.loads(text)
     dup["signatures"].append(dict(dup["signatures"][0]))

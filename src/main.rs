@@ -9,7 +9,22 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+extern "C" {
+    /// mimalloc's option setter (compiled into the binary with the allocator).
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in mimalloc 3's `mimalloc.h` (the version Cargo.lock pins):
+/// how long freed memory is kept before it is returned to the system.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
 fn main() {
+    // Freed memory goes back to the system at once: loading a PyPI-scale claimed.json
+    // frees its parse tree while the model is built, and with mimalloc's default delay
+    // (1 s) both are resident together (peak 107 MB instead of 77 MB for a 27 MB file).
+    // SAFETY: one thread, before any other runs; the option only tunes when memory is
+    // returned.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     // Before anything can read a secret: no core dumps, no ptrace (src/harden.rs).
     tuf_ceremony::harden::harden_process();
     // `tuf-ceremony status | head` must end quietly, as Unix tools do, not panic on a

@@ -9,9 +9,10 @@
 //! Pure: bytes and values in, values out. No clock, no filesystem.
 
 use crate::format_error::FormatError;
-use crate::json::{self, push_path, Member, Object, ParseError, Style, Value, Writer};
+use crate::json::{self, push_path, Member, Node, Object, ParseError, Style, Value, Writer};
 use crate::keys::Key;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 /// The four top-level role names (TUF spec 1.0 section 2.1).
@@ -126,16 +127,20 @@ pub struct Metadata {
     pub extra: Object,
 }
 
-/// Takes members out of an object one by one; what is left is the object's `extra`.
-struct Fields {
-    obj: Object,
+/// Takes members out of a parsed object one by one; what is left is the object's `extra`.
+struct Fields<'a> {
+    /// Sorted by key, each key once (as the parser gives them).
+    obj: Vec<(Cow<'a, str>, Node<'a>)>,
     path: String,
 }
 
-impl Fields {
-    fn new(value: Value, path: String) -> Result<Fields, FormatError> {
-        match value {
-            Value::Object(obj) => Ok(Fields { obj, path }),
+impl<'a> Fields<'a> {
+    fn new(node: Node<'a>, path: String) -> Result<Fields<'a>, FormatError> {
+        match node {
+            Node::Object(members) => Ok(Fields {
+                obj: members.into_vec(),
+                path,
+            }),
             other => Err(FormatError::new(
                 &path,
                 format!("must be an object, found {}", other.kind()),
@@ -149,8 +154,17 @@ impl Fields {
         p
     }
 
-    fn required(&mut self, name: &str) -> Result<Value, FormatError> {
-        self.obj.remove(name).ok_or_else(|| {
+    fn has(&self, name: &str) -> bool {
+        self.obj.binary_search_by(|(k, _)| (**k).cmp(name)).is_ok()
+    }
+
+    fn take(&mut self, name: &str) -> Option<Node<'a>> {
+        let i = self.obj.binary_search_by(|(k, _)| (**k).cmp(name)).ok()?;
+        Some(self.obj.remove(i).1)
+    }
+
+    fn required(&mut self, name: &str) -> Result<Node<'a>, FormatError> {
+        self.take(name).ok_or_else(|| {
             FormatError::new(
                 &self.path,
                 format!("the required field \"{name}\" is missing"),
@@ -160,7 +174,7 @@ impl Fields {
 
     fn string(&mut self, name: &str) -> Result<String, FormatError> {
         match self.required(name)? {
-            Value::Str(s) => Ok(s),
+            Node::Str(s) => Ok(s.into_owned()),
             other => Err(FormatError::new(
                 &self.at(name),
                 format!("must be a string, found {}", other.kind()),
@@ -174,37 +188,43 @@ impl Fields {
         positive_int(&value, &self.at(name))
     }
 
-    fn object(&mut self, name: &str) -> Result<Fields, FormatError> {
+    fn object(&mut self, name: &str) -> Result<Fields<'a>, FormatError> {
         let path = self.at(name);
         Fields::new(self.required(name)?, path)
     }
 
-    /// The unknown fields; an emptied member list is not kept (at 100,000 delegations the
-    /// spare capacity alone was 50 MB).
+    /// The unknown fields, as owned values (exactly sized: none allocates nothing).
     fn rest(self) -> Object {
-        let mut obj = self.obj;
-        obj.shrink_to_fit();
-        obj
+        Object::from_sorted(
+            self.obj
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_value()))
+                .collect(),
+        )
     }
 }
 
-fn positive_int(value: &Value, path: &str) -> Result<u64, FormatError> {
-    match value {
-        Value::Int(i) if *i >= 1 && *i <= i128::from(i64::MAX) => Ok(*i as u64),
-        Value::Int(i) => Err(FormatError::new(
-            path,
-            format!("must be an integer from 1 to 2^63-1, found {i}"),
-        )),
-        other => Err(FormatError::new(
-            path,
-            format!("must be an integer, found {}", other.kind()),
-        )),
-    }
+fn positive_int(value: &Node, path: &str) -> Result<u64, FormatError> {
+    let found = match value {
+        Node::Int(i) if *i >= 1 => return Ok(*i as u64),
+        Node::Int(i) => i.to_string(),
+        Node::UInt(i) => i.to_string(),
+        other => {
+            return Err(FormatError::new(
+                path,
+                format!("must be an integer, found {}", other.kind()),
+            ))
+        }
+    };
+    Err(FormatError::new(
+        path,
+        format!("must be an integer from 1 to 2^63-1, found {found}"),
+    ))
 }
 
-fn string_list(value: Value, path: &str, what: &str) -> Result<Vec<String>, FormatError> {
+fn string_list(value: Node, path: &str, what: &str) -> Result<Vec<String>, FormatError> {
     let items = match value {
-        Value::Array(items) => items,
+        Node::Array(items) => items.into_vec(),
         other => {
             return Err(FormatError::new(
                 path,
@@ -215,7 +235,7 @@ fn string_list(value: Value, path: &str, what: &str) -> Result<Vec<String>, Form
     let mut out: Vec<String> = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         match item {
-            Value::Str(s) => out.push(s),
+            Node::Str(s) => out.push(s.into_owned()),
             other => {
                 return Err(FormatError::new(
                     &format!("{path}[{i}]"),
@@ -257,14 +277,15 @@ fn check_unique(
 
 /// A list of strings as read: `Ok` when it is an array of strings, otherwise the value
 /// itself, for [`string_list`] to say what is wrong with it.
-type List = Result<Vec<String>, Value>;
+type List<'a> = Result<Vec<String>, Node<'a>>;
 
-fn list_from_value(value: Value) -> List {
+fn list_from_node(value: Node) -> List {
     match value {
-        Value::Array(items) if items.iter().all(|v| matches!(v, Value::Str(_))) => Ok(items
+        Node::Array(items) if items.iter().all(|v| matches!(v, Node::Str(_))) => Ok(items
+            .into_vec()
             .into_iter()
             .filter_map(|v| match v {
-                Value::Str(s) => Some(s),
+                Node::Str(s) => Some(s.into_owned()),
                 _ => None,
             })
             .collect()),
@@ -324,22 +345,21 @@ fn common_value(obj: &mut Object, type_: &str, common: &Common) {
 fn parse_keys(fields: &mut Fields) -> Result<BTreeMap<String, Key>, FormatError> {
     let keys = fields.object("keys")?;
     let mut out = BTreeMap::new();
-    let path = keys.path.clone();
-    for (keyid, key) in keys.rest().into_members() {
-        let mut at = path.clone();
+    for (keyid, key) in keys.obj {
+        let mut at = keys.path.clone();
         push_path(&mut at, &keyid);
-        let key = Key::from_owned(key, &at)?;
-        out.insert(keyid, key);
+        let key = Key::from_owned(key.into_value(), &at)?;
+        out.insert(keyid.into_owned(), key);
     }
     Ok(out)
 }
 
 fn write_keys(keys: &BTreeMap<String, Key>, w: &mut Writer) {
-    w.sorted_entries(keys.iter(), |w, k| k.write_json(w));
+    w.entries(keys.iter(), |w, k| k.write_json(w));
 }
 
 fn write_object_value(obj: &Object, w: &mut Writer) {
-    w.sorted_entries(obj.iter(), |w, v| w.value(v));
+    w.entries(obj.iter(), |w, v| w.value(v));
 }
 
 fn keys_value(keys: &BTreeMap<String, Key>) -> Value {
@@ -369,9 +389,9 @@ fn check_keyids_known(
 impl Root {
     fn from_fields(mut fields: Fields) -> Result<Root, FormatError> {
         let common = parse_common(&mut fields)?;
-        let consistent_snapshot = match fields.obj.remove("consistent_snapshot") {
+        let consistent_snapshot = match fields.take("consistent_snapshot") {
             None => None,
-            Some(Value::Bool(b)) => Some(b),
+            Some(Node::Bool(b)) => Some(b),
             Some(other) => {
                 return Err(FormatError::new(
                     &fields.at("consistent_snapshot"),
@@ -383,7 +403,8 @@ impl Root {
         let roles_fields = fields.object("roles")?;
         let roles_path = roles_fields.path.clone();
         let mut roles = BTreeMap::new();
-        for (name, role) in roles_fields.rest().into_members() {
+        for (name, role) in roles_fields.obj {
+            let name = name.into_owned();
             let mut at = roles_path.clone();
             push_path(&mut at, &name);
             if !TOP_LEVEL_ROLES.contains(&name.as_str()) {
@@ -503,9 +524,9 @@ fn check_roles(
 impl Delegations {
     fn from_fields(mut fields: Fields) -> Result<Delegations, FormatError> {
         let keys = parse_keys(&mut fields)?;
-        let roles = match fields.obj.remove("roles") {
+        let roles = match fields.take("roles") {
             None => {
-                if fields.obj.get("succinct_roles").is_none() {
+                if !fields.has("succinct_roles") {
                     return Err(FormatError::new(
                         &fields.path,
                         "delegations must have \"roles\" (or \"succinct_roles\")",
@@ -513,8 +534,8 @@ impl Delegations {
                 }
                 None
             }
-            Some(Value::Array(items)) => {
-                if fields.obj.get("succinct_roles").is_some() {
+            Some(Node::Array(items)) => {
+                if fields.has("succinct_roles") {
                     return Err(FormatError::new(
                         &fields.path,
                         "delegations must not have both \"roles\" and \"succinct_roles\"",
@@ -522,7 +543,7 @@ impl Delegations {
                 }
                 let base = fields.at("roles");
                 let mut roles = Vec::with_capacity(items.len());
-                for (i, item) in items.into_iter().enumerate() {
+                for (i, item) in items.into_vec().into_iter().enumerate() {
                     let at = format!("{base}[{i}]");
                     roles.push(DelegatedRole::from_fields(Fields::new(item, at)?)?);
                 }
@@ -579,8 +600,8 @@ impl DelegatedRole {
     /// Reads one delegation from a tree; the caller checks its keyids against the
     /// delegator's keys.
     fn from_fields(f: Fields) -> Result<DelegatedRole, FormatError> {
-        let path = f.path;
-        DelegatedRole::from_parts(RoleParts::from_object(f.obj), &|| path.clone())
+        let path = f.path.clone();
+        DelegatedRole::from_parts(RoleParts::from_fields(f), &|| path.clone())
     }
 
     /// Validates a delegation's members (TUF spec 4.5), whichever way they were read.
@@ -595,7 +616,7 @@ impl DelegatedRole {
             FormatError::new(&path(), format!("the required field \"{name}\" is missing"))
         };
         let name = match p.name {
-            Some(Value::Str(s)) => s,
+            Some(Node::Str(s)) => s.into_owned(),
             Some(other) => {
                 return Err(FormatError::new(
                     &at("name"),
@@ -611,12 +632,12 @@ impl DelegatedRole {
             "keyids",
         )?;
         let threshold = match p.threshold {
-            Some(Value::Int(i)) if (1..=i128::from(i64::MAX)).contains(&i) => i as u64,
+            Some(Node::Int(i)) if i >= 1 => i as u64,
             Some(other) => return Err(positive_int(&other, &at("threshold")).unwrap_err()),
             None => return Err(missing("threshold")),
         };
         let terminating = match p.terminating {
-            Some(Value::Bool(b)) => b,
+            Some(Node::Bool(b)) => b,
             Some(other) => {
                 return Err(FormatError::new(
                     &at("terminating"),
@@ -699,31 +720,27 @@ impl DelegatedRole {
 }
 
 /// A delegation's members as read, before [`DelegatedRole::from_parts`] validates them.
-#[derive(Default)]
-struct RoleParts {
-    name: Option<Value>,
-    keyids: Option<List>,
-    threshold: Option<Value>,
-    terminating: Option<Value>,
-    paths: Option<List>,
-    path_hash_prefixes: Option<List>,
+struct RoleParts<'a> {
+    name: Option<Node<'a>>,
+    keyids: Option<List<'a>>,
+    threshold: Option<Node<'a>>,
+    terminating: Option<Node<'a>>,
+    paths: Option<List<'a>>,
+    path_hash_prefixes: Option<List<'a>>,
     extra: Object,
 }
 
-impl RoleParts {
-    fn from_object(mut obj: Object) -> RoleParts {
-        let mut p = RoleParts {
-            name: obj.remove("name"),
-            keyids: obj.remove("keyids").map(list_from_value),
-            threshold: obj.remove("threshold"),
-            terminating: obj.remove("terminating"),
-            paths: obj.remove("paths").map(list_from_value),
-            path_hash_prefixes: obj.remove("path_hash_prefixes").map(list_from_value),
-            extra: Object::new(),
-        };
-        obj.shrink_to_fit();
-        p.extra = obj;
-        p
+impl<'a> RoleParts<'a> {
+    fn from_fields(mut f: Fields<'a>) -> RoleParts<'a> {
+        RoleParts {
+            name: f.take("name"),
+            keyids: f.take("keyids").map(list_from_node),
+            threshold: f.take("threshold"),
+            terminating: f.take("terminating"),
+            paths: f.take("paths").map(list_from_node),
+            path_hash_prefixes: f.take("path_hash_prefixes").map(list_from_node),
+            extra: f.rest(),
+        }
     }
 }
 
@@ -788,7 +805,7 @@ impl Targets {
         let targets_path = fields.at("targets");
         let targets = fields.object("targets")?.rest();
         check_target_files(&targets, &targets_path)?;
-        let delegations = match fields.obj.remove("delegations") {
+        let delegations = match fields.take("delegations") {
             None => None,
             Some(v) => Some(Delegations::from_fields(Fields::new(
                 v,
@@ -913,7 +930,7 @@ impl Signed {
         }
     }
 
-    fn from_value(value: Value) -> Result<Signed, FormatError> {
+    fn from_node(value: Node) -> Result<Signed, FormatError> {
         let mut fields = Fields::new(value, "$.signed".into())?;
         let type_ = fields.string("_type")?;
         match type_.as_str() {
@@ -969,8 +986,8 @@ impl Payload {
 /// The envelope's `signatures`: each a `{keyid, sig}` object (unknown members kept), each
 /// keyid at most once (python-tuf 7 refuses a second signature by one keyid), and no more
 /// of them than [`too_many_signatures`] allows.
-fn read_signatures(value: Value) -> Result<Vec<Signature>, FormatError> {
-    let Value::Array(items) = value else {
+fn read_signatures(value: Node) -> Result<Vec<Signature>, FormatError> {
+    let Node::Array(items) = value else {
         return Err(FormatError::new(
             "$.signatures",
             format!("must be an array, found {}", value.kind()),
@@ -984,7 +1001,7 @@ fn read_signatures(value: Value) -> Result<Vec<Signature>, FormatError> {
     }
     let mut seen = HashSet::with_capacity(items.len());
     let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, item) in items.into_vec().into_iter().enumerate() {
         let at = format!("$.signatures[{i}]");
         let mut f = Fields::new(item, at.clone())?;
         let keyid = f.string("keyid")?;
@@ -1014,40 +1031,57 @@ pub struct Loaded {
 impl Metadata {
     /// The one way a metadata file is read. Every command reads a role through it.
     ///
-    /// 1. Parse strictly ([`json::parse`]: no duplicate keys, no floats, no BOM).
-    /// 2. The payload is the canonical form of `signed` exactly as read, unknown fields
-    ///    included (TUF spec 1.0 "Document formats"): what signatures cover.
+    /// 1. Parse strictly ([`json::parse_tree`]: no duplicate keys, no floats, no BOM).
+    /// 2. The digest of what signatures cover: the canonical form of `signed` exactly as
+    ///    read, unknown fields included (TUF spec 1.0 "Document formats").
     /// 3. Build the typed model from the parsed `signed`, validating every field.
-    /// 4. Check, as defence in depth, that the model writes back exactly the payload: what
-    ///    we would sign, show or count is what was read.
-    /// 5. Read the signatures (each keyid once; a bounded number).
-    pub fn load(bytes: &[u8]) -> Result<Loaded, FormatError> {
-        Metadata::load_value(json::parse(bytes).map_err(syntax_error)?)
-    }
-
-    /// Steps 2 to 5 of [`load`](Self::load), for a document already parsed.
-    pub fn load_value(value: Value) -> Result<Loaded, FormatError> {
-        let mut fields = Fields::new(value, "$".into())?;
-        let signed_value = fields.required("signed")?;
-        let payload = Payload::of(json::canonical(&signed_value));
-        let signed = Signed::from_value(signed_value)?;
-        // Compared by digest, written in pieces: a second 20 MB copy of a PyPI-scale
-        // payload is never held.
-        let mut hasher = Sha256::new();
-        let mut hash = |piece: &[u8]| hasher.update(piece);
-        let mut written = Writer::streaming(Style::Canonical, &mut hash);
-        signed.write_json(&mut written);
-        written.finish();
-        if <[u8; 32]>::from(hasher.finalize()) != payload.sha256 {
+    /// 4. Read the signatures (each keyid once; a bounded number).
+    /// 5. The payload is the model's canonical form, and it must hash to the digest of
+    ///    step 2: what we would sign, show or count is what was read.
+    ///
+    /// The file's buffer is taken, and reused for the payload once the tree is gone
+    /// (canonical JSON is never longer than the JSON it was read from).
+    pub fn load(bytes: impl Into<Vec<u8>>) -> Result<Loaded, FormatError> {
+        let bytes = bytes.into();
+        let (metadata, digest) = Metadata::read(&bytes)?;
+        let mut buffer = bytes;
+        buffer.clear();
+        let mut written = Writer::with_buffer(Style::Canonical, buffer);
+        metadata.signed.write_json(&mut written);
+        let payload = Payload::of(written.out);
+        if payload.sha256 != digest {
             return Err(round_trip_error("$.signed"));
         }
+        Ok(Loaded { metadata, payload })
+    }
+
+    /// Steps 1 to 4 of [`load`](Self::load): the model, and the SHA-256 of the canonical
+    /// form of `signed` as read. The tree is let go as the model is built from it.
+    fn read(bytes: &[u8]) -> Result<(Metadata, [u8; 32]), FormatError> {
+        let tree = json::parse_tree(bytes).map_err(syntax_error)?;
+        let mut fields = Fields::new(tree, "$".into())?;
+        let signed = fields.required("signed")?;
+        let mut hasher = Sha256::new();
+        let mut hash = |piece: &[u8]| hasher.update(piece);
+        let mut as_read = Writer::streaming(Style::Canonical, &mut hash);
+        as_read.node(&signed);
+        as_read.finish();
+        let digest = hasher.finalize().into();
+        let signed = Signed::from_node(signed)?;
         let signatures = read_signatures(fields.required("signatures")?)?;
+        let extra = fields.rest();
         let metadata = Metadata {
             signed,
             signatures,
-            extra: fields.rest(),
+            extra,
         };
-        Ok(Loaded { metadata, payload })
+        Ok((metadata, digest))
+    }
+
+    /// [`load`](Self::load) for a document already parsed (written out and read again,
+    /// so that there is one load path; for small documents).
+    pub fn load_value(value: Value) -> Result<Loaded, FormatError> {
+        Metadata::load(json::compact(&value).into_bytes())
     }
 
     /// [`load`](Self::load), keeping only the model.
@@ -1264,6 +1298,31 @@ mod tests {
             let tree = json::parse(doc.as_bytes()).unwrap();
             assert_eq!(md.payload(), json::canonical(tree.get("signed").unwrap()));
         }
+    }
+
+    /// serde_json's `arbitrary_precision` passes every number to the reader as an object
+    /// with one private member; an input object with that member must stay an object (python-tuf
+    /// refuses it as a version), never be read as the number it spells.
+    #[test]
+    fn an_object_spelling_serde_jsons_number_token_is_not_a_number() {
+        let roles = ["root", "snapshot", "targets", "timestamp"]
+            .map(|r| format!(r#""{r}":{{"keyids":[],"threshold":1}}"#))
+            .join(",");
+        let root = |version: &str| {
+            format!(
+                r#"{{"signatures":[],"signed":{{"_type":"root","spec_version":"1.0.31","version":{version},"expires":"2030-01-01T00:00:00Z","keys":{{}},"roles":{{{roles}}}}}}}"#
+            )
+        };
+        assert_eq!(
+            Metadata::from_bytes(root("5").as_bytes())
+                .unwrap()
+                .version(),
+            5
+        );
+        let spoof = root(r#"{"$serde_json::private::Number":"5"}"#);
+        let e = Metadata::from_bytes(spoof.as_bytes()).unwrap_err();
+        assert_eq!(e.path, "$.signed.version", "{e}");
+        assert!(e.problem.contains("found an object"), "{e}");
     }
 
     #[test]

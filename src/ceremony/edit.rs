@@ -605,7 +605,7 @@ pub fn load_sources(
         let Loaded {
             metadata: md,
             payload,
-        } = Metadata::load(&bytes).map_err(|e| Error::format(path, e))?;
+        } = Metadata::load(bytes.as_slice()).map_err(|e| Error::format(path, e))?;
         let role = role_of(&md, path)?;
         let known = c.roles();
         let others = known

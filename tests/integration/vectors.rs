@@ -92,6 +92,15 @@ fn every_vector_gives_its_intended_result() {
                     "{name}"
                 );
             }
+            "fail_canonical" => {
+                fails += 1;
+                let input = std::fs::read(dir.join("input.json")).unwrap();
+                let err = json::parse(&input).unwrap_err();
+                assert!(
+                    err.problem.contains(&expect),
+                    "{name}: expected \"{expect}\", got: {err}"
+                );
+            }
             "signed_bytes" => {
                 let md = load(&dir, "metadata.json");
                 assert_eq!(
