@@ -46,6 +46,9 @@ PASSPHRASE = "correct horse battery staple"
 EXPECT = {}  # folder -> case name -> {"exit": code, "error": substring, ...}
 
 
+NUM = " a number with a fraction or exponent, an integer beyond 64 bits, or -0"
+
+
 def expect(folder, name, code, error, **more):
     assert name not in EXPECT.setdefault(folder, {}), (folder, name)
     EXPECT[folder][name] = dict(exit=code, error=error, **more)
@@ -133,13 +136,13 @@ def metadata_cases():
     raw("deep-nesting-200-objects", text.replace('"signed": {', '"x-deep": ' + '{"a":' * 200 + "1" + "}" * 200 + ', "signed": {', 1).encode(),
         "recursion limit exceeded")
     # Numbers.
-    float_error = "$.signed.version: a number with a fraction or exponent; canonical JSON (and so TUF metadata) allows integers only"
+    float_error = "$.signed.version: a number with a fraction or exponent, an integer beyond 64 bits, or -0"
     for name, num, error in [
-            ("huge-number", "1" + "0" * 60, "$.signed.version: the integer 1" + "0" * 60 + " is too large (more than 38 digits)"),
+            ("huge-number", "1" + "0" * 60, float_error),
             ("float-version", "1.0", float_error),
             ("exponent-version", "1e0", float_error),
             # -0 reads as 0, as in python-tuf; 0 is out of range.
-            ("negative-zero-version", "-0", "$.signed.version: must be an integer from 1 to 2^63-1, found 0"),
+            ("negative-zero-version", "-0", float_error),
             ("leading-zero-version", "01", "line 43, column 15: invalid number"),
             ("plus-version", "+1", "line 43, column 14: expected value"),
             ("nan-version", "NaN", "line 43, column 14: expected value"),
@@ -195,11 +198,13 @@ def metadata_cases():
     mutate("signed-array", lambda d: d.update(signed=[]), "$.signed: must be an object, found an array")
     mutate("keys-array", lambda d: d["signed"].update(keys=[]), "$.signed.keys: must be an object, found an array")
     # Out-of-range values.
+    # Integers past 64 bits are refused as numbers this tool cannot read, before any range.
+    beyond = lambda at, v: f"{at}:{NUM}" if v >= 2**64 else f"{at}: must be an integer from 1 to 2^63-1, found {v}"
     for name, v in [("version-0", 0), ("version-negative", -1), ("version-2-63", 2**63), ("version-2-64", 2**64)]:
-        mutate(name, lambda d, v=v: d["signed"].update(version=v), f"$.signed.version: must be an integer from 1 to 2^63-1, found {v}")
+        mutate(name, lambda d, v=v: d["signed"].update(version=v), beyond("$.signed.version", v))
     for name, v in [("threshold-0", 0), ("threshold-negative", -1), ("threshold-2-64", 2**64)]:
         mutate(name, lambda d, v=v: d["signed"]["roles"]["targets"].update(threshold=v),
-               f"$.signed.roles.targets.threshold: must be an integer from 1 to 2^63-1, found {v}")
+               beyond("$.signed.roles.targets.threshold", v))
     mutate("threshold-beyond-keys", lambda d: d["signed"]["roles"]["targets"].update(threshold=2),
            "root's targets role needs 2 signatures but lists 1 distinct key(s), so it could never be signed")
     not_form = "is not of the form YYYY-MM-DDTHH:MM:SSZ"
