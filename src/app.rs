@@ -663,7 +663,7 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
     let window = when(&within, now)? - now;
-    let (mut r, _) = ceremony::status::status(&c, Some(window))?;
+    let (mut r, _, working) = ceremony::status::status(&c, Some(window))?;
     if changes {
         for role in c.roles() {
             let Some(md) = c.working_opt(&role)? else {
@@ -676,7 +676,7 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
             }
         }
     }
-    let keys = ceremony::proof::add_to(&c, &mut r)?;
+    let keys = ceremony::proof::add_to(&c, working, &mut r)?;
     let policy = ceremony::policy::add_to(&c, &mut r)?;
     if let Some(crate::json::Value::Object(o)) = &mut r.json {
         o.insert("added_keys", keys);

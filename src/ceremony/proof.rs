@@ -33,6 +33,9 @@ pub struct ListedKey {
     pub role: String,
     pub keyid: String,
     pub key: Key,
+    /// [`Key::identity`], worked out once: a PyPI-scale claimed role lists 100,000 keys,
+    /// and each identity decodes the key.
+    pub identity: String,
 }
 
 /// The keys the ceremony's offline roles list, in the working metadata or (with `trusted`)
@@ -64,6 +67,7 @@ fn listed_in(c: &Ceremony, role: &RoleName, md: &Metadata, out: &mut Vec<ListedK
                     out.push(ListedKey {
                         role: name.to_string(),
                         keyid: id.clone(),
+                        identity: k.identity(),
                         key: k.clone(),
                     });
                 }
@@ -91,28 +95,44 @@ fn listed_in(c: &Ceremony, role: &RoleName, md: &Metadata, out: &mut Vec<ListedK
     }
 }
 
-/// [`listed_keys`] of the working metadata, and the keys whose signatures count in it now
-/// (by identity), from one read of each role.
-fn working_keys(c: &Ceremony) -> Result<(Vec<ListedKey>, HashSet<String>)> {
-    let mut listed = Vec::new();
-    let mut counted = HashSet::new();
+/// What proof of possession needs from the working metadata: the keys listed (see
+/// [`listed_keys`]) and the keys whose signatures count in it now (by identity).
+#[derive(Default)]
+pub struct Working {
+    listed: Vec<ListedKey>,
+    counted: HashSet<String>,
+}
+
+impl Working {
+    /// Adds one role's working metadata, given the keys whose signatures count in it (by
+    /// identity). `status` hands over what it has just read and checked, so a PyPI-scale
+    /// claimed.json is read once per command.
+    pub fn add(&mut self, c: &Ceremony, role: &RoleName, md: &Metadata, counted: HashSet<String>) {
+        listed_in(c, role, md, &mut self.listed);
+        self.counted.extend(counted);
+    }
+}
+
+/// [`Working`] from one read of each role.
+fn working_keys(c: &Ceremony) -> Result<Working> {
+    let mut working = Working::default();
     for role in c.roles() {
         let Some((md, payload)) = c.working_with_payload(&role)? else {
             continue;
         };
-        listed_in(c, &role, &md, &mut listed);
-        let Ok(reqs) = c.requirements(&role, &md) else {
-            continue;
-        };
-        for r in reqs {
-            for id in r.check(&md, &payload.bytes).counted {
-                if let Some(k) = r.keys.get(&id) {
-                    counted.insert(k.identity());
+        let mut counted = HashSet::new();
+        if let Ok(reqs) = c.requirements(&role, &md) {
+            for r in reqs {
+                for id in r.check(&md, &payload.bytes).counted {
+                    if let Some(k) = r.keys.get(&id) {
+                        counted.insert(k.identity());
+                    }
                 }
             }
         }
+        working.add(c, &role, &md, counted);
     }
-    Ok((listed, counted))
+    Ok(working)
 }
 
 /// How a key was proven, in words.
@@ -134,7 +154,7 @@ fn proven(
     for k in listed {
         by_keyid
             .entry(k.keyid.as_str())
-            .or_insert_with(|| k.key.identity());
+            .or_insert_with(|| k.identity.clone());
     }
     let mut out: HashMap<String, &'static str> = HashMap::new();
     for e in &entries {
@@ -178,18 +198,32 @@ pub struct Standing {
 /// Every key added in this ceremony (listed by a role now, not by that role's trusted
 /// version), with its proof.
 pub fn added_keys(c: &Ceremony) -> Result<Vec<Standing>> {
-    let (working, counted) = working_keys(c)?;
+    added_keys_from(c, working_keys(c)?)
+}
+
+/// [`added_keys`] from the working metadata already read.
+pub fn added_keys_from(c: &Ceremony, working: Working) -> Result<Vec<Standing>> {
+    let Working {
+        listed: working,
+        counted,
+    } = working;
     let before: HashSet<(String, String)> = listed_keys(c, true)?
         .into_iter()
-        .map(|k| (k.role, k.key.identity()))
+        .map(|k| (k.role, k.identity))
         .collect();
     let proven = proven(c, &working, counted)?;
+    let holders: HashMap<String, &str> = c
+        .state
+        .keyholders
+        .iter()
+        .map(|k| (k.key.identity(), k.name.as_str()))
+        .collect();
     Ok(working
         .into_iter()
-        .filter(|k| !before.contains(&(k.role.clone(), k.key.identity())))
+        .filter(|k| !before.contains(&(k.role.clone(), k.identity.clone())))
         .map(|k| Standing {
-            keyholder: c.keyholder_of(&k.key).map(str::to_string),
-            proof: proven.get(&k.key.identity()).copied(),
+            keyholder: holders.get(&k.identity).map(|n| n.to_string()),
+            proof: proven.get(&k.identity).copied(),
             listed: k,
         })
         .collect())
@@ -229,7 +263,7 @@ pub fn by_key(added: &[Standing]) -> Vec<AddedKey> {
     let mut out: Vec<AddedKey> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for s in added {
-        let id = s.listed.key.identity();
+        let id = s.listed.identity.clone();
         match index.get(&id) {
             Some(&i) => out[i].roles.push(s.listed.role.clone()),
             None => {
@@ -283,8 +317,8 @@ fn lines_for(added: &[AddedKey]) -> Vec<String> {
 }
 
 /// `status`: [`lines`] added to a report; returns each added key's standing as JSON.
-pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
-    let added = added_keys(c)?;
+pub fn add_to(c: &Ceremony, working: Working, report: &mut Report) -> Result<Value> {
+    let added = added_keys_from(c, working)?;
     for l in lines_for(&by_key(&added)) {
         report.line(l);
     }

@@ -107,7 +107,8 @@ pub fn sign(
     let key = signer.public_key().clone();
     let device = signer.device();
     let listed = super::proof::listed_keys(c, false)?;
-    let Some(listed) = listed.iter().find(|k| k.key.identity() == key.identity()) else {
+    let identity = key.identity();
+    let Some(listed) = listed.iter().find(|k| k.identity == identity) else {
         return Err(Error::Refused(format!(
             "the key in {} (keyid {}) is not one of the keys this ceremony's roles list; only their keyholders sign the transcript. Check that the right device or key file is in use",
             escape(&device.description),

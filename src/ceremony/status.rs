@@ -341,13 +341,28 @@ pub fn suggest_expiry(c: &Ceremony, role: &RoleName) -> Result<Report> {
 
 /// `status`: every role, its thresholds, who signed and who is missing.
 /// With `expiring_within` (seconds), also the expiry plan ([`expiry_plan`]).
-pub fn status(c: &Ceremony, expiring_within: Option<i64>) -> Result<(Report, bool)> {
+pub fn status(
+    c: &Ceremony,
+    expiring_within: Option<i64>,
+) -> Result<(Report, bool, super::proof::Working)> {
     let mut report = Report::default();
     let mut all_ok = true;
     let mut json = Vec::new();
     let mut statuses = Vec::new();
+    let mut working = super::proof::Working::default();
     for role in c.roles() {
-        if let Some(st) = role_status(c, &role)? {
+        if let Some((st, md)) = role_status_and_metadata(c, &role)? {
+            // What proof of possession needs, from this one read: the keys whose
+            // signatures count now, by identity.
+            let counted = st
+                .thresholds
+                .iter()
+                .flat_map(|(_, t)| &t.counted)
+                .filter_map(|id| st.keys.get(id))
+                .map(Key::identity)
+                .collect();
+            working.add(c, &role, &md, counted);
+            drop(md);
             all_ok &= st.ok();
             status_lines(c, &st, &mut report);
             json.push(status_json(c, &st));
@@ -366,7 +381,7 @@ pub fn status(c: &Ceremony, expiring_within: Option<i64>) -> Result<(Report, boo
         ("root_only", Value::Bool(root_only)),
         ("roles", Value::Array(json)),
     ]));
-    Ok((report, all_ok))
+    Ok((report, all_ok, working))
 }
 
 /// Walks root versions from an externally trusted root to the working root, as a client
