@@ -705,78 +705,30 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
 /// signed. A file whose name differs from the recorded one is refused, as `sign --as` is.
 pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     let mut report = Report::default();
+    // 1. Every signature file parsed.
     let mut parsed = Vec::new();
     for path in files {
         parsed.push(parse_sigfile(path)?);
     }
-    // Each role is read once, with the payload written while reading: several signature
-    // files for a PyPI-scale claimed do not each write and hash its 20 MB again.
+    // 2. Verified: each file against the working role it signs, before anything is written.
+    //    Each role is read once, with the payload written while reading: several signature
+    //    files for a PyPI-scale claimed do not each write and hash its 20 MB again.
     let mut by_role: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
     // Each file with the keyholder recorded for the key that made its signatures.
     let mut checked: Vec<(SigFile, String)> = Vec::new();
     for f in parsed {
-        let (file, role) = (display::path(&f.path), escape(&f.role));
-        if !by_role.contains_key(&f.role) {
-            let read = c
-                .working_with_payload(&f.role)
-                .and_then(|read| read.ok_or_else(|| c.no_working(&f.role)))
-                .map_err(|e| Error::Invalid(format!("{file} signs {role}, but {e}")))?;
-            by_role.insert(f.role.clone(), read);
-        }
-        let (md, payload) = &by_role[&f.role];
-        let digest = payload.sha256_hex();
-        if f.payload_sha256 != digest || f.version != md.version() {
-            return Err(Error::Refused(format!(
-                "{file}: signed {role} v{} with payload {}, but the {role} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
-                f.version, short(&f.payload_sha256), md.version(), short(&digest)
-            )));
-        }
-        let reqs = c.requirements(&f.role, md)?;
-        let authorized = authorized_keys(&reqs);
-        let mut keyholder = None;
-        for s in &f.signatures {
-            let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
-                Error::Refused(format!(
-                    "{file}: keyid {} may not sign {role} v{}; the signature is not added",
-                    short(&s.keyid),
-                    md.version()
-                ))
-            })?;
-            key.verify(&payload.bytes, &s.sig).map_err(|why| {
-                Error::Refused(format!(
-                    "{file}: the signature by {} does not verify ({why}); nothing was merged",
-                    c.describe(&s.keyid, Some(key))
-                ))
-            })?;
-            keyholder = Some(recorded_keyholder(c, &f, &s.keyid, key)?);
-        }
-        let keyholder =
-            keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))?;
+        read_signed_role(c, &mut by_role, &f)?;
+        let keyholder = verify_sigfile(c, &f, &by_role[&f.role])?;
         checked.push((f, keyholder));
     }
-    // Every transcript line and every changed role are written together, or nothing is.
+    // 3. Recorded: every transcript line and every changed role are written together, or
+    //    nothing is.
     let mut pending = Pending::new(c, "merge");
     for (f, keyholder) in checked {
         let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
-        pending.record(
-            "merge",
-            vec![
-                ("role", Value::str(f.role.as_str())),
-                ("version", Value::Int(i128::from(f.version))),
-                ("payload_sha256", Value::str(&f.payload_sha256)),
-                ("keyholder", Value::str(&keyholder)),
-                (
-                    "keyids",
-                    Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
-                ),
-                ("device", f.device.clone()),
-                ("signed_at", Value::str(&f.signed_at)),
-                ("file", Value::str(f.path.display().to_string())),
-                ("file_sha256", Value::str(&f.file_sha256)),
-            ],
-        );
+        pending.record("merge", merge_fields(&f, &keyholder));
         replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
             "merged {}'s signature on {} v{} from {}",
@@ -786,11 +738,87 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
             display::path(&f.path)
         ));
     }
+    // 4. Committed.
     for (role, (md, _)) in &by_role {
         pending.working(role, md)?;
     }
     pending.commit()?;
     Ok(report)
+}
+
+/// Step 2 of [`merge`]: the working role `f` signs, read into `by_role` the first time a
+/// file names it, so that each role is read (and its payload hashed) once.
+fn read_signed_role(
+    c: &Ceremony,
+    by_role: &mut BTreeMap<RoleName, (Metadata, Payload)>,
+    f: &SigFile,
+) -> Result<()> {
+    if !by_role.contains_key(&f.role) {
+        let (file, role) = (display::path(&f.path), escape(&f.role));
+        let read = c
+            .working_with_payload(&f.role)
+            .and_then(|read| read.ok_or_else(|| c.no_working(&f.role)))
+            .map_err(|e| Error::Invalid(format!("{file} signs {role}, but {e}")))?;
+        by_role.insert(f.role.clone(), read);
+    }
+    Ok(())
+}
+
+/// Step 2 of [`merge`]: the file signs this very payload and version, each of its
+/// signatures is by a key that may sign the role and verifies (only such a signature counts
+/// toward a threshold), and the keyholder is the one recorded for the key.
+fn verify_sigfile(
+    c: &Ceremony,
+    f: &SigFile,
+    (md, payload): &(Metadata, Payload),
+) -> Result<String> {
+    let (file, role) = (display::path(&f.path), escape(&f.role));
+    let digest = payload.sha256_hex();
+    if f.payload_sha256 != digest || f.version != md.version() {
+        return Err(Error::Refused(format!(
+            "{file}: signed {role} v{} with payload {}, but the {role} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
+            f.version, short(&f.payload_sha256), md.version(), short(&digest)
+        )));
+    }
+    let reqs = c.requirements(&f.role, md)?;
+    let authorized = authorized_keys(&reqs);
+    let mut keyholder = None;
+    for s in &f.signatures {
+        let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
+            Error::Refused(format!(
+                "{file}: keyid {} may not sign {role} v{}; the signature is not added",
+                short(&s.keyid),
+                md.version()
+            ))
+        })?;
+        key.verify(&payload.bytes, &s.sig).map_err(|why| {
+            Error::Refused(format!(
+                "{file}: the signature by {} does not verify ({why}); nothing was merged",
+                c.describe(&s.keyid, Some(key))
+            ))
+        })?;
+        keyholder = Some(recorded_keyholder(c, f, &s.keyid, key)?);
+    }
+    keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))
+}
+
+/// Step 3 of [`merge`]: the transcript's `merge` event, with the signature file's own
+/// digest, so an audit can tie the signatures added to the file carried over.
+fn merge_fields(f: &SigFile, keyholder: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("role", Value::str(f.role.as_str())),
+        ("version", Value::Int(i128::from(f.version))),
+        ("payload_sha256", Value::str(&f.payload_sha256)),
+        ("keyholder", Value::str(keyholder)),
+        (
+            "keyids",
+            Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
+        ),
+        ("device", f.device.clone()),
+        ("signed_at", Value::str(&f.signed_at)),
+        ("file", Value::str(f.path.display().to_string())),
+        ("file_sha256", Value::str(&f.file_sha256)),
+    ]
 }
 
 /// The keyholder this ceremony records for `key`, which made the signature `keyid` in `f`
