@@ -215,63 +215,24 @@ pub fn sign(
     let role = &opts.role;
     let mut report = Report::default();
     // 1. Read the role and what it must be signed by (TUF spec 5.3.4 for a root rotation).
-    let (mut md, payload) = c
-        .working_with_payload(role)?
-        .ok_or_else(|| c.no_working(role))?;
-    let reqs = c.requirements(role, &md)?;
-    for w in presign_checks(c, role, &md, &reqs)? {
-        report.warn(w);
-    }
-    super::policy::check_sign(c, role)?;
+    let (mut md, payload, reqs) = read_for_signing(c, role, &mut report)?;
     // 2. Open the device and check its key may sign this role.
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
     let matches = authorize(c, role, &md, &reqs, &key, &signer.device().description)?;
-    // The same RSA key may be listed under another scheme than the device signs with: its
-    // signature would not count there, so nothing is signed.
-    if let Some((id, listed)) = matches.iter().find(|(_, k)| k.scheme != key.scheme) {
-        return Err(Error::Refused(format!(
-            "{} lists the key in {} (keyid {}) with scheme {}, but the device signs {}; such a signature would not count. Nothing was signed. List the key with the device's scheme (`tuf-ceremony key show` prints it), or sign with a device that makes {} signatures",
-            escape(role),
-            escape(&signer.device().description),
-            short(id),
-            escape(&listed.scheme),
-            escape(&key.scheme),
-            escape(&listed.scheme)
-        )));
-    }
+    check_scheme(role, signer.as_ref(), &key, &matches)?;
     signer.check_payload(&payload.bytes)?;
     if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
-        report.line(format!(
-            "{} has already signed {} v{}; nothing to do",
-            c.who(&matches[0].0, Some(&key)),
-            escape(role),
-            md.version()
-        ));
+        report.line(already_signed_line(c, role, &md, &matches, &key));
         return Ok(report);
     }
     // 3. Name the keyholder: the one the ceremony records for the key.
     let keyholder = resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
-    // 3a. Where the key lives, as the device proves it (crate::attest): recorded with the
-    //     signature. An attestation that does not verify is shown and recorded, not a
-    //     reason to refuse: whether the key may sign is root's to say.
-    let attestation = crate::attest::judge(signer.attestation(), &key, &opts.trust, c.now)
-        .unwrap_or_else(|e| {
-            report.warn(format!(
-                "the device's attestation of this key does not verify: {e}"
-            ));
-            crate::attest::Status::NotAttested(format!("its attestation does not verify: {e}"))
-        });
+    // 3a. Where the key lives, as the device proves it.
+    let attestation = judge_attestation(c, signer.as_mut(), &key, &opts.trust, &mut report);
     // 4. Show what is signed; the keyholder confirms.
     let device = signer.device();
-    let signer_line = format!(
-        "{}, key {} ({}), {}; {}",
-        escape(&keyholder),
-        short(&key.keyid()),
-        escape(&key.scheme),
-        escape(&device.description),
-        escape(&attestation.summary())
-    );
+    let signer_line = signer_line(&keyholder, &key, &device, &attestation);
     let text = summary(c, role, &md, &payload, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
         return Err(Error::Refused("not confirmed; nothing was signed".into()));
@@ -280,23 +241,8 @@ pub fn sign(
     //    each key object it is filed under: checked before anything that holds it is
     //    saved or recorded.
     let sig_hex = hex::encode(signer.sign(&payload.bytes)?);
-    let check_new = || {
-        let listed = matches.iter().map(|(_, k)| k);
-        for k in std::iter::once(&key).chain(listed) {
-            k.verify(&payload.bytes, &sig_hex).map_err(|why| {
-                Error::Failed(format!("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(&device.description), escape(&k.scheme)))
-            })?;
-        }
-        Ok::<(), Error>(())
-    };
-    let new_sigs: Vec<Signature> = matches
-        .iter()
-        .map(|(id, _)| Signature {
-            keyid: id.clone(),
-            sig: sig_hex.clone(),
-            extra: Object::new(),
-        })
-        .collect();
+    let check_new = || verify_new(&key, &matches, &payload.bytes, &sig_hex, &device);
+    let new_sigs = new_signatures(&matches, &sig_hex);
     let record = SignRecord {
         role,
         version: md.version(),
@@ -311,14 +257,7 @@ pub fn sign(
     if let Some(out) = &opts.detached {
         check_new()?;
         write_detached(c, out, &record, &new_sigs)?;
-        report.line(format!(
-            "{} signed {} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
-            escape(&keyholder),
-            escape(role),
-            md.version(),
-            display::path(out),
-            out.file_name().map(|f| display::path(Path::new(f))).unwrap_or_default()
-        ));
+        report.line(detached_line(&record, out));
         return Ok(report);
     }
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
@@ -341,10 +280,150 @@ pub fn sign(
         md.version(),
         short(&record.digest)
     ));
-    // 7. Where the thresholds stand: every signature, the new one too, checked again as
-    //    `status` checks it.
-    for r in &reqs {
-        let t = r.check(&md, &payload.bytes);
+    // 7. Where the thresholds stand.
+    threshold_lines(&reqs, &md, &payload, &mut report);
+    Ok(report)
+}
+
+/// Step 1 of [`sign`]: the working metadata and its payload, the requirements it must meet,
+/// and the checks made before any key is touched ([`presign_checks`], the policy's).
+fn read_for_signing(
+    c: &Ceremony,
+    role: &RoleName,
+    report: &mut Report,
+) -> Result<(Metadata, Payload, Vec<Requirement>)> {
+    let (md, payload) = c
+        .working_with_payload(role)?
+        .ok_or_else(|| c.no_working(role))?;
+    let reqs = c.requirements(role, &md)?;
+    for w in presign_checks(c, role, &md, &reqs)? {
+        report.warn(w);
+    }
+    super::policy::check_sign(c, role)?;
+    Ok((md, payload, reqs))
+}
+
+/// Step 2 of [`sign`]: the same RSA key may be listed under another scheme than the device
+/// signs with: its signature would not count there, so nothing is signed.
+fn check_scheme(
+    role: &RoleName,
+    signer: &dyn crate::signer::Signer,
+    key: &Key,
+    matches: &[(String, Key)],
+) -> Result<()> {
+    if let Some((id, listed)) = matches.iter().find(|(_, k)| k.scheme != key.scheme) {
+        return Err(Error::Refused(format!(
+            "{} lists the key in {} (keyid {}) with scheme {}, but the device signs {}; such a signature would not count. Nothing was signed. List the key with the device's scheme (`tuf-ceremony key show` prints it), or sign with a device that makes {} signatures",
+            escape(role),
+            escape(&signer.device().description),
+            short(id),
+            escape(&listed.scheme),
+            escape(&key.scheme),
+            escape(&listed.scheme)
+        )));
+    }
+    Ok(())
+}
+
+/// Step 2 of [`sign`]: who has already signed this payload, when signing again would add
+/// nothing (the first keyid the key is listed as names the keyholder).
+fn already_signed_line(
+    c: &Ceremony,
+    role: &RoleName,
+    md: &Metadata,
+    matches: &[(String, Key)],
+    key: &Key,
+) -> String {
+    format!(
+        "{} has already signed {} v{}; nothing to do",
+        c.who(&matches[0].0, Some(key)),
+        escape(role),
+        md.version()
+    )
+}
+
+/// Step 3a of [`sign`]: where the key lives, as the device proves it (crate::attest),
+/// recorded with the signature. An attestation that does not verify is shown and recorded,
+/// not a reason to refuse: whether the key may sign is root's to say.
+fn judge_attestation(
+    c: &Ceremony,
+    signer: &mut dyn crate::signer::Signer,
+    key: &Key,
+    trust: &crate::attest::Trust,
+    report: &mut Report,
+) -> crate::attest::Status {
+    crate::attest::judge(signer.attestation(), key, trust, c.now).unwrap_or_else(|e| {
+        report.warn(format!(
+            "the device's attestation of this key does not verify: {e}"
+        ));
+        crate::attest::Status::NotAttested(format!("its attestation does not verify: {e}"))
+    })
+}
+
+/// Step 4 of [`sign`]: who signs with what, as the confirmation screen names them.
+fn signer_line(
+    keyholder: &str,
+    key: &Key,
+    device: &Device,
+    attestation: &crate::attest::Status,
+) -> String {
+    format!(
+        "{}, key {} ({}), {}; {}",
+        escape(keyholder),
+        short(&key.keyid()),
+        escape(&key.scheme),
+        escape(&device.description),
+        escape(&attestation.summary())
+    )
+}
+
+/// Step 5 of [`sign`]: the new signature verifies against the device's key and against
+/// each key object it is filed under; otherwise nothing is saved.
+fn verify_new(
+    key: &Key,
+    matches: &[(String, Key)],
+    payload: &[u8],
+    sig_hex: &str,
+    device: &Device,
+) -> Result<()> {
+    let listed = matches.iter().map(|(_, k)| k);
+    for k in std::iter::once(key).chain(listed) {
+        k.verify(payload, sig_hex).map_err(|why| {
+            Error::Failed(format!("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(&device.description), escape(&k.scheme)))
+        })?;
+    }
+    Ok(())
+}
+
+/// Step 5 of [`sign`]: the one signature, filed under each keyid the key is listed as.
+fn new_signatures(matches: &[(String, Key)], sig_hex: &str) -> Vec<Signature> {
+    matches
+        .iter()
+        .map(|(id, _)| Signature {
+            keyid: id.clone(),
+            sig: sig_hex.to_string(),
+            extra: Object::new(),
+        })
+        .collect()
+}
+
+/// Step 6a of [`sign`]: what the keyholder does next with a detached signature file.
+fn detached_line(record: &SignRecord, out: &Path) -> String {
+    format!(
+        "{} signed {} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
+        escape(record.keyholder),
+        escape(record.role),
+        record.version,
+        display::path(out),
+        out.file_name().map(|f| display::path(Path::new(f))).unwrap_or_default()
+    )
+}
+
+/// Step 7 of [`sign`]: where the thresholds stand, every signature, the new one too,
+/// checked again as `status` checks it.
+fn threshold_lines(reqs: &[Requirement], md: &Metadata, payload: &Payload, report: &mut Report) {
+    for r in reqs {
+        let t = r.check(md, &payload.bytes);
         report.line(format!(
             "  {}: {} signed, {} needed{}",
             r.label,
@@ -353,7 +432,6 @@ pub fn sign(
             if t.met() { " (met)" } else { "" }
         ));
     }
-    Ok(report)
 }
 
 /// Step 2 of [`sign`]: the keyids of `role` the device's key is, or a refusal naming who
