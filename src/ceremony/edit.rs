@@ -583,6 +583,10 @@ pub struct Source {
     pub successor: bool,
 }
 
+/// A document of [`load_sources`] once parsed: where it came from, its bytes, its metadata
+/// and payload, its role, and whether it is (trusted, a successor).
+type Parsed = (PathBuf, Vec<u8>, Metadata, Payload, RoleName, (bool, bool));
+
 /// [`load`] of documents already read; each may be trusted or working, and all are
 /// checked before anything is written (one transcript write, one commit).
 pub fn load_sources(
@@ -591,9 +595,77 @@ pub fn load_sources(
     keyholders: &[(String, PathBuf)],
 ) -> Result<Report> {
     let mut report = Report::default();
+    // 1. The keyholders named on the command line.
     read_named(c, keyholders)?;
-    // Validate everything before changing anything.
-    let mut loaded = Vec::new();
+    // 2. Validate everything before changing anything: each document parsed, its role named.
+    let mut loaded = parse_sources(c, sources)?;
+    // 3. Delegators before the roles they delegate to, older versions first, trusted first.
+    loaded.sort_by_key(|(_, _, md, _, role, (trusted, _))| {
+        (role != "root", role != "targets", md.version(), !trusted)
+    });
+    // 4. Each checked against the metadata that delegates to it.
+    check_sources(c, &loaded, &mut report)?;
+    for (_, _, _, _, role, _) in &loaded {
+        if role != "root" && role != "targets" && !c.state.delegated.contains(role) {
+            c.state.delegated.push(role.clone());
+        }
+    }
+    let c: &Ceremony = c;
+    let mut p = Pending::new(c, "load");
+    // 5. Prepared and recorded, one document at a time. What this command has staged so
+    //    far is read before the files on disk: a chain of trusted roots loaded at once is
+    //    checked link by link, and nothing is written until every file has passed.
+    let mut staged_trusted: BTreeMap<RoleName, Metadata> = BTreeMap::new();
+    let mut staged_working: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
+    for (path, bytes, md, payload, role, (trusted, successor)) in loaded {
+        if trusted {
+            load_trusted(
+                c,
+                &mut p,
+                &mut staged_trusted,
+                &role,
+                &md,
+                &path,
+                &mut report,
+            )?;
+            load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), true);
+            report.line(format!(
+                "trusted {role} v{} recorded from {}: the next {role} must follow it",
+                md.version(),
+                path.display()
+            ));
+            continue;
+        }
+        let md = stage_working(
+            c,
+            &mut staged_working,
+            (&path, &role, md, &payload, successor),
+            &mut report,
+        )?;
+        load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), false);
+        report.line(format!(
+            "loaded {} as {role} v{} ({} signature(s)); its signed bytes are unchanged (payload sha256 {})",
+            path.display(),
+            md.version(),
+            md.signatures.len(),
+            payload.sha256_hex()
+        ));
+        staged_working.insert(role, (md, payload));
+    }
+    // 6. Committed: the working files and the state, after the transcript.
+    for (role, (md, _)) in &staged_working {
+        p.working(role, md)?;
+    }
+    p.state()?;
+    p.commit()?;
+    Ok(report)
+}
+
+/// Step 2 of [`load_sources`]: each document parsed as metadata, its role taken from its
+/// file name, and refused if that name is too close to a role of this ceremony or of
+/// another document loaded with it (two names a keyholder could confuse).
+fn parse_sources(c: &Ceremony, sources: Vec<Source>) -> Result<Vec<Parsed>> {
+    let mut loaded: Vec<Parsed> = Vec::new();
     for Source {
         label: path,
         bytes,
@@ -621,10 +693,13 @@ pub fn load_sources(
         .map_err(|e| Error::Refused(format!("{}: {e}; nothing was loaded", path.display())))?;
         loaded.push((path.clone(), bytes, md, payload, role, (trusted, successor)));
     }
-    loaded.sort_by_key(|(_, _, md, _, role, (trusted, _))| {
-        (role != "root", role != "targets", md.version(), !trusted)
-    });
-    for (path, _, md, _, role, (trusted, _)) in &loaded {
+    Ok(loaded)
+}
+
+/// Step 4 of [`load_sources`]: each document checked against its delegator (root for
+/// targets, targets for a delegated role; the one loaded with it, else the working one).
+fn check_sources(c: &Ceremony, loaded: &[Parsed], report: &mut Report) -> Result<()> {
+    for (path, _, md, _, role, (trusted, _)) in loaded {
         let trusted = *trusted;
         let delegator = match role.as_str() {
             "root" => None,
@@ -643,111 +718,78 @@ pub fn load_sources(
         };
         // A root loaded as trusted is judged with the root it must follow, below.
         if !(trusted && *role == RoleName::ROOT) {
-            check_loadable(path, role, md, delegator.as_ref(), trusted)?.add_to(&mut report);
+            check_loadable(path, role, md, delegator.as_ref(), trusted)?.add_to(report);
         }
     }
-    for (_, _, _, _, role, _) in &loaded {
-        if role != "root" && role != "targets" && !c.state.delegated.contains(role) {
-            c.state.delegated.push(role.clone());
-        }
-    }
-    let c: &Ceremony = c;
-    let mut p = Pending::new(c, "load");
-    // What this command has staged so far, read before the files on disk: a chain of
-    // trusted roots loaded at once is checked link by link, and nothing is written until
-    // every file has passed.
-    let mut staged_trusted: BTreeMap<RoleName, Metadata> = BTreeMap::new();
-    let mut staged_working: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
-    for (path, bytes, md, payload, role, (trusted, successor)) in loaded {
-        if trusted {
-            load_trusted(
-                c,
-                &mut p,
-                &mut staged_trusted,
-                &role,
-                &md,
-                &path,
-                &mut report,
-            )?;
-            load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), true);
-            report.line(format!(
-                "trusted {role} v{} recorded from {}: the next {role} must follow it",
-                md.version(),
-                path.display()
-            ));
-            continue;
-        }
-        let mut md = md;
-        let mut existing = match staged_working.remove(&role) {
-            Some(staged) => Some(staged),
-            None => c.working_with_payload(&role)?,
+    Ok(())
+}
+
+/// Step 5 of [`load_sources`] for working metadata: the document, with the signatures of
+/// the working copy of the same payload added, or a refusal if a different payload is
+/// already there (loading would lose it and its signatures). A successor may replace a
+/// working copy that is already published.
+fn stage_working(
+    c: &Ceremony,
+    staged_working: &mut BTreeMap<RoleName, (Metadata, Payload)>,
+    (path, role, md, payload, successor): (&Path, &RoleName, Metadata, &Payload, bool),
+    report: &mut Report,
+) -> Result<Metadata> {
+    let mut md = md;
+    let mut existing = match staged_working.remove(role) {
+        Some(staged) => Some(staged),
+        None => c.working_with_payload(role)?,
+    };
+    if successor {
+        let published = match (&existing, c.trusted_with_payload(role)?) {
+            (Some((w, wp)), Some((_, tp))) => {
+                (wp.sha256 == tp.sha256 && w.version() < md.version()).then(|| w.version())
+            }
+            _ => None,
         };
-        if successor {
-            let published = match (&existing, c.trusted_with_payload(&role)?) {
-                (Some((w, wp)), Some((_, tp))) => {
-                    (wp.sha256 == tp.sha256 && w.version() < md.version()).then(|| w.version())
-                }
-                _ => None,
-            };
-            if let Some(v) = published {
-                existing = None;
-                report.line(format!(
-                    "{role} v{v} here is the published one (trusted/{role}.json); {} v{} follows it",
-                    path.display(),
-                    md.version()
-                ));
-            }
-        }
-        if let Some((existing, existing_payload)) = existing {
-            if existing_payload.sha256 != payload.sha256 {
-                return Err(Error::Refused(format!(
-                    "{} already holds a different {role} (v{}, payload {}); loading {} would lose it and its {} signature(s). Finish or move that one first, or use a new directory (-C DIR)",
-                    c.working_path(&role).display(),
-                    existing.version(),
-                    short(&existing_payload.sha256_hex()),
-                    path.display(),
-                    existing.signatures.len()
-                )));
-            }
-            let mut added = 0;
-            let mut merged = existing;
-            let mut present: HashSet<String> =
-                merged.signatures.iter().map(|e| e.keyid.clone()).collect();
-            for s in md.signatures {
-                if present.insert(s.keyid.clone()) {
-                    merged.signatures.push(s);
-                    added += 1;
-                }
-            }
-            md = merged;
-            if let Some(why) = crate::metadata::too_many_signatures(md.signatures.len()) {
-                return Err(Error::Refused(format!(
-                    "{} with the signatures of {} would hold {why}; nothing was loaded. Load a copy without the signatures that do not belong to its keyholders",
-                    c.working_path(&role).display(),
-                    path.display()
-                )));
-            }
+        if let Some(v) = published {
+            existing = None;
             report.line(format!(
-                "{role}: same payload as the working copy; {added} signature(s) added from {}",
-                path.display()
+                "{role} v{v} here is the published one (trusted/{role}.json); {} v{} follows it",
+                path.display(),
+                md.version()
             ));
         }
-        load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), false);
+    }
+    if let Some((existing, existing_payload)) = existing {
+        if existing_payload.sha256 != payload.sha256 {
+            return Err(Error::Refused(format!(
+                "{} already holds a different {role} (v{}, payload {}); loading {} would lose it and its {} signature(s). Finish or move that one first, or use a new directory (-C DIR)",
+                c.working_path(role).display(),
+                existing.version(),
+                short(&existing_payload.sha256_hex()),
+                path.display(),
+                existing.signatures.len()
+            )));
+        }
+        let mut added = 0;
+        let mut merged = existing;
+        let mut present: HashSet<String> =
+            merged.signatures.iter().map(|e| e.keyid.clone()).collect();
+        for s in md.signatures {
+            if present.insert(s.keyid.clone()) {
+                merged.signatures.push(s);
+                added += 1;
+            }
+        }
+        md = merged;
+        if let Some(why) = crate::metadata::too_many_signatures(md.signatures.len()) {
+            return Err(Error::Refused(format!(
+                "{} with the signatures of {} would hold {why}; nothing was loaded. Load a copy without the signatures that do not belong to its keyholders",
+                c.working_path(role).display(),
+                path.display()
+            )));
+        }
         report.line(format!(
-            "loaded {} as {role} v{} ({} signature(s)); its signed bytes are unchanged (payload sha256 {})",
-            path.display(),
-            md.version(),
-            md.signatures.len(),
-            payload.sha256_hex()
+            "{role}: same payload as the working copy; {added} signature(s) added from {}",
+            path.display()
         ));
-        staged_working.insert(role, (md, payload));
     }
-    for (role, (md, _)) in &staged_working {
-        p.working(role, md)?;
-    }
-    p.state()?;
-    p.commit()?;
-    Ok(report)
+    Ok(md)
 }
 
 fn load_trusted(

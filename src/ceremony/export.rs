@@ -23,16 +23,50 @@ struct Planned {
     versioned: bool,
 }
 
-/// `export --out DIR`.
+/// `export --out DIR`: the TUF spec 5.3-5.6 client checks first, then every file checked
+/// before any is written, then prepare, record, commit (see [`Pending`]).
 pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let mut report = Report::default();
+    // 1. The ceremony's own policy (proofs of possession, attestations) is met.
     super::policy::check_export(c)?;
+    // 2. Every role a client would fetch meets its thresholds and has not expired.
+    let roles = exportable_roles(c, &mut report)?;
+    // 3. The files to write, versioned where root asks for consistent snapshots.
+    let plan = plan_files(&roles, out);
+    // 4. Every file checked against what is already there before any is written.
+    let skip = check_existing(&plan, &mut report)?;
+    // 5. Prepared: the folder, the published files, the trusted copies.
+    let mut pending = Pending::new(c, "export");
+    pending.folder(out, 0o755)?;
+    let files = prepare_files(&mut pending, &plan, skip, &mut report)?;
+    prepare_trusted(c, &mut pending, &roles)?;
+    // 6. Recorded in the transcript.
+    if let Some(fields) = super::policy::event(c)? {
+        pending.record(super::policy::EVENT, fields);
+    }
+    pending.record("export", export_fields(out, files, &roles));
+    // 7. Committed: the files put in place.
+    pending.commit()?;
+    report.line(
+        "exported; these versions are now the trusted ones the next edit in this directory follows"
+            .to_string(),
+    );
+    for line in super::audit::head_lines(c)? {
+        report.line(line);
+    }
+    Ok(report)
+}
+
+/// Step 2 of [`export`]: each role read once (the metadata checked is the metadata written),
+/// with every reason a TUF client would refuse it gathered, so one refusal names them all
+/// and nothing is written.
+fn exportable_roles(c: &Ceremony, report: &mut Report) -> Result<Vec<(RoleName, Metadata)>> {
     let mut problems = Vec::new();
     let mut roles: Vec<(RoleName, Metadata)> = Vec::new();
     // A ceremony that signs root alone exports root alone (see `root_only`).
     let root_only = super::root_only::is_root_only(c)?;
     if root_only {
-        super::root_only::describe(c, &mut report)?;
+        super::root_only::describe(c, report)?;
     }
     for role in c.roles() {
         // The metadata checked here is the metadata written: one read of each role.
@@ -67,13 +101,19 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
             problems.join("\n  - ")
         )));
     }
+    Ok(roles)
+}
+
+/// Step 3 of [`export`]: `N.root.json` always, `N.ROLE.json` for the others when root sets
+/// `consistent_snapshot` (TUF spec 5.6.1, 5.6.7), and the unversioned name of each.
+fn plan_files(roles: &[(RoleName, Metadata)], out: &Path) -> Vec<Planned> {
     let consistent = roles
         .iter()
         .find(|(r, _)| *r == RoleName::ROOT)
         .and_then(|(_, md)| md.root().and_then(|r| r.consistent_snapshot))
         .unwrap_or(false);
     let mut plan = Vec::new();
-    for (role, md) in &roles {
+    for (role, md) in roles {
         let bytes = md.to_file_bytes();
         let v = md.version();
         let versioned = role == "root" || consistent;
@@ -94,9 +134,15 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
             versioned: false,
         });
     }
-    // Check every file before writing any, so a refusal writes nothing.
+    plan
+}
+
+/// Step 4 of [`export`]: whether each planned file is already there with the same bytes
+/// (skipped), or may be replaced (only an unversioned file holding an older version of the
+/// same role), checked for every file before any is written, so a refusal writes nothing.
+fn check_existing(plan: &[Planned], report: &mut Report) -> Result<Vec<bool>> {
     let mut skip = Vec::new();
-    for p in &plan {
+    for p in plan {
         if !p.path.exists() {
             skip.push(false);
             continue;
@@ -129,11 +175,19 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
             }
         }
     }
-    // Everything is prepared (the export folder made 0755 whatever the umask, each file
-    // written beside its place) before the transcript records the export and the files are
-    // put in place: a refusal or a full disk on the way changes nothing.
-    let mut pending = Pending::new(c, "export");
-    pending.folder(out, 0o755)?;
+    Ok(skip)
+}
+
+/// Step 5 of [`export`], the published files: everything is prepared (the export folder
+/// made 0755 whatever the umask, each file written beside its place) before the transcript
+/// records the export and the files are put in place, so a refusal or a full disk on the
+/// way changes nothing. Returns the transcript's list of files and their digests.
+fn prepare_files(
+    pending: &mut Pending,
+    plan: &[Planned],
+    skip: Vec<bool>,
+    report: &mut Report,
+) -> Result<Vec<Value>> {
     let mut files = Vec::new();
     for (p, skip) in plan.iter().zip(skip) {
         if !skip {
@@ -159,8 +213,17 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
             ("sha256", Value::str(digest_hex(&p.bytes))),
         ]));
     }
-    // What was published is what the next ceremony follows.
-    for (role, md) in &roles {
+    Ok(files)
+}
+
+/// Step 5 of [`export`], the trusted copies: what was published is what the next ceremony
+/// follows (root also under its version, so the chain of trusted roots stays whole).
+fn prepare_trusted(
+    c: &Ceremony,
+    pending: &mut Pending,
+    roles: &[(RoleName, Metadata)],
+) -> Result<()> {
+    for (role, md) in roles {
         let versioned = c.trusted_versioned_path(role, md.version());
         let latest = c.trusted_path(role);
         if *role == RoleName::ROOT {
@@ -170,47 +233,40 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
             pending.metadata(&latest, md)?;
         }
     }
-    if let Some(fields) = super::policy::event(c)? {
-        pending.record(super::policy::EVENT, fields);
-    }
-    pending.record(
-        "export",
-        vec![
-            ("out", Value::str(out.display().to_string())),
-            ("files", Value::Array(files)),
-            (
-                "roles",
-                Value::Array(
-                    roles
-                        .iter()
-                        .map(|(r, md)| {
-                            Value::object(vec![
-                                ("role", Value::str(r.as_str())),
-                                ("version", Value::Int(i128::from(md.version()))),
-                                ("payload_sha256", Value::str(digest_hex(&md.payload()))),
-                                (
-                                    "signatures",
-                                    Value::Array(
-                                        md.signatures
-                                            .iter()
-                                            .map(|s| Value::str(&s.keyid))
-                                            .collect(),
-                                    ),
+    Ok(())
+}
+
+/// Step 6 of [`export`]: the transcript's `export` event, naming each file's digest and each
+/// role's version, payload digest and signing keyids, so an audit can tie the published
+/// files to the signatures recorded before them.
+fn export_fields(
+    out: &Path,
+    files: Vec<Value>,
+    roles: &[(RoleName, Metadata)],
+) -> Vec<(&'static str, Value)> {
+    vec![
+        ("out", Value::str(out.display().to_string())),
+        ("files", Value::Array(files)),
+        (
+            "roles",
+            Value::Array(
+                roles
+                    .iter()
+                    .map(|(r, md)| {
+                        Value::object(vec![
+                            ("role", Value::str(r.as_str())),
+                            ("version", Value::Int(i128::from(md.version()))),
+                            ("payload_sha256", Value::str(digest_hex(&md.payload()))),
+                            (
+                                "signatures",
+                                Value::Array(
+                                    md.signatures.iter().map(|s| Value::str(&s.keyid)).collect(),
                                 ),
-                            ])
-                        })
-                        .collect(),
-                ),
+                            ),
+                        ])
+                    })
+                    .collect(),
             ),
-        ],
-    );
-    pending.commit()?;
-    report.line(
-        "exported; these versions are now the trusted ones the next edit in this directory follows"
-            .to_string(),
-    );
-    for line in super::audit::head_lines(c)? {
-        report.line(line);
-    }
-    Ok(report)
+        ),
+    ]
 }

@@ -215,63 +215,24 @@ pub fn sign(
     let role = &opts.role;
     let mut report = Report::default();
     // 1. Read the role and what it must be signed by (TUF spec 5.3.4 for a root rotation).
-    let (mut md, payload) = c
-        .working_with_payload(role)?
-        .ok_or_else(|| c.no_working(role))?;
-    let reqs = c.requirements(role, &md)?;
-    for w in presign_checks(c, role, &md, &reqs)? {
-        report.warn(w);
-    }
-    super::policy::check_sign(c, role)?;
+    let (mut md, payload, reqs) = read_for_signing(c, role, &mut report)?;
     // 2. Open the device and check its key may sign this role.
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
     let matches = authorize(c, role, &md, &reqs, &key, &signer.device().description)?;
-    // The same RSA key may be listed under another scheme than the device signs with: its
-    // signature would not count there, so nothing is signed.
-    if let Some((id, listed)) = matches.iter().find(|(_, k)| k.scheme != key.scheme) {
-        return Err(Error::Refused(format!(
-            "{} lists the key in {} (keyid {}) with scheme {}, but the device signs {}; such a signature would not count. Nothing was signed. List the key with the device's scheme (`tuf-ceremony key show` prints it), or sign with a device that makes {} signatures",
-            escape(role),
-            escape(&signer.device().description),
-            short(id),
-            escape(&listed.scheme),
-            escape(&key.scheme),
-            escape(&listed.scheme)
-        )));
-    }
+    check_scheme(role, signer.as_ref(), &key, &matches)?;
     signer.check_payload(&payload.bytes)?;
     if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
-        report.line(format!(
-            "{} has already signed {} v{}; nothing to do",
-            c.who(&matches[0].0, Some(&key)),
-            escape(role),
-            md.version()
-        ));
+        report.line(already_signed_line(c, role, &md, &matches, &key));
         return Ok(report);
     }
     // 3. Name the keyholder: the one the ceremony records for the key.
     let keyholder = resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
-    // 3a. Where the key lives, as the device proves it (crate::attest): recorded with the
-    //     signature. An attestation that does not verify is shown and recorded, not a
-    //     reason to refuse: whether the key may sign is root's to say.
-    let attestation = crate::attest::judge(signer.attestation(), &key, &opts.trust, c.now)
-        .unwrap_or_else(|e| {
-            report.warn(format!(
-                "the device's attestation of this key does not verify: {e}"
-            ));
-            crate::attest::Status::NotAttested(format!("its attestation does not verify: {e}"))
-        });
+    // 3a. Where the key lives, as the device proves it.
+    let attestation = judge_attestation(c, signer.as_mut(), &key, &opts.trust, &mut report);
     // 4. Show what is signed; the keyholder confirms.
     let device = signer.device();
-    let signer_line = format!(
-        "{}, key {} ({}), {}; {}",
-        escape(&keyholder),
-        short(&key.keyid()),
-        escape(&key.scheme),
-        escape(&device.description),
-        escape(&attestation.summary())
-    );
+    let signer_line = signer_line(&keyholder, &key, &device, &attestation);
     let text = summary(c, role, &md, &payload, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
         return Err(Error::Refused("not confirmed; nothing was signed".into()));
@@ -280,23 +241,8 @@ pub fn sign(
     //    each key object it is filed under: checked before anything that holds it is
     //    saved or recorded.
     let sig_hex = hex::encode(signer.sign(&payload.bytes)?);
-    let check_new = || {
-        let listed = matches.iter().map(|(_, k)| k);
-        for k in std::iter::once(&key).chain(listed) {
-            k.verify(&payload.bytes, &sig_hex).map_err(|why| {
-                Error::Failed(format!("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(&device.description), escape(&k.scheme)))
-            })?;
-        }
-        Ok::<(), Error>(())
-    };
-    let new_sigs: Vec<Signature> = matches
-        .iter()
-        .map(|(id, _)| Signature {
-            keyid: id.clone(),
-            sig: sig_hex.clone(),
-            extra: Object::new(),
-        })
-        .collect();
+    let check_new = || verify_new(&key, &matches, &payload.bytes, &sig_hex, &device);
+    let new_sigs = new_signatures(&matches, &sig_hex);
     let record = SignRecord {
         role,
         version: md.version(),
@@ -311,14 +257,7 @@ pub fn sign(
     if let Some(out) = &opts.detached {
         check_new()?;
         write_detached(c, out, &record, &new_sigs)?;
-        report.line(format!(
-            "{} signed {} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
-            escape(&keyholder),
-            escape(role),
-            md.version(),
-            display::path(out),
-            out.file_name().map(|f| display::path(Path::new(f))).unwrap_or_default()
-        ));
+        report.line(detached_line(&record, out));
         return Ok(report);
     }
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
@@ -341,10 +280,150 @@ pub fn sign(
         md.version(),
         short(&record.digest)
     ));
-    // 7. Where the thresholds stand: every signature, the new one too, checked again as
-    //    `status` checks it.
-    for r in &reqs {
-        let t = r.check(&md, &payload.bytes);
+    // 7. Where the thresholds stand.
+    threshold_lines(&reqs, &md, &payload, &mut report);
+    Ok(report)
+}
+
+/// Step 1 of [`sign`]: the working metadata and its payload, the requirements it must meet,
+/// and the checks made before any key is touched ([`presign_checks`], the policy's).
+fn read_for_signing(
+    c: &Ceremony,
+    role: &RoleName,
+    report: &mut Report,
+) -> Result<(Metadata, Payload, Vec<Requirement>)> {
+    let (md, payload) = c
+        .working_with_payload(role)?
+        .ok_or_else(|| c.no_working(role))?;
+    let reqs = c.requirements(role, &md)?;
+    for w in presign_checks(c, role, &md, &reqs)? {
+        report.warn(w);
+    }
+    super::policy::check_sign(c, role)?;
+    Ok((md, payload, reqs))
+}
+
+/// Step 2 of [`sign`]: the same RSA key may be listed under another scheme than the device
+/// signs with: its signature would not count there, so nothing is signed.
+fn check_scheme(
+    role: &RoleName,
+    signer: &dyn crate::signer::Signer,
+    key: &Key,
+    matches: &[(String, Key)],
+) -> Result<()> {
+    if let Some((id, listed)) = matches.iter().find(|(_, k)| k.scheme != key.scheme) {
+        return Err(Error::Refused(format!(
+            "{} lists the key in {} (keyid {}) with scheme {}, but the device signs {}; such a signature would not count. Nothing was signed. List the key with the device's scheme (`tuf-ceremony key show` prints it), or sign with a device that makes {} signatures",
+            escape(role),
+            escape(&signer.device().description),
+            short(id),
+            escape(&listed.scheme),
+            escape(&key.scheme),
+            escape(&listed.scheme)
+        )));
+    }
+    Ok(())
+}
+
+/// Step 2 of [`sign`]: who has already signed this payload, when signing again would add
+/// nothing (the first keyid the key is listed as names the keyholder).
+fn already_signed_line(
+    c: &Ceremony,
+    role: &RoleName,
+    md: &Metadata,
+    matches: &[(String, Key)],
+    key: &Key,
+) -> String {
+    format!(
+        "{} has already signed {} v{}; nothing to do",
+        c.who(&matches[0].0, Some(key)),
+        escape(role),
+        md.version()
+    )
+}
+
+/// Step 3a of [`sign`]: where the key lives, as the device proves it (crate::attest),
+/// recorded with the signature. An attestation that does not verify is shown and recorded,
+/// not a reason to refuse: whether the key may sign is root's to say.
+fn judge_attestation(
+    c: &Ceremony,
+    signer: &mut dyn crate::signer::Signer,
+    key: &Key,
+    trust: &crate::attest::Trust,
+    report: &mut Report,
+) -> crate::attest::Status {
+    crate::attest::judge(signer.attestation(), key, trust, c.now).unwrap_or_else(|e| {
+        report.warn(format!(
+            "the device's attestation of this key does not verify: {e}"
+        ));
+        crate::attest::Status::NotAttested(format!("its attestation does not verify: {e}"))
+    })
+}
+
+/// Step 4 of [`sign`]: who signs with what, as the confirmation screen names them.
+fn signer_line(
+    keyholder: &str,
+    key: &Key,
+    device: &Device,
+    attestation: &crate::attest::Status,
+) -> String {
+    format!(
+        "{}, key {} ({}), {}; {}",
+        escape(keyholder),
+        short(&key.keyid()),
+        escape(&key.scheme),
+        escape(&device.description),
+        escape(&attestation.summary())
+    )
+}
+
+/// Step 5 of [`sign`]: the new signature verifies against the device's key and against
+/// each key object it is filed under; otherwise nothing is saved.
+fn verify_new(
+    key: &Key,
+    matches: &[(String, Key)],
+    payload: &[u8],
+    sig_hex: &str,
+    device: &Device,
+) -> Result<()> {
+    let listed = matches.iter().map(|(_, k)| k);
+    for k in std::iter::once(key).chain(listed) {
+        k.verify(payload, sig_hex).map_err(|why| {
+            Error::Failed(format!("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(&device.description), escape(&k.scheme)))
+        })?;
+    }
+    Ok(())
+}
+
+/// Step 5 of [`sign`]: the one signature, filed under each keyid the key is listed as.
+fn new_signatures(matches: &[(String, Key)], sig_hex: &str) -> Vec<Signature> {
+    matches
+        .iter()
+        .map(|(id, _)| Signature {
+            keyid: id.clone(),
+            sig: sig_hex.to_string(),
+            extra: Object::new(),
+        })
+        .collect()
+}
+
+/// Step 6a of [`sign`]: what the keyholder does next with a detached signature file.
+fn detached_line(record: &SignRecord, out: &Path) -> String {
+    format!(
+        "{} signed {} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
+        escape(record.keyholder),
+        escape(record.role),
+        record.version,
+        display::path(out),
+        out.file_name().map(|f| display::path(Path::new(f))).unwrap_or_default()
+    )
+}
+
+/// Step 7 of [`sign`]: where the thresholds stand, every signature, the new one too,
+/// checked again as `status` checks it.
+fn threshold_lines(reqs: &[Requirement], md: &Metadata, payload: &Payload, report: &mut Report) {
+    for r in reqs {
+        let t = r.check(md, &payload.bytes);
         report.line(format!(
             "  {}: {} signed, {} needed{}",
             r.label,
@@ -353,7 +432,6 @@ pub fn sign(
             if t.met() { " (met)" } else { "" }
         ));
     }
-    Ok(report)
 }
 
 /// Step 2 of [`sign`]: the keyids of `role` the device's key is, or a refusal naming who
@@ -705,78 +783,30 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
 /// signed. A file whose name differs from the recorded one is refused, as `sign --as` is.
 pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     let mut report = Report::default();
+    // 1. Every signature file parsed.
     let mut parsed = Vec::new();
     for path in files {
         parsed.push(parse_sigfile(path)?);
     }
-    // Each role is read once, with the payload written while reading: several signature
-    // files for a PyPI-scale claimed do not each write and hash its 20 MB again.
+    // 2. Verified: each file against the working role it signs, before anything is written.
+    //    Each role is read once, with the payload written while reading: several signature
+    //    files for a PyPI-scale claimed do not each write and hash its 20 MB again.
     let mut by_role: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
     // Each file with the keyholder recorded for the key that made its signatures.
     let mut checked: Vec<(SigFile, String)> = Vec::new();
     for f in parsed {
-        let (file, role) = (display::path(&f.path), escape(&f.role));
-        if !by_role.contains_key(&f.role) {
-            let read = c
-                .working_with_payload(&f.role)
-                .and_then(|read| read.ok_or_else(|| c.no_working(&f.role)))
-                .map_err(|e| Error::Invalid(format!("{file} signs {role}, but {e}")))?;
-            by_role.insert(f.role.clone(), read);
-        }
-        let (md, payload) = &by_role[&f.role];
-        let digest = payload.sha256_hex();
-        if f.payload_sha256 != digest || f.version != md.version() {
-            return Err(Error::Refused(format!(
-                "{file}: signed {role} v{} with payload {}, but the {role} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
-                f.version, short(&f.payload_sha256), md.version(), short(&digest)
-            )));
-        }
-        let reqs = c.requirements(&f.role, md)?;
-        let authorized = authorized_keys(&reqs);
-        let mut keyholder = None;
-        for s in &f.signatures {
-            let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
-                Error::Refused(format!(
-                    "{file}: keyid {} may not sign {role} v{}; the signature is not added",
-                    short(&s.keyid),
-                    md.version()
-                ))
-            })?;
-            key.verify(&payload.bytes, &s.sig).map_err(|why| {
-                Error::Refused(format!(
-                    "{file}: the signature by {} does not verify ({why}); nothing was merged",
-                    c.describe(&s.keyid, Some(key))
-                ))
-            })?;
-            keyholder = Some(recorded_keyholder(c, &f, &s.keyid, key)?);
-        }
-        let keyholder =
-            keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))?;
+        read_signed_role(c, &mut by_role, &f)?;
+        let keyholder = verify_sigfile(c, &f, &by_role[&f.role])?;
         checked.push((f, keyholder));
     }
-    // Every transcript line and every changed role are written together, or nothing is.
+    // 3. Recorded: every transcript line and every changed role are written together, or
+    //    nothing is.
     let mut pending = Pending::new(c, "merge");
     for (f, keyholder) in checked {
         let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
-        pending.record(
-            "merge",
-            vec![
-                ("role", Value::str(f.role.as_str())),
-                ("version", Value::Int(i128::from(f.version))),
-                ("payload_sha256", Value::str(&f.payload_sha256)),
-                ("keyholder", Value::str(&keyholder)),
-                (
-                    "keyids",
-                    Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
-                ),
-                ("device", f.device.clone()),
-                ("signed_at", Value::str(&f.signed_at)),
-                ("file", Value::str(f.path.display().to_string())),
-                ("file_sha256", Value::str(&f.file_sha256)),
-            ],
-        );
+        pending.record("merge", merge_fields(&f, &keyholder));
         replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
             "merged {}'s signature on {} v{} from {}",
@@ -786,11 +816,87 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
             display::path(&f.path)
         ));
     }
+    // 4. Committed.
     for (role, (md, _)) in &by_role {
         pending.working(role, md)?;
     }
     pending.commit()?;
     Ok(report)
+}
+
+/// Step 2 of [`merge`]: the working role `f` signs, read into `by_role` the first time a
+/// file names it, so that each role is read (and its payload hashed) once.
+fn read_signed_role(
+    c: &Ceremony,
+    by_role: &mut BTreeMap<RoleName, (Metadata, Payload)>,
+    f: &SigFile,
+) -> Result<()> {
+    if !by_role.contains_key(&f.role) {
+        let (file, role) = (display::path(&f.path), escape(&f.role));
+        let read = c
+            .working_with_payload(&f.role)
+            .and_then(|read| read.ok_or_else(|| c.no_working(&f.role)))
+            .map_err(|e| Error::Invalid(format!("{file} signs {role}, but {e}")))?;
+        by_role.insert(f.role.clone(), read);
+    }
+    Ok(())
+}
+
+/// Step 2 of [`merge`]: the file signs this very payload and version, each of its
+/// signatures is by a key that may sign the role and verifies (only such a signature counts
+/// toward a threshold), and the keyholder is the one recorded for the key.
+fn verify_sigfile(
+    c: &Ceremony,
+    f: &SigFile,
+    (md, payload): &(Metadata, Payload),
+) -> Result<String> {
+    let (file, role) = (display::path(&f.path), escape(&f.role));
+    let digest = payload.sha256_hex();
+    if f.payload_sha256 != digest || f.version != md.version() {
+        return Err(Error::Refused(format!(
+            "{file}: signed {role} v{} with payload {}, but the {role} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
+            f.version, short(&f.payload_sha256), md.version(), short(&digest)
+        )));
+    }
+    let reqs = c.requirements(&f.role, md)?;
+    let authorized = authorized_keys(&reqs);
+    let mut keyholder = None;
+    for s in &f.signatures {
+        let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
+            Error::Refused(format!(
+                "{file}: keyid {} may not sign {role} v{}; the signature is not added",
+                short(&s.keyid),
+                md.version()
+            ))
+        })?;
+        key.verify(&payload.bytes, &s.sig).map_err(|why| {
+            Error::Refused(format!(
+                "{file}: the signature by {} does not verify ({why}); nothing was merged",
+                c.describe(&s.keyid, Some(key))
+            ))
+        })?;
+        keyholder = Some(recorded_keyholder(c, f, &s.keyid, key)?);
+    }
+    keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))
+}
+
+/// Step 3 of [`merge`]: the transcript's `merge` event, with the signature file's own
+/// digest, so an audit can tie the signatures added to the file carried over.
+fn merge_fields(f: &SigFile, keyholder: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("role", Value::str(f.role.as_str())),
+        ("version", Value::Int(i128::from(f.version))),
+        ("payload_sha256", Value::str(&f.payload_sha256)),
+        ("keyholder", Value::str(keyholder)),
+        (
+            "keyids",
+            Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
+        ),
+        ("device", f.device.clone()),
+        ("signed_at", Value::str(&f.signed_at)),
+        ("file", Value::str(f.path.display().to_string())),
+        ("file_sha256", Value::str(&f.file_sha256)),
+    ]
 }
 
 /// The keyholder this ceremony records for `key`, which made the signature `keyid` in `f`
