@@ -302,16 +302,7 @@ fn import_signatures(
         p.state()?;
     }
     p.commit()?;
-    for r in &reqs {
-        let t = r.check(&md, &payload.bytes);
-        report.line(format!(
-            "  {}: {} signed, {} needed{}",
-            r.label,
-            t.counted.len(),
-            t.threshold,
-            if t.met() { " (met)" } else { "" }
-        ));
-    }
+    super::sign::threshold_lines(&reqs, &md, &payload, &mut report);
     Ok(report)
 }
 

@@ -419,9 +419,14 @@ fn detached_line(record: &SignRecord, out: &Path) -> String {
     )
 }
 
-/// Step 7 of [`sign`]: where the thresholds stand, every signature, the new one too,
-/// checked again as `status` checks it.
-fn threshold_lines(reqs: &[Requirement], md: &Metadata, payload: &Payload, report: &mut Report) {
+/// Step 7 of [`sign`] (and the end of an RSTUF import): where the thresholds stand, every
+/// signature, the new one too, checked again as `status` checks it.
+pub(super) fn threshold_lines(
+    reqs: &[Requirement],
+    md: &Metadata,
+    payload: &Payload,
+    report: &mut Report,
+) {
     for r in reqs {
         let t = r.check(md, &payload.bytes);
         report.line(format!(
