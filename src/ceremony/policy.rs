@@ -205,7 +205,16 @@ fn keys_of(ids: &[String], keys: &BTreeMap<String, Key>) -> Vec<(String, Key)> {
 /// Every rule the ceremony breaks. `with_proof`: also the proof-of-possession rule (for
 /// `export` and `status`; `sign` is how keys get proven, so it never waits for it).
 pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Violation>> {
-    let facts = facts(c)?;
+    violations_in(c, p, &facts(c)?, with_proof)
+}
+
+/// [`violations`] from the roles' facts already read.
+fn violations_in(
+    c: &Ceremony,
+    p: &Policy,
+    facts: &BTreeMap<String, RoleFacts>,
+    with_proof: bool,
+) -> Result<Vec<Violation>> {
     let mut out = Vec::new();
     let who = |id: &str, k: &Key| c.describe(id, Some(k));
     for (role, rules) in &p.roles {
@@ -277,11 +286,11 @@ pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Viol
         }
     }
     if !p.allow_key_in_two_roles {
-        out.extend(shared_keys(c, &facts));
+        out.extend(shared_keys(c, facts));
     }
     if with_proof {
         out.extend(unproven(c, p)?);
-        out.extend(unattested(c, p, &facts));
+        out.extend(unattested(c, p, facts));
     }
     Ok(out)
 }
@@ -458,9 +467,11 @@ pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
         }
     };
     // Keys still to be proven are not broken rules yet, only what export waits for.
-    let v = violations(c, &l.policy, false)?;
+    // The roles are read once for both lists.
+    let facts = facts(c)?;
+    let v = violations_in(c, &l.policy, &facts, false)?;
     let mut waiting = unproven(c, &l.policy)?;
-    waiting.extend(unattested(c, &l.policy, &facts(c)?));
+    waiting.extend(unattested(c, &l.policy, &facts));
     let texts = |v: &[Violation]| Value::Array(v.iter().map(|v| Value::str(&v.text)).collect());
     let json = Value::object(vec![
         ("file", Value::str(FILE)),
