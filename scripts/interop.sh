@@ -97,14 +97,16 @@ tough_sign() {
 check "mixed v1: tough accepts 1.root.json as a first root" sh -c "'$TC' root-pair repo/1.root.json | tee /dev/stderr | grep -q '\"ok\":true'"
 (
   set -e
-  tc -C c root remove-key root bob
   tc -C c root add-key root carol.pub.json --keyholder carol
+  tc -C c root remove-key root bob --threshold 2
   tc -C c sign root --signer file:alice.key --yes
   tc -C c sign root --signer file:carol.key --yes
+  # v1's threshold is 3 of alice, bob and frank: bob signs the rotation that removes him.
+  tc -C c sign root --signer file:bob.key --yes
   tough_sign v2
   tc -C c export --out repo
   tc -C c verify --trusted-root repo/1.root.json
-) >> mixed.log 2>&1 && pass "mixed v2: bob (P-256) rotated out, carol (ed25519) in; old and new thresholds met with tough's RSA signature; exported" \
+) >> mixed.log 2>&1 && pass "mixed v2: bob (P-256) rotated out, carol (ed25519) in, threshold 2; v1's 3 of 3 and v2's 2 of 3 met, tough's RSA signature in both; exported" \
   || { fail "mixed v2: rotation"; sed 's/^/     /' mixed.log; }
 check "mixed v1 → v2: tough accepts the rotation" sh -c "'$TC' root-pair repo/1.root.json repo/2.root.json | tee /dev/stderr | grep -q '\"ok\":true'"
 "$PY" "$ROOT/tests/python/judge.py" publish repo online >> mixed.log 2>&1
