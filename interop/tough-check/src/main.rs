@@ -214,9 +214,8 @@ async fn main() -> ExitCode {
     };
     let out = match (cmd.as_str(), rest) {
         ("root-pair", [new]) => read(Path::new(new)).map(|n| verdict(root_pair(None, &n))),
-        ("root-pair", [old, new]) => read(Path::new(old)).and_then(|o| {
-            read(Path::new(new)).map(|n| verdict(root_pair(Some(&o), &n)))
-        }),
+        ("root-pair", [old, new]) => read(Path::new(old))
+            .and_then(|o| read(Path::new(new)).map(|n| verdict(root_pair(Some(&o), &n)))),
         ("load", [dir, opts @ ..]) => {
             let dir = PathBuf::from(dir);
             let (mut targets, mut root, mut expiry) =
