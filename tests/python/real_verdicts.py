@@ -16,15 +16,18 @@ new root's own root role counted], "counted_by_old": [...] or null, "old_alone":
 null}, "tough": {"ok", "why"}}. "old_alone" says whether the old root is accepted as a
 first root by python-tuf (so a client could hold it as trusted).
 
-The tough verdict is a model of tough 0.19 (awslabs/tough, tough/src/schema/de.rs,
-key.rs, verify.rs and lib.rs load_root), not tough itself: every keyid must be the SHA-256
-of the canonical whole key object, keys only ed25519/ed25519, ecdsa (or the old keytype
-ecdsa-sha2-nistp256)/ecdsa-sha2-nistp256 with a P-256 key in PEM or hex, rsa/
-rsassa-pss-sha256; `expires` is re-written as chrono writes it (UTC, `Z`, 0/3/6/9
-fractional digits) before the signatures are checked; a signature counts once per keyid;
-root N+1 needs both thresholds and version N+1.
+The tough verdict is a model of tough 0.24 (awslabs/tough, tough/src/schema/de.rs,
+key.rs, ser.rs, verify.rs and lib.rs load_root), not tough itself: every keyid must be the
+SHA-256 of the canonical whole key object, keys only ed25519/ed25519, ecdsa (or the old
+keytype ecdsa-sha2-nistp256)/ecdsa-sha2-nistp256 with a P-256 key in PEM or hex, rsa/
+rsassa-pss-sha256; `expires` is read with any RFC 3339 offset and re-written in UTC as
+chrono wrote it (`Z`, 0/3/6/9 fractional digits) before the signatures are checked, so an
+offset other than `Z` leaves no signature valid; a keyid that signs twice refuses the file
+(verify_role's DuplicateKeyId); root N+1 needs both thresholds and version N+1.
+scripts/interop.sh checks this model against tough itself on every case.
 """
 import hashlib, json, re, sys
+from datetime import datetime, timedelta
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
@@ -67,12 +70,17 @@ EXPIRES = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\
 
 
 def chrono_expires(text):
-    """`expires` as chrono writes it back (SecondsFormat::AutoSi, UTC): None if unparsable.
-    Only UTC values are modelled; an offset is reported as not round-tripping."""
+    """`expires` as tough 0.24 writes it back after reading it (jiff, any RFC 3339 offset,
+    re-written in UTC with SecondsFormat::AutoSi's digits): None if unparsable."""
     m = EXPIRES.match(text)
-    if not m or m.group(3) != "Z":
+    if not m:
         return None
     nanos = int((m.group(2) or "").ljust(9, "0"))
+    when = datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S")
+    if m.group(3) != "Z":
+        sign = 1 if m.group(3)[0] == "+" else -1
+        hours, minutes = int(m.group(3)[1:3]), int(m.group(3)[4:6])
+        when -= sign * timedelta(hours=hours, minutes=minutes)
     if nanos == 0:
         frac = ""
     elif nanos % 1_000_000 == 0:
@@ -81,7 +89,7 @@ def chrono_expires(text):
         frac = "." + f"{nanos:09d}"[:6]
     else:
         frac = "." + f"{nanos:09d}"
-    return m.group(1) + frac + "Z"
+    return when.strftime("%Y-%m-%dT%H:%M:%S") + frac + "Z"
 
 
 def tough_key(keytype, scheme, public):
@@ -142,7 +150,7 @@ def tough_parse(raw):
         if hashlib.sha256(encode_canonical(k).encode()).hexdigest() != keyid:
             return None, f"keyid {keyid[:8]} is not the SHA-256 of its whole key object"
     if chrono_expires(s["expires"]) is None:
-        return None, f"expires {s['expires']!r} is not read as UTC"
+        return None, f"expires {s['expires']!r} is not RFC 3339"
     return d, None
 
 
@@ -152,9 +160,12 @@ def tough_counted(delegator, d):
     payload = encode_canonical(s).encode()
     role = delegator["signed"]["roles"]["root"]
     keys = delegator["signed"]["keys"]
-    counted = set()
+    counted, seen = set(), set()
     for sig in d["signatures"]:
         kid = sig["keyid"]
+        if kid in seen:
+            raise ValueError(f"keyid {kid[:8]} signs twice")
+        seen.add(kid)
         if kid in role["keyids"] and kid in keys:
             k = keys[kid]
             key, _ = tough_key(k["keytype"], k["scheme"], k["keyval"]["public"])
