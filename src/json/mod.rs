@@ -2,20 +2,23 @@
 //!
 //! TUF signatures cover the canonical bytes of `signed`, so what we hold must be exactly
 //! what the keyholder reviewed: python-tuf's `json.loads` keeps the last of two duplicate
-//! keys and accepts floats, this module refuses both. Three parts, each small enough to
+//! keys and accepts floats, this module refuses both. Four parts, each small enough to
 //! audit on its own:
 //!
 //! - here, [`Value`] and [`Object`]: the owned tree the rest of the tool builds and edits,
 //!   integers only, every object sorted and unique;
 //! - `parse.rs`: the strict reader ([`parse_tree`] gives the borrowing [`Node`] tree,
-//!   [`parse()`] a [`Value`]), and the messages that say what is wrong with a file;
+//!   [`parse()`] a [`Value`]);
+//! - `error.rs`: the [`ParseError`] a keyholder reads: where, what is wrong, what to do;
 //! - `write.rs`: the [`Writer`] of the canonical form signatures cover (TUF spec 1.0
 //!   "Document formats"), the readable form python-tuf writes and compact JSON.
 
+mod error;
 mod parse;
 mod write;
 
-pub use parse::{parse, parse_tree, push_path, Node, ParseError};
+pub use error::ParseError;
+pub use parse::{parse, parse_tree, push_path, Node};
 pub use write::{canonical, compact, pretty, Member, Sink, Style, Writer};
 
 use std::fmt;

@@ -17,10 +17,12 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
-use super::{Object, Value};
+use super::error::{duplicate, in_words, NOT_AN_INTEGER};
+use super::{Object, ParseError, Value};
 
 /// A parsed JSON value, borrowing every string value without escapes from the input (24
-/// bytes a node; member names are copied). Integers are 64-bit: `UInt` holds those above `i64::MAX`.
+/// bytes a node; member names are copied). Integers are 64-bit: `UInt` holds those above
+/// `i64::MAX`.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Node<'a> {
     Null,
@@ -67,15 +69,6 @@ impl Node<'_> {
     }
 }
 
-/// Why a document is not acceptable JSON, with the line and column of the problem.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}, column {column}: {problem}")]
-pub struct ParseError {
-    pub line: usize,
-    pub column: usize,
-    pub problem: String,
-}
-
 /// Parses one JSON document strictly into an owned [`Value`] (see [`parse_tree`]).
 pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
     parse_tree(bytes).map(Node::into_value)
@@ -90,6 +83,7 @@ pub fn parse_tree(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
         line,
         column,
         problem: problem.into(),
+        fix: "",
     };
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(at(
@@ -110,8 +104,6 @@ pub fn parse_tree(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let tree = serde::de::DeserializeSeed::deserialize(Strict(&scratch), &mut de);
     tree.and_then(|tree| de.end().map(|()| tree)).map_err(|e| {
-        let text = e.to_string(); // serde_json's own " at line L column C" is cut off
-        let text = text.rfind(" at line ").map_or(&text[..], |i| &text[..i]);
         let mut path = String::from("$"); // collected innermost first on the way out
         scratch
             .path
@@ -119,12 +111,7 @@ pub fn parse_tree(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
             .iter()
             .rev()
             .for_each(|s| path.push_str(s));
-        match e.classify() {
-            serde_json::error::Category::Data => {
-                at(e.line(), e.column(), &format!("{path}: {text}"))
-            }
-            _ => at(e.line(), e.column(), text),
-        }
+        in_words(&e, &path, bytes)
     })
 }
 
@@ -231,17 +218,6 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_, 'de> {
         Ok(Node::Object(members.into_boxed_slice()))
     }
 }
-
-fn duplicate<E: serde::de::Error>(key: &str) -> E {
-    E::custom(format!(
-        "the member \"{key}\" appears twice. python-tuf would silently keep the last one, so \
-         what you review could differ from what a client sees; remove one of them"
-    ))
-}
-
-const NOT_AN_INTEGER: &str = "a number with a fraction or exponent, an integer beyond 64 bits, or \
-                              -0: canonical JSON (and so TUF metadata) allows integers only, and \
-                              this tool reads those from -2^63 to 2^64-1, zero written as 0";
 
 /// Appends `.key` (or `["key"]` when the key is not a plain identifier) to a JSON path.
 pub fn push_path(path: &mut String, key: &str) {
