@@ -89,8 +89,8 @@ pub fn parse_tree(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
         return Err(at(
             1,
             1,
-            "the file starts with a UTF-8 byte-order mark; TUF metadata must be \
-                             plain UTF-8 without one (save it again without the BOM)",
+            "the file starts with a UTF-8 byte-order mark; TUF metadata must be plain UTF-8 \
+             without one (save it again without the BOM)",
         ));
     }
     if let Err(e) = std::str::from_utf8(bytes) {
