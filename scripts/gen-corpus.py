@@ -106,11 +106,18 @@ def metadata_cases():
     def raw(name, data, error, code=FORMAT):
         cases[name] = (data, code, error)
 
-    # Bytes and syntax. The syntax messages are serde_json's, after "line L, column C: ".
+    # Bytes and syntax. Most syntax messages are serde_json's, after "line L, column C: ";
+    # an empty or cut-short file and a lone surrogate are said in words, with what to do.
+    cut_short = ": the text ends before the JSON document does: the file was cut short, or a " \
+        "closing bracket, brace or quote is missing; copy it again from its source"
     for cut in (1, 10, len(text) // 3, len(text) // 2, len(text) - 2):
-        raw(f"truncated-at-{cut}", text[:cut].encode(), "EOF while parsing")
-    raw("empty", b"", "line 1, column 0: EOF while parsing a value")
-    raw("whitespace-only", b" \n\t\n", "line 3, column 0: EOF while parsing a value")
+        raw(f"truncated-at-{cut}", text[:cut].encode(), cut_short)
+    raw("truncated-in-key", text[:text.index('"keys"') + 3].encode(), "line 7, column 5: $.signed" + cut_short)
+    raw("truncated-in-value", text[:text.index('"1.0.31"') + 3].encode(), "line 42, column 21: $.signed.spec_version" + cut_short)
+    raw("missing-last-brace", text.rstrip()[:-1].encode(), "$" + cut_short)
+    raw("empty", b"", "line 1, column 0: the file is empty (0 bytes): copy it again from its source")
+    raw("whitespace-only", b" \n\t\n", "line 3, column 0: the file holds only whitespace (4 bytes), no JSON "
+        "document: copy it again from its source")
     raw("not-utf8-latin1", text.replace('"root"', '"r\xf6ot"', 1).encode("latin-1"),
         "line 4, column 14: the file is not valid UTF-8 here")
     raw("not-utf8-lone-continuation", text.encode()[:20] + b"\x80" + text.encode()[20:],
@@ -129,7 +136,12 @@ def metadata_cases():
         "control character (\\u0000-\\u001F) found while parsing a string")
     raw("raw-newline-in-string", text.replace('"1.0.31"', '"1.0\n.31"', 1).encode(),
         "control character (\\u0000-\\u001F) found while parsing a string")
-    raw("lone-surrogate-escape", text.replace('"1.0.31"', '"\\ud800"', 1).encode(), "unexpected end of hex escape")
+    lone = "$.signed.spec_version: a \\uD800-\\uDFFF escape that is not half of a surrogate pair, so the " \
+        "string is not valid Unicode: the program that wrote the file was given invalid text; ask its " \
+        "maker for a new one"
+    for name, escape in [("lone-surrogate-escape", "\\ud800"), ("lone-trailing-surrogate-escape", "\\udc00"),
+                         ("surrogate-then-letter-escape", "\\ud800\\u0041")]:
+        raw(name, text.replace('"1.0.31"', f'"{escape}"', 1).encode(), lone)
     raw("bad-escape", text.replace('"1.0.31"', '"\\x41"', 1).encode(), "invalid escape")
     raw("deep-nesting-100k-arrays", text.replace('"signed": {', '"x-deep": ' + "[" * 100000 + "]" * 100000 + ', "signed": {', 1).encode(),
         "recursion limit exceeded")
@@ -548,7 +560,11 @@ def transcript_cases():
         "line-edited": (l1.replace("init", "edit") + "\n" + l2 + "\n", "line 2: " + prev_wrong),
         # A line's hash covers its bytes as written: a \r added by an editor breaks the chain.
         "crlf-line-endings": (l1 + "\r\n" + l2 + "\r\n", "line 2: " + prev_wrong),
-        "blank-line": (l1 + "\n\n" + l2 + "\n", "line 2: not valid JSON (EOF while parsing a value)"),
+        "blank-line": (l1 + "\n\n" + l2 + "\n", "line 2: the line is blank (each line is one JSON entry)"),
+        "whitespace-line": (l1 + "\n \t\n" + l2 + "\n", "line 2: the line is blank (each line is one JSON entry)"),
+        # What to do about a JSON file one was given is not said of a transcript line.
+        "cut-line": (l1[:-1] + "\n" + l2 + "\n",
+                     "line 1: not valid JSON ($: the text ends before the JSON document does). The transcript"),
         "array-line": ("[]\n", "line 1: not a JSON object"),
         "duplicate-key-line": (l1[:-1] + ',"seq":1}\n', 'line 1: not valid JSON ($: the member "seq" appears twice'),
         "nul-bytes": ("\x00" * 64 + "\n", "line 1: not valid JSON (expected value)"),

@@ -961,7 +961,10 @@ fn round_trip_error(at: &str) -> FormatError {
 }
 
 pub fn syntax_error(e: ParseError) -> FormatError {
-    FormatError::new(&format!("line {}, column {}", e.line, e.column), e.problem)
+    FormatError::new(
+        &format!("line {}, column {}", e.line, e.column),
+        e.message(),
+    )
 }
 
 /// The bytes every signature covers (the canonical form of `signed`, TUF spec 1.0

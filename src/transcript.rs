@@ -93,6 +93,11 @@ impl Transcript {
         }
         for (i, line) in bytes[..bytes.len() - 1].split(|&b| b == b'\n').enumerate() {
             let n = i + 1;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                return Err(self.broken(n, "the line is blank (each line is one JSON entry)"));
+            }
+            // The problem only: what to do about a JSON file one was handed (copy it again)
+            // is not what to do about a transcript; `broken` says that.
             let value = json::parse(line)
                 .map_err(|e| self.broken(n, format!("not valid JSON ({})", e.problem)))?;
             let Value::Object(fields) = value else {
