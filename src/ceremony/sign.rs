@@ -267,12 +267,6 @@ pub fn sign(
         crate::fault::point("sign:after-transcript");
         Ok(())
     })?;
-    // 6c. The device's proof, kept with the keyholder's key in ceremony.json. The transcript
-    //     line above is the record; this copy is for reading the state file alone, so failing
-    //     to write it is a warning, never a reason to undo the signature.
-    if let Some(w) = keep_attestation(c, &key, &attestation.to_value()) {
-        report.warn(w);
-    }
     report.line(format!(
         "{} signed {} v{} (payload {})",
         escape(&keyholder),
@@ -630,39 +624,6 @@ fn save_checked(
     record()?;
     prepared.commit()?;
     Ok(())
-}
-
-/// Writes `status` (an attestation record) into ceremony.json's record of every keyholder
-/// holding `key`, if it is not already there. Returns a warning if it could not be written.
-fn keep_attestation(c: &Ceremony, key: &crate::keys::Key, status: &Value) -> Option<String> {
-    let id = key.identity();
-    let mut state = c.state.clone();
-    let mut changed = false;
-    for k in state
-        .keyholders
-        .iter_mut()
-        .filter(|k| k.key.identity() == id)
-    {
-        if k.attestation.as_ref() != Some(status) {
-            k.attestation = Some(status.clone());
-            changed = true;
-        }
-    }
-    if !changed {
-        return None;
-    }
-    let path = c.dir.join(super::STATE_FILE);
-    let bytes = state.to_bytes();
-    super::State::from_bytes(&bytes, &path)
-        .map(|_| ())
-        .and_then(|()| Ok(crate::fsutil::write_atomic(&path, &bytes)?))
-        .err()
-        .map(|e| {
-            format!(
-                "the key's attestation was not written into {} ({e}); the transcript records it",
-                path.display()
-            )
-        })
 }
 
 pub(super) fn device_value(d: &Device) -> Value {
