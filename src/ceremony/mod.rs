@@ -27,6 +27,7 @@ pub mod report;
 pub mod root_only;
 pub mod rstuf;
 pub mod sign;
+pub mod sigfile;
 pub mod status;
 
 use crate::display::short;
