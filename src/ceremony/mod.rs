@@ -26,8 +26,8 @@ pub mod record_sign;
 pub mod report;
 pub mod root_only;
 pub mod rstuf;
-pub mod sign;
 pub mod sigfile;
+pub mod sign;
 pub mod status;
 
 use crate::display::short;

@@ -339,7 +339,11 @@ fn unattested(
     let attested = attested(c, facts)?;
     for role in required {
         let Some(f) = facts.get(role) else { continue };
-        for (id, k) in f.keys.iter().filter(|(_, k)| !attested.contains(&k.identity())) {
+        for (id, k) in f
+            .keys
+            .iter()
+            .filter(|(_, k)| !attested.contains(&k.identity()))
+        {
             out.push(Violation {
                 sources: Vec::new(),
                 text: format!(

@@ -113,7 +113,10 @@ const NOT_OBJECT: &str = "\"device\" must be an object";
 const NOT_ARRAY: &str = "\"signatures\" must be an array";
 
 /// A member that must be a string, refused in words naming it.
-fn text<'de, D: Deserializer<'de>>(d: D, name: &str) -> std::result::Result<Option<String>, D::Error> {
+fn text<'de, D: Deserializer<'de>>(
+    d: D,
+    name: &str,
+) -> std::result::Result<Option<String>, D::Error> {
     String::deserialize(d)
         .map(Some)
         .map_err(|_| D::Error::custom(not_a_string(name)))
@@ -332,7 +335,10 @@ impl CarriedEvidence {
             })?;
         let der = |pem: &str, what: &str| match x509_cert::der::pem::decode_vec(pem.as_bytes()) {
             Ok((label, der)) if label == "CERTIFICATE" => Ok(der),
-            Ok((label, _)) => Err(format!("its {what} is a PEM \"{}\", not a CERTIFICATE", escape(label))),
+            Ok((label, _)) => Err(format!(
+                "its {what} is a PEM \"{}\", not a CERTIFICATE",
+                escape(label)
+            )),
             Err(e) => Err(format!("its {what} is not a PEM certificate ({e})")),
         };
         Ok(Evidence {

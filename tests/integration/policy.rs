@@ -428,7 +428,8 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     // A key whose device attestation verified, as the transcript records it, meets the
     // attestation rule; one without does not.
     policy(&s, "[roles.root]\nrequire_attestation = true\n");
-    let unattested = "before export: policy.toml: roles.root.require_attestation = true, but root's key alice";
+    let unattested =
+        "before export: policy.toml: roles.root.require_attestation = true, but root's key alice";
     let st = s.ok(&["-C", "c", "status"]);
     assert!(st.contains(unattested), "{st}");
     // Key files cannot attest: `sign` recorded each of them as not attested, in the
@@ -446,7 +447,10 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     let st = s.ok(&["-C", "c", "status"]);
     assert!(st.contains(unattested), "{st}");
     let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
-    assert!(e.contains("require_attestation = true, but root's key alice"), "{e}");
+    assert!(
+        e.contains("require_attestation = true, but root's key alice"),
+        "{e}"
+    );
     // Each sign event recording a verified attestation, in a transcript whose chain holds,
     // does make the keys attested.
     let transcript = s.read("c/transcript.jsonl");
