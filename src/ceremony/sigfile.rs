@@ -348,3 +348,167 @@ impl CarriedEvidence {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIGEST: &str = "00000000000000000000000000000000000000000000000000000000000000ff";
+
+    /// A signature file as `sign --detached` writes it, with `extra` members added.
+    fn file(extra: &str) -> String {
+        format!(
+            r#"{{"device":{{"kind":"key-file"}},"format":"{FORMAT}","keyholder":"alice",
+            "payload_sha256":"{DIGEST}","role":"root","signatures":[{{"keyid":"ab","sig":"00"}}],
+            "signed_at":"2030-01-01T00:00:00Z","version":1{extra}}}"#
+        )
+    }
+
+    fn parse(text: &str) -> Result<SigFile> {
+        parse_sigfile_bytes(Path::new("a.sig.json"), text.as_bytes())
+    }
+
+    fn refusal(text: &str) -> String {
+        match parse(text) {
+            Ok(_) => panic!("accepted: {text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// A file without the attestation member (every file written before it existed) reads
+    /// as before.
+    #[test]
+    fn a_file_without_attestation_reads() {
+        let f = parse(&file("")).unwrap();
+        assert!(f.attestation.is_none());
+        assert_eq!((f.role.as_str(), f.version), ("root", 1));
+        assert_eq!(f.signatures.len(), 1);
+    }
+
+    /// The evidence written is the evidence read back: the device's exact certificate bytes.
+    #[test]
+    fn the_attestation_member_carries_the_exact_certificates() {
+        let e = Evidence {
+            kind: DeviceKind::YubiKeyPiv,
+            key_certificate: vec![0x30, 0x03, 0x02, 0x01, 0x07],
+            device_certificate: (0..=255).collect(),
+        };
+        let member = json::compact(&evidence_value(&e));
+        let f = parse(&file(&format!(",\"attestation\":{member}"))).unwrap();
+        let back = f.attestation.unwrap().evidence().unwrap();
+        assert_eq!(back.kind, DeviceKind::YubiKeyPiv);
+        assert_eq!(back.key_certificate, e.key_certificate);
+        assert_eq!(back.device_certificate, e.device_certificate);
+    }
+
+    /// A member this tool does not write, at the top or inside a signature or the
+    /// attestation, is refused naming it: a signature file is never read in part.
+    #[test]
+    fn an_unknown_member_is_refused() {
+        let e = refusal(&file(",\"comment\":\"hi\""));
+        assert!(
+            e.contains("not a usable signature file: unknown field `comment`"),
+            "{e}"
+        );
+        let e = refusal(&file("").replace("\"sig\":\"00\"", "\"sig\":\"00\",\"x\":1"));
+        assert!(e.contains("signatures[0]: unknown field `x`"), "{e}");
+        let e = refusal(&file(
+            ",\"attestation\":{\"kind\":\"yubihsm-2\",\"key_certificate\":\"\",\"device_certificate\":\"\",\"verified\":true}",
+        ));
+        assert!(e.contains("unknown field `verified`"), "{e}");
+    }
+
+    /// Each member of the wrong type or missing is refused in words naming it.
+    #[test]
+    fn each_member_is_refused_by_name() {
+        for (from, to, words) in [
+            (
+                "\"version\":1",
+                "\"version\":\"1\"",
+                "\"version\" must be a positive integer",
+            ),
+            (
+                "\"version\":1",
+                "\"version\":0",
+                "\"version\" must be a positive integer",
+            ),
+            (
+                "\"version\":1",
+                "\"version\":-3",
+                "\"version\" must be a positive integer",
+            ),
+            (
+                "\"role\":\"root\",",
+                "",
+                "\"role\" is missing or not a string",
+            ),
+            (
+                "\"role\":\"root\"",
+                "\"role\":[]",
+                "\"role\" is missing or not a string",
+            ),
+            (
+                "\"signed_at\":\"2030-01-01T00:00:00Z\",",
+                "",
+                "\"signed_at\" is missing",
+            ),
+            (
+                "{\"kind\":\"key-file\"}",
+                "\"key-file\"",
+                "\"device\" must be an object",
+            ),
+            (
+                "[{\"keyid\":\"ab\",\"sig\":\"00\"}]",
+                "{}",
+                "\"signatures\" must be an array",
+            ),
+            ("\"keyid\":\"ab\",", "", "signatures[0].keyid is missing"),
+            (
+                "\"sig\":\"00\"",
+                "\"sig\":0",
+                "signatures[0]: \"sig\" is missing or not a string",
+            ),
+            (
+                "[{\"keyid\":\"ab\",\"sig\":\"00\"}]",
+                "[]",
+                "it holds no signatures",
+            ),
+        ] {
+            let text = file("").replace(from, to);
+            assert_ne!(text, file(""), "{from}");
+            let e = refusal(&text);
+            assert!(e.contains(words), "{to}: {e}");
+        }
+        let e = refusal(&file(",\"attestation\":\"yes\""));
+        assert!(e.contains("not a usable signature file"), "{e}");
+    }
+
+    /// Evidence that cannot be read is not refused at parsing (the signature may still be
+    /// merged) but proves nothing: an unknown device kind, a member that is not PEM.
+    #[test]
+    fn unreadable_evidence_is_no_evidence() {
+        let carried = |kind: &str, pem: &str| CarriedEvidence {
+            kind: kind.into(),
+            key_certificate: pem.into(),
+            device_certificate: pem.into(),
+        };
+        let pem = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
+        assert!(carried("yubihsm-2", pem).evidence().is_ok());
+        let e = carried("nitrokey", pem).evidence().unwrap_err();
+        assert!(
+            e.contains("\"nitrokey\" is not one tuf-ceremony verifies"),
+            "{e}"
+        );
+        let e = carried("yubihsm-2", "MAA=").evidence().unwrap_err();
+        assert!(
+            e.contains("key_certificate is not a PEM certificate"),
+            "{e}"
+        );
+        let key = pem.replace("CERTIFICATE", "PUBLIC KEY");
+        let e = carried("yubihsm-2", &key).evidence().unwrap_err();
+        assert!(
+            e.contains("is a PEM \"PUBLIC KEY\", not a CERTIFICATE"),
+            "{e}"
+        );
+    }
+}

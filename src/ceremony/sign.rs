@@ -849,6 +849,52 @@ fn recorded_keyholder(c: &Ceremony, f: &SigFile, keyid: &str, key: &Key) -> Resu
 mod tests {
     use super::*;
 
+    /// `sign --detached` puts the device's attestation certificates (never a verdict) into
+    /// the signature file, exactly as the device handed them over, so that `merge` can
+    /// verify them; a signer with none (a key file) writes the file as before.
+    #[test]
+    fn a_detached_signature_file_carries_the_devices_certificates() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Ceremony::open_or_create(dir.path(), 0).unwrap();
+        let device = Device {
+            kind: "yubihsm".into(),
+            identity: "serial 7550040".into(),
+            description: "YubiHSM 2 serial 7550040".into(),
+        };
+        let record = SignRecord {
+            role: &RoleName::ROOT,
+            version: 1,
+            digest: "ab".repeat(32),
+            keyholder: "alice",
+            keyids: vec!["cd"],
+            scheme: "ecdsa-sha2-nistp256",
+            device: &device,
+            attestation: None,
+        };
+        let sigs = new_signatures(&[("cd".into(), key())], "00");
+        let evidence = crate::attest::Evidence {
+            kind: crate::attest::DeviceKind::YubiHsm2,
+            key_certificate: vec![1, 2, 3],
+            device_certificate: vec![4, 5, 6, 7],
+        };
+        let with = dir.path().join("with.sig.json");
+        write_detached(&c, &with, &record, &sigs, Some(&evidence)).unwrap();
+        let carried = parse_sigfile(&with).unwrap().attestation.unwrap();
+        let back = carried.evidence().unwrap();
+        assert_eq!(back.kind, crate::attest::DeviceKind::YubiHsm2);
+        assert_eq!(back.key_certificate, evidence.key_certificate);
+        assert_eq!(back.device_certificate, evidence.device_certificate);
+        let without = dir.path().join("without.sig.json");
+        write_detached(&c, &without, &record, &sigs, None).unwrap();
+        assert!(parse_sigfile(&without).unwrap().attestation.is_none());
+        let text = std::fs::read_to_string(&without).unwrap();
+        assert!(!text.contains("attestation"), "{text}");
+    }
+
+    fn key() -> Key {
+        Key::ed25519(&ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key())
+    }
+
     /// A signature counts only once it verifies: when the check fails (or the transcript
     /// cannot record it), the working file stays the old one and nothing is left beside it.
     #[test]
