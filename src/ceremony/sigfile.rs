@@ -334,7 +334,7 @@ impl CarriedEvidence {
                 )
             })?;
         let der = |pem: &str, what: &str| match x509_cert::der::pem::decode_vec(pem.as_bytes()) {
-            Ok((label, der)) if label == "CERTIFICATE" => Ok(der),
+            Ok(("CERTIFICATE", der)) => Ok(der),
             Ok((label, _)) => Err(format!(
                 "its {what} is a PEM \"{}\", not a CERTIFICATE",
                 escape(label)

@@ -344,7 +344,9 @@ fn a_detached_signature_with_a_tampered_chain_merges_but_is_not_attested() {
         &format!("{}not a certificate{}", &text[..start], &text[end..]),
     );
     let ca = ("TUF_CEREMONY_ATTESTATION_CA", "ev/ca.pem");
-    let cases: [(&str, Option<(&str, &str)>, &str); 4] = [
+    // (file, the CA given in the environment, why the chain does not verify)
+    type Case<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a str);
+    let cases: [Case; 4] = [
         (
             "tampered.sig.json",
             Some(ca),
