@@ -654,7 +654,7 @@ fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
 fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
-    print(&ceremony::sign::merge(&c, &a.files)?, json)?;
+    print(&ceremony::sign::merge(&c, &a.files, &x.trust()?)?, json)?;
     Ok(0)
 }
 

@@ -82,7 +82,9 @@ pub enum Command {
     )]
     Sign(SignArgs),
     /// Add detached signatures made on another machine, after verifying each.
-    #[command(after_help = "Example: tuf-ceremony merge /media/usb/erin-root.sig.json")]
+    #[command(
+        after_help = "A signature file made with a YubiHSM 2 or a YubiKey (PIV) carries the device's attestation\ncertificates: merge verifies them against Yubico's CAs, or the ones given with\n--attestation-ca FILE (or TUF_CEREMONY_ATTESTATION_CA=FILE), for the key that signed, and\nrecords what they prove in the transcript. Certificates that do not verify are warned\nabout and recorded as not attested; the signature is still merged.\n\nExamples:\n  tuf-ceremony merge /media/usb/erin-root.sig.json\n  tuf-ceremony --attestation-ca our-yubihsm-ca.pem merge /media/usb/erin-root.sig.json"
+    )]
     Merge(MergeArgs),
     /// Every change of a role against its trusted version, however many (sign shows the
     /// first few).
@@ -393,7 +395,8 @@ pub struct SignArgs {
     /// The keyholder's name (default: the name recorded for the key).
     #[arg(long = "as", value_name = "NAME")]
     pub as_name: Option<String>,
-    /// Write a signature file to carry to the ceremony machine instead.
+    /// Write a signature file to carry to the ceremony machine instead (with the device's
+    /// attestation certificates, if it has any, for `merge` to verify).
     #[arg(long, value_name = "OUT")]
     pub detached: Option<PathBuf>,
     /// Do not ask for confirmation (scripts only: a person should read the screen).
@@ -403,7 +406,8 @@ pub struct SignArgs {
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
-    #[arg(required = true)]
+    /// Signature files written by `sign --detached`.
+    #[arg(required = true, value_name = "SIGFILE")]
     pub files: Vec<PathBuf>,
 }
 

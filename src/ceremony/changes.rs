@@ -1508,7 +1508,6 @@ mod tests {
         let holder = |name: &str, seed| Keyholder {
             name: name.into(),
             key: key(seed),
-            attestation: None,
         };
         Ceremony {
             dir: std::path::PathBuf::from("/nonexistent"),

@@ -26,6 +26,7 @@ pub mod record_sign;
 pub mod report;
 pub mod root_only;
 pub mod rstuf;
+pub mod sigfile;
 pub mod sign;
 pub mod status;
 
@@ -54,10 +55,6 @@ const STATE_FORMAT: &str = "tuf-ceremony-directory/1";
 pub struct Keyholder {
     pub name: String,
     pub key: Key,
-    /// What the device holding the key last proved about it (`crate::attest::Status`'s
-    /// record, as the transcript's sign event has it), once a device has been asked at
-    /// `sign`; absent before, and for ceremonies made before attestation was recorded.
-    pub attestation: Option<Value>,
 }
 
 /// What `ceremony.json` records.
@@ -165,9 +162,12 @@ struct StateFile {
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KeyholderEntry {
-    /// What the device last proved about the key (an attestation record), if anything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    attestation: Option<serde_json::Value>,
+    /// A copy of the device's attestation record, which versions before this one wrote
+    /// here. It is read (so their folders still open) and never used or written again: this
+    /// file is neither hash-chained nor signed, so only the transcript says whether a key
+    /// is attested (see `policy`).
+    #[serde(default, skip_serializing, rename = "attestation")]
+    _attestation: Option<serde::de::IgnoredAny>,
     /// The TUF key object, read through [`Key::from_owned`] like any key in metadata.
     key: serde_json::Value,
     keyid: String,
@@ -182,9 +182,7 @@ impl State {
             .keyholders
             .iter()
             .map(|k| KeyholderEntry {
-                attestation: k.attestation.as_ref().map(|a| {
-                    serde_json::from_str(&json::compact(a)).unwrap_or(serde_json::Value::Null)
-                }),
+                _attestation: None,
                 // A key's own JSON, which always reads back (keys are checked when made).
                 key: serde_json::from_str(&json::compact(&k.key.to_value()))
                     .unwrap_or(serde_json::Value::Null),
@@ -228,19 +226,7 @@ impl State {
             let key = json::parse(k.key.to_string().as_bytes())
                 .map_err(|e| bad(&format!("{at}: {e}")))
                 .and_then(|v| Key::from_owned(v, &at).map_err(|e| bad(&e.to_string())))?;
-            let attestation = match k.attestation {
-                None => None,
-                Some(a @ serde_json::Value::Object(_)) => Some(
-                    json::parse(a.to_string().as_bytes())
-                        .map_err(|e| bad(&format!("$.keyholders[{i}].attestation: {e}")))?,
-                ),
-                Some(_) => return Err(bad("a keyholder's attestation is not an object")),
-            };
-            state.keyholders.push(Keyholder {
-                name: k.name,
-                key,
-                attestation,
-            });
+            state.keyholders.push(Keyholder { name: k.name, key });
         }
         // Each name becomes a file name in this folder: parsed as one, and no two may be
         // one file on a case-insensitive disk (looked up by folded name: linear however
@@ -473,7 +459,6 @@ impl Ceremony {
                 extra: Object::new(),
                 ..key.clone()
             },
-            attestation: None,
         });
         Ok(())
     }
@@ -642,7 +627,6 @@ mod tests {
             keyholders: vec![Keyholder {
                 name: "alice".into(),
                 key: Key::ed25519(&key),
-                attestation: None,
             }],
             delegated: vec![RoleName::parse_delegated("claimed").unwrap()],
         }
@@ -683,33 +667,22 @@ mod tests {
         );
     }
 
-    /// A keyholder's attestation record is written (first, in sorted order) and read back
-    /// unchanged, so what a device proved at enrolment survives every later save.
+    /// A keyholder's attestation copy, which earlier versions wrote, still reads (so their
+    /// folders open) and is dropped at the next save: only the transcript says whether a
+    /// key is attested.
     #[test]
-    fn an_attestation_record_survives_a_save() {
-        let mut state = a_state();
-        let record = Value::object(vec![
-            ("status", Value::str("attested")),
-            ("serial", Value::Int(12345)),
-        ]);
-        state.keyholders[0].attestation = Some(record.clone());
-        let bytes = state.to_bytes();
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(
-            text.find("\"attestation\"").unwrap() < text.find("\"key\"").unwrap(),
-            "{text}"
+    fn an_old_attestation_copy_is_read_and_not_written_again() {
+        let state = a_state();
+        let text = String::from_utf8(state.to_bytes()).unwrap();
+        assert!(!text.contains("attestation"), "{text}");
+        let old = text.replace(
+            "\"key\": {",
+            "\"attestation\": {\"status\": \"verified\", \"serial\": 1},\n   \"key\": {",
         );
-        let back = State::from_bytes(&bytes, Path::new("c/ceremony.json")).unwrap();
-        assert_eq!(back.keyholders[0].attestation.as_ref(), Some(&record));
+        assert_ne!(old, text);
+        let back = State::from_bytes(old.as_bytes(), Path::new("c/ceremony.json")).unwrap();
         assert_eq!(back, state);
-        let not_object = text.replace(
-            &text[text.find("\"attestation\"").unwrap()..text.find("\"key\"").unwrap()],
-            "\"attestation\": 1,\n   ",
-        );
-        let err = State::from_bytes(not_object.as_bytes(), Path::new("c/ceremony.json"))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("attestation is not an object"), "{err}");
+        assert_eq!(String::from_utf8(back.to_bytes()).unwrap(), text);
     }
 
     /// A member this tool does not write is refused, naming the file and the member: the

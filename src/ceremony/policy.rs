@@ -9,7 +9,7 @@
 //! schemes = ["ed25519", "ecdsa-sha2-nistp256"]
 //! min_threshold = 3
 //! max_expiry_days = 365                # from the ceremony clock
-//! require_attestation = true           # each key has a verified device attestation
+//! require_attestation = true           # each key's device attestation verified (transcript)
 //! ```
 //!
 //! Every field is optional; an absent rule allows everything. A misspelt field is an error
@@ -29,7 +29,7 @@ use crate::json::Value;
 use crate::keys::Key;
 use crate::names::RoleName;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The policy's file name in the ceremony folder.
 pub const FILE: &str = "policy.toml";
@@ -73,7 +73,7 @@ pub struct RolePolicy {
     pub min_threshold: Option<u64>,
     /// How far past the ceremony clock its expiry may lie, in days.
     pub max_expiry_days: Option<u64>,
-    /// Each of its keys must have an attestation record.
+    /// Each of its keys must have a verified device attestation in the transcript.
     #[serde(default)]
     pub require_attestation: bool,
 }
@@ -114,21 +114,44 @@ pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
     Ok(Some(Loaded { policy, sha256 }))
 }
 
-/// Whether a key is attested: a keyholder record in `ceremony.json` holding it carries a
-/// device attestation that verified (`status: verified`). `sign` writes that record when
-/// the device proves the key (its certificate chain to the manufacturer's CA checked, the
-/// attested key equal to the one signing); a key file or a device that cannot attest leaves
-/// the key not attested.
-pub fn attested(c: &Ceremony, key: &Key) -> bool {
-    let id = key.identity();
-    c.state.keyholders.iter().any(|k| {
-        k.key.identity() == id
-            && k.attestation
-                .as_ref()
-                .and_then(|a| a.get("status"))
-                .and_then(Value::as_str)
-                == Some("verified")
-    })
+/// The keys (by [`Key::identity`]) that a device proved attested, as the transcript records
+/// it: a `sign` or `merge` event, in a transcript whose hash chain verifies, whose
+/// attestation record has `status: verified` ([`crate::attest::Status::to_value`]), for a
+/// keyid that names the key in one of the roles the policy reads.
+///
+/// Only the transcript counts. `sign` records the device's proof there (its certificate
+/// chain to the manufacturer's CA checked, the attested key equal to the one signing) and
+/// `merge` records its own check of the chain a signature file carries; a line there is
+/// hash-chained and can be signed by the keyholders (`transcript sign`). `ceremony.json` is
+/// neither, so whatever it says about a key's attestation is not read: an edit of it cannot
+/// make a key attested. A key file, or a device that cannot attest, leaves a key not
+/// attested.
+fn attested(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Result<HashSet<String>> {
+    let identity_of: HashMap<&str, String> = facts
+        .values()
+        .flat_map(|f| f.keys.iter())
+        .map(|(id, k)| (id.as_str(), k.identity()))
+        .collect();
+    let mut out = HashSet::new();
+    for e in c.transcript().read()? {
+        if !matches!(e.event(), "sign" | "merge") {
+            continue;
+        }
+        let verified = e
+            .fields
+            .get("attestation")
+            .and_then(|a| a.get("status"))
+            .and_then(Value::as_str)
+            == Some("verified");
+        if !verified {
+            continue;
+        }
+        let keyids = e.fields.get("keyids").and_then(Value::as_array);
+        for id in keyids.unwrap_or(&[]).iter().filter_map(Value::as_str) {
+            out.extend(identity_of.get(id).cloned());
+        }
+    }
+    Ok(out)
 }
 
 /// One broken rule: its words, and the roles whose payloads make it (empty: every role).
@@ -290,7 +313,7 @@ fn violations_in(
     }
     if with_proof {
         out.extend(unproven(c, p)?);
-        out.extend(unattested(c, p, facts));
+        out.extend(unattested(c, p, facts)?);
     }
     Ok(out)
 }
@@ -298,22 +321,40 @@ fn violations_in(
 /// `require_attestation = true`: each key of the role with no verified attestation. Like
 /// proof of possession, it is what `export` waits for, not what `sign` refuses: signing with
 /// the device is how the attestation is recorded.
-fn unattested(c: &Ceremony, p: &Policy, facts: &BTreeMap<String, RoleFacts>) -> Vec<Violation> {
+fn unattested(
+    c: &Ceremony,
+    p: &Policy,
+    facts: &BTreeMap<String, RoleFacts>,
+) -> Result<Vec<Violation>> {
     let mut out = Vec::new();
-    for (role, _) in p.roles.iter().filter(|(_, r)| r.require_attestation) {
+    let required: Vec<&String> = p
+        .roles
+        .iter()
+        .filter(|(_, r)| r.require_attestation)
+        .map(|(role, _)| role)
+        .collect();
+    if required.is_empty() {
+        return Ok(out);
+    }
+    let attested = attested(c, facts)?;
+    for role in required {
         let Some(f) = facts.get(role) else { continue };
-        for (id, k) in f.keys.iter().filter(|(_, k)| !attested(c, k)) {
+        for (id, k) in f
+            .keys
+            .iter()
+            .filter(|(_, k)| !attested.contains(&k.identity()))
+        {
             out.push(Violation {
                 sources: Vec::new(),
                 text: format!(
-                    "{FILE}: roles.{}.require_attestation = true, but {role}'s key {} has no verified device attestation: its holder signs with the device that holds it (a YubiHSM 2 or a YubiKey's PIV applet), which proves and records it",
+                    "{FILE}: roles.{}.require_attestation = true, but {role}'s key {} has no verified device attestation in the transcript: its holder signs with the device that holds it (a YubiHSM 2 or a YubiKey's PIV applet), which proves it and records it there (a detached signature file carries the device's certificates, which `merge` verifies)",
                     escape(role),
                     c.describe(id, Some(k))
                 ),
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// `require_proof_of_possession = true`: each key added in this ceremony and not proven.
@@ -471,7 +512,7 @@ pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
     let facts = facts(c)?;
     let v = violations_in(c, &l.policy, &facts, false)?;
     let mut waiting = unproven(c, &l.policy)?;
-    waiting.extend(unattested(c, &l.policy, &facts));
+    waiting.extend(unattested(c, &l.policy, &facts)?);
     let texts = |v: &[Violation]| Value::Array(v.iter().map(|v| Value::str(&v.text)).collect());
     let json = Value::object(vec![
         ("file", Value::str(FILE)),

@@ -8,7 +8,7 @@
 //! signature that is simply made again, never an unrecorded one).
 
 use super::pending::Pending;
-use super::{changes, digest_hex, short, Ceremony, Report, Requirement};
+use super::{changes, short, Ceremony, Report, Requirement};
 use crate::display::{self, escape};
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
@@ -26,7 +26,10 @@ pub const MIN_VALIDITY_SECONDS: i64 = 7 * 86_400;
 /// Nothing is signed to last longer than this (10 years): see [`presign_checks`].
 pub const MAX_VALIDITY_SECONDS: i64 = 3653 * 86_400;
 
-const SIGFILE_FORMAT: &str = "tuf-ceremony-signature/1";
+/// The signature file `sign --detached` writes and `merge` reads, re-exported where the fuzz
+/// target `sigfile` has always found its parser.
+pub use super::sigfile::parse_sigfile_bytes;
+use super::sigfile::{parse_sigfile, SigFile, FORMAT as SIGFILE_FORMAT};
 
 /// Options of `sign`.
 pub struct SignOptions {
@@ -229,7 +232,8 @@ pub fn sign(
     // 3. Name the keyholder: the one the ceremony records for the key.
     let keyholder = resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
     // 3a. Where the key lives, as the device proves it.
-    let attestation = judge_attestation(c, signer.as_mut(), &key, &opts.trust, &mut report);
+    let evidence = signer.attestation();
+    let attestation = judge_attestation(c, evidence.clone(), &key, &opts.trust, &mut report);
     // 4. Show what is signed; the keyholder confirms.
     let device = signer.device();
     let signer_line = signer_line(&keyholder, &key, &device, &attestation);
@@ -256,7 +260,7 @@ pub fn sign(
     // 6a. Detached: a signature file to carry to the ceremony machine.
     if let Some(out) = &opts.detached {
         check_new()?;
-        write_detached(c, out, &record, &new_sigs)?;
+        write_detached(c, out, &record, &new_sigs, evidence.as_ref().ok())?;
         report.line(detached_line(&record, out));
         return Ok(report);
     }
@@ -267,12 +271,6 @@ pub fn sign(
         crate::fault::point("sign:after-transcript");
         Ok(())
     })?;
-    // 6c. The device's proof, kept with the keyholder's key in ceremony.json. The transcript
-    //     line above is the record; this copy is for reading the state file alone, so failing
-    //     to write it is a warning, never a reason to undo the signature.
-    if let Some(w) = keep_attestation(c, &key, &attestation.to_value()) {
-        report.warn(w);
-    }
     report.line(format!(
         "{} signed {} v{} (payload {})",
         escape(&keyholder),
@@ -347,12 +345,12 @@ fn already_signed_line(
 /// not a reason to refuse: whether the key may sign is root's to say.
 fn judge_attestation(
     c: &Ceremony,
-    signer: &mut dyn crate::signer::Signer,
+    evidence: crate::signer::AttestationEvidence,
     key: &Key,
     trust: &crate::attest::Trust,
     report: &mut Report,
 ) -> crate::attest::Status {
-    crate::attest::judge(signer.attestation(), key, trust, c.now).unwrap_or_else(|e| {
+    crate::attest::judge(evidence, key, trust, c.now).unwrap_or_else(|e| {
         report.warn(format!(
             "the device's attestation of this key does not verify: {e}"
         ));
@@ -570,14 +568,17 @@ impl SignRecord<'_> {
 }
 
 /// Step 6a of [`sign`]: the detached signature file (never overwriting one), then its
-/// transcript line.
+/// transcript line. The device's attestation certificates, when it handed some over, travel
+/// in the file (its `attestation` member), so that `merge` verifies them on the ceremony
+/// machine and records what they prove; a verdict reached here would be only the file's word.
 fn write_detached(
     c: &Ceremony,
     out: &Path,
     record: &SignRecord<'_>,
     new_sigs: &[Signature],
+    evidence: Option<&crate::attest::Evidence>,
 ) -> Result<()> {
-    let file = Value::object(vec![
+    let mut file = Value::object(vec![
         ("format", Value::str(SIGFILE_FORMAT)),
         ("role", Value::str(record.role.as_str())),
         ("version", Value::Int(i128::from(record.version))),
@@ -600,6 +601,9 @@ fn write_detached(
             ),
         ),
     ]);
+    if let (Some(e), Value::Object(members)) = (evidence, &mut file) {
+        members.insert("attestation", super::sigfile::evidence_value(e));
+    }
     crate::fsutil::write_new(out, &json::pretty(&file)).map_err(|e| {
         if e.already_exists() {
             Error::Refused(format!(
@@ -632,151 +636,12 @@ fn save_checked(
     Ok(())
 }
 
-/// Writes `status` (an attestation record) into ceremony.json's record of every keyholder
-/// holding `key`, if it is not already there. Returns a warning if it could not be written.
-fn keep_attestation(c: &Ceremony, key: &crate::keys::Key, status: &Value) -> Option<String> {
-    let id = key.identity();
-    let mut state = c.state.clone();
-    let mut changed = false;
-    for k in state
-        .keyholders
-        .iter_mut()
-        .filter(|k| k.key.identity() == id)
-    {
-        if k.attestation.as_ref() != Some(status) {
-            k.attestation = Some(status.clone());
-            changed = true;
-        }
-    }
-    if !changed {
-        return None;
-    }
-    let path = c.dir.join(super::STATE_FILE);
-    let bytes = state.to_bytes();
-    super::State::from_bytes(&bytes, &path)
-        .map(|_| ())
-        .and_then(|()| Ok(crate::fsutil::write_atomic(&path, &bytes)?))
-        .err()
-        .map(|e| {
-            format!(
-                "the key's attestation was not written into {} ({e}); the transcript records it",
-                path.display()
-            )
-        })
-}
-
 pub(super) fn device_value(d: &Device) -> Value {
     Value::object(vec![
         ("kind", Value::str(&d.kind)),
         ("identity", Value::str(&d.identity)),
         ("description", Value::str(&d.description)),
     ])
-}
-
-/// A parsed, validated signature file.
-pub struct SigFile {
-    path: PathBuf,
-    role: RoleName,
-    version: u64,
-    payload_sha256: String,
-    keyholder: String,
-    device: Value,
-    signed_at: String,
-    signatures: Vec<Signature>,
-    /// SHA-256 of the file's bytes, for the transcript.
-    file_sha256: String,
-}
-
-fn parse_sigfile(path: &Path) -> Result<SigFile> {
-    let bytes = crate::fsutil::read_bounded(path, &crate::fsutil::Input::SIGNATURE_FILE)?;
-    parse_sigfile_bytes(path, &bytes)
-}
-
-/// Parses a detached signature file's bytes (`path` only names it in errors). Public for the
-/// fuzz target `sigfile`.
-pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
-    let bad = |why: String| {
-        Error::Invalid(format!("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", display::path(path)))
-    };
-    let value = json::parse(bytes).map_err(|e| bad(e.to_string()))?;
-    let s = |name: &str| {
-        value
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| bad(format!("\"{name}\" is missing or not a string")))
-    };
-    if value.get("format").is_none() && value.get("signed").is_some() {
-        return Err(bad(
-            "it is TUF metadata (it has \"signed\"), not a signature file. \
-             To count the signatures inside signed metadata, load it with `tuf-ceremony load`"
-                .into(),
-        ));
-    }
-    if s("format")? != SIGFILE_FORMAT {
-        return Err(bad(format!("its format is not {SIGFILE_FORMAT}")));
-    }
-    // The role names the file the signature is merged into: a name, never a path.
-    let role = RoleName::parse(&s("role")?).map_err(|e| bad(e.to_string()))?;
-    let version = value
-        .get("version")
-        .and_then(Value::as_i128)
-        .filter(|v| *v >= 1 && *v <= i128::from(i64::MAX))
-        .ok_or_else(|| bad("\"version\" must be a positive integer".into()))?
-        as u64;
-    let payload_sha256 = s("payload_sha256")?;
-    if payload_sha256.len() != 64 || !payload_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad("\"payload_sha256\" must be 64 hex digits".into()));
-    }
-    let keyholder = s("keyholder")?;
-    crate::keyfile::check_keyholder_name(&keyholder).map_err(|e| bad(e.to_string()))?;
-    let device = value
-        .get("device")
-        .filter(|d| d.as_object().is_some())
-        .cloned()
-        .ok_or_else(|| bad("\"device\" must be an object".into()))?;
-    let signed_at = s("signed_at")?;
-    let items = value
-        .get("signatures")
-        .and_then(Value::as_array)
-        .ok_or_else(|| bad("\"signatures\" must be an array".into()))?;
-    if let Some(why) = crate::metadata::too_many_signatures(items.len()) {
-        return Err(bad(format!("it holds {why}")));
-    }
-    let mut signatures = Vec::with_capacity(items.len());
-    let mut seen = HashSet::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let keyid = item
-            .get("keyid")
-            .and_then(Value::as_str)
-            .ok_or_else(|| bad(format!("signatures[{i}].keyid is missing")))?;
-        let sig = item
-            .get("sig")
-            .and_then(Value::as_str)
-            .ok_or_else(|| bad(format!("signatures[{i}].sig is missing")))?;
-        if !seen.insert(keyid) {
-            return Err(bad(format!("keyid {} signs twice", escape(keyid))));
-        }
-        signatures.push(Signature {
-            keyid: keyid.into(),
-            sig: sig.into(),
-            extra: Object::new(),
-        });
-    }
-    if signatures.is_empty() {
-        return Err(bad("it holds no signatures".into()));
-    }
-    Ok(SigFile {
-        path: path.to_path_buf(),
-        role,
-        version,
-        payload_sha256,
-        keyholder,
-        device,
-        signed_at,
-        signatures,
-        file_sha256: digest_hex(bytes),
-    })
 }
 
 /// `merge SIGFILE…`: verifies each detached signature against the current payload and the
@@ -786,7 +651,10 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
 /// it ([`Ceremony::keyholder_of`]), never for the name written in the file: anyone can
 /// write a name into a file, and the transcript and report would then say the wrong person
 /// signed. A file whose name differs from the recorded one is refused, as `sign --as` is.
-pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
+///
+/// The device attestation a file carries is verified here, against `trust`, as `sign`
+/// verifies a device's: only what verifies on this machine is recorded as attested.
+pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> Result<Report> {
     let mut report = Report::default();
     // 1. Every signature file parsed.
     let mut parsed = Vec::new();
@@ -797,28 +665,31 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     //    Each role is read once, with the payload written while reading: several signature
     //    files for a PyPI-scale claimed do not each write and hash its 20 MB again.
     let mut by_role: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
-    // Each file with the keyholder recorded for the key that made its signatures.
-    let mut checked: Vec<(SigFile, String)> = Vec::new();
+    // Each file with the keyholder recorded for the key that made its signatures, and what
+    // its device attestation proves.
+    let mut checked: Vec<(SigFile, String, crate::attest::Status)> = Vec::new();
     for f in parsed {
         read_signed_role(c, &mut by_role, &f)?;
-        let keyholder = verify_sigfile(c, &f, &by_role[&f.role])?;
-        checked.push((f, keyholder));
+        let (keyholder, keys) = verify_sigfile(c, &f, &by_role[&f.role])?;
+        let attestation = judge_carried(c, &f, &keys, trust, &mut report);
+        checked.push((f, keyholder, attestation));
     }
     // 3. Recorded: every transcript line and every changed role are written together, or
     //    nothing is.
     let mut pending = Pending::new(c, "merge");
-    for (f, keyholder) in checked {
+    for (f, keyholder, attestation) in checked {
         let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
-        pending.record("merge", merge_fields(&f, &keyholder));
+        pending.record("merge", merge_fields(&f, &keyholder, &attestation));
         replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
-            "merged {}'s signature on {} v{} from {}",
+            "merged {}'s signature on {} v{} from {} ({})",
             escape(&keyholder),
             escape(&f.role),
             f.version,
-            display::path(&f.path)
+            display::path(&f.path),
+            escape(&attestation.summary())
         ));
     }
     // 4. Committed.
@@ -827,6 +698,42 @@ pub fn merge(c: &Ceremony, files: &[PathBuf]) -> Result<Report> {
     }
     pending.commit()?;
     Ok(report)
+}
+
+/// Step 2 of [`merge`]: what the device attestation a signature file carries proves about
+/// the keys that made its signatures (`keys`, each verified already). The certificates are
+/// verified here as `sign` verifies a device's: a chain to a CA in `trust`, valid at the
+/// ceremony's clock, attesting each of these very keys. Evidence that does not verify is
+/// recorded as not attested and warned about; it never stops the signature, which stands
+/// on its own, and never counts as attested.
+fn judge_carried(
+    c: &Ceremony,
+    f: &SigFile,
+    keys: &[Key],
+    trust: &crate::attest::Trust,
+    report: &mut Report,
+) -> crate::attest::Status {
+    use crate::attest::Status;
+    let Some(carried) = &f.attestation else {
+        return Status::NotAttested("the signature file carries no device attestation".into());
+    };
+    let verified = carried.evidence().and_then(|evidence| {
+        let store = trust.store(evidence.kind).map_err(|e| e.to_string())?;
+        let mut proved = None;
+        for key in keys {
+            proved = Some(
+                crate::attest::verify(&evidence, key, &store, c.now).map_err(|e| e.to_string())?,
+            );
+        }
+        proved.ok_or_else(|| "the file holds no signature".to_string())
+    });
+    verified.map(Status::Verified).unwrap_or_else(|why| {
+        report.warn(format!(
+            "{}: the device attestation it carries does not verify: {why}. The signature is merged (it verifies on its own); the key is recorded as not attested",
+            display::path(&f.path)
+        ));
+        Status::NotAttested(format!("its attestation does not verify: {why}"))
+    })
 }
 
 /// Step 2 of [`merge`]: the working role `f` signs, read into `by_role` the first time a
@@ -854,7 +761,7 @@ fn verify_sigfile(
     c: &Ceremony,
     f: &SigFile,
     (md, payload): &(Metadata, Payload),
-) -> Result<String> {
+) -> Result<(String, Vec<Key>)> {
     let (file, role) = (display::path(&f.path), escape(&f.role));
     let digest = payload.sha256_hex();
     if f.payload_sha256 != digest || f.version != md.version() {
@@ -866,6 +773,7 @@ fn verify_sigfile(
     let reqs = c.requirements(&f.role, md)?;
     let authorized = authorized_keys(&reqs);
     let mut keyholder = None;
+    let mut keys: Vec<Key> = Vec::new();
     for s in &f.signatures {
         let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
             Error::Refused(format!(
@@ -881,14 +789,25 @@ fn verify_sigfile(
             ))
         })?;
         keyholder = Some(recorded_keyholder(c, f, &s.keyid, key)?);
+        if !keys.iter().any(|k| k.identity() == key.identity()) {
+            keys.push(key.clone());
+        }
     }
-    keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))
+    let keyholder =
+        keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))?;
+    Ok((keyholder, keys))
 }
 
 /// Step 3 of [`merge`]: the transcript's `merge` event, with the signature file's own
-/// digest, so an audit can tie the signatures added to the file carried over.
-fn merge_fields(f: &SigFile, keyholder: &str) -> Vec<(&'static str, Value)> {
+/// digest, so an audit can tie the signatures added to the file carried over, and what its
+/// device attestation proved here (`attestation`, as a `sign` event records it).
+fn merge_fields(
+    f: &SigFile,
+    keyholder: &str,
+    attestation: &crate::attest::Status,
+) -> Vec<(&'static str, Value)> {
     vec![
+        ("attestation", attestation.to_value()),
         ("role", Value::str(f.role.as_str())),
         ("version", Value::Int(i128::from(f.version))),
         ("payload_sha256", Value::str(&f.payload_sha256)),
@@ -929,6 +848,52 @@ fn recorded_keyholder(c: &Ceremony, f: &SigFile, keyid: &str, key: &Key) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `sign --detached` puts the device's attestation certificates (never a verdict) into
+    /// the signature file, exactly as the device handed them over, so that `merge` can
+    /// verify them; a signer with none (a key file) writes the file as before.
+    #[test]
+    fn a_detached_signature_file_carries_the_devices_certificates() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Ceremony::open_or_create(dir.path(), 0).unwrap();
+        let device = Device {
+            kind: "yubihsm".into(),
+            identity: "serial 7550040".into(),
+            description: "YubiHSM 2 serial 7550040".into(),
+        };
+        let record = SignRecord {
+            role: &RoleName::ROOT,
+            version: 1,
+            digest: "ab".repeat(32),
+            keyholder: "alice",
+            keyids: vec!["cd"],
+            scheme: "ecdsa-sha2-nistp256",
+            device: &device,
+            attestation: None,
+        };
+        let sigs = new_signatures(&[("cd".into(), key())], "00");
+        let evidence = crate::attest::Evidence {
+            kind: crate::attest::DeviceKind::YubiHsm2,
+            key_certificate: vec![1, 2, 3],
+            device_certificate: vec![4, 5, 6, 7],
+        };
+        let with = dir.path().join("with.sig.json");
+        write_detached(&c, &with, &record, &sigs, Some(&evidence)).unwrap();
+        let carried = parse_sigfile(&with).unwrap().attestation.unwrap();
+        let back = carried.evidence().unwrap();
+        assert_eq!(back.kind, crate::attest::DeviceKind::YubiHsm2);
+        assert_eq!(back.key_certificate, evidence.key_certificate);
+        assert_eq!(back.device_certificate, evidence.device_certificate);
+        let without = dir.path().join("without.sig.json");
+        write_detached(&c, &without, &record, &sigs, None).unwrap();
+        assert!(parse_sigfile(&without).unwrap().attestation.is_none());
+        let text = std::fs::read_to_string(&without).unwrap();
+        assert!(!text.contains("attestation"), "{text}");
+    }
+
+    fn key() -> Key {
+        Key::ed25519(&ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key())
+    }
 
     /// A signature counts only once it verifies: when the check fails (or the transcript
     /// cannot record it), the working file stays the old one and nothing is left beside it.

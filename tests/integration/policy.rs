@@ -425,22 +425,49 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
         "{e}"
     );
     s.ok(&sign_root);
-    // A key whose device attestation verified (what `sign` records in ceremony.json) meets
-    // the attestation rule; one without does not.
+    // A key whose device attestation verified, as the transcript records it, meets the
+    // attestation rule; one without does not.
     policy(&s, "[roles.root]\nrequire_attestation = true\n");
+    let unattested =
+        "before export: policy.toml: roles.root.require_attestation = true, but root's key alice";
     let st = s.ok(&["-C", "c", "status"]);
-    assert!(
-        st.contains("before export: policy.toml: roles.root.require_attestation = true, but root's key alice"),
-        "{st}"
-    );
-    // Key files cannot attest: `sign` recorded each of them as not attested. Mark them as a
-    // device's verified attestation would be recorded.
+    assert!(st.contains(unattested), "{st}");
+    // Key files cannot attest: `sign` recorded each of them as not attested, in the
+    // transcript only; ceremony.json keeps no copy.
     let state = s.read("c/ceremony.json");
-    assert!(state.contains("\"status\": \"not-attested\""), "{state}");
-    s.write(
-        "c/ceremony.json",
-        &state.replace("\"status\": \"not-attested\"", "\"status\": \"verified\""),
+    assert!(!state.contains("attestation"), "{state}");
+    // Writing a verified record into ceremony.json (as an older version kept one there)
+    // proves nothing: the folder still opens, and the keys are still not attested.
+    let claimed = state.replace(
+        "\"key\": {",
+        "\"attestation\": {\"status\": \"verified\"},\n   \"key\": {",
     );
+    assert_ne!(claimed, state);
+    s.write("c/ceremony.json", &claimed);
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(st.contains(unattested), "{st}");
+    let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
+    assert!(
+        e.contains("require_attestation = true, but root's key alice"),
+        "{e}"
+    );
+    // Each sign event recording a verified attestation, in a transcript whose chain holds,
+    // does make the keys attested.
+    let transcript = s.read("c/transcript.jsonl");
+    let signs: Vec<usize> = transcript
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("\"event\":\"sign\""))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(signs.len() >= 3, "{transcript}");
+    for n in signs {
+        rewrite_keeping_the_chain(&s, n, |l| {
+            assert!(l.contains("\"status\":\"not-attested\""), "{l}");
+            l.replace("\"status\":\"not-attested\"", "\"status\":\"verified\"")
+        });
+    }
+    s.ok(&["-C", "c", "transcript", "verify"]);
     let st = s.ok(&["-C", "c", "status"]);
     assert!(!st.contains("require_attestation = true, but"), "{st}");
     assert!(st.contains("every rule is met"), "{st}");
