@@ -1428,3 +1428,239 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
     p.commit()?;
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metadata::Signature;
+    use ed25519_dalek::Signer as _;
+
+    const FILE: &str = "in/root.json";
+
+    fn key(seed: u8) -> (ed25519_dalek::SigningKey, Key) {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
+        let k = Key::ed25519(&sk.verifying_key());
+        (sk, k)
+    }
+
+    fn role_keys(keyids: &[&String], threshold: u64) -> RoleKeys {
+        RoleKeys {
+            keyids: keyids.iter().map(|s| s.to_string()).collect(),
+            threshold,
+            extra: Object::new(),
+        }
+    }
+
+    fn metadata(signed: Signed) -> Metadata {
+        Metadata {
+            signed,
+            signatures: vec![],
+            extra: Object::new(),
+        }
+    }
+
+    /// A root whose four top-level roles all list `keys`' keyids with threshold 1, except
+    /// root itself (`root_threshold`).
+    fn root(keys: &[&Key], root_threshold: u64) -> Metadata {
+        let ids: Vec<String> = keys.iter().map(|k| k.keyid()).collect();
+        let refs: Vec<&String> = ids.iter().collect();
+        let mut roles = BTreeMap::new();
+        for role in TOP_LEVEL_ROLES {
+            let threshold = if role == "root" { root_threshold } else { 1 };
+            roles.insert(role.to_string(), role_keys(&refs, threshold));
+        }
+        metadata(Signed::Root(Root {
+            common: common(1, 0),
+            consistent_snapshot: Some(true),
+            keys: keys.iter().map(|k| (k.keyid(), (*k).clone())).collect(),
+            roles,
+            extra: Object::new(),
+        }))
+    }
+
+    /// A targets that delegates `name` to `keys` with `threshold`.
+    fn delegating(name: &str, keys: &[&Key], threshold: u64) -> Metadata {
+        let mut t = new_targets(1, 0);
+        t.delegations = Some(Delegations {
+            keys: keys.iter().map(|k| (k.keyid(), (*k).clone())).collect(),
+            roles: Some(vec![DelegatedRole {
+                name: name.into(),
+                keyids: keys.iter().map(|k| k.keyid()).collect(),
+                threshold,
+                terminating: false,
+                paths: Some(vec!["*".into()]),
+                path_hash_prefixes: None,
+                extra: Object::new(),
+            }]),
+            extra: Object::new(),
+        });
+        metadata(Signed::Targets(t))
+    }
+
+    fn sign(md: &mut Metadata, sk: &ed25519_dalek::SigningKey, keyid: &str) {
+        let sig = hex::encode(sk.sign(&md.payload()).to_bytes());
+        md.signatures.push(Signature {
+            keyid: keyid.into(),
+            sig,
+            extra: Object::new(),
+        });
+    }
+
+    fn loadable(
+        role: &str,
+        md: &Metadata,
+        delegator: Option<&Metadata>,
+        trusted: bool,
+    ) -> Result<Findings> {
+        check_loadable(Path::new(FILE), role, md, delegator, trusted)
+    }
+
+    fn refusal(r: Result<Findings>) -> String {
+        match r {
+            Err(Error::Invalid(why)) => why,
+            other => panic!("not refused as invalid: {other:?}"),
+        }
+    }
+
+    /// A key python-tuf cannot read refuses the whole file, in root's keys or in
+    /// delegations, trusted or not: python-tuf would refuse it.
+    #[test]
+    fn a_key_python_tuf_cannot_read_refuses_the_file() {
+        let (_, k) = key(1);
+        let mut odd = key(2).1;
+        odd.keytype = "x-unknown".into();
+        odd.scheme = "x-unknown".into();
+        let why = crate::clients::python_tuf_refuses_key(&odd.keyid(), &odd).unwrap();
+        let expected = format!("{FILE}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read");
+        let mut md = root(&[&k], 1);
+        if let Signed::Root(r) = &mut md.signed {
+            r.keys.insert(odd.keyid(), odd.clone());
+        }
+        for trusted in [false, true] {
+            assert_eq!(refusal(loadable("root", &md, None, trusted)), expected);
+        }
+        let md = delegating("claimed", &[&k, &odd], 1);
+        assert_eq!(refusal(loadable("targets", &md, None, false)), expected);
+    }
+
+    /// A threshold above the distinct keys listed refuses a file being signed, and is a
+    /// warning for a trusted one; a key under two keyids counts once, and the message says
+    /// python-tuf counts keyids.
+    #[test]
+    fn an_unreachable_threshold_refuses_or_warns_when_trusted() {
+        let (_, k) = key(1);
+        let mut alias = k.clone();
+        alias.extra.insert("x-alias", Value::Bool(true));
+        let mut md = root(&[&k], 1);
+        if let Signed::Root(r) = &mut md.signed {
+            r.keys.insert("alias".into(), alias);
+            r.roles
+                .get_mut("snapshot")
+                .unwrap()
+                .keyids
+                .push("alias".into());
+            r.roles.get_mut("snapshot").unwrap().threshold = 2;
+        }
+        let what = "root's snapshot role needs 2 signatures but lists 1 distinct key(s) (a key listed under several keyids counts once here, although python-tuf 7 counts keyids), so it could never be signed";
+        assert_eq!(
+            refusal(loadable("root", &md, None, false)),
+            format!("{FILE}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")
+        );
+        let found = loadable("root", &md, None, true).unwrap();
+        assert_eq!(
+            found.warnings[0],
+            format!("{FILE}: {what}; fix it in the next version")
+        );
+        assert!(found.notes.is_empty());
+
+        let md = delegating("claimed", &[&k], 2);
+        let what = "the delegation to claimed needs 2 signatures but lists 1 distinct key(s), so it could never be signed";
+        assert_eq!(
+            refusal(loadable("targets", &md, None, false)),
+            format!("{FILE}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")
+        );
+        let found = loadable("targets", &md, None, true).unwrap();
+        assert_eq!(
+            found,
+            Findings {
+                warnings: vec![format!("{FILE}: {what}; fix it in the next version")],
+                notes: vec![],
+            }
+        );
+    }
+
+    /// A key whose public key cannot be read is a warning naming it, not a refusal.
+    #[test]
+    fn an_unreadable_key_is_a_warning() {
+        let (_, k) = key(1);
+        let mut bad = key(2).1;
+        bad.public = "zz".into();
+        let why = bad.material().err().unwrap();
+        let mut md = root(&[&k], 1);
+        if let Signed::Root(r) = &mut md.signed {
+            r.keys.insert(bad.keyid(), bad.clone());
+        }
+        let found = loadable("root", &md, None, false).unwrap();
+        assert_eq!(
+            found.warnings,
+            [format!(
+                "{FILE}: key {}: {why}; no signature by it can be checked here",
+                short(&bad.keyid())
+            )]
+        );
+        let md = delegating("claimed", &[&k, &bad], 1);
+        let found = loadable("targets", &md, None, false).unwrap();
+        assert_eq!(found.warnings.len(), 1, "{found:?}");
+        assert!(found.warnings[0].ends_with("; no signature by it can be checked here"));
+    }
+
+    /// Signatures are judged against the keys that may sign the file: root's own, the
+    /// delegator's for targets and a delegated role, none when there is no delegator; a
+    /// trusted file's are judged by the caller. A forged signature is a warning, one by a
+    /// key the role does not list a note.
+    #[test]
+    fn signatures_are_judged_against_the_role_that_signs_the_file() {
+        let (sk1, k1) = key(1);
+        let (sk2, k2) = key(2);
+        let (id1, id2) = (k1.keyid(), k2.keyid());
+        let line = |id: &str| format!("{FILE}: the signature by keyid {}: ", short(id));
+
+        let mut md = root(&[&k1], 1);
+        sign(&mut md, &sk1, &id1);
+        sign(&mut md, &sk2, &id2);
+        let found = loadable("root", &md, None, false).unwrap();
+        assert!(found.warnings.is_empty(), "{found:?}");
+        assert_eq!(found.notes.len(), 1, "{found:?}");
+        assert!(found.notes[0].starts_with(&line(&id2)), "{found:?}");
+        assert_eq!(
+            loadable("root", &md, None, true).unwrap(),
+            Findings::default()
+        );
+
+        // targets: signed by root's targets keys; k2 forges k1's keyid.
+        let root_md = root(&[&k1], 1);
+        let mut targets = metadata(Signed::Targets(new_targets(1, 0)));
+        sign(&mut targets, &sk2, &id1);
+        let found = loadable("targets", &targets, Some(&root_md), false).unwrap();
+        assert!(found.notes.is_empty(), "{found:?}");
+        assert_eq!(found.warnings.len(), 1, "{found:?}");
+        assert!(found.warnings[0].starts_with(&line(&id1)), "{found:?}");
+        assert_eq!(
+            loadable("targets", &targets, None, false).unwrap(),
+            Findings::default()
+        );
+
+        // claimed: signed by the keys targets delegates it to.
+        let delegator = delegating("claimed", &[&k2], 1);
+        let mut claimed = metadata(Signed::Targets(new_targets(1, 0)));
+        sign(&mut claimed, &sk2, &id2);
+        sign(&mut claimed, &sk1, &id1);
+        let found = loadable("claimed", &claimed, Some(&delegator), false).unwrap();
+        assert!(found.warnings.is_empty(), "{found:?}");
+        assert_eq!(found.notes.len(), 1, "{found:?}");
+        assert!(found.notes[0].starts_with(&line(&id1)), "{found:?}");
+        // A role the delegator does not delegate: nothing to judge against.
+        let found = loadable("other", &claimed, Some(&delegator), false).unwrap();
+        assert_eq!(found, Findings::default());
+    }
+}
