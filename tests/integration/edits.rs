@@ -161,7 +161,7 @@ fn init_reports_its_files_thresholds_and_next_step() {
     assert_eq!(ids("root"), [alice.clone(), bob.clone()]);
     assert_eq!(ids("targets"), [alice, bob]);
     // One online key for both online roles is listed once, under one keyid.
-    assert_eq!(ids("snapshot"), [snap.clone()]);
+    assert_eq!(ids("snapshot"), std::slice::from_ref(&snap));
     assert_eq!(ids("timestamp"), [snap]);
     let targets = s.read("e/targets.json");
     assert!(
