@@ -3,10 +3,10 @@
 
 use super::{as_root, read_metadata, Ceremony, Report};
 use crate::error::Result;
-use crate::json::Value;
 use crate::keys::Key;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
+use crate::output::Embedded;
 use crate::verify::{Label, ThresholdReport};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,6 +40,54 @@ impl RoleStatus {
     pub fn ok(&self) -> bool {
         self.problems.is_empty() && self.thresholds.iter().all(|(_, t)| t.met())
     }
+}
+
+/// `status --json`: whether everything a client checks holds, and where each role stands.
+#[derive(Debug, serde::Serialize)]
+pub struct StatusJson {
+    /// Every role meets its thresholds and has no problem.
+    pub ready: bool,
+    /// The ceremony signs root alone (see `root_only`).
+    pub root_only: bool,
+    pub roles: Vec<RoleStatusJson>,
+    /// The keys this ceremony adds and how each proved possession (`proof::add_to`),
+    /// added by the command after [`status`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added_keys: Option<Embedded>,
+    /// Where the ceremony's policy stands (`policy::add_to`), added likewise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Embedded>,
+}
+
+/// One role in [`StatusJson`]: [`RoleStatus`] with its signers named.
+#[derive(Debug, serde::Serialize)]
+pub struct RoleStatusJson {
+    pub role: String,
+    pub version: u64,
+    pub expires: String,
+    pub payload_sha256: String,
+    pub ready: bool,
+    pub thresholds: Vec<ThresholdJson>,
+    pub problems: Vec<String>,
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// One threshold a role must meet: who signed, who is still missing.
+#[derive(Debug, serde::Serialize)]
+pub struct ThresholdJson {
+    pub label: String,
+    pub threshold: u64,
+    pub met: bool,
+    pub signed: Vec<SignerJson>,
+    pub missing: Vec<SignerJson>,
+}
+
+/// A key that signed or may sign, and its keyholder when the ceremony knows them.
+#[derive(Debug, serde::Serialize)]
+pub struct SignerJson {
+    pub keyid: String,
+    pub keyholder: Option<String>,
 }
 
 /// Problems and warnings, in that order.
@@ -216,62 +264,41 @@ fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
     }
 }
 
-fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
-    let keys = &st.keys;
+/// One role's standing for `status --json`, each signer named by keyid and keyholder.
+fn status_json(c: &Ceremony, st: &RoleStatus) -> RoleStatusJson {
     let people = |ids: &[String]| {
-        Value::Array(
-            ids.iter()
-                .map(|id| {
-                    Value::object(vec![
-                        ("keyid", Value::str(id.as_str())),
-                        (
-                            "keyholder",
-                            keys.get(id)
-                                .and_then(|k| c.keyholder_of(k))
-                                .map(Value::str)
-                                .unwrap_or(Value::Null),
-                        ),
-                    ])
-                })
-                .collect(),
-        )
+        ids.iter()
+            .map(|id| SignerJson {
+                keyid: id.clone(),
+                keyholder: st
+                    .keys
+                    .get(id)
+                    .and_then(|k| c.keyholder_of(k))
+                    .map(str::to_string),
+            })
+            .collect()
     };
-    Value::object(vec![
-        ("role", Value::str(&st.role)),
-        ("version", Value::Int(i128::from(st.version))),
-        ("expires", Value::str(&st.expires)),
-        ("payload_sha256", Value::str(&st.payload_sha256)),
-        ("ready", Value::Bool(st.ok())),
-        (
-            "thresholds",
-            Value::Array(
-                st.thresholds
-                    .iter()
-                    .map(|(label, t)| {
-                        Value::object(vec![
-                            ("label", Value::str(label.as_str())),
-                            ("threshold", Value::Int(i128::from(t.threshold))),
-                            ("met", Value::Bool(t.met())),
-                            ("signed", people(&t.counted)),
-                            ("missing", people(&t.missing)),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-        (
-            "problems",
-            Value::Array(st.problems.iter().map(|p| Value::str(p.as_str())).collect()),
-        ),
-        (
-            "warnings",
-            Value::Array(st.warnings.iter().map(|p| Value::str(p.as_str())).collect()),
-        ),
-        (
-            "notes",
-            Value::Array(st.notes.iter().map(|p| Value::str(p.as_str())).collect()),
-        ),
-    ])
+    RoleStatusJson {
+        role: st.role.clone(),
+        version: st.version,
+        expires: st.expires.clone(),
+        payload_sha256: st.payload_sha256.clone(),
+        ready: st.ok(),
+        thresholds: st
+            .thresholds
+            .iter()
+            .map(|(label, t)| ThresholdJson {
+                label: label.clone(),
+                threshold: t.threshold,
+                met: t.met(),
+                signed: people(&t.counted),
+                missing: people(&t.missing),
+            })
+            .collect(),
+        problems: st.problems.clone(),
+        warnings: st.warnings.clone(),
+        notes: st.notes.clone(),
+    }
 }
 
 /// How long each role is signed for, unless the administrator says otherwise: PEP 458's
@@ -340,11 +367,12 @@ pub fn suggest_expiry(c: &Ceremony, role: &RoleName) -> Result<Report> {
 }
 
 /// `status`: every role, its thresholds, who signed and who is missing.
-/// With `expiring_within` (seconds), also the expiry plan ([`expiry_plan`]).
+/// With `expiring_within` (seconds), also the expiry plan ([`expiry_plan`]). The report's
+/// `--json` is the [`StatusJson`] returned, once the command has added what it adds.
 pub fn status(
     c: &Ceremony,
     expiring_within: Option<i64>,
-) -> Result<(Report, bool, super::proof::Working)> {
+) -> Result<(Report, StatusJson, super::proof::Working)> {
     let mut report = Report::default();
     let mut all_ok = true;
     let mut json = Vec::new();
@@ -376,12 +404,14 @@ pub fn status(
     if let Some(window) = expiring_within {
         expiry_plan(c, &statuses, window, &mut report);
     }
-    report.json = Some(Value::object(vec![
-        ("ready", Value::Bool(all_ok)),
-        ("root_only", Value::Bool(root_only)),
-        ("roles", Value::Array(json)),
-    ]));
-    Ok((report, all_ok, working))
+    let json = StatusJson {
+        ready: all_ok,
+        root_only,
+        roles: json,
+        added_keys: None,
+        policy: None,
+    };
+    Ok((report, json, working))
 }
 
 /// Walks root versions from an externally trusted root to the working root, as a client
