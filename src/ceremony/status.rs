@@ -4,7 +4,7 @@
 use super::{as_root, read_metadata, Ceremony, Report};
 use crate::error::Result;
 use crate::keys::Key;
-use crate::metadata::Metadata;
+use crate::metadata::{Metadata, Payload};
 use crate::names::RoleName;
 use crate::output::Embedded;
 use crate::verify::{Label, ThresholdReport};
@@ -126,7 +126,7 @@ pub fn role_status_and_metadata(
     c: &Ceremony,
     role: &RoleName,
 ) -> Result<Option<(RoleStatus, Metadata)>> {
-    let file = role.file_name();
+    // 1. The working metadata, read once, and its canonical payload.
     let Some((md, payload)) = c.working_with_payload(role)? else {
         return Ok(None);
     };
@@ -143,29 +143,13 @@ pub fn role_status_and_metadata(
         notes: Vec::new(),
         keys: BTreeMap::new(),
     };
-    if common.expires_at <= c.now {
-        st.problems.push(format!("{role} v{} expired at {}; set a new expiry with `tuf-ceremony expires {role} 365d` and sign again", common.version, common.expires));
-    } else if common.expires_at <= c.now + EXPIRY_WARNING_SECONDS {
-        st.warnings.push(format!(
-            "{role} v{} expires in {} days ({})",
-            common.version,
-            (common.expires_at - c.now) / 86_400,
-            common.expires
-        ));
-    }
-    if let Some((trusted, trusted_payload)) = c.trusted_with_payload(role)? {
-        let (tv, v) = (trusted.version(), common.version);
-        let same = trusted_payload.sha256 == payload.sha256;
-        if v < tv || (v == tv && !same) {
-            st.problems.push(format!(
-                "{role} v{v} would roll back or replace the trusted {role} v{tv}; clients refuse it. Edit it so its version becomes {}",
-                tv + 1
-            ));
-        } else if role == "root" && v > tv + 1 {
-            st.problems.push(format!("root v{v} skips versions after the trusted root v{tv}; clients accept only v{} next (TUF spec 5.3.4)", tv + 1));
-        }
-    }
-    // The requirements' keys and how the signatures stand against each.
+    // 2. Not expired (a client's freeze-attack check, TUF spec 5.3 and 5.6), and a warning
+    //    when it soon will be.
+    check_expiry(c, role, &mut st);
+    // 3. No rollback from the trusted version (a client's rollback check, TUF spec 5.3 and
+    //    5.6); root one version at a time (5.3.4).
+    check_version(c, role, &payload, &mut st)?;
+    // 4. The requirements' keys and how the signatures stand against each.
     let checked = c.requirements(role, &md).map(|reqs| {
         reqs.into_iter()
             .map(|r| {
@@ -174,41 +158,93 @@ pub fn role_status_and_metadata(
             })
             .collect::<Vec<_>>()
     });
+    // 5. What clients make of the keys this metadata lists.
     let no_keys = BTreeMap::new();
-    let keyid_findings = keyid_checks(
+    let (problems, warnings) = keyid_checks(
         md.own_keys().unwrap_or(&no_keys),
-        &file,
+        &role.file_name(),
         md.root().is_some(),
     );
-    st.problems.extend(keyid_findings.0);
-    st.warnings.extend(keyid_findings.1);
+    st.problems.extend(problems);
+    st.warnings.extend(warnings);
+    // 6. Each signature that does not count, named, and the thresholds.
     match checked {
-        Ok(list) => {
-            let reports: Vec<&ThresholdReport> = list.iter().map(|(_, t, _)| t).collect();
-            for (id, l) in crate::verify::combined_labels(&reports) {
-                if l == Label::Counted {
-                    continue;
-                }
-                let key = list.iter().find_map(|(_, _, keys)| keys.get(&id));
-                let line = format!(
-                    "{role}: the signature by {}: {}",
-                    c.describe(&id, key),
-                    l.describe()
-                );
-                if l.is_warning() {
-                    st.warnings.push(line);
-                } else {
-                    st.notes.push(line);
-                }
-            }
-            for (label, t, keys) in list {
-                st.thresholds.push((label, t));
-                st.keys.extend(keys);
-            }
-        }
+        Ok(list) => add_signatures(c, role, list, &mut st),
         Err(e) => st.problems.push(e.to_string()),
     }
     Ok(Some((st, md)))
+}
+
+/// Step 2 of [`role_status_and_metadata`]: expired is a problem, expiring within
+/// [`EXPIRY_WARNING_SECONDS`] a warning.
+fn check_expiry(c: &Ceremony, role: &RoleName, st: &mut RoleStatus) {
+    if st.expires_at <= c.now {
+        st.problems.push(format!("{role} v{} expired at {}; set a new expiry with `tuf-ceremony expires {role} 365d` and sign again", st.version, st.expires));
+    } else if st.expires_at <= c.now + EXPIRY_WARNING_SECONDS {
+        st.warnings.push(format!(
+            "{role} v{} expires in {} days ({})",
+            st.version,
+            (st.expires_at - c.now) / 86_400,
+            st.expires
+        ));
+    }
+}
+
+/// Step 3 of [`role_status_and_metadata`]: against the trusted version, if there is one.
+/// A lower version, or the same one with other content, is a rollback clients refuse; a
+/// root more than one version ahead is one they cannot reach.
+fn check_version(
+    c: &Ceremony,
+    role: &RoleName,
+    payload: &Payload,
+    st: &mut RoleStatus,
+) -> Result<()> {
+    let Some((trusted, trusted_payload)) = c.trusted_with_payload(role)? else {
+        return Ok(());
+    };
+    let (tv, v) = (trusted.version(), st.version);
+    let same = trusted_payload.sha256 == payload.sha256;
+    if v < tv || (v == tv && !same) {
+        st.problems.push(format!(
+            "{role} v{v} would roll back or replace the trusted {role} v{tv}; clients refuse it. Edit it so its version becomes {}",
+            tv + 1
+        ));
+    } else if role == "root" && v > tv + 1 {
+        st.problems.push(format!("root v{v} skips versions after the trusted root v{tv}; clients accept only v{} next (TUF spec 5.3.4)", tv + 1));
+    }
+    Ok(())
+}
+
+/// Step 6 of [`role_status_and_metadata`]: each signature that does not count against any
+/// requirement, named by its keyholder (a warning, or a note when ordinary), then each
+/// requirement's threshold and keys.
+fn add_signatures(
+    c: &Ceremony,
+    role: &RoleName,
+    list: Vec<(String, ThresholdReport, BTreeMap<String, Key>)>,
+    st: &mut RoleStatus,
+) {
+    let reports: Vec<&ThresholdReport> = list.iter().map(|(_, t, _)| t).collect();
+    for (id, l) in crate::verify::combined_labels(&reports) {
+        if l == Label::Counted {
+            continue;
+        }
+        let key = list.iter().find_map(|(_, _, keys)| keys.get(&id));
+        let line = format!(
+            "{role}: the signature by {}: {}",
+            c.describe(&id, key),
+            l.describe()
+        );
+        if l.is_warning() {
+            st.warnings.push(line);
+        } else {
+            st.notes.push(line);
+        }
+    }
+    for (label, t, keys) in list {
+        st.thresholds.push((label, t));
+        st.keys.extend(keys);
+    }
 }
 
 fn names(

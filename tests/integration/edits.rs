@@ -1,5 +1,6 @@
-//! `init` and `delegate`: what they report and what they refuse, word for word, so that
-//! their steps can be rearranged without a keyholder seeing a different message.
+//! `init` and `delegate`, and `status`'s checks of each role: what they report and what
+//! they refuse, word for word, so that their steps can be rearranged without a keyholder
+//! seeing a different message.
 
 use crate::util::{snapshot, Scene};
 
@@ -274,4 +275,38 @@ fn delegate_reports_new_updated_and_online_roles_and_prunes_keys() {
         "{e}"
     );
     assert_eq!(before, snapshot(&s.p("c")), "a refused delegate changed c");
+}
+
+/// `status` calls an expired role a problem, naming the command that fixes it, and one
+/// expiring within 30 days a warning with the days left.
+#[test]
+fn status_names_expired_and_soon_expiring_roles() {
+    let s = Scene::new();
+    s.keygen(&["alice", "snapshot", "timestamp"]);
+    let out = s.init_alone(&["--root-expires", "10d", "--targets-expires", "2020-01-01"]);
+    crate::util::ok(&out, "init");
+    let v = tuf_ceremony::json::parse(s.ok(&["-C", "c", "--json", "status"]).as_bytes()).unwrap();
+    let roles = v.get("roles").unwrap().as_array().unwrap();
+    let strings = |role: &tuf_ceremony::json::Value, field: &str| -> Vec<String> {
+        let list = role.get(field).unwrap().as_array().unwrap();
+        list.iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (root, targets) = (&roles[0], &roles[1]);
+    let expires = root.get("expires").unwrap().as_str().unwrap();
+    // Ten days from init, less the moments since.
+    let warnings = strings(root, "warnings");
+    assert!(
+        [9, 10]
+            .iter()
+            .any(|d| warnings == [format!("root v1 expires in {d} days ({expires})")]),
+        "{warnings:?}"
+    );
+    assert!(strings(root, "problems").is_empty());
+    assert_eq!(
+        strings(targets, "problems"),
+        ["targets v1 expired at 2020-01-01T00:00:00Z; set a new expiry with `tuf-ceremony expires targets 365d` and sign again"]
+    );
+    assert!(strings(targets, "warnings").is_empty());
 }
