@@ -8,6 +8,7 @@ use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, Transcri
 use crate::display;
 use crate::error::{Error, Result};
 use crate::keys::Scheme;
+use crate::output::{to_value, Embedded};
 use crate::secret::SecretSource;
 use crate::signer::SignerRef;
 use std::io::{BufRead, Read, Write};
@@ -23,24 +24,10 @@ fn print(report: &Report, json: bool) -> Result<()> {
     if json {
         let value = match &report.json {
             Some(v) => v.clone(),
-            None => crate::json::Value::object(vec![
-                (
-                    "lines",
-                    crate::json::Value::Array(
-                        report.lines.iter().map(crate::json::Value::str).collect(),
-                    ),
-                ),
-                (
-                    "warnings",
-                    crate::json::Value::Array(
-                        report
-                            .warnings
-                            .iter()
-                            .map(crate::json::Value::str)
-                            .collect(),
-                    ),
-                ),
-            ]),
+            None => to_value(&LinesJson {
+                lines: &report.lines,
+                warnings: &report.warnings,
+            }),
         };
         writeln!(out, "{}", display::json(&crate::json::compact(&value))).map_err(stdout_error)?;
     } else {
@@ -53,6 +40,13 @@ fn print(report: &Report, json: bool) -> Result<()> {
         eprintln!("warning: {}", display::line(w));
     }
     Ok(())
+}
+
+/// `--json` of a command with no report value of its own: its lines and warnings.
+#[derive(serde::Serialize)]
+struct LinesJson<'a> {
+    lines: &'a [String],
+    warnings: &'a [String],
 }
 
 /// One line of output of a command with no report (the display net applies).
@@ -149,7 +143,7 @@ fn generate_in_device(
         crate::fsutil::write_new(p, &bytes)?;
         r.lines.insert(1, format!("wrote {}", p.display()));
     }
-    report_attestation(r, attestation, json)
+    report_attestation(r, &key, attestation, json)
 }
 
 /// Prints a device key's report with what its attestation proves: the facts, or "not
@@ -157,15 +151,14 @@ fn generate_in_device(
 /// printed after the key.
 fn report_attestation(
     mut r: Report,
+    key: &crate::keys::Key,
     attestation: std::result::Result<crate::attest::Status, crate::attest::AttestError>,
     json: bool,
 ) -> Result<i32> {
     match attestation {
         Ok(status) => {
             r.lines.extend(status.lines());
-            if let Some(crate::json::Value::Object(o)) = &mut r.json {
-                o.insert("attestation", status.to_value());
-            }
+            r.json = Some(crate::inspect::key_json(key, Some(status.to_value())));
             print(&r, json)?;
             Ok(0)
         }
@@ -430,7 +423,8 @@ fn key_show(a: crate::cli::KeyShowArgs, x: &Context) -> Result<i32> {
         let mut r = crate::inspect::show_key(&key);
         r.lines
             .insert(0, format!("the key in {}:", device.description));
-        return report_attestation(r, crate::attest::judge(evidence, &key, &trust, x.now), json);
+        let attestation = crate::attest::judge(evidence, &key, &trust, x.now);
+        return report_attestation(r, &key, attestation, json);
     }
     Ok(0)
 }
@@ -663,7 +657,7 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
     let window = when(&within, now)? - now;
-    let (mut r, _, working) = ceremony::status::status(&c, Some(window))?;
+    let (mut r, mut status_json, working) = ceremony::status::status(&c, Some(window))?;
     if changes {
         for role in c.roles() {
             let Some(md) = c.working_opt(&role)? else {
@@ -677,11 +671,10 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
         }
     }
     let keys = ceremony::proof::add_to(&c, working, &mut r)?;
+    status_json.added_keys = Some(Embedded(keys));
     let policy = ceremony::policy::add_to(&c, &mut r)?;
-    if let Some(crate::json::Value::Object(o)) = &mut r.json {
-        o.insert("added_keys", keys);
-        o.insert("policy", policy);
-    }
+    status_json.policy = Some(Embedded(policy));
+    r.json = Some(to_value(&status_json));
     if tree {
         if let Some(t) = ceremony::report::tree(&c)? {
             r.line("trust delegations:");

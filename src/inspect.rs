@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::json::{self, Value};
 use crate::keys::{keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{check_role_name, Metadata, Payload, Signed};
-use crate::output::Report;
+use crate::output::{to_value, Embedded, Report};
 use crate::succinct::SuccinctRoles;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -200,6 +200,17 @@ fn key_lines(id: &str, key: &Key) -> Vec<String> {
     let mut lines = vec![line];
     lines.extend(key.caveat().map(|why| format!("    note: {why}")));
     lines
+}
+
+/// `inspect FILE --json`: what the file is and why this tool refuses it, if it does.
+#[derive(serde::Serialize)]
+struct InspectJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    version: u64,
+    expires: &'a str,
+    payload_sha256: String,
+    refused: &'a [String],
 }
 
 /// Describes a metadata file; with `delegator`, checks its signatures against the keys
@@ -391,16 +402,13 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
             if t.met() { " - met" } else { " - NOT met" }
         ));
     }
-    r.json = Some(Value::object(vec![
-        ("type", Value::str(md.signed.type_name())),
-        ("version", Value::Int(i128::from(c.version))),
-        ("expires", Value::str(&c.expires)),
-        ("payload_sha256", Value::str(payload.sha256_hex())),
-        (
-            "refused",
-            Value::Array(refused.iter().map(Value::str).collect()),
-        ),
-    ]));
+    r.json = Some(to_value(&InspectJson {
+        kind: md.signed.type_name(),
+        version: c.version,
+        expires: &c.expires,
+        payload_sha256: payload.sha256_hex(),
+        refused: &refused,
+    }));
     Ok(r)
 }
 
@@ -437,9 +445,25 @@ pub fn show_key(key: &Key) -> Report {
     if let Some(w) = key.caveat() {
         r.warn(format!("this key: {w}"));
     }
-    r.json = Some(Value::object(vec![
-        ("keyid", Value::str(key.keyid())),
-        ("key", key.to_value()),
-    ]));
+    r.json = Some(key_json(key, None));
     r
+}
+
+/// `key show --json` and `key generate --json`: a public key as TUF writes it, its keyid,
+/// and for a key in a device what its attestation proves.
+#[derive(serde::Serialize)]
+struct KeyJson {
+    keyid: String,
+    key: Embedded,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attestation: Option<Embedded>,
+}
+
+/// The `--json` of a key, with its attestation's facts when there is one.
+pub fn key_json(key: &Key, attestation: Option<Value>) -> Value {
+    to_value(&KeyJson {
+        keyid: key.keyid(),
+        key: Embedded(key.to_value()),
+        attestation: attestation.map(Embedded),
+    })
 }

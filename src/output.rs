@@ -2,7 +2,7 @@
 //! display net): lines for stdout, warnings for stderr, and for `--json` a value built from
 //! a serde-derived report struct.
 
-use crate::json::Value;
+use crate::json::{Object, Value};
 
 /// What a command has to say: lines for stdout, warnings for stderr, and a machine-readable
 /// value for `--json`.
@@ -20,5 +20,116 @@ impl Report {
 
     pub fn warn(&mut self, s: impl Into<String>) {
         self.warnings.push(s.into());
+    }
+}
+
+/// A report struct as the tool's JSON value, so `--json` is written by the same writer as
+/// every other JSON the tool writes: keys sorted, integers only. The report structs hold
+/// strings, integers, booleans, options, lists and [`Embedded`] values, which always
+/// convert; a float (no report has one) would become `null`, and a struct serde cannot
+/// write (none is) `null` as a whole.
+pub fn to_value<T: serde::Serialize>(report: &T) -> Value {
+    serde_json::to_value(report).map_or(Value::Null, from_serde)
+}
+
+/// serde_json's value as the tool's: objects sorted by key whatever order serde gave.
+fn from_serde(v: serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(b),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Value::Int(i128::from(i)),
+            (_, Some(u)) => Value::Int(i128::from(u)),
+            _ => Value::Null,
+        },
+        serde_json::Value::String(s) => Value::Str(s),
+        serde_json::Value::Array(items) => {
+            Value::Array(items.into_iter().map(from_serde).collect())
+        }
+        serde_json::Value::Object(members) => Value::Object(Object::from_pairs(
+            members
+                .into_iter()
+                .map(|(k, v)| (k, from_serde(v)))
+                .collect(),
+        )),
+    }
+}
+
+/// A value already in the tool's JSON tree (a key as TUF writes it, an attestation's
+/// facts), placed in a report struct as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Embedded(pub Value);
+
+impl serde::Serialize for Embedded {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Tree(&self.0).serialize(s)
+    }
+}
+
+/// One node of an [`Embedded`] value, written without copying it.
+struct Tree<'a>(&'a Value);
+
+impl serde::Serialize for Tree<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i128(*i),
+            Value::Str(text) => s.serialize_str(text),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Tree(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(o) => {
+                let mut map = s.serialize_map(Some(o.len()))?;
+                for (k, v) in o.iter() {
+                    map.serialize_entry(k, &Tree(v))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Sample {
+        zeta: u64,
+        alpha: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<bool>,
+        list: Vec<&'static str>,
+        embedded: Embedded,
+    }
+
+    /// A report struct and an embedded value come out as the tool's own JSON: keys sorted
+    /// at every depth, `None` as null unless skipped, integers as integers (the largest
+    /// and smallest 64-bit ones too), and the embedded tree unchanged.
+    #[test]
+    fn a_report_struct_becomes_the_tools_value_with_sorted_keys() {
+        let tree = crate::json::parse(
+            br#"{"b":[1,-9223372036854775808,18446744073709551615,null,true],"a":{"y":"\"x\"","x":{}}}"#,
+        )
+        .unwrap();
+        let sample = Sample {
+            zeta: u64::MAX,
+            alpha: None,
+            skipped: None,
+            list: vec!["one", "two"],
+            embedded: Embedded(tree.clone()),
+        };
+        let value = to_value(&sample);
+        assert_eq!(
+            crate::json::compact(&value),
+            r#"{"alpha":null,"embedded":{"a":{"x":{},"y":"\"x\""},"b":[1,-9223372036854775808,18446744073709551615,null,true]},"list":["one","two"],"zeta":18446744073709551615}"#
+        );
+        assert_eq!(value.get("embedded"), Some(&tree));
     }
 }

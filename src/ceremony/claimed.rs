@@ -384,13 +384,16 @@ pub fn revoke_key(c: &Ceremony, role: &RoleName, which: &str) -> Result<Report> 
             first_few(&below)
         ));
     }
-    let mut json = Object::new();
-    json.insert(
-        "below_threshold",
-        Value::Array(below.iter().map(|n| Value::str(n.as_str())).collect()),
-    );
-    report.json = Some(Value::Object(json));
+    report.json = Some(crate::output::to_value(&RevokeKeyJson {
+        below_threshold: &below,
+    }));
     Ok(report)
+}
+
+/// `claimed revoke-key --json`: the projects the revocation left below their threshold.
+#[derive(serde::Serialize)]
+struct RevokeKeyJson<'a> {
+    below_threshold: &'a [String],
 }
 
 /// `claimed import-recently-claimed FILE --out DIR`: verifies the online-signed

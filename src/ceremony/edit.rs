@@ -149,6 +149,55 @@ fn load_event(
 
 /// `init`: new unsigned root and targets (and a delegated role when asked) from public keys.
 pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
+    // 1. A new ceremony: no working metadata is ever overwritten.
+    refuse_existing_metadata(c)?;
+    // 2. The offline keys, each named for its keyholder, and thresholds they can meet.
+    let (root_keys, targets_keys) = read_offline_keys(c, o)?;
+    // 3. Root (TUF spec 4.3): the offline keys for root and targets, the online keys for
+    //    snapshot and timestamp.
+    let root_md = new_root(c, o, &root_keys, &targets_keys)?;
+    // 4. Targets, with its delegation and the delegated role's empty metadata when asked.
+    let (targets_md, delegated_md) = new_targets_and_delegated(c, o)?;
+    // 5. Keyholders' and online keys kept apart, and what clients make of the keys.
+    let mut report = Report::default();
+    if let Some(d) = &o.delegate {
+        if !c.state.delegated.contains(&d.name) {
+            c.state.delegated.push(d.name.clone());
+        }
+    }
+    check_separation(c, &RoleName::ROOT, &root_md)?;
+    for w in key_type_warnings(c, &as_root(&root_md)?.keys, "root") {
+        report.warn(w);
+    }
+    if let Some(d) = delegations_of(&targets_md) {
+        for w in key_type_warnings(c, &d.keys, "targets") {
+            report.warn(w);
+        }
+    }
+    // 6. Recorded and written together: the delegated role, targets, then root.
+    let mut p = Pending::new(c, "init");
+    p.state()?;
+    if let (Some(d), Some(md)) = (&o.delegate, &delegated_md) {
+        stage_new_role(&mut p, c, &d.name, md, &mut report)?;
+    }
+    stage_new_role(&mut p, c, &RoleName::TARGETS, &targets_md, &mut report)?;
+    stage_new_role(&mut p, c, &RoleName::ROOT, &root_md, &mut report)?;
+    p.commit()?;
+    // 7. What was made, and what the keyholders do next.
+    report.line(format!(
+        "root: {} of {} keyholders ({}); targets: {} of {}; online snapshot and timestamp keys recorded",
+        o.root_threshold,
+        root_keys.len(),
+        root_keys.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "),
+        o.targets_threshold,
+        targets_keys.len()
+    ));
+    report.line("Next: each keyholder runs `tuf-ceremony sign root`, then `sign targets`; `tuf-ceremony status` shows who is still needed.".to_string());
+    Ok(report)
+}
+
+/// Step 1 of [`init`]: refused when any of the ceremony's working files exists.
+fn refuse_existing_metadata(c: &Ceremony) -> Result<()> {
     for role in c.roles() {
         if c.working_path(&role).exists() {
             return Err(Error::Refused(format!(
@@ -157,6 +206,15 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
             )));
         }
     }
+    Ok(())
+}
+
+/// Keyholders and their public keys, in the order given.
+type NamedKeys = Vec<(String, Key)>;
+
+/// Step 2 of [`init`]: root's keyholders and targets' (root's unless given), each key
+/// named for its keyholder, with thresholds those keys can meet.
+fn read_offline_keys(c: &mut Ceremony, o: &InitOptions) -> Result<(NamedKeys, NamedKeys)> {
     if o.keyholders.is_empty() {
         return Err(Error::Invalid(
             "init needs the root keyholders: --keyholder NAME=PUBFILE, once per person".into(),
@@ -170,59 +228,33 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
     };
     check_threshold_reachable("root", o.root_threshold, root_keys.len())?;
     check_threshold_reachable("targets", o.targets_threshold, targets_keys.len())?;
+    Ok((root_keys, targets_keys))
+}
+
+/// Step 3 of [`init`]: root version 1, unsigned, listing each key once: root's and
+/// targets' offline keys with their thresholds, snapshot's and timestamp's online keys with
+/// threshold 1.
+fn new_root(
+    c: &mut Ceremony,
+    o: &InitOptions,
+    root_keys: &[(String, Key)],
+    targets_keys: &[(String, Key)],
+) -> Result<Metadata> {
     let mut keys = BTreeMap::new();
     let mut roles = BTreeMap::new();
-    let ids = |keys: &mut BTreeMap<String, Key>, list: &[(String, Key)]| {
-        list.iter()
-            .map(|(_, k)| insert_key(keys, k))
-            .collect::<Vec<_>>()
-    };
-    let root_ids = ids(&mut keys, &root_keys);
-    let targets_ids = ids(&mut keys, &targets_keys);
-    roles.insert(
-        "root".to_string(),
-        RoleKeys {
-            keyids: root_ids,
-            threshold: o.root_threshold,
-            extra: Object::new(),
-        },
-    );
-    roles.insert(
-        "targets".to_string(),
-        RoleKeys {
-            keyids: targets_ids,
-            threshold: o.targets_threshold,
-            extra: Object::new(),
-        },
-    );
-    for online in ["snapshot", "timestamp"] {
-        let paths: Vec<&PathBuf> = o
-            .online
+    for (role, named, threshold) in [
+        ("root", root_keys, o.root_threshold),
+        ("targets", targets_keys, o.targets_threshold),
+    ] {
+        let keyids = named
             .iter()
-            .filter(|(r, _)| r == online)
-            .map(|(_, p)| p)
+            .map(|(_, k)| insert_key(&mut keys, k))
             .collect();
-        if paths.is_empty() {
-            return Err(Error::Invalid(format!(
-                "init needs the online {online} public key: --online-key {online}=PUBFILE (the repository signs {online} automatically; only its public key goes into root)"
-            )));
-        }
-        let mut list = Vec::new();
-        for p in paths {
-            let key = read_public_key(p)?;
-            // One name for the repository's online keys, whichever role: a key may serve
-            // snapshot and timestamp both, and name_key refuses a keyholder's offline key.
-            c.name_key(ONLINE_KEYHOLDER, &key)?;
-            list.push(insert_key(&mut keys, &key));
-        }
-        roles.insert(
-            online.to_string(),
-            RoleKeys {
-                keyids: list,
-                threshold: 1,
-                extra: Object::new(),
-            },
-        );
+        roles.insert(role.to_string(), role_keys(keyids, threshold));
+    }
+    for online in ["snapshot", "timestamp"] {
+        let keyids = read_online_keys(c, o, online, &mut keys)?;
+        roles.insert(online.to_string(), role_keys(keyids, 1));
     }
     if let Some((role, _)) = o
         .online
@@ -240,60 +272,71 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         roles,
         extra: Object::new(),
     };
-    let root_md = Metadata {
-        signed: Signed::Root(root),
+    Ok(unsigned(Signed::Root(root)))
+}
+
+/// A role's entry in root: its keyids and threshold.
+fn role_keys(keyids: Vec<String>, threshold: u64) -> RoleKeys {
+    RoleKeys {
+        keyids,
+        threshold,
+        extra: Object::new(),
+    }
+}
+
+/// Metadata with no signatures yet.
+fn unsigned(signed: Signed) -> Metadata {
+    Metadata {
+        signed,
         signatures: vec![],
         extra: Object::new(),
-    };
+    }
+}
+
+/// Part of step 3 of [`init`]: the keyids of the online keys given for `online` (snapshot
+/// or timestamp), added to `keys` and named for the repository; at least one is required.
+fn read_online_keys(
+    c: &mut Ceremony,
+    o: &InitOptions,
+    online: &str,
+    keys: &mut BTreeMap<String, Key>,
+) -> Result<Vec<String>> {
+    let paths: Vec<&PathBuf> = o
+        .online
+        .iter()
+        .filter(|(r, _)| r == online)
+        .map(|(_, p)| p)
+        .collect();
+    if paths.is_empty() {
+        return Err(Error::Invalid(format!(
+            "init needs the online {online} public key: --online-key {online}=PUBFILE (the repository signs {online} automatically; only its public key goes into root)"
+        )));
+    }
+    let mut keyids = Vec::new();
+    for p in paths {
+        let key = read_public_key(p)?;
+        // One name for the repository's online keys, whichever role: a key may serve
+        // snapshot and timestamp both, and name_key refuses a keyholder's offline key.
+        c.name_key(ONLINE_KEYHOLDER, &key)?;
+        keyids.push(insert_key(keys, &key));
+    }
+    Ok(keyids)
+}
+
+/// Step 4 of [`init`]: targets version 1, unsigned, delegating to the role asked for (if
+/// any), and that role's own empty version 1.
+fn new_targets_and_delegated(
+    c: &mut Ceremony,
+    o: &InitOptions,
+) -> Result<(Metadata, Option<Metadata>)> {
     let mut targets = new_targets(1, o.targets_expires);
     let mut delegated_md = None;
     if let Some(d) = &o.delegate {
         let (delegations, _) = build_delegation(c, None, d)?;
         targets.delegations = Some(delegations);
-        delegated_md = Some(Metadata {
-            signed: Signed::Targets(new_targets(1, d.expires)),
-            signatures: vec![],
-            extra: Object::new(),
-        });
+        delegated_md = Some(unsigned(Signed::Targets(new_targets(1, d.expires))));
     }
-    let targets_md = Metadata {
-        signed: Signed::Targets(targets),
-        signatures: vec![],
-        extra: Object::new(),
-    };
-    let mut report = Report::default();
-    if let Some(d) = &o.delegate {
-        if !c.state.delegated.contains(&d.name) {
-            c.state.delegated.push(d.name.clone());
-        }
-    }
-    check_separation(c, &RoleName::ROOT, &root_md)?;
-    for w in key_type_warnings(c, &as_root(&root_md)?.keys, "root") {
-        report.warn(w);
-    }
-    if let Some(d) = targets_md.targets().and_then(|t| t.delegations.as_ref()) {
-        for w in key_type_warnings(c, &d.keys, "targets") {
-            report.warn(w);
-        }
-    }
-    let mut p = Pending::new(c, "init");
-    p.state()?;
-    if let (Some(d), Some(md)) = (&o.delegate, &delegated_md) {
-        stage_new_role(&mut p, c, &d.name, md, &mut report)?;
-    }
-    stage_new_role(&mut p, c, &RoleName::TARGETS, &targets_md, &mut report)?;
-    stage_new_role(&mut p, c, &RoleName::ROOT, &root_md, &mut report)?;
-    p.commit()?;
-    report.line(format!(
-        "root: {} of {} keyholders ({}); targets: {} of {}; online snapshot and timestamp keys recorded",
-        o.root_threshold,
-        root_keys.len(),
-        root_keys.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "),
-        o.targets_threshold,
-        targets_keys.len()
-    ));
-    report.line("Next: each keyholder runs `tuf-ceremony sign root`, then `sign targets`; `tuf-ceremony status` shows who is still needed.".to_string());
-    Ok(report)
+    Ok((unsigned(Signed::Targets(targets)), delegated_md))
 }
 
 fn stage_new_role(
@@ -377,12 +420,43 @@ fn check_loadable(
 ) -> Result<Findings> {
     let mut found = Findings::default();
     let file = path.display().to_string();
-    let keys = md.root().map(|r| &r.keys).into_iter().chain(
-        md.targets()
-            .and_then(|t| t.delegations.as_ref())
-            .map(|d| &d.keys),
-    );
-    for keys in keys {
+    // 1. Every key listed (root's keys, targets' delegated keys) is one python-tuf reads,
+    //    and its public key can be read here.
+    check_listed_keys(&file, md, &mut found)?;
+    // 2. Every threshold can be met by the distinct keys it lists (TUF spec 5.4: a key
+    //    counts once).
+    check_reachable_thresholds(&file, md, trusted, &mut found)?;
+    // 3. What published clients make of the keys: keyid conventions, key types.
+    found.warnings.extend(client_key_warnings(&file, md));
+    // 4. The signatures, against the keys that may sign this file as far as this ceremony
+    //    can tell now. A file loaded as trusted has its signatures judged against every
+    //    threshold it must meet (the previous root's too), by the caller.
+    if let (Some((keys, keyids, threshold)), false) = (signers_of(role, md, delegator), trusted) {
+        let report =
+            crate::verify::check_threshold(&md.payload(), &md.signatures, keys, keyids, threshold);
+        found.labels(&file, &report.signatures);
+    }
+    Ok(found)
+}
+
+/// The keys a metadata file lists: root's `keys`, or a targets role's delegated `keys`.
+fn listed_keys(md: &Metadata) -> impl Iterator<Item = &BTreeMap<String, Key>> {
+    md.root()
+        .map(|r| &r.keys)
+        .into_iter()
+        .chain(delegations_of(md).map(|d| &d.keys))
+}
+
+/// A targets role's delegations, if it is one and has them.
+fn delegations_of(md: &Metadata) -> Option<&Delegations> {
+    md.targets().and_then(|t| t.delegations.as_ref())
+}
+
+/// Step 1 of [`check_loadable`]: a key python-tuf does not read refuses the file (python-tuf
+/// refuses all of it, even when no role lists the key); a key whose public key cannot be
+/// read here is a warning.
+fn check_listed_keys(file: &str, md: &Metadata, found: &mut Findings) -> Result<()> {
+    for keys in listed_keys(md) {
         for (id, key) in keys {
             if let Some(why) = crate::clients::python_tuf_refuses_key(id, key) {
                 return Err(Error::Invalid(format!("{file}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read")));
@@ -397,94 +471,112 @@ fn check_loadable(
             }
         }
     }
-    let mut check_threshold = |name: &str,
-                               keyids: &[String],
-                               threshold: u64,
-                               keys: &BTreeMap<String, Key>|
-     -> Result<()> {
-        let distinct: HashSet<String> = keyids
-            .iter()
-            .filter_map(|id| keys.get(id))
-            .map(Key::identity)
-            .collect();
-        if threshold as usize > distinct.len() {
-            let twice = if distinct.len() < keyids.len() {
-                " (a key listed under several keyids counts once here, although python-tuf 7 counts keyids)"
-            } else {
-                ""
-            };
-            let what = format!("{name} needs {threshold} signatures but lists {} distinct key(s){twice}, so it could never be signed", distinct.len());
-            if trusted {
-                found
-                    .warnings
-                    .push(format!("{file}: {what}; fix it in the next version"));
-            } else {
-                return Err(Error::Invalid(format!("{file}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")));
-            }
-        }
-        Ok(())
-    };
-    // Which keys may sign this metadata, as far as this ceremony can tell now.
-    let mut signers: Option<(BTreeMap<String, Key>, Vec<String>, u64)> = None;
+    Ok(())
+}
+
+/// Step 2 of [`check_loadable`]: each of root's roles and each delegation, in file order.
+/// The first threshold no ceremony could meet refuses the file, or for a trusted file each
+/// is a warning.
+fn check_reachable_thresholds(
+    file: &str,
+    md: &Metadata,
+    trusted: bool,
+    found: &mut Findings,
+) -> Result<()> {
+    let mut thresholds: Vec<(String, Signers)> = Vec::new();
     if let Some(root) = md.root() {
         for (name, r) in &root.roles {
-            check_threshold(
-                &format!("root's {name} role"),
-                &r.keyids,
-                r.threshold,
-                &root.keys,
-            )?;
-        }
-        if let Some(r) = root.role("root") {
-            signers = Some((root.keys.clone(), r.keyids.clone(), r.threshold));
+            let name = format!("root's {name} role");
+            thresholds.push((name, (&root.keys, &r.keyids, r.threshold)));
         }
     }
-    if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
+    if let Some(d) = delegations_of(md) {
         for r in d.roles.iter().flatten() {
-            check_threshold(
-                &format!("the delegation to {}", r.name),
-                &r.keyids,
-                r.threshold,
-                &d.keys,
-            )?;
+            let name = format!("the delegation to {}", r.name);
+            thresholds.push((name, (&d.keys, &r.keyids, r.threshold)));
         }
     }
+    for (name, (keys, keyids, threshold)) in thresholds {
+        let Some(what) = unreachable_threshold(&name, keyids, threshold, keys) else {
+            continue;
+        };
+        if trusted {
+            found
+                .warnings
+                .push(format!("{file}: {what}; fix it in the next version"));
+        } else {
+            return Err(Error::Invalid(format!("{file}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")));
+        }
+    }
+    Ok(())
+}
+
+/// Why `name`'s threshold could never be met, if so: it asks for more signatures than
+/// `keyids` name distinct keys (a key listed under several keyids counts once).
+fn unreachable_threshold(
+    name: &str,
+    keyids: &[String],
+    threshold: u64,
+    keys: &BTreeMap<String, Key>,
+) -> Option<String> {
+    let distinct: HashSet<String> = keyids
+        .iter()
+        .filter_map(|id| keys.get(id))
+        .map(Key::identity)
+        .collect();
+    if threshold as usize <= distinct.len() {
+        return None;
+    }
+    let twice = if distinct.len() < keyids.len() {
+        " (a key listed under several keyids counts once here, although python-tuf 7 counts keyids)"
+    } else {
+        ""
+    };
+    Some(format!("{name} needs {threshold} signatures but lists {} distinct key(s){twice}, so it could never be signed", distinct.len()))
+}
+
+/// Step 3 of [`check_loadable`]: root's keys judged as tough and python-tuf read them, a
+/// targets role's delegated keys by their keyids.
+fn client_key_warnings(file: &str, md: &Metadata) -> Vec<String> {
+    let mut out = Vec::new();
     if let Some(root) = md.root() {
-        found
-            .warnings
-            .extend(crate::clients::root_key_warnings(&root.keys, &file));
+        out.extend(crate::clients::root_key_warnings(&root.keys, file));
     }
-    if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
+    if let Some(d) = delegations_of(md) {
         let place = format!("{file} delegations");
-        found
-            .warnings
-            .extend(crate::clients::delegated_key_warnings(&d.keys, &place));
+        out.extend(crate::clients::delegated_key_warnings(&d.keys, &place));
     }
-    if role != "root" {
-        signers = delegator.and_then(|dm| match (dm.root(), dm.targets()) {
-            (Some(root), _) => root
-                .role(role)
-                .map(|r| (root.keys.clone(), r.keyids.clone(), r.threshold)),
-            (_, Some(t)) => t.delegations.as_ref().and_then(|d| {
-                d.role(role)
-                    .map(|r| (d.keys.clone(), r.keyids.clone(), r.threshold))
-            }),
-            _ => None,
-        });
+    out
+}
+
+/// The keys, keyids and threshold that sign one role.
+type Signers<'a> = (&'a BTreeMap<String, Key>, &'a [String], u64);
+
+/// Step 4 of [`check_loadable`]: who may sign `role`: root's own root keys for root (TUF
+/// spec 5.3.4), otherwise the role as its delegator (root, or a targets role) lists it;
+/// none known without a delegator.
+fn signers_of<'a>(
+    role: &str,
+    md: &'a Metadata,
+    delegator: Option<&'a Metadata>,
+) -> Option<Signers<'a>> {
+    if role == "root" {
+        let root = md.root()?;
+        return root
+            .role("root")
+            .map(|r| (&root.keys, r.keyids.as_slice(), r.threshold));
     }
-    // A file loaded as trusted has its signatures judged against every threshold it must
-    // meet (the previous root's too), by the caller.
-    if let (Some((keys, keyids, threshold)), false) = (signers, trusted) {
-        let report = crate::verify::check_threshold(
-            &md.payload(),
-            &md.signatures,
-            &keys,
-            &keyids,
-            threshold,
-        );
-        found.labels(&file, &report.signatures);
+    let delegator = delegator?;
+    match (delegator.root(), delegator.targets()) {
+        (Some(root), _) => root
+            .role(role)
+            .map(|r| (&root.keys, r.keyids.as_slice(), r.threshold)),
+        (_, Some(t)) => t.delegations.as_ref().and_then(|d| {
+            d.role(role)
+                .map(|r| (&d.keys, r.keyids.as_slice(), r.threshold))
+        }),
+        _ => None,
     }
-    Ok(found)
 }
 
 /// What `load --trusted` decides for a root: whether a client holding `previous` (or, with
@@ -1284,12 +1376,47 @@ fn check_new_delegation(
     Ok(())
 }
 
+/// Targets' delegations with `d` added, or the delegation of the same name replaced (its
+/// unknown fields kept), and a line saying which. TUF spec 4.5: each delegated role lists
+/// its keyids, threshold and paths; delegations' `keys` holds exactly the keys some
+/// delegated role lists.
 fn build_delegation(
     c: &mut Ceremony,
     existing: Option<Delegations>,
     d: &DelegateOptions,
 ) -> Result<(Delegations, Vec<String>)> {
+    // 1. A name no other role of the ceremony or of targets' delegations has.
     check_new_delegation(c, existing.as_ref(), &d.name)?;
+    // 2. The role's keys, named (keyholders' offline keys, or the repository's online
+    //    keys), and a threshold they can meet.
+    let named = read_delegated_keys(c, d)?;
+    check_threshold_reachable(&d.name, d.threshold, named.len())?;
+    // 3. The keys added to delegations (each once), and the role listing them.
+    let mut delegations = existing.unwrap_or(Delegations {
+        keys: BTreeMap::new(),
+        roles: Some(Vec::new()),
+        extra: Object::new(),
+    });
+    let ids: Vec<String> = named
+        .iter()
+        .map(|(_, k)| insert_key(&mut delegations.keys, k))
+        .collect();
+    let role = delegated_role(d, ids);
+    // 4. The role added, or the delegation of the same name replaced.
+    let roles = delegations.roles.get_or_insert_with(Vec::new);
+    let line = put_delegated_role(roles, role, d, &named);
+    // 5. Keys no delegated role lists any more dropped.
+    let used: Vec<String> = roles
+        .iter()
+        .flat_map(|r| r.keyids.iter().cloned())
+        .collect();
+    delegations.keys.retain(|id, _| used.contains(id));
+    Ok((delegations, vec![line]))
+}
+
+/// Step 2 of [`build_delegation`]: the keyholders' keys (`--key`), or the repository's
+/// online keys (`--online-key`, each once, named for the repository), never both.
+fn read_delegated_keys(c: &mut Ceremony, d: &DelegateOptions) -> Result<NamedKeys> {
     if d.keys.is_empty() && d.online_keys.is_empty() {
         return Err(Error::Invalid(format!(
             "delegating {} needs its keys: --key NAME=PUBFILE once per keyholder (signed offline), or --online-key PUBFILE (signed by the repository)",
@@ -1310,46 +1437,51 @@ fn build_delegation(
             named.push((ONLINE_KEYHOLDER.to_string(), key));
         }
     }
-    check_threshold_reachable(&d.name, d.threshold, named.len())?;
-    let mut delegations = existing.unwrap_or(Delegations {
-        keys: BTreeMap::new(),
-        roles: Some(Vec::new()),
-        extra: Object::new(),
-    });
-    let ids: Vec<String> = named
-        .iter()
-        .map(|(_, k)| insert_key(&mut delegations.keys, k))
-        .collect();
+    Ok(named)
+}
+
+/// Step 3 of [`build_delegation`]: the delegated role, trusted for `d`'s paths ("*" when
+/// none are given).
+fn delegated_role(d: &DelegateOptions, keyids: Vec<String>) -> DelegatedRole {
     let paths = if d.paths.is_empty() {
         vec!["*".to_string()]
     } else {
         d.paths.clone()
     };
-    let role = DelegatedRole {
+    DelegatedRole {
         name: d.name.to_string(),
-        keyids: ids,
+        keyids,
         threshold: d.threshold,
         terminating: d.terminating,
         paths: Some(paths),
         path_hash_prefixes: None,
         extra: Object::new(),
-    };
-    let roles = delegations.roles.get_or_insert_with(Vec::new);
-    let mut lines = Vec::new();
+    }
+}
+
+/// Step 4 of [`build_delegation`]: `role` replaces the delegation of the same name, keeping
+/// its unknown fields, or is appended (the order of delegations is their priority: TUF spec 4.5); the line
+/// says which.
+fn put_delegated_role(
+    roles: &mut Vec<DelegatedRole>,
+    role: DelegatedRole,
+    d: &DelegateOptions,
+    named: &[(String, Key)],
+) -> String {
     match roles.iter_mut().find(|r| d.name == r.name.as_str()) {
         Some(r) => {
             let extra = std::mem::take(&mut r.extra);
             *r = DelegatedRole { extra, ..role };
-            lines.push(format!(
+            format!(
                 "targets: delegation to {} updated: {} of {} keys",
                 d.name,
                 d.threshold,
                 named.len()
-            ));
+            )
         }
         None => {
             roles.push(role);
-            lines.push(format!(
+            format!(
                 "targets: delegates {} to {} of {} keys ({})",
                 d.name,
                 d.threshold,
@@ -1359,15 +1491,9 @@ fn build_delegation(
                     .map(|(n, _)| n.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            ));
+            )
         }
     }
-    let used: Vec<String> = roles
-        .iter()
-        .flat_map(|r| r.keyids.iter().cloned())
-        .collect();
-    delegations.keys.retain(|id, _| used.contains(id));
-    Ok((delegations, lines))
 }
 
 /// `delegate NAME --key NAME=PUBFILE… --threshold N [--path GLOB…]`: targets → NAME, and a
@@ -1418,13 +1544,228 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
             d.name.file_name()
         ));
     } else if !c.working_path(&d.name).exists() {
-        let md = Metadata {
-            signed: Signed::Targets(new_targets(1, d.expires)),
-            signatures: vec![],
-            extra: Object::new(),
-        };
+        let md = unsigned(Signed::Targets(new_targets(1, d.expires)));
         stage_new_role(&mut p, c, &d.name, &md, &mut report)?;
     }
     p.commit()?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metadata::Signature;
+    use ed25519_dalek::Signer as _;
+
+    const FILE: &str = "in/root.json";
+
+    fn key(seed: u8) -> (ed25519_dalek::SigningKey, Key) {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
+        let k = Key::ed25519(&sk.verifying_key());
+        (sk, k)
+    }
+
+    /// A root whose four top-level roles all list `keys`' keyids with threshold 1, except
+    /// root itself (`root_threshold`).
+    fn root(keys: &[&Key], root_threshold: u64) -> Metadata {
+        let ids: Vec<String> = keys.iter().map(|k| k.keyid()).collect();
+        let mut roles = BTreeMap::new();
+        for role in TOP_LEVEL_ROLES {
+            let threshold = if role == "root" { root_threshold } else { 1 };
+            roles.insert(role.to_string(), role_keys(ids.clone(), threshold));
+        }
+        unsigned(Signed::Root(Root {
+            common: common(1, 0),
+            consistent_snapshot: Some(true),
+            keys: keys.iter().map(|k| (k.keyid(), (*k).clone())).collect(),
+            roles,
+            extra: Object::new(),
+        }))
+    }
+
+    /// A targets that delegates `name` to `keys` with `threshold`.
+    fn delegating(name: &str, keys: &[&Key], threshold: u64) -> Metadata {
+        let mut t = new_targets(1, 0);
+        t.delegations = Some(Delegations {
+            keys: keys.iter().map(|k| (k.keyid(), (*k).clone())).collect(),
+            roles: Some(vec![DelegatedRole {
+                name: name.into(),
+                keyids: keys.iter().map(|k| k.keyid()).collect(),
+                threshold,
+                terminating: false,
+                paths: Some(vec!["*".into()]),
+                path_hash_prefixes: None,
+                extra: Object::new(),
+            }]),
+            extra: Object::new(),
+        });
+        unsigned(Signed::Targets(t))
+    }
+
+    fn sign(md: &mut Metadata, sk: &ed25519_dalek::SigningKey, keyid: &str) {
+        let sig = hex::encode(sk.sign(&md.payload()).to_bytes());
+        md.signatures.push(Signature {
+            keyid: keyid.into(),
+            sig,
+            extra: Object::new(),
+        });
+    }
+
+    fn loadable(
+        role: &str,
+        md: &Metadata,
+        delegator: Option<&Metadata>,
+        trusted: bool,
+    ) -> Result<Findings> {
+        check_loadable(Path::new(FILE), role, md, delegator, trusted)
+    }
+
+    fn refusal(r: Result<Findings>) -> String {
+        match r {
+            Err(Error::Invalid(why)) => why,
+            other => panic!("not refused as invalid: {other:?}"),
+        }
+    }
+
+    /// A key python-tuf cannot read refuses the whole file, in root's keys or in
+    /// delegations, trusted or not: python-tuf would refuse it.
+    #[test]
+    fn a_key_python_tuf_cannot_read_refuses_the_file() {
+        let (_, k) = key(1);
+        let mut odd = key(2).1;
+        odd.keytype = "x-unknown".into();
+        odd.scheme = "x-unknown".into();
+        let why = crate::clients::python_tuf_refuses_key(&odd.keyid(), &odd).unwrap();
+        let expected = format!("{FILE}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read");
+        let mut md = root(&[&k], 1);
+        if let Signed::Root(r) = &mut md.signed {
+            r.keys.insert(odd.keyid(), odd.clone());
+        }
+        for trusted in [false, true] {
+            assert_eq!(refusal(loadable("root", &md, None, trusted)), expected);
+        }
+        let md = delegating("claimed", &[&k, &odd], 1);
+        assert_eq!(refusal(loadable("targets", &md, None, false)), expected);
+    }
+
+    /// A threshold above the distinct keys listed refuses a file being signed, and is a
+    /// warning for a trusted one; a key under two keyids counts once, and the message says
+    /// python-tuf counts keyids.
+    #[test]
+    fn an_unreachable_threshold_refuses_or_warns_when_trusted() {
+        let (_, k) = key(1);
+        let mut alias = k.clone();
+        alias.extra.insert("x-alias", Value::Bool(true));
+        let mut md = root(&[&k], 1);
+        if let Signed::Root(r) = &mut md.signed {
+            r.keys.insert("alias".into(), alias);
+            r.roles
+                .get_mut("snapshot")
+                .unwrap()
+                .keyids
+                .push("alias".into());
+            r.roles.get_mut("snapshot").unwrap().threshold = 2;
+        }
+        let what = "root's snapshot role needs 2 signatures but lists 1 distinct key(s) (a key listed under several keyids counts once here, although python-tuf 7 counts keyids), so it could never be signed";
+        assert_eq!(
+            refusal(loadable("root", &md, None, false)),
+            format!("{FILE}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")
+        );
+        let found = loadable("root", &md, None, true).unwrap();
+        assert_eq!(
+            found.warnings[0],
+            format!("{FILE}: {what}; fix it in the next version")
+        );
+        assert!(found.notes.is_empty());
+
+        let md = delegating("claimed", &[&k], 2);
+        let what = "the delegation to claimed needs 2 signatures but lists 1 distinct key(s), so it could never be signed";
+        assert_eq!(
+            refusal(loadable("targets", &md, None, false)),
+            format!("{FILE}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")
+        );
+        let found = loadable("targets", &md, None, true).unwrap();
+        assert_eq!(
+            found,
+            Findings {
+                warnings: vec![format!("{FILE}: {what}; fix it in the next version")],
+                notes: vec![],
+            }
+        );
+    }
+
+    /// A key whose public key cannot be read is a warning naming it, not a refusal.
+    #[test]
+    fn an_unreadable_key_is_a_warning() {
+        let (_, k) = key(1);
+        let mut bad = key(2).1;
+        bad.public = "zz".into();
+        let why = bad.material().err().unwrap();
+        let mut md = root(&[&k], 1);
+        if let Signed::Root(r) = &mut md.signed {
+            r.keys.insert(bad.keyid(), bad.clone());
+        }
+        let found = loadable("root", &md, None, false).unwrap();
+        assert_eq!(
+            found.warnings,
+            [format!(
+                "{FILE}: key {}: {why}; no signature by it can be checked here",
+                short(&bad.keyid())
+            )]
+        );
+        let md = delegating("claimed", &[&k, &bad], 1);
+        let found = loadable("targets", &md, None, false).unwrap();
+        assert_eq!(found.warnings.len(), 1, "{found:?}");
+        assert!(found.warnings[0].ends_with("; no signature by it can be checked here"));
+    }
+
+    /// Signatures are judged against the keys that may sign the file: root's own, the
+    /// delegator's for targets and a delegated role, none when there is no delegator; a
+    /// trusted file's are judged by the caller. A forged signature is a warning, one by a
+    /// key the role does not list a note.
+    #[test]
+    fn signatures_are_judged_against_the_role_that_signs_the_file() {
+        let (sk1, k1) = key(1);
+        let (sk2, k2) = key(2);
+        let (id1, id2) = (k1.keyid(), k2.keyid());
+        let line = |id: &str| format!("{FILE}: the signature by keyid {}: ", short(id));
+
+        let mut md = root(&[&k1], 1);
+        sign(&mut md, &sk1, &id1);
+        sign(&mut md, &sk2, &id2);
+        let found = loadable("root", &md, None, false).unwrap();
+        assert!(found.warnings.is_empty(), "{found:?}");
+        assert_eq!(found.notes.len(), 1, "{found:?}");
+        assert!(found.notes[0].starts_with(&line(&id2)), "{found:?}");
+        assert_eq!(
+            loadable("root", &md, None, true).unwrap(),
+            Findings::default()
+        );
+
+        // targets: signed by root's targets keys; k2 forges k1's keyid.
+        let root_md = root(&[&k1], 1);
+        let mut targets = unsigned(Signed::Targets(new_targets(1, 0)));
+        sign(&mut targets, &sk2, &id1);
+        let found = loadable("targets", &targets, Some(&root_md), false).unwrap();
+        assert!(found.notes.is_empty(), "{found:?}");
+        assert_eq!(found.warnings.len(), 1, "{found:?}");
+        assert!(found.warnings[0].starts_with(&line(&id1)), "{found:?}");
+        assert_eq!(
+            loadable("targets", &targets, None, false).unwrap(),
+            Findings::default()
+        );
+
+        // claimed: signed by the keys targets delegates it to.
+        let delegator = delegating("claimed", &[&k2], 1);
+        let mut claimed = unsigned(Signed::Targets(new_targets(1, 0)));
+        sign(&mut claimed, &sk2, &id2);
+        sign(&mut claimed, &sk1, &id1);
+        let found = loadable("claimed", &claimed, Some(&delegator), false).unwrap();
+        assert!(found.warnings.is_empty(), "{found:?}");
+        assert_eq!(found.notes.len(), 1, "{found:?}");
+        assert!(found.notes[0].starts_with(&line(&id1)), "{found:?}");
+        // A role the delegator does not delegate: nothing to judge against.
+        let found = loadable("other", &claimed, Some(&delegator), false).unwrap();
+        assert_eq!(found, Findings::default());
+    }
 }

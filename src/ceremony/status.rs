@@ -3,10 +3,10 @@
 
 use super::{as_root, read_metadata, Ceremony, Report};
 use crate::error::Result;
-use crate::json::Value;
 use crate::keys::Key;
-use crate::metadata::Metadata;
+use crate::metadata::{Metadata, Payload};
 use crate::names::RoleName;
+use crate::output::Embedded;
 use crate::verify::{Label, ThresholdReport};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,6 +40,54 @@ impl RoleStatus {
     pub fn ok(&self) -> bool {
         self.problems.is_empty() && self.thresholds.iter().all(|(_, t)| t.met())
     }
+}
+
+/// `status --json`: whether everything a client checks holds, and where each role stands.
+#[derive(Debug, serde::Serialize)]
+pub struct StatusJson {
+    /// Every role meets its thresholds and has no problem.
+    pub ready: bool,
+    /// The ceremony signs root alone (see `root_only`).
+    pub root_only: bool,
+    pub roles: Vec<RoleStatusJson>,
+    /// The keys this ceremony adds and how each proved possession (`proof::add_to`),
+    /// added by the command after [`status`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added_keys: Option<Embedded>,
+    /// Where the ceremony's policy stands (`policy::add_to`), added likewise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Embedded>,
+}
+
+/// One role in [`StatusJson`]: [`RoleStatus`] with its signers named.
+#[derive(Debug, serde::Serialize)]
+pub struct RoleStatusJson {
+    pub role: String,
+    pub version: u64,
+    pub expires: String,
+    pub payload_sha256: String,
+    pub ready: bool,
+    pub thresholds: Vec<ThresholdJson>,
+    pub problems: Vec<String>,
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// One threshold a role must meet: who signed, who is still missing.
+#[derive(Debug, serde::Serialize)]
+pub struct ThresholdJson {
+    pub label: String,
+    pub threshold: u64,
+    pub met: bool,
+    pub signed: Vec<SignerJson>,
+    pub missing: Vec<SignerJson>,
+}
+
+/// A key that signed or may sign, and its keyholder when the ceremony knows them.
+#[derive(Debug, serde::Serialize)]
+pub struct SignerJson {
+    pub keyid: String,
+    pub keyholder: Option<String>,
 }
 
 /// Problems and warnings, in that order.
@@ -78,7 +126,7 @@ pub fn role_status_and_metadata(
     c: &Ceremony,
     role: &RoleName,
 ) -> Result<Option<(RoleStatus, Metadata)>> {
-    let file = role.file_name();
+    // 1. The working metadata, read once, and its canonical payload.
     let Some((md, payload)) = c.working_with_payload(role)? else {
         return Ok(None);
     };
@@ -95,29 +143,13 @@ pub fn role_status_and_metadata(
         notes: Vec::new(),
         keys: BTreeMap::new(),
     };
-    if common.expires_at <= c.now {
-        st.problems.push(format!("{role} v{} expired at {}; set a new expiry with `tuf-ceremony expires {role} 365d` and sign again", common.version, common.expires));
-    } else if common.expires_at <= c.now + EXPIRY_WARNING_SECONDS {
-        st.warnings.push(format!(
-            "{role} v{} expires in {} days ({})",
-            common.version,
-            (common.expires_at - c.now) / 86_400,
-            common.expires
-        ));
-    }
-    if let Some((trusted, trusted_payload)) = c.trusted_with_payload(role)? {
-        let (tv, v) = (trusted.version(), common.version);
-        let same = trusted_payload.sha256 == payload.sha256;
-        if v < tv || (v == tv && !same) {
-            st.problems.push(format!(
-                "{role} v{v} would roll back or replace the trusted {role} v{tv}; clients refuse it. Edit it so its version becomes {}",
-                tv + 1
-            ));
-        } else if role == "root" && v > tv + 1 {
-            st.problems.push(format!("root v{v} skips versions after the trusted root v{tv}; clients accept only v{} next (TUF spec 5.3.4)", tv + 1));
-        }
-    }
-    // The requirements' keys and how the signatures stand against each.
+    // 2. Not expired (a client's freeze-attack check, TUF spec 5.3 and 5.6), and a warning
+    //    when it soon will be.
+    check_expiry(c, role, &mut st);
+    // 3. No rollback from the trusted version (a client's rollback check, TUF spec 5.3 and
+    //    5.6); root one version at a time (5.3.4).
+    check_version(c, role, &payload, &mut st)?;
+    // 4. The requirements' keys and how the signatures stand against each.
     let checked = c.requirements(role, &md).map(|reqs| {
         reqs.into_iter()
             .map(|r| {
@@ -126,41 +158,93 @@ pub fn role_status_and_metadata(
             })
             .collect::<Vec<_>>()
     });
+    // 5. What clients make of the keys this metadata lists.
     let no_keys = BTreeMap::new();
-    let keyid_findings = keyid_checks(
+    let (problems, warnings) = keyid_checks(
         md.own_keys().unwrap_or(&no_keys),
-        &file,
+        &role.file_name(),
         md.root().is_some(),
     );
-    st.problems.extend(keyid_findings.0);
-    st.warnings.extend(keyid_findings.1);
+    st.problems.extend(problems);
+    st.warnings.extend(warnings);
+    // 6. Each signature that does not count, named, and the thresholds.
     match checked {
-        Ok(list) => {
-            let reports: Vec<&ThresholdReport> = list.iter().map(|(_, t, _)| t).collect();
-            for (id, l) in crate::verify::combined_labels(&reports) {
-                if l == Label::Counted {
-                    continue;
-                }
-                let key = list.iter().find_map(|(_, _, keys)| keys.get(&id));
-                let line = format!(
-                    "{role}: the signature by {}: {}",
-                    c.describe(&id, key),
-                    l.describe()
-                );
-                if l.is_warning() {
-                    st.warnings.push(line);
-                } else {
-                    st.notes.push(line);
-                }
-            }
-            for (label, t, keys) in list {
-                st.thresholds.push((label, t));
-                st.keys.extend(keys);
-            }
-        }
+        Ok(list) => add_signatures(c, role, list, &mut st),
         Err(e) => st.problems.push(e.to_string()),
     }
     Ok(Some((st, md)))
+}
+
+/// Step 2 of [`role_status_and_metadata`]: expired is a problem, expiring within
+/// [`EXPIRY_WARNING_SECONDS`] a warning.
+fn check_expiry(c: &Ceremony, role: &RoleName, st: &mut RoleStatus) {
+    if st.expires_at <= c.now {
+        st.problems.push(format!("{role} v{} expired at {}; set a new expiry with `tuf-ceremony expires {role} 365d` and sign again", st.version, st.expires));
+    } else if st.expires_at <= c.now + EXPIRY_WARNING_SECONDS {
+        st.warnings.push(format!(
+            "{role} v{} expires in {} days ({})",
+            st.version,
+            (st.expires_at - c.now) / 86_400,
+            st.expires
+        ));
+    }
+}
+
+/// Step 3 of [`role_status_and_metadata`]: against the trusted version, if there is one.
+/// A lower version, or the same one with other content, is a rollback clients refuse; a
+/// root more than one version ahead is one they cannot reach.
+fn check_version(
+    c: &Ceremony,
+    role: &RoleName,
+    payload: &Payload,
+    st: &mut RoleStatus,
+) -> Result<()> {
+    let Some((trusted, trusted_payload)) = c.trusted_with_payload(role)? else {
+        return Ok(());
+    };
+    let (tv, v) = (trusted.version(), st.version);
+    let same = trusted_payload.sha256 == payload.sha256;
+    if v < tv || (v == tv && !same) {
+        st.problems.push(format!(
+            "{role} v{v} would roll back or replace the trusted {role} v{tv}; clients refuse it. Edit it so its version becomes {}",
+            tv + 1
+        ));
+    } else if role == "root" && v > tv + 1 {
+        st.problems.push(format!("root v{v} skips versions after the trusted root v{tv}; clients accept only v{} next (TUF spec 5.3.4)", tv + 1));
+    }
+    Ok(())
+}
+
+/// Step 6 of [`role_status_and_metadata`]: each signature that does not count against any
+/// requirement, named by its keyholder (a warning, or a note when ordinary), then each
+/// requirement's threshold and keys.
+fn add_signatures(
+    c: &Ceremony,
+    role: &RoleName,
+    list: Vec<(String, ThresholdReport, BTreeMap<String, Key>)>,
+    st: &mut RoleStatus,
+) {
+    let reports: Vec<&ThresholdReport> = list.iter().map(|(_, t, _)| t).collect();
+    for (id, l) in crate::verify::combined_labels(&reports) {
+        if l == Label::Counted {
+            continue;
+        }
+        let key = list.iter().find_map(|(_, _, keys)| keys.get(&id));
+        let line = format!(
+            "{role}: the signature by {}: {}",
+            c.describe(&id, key),
+            l.describe()
+        );
+        if l.is_warning() {
+            st.warnings.push(line);
+        } else {
+            st.notes.push(line);
+        }
+    }
+    for (label, t, keys) in list {
+        st.thresholds.push((label, t));
+        st.keys.extend(keys);
+    }
 }
 
 fn names(
@@ -216,62 +300,41 @@ fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
     }
 }
 
-fn status_json(c: &Ceremony, st: &RoleStatus) -> Value {
-    let keys = &st.keys;
+/// One role's standing for `status --json`, each signer named by keyid and keyholder.
+fn status_json(c: &Ceremony, st: &RoleStatus) -> RoleStatusJson {
     let people = |ids: &[String]| {
-        Value::Array(
-            ids.iter()
-                .map(|id| {
-                    Value::object(vec![
-                        ("keyid", Value::str(id.as_str())),
-                        (
-                            "keyholder",
-                            keys.get(id)
-                                .and_then(|k| c.keyholder_of(k))
-                                .map(Value::str)
-                                .unwrap_or(Value::Null),
-                        ),
-                    ])
-                })
-                .collect(),
-        )
+        ids.iter()
+            .map(|id| SignerJson {
+                keyid: id.clone(),
+                keyholder: st
+                    .keys
+                    .get(id)
+                    .and_then(|k| c.keyholder_of(k))
+                    .map(str::to_string),
+            })
+            .collect()
     };
-    Value::object(vec![
-        ("role", Value::str(&st.role)),
-        ("version", Value::Int(i128::from(st.version))),
-        ("expires", Value::str(&st.expires)),
-        ("payload_sha256", Value::str(&st.payload_sha256)),
-        ("ready", Value::Bool(st.ok())),
-        (
-            "thresholds",
-            Value::Array(
-                st.thresholds
-                    .iter()
-                    .map(|(label, t)| {
-                        Value::object(vec![
-                            ("label", Value::str(label.as_str())),
-                            ("threshold", Value::Int(i128::from(t.threshold))),
-                            ("met", Value::Bool(t.met())),
-                            ("signed", people(&t.counted)),
-                            ("missing", people(&t.missing)),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-        (
-            "problems",
-            Value::Array(st.problems.iter().map(|p| Value::str(p.as_str())).collect()),
-        ),
-        (
-            "warnings",
-            Value::Array(st.warnings.iter().map(|p| Value::str(p.as_str())).collect()),
-        ),
-        (
-            "notes",
-            Value::Array(st.notes.iter().map(|p| Value::str(p.as_str())).collect()),
-        ),
-    ])
+    RoleStatusJson {
+        role: st.role.clone(),
+        version: st.version,
+        expires: st.expires.clone(),
+        payload_sha256: st.payload_sha256.clone(),
+        ready: st.ok(),
+        thresholds: st
+            .thresholds
+            .iter()
+            .map(|(label, t)| ThresholdJson {
+                label: label.clone(),
+                threshold: t.threshold,
+                met: t.met(),
+                signed: people(&t.counted),
+                missing: people(&t.missing),
+            })
+            .collect(),
+        problems: st.problems.clone(),
+        warnings: st.warnings.clone(),
+        notes: st.notes.clone(),
+    }
 }
 
 /// How long each role is signed for, unless the administrator says otherwise: PEP 458's
@@ -340,11 +403,12 @@ pub fn suggest_expiry(c: &Ceremony, role: &RoleName) -> Result<Report> {
 }
 
 /// `status`: every role, its thresholds, who signed and who is missing.
-/// With `expiring_within` (seconds), also the expiry plan ([`expiry_plan`]).
+/// With `expiring_within` (seconds), also the expiry plan ([`expiry_plan`]). The report's
+/// `--json` is the [`StatusJson`] returned, once the command has added what it adds.
 pub fn status(
     c: &Ceremony,
     expiring_within: Option<i64>,
-) -> Result<(Report, bool, super::proof::Working)> {
+) -> Result<(Report, StatusJson, super::proof::Working)> {
     let mut report = Report::default();
     let mut all_ok = true;
     let mut json = Vec::new();
@@ -376,12 +440,14 @@ pub fn status(
     if let Some(window) = expiring_within {
         expiry_plan(c, &statuses, window, &mut report);
     }
-    report.json = Some(Value::object(vec![
-        ("ready", Value::Bool(all_ok)),
-        ("root_only", Value::Bool(root_only)),
-        ("roles", Value::Array(json)),
-    ]));
-    Ok((report, all_ok, working))
+    let json = StatusJson {
+        ready: all_ok,
+        root_only,
+        roles: json,
+        added_keys: None,
+        policy: None,
+    };
+    Ok((report, json, working))
 }
 
 /// Walks root versions from an externally trusted root to the working root, as a client

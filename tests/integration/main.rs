@@ -9,6 +9,7 @@ mod claimed;
 mod commits;
 mod corpus;
 mod display;
+mod edits;
 mod faults;
 mod hardware;
 mod keytypes;

@@ -86,3 +86,95 @@ fn every_command_honours_json() {
     json(&["-C", "c", "verify", "--trusted-root", "repo/1.root.json"]);
     json(&["-C", "c", "transcript", "verify"]);
 }
+
+/// The `--json` reports keep their fields, names and order (keys sorted, as every JSON the
+/// tool writes): a script reading them does not break when the code behind them changes.
+#[test]
+fn json_reports_keep_their_fields_and_order() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 2);
+    let compact = |text: &str| {
+        let v = tuf_ceremony::json::parse(text.trim_end().as_bytes())
+            .unwrap_or_else(|e| panic!("no JSON ({e}):\n{text}"));
+        assert_eq!(text, format!("{}\n", tuf_ceremony::json::compact(&v)));
+        v
+    };
+    // key show: the key as TUF writes it, and its keyid.
+    let key = tuf_ceremony::json::parse(s.read("alice.pub.json").as_bytes()).unwrap();
+    let text = s.ok(&["key", "show", "alice.pub.json"]);
+    let keyid = text.lines().find_map(|l| l.strip_prefix("keyid ")).unwrap();
+    assert_eq!(
+        s.ok(&["--json", "key", "show", "alice.pub.json"]),
+        format!(
+            "{{\"key\":{},\"keyid\":\"{keyid}\"}}\n",
+            tuf_ceremony::json::compact(&key)
+        )
+    );
+    // inspect: type, version, expires, payload digest, why refused.
+    let digest = s.ok(&["inspect", "--digest", "c/root.json"]);
+    let digest = digest.split_whitespace().next().unwrap();
+    let out = s.ok(&["--json", "inspect", "c/root.json"]);
+    let v = compact(&out);
+    let expires = v.get("expires").and_then(|e| e.as_str()).unwrap();
+    assert_eq!(
+        out,
+        format!("{{\"expires\":\"{expires}\",\"payload_sha256\":\"{digest}\",\"refused\":[],\"type\":\"root\",\"version\":1}}\n")
+    );
+    // status: every level's fields, in order.
+    s.sign("root", "alice");
+    let v = compact(&s.ok(&["-C", "c", "--json", "status"]));
+    let fields = |v: &tuf_ceremony::json::Value| -> Vec<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(
+        fields(&v),
+        ["added_keys", "policy", "ready", "roles", "root_only"]
+    );
+    let root = &v.get("roles").unwrap().as_array().unwrap()[0];
+    assert_eq!(
+        fields(root),
+        [
+            "expires",
+            "notes",
+            "payload_sha256",
+            "problems",
+            "ready",
+            "role",
+            "thresholds",
+            "version",
+            "warnings"
+        ]
+    );
+    let threshold = &root.get("thresholds").unwrap().as_array().unwrap()[0];
+    assert_eq!(
+        fields(threshold),
+        ["label", "met", "missing", "signed", "threshold"]
+    );
+    let signed = threshold.get("signed").unwrap().as_array().unwrap();
+    assert_eq!(
+        tuf_ceremony::json::compact(&signed[0]),
+        format!("{{\"keyholder\":\"alice\",\"keyid\":\"{keyid}\"}}")
+    );
+    assert_eq!(
+        tuf_ceremony::json::compact(threshold.get("met").unwrap()),
+        "false"
+    );
+    // A command with no value of its own: its lines and warnings.
+    // (verify exits 1 here: root lacks bob's signature.)
+    let out = s.run(&[
+        "-C",
+        "c",
+        "--json",
+        "verify",
+        "--trusted-root",
+        "c/root.json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = compact(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(fields(&v), ["lines", "warnings"]);
+    assert_eq!(
+        v.get("lines").unwrap().as_array().unwrap()[0].as_str(),
+        Some("root chain from c/root.json:")
+    );
+}
