@@ -2,7 +2,7 @@
 //! warning names exactly those clients and no other.
 //!
 //! What is established, from each client's code:
-//! - tough 0.19 (awslabs/tough `schema/de.rs` `deserialize_keys`, `schema/key.rs`): reading
+//! - tough 0.24 (awslabs/tough `schema/de.rs` `deserialize_keys`, `schema/key.rs`): reading
 //!   root, it recomputes every keyid of `keys` over the whole key object and refuses the
 //!   whole root on a mismatch ([`crate::keys::keyid_warning`]), and it reads only the keys
 //!   in [`TOUGH_ROOT_KEYS`]: any other key in root's `keys`, even one no role lists, makes the
@@ -66,10 +66,14 @@ pub fn python_tuf_refuses_key(keyid: &str, key: &Key) -> Option<String> {
     ))
 }
 
+/// Whether tough reads `key` in root (its keytype and scheme are in [`TOUGH_ROOT_KEYS`]).
+pub fn tough_reads(key: &Key) -> bool {
+    TOUGH_ROOT_KEYS.contains(&(key.keytype.as_str(), key.scheme.as_str()))
+}
+
 /// A warning for a key in root's `keys` that tough cannot read, if it is one.
 pub fn tough_key_warning(keyid: &str, key: &Key, place: &str) -> Option<String> {
-    let pair = (key.keytype.as_str(), key.scheme.as_str());
-    if TOUGH_ROOT_KEYS.contains(&pair) {
+    if tough_reads(key) {
         return None;
     }
     Some(format!(

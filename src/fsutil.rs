@@ -215,11 +215,6 @@ impl Prepared {
         sync_dir(&path);
         Ok(())
     }
-
-    /// The file this will replace or create.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// Creates `dir` and any missing parents with `mode` (0700 for a ceremony folder, 0755 for

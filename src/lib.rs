@@ -3,33 +3,36 @@
 //! The library holds everything; `main.rs` only parses arguments and prints. The metadata
 //! model (`json`, `metadata`, `keys`, `verify`, `time`) is pure: bytes and values in,
 //! values out, the clock passed in by the caller.
+//!
+//! Modules are public only where the binary, the integration tests or the fuzz targets
+//! reach into them; the rest are private, so the compiler reports anything nothing calls.
 
 pub mod app;
-pub mod attest;
-pub mod binary;
+mod attest;
+mod binary;
 pub mod ceremony;
 pub mod cli;
-pub mod clients;
+mod clients;
 pub mod display;
 pub mod error;
-pub mod fault;
-pub mod format_error;
-pub mod fsutil;
+mod fault;
+mod format_error;
+mod fsutil;
 pub mod harden;
-pub mod inspect;
+mod inspect;
 pub mod json;
-pub mod keyfile;
+mod keyfile;
 pub mod keys;
 pub mod metadata;
-pub mod metadata_file;
+mod metadata_file;
 pub mod names;
-pub mod output;
-pub mod pgp_words;
-pub mod rstuf;
-pub mod secret;
+mod output;
+mod pgp_words;
+mod rstuf;
+mod secret;
 pub mod signer;
-pub mod succinct;
-pub mod time;
+mod succinct;
+mod time;
 pub mod transcript;
-pub mod tree;
+mod tree;
 pub mod verify;

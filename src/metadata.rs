@@ -1181,20 +1181,6 @@ impl Metadata {
     }
 }
 
-/// Every keyid in a key map checked against both conventions: `(place, warning)` pairs for
-/// keyids that will be rejected by some client.
-pub fn keyid_problems(
-    keys: &BTreeMap<String, Key>,
-    place: &str,
-) -> Vec<(String, crate::keys::KeyIdMatch, String)> {
-    keys.iter()
-        .filter_map(|(keyid, key)| {
-            let m = key.check_keyid(keyid);
-            crate::keys::keyid_warning(keyid, m, place).map(|w| (keyid.clone(), m, w))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,13 +77,6 @@ impl<'a> SuccinctRoles<'a> {
         })
     }
 
-    /// The members beyond the four TAP 15 defines.
-    pub fn extra(&self) -> impl Iterator<Item = (&'a String, &'a Value)> {
-        self.object
-            .iter()
-            .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
-    }
-
     /// How many bins: 2^bit_length.
     pub fn bins(&self) -> u64 {
         1u64 << self.bit_length
@@ -148,7 +141,6 @@ mod tests {
         let s = SuccinctRoles::from_value(&v).unwrap();
         assert_eq!(s.bins(), 256);
         assert_eq!(s.first_and_last(), ("bins-00".into(), "bins-ff".into()));
-        assert_eq!(s.extra().count(), 1);
         assert!(s.is_bin("bins-0a") && s.is_bin("bins-FF"));
         assert!(!s.is_bin("bins-100") && !s.is_bin("bins-0") && !s.is_bin("bins0a"));
         let at = |bits: u32| {

@@ -374,7 +374,8 @@ impl TrustStore {
         })
     }
 
-    /// Where the certificates came from.
+    /// Where the certificates came from (what errors name).
+    #[cfg(test)]
     pub fn source(&self) -> &str {
         &self.source
     }

@@ -37,7 +37,7 @@ use crate::keys::Key;
 use crate::metadata::{Metadata, Payload, Root, Signed};
 /// The one reader of metadata files and the command report, re-exported where commands
 /// have always found them.
-pub use crate::metadata_file::{read_loaded, read_metadata, read_metadata_with_payload};
+pub use crate::metadata_file::{read_metadata, read_metadata_with_payload};
 use crate::names::{self as names, NameKind, RoleName};
 pub use crate::output::Report;
 use crate::transcript::Transcript;
@@ -296,12 +296,6 @@ impl Ceremony {
         self.state.to_bytes()
     }
 
-    pub fn save_state(&self) -> Result<()> {
-        let mut p = pending::Pending::new(self, "state");
-        p.state()?;
-        p.commit()
-    }
-
     pub fn transcript(&self) -> Transcript {
         Transcript::new(&self.dir.join("transcript.jsonl"))
     }
@@ -396,12 +390,6 @@ impl Ceremony {
             return Ok(None);
         }
         read_role_file(path, role)
-    }
-
-    /// Saves working metadata atomically.
-    pub fn save_working(&self, role: &RoleName, md: &Metadata) -> Result<()> {
-        self.prepare_working(role, md)?.commit()?;
-        Ok(())
     }
 
     /// Writes working metadata beside the role's file, to replace it on

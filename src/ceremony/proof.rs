@@ -32,7 +32,6 @@ pub struct ListedKey {
     /// `root`, `targets`, a delegated role such as `claimed`, or `claimed's projects`.
     pub role: String,
     pub keyid: String,
-    pub key: Key,
     /// [`Key::identity`], worked out once: a PyPI-scale claimed role lists 100,000 keys,
     /// and each identity decodes the key.
     pub identity: String,
@@ -68,7 +67,6 @@ fn listed_in(c: &Ceremony, role: &RoleName, md: &Metadata, out: &mut Vec<ListedK
                         role: name.to_string(),
                         keyid: id.clone(),
                         identity: k.identity(),
-                        key: k.clone(),
                     });
                 }
             }

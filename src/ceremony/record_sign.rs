@@ -193,8 +193,6 @@ fn screen(seq: u64, lines: usize, head: &str, signer_line: &str) -> String {
 
 /// One transcript-head signature as recorded.
 pub struct HeadSignature {
-    /// The line that records it.
-    pub line: u64,
     /// The line it signs.
     pub seq: u64,
     pub keyholder: String,
@@ -251,7 +249,6 @@ fn check_entry(e: &Entry, hashes: &[String]) -> Checked {
         ));
     }
     Checked::Valid(HeadSignature {
-        line: e.seq,
         seq,
         keyholder: e.str("keyholder").unwrap_or("").to_string(),
         keyid,

@@ -107,7 +107,11 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str, in_root: bool) -> Find
         if key.scheme().is_none() {
             continue; // a scheme not supported here is not the key's fault
         }
-        // A key whose signatures cannot count, or that a major client cannot read.
+        // A key whose signatures cannot count, or that a major client cannot read: in root,
+        // a key tough cannot read is named once, by `root_key_warnings`.
+        if in_root && !crate::clients::tough_reads(key) && key.caveat() == key.client_warning() {
+            continue;
+        }
         if let Some(why) = key.caveat() {
             warnings.push(format!("{file}: key {}: {why}", super::short(id)));
         }

@@ -19,7 +19,7 @@ mod write;
 
 pub use error::ParseError;
 pub use parse::{parse, parse_tree, push_path, Node};
-pub use write::{canonical, compact, pretty, Member, Sink, Style, Writer};
+pub use write::{canonical, compact, pretty, Member, Style, Writer};
 
 use std::fmt;
 
@@ -96,6 +96,7 @@ impl Object {
         debug_assert!(members.windows(2).all(|w| w[0].0 < w[1].0));
         Object { members }
     }
+    #[cfg(test)]
     pub fn into_members(self) -> Vec<(String, Value)> {
         self.members
     }
@@ -146,6 +147,7 @@ impl Value {
             _ => None,
         }
     }
+    #[cfg(test)]
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),

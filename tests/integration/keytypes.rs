@@ -190,6 +190,10 @@ fn a_root_of_every_key_type_is_signed_by_tuf_ceremony_and_python_tuf_and_each_co
         4,
         "status names each P-384 key once:\n{status}"
     );
+    assert!(
+        !status.contains("cannot read ecdsa-sha2-nistp384 keys"),
+        "status names a P-384 key for tough twice, in two wordings:\n{status}"
+    );
 
     // Six signatures from tuf-ceremony: three key files and three devices.
     for who in ["alice", "bob", "carol"] {
@@ -269,6 +273,10 @@ fn a_root_of_every_key_type_is_signed_by_tuf_ceremony_and_python_tuf_and_each_co
             .count(),
         4,
         "{warned}"
+    );
+    assert!(
+        !warned.contains("cannot read ecdsa-sha2-nistp384 keys"),
+        "load names a P-384 key for tough twice, in two wordings:\n{warned}"
     );
     s.ok(&["-C", "trusting", "load", "--trusted", "repo/1.root.json"]);
     let inspected = s.ok(&["inspect", "repo/1.root.json"]);
