@@ -152,19 +152,16 @@ pub fn sign(
             escape(&device.description)
         ))
     })?;
-    c.record(
-        EVENT,
-        vec![
-            ("head_seq", Value::Int(i128::from(seq))),
-            ("head", Value::str(&head)),
-            ("keyholder", Value::str(&keyholder)),
-            ("keyid", Value::str(&listed.keyid)),
-            ("key", key.to_value()),
-            ("scheme", Value::str(&key.scheme)),
-            ("device", super::sign::device_value(&device)),
-            ("sig", Value::str(&sig)),
-        ],
-    )?;
+    c.record(&super::events::TranscriptSign {
+        head_seq: seq,
+        head: &head,
+        keyholder: &keyholder,
+        keyid: &listed.keyid,
+        key: crate::output::Embedded(key.to_value()),
+        scheme: &key.scheme,
+        device: (&device).into(),
+        sig: &sig,
+    })?;
     report.line(format!(
         "{} signed the transcript head (line {seq}): {head}",
         escape(&keyholder)
