@@ -137,21 +137,9 @@ impl Transcript {
         Ok((entries, prev))
     }
 
-    /// Appends one event. `fields` must not contain secrets (nothing secret ever reaches
-    /// this module).
-    pub fn append(&self, event: &str, time: &str, fields: Vec<(&str, Value)>) -> Result<Entry> {
-        let fields = fields
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        let mut entries = self.append_all(time, vec![(event.to_string(), fields)])?;
-        entries
-            .pop()
-            .ok_or_else(|| Error::Transcript("nothing was appended".into()))
-    }
-
     /// Appends several events in one atomic write: all of them are in the transcript, or
-    /// none is. Returns the new entries.
+    /// none is. Returns the new entries. The events (each a name and its members, see
+    /// `ceremony::events`) must not contain secrets: nothing secret ever reaches this module.
     pub fn append_all(
         &self,
         time: &str,

@@ -17,10 +17,11 @@
 //! - a key no project uses any more is removed from `keys`.
 
 use super::edit::{apply_edit, stage_edit};
+use super::events::EditDetails;
 use super::pending::Pending;
 use super::{digest_hex, read_public_key, short, Ceremony, Report};
 use crate::error::{Error, Result};
-use crate::json::{Object, Value};
+use crate::json::Object;
 use crate::keys::Key;
 use crate::metadata::{DelegatedRole, Delegations, Metadata, Signed, Targets};
 use crate::names::{self as names, RoleName};
@@ -207,15 +208,12 @@ pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Repo
     } else {
         p.paths.clone()
     };
-    let details = vec![
-        ("project", Value::str(&p.name)),
-        ("threshold", Value::Int(i128::from(p.threshold))),
-        (
-            "keyids",
-            Value::Array(keys.iter().map(|k| Value::str(k.keyid())).collect()),
-        ),
-    ];
-    apply_edit(c, role, "claimed-add-project", details, |md| {
+    let details = EditDetails::ClaimedAddProject {
+        project: p.name.clone(),
+        threshold: p.threshold,
+        keyids: keys.iter().map(|k| k.keyid()).collect(),
+    };
+    apply_edit(c, role, details, |md| {
         let t = targets_mut(md, role)?;
         let d = delegations_mut(t);
         let wanted = normalize(&p.name);
@@ -258,11 +256,10 @@ pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Repo
 pub fn remove_projects(c: &Ceremony, role: &RoleName, names: &[String]) -> Result<Report> {
     check_role(c, role)?;
     let wanted: HashSet<&str> = names.iter().map(String::as_str).collect();
-    let details = vec![(
-        "projects",
-        Value::Array(names.iter().map(|n| Value::str(n.as_str())).collect()),
-    )];
-    apply_edit(c, role, "claimed-remove-project", details, |md| {
+    let details = EditDetails::ClaimedRemoveProject {
+        projects: names.to_vec(),
+    };
+    apply_edit(c, role, details, |md| {
         let t = targets_mut(md, role)?;
         let d = delegations_mut(t);
         let roles = d.roles.get_or_insert_with(Vec::new);
@@ -347,12 +344,11 @@ pub fn revoke_key(c: &Ceremony, role: &RoleName, which: &str) -> Result<Report> 
         .unwrap_or(&empty);
     let ids = resolve_key(d, which, role)?;
     drop(md);
-    let details = vec![(
-        "revoked_keyids",
-        Value::Array(ids.iter().map(|i| Value::str(i.as_str())).collect()),
-    )];
+    let details = EditDetails::ClaimedRevokeKey {
+        revoked_keyids: ids.clone(),
+    };
     let mut below: Vec<String> = Vec::new();
-    let mut report = apply_edit(c, role, "claimed-revoke-key", details, |md| {
+    let mut report = apply_edit(c, role, details, |md| {
         let t = targets_mut(md, role)?;
         let d = delegations_mut(t);
         let gone: HashSet<&str> = ids.iter().map(String::as_str).collect();
@@ -505,68 +501,58 @@ pub fn import_recently_claimed(
             )));
         }
     }
-    let details = vec![
-        ("from_file_sha256", Value::str(digest_hex(&bytes))),
-        ("from_version", Value::Int(i128::from(rc.version()))),
-        ("moved_projects", Value::Int(moved.len() as i128)),
-        (
-            "moved_list_sha256",
-            Value::str(digest_hex(moved_list.as_bytes())),
-        ),
-    ];
+    let details = EditDetails::ClaimedImportRecentlyClaimed {
+        from_file_sha256: digest_hex(&bytes),
+        from_version: rc.version(),
+        moved_projects: moved.len() as u64,
+        moved_list_sha256: digest_hex(moved_list.as_bytes()),
+    };
     // The edit and the two files for the online side are written together or not at all:
     // a folder that cannot be made must not leave claimed changed and the move unrepeatable.
     let mut p = Pending::new(c, "edit");
-    let mut report = stage_edit(
-        &mut p,
-        c,
-        role,
-        "claimed-import-recently-claimed",
-        details,
-        |md| {
-            let t = targets_mut(md, role)?;
-            let d = delegations_mut(t);
-            let existing: HashSet<String> = d
-                .roles
-                .iter()
-                .flatten()
-                .map(|r| normalize(&r.name))
-                .collect();
-            let clash: Vec<String> = incoming
-                .iter()
-                .filter(|r| existing.contains(&normalize(&r.name)))
-                .map(|r| r.name.clone())
-                .collect();
-            if !clash.is_empty() {
-                return Err(Error::Refused(format!(
+    let mut report = stage_edit(&mut p, c, role, details, |md| {
+        let t = targets_mut(md, role)?;
+        let d = delegations_mut(t);
+        let existing: HashSet<String> = d
+            .roles
+            .iter()
+            .flatten()
+            .map(|r| normalize(&r.name))
+            .collect();
+        let clash: Vec<String> = incoming
+            .iter()
+            .filter(|r| existing.contains(&normalize(&r.name)))
+            .map(|r| r.name.clone())
+            .collect();
+        if !clash.is_empty() {
+            return Err(Error::Refused(format!(
                 "{role} already delegates {} of these projects ({}); a project is claimed once. Nothing was changed",
                 clash.len(),
                 first_few(&clash)
             )));
-            }
-            let mut index = identity_index(&d.keys);
-            let mut new_roles = Vec::with_capacity(incoming.len());
-            for r in &incoming {
-                let keyids = r
-                    .keyids
-                    .iter()
-                    .map(|id| add_key(&mut d.keys, &mut index, &rcd.keys[id]))
-                    .collect();
-                new_roles.push(DelegatedRole {
-                    keyids,
-                    ..r.clone()
-                });
-            }
-            d.roles.get_or_insert_with(Vec::new).extend(new_roles);
-            Ok(vec![format!(
-                "{role}: moved {} project(s) from {from_role} v{} ({}): {}",
-                incoming.len(),
-                rc.version(),
-                file.display(),
-                first_few(&moved)
-            )])
-        },
-    )?;
+        }
+        let mut index = identity_index(&d.keys);
+        let mut new_roles = Vec::with_capacity(incoming.len());
+        for r in &incoming {
+            let keyids = r
+                .keyids
+                .iter()
+                .map(|id| add_key(&mut d.keys, &mut index, &rcd.keys[id]))
+                .collect();
+            new_roles.push(DelegatedRole {
+                keyids,
+                ..r.clone()
+            });
+        }
+        d.roles.get_or_insert_with(Vec::new).extend(new_roles);
+        Ok(vec![format!(
+            "{role}: moved {} project(s) from {from_role} v{} ({}): {}",
+            incoming.len(),
+            rc.version(),
+            file.display(),
+            first_few(&moved)
+        )])
+    })?;
     p.write_new(&list_out, moved_list.as_bytes())?;
     p.write_new(&rc_out, &next_rc.to_file_bytes())?;
     p.commit()?;

@@ -3,10 +3,11 @@
 //! signatures that no longer cover the payload and names whose they were, and is recorded
 //! in the transcript.
 
+use super::events::{self, EditDetails};
 use super::pending::Pending;
 use super::{as_root, as_root_mut, digest_hex, read_public_key, short, Ceremony, Report};
 use crate::error::{Error, Result};
-use crate::json::{Object, Value};
+use crate::json::Object;
 use crate::keys::Key;
 use crate::metadata::{
     Common, DelegatedRole, Delegations, Loaded, Metadata, Payload, RoleKeys, Root, Signed, Targets,
@@ -129,22 +130,16 @@ fn load_event(
     payload: &Payload,
     file: Option<(&Path, &[u8])>,
     trusted: bool,
-) {
-    let mut fields = vec![
-        ("role", Value::str(role)),
-        ("version", Value::Int(i128::from(md.version()))),
-        ("payload_sha256", Value::str(payload.sha256_hex())),
-        ("trusted", Value::Bool(trusted)),
-        (
-            "signatures",
-            Value::Array(md.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
-        ),
-    ];
-    if let Some((path, bytes)) = file {
-        fields.push(("file", Value::str(path.display().to_string())));
-        fields.push(("file_sha256", Value::str(digest_hex(bytes))));
-    }
-    p.record("load", fields);
+) -> Result<()> {
+    p.record(&events::Load {
+        role: role.as_str(),
+        version: md.version(),
+        payload_sha256: payload.sha256_hex(),
+        trusted,
+        signatures: md.signatures.iter().map(|s| s.keyid.as_str()).collect(),
+        file: file.map(|(path, _)| path.display().to_string()),
+        file_sha256: file.map(|(_, bytes)| digest_hex(bytes)),
+    })
 }
 
 /// `init`: new unsigned root and targets (and a delegated role when asked) from public keys.
@@ -346,15 +341,12 @@ fn stage_new_role(
     md: &Metadata,
     report: &mut Report,
 ) -> Result<()> {
-    p.record(
-        "init",
-        vec![
-            ("role", Value::str(role)),
-            ("version", Value::Int(i128::from(md.version()))),
-            ("expires", Value::str(&md.signed.common().expires)),
-            ("payload_sha256", Value::str(digest_hex(&md.payload()))),
-        ],
-    );
+    p.record(&events::Init {
+        role: role.as_str(),
+        version: md.version(),
+        expires: &md.signed.common().expires,
+        payload_sha256: digest_hex(&md.payload()),
+    })?;
     p.working(role, md)?;
     report.line(format!(
         "created {} (v{}, unsigned, expires {})",
@@ -720,7 +712,7 @@ pub fn load_sources(
                 &path,
                 &mut report,
             )?;
-            load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), true);
+            load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), true)?;
             report.line(format!(
                 "trusted {role} v{} recorded from {}: the next {role} must follow it",
                 md.version(),
@@ -734,7 +726,7 @@ pub fn load_sources(
             (&path, &role, md, &payload, successor),
             &mut report,
         )?;
-        load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), false);
+        load_event(&mut p, &role, &md, &payload, Some((&path, &bytes)), false)?;
         report.line(format!(
             "loaded {} as {role} v{} ({} signature(s)); its signed bytes are unchanged (payload sha256 {})",
             path.display(),
@@ -958,12 +950,11 @@ fn load_trusted(
 pub fn apply_edit(
     c: &Ceremony,
     role: &RoleName,
-    action: &str,
-    details: Vec<(&str, Value)>,
+    details: EditDetails,
     change: impl FnOnce(&mut Metadata) -> Result<Vec<String>>,
 ) -> Result<Report> {
     let mut p = Pending::new(c, "edit");
-    let report = stage_edit(&mut p, c, role, action, details, change)?;
+    let report = stage_edit(&mut p, c, role, details, change)?;
     p.commit()?;
     Ok(report)
 }
@@ -974,8 +965,7 @@ pub fn stage_edit(
     p: &mut Pending<'_>,
     c: &Ceremony,
     role: &RoleName,
-    action: &str,
-    details: Vec<(&str, Value)>,
+    details: EditDetails,
     change: impl FnOnce(&mut Metadata) -> Result<Vec<String>>,
 ) -> Result<Report> {
     let mut md = c.working(role)?;
@@ -1008,19 +998,15 @@ pub fn stage_edit(
         ));
         md.signatures.clear();
     }
-    let mut fields = vec![
-        ("role", Value::str(role)),
-        ("action", Value::str(action)),
-        ("version", Value::Int(i128::from(next))),
-        ("payload_sha256", Value::str(digest_hex(&after))),
-        (
-            "dropped_signatures",
-            Value::Array(dropped.iter().map(|d| Value::str(d.as_str())).collect()),
-        ),
-    ];
-    fields.extend(details);
     check_separation(c, role, &md)?;
-    p.record("edit", fields);
+    p.record(&events::Edit {
+        role: role.as_str(),
+        action: details.action(),
+        version: next,
+        payload_sha256: digest_hex(&after),
+        dropped_signatures: dropped,
+        details,
+    })?;
     p.working(role, &md)?;
     Ok(report)
 }
@@ -1209,13 +1195,13 @@ pub fn root_add_key(
     }
     let c: &Ceremony = c;
     let who = c.describe(&key.keyid(), Some(&key));
-    let details = vec![
-        ("target_role", Value::str(role)),
-        ("key", Value::str(key.keyid())),
-        ("keyholder", Value::str(c.keyholder_of(&key).unwrap_or(""))),
-    ];
+    let details = EditDetails::AddKey {
+        target_role: role.to_string(),
+        key: key.keyid(),
+        keyholder: c.keyholder_of(&key).unwrap_or("").to_string(),
+    };
     let mut p = Pending::new(c, "edit");
-    let report = stage_edit(&mut p, c, &RoleName::ROOT, "add-key", details, |md| {
+    let report = stage_edit(&mut p, c, &RoleName::ROOT, details, |md| {
         let root = as_root_mut(md)?;
         let id = insert_key(&mut root.keys, &key);
         let r = root
@@ -1255,15 +1241,12 @@ pub fn root_remove_key(
     check_top_level(role)?;
     let md = c.working(&RoleName::ROOT)?;
     let ids = resolve_key(c, as_root(&md)?, role, who)?;
-    let details = vec![
-        ("target_role", Value::str(role)),
-        (
-            "keys",
-            Value::Array(ids.iter().map(|i| Value::str(i.as_str())).collect()),
-        ),
-    ];
+    let details = EditDetails::RemoveKey {
+        target_role: role.to_string(),
+        keys: ids.clone(),
+    };
     let mut warning = None;
-    let mut report = apply_edit(c, &RoleName::ROOT, "remove-key", details, |md| {
+    let mut report = apply_edit(c, &RoleName::ROOT, details, |md| {
         let root = as_root_mut(md)?;
         let mut lines = Vec::new();
         let r = root
@@ -1308,11 +1291,10 @@ pub fn root_set_threshold(c: &Ceremony, role: &str, threshold: u64) -> Result<Re
     apply_edit(
         c,
         &RoleName::ROOT,
-        "set-threshold",
-        vec![
-            ("target_role", Value::str(role)),
-            ("threshold", Value::Int(i128::from(threshold))),
-        ],
+        EditDetails::SetThreshold {
+            target_role: role.to_string(),
+            threshold,
+        },
         |md| {
             let root = as_root_mut(md)?;
             let r = root
@@ -1341,8 +1323,9 @@ pub fn set_expires(c: &Ceremony, role: &RoleName, when: i64) -> Result<Report> {
     apply_edit(
         c,
         role,
-        "expires",
-        vec![("expires", Value::str(&text))],
+        EditDetails::Expires {
+            expires: text.clone(),
+        },
         |md| {
             let common = md.signed.common_mut();
             common.expires = text.clone();
@@ -1518,11 +1501,11 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
     }
     let c: &Ceremony = c;
     let mut p = Pending::new(c, "edit");
-    let details = vec![
-        ("delegated_role", Value::str(&d.name)),
-        ("threshold", Value::Int(i128::from(d.threshold))),
-    ];
-    let mut report = stage_edit(&mut p, c, &RoleName::TARGETS, "delegate", details, |md| {
+    let details = EditDetails::Delegate {
+        delegated_role: d.name.to_string(),
+        threshold: d.threshold,
+    };
+    let mut report = stage_edit(&mut p, c, &RoleName::TARGETS, details, |md| {
         match &mut md.signed {
             Signed::Targets(t) => t.delegations = Some(delegations),
             _ => {
@@ -1554,6 +1537,7 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Value;
     use crate::metadata::Signature;
     use ed25519_dalek::Signer as _;
 

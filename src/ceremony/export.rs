@@ -7,10 +7,10 @@
 //! 5.6.7: clients then fetch the versioned name). A versioned file is never replaced by
 //! different bytes; an unversioned one only by a newer version of the same role.
 
+use super::events::{self, FileDigest};
 use super::pending::Pending;
 use super::{as_root, digest_hex, status::role_status_and_metadata, Ceremony, Report};
 use crate::error::{Error, Result};
-use crate::json::Value;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
 use std::path::{Path, PathBuf};
@@ -41,10 +41,10 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let files = prepare_files(&mut pending, &plan, skip, &mut report)?;
     prepare_trusted(c, &mut pending, &roles)?;
     // 6. Recorded in the transcript.
-    if let Some(fields) = super::policy::event(c)? {
-        pending.record(super::policy::EVENT, fields);
+    if let Some(policy) = super::policy::event(c)? {
+        pending.record(&policy)?;
     }
-    pending.record("export", export_fields(out, files, &roles));
+    pending.record(&export_event(out, files, &roles))?;
     // 7. Committed: the files put in place.
     pending.commit()?;
     report.line(
@@ -187,7 +187,7 @@ fn prepare_files(
     plan: &[Planned],
     skip: Vec<bool>,
     report: &mut Report,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<FileDigest>> {
     let mut files = Vec::new();
     for (p, skip) in plan.iter().zip(skip) {
         if !skip {
@@ -200,18 +200,14 @@ fn prepare_files(
             p.role,
             p.version
         ));
-        files.push(Value::object(vec![
-            (
-                "file",
-                Value::str(
-                    p.path
-                        .file_name()
-                        .map(|f| f.to_string_lossy().to_string())
-                        .unwrap_or_default(),
-                ),
-            ),
-            ("sha256", Value::str(digest_hex(&p.bytes))),
-        ]));
+        files.push(FileDigest {
+            file: p
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            sha256: digest_hex(&p.bytes),
+        });
     }
     Ok(files)
 }
@@ -239,34 +235,22 @@ fn prepare_trusted(
 /// Step 6 of [`export`]: the transcript's `export` event, naming each file's digest and each
 /// role's version, payload digest and signing keyids, so an audit can tie the published
 /// files to the signatures recorded before them.
-fn export_fields(
+fn export_event<'a>(
     out: &Path,
-    files: Vec<Value>,
-    roles: &[(RoleName, Metadata)],
-) -> Vec<(&'static str, Value)> {
-    vec![
-        ("out", Value::str(out.display().to_string())),
-        ("files", Value::Array(files)),
-        (
-            "roles",
-            Value::Array(
-                roles
-                    .iter()
-                    .map(|(r, md)| {
-                        Value::object(vec![
-                            ("role", Value::str(r.as_str())),
-                            ("version", Value::Int(i128::from(md.version()))),
-                            ("payload_sha256", Value::str(digest_hex(&md.payload()))),
-                            (
-                                "signatures",
-                                Value::Array(
-                                    md.signatures.iter().map(|s| Value::str(&s.keyid)).collect(),
-                                ),
-                            ),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-    ]
+    files: Vec<FileDigest>,
+    roles: &'a [(RoleName, Metadata)],
+) -> events::Export<'a> {
+    events::Export {
+        out: out.display().to_string(),
+        files,
+        roles: roles
+            .iter()
+            .map(|(r, md)| events::ExportedRole {
+                role: r.as_str(),
+                version: md.version(),
+                payload_sha256: digest_hex(&md.payload()),
+                signatures: md.signatures.iter().map(|s| s.keyid.as_str()).collect(),
+            })
+            .collect(),
+    }
 }

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod changes;
 pub mod claimed;
 pub mod edit;
+pub mod events;
 pub mod export;
 pub mod lock;
 pub mod pending;
@@ -301,10 +302,11 @@ impl Ceremony {
     }
 
     /// Appends an event to the transcript, stamped with the ceremony's clock.
-    pub fn record(&self, event: &str, fields: Vec<(&str, Value)>) -> Result<()> {
+    pub fn record(&self, event: &impl events::Event) -> Result<()> {
+        let line = events::line(event)?;
         self.ensure_dir()?;
         self.transcript()
-            .append(event, &crate::time::format_expires(self.now), fields)?;
+            .append_all(&crate::time::format_expires(self.now), vec![line])?;
         Ok(())
     }
 

@@ -126,14 +126,9 @@ impl<'c> Pending<'c> {
     }
 
     /// A transcript line, appended at commit with the others in one write.
-    pub fn record(&mut self, event: &str, fields: Vec<(&str, Value)>) {
-        self.events.push((
-            event.to_string(),
-            fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        ));
+    pub fn record(&mut self, event: &impl super::events::Event) -> Result<()> {
+        self.events.push(super::events::line(event)?);
+        Ok(())
     }
 
     /// Appends the transcript lines, then puts every file in place, in the order prepared.

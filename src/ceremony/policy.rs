@@ -451,7 +451,7 @@ pub fn check_export(c: &Ceremony) -> Result<()> {
 
 /// The `policy` transcript event, when the policy's digest differs from the last one
 /// recorded (or the file appeared or was removed); `None` when nothing changed.
-pub fn event(c: &Ceremony) -> Result<Option<Vec<(&'static str, Value)>>> {
+pub fn event(c: &Ceremony) -> Result<Option<super::events::Policy>> {
     let now = c
         .dir
         .join(FILE)
@@ -474,23 +474,20 @@ pub fn event(c: &Ceremony) -> Result<Option<Vec<(&'static str, Value)>>> {
     if !changed {
         return Ok(None);
     }
-    Ok(Some(vec![
-        ("file", Value::str(FILE)),
-        ("sha256", now.map(Value::str).unwrap_or(Value::Null)),
-    ]))
+    Ok(Some(super::events::Policy {
+        file: FILE,
+        sha256: now,
+    }))
 }
 
-/// Appends `event` to the transcript, preceded by the `policy` event when the policy
+/// Appends `then` to the transcript, preceded by the `policy` event when the policy
 /// changed (see [`event`]), in one atomic write: both lines are recorded, or neither.
-pub fn record_with(c: &Ceremony, name: &str, fields: Vec<(&str, Value)>) -> Result<()> {
-    let own = |f: Vec<(&str, Value)>| -> Vec<(String, Value)> {
-        f.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-    };
+pub fn record_with(c: &Ceremony, then: &impl super::events::Event) -> Result<()> {
     let mut events = Vec::new();
     if let Some(p) = event(c)? {
-        events.push((EVENT.to_string(), own(p)));
+        events.push(super::events::line(&p)?);
     }
-    events.push((name.to_string(), own(fields)));
+    events.push(super::events::line(then)?);
     c.transcript()
         .append_all(&crate::time::format_expires(c.now), events)?;
     Ok(())

@@ -94,16 +94,98 @@ pub fn sign(
 ) -> Result<Report> {
     let mut report = Report::default();
     // 1. The head to sign, from a transcript whose chain holds.
+    let head = head_to_sign(c)?;
+    // 2. The device's key must be one this ceremony's offline roles list, and not have
+    //    signed this head already.
+    let mut signer = crate::signer::open(&opts.signer, secrets)?;
+    let Some(who) = who_signs(c, opts, signer.as_ref(), &head)? else {
+        report.line(format!(
+            "this key has already signed the transcript head (line {}); nothing to do",
+            head.seq
+        ));
+        return Ok(report);
+    };
+    // 3. Show what is signed; the keyholder confirms.
+    if !opts.yes && !confirm(&screen(head.seq, head.lines, &head.hash, &who.line()))? {
+        return Err(Error::Refused("not confirmed; nothing was signed".into()));
+    }
+    // 4. Sign, check the signature, record it.
+    sign_and_record(c, signer.as_mut(), &head, &who)?;
+    // 5. Say who signed, and how many of root's keyholders have signed this head.
+    report.line(format!(
+        "{} signed the transcript head (line {}): {}",
+        escape(&who.keyholder),
+        head.seq,
+        head.hash
+    ));
+    let entries = c.transcript().read()?;
+    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
+    let signed = valid_signatures(&entries, &line_hashes(&bytes));
+    for line in threshold_line(c, head.seq, &signed)? {
+        report.line(format!("  {line}"));
+    }
+    Ok(report)
+}
+
+/// The transcript head a keyholder signs now, and the head signatures already recorded.
+struct Head {
+    /// The line signed (the last that is not a head signature).
+    seq: u64,
+    /// That line's SHA-256.
+    hash: String,
+    /// How many lines the transcript holds.
+    lines: usize,
+    signed: Vec<HeadSignature>,
+}
+
+/// Step 1 of [`sign`]: the head, from a transcript whose chain holds (a broken chain is
+/// refused by [`Transcript::check`](crate::transcript::Transcript::check)).
+fn head_to_sign(c: &Ceremony) -> Result<Head> {
     let bytes = c.transcript().read_bytes()?.unwrap_or_default();
     let (entries, _) = c.transcript().check(&bytes)?;
     let hashes = line_hashes(&bytes);
-    let (seq, head) = signable(&entries, &hashes).ok_or_else(|| {
+    let (seq, hash) = signable(&entries, &hashes).ok_or_else(|| {
         Error::Refused(
             "the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony".into(),
         )
     })?;
-    // 2. The device's key must be one this ceremony's offline roles list.
-    let mut signer = crate::signer::open(&opts.signer, secrets)?;
+    Ok(Head {
+        seq,
+        hash,
+        lines: entries.len(),
+        signed: valid_signatures(&entries, &hashes),
+    })
+}
+
+/// Who signs: the keyholder, the key as the ceremony's roles list it, the device.
+struct Signing {
+    keyholder: String,
+    key: crate::keys::Key,
+    listed_keyid: String,
+    device: crate::signer::Device,
+}
+
+impl Signing {
+    /// The "signing as" line of the screen.
+    fn line(&self) -> String {
+        format!(
+            "{}, key {} ({}), {}",
+            escape(&self.keyholder),
+            short(&self.listed_keyid),
+            escape(&self.key.scheme),
+            escape(&self.device.description)
+        )
+    }
+}
+
+/// Step 2 of [`sign`]: the signer's key must be one this ceremony's roles list (only their
+/// keyholders sign the transcript); `None` when it has already signed this head.
+fn who_signs(
+    c: &Ceremony,
+    opts: &RecordSignOptions,
+    signer: &dyn crate::signer::Signer,
+    head: &Head,
+) -> Result<Option<Signing>> {
     let key = signer.public_key().clone();
     let device = signer.device();
     let listed = super::proof::listed_keys(c, false)?;
@@ -115,67 +197,51 @@ pub fn sign(
             short(&key.keyid())
         )));
     };
-    if valid_signatures(&entries, &hashes)
+    if head
+        .signed
         .iter()
-        .any(|s| s.seq == seq && s.key.identity() == key.identity())
+        .any(|s| s.seq == head.seq && s.key.identity() == identity)
     {
-        report.line(format!(
-            "this key has already signed the transcript head (line {seq}); nothing to do"
-        ));
-        return Ok(report);
+        return Ok(None);
     }
     let keyholder =
         super::sign::resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
-    // 3. Show what is signed; the keyholder confirms.
-    let text = screen(
-        seq,
-        entries.len(),
-        &head,
-        &format!(
-            "{}, key {} ({}), {}",
-            escape(&keyholder),
-            short(&listed.keyid),
-            escape(&key.scheme),
-            escape(&device.description)
-        ),
-    );
-    if !opts.yes && !confirm(&text)? {
-        return Err(Error::Refused("not confirmed; nothing was signed".into()));
-    }
-    // 4. Sign, check the signature, record it.
-    let message = head_message(seq, &head);
+    Ok(Some(Signing {
+        keyholder,
+        listed_keyid: listed.keyid.clone(),
+        key,
+        device,
+    }))
+}
+
+/// Step 4 of [`sign`]: the head message signed, the signature checked against the key
+/// (a device that returns a bad signature records nothing), and the `transcript-sign`
+/// event appended.
+fn sign_and_record(
+    c: &Ceremony,
+    signer: &mut dyn crate::signer::Signer,
+    head: &Head,
+    who: &Signing,
+) -> Result<()> {
+    let message = head_message(head.seq, &head.hash);
     signer.check_payload(&message)?;
     let sig = hex::encode(signer.sign(&message)?);
-    key.verify(&message, &sig).map_err(|why| {
+    who.key.verify(&message, &sig).map_err(|why| {
         Error::Failed(format!(
             "{} produced a signature that does not verify ({why}); nothing was recorded. Check the device and try again",
-            escape(&device.description)
+            escape(&who.device.description)
         ))
     })?;
-    c.record(
-        EVENT,
-        vec![
-            ("head_seq", Value::Int(i128::from(seq))),
-            ("head", Value::str(&head)),
-            ("keyholder", Value::str(&keyholder)),
-            ("keyid", Value::str(&listed.keyid)),
-            ("key", key.to_value()),
-            ("scheme", Value::str(&key.scheme)),
-            ("device", super::sign::device_value(&device)),
-            ("sig", Value::str(&sig)),
-        ],
-    )?;
-    report.line(format!(
-        "{} signed the transcript head (line {seq}): {head}",
-        escape(&keyholder)
-    ));
-    let entries = c.transcript().read()?;
-    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
-    let signed = valid_signatures(&entries, &line_hashes(&bytes));
-    for line in threshold_line(c, seq, &signed)? {
-        report.line(format!("  {line}"));
-    }
-    Ok(report)
+    c.record(&super::events::TranscriptSign {
+        head_seq: head.seq,
+        head: &head.hash,
+        keyholder: &who.keyholder,
+        keyid: &who.listed_keyid,
+        key: crate::output::Embedded(who.key.to_value()),
+        scheme: &who.key.scheme,
+        device: (&who.device).into(),
+        sig: &sig,
+    })
 }
 
 /// The screen a keyholder reads before typing "yes".

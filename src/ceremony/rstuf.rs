@@ -14,6 +14,7 @@
 //! placeholder included.
 
 use super::edit::{load_sources, Source};
+use super::events;
 use super::pending::Pending;
 use super::{digest_hex, read_public_key, short, Ceremony, Report, Requirement};
 use crate::display::{self, escape};
@@ -261,26 +262,21 @@ fn import_signatures(
     let mut report = Report::default();
     let mut new = Vec::new();
     for (s, keyholder) in &checked {
-        p.record(
-            "merge",
-            vec![
-                ("role", Value::str(role.as_str())),
-                ("version", Value::Int(i128::from(md.version()))),
-                ("payload_sha256", Value::str(payload.sha256_hex())),
-                ("keyholder", Value::str(keyholder)),
-                ("keyids", Value::Array(vec![Value::str(&s.keyid)])),
-                (
-                    "device",
-                    Value::object(vec![
-                        ("kind", Value::str("imported")),
-                        ("identity", Value::str(digest_hex(bytes))),
-                        ("description", Value::str(kind)),
-                    ]),
-                ),
-                ("file", Value::str(path.display().to_string())),
-                ("file_sha256", Value::str(digest_hex(bytes))),
-            ],
-        );
+        let file_sha256 = digest_hex(bytes);
+        p.record(&events::MergeImported {
+            role: role.as_str(),
+            version: md.version(),
+            payload_sha256: payload.sha256_hex(),
+            keyholder,
+            keyids: vec![s.keyid.as_str()],
+            device: events::DeviceRecord {
+                kind: "imported",
+                identity: &file_sha256,
+                description: kind,
+            },
+            file: path.display().to_string(),
+            file_sha256: file_sha256.clone(),
+        })?;
         report.line(format!(
             "imported {}'s signature on {} v{} from {file} ({kind})",
             escape(keyholder),
@@ -448,30 +444,20 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
     }
     let mut p = Pending::new(c, "export");
     p.write_new(out, &bytes)?;
-    p.record(
-        "export",
-        vec![
-            ("out", Value::str(out.display().to_string())),
-            ("rstuf", Value::str(what)),
-            ("role", Value::str(role.as_str())),
-            ("version", Value::Int(i128::from(md.version()))),
-            ("payload_sha256", Value::str(payload.sha256_hex())),
-            (
-                "files",
-                Value::Array(vec![Value::object(vec![
-                    (
-                        "file",
-                        Value::str(
-                            out.file_name()
-                                .map(|f| f.to_string_lossy().to_string())
-                                .unwrap_or_default(),
-                        ),
-                    ),
-                    ("sha256", Value::str(digest_hex(&bytes))),
-                ])]),
-            ),
-        ],
-    );
+    p.record(&events::RstufExport {
+        out: out.display().to_string(),
+        rstuf: what,
+        role: role.as_str(),
+        version: md.version(),
+        payload_sha256: payload.sha256_hex(),
+        files: vec![events::FileDigest {
+            file: out
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            sha256: digest_hex(&bytes),
+        }],
+    })?;
     p.commit()?;
     report.line(format!(
         "wrote {} (RSTUF {what} payload); on the online machine: `rstuf admin send {what} {}`",

@@ -15,6 +15,7 @@ use crate::json::{self, Object, Value};
 use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{Metadata, Payload, Signature};
 use crate::names::RoleName;
+use crate::output::Embedded;
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -267,7 +268,7 @@ pub fn sign(
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
     replace_signatures(&mut md.signatures, new_sigs);
     save_checked(c, role, &md, check_new, || {
-        super::policy::record_with(c, "sign", record.fields(None))?;
+        super::policy::record_with(c, &record.event(None))?;
         crate::fault::point("sign:after-transcript");
         Ok(())
     })?;
@@ -544,26 +545,19 @@ struct SignRecord<'a> {
 }
 
 impl SignRecord<'_> {
-    fn fields(&self, detached: Option<&Path>) -> Vec<(&'static str, Value)> {
-        let mut f = vec![
-            ("role", Value::str(self.role.as_str())),
-            ("version", Value::Int(i128::from(self.version))),
-            ("payload_sha256", Value::str(&self.digest)),
-            ("keyholder", Value::str(self.keyholder)),
-            (
-                "keyids",
-                Value::Array(self.keyids.iter().map(|id| Value::str(*id)).collect()),
-            ),
-            ("scheme", Value::str(self.scheme)),
-            ("device", device_value(self.device)),
-        ];
-        if let Some(a) = &self.attestation {
-            f.push(("attestation", a.clone()));
+    /// The transcript's `sign` event; `detached` is the signature file written, if any.
+    fn event(&self, detached: Option<&Path>) -> super::events::Sign<'_> {
+        super::events::Sign {
+            role: self.role.as_str(),
+            version: self.version,
+            payload_sha256: &self.digest,
+            keyholder: self.keyholder,
+            keyids: self.keyids.clone(),
+            scheme: self.scheme,
+            device: self.device.into(),
+            attestation: self.attestation.clone().map(Embedded),
+            detached: detached.map(|p| p.display().to_string()),
         }
-        if let Some(p) = detached {
-            f.push(("detached", Value::str(p.display().to_string())));
-        }
-        f
     }
 }
 
@@ -614,7 +608,7 @@ fn write_detached(
             e.into()
         }
     })?;
-    super::policy::record_with(c, "sign", record.fields(Some(out)))
+    super::policy::record_with(c, &record.event(Some(out)))
 }
 
 /// Saves `md`, which holds a new signature, as the role's working file only if `check` (the
@@ -681,7 +675,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
         let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
-        pending.record("merge", merge_fields(&f, &keyholder, &attestation));
+        pending.record(&merge_event(&f, &keyholder, &attestation))?;
         replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
             "merged {}'s signature on {} v{} from {} ({})",
@@ -801,26 +795,23 @@ fn verify_sigfile(
 /// Step 3 of [`merge`]: the transcript's `merge` event, with the signature file's own
 /// digest, so an audit can tie the signatures added to the file carried over, and what its
 /// device attestation proved here (`attestation`, as a `sign` event records it).
-fn merge_fields(
-    f: &SigFile,
-    keyholder: &str,
+fn merge_event<'a>(
+    f: &'a SigFile,
+    keyholder: &'a str,
     attestation: &crate::attest::Status,
-) -> Vec<(&'static str, Value)> {
-    vec![
-        ("attestation", attestation.to_value()),
-        ("role", Value::str(f.role.as_str())),
-        ("version", Value::Int(i128::from(f.version))),
-        ("payload_sha256", Value::str(&f.payload_sha256)),
-        ("keyholder", Value::str(keyholder)),
-        (
-            "keyids",
-            Value::Array(f.signatures.iter().map(|s| Value::str(&s.keyid)).collect()),
-        ),
-        ("device", f.device.clone()),
-        ("signed_at", Value::str(&f.signed_at)),
-        ("file", Value::str(f.path.display().to_string())),
-        ("file_sha256", Value::str(&f.file_sha256)),
-    ]
+) -> super::events::Merge<'a> {
+    super::events::Merge {
+        attestation: Embedded(attestation.to_value()),
+        role: f.role.as_str(),
+        version: f.version,
+        payload_sha256: &f.payload_sha256,
+        keyholder,
+        keyids: f.signatures.iter().map(|s| s.keyid.as_str()).collect(),
+        device: Embedded(f.device.clone()),
+        signed_at: &f.signed_at,
+        file: f.path.display().to_string(),
+        file_sha256: &f.file_sha256,
+    }
 }
 
 /// The keyholder this ceremony records for `key`, which made the signature `keyid` in `f`

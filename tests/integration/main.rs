@@ -10,6 +10,7 @@ mod commits;
 mod corpus;
 mod display;
 mod edits;
+mod events;
 mod faults;
 mod hardware;
 mod keytypes;

@@ -1,0 +1,305 @@
+//! The transcript's lines, pinned byte for byte: every event kind the tool writes (`init`,
+//! `load`, `edit` for each action, `policy`, `sign` and `sign --detached`, `merge` of a
+//! signature file and of an RSTUF signature, `export`, `rstuf export`, `transcript-sign`),
+//! produced in a scene and compared whole, so that how an event is built can change and
+//! the bytes a transcript holds cannot. Transcripts are read by later versions of the tool
+//! and by auditors; a renamed member, a null where nothing was, or an integer written as a
+//! string would be a different record.
+//!
+//! What differs from run to run is replaced before comparing: the scene folder by `<dir>`,
+//! every time by `<time>`, every hex string of 32 or more digits (keyids, digests, keys,
+//! signatures) by `<N>`, numbered in order of first appearance, so the same digest is the
+//! same `<N>` wherever it recurs. `time`, `prev`, `tool` and `tool_sha256` are left out: `prev`
+//! is the chain (checked by `transcript verify`), the others say when and by which build.
+
+use crate::util::{ok, Scene};
+
+/// The transcript of `ceremony` (a folder in the scene), one normalized line per event.
+fn pinned(s: &Scene, ceremony: &str) -> String {
+    let text = s.read(&format!("{ceremony}/transcript.jsonl"));
+    let dir = s.path().display().to_string();
+    let mut hexes: Vec<String> = Vec::new();
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut entry = tuf_ceremony::json::parse(line.as_bytes()).unwrap();
+        let fields = match &mut entry {
+            tuf_ceremony::json::Value::Object(o) => o,
+            other => panic!("not an object: {other:?}"),
+        };
+        for gone in ["time", "prev", "tool", "tool_sha256"] {
+            assert!(fields.remove(gone).is_some(), "{gone} missing in {line}");
+        }
+        let compact = tuf_ceremony::json::compact(&entry).replace(&dir, "<dir>");
+        out.push_str(&normalize(&compact, &mut hexes));
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` with times as `<time>` and long hex strings as `<N>` (see the module's doc).
+fn normalize(text: &str, hexes: &mut Vec<String>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_time(&chars[i..]) {
+            out.push_str("<time>");
+            i += 20;
+            continue;
+        }
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || ('a'..='f').contains(c))
+            .count();
+        let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        if run >= 32 && starts_word {
+            let hex: String = chars[i..i + run].iter().collect();
+            let n = match hexes.iter().position(|h| *h == hex) {
+                Some(n) => n,
+                None => {
+                    hexes.push(hex);
+                    hexes.len() - 1
+                }
+            };
+            out.push_str(&format!("<{n}>"));
+            i += run;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Whether `c` starts with a time as the tool writes it: `2026-01-31T12:00:00Z`.
+fn is_time(c: &[char]) -> bool {
+    let shape = "dddd-dd-ddTdd:dd:ddZ";
+    c.len() >= shape.len()
+        && shape.chars().zip(c).all(|(want, got)| match want {
+            'd' => got.is_ascii_digit(),
+            other => other == *got,
+        })
+}
+
+/// A full ceremony in `c`: init (root, targets, claimed), every root and delegation edit,
+/// every claimed edit, a policy, signatures made here and on another machine, the export,
+/// a transcript signature; and `load` of what was exported into a second ceremony `d`.
+#[test]
+fn every_transcript_event_is_written_as_before() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "carol"]);
+    s.init_online(
+        &["alice", "bob"],
+        1,
+        1,
+        &[
+            "--claimed-key",
+            "alice=alice.pub.json",
+            "--claimed-threshold",
+            "1",
+            "--claimed-path",
+            "*/*",
+        ],
+    );
+    s.add_root_key("carol");
+    s.ok(&["-C", "c", "root", "set-threshold", "root", "2"]);
+    s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
+    s.ok(&["-C", "c", "expires", "targets", "300d"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "delegate",
+        "recently-claimed",
+        "--online-key",
+        "online/recently-claimed.pub.json",
+        "--threshold",
+        "1",
+        "--path",
+        "*/*",
+    ]);
+    s.python("judge.py", &["ecdsa-pubs", "dev", "alpha-dev"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "alpha",
+        "--key",
+        "dev/alpha-dev.pub.json",
+    ]);
+    s.python(
+        "judge.py",
+        &[
+            "make-recently-claimed",
+            "online",
+            "online-repo",
+            "beta:d1:1",
+            "gamma:d1+d2:2",
+        ],
+    );
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "import-recently-claimed",
+        "online-repo/recently-claimed.json",
+        "--out",
+        "for-online",
+    ]);
+    let d2 = s.ok(&["key", "show", "online/d2.pub.json"]);
+    let keyid = d2
+        .lines()
+        .find_map(|l| l.strip_prefix("keyid "))
+        .unwrap()
+        .to_string();
+    s.ok(&["-C", "c", "claimed", "revoke-key", &keyid[..12]]);
+    s.ok(&["-C", "c", "claimed", "remove-project", "alpha"]);
+    s.write("c/policy.toml", "[roles.root]\nmin_threshold = 2\n");
+    s.sign("root", "alice");
+    s.sign("targets", "alice");
+    // An edit after a signature drops it (`dropped_signatures` lists it).
+    s.ok(&["-C", "c", "expires", "targets", "200d"]);
+    s.sign("targets", "alice");
+    s.sign("claimed", "alice");
+    let copied = std::process::Command::new("cp")
+        .args(["-a", "c", "other"])
+        .current_dir(s.path())
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    std::fs::create_dir(s.p("usb")).unwrap();
+    s.ok(&[
+        "-C",
+        "other",
+        "sign",
+        "root",
+        "--signer",
+        "file:bob.key",
+        "--detached",
+        "usb/bob.sig.json",
+        "--yes",
+    ]);
+    s.ok(&["-C", "c", "merge", "usb/bob.sig.json"]);
+    // The policy removed: the export records it (`sha256` null) before the export itself.
+    std::fs::remove_file(s.p("c/policy.toml")).unwrap();
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "transcript",
+        "sign",
+        "--signer",
+        "file:alice.key",
+        "--yes",
+    ]);
+    s.ok(&["-C", "d", "load", "repo/root.json", "--trusted"]);
+    s.ok(&["-C", "d", "load", "repo/targets.json"]);
+    ok(&s.run(&["-C", "c", "transcript", "verify"]), "verify c");
+    let got = format!(
+        "{}--- other (signed detached)\n{}\n--- d\n{}",
+        pinned(&s, "c"),
+        pinned(&s, "other").lines().last().unwrap_or_default(),
+        pinned(&s, "d")
+    );
+    assert_eq!(got, FULL_CEREMONY, "\n{got}");
+}
+
+/// RSTUF's side: a bootstrap payload imported (its signature by carol is `load`ed with
+/// it), a bare RSTUF signature imported (`merge` of an imported signature), the payload
+/// written back (`rstuf export`).
+#[test]
+fn rstuf_transcript_events_are_written_as_before() {
+    let s = Scene::new();
+    s.ok(&[
+        "key",
+        "generate",
+        "--out",
+        "alice.key",
+        "--keyholder",
+        "alice",
+        "--scheme",
+        "ecdsa-p256",
+    ]);
+    s.python("rstuf.py", &["keys", "keys"]);
+    s.python("rstuf.py", &["pem", "alice.pub.json", "alice.pub.pem"]);
+    s.python(
+        "rstuf.py",
+        &["ceremony", "keys", "alice.pub.pem", "ceremony-payload.json"],
+    );
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "ceremony-payload.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ]);
+    s.python(
+        "rstuf.py",
+        &["pending", "ceremony-payload.json", "pending.json"],
+    );
+    s.python(
+        "rstuf.py",
+        &["unlock", "alice.key", "pp", "alice-rstuf.pem"],
+    );
+    s.python(
+        "rstuf.py",
+        &[
+            "sign",
+            "pending.json",
+            "alice",
+            "alice-rstuf.pem",
+            "rstuf-sign.json",
+        ],
+    );
+    s.ok(&["-C", "c", "rstuf", "import", "rstuf-sign.json"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "signed-payload.json",
+    ]);
+    let got = pinned(&s, "c");
+    assert_eq!(got, RSTUF, "\n{got}");
+}
+
+const FULL_CEREMONY: &str = r#"{"event":"init","expires":"<time>","payload_sha256":"<0>","role":"claimed","seq":1,"version":1}
+{"event":"init","expires":"<time>","payload_sha256":"<1>","role":"targets","seq":2,"version":1}
+{"event":"init","expires":"<time>","payload_sha256":"<2>","role":"root","seq":3,"version":1}
+{"action":"add-key","dropped_signatures":[],"event":"edit","key":"<3>","keyholder":"carol","payload_sha256":"<4>","role":"root","seq":4,"target_role":"root","version":1}
+{"action":"set-threshold","dropped_signatures":[],"event":"edit","payload_sha256":"<5>","role":"root","seq":5,"target_role":"root","threshold":2,"version":1}
+{"action":"remove-key","dropped_signatures":[],"event":"edit","keys":["<3>"],"payload_sha256":"<6>","role":"root","seq":6,"target_role":"root","version":1}
+{"action":"expires","dropped_signatures":[],"event":"edit","expires":"<time>","payload_sha256":"<7>","role":"targets","seq":7,"version":1}
+{"action":"delegate","delegated_role":"recently-claimed","dropped_signatures":[],"event":"edit","payload_sha256":"<8>","role":"targets","seq":8,"threshold":1,"version":1}
+{"action":"claimed-add-project","dropped_signatures":[],"event":"edit","keyids":["<9>"],"payload_sha256":"<10>","project":"alpha","role":"claimed","seq":9,"threshold":1,"version":1}
+{"action":"claimed-import-recently-claimed","dropped_signatures":[],"event":"edit","from_file_sha256":"<11>","from_version":1,"moved_list_sha256":"<12>","moved_projects":2,"payload_sha256":"<13>","role":"claimed","seq":10,"version":1}
+{"action":"claimed-revoke-key","dropped_signatures":[],"event":"edit","payload_sha256":"<14>","revoked_keyids":["<15>"],"role":"claimed","seq":11,"version":1}
+{"action":"claimed-remove-project","dropped_signatures":[],"event":"edit","payload_sha256":"<16>","projects":["alpha"],"role":"claimed","seq":12,"version":1}
+{"event":"policy","file":"policy.toml","seq":13,"sha256":"<17>"}
+{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","keyholder":"alice","keyids":["<19>"],"payload_sha256":"<6>","role":"root","scheme":"ed25519","seq":14,"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","keyholder":"alice","keyids":["<19>"],"payload_sha256":"<8>","role":"targets","scheme":"ed25519","seq":15,"version":1}
+{"action":"expires","dropped_signatures":["<19>"],"event":"edit","expires":"<time>","payload_sha256":"<20>","role":"targets","seq":16,"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","keyholder":"alice","keyids":["<19>"],"payload_sha256":"<20>","role":"targets","scheme":"ed25519","seq":17,"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","keyholder":"alice","keyids":["<19>"],"payload_sha256":"<16>","role":"claimed","scheme":"ed25519","seq":18,"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: the signature file carries no device attestation","why":"the signature file carries no device attestation"},"device":{"description":"key file bob.key","identity":"sha256:<21>","kind":"key-file"},"event":"merge","file":"usb/bob.sig.json","file_sha256":"<22>","keyholder":"bob","keyids":["<23>"],"payload_sha256":"<6>","role":"root","seq":19,"signed_at":"<time>","version":1}
+{"event":"policy","file":"policy.toml","seq":20,"sha256":null}
+{"event":"export","files":[{"file":"1.root.json","sha256":"<24>"},{"file":"root.json","sha256":"<24>"},{"file":"1.targets.json","sha256":"<25>"},{"file":"targets.json","sha256":"<25>"},{"file":"1.claimed.json","sha256":"<26>"},{"file":"claimed.json","sha256":"<26>"}],"out":"repo","roles":[{"payload_sha256":"<6>","role":"root","signatures":["<19>","<23>"],"version":1},{"payload_sha256":"<20>","role":"targets","signatures":["<19>"],"version":1},{"payload_sha256":"<16>","role":"claimed","signatures":["<19>"],"version":1}],"seq":21}
+{"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"transcript-sign","head":"<27>","head_seq":21,"key":{"keytype":"ed25519","keyval":{"public":"<28>"},"scheme":"ed25519"},"keyholder":"alice","keyid":"<19>","scheme":"ed25519","seq":22,"sig":"<29>"}
+--- other (signed detached)
+{"attestation":{"status":"not-attested","summary":"not attested: key file bob.key is a key file, not a device: nothing can prove where its private key has been","why":"key file bob.key is a key file, not a device: nothing can prove where its private key has been"},"detached":"usb/bob.sig.json","device":{"description":"key file bob.key","identity":"sha256:<21>","kind":"key-file"},"event":"sign","keyholder":"bob","keyids":["<22>"],"payload_sha256":"<6>","role":"root","scheme":"ed25519","seq":19,"version":1}
+--- d
+{"event":"load","file":"repo/root.json","file_sha256":"<0>","payload_sha256":"<1>","role":"root","seq":1,"signatures":["<2>","<3>"],"trusted":true,"version":1}
+{"event":"load","file":"repo/targets.json","file_sha256":"<4>","payload_sha256":"<5>","role":"targets","seq":2,"signatures":["<2>"],"trusted":false,"version":1}
+"#;
+
+const RSTUF: &str = r#"{"event":"load","file":"ceremony-payload.json (metadata.root)","file_sha256":"<0>","payload_sha256":"<1>","role":"root","seq":1,"signatures":["<2>"],"trusted":false,"version":1}
+{"device":{"description":"an RSTUF sign payload","identity":"<3>","kind":"imported"},"event":"merge","file":"rstuf-sign.json","file_sha256":"<3>","keyholder":"alice","keyids":["<4>"],"payload_sha256":"<1>","role":"root","seq":2,"version":1}
+{"event":"export","files":[{"file":"signed-payload.json","sha256":"<5>"}],"out":"signed-payload.json","payload_sha256":"<1>","role":"root","rstuf":"bootstrap","seq":3,"version":1}
+"#;
