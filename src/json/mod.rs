@@ -96,7 +96,6 @@ impl Object {
         debug_assert!(members.windows(2).all(|w| w[0].0 < w[1].0));
         Object { members }
     }
-    #[cfg(test)]
     pub fn into_members(self) -> Vec<(String, Value)> {
         self.members
     }
