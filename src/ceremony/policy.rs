@@ -117,8 +117,7 @@ pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
 /// The keys (by [`Key::identity`]) that a device proved attested, as the transcript records
 /// it: a `sign` or `merge` event, in a transcript whose hash chain verifies, whose
 /// attestation record has `status: verified` ([`crate::attest::Status::to_value`]), for the
-/// key the record names (its `keyid`, the attested key's [`Key::keyid`]) when that key is
-/// one the policy reads.
+/// key the record names (its `key`, the key object the device's certificate attests).
 ///
 /// The attested key, not the keyids the event files its signature under: a role may list a
 /// key under a keyid that is not its hash (a warning only), even under the keyid another
@@ -134,11 +133,6 @@ pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
 /// make a key attested. A key file, or a device that cannot attest, leaves a key not
 /// attested.
 fn attested(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Result<HashSet<String>> {
-    let by_keyid: HashMap<String, String> = facts
-        .values()
-        .flat_map(|f| f.keys.iter())
-        .map(|(_, k)| (k.keyid(), k.identity()))
-        .collect();
     let mut out = HashSet::new();
     for e in c.transcript().read()? {
         if !matches!(e.event(), "sign" | "merge") {
@@ -150,8 +144,12 @@ fn attested(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Result<HashSet
         if record.get("status").and_then(Value::as_str) != Some("verified") {
             continue;
         }
-        if let Some(keyid) = record.get("keyid") {
-            out.extend(keyid.as_str().and_then(|id| by_keyid.get(id)).cloned());
+        if let Some(key) = record.get("key") {
+            out.extend(
+                Key::from_value(key, "attestation.key")
+                    .ok()
+                    .map(|k| k.identity()),
+            );
             continue;
         }
         let role = e.fields.get("role").and_then(Value::as_str);
