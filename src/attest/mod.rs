@@ -100,6 +100,10 @@ pub struct Attestation {
     pub chain: Vec<String>,
     /// SHA-256 of the trusted root's DER, hex.
     pub root_sha256: String,
+    /// The key attested, as a TUF key object (`keytype`, `scheme`, `keyval`), recorded with
+    /// the attestation so that it counts for this key only, never for another key the
+    /// metadata happens to list under a keyid the event names.
+    pub key: crate::json::Value,
 }
 
 impl Attestation {
@@ -267,6 +271,7 @@ pub fn verify(
         object: facts.object,
         chain: subjects,
         root_sha256,
+        key: enrolled.to_value(),
     })
 }
 
@@ -351,6 +356,7 @@ impl Status {
                 ("origin", Value::str(a.origin.name())),
                 ("policy", Value::str(a.policy())),
                 ("root_sha256", Value::str(&a.root_sha256)),
+                ("key", a.key.clone()),
                 ("summary", Value::str(self.summary())),
             ]),
             Status::NotAttested(why) => Value::object(vec![

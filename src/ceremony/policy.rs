@@ -116,8 +116,14 @@ pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
 
 /// The keys (by [`Key::identity`]) that a device proved attested, as the transcript records
 /// it: a `sign` or `merge` event, in a transcript whose hash chain verifies, whose
-/// attestation record has `status: verified` ([`crate::attest::Status::to_value`]), for a
-/// keyid that names the key in one of the roles the policy reads.
+/// attestation record has `status: verified` ([`crate::attest::Status::to_value`]), for the
+/// key the record names (its `key`, the key object the device's certificate attests).
+///
+/// The attested key, not the keyids the event files its signature under: a role may list a
+/// key under a keyid that is not its hash (a warning only), even under the keyid another
+/// role lists another key as, and a device's proof for one key must never count for the
+/// other. A record written before records named their key counts for the event's keyids as
+/// the event's own role lists them.
 ///
 /// Only the transcript counts. `sign` records the device's proof there (its certificate
 /// chain to the manufacturer's CA checked, the attested key equal to the one signing) and
@@ -127,28 +133,38 @@ pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
 /// make a key attested. A key file, or a device that cannot attest, leaves a key not
 /// attested.
 fn attested(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Result<HashSet<String>> {
-    let identity_of: HashMap<&str, String> = facts
-        .values()
-        .flat_map(|f| f.keys.iter())
-        .map(|(id, k)| (id.as_str(), k.identity()))
-        .collect();
     let mut out = HashSet::new();
     for e in c.transcript().read()? {
         if !matches!(e.event(), "sign" | "merge") {
             continue;
         }
-        let verified = e
-            .fields
-            .get("attestation")
-            .and_then(|a| a.get("status"))
-            .and_then(Value::as_str)
-            == Some("verified");
-        if !verified {
+        let Some(record) = e.fields.get("attestation") else {
+            continue;
+        };
+        if record.get("status").and_then(Value::as_str) != Some("verified") {
             continue;
         }
+        if let Some(key) = record.get("key") {
+            out.extend(
+                Key::from_value(key, "attestation.key")
+                    .ok()
+                    .map(|k| k.identity()),
+            );
+            continue;
+        }
+        let role = e.fields.get("role").and_then(Value::as_str);
+        let Some(listed) = role.and_then(|r| facts.get(r)) else {
+            continue;
+        };
         let keyids = e.fields.get("keyids").and_then(Value::as_array);
         for id in keyids.unwrap_or(&[]).iter().filter_map(Value::as_str) {
-            out.extend(identity_of.get(id).cloned());
+            out.extend(
+                listed
+                    .keys
+                    .iter()
+                    .filter(|(listed_id, _)| listed_id == id)
+                    .map(|(_, k)| k.identity()),
+            );
         }
     }
     Ok(out)

@@ -252,6 +252,13 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
         .and(value.get("device").cloned())
         .ok_or_else(|| bad(NOT_OBJECT.into()))?;
     let signed_at = need(wire.signed_at, "signed_at")?;
+    // The time is the file's word, shown in the report's "when" column: a time as
+    // `sign --detached` writes it, never free text that could pass for something else there.
+    if crate::time::parse_expires(&signed_at).is_err() {
+        return Err(bad(
+            "\"signed_at\" must be a UTC time of the form YYYY-MM-DDTHH:MM:SSZ, as `sign --detached` writes it".into(),
+        ));
+    }
     let items = wire.signatures.ok_or_else(|| bad(NOT_ARRAY.into()))?;
     let signatures = signatures_of(items).map_err(bad)?;
     Ok(SigFile {
@@ -472,6 +479,16 @@ mod tests {
                 "[{\"keyid\":\"ab\",\"sig\":\"00\"}]",
                 "[]",
                 "it holds no signatures",
+            ),
+            (
+                "\"signed_at\":\"2030-01-01T00:00:00Z\"",
+                "\"signed_at\":\"2030-01-01T00:00:00Z | signed in person\"",
+                "\"signed_at\" must be a UTC time of the form YYYY-MM-DDTHH:MM:SSZ",
+            ),
+            (
+                "\"signed_at\":\"2030-01-01T00:00:00Z\"",
+                "\"signed_at\":\"2030-02-30T00:00:00Z\"",
+                "\"signed_at\" must be a UTC time",
             ),
         ] {
             let text = file("").replace(from, to);

@@ -309,7 +309,7 @@ fn merge_refuses_a_signature_by_a_key_nobody_is_recorded_for() {
 
 /// A signature file's `device` and `signed_at` are its maker's word: the transcript keeps
 /// them, and `transcript show` and both reports show them escaped, without letting them
-/// break the Markdown table or add HTML.
+/// break the Markdown table or add HTML. A `signed_at` that is not a time is refused.
 #[test]
 fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
     let s = Scene::new();
@@ -322,11 +322,18 @@ fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
     let description = device.get("description").and_then(Value::as_str).unwrap();
     let kind = device.get("kind").and_then(Value::as_str).unwrap();
     let markup = "| x | <img src=x onerror=alert(1)> &#x202E; `code` **b** [l](javascript:x)";
+    let hostile_time = text.replace(
+        &json_str(when),
+        &json_str(&format!("{when}{HOSTILE}{markup}")),
+    );
+    assert_ne!(hostile_time, text);
+    s.write("bob.sig.json", &hostile_time);
+    let refused = failed(&s.run(&["-C", "c", "merge", "bob.sig.json"]), 3, "merge");
+    assert!(
+        refused.contains("\"signed_at\" must be a UTC time"),
+        "{refused}"
+    );
     let hostile = text
-        .replace(
-            &json_str(when),
-            &json_str(&format!("{when}{HOSTILE}{markup}")),
-        )
         .replace(
             &json_str(description),
             &json_str(&format!("evil{HOSTILE}{markup}")),

@@ -1,6 +1,7 @@
 //! One integration test binary (ripgrep's layout): helpers in `util.rs`, one module per area.
 
 mod airgap;
+mod attack;
 mod attest;
 mod bounds;
 mod ceremony;
