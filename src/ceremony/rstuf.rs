@@ -211,18 +211,79 @@ fn import_signatures(
     sigs: &[BareSignature],
     keyholders: &[(String, PathBuf)],
 ) -> Result<Report> {
+    // 1. Name the keyholders given on the command line.
     for (name, pubfile) in keyholders {
         let key = read_public_key(pubfile)?;
         c.name_key(name, &key)?;
     }
     let c: &Ceremony = c;
+    // 2. The payload the signatures must cover, and who may sign it.
     let file = display::path(path);
     let (mut md, payload) = c
         .working_with_payload(role)?
         .ok_or_else(|| c.no_working(role))
         .map_err(|e| Error::Invalid(format!("{file} signs {}, but {e}", escape(role))))?;
     let reqs = c.requirements(role, &md)?;
-    let keys = authorized(&reqs);
+    // 3. Every signature checked before any is kept.
+    let checked = check_imported(c, path, role, &md, &payload, &authorized(&reqs), sigs)?;
+    // 4. Recorded, added (replacing an earlier signature by the same keyid), committed.
+    let mut p = Pending::new(c, "merge");
+    let mut report = Report::default();
+    let file_sha256 = digest_hex(bytes);
+    for (s, keyholder) in &checked {
+        p.record(&events::MergeImported {
+            role: role.as_str(),
+            version: md.version(),
+            payload_sha256: payload.sha256_hex(),
+            keyholder,
+            keyids: vec![s.keyid.as_str()],
+            device: events::DeviceRecord {
+                kind: "imported",
+                identity: &file_sha256,
+                description: kind,
+            },
+            file: path.display().to_string(),
+            file_sha256: file_sha256.clone(),
+        })?;
+        report.line(format!(
+            "imported {}'s signature on {} v{} from {file} ({kind})",
+            escape(keyholder),
+            escape(role),
+            md.version()
+        ));
+    }
+    let replaced: std::collections::HashSet<&str> =
+        checked.iter().map(|(s, _)| s.keyid.as_str()).collect();
+    md.signatures
+        .retain(|e| !replaced.contains(e.keyid.as_str()));
+    md.signatures.extend(checked.iter().map(|(s, _)| Signature {
+        keyid: s.keyid.clone(),
+        sig: s.sig.clone(),
+        extra: Object::new(),
+    }));
+    p.working(role, &md)?;
+    if !keyholders.is_empty() {
+        p.state()?;
+    }
+    p.commit()?;
+    // 5. Where the thresholds stand now.
+    super::sign::threshold_lines(&reqs, &md, &payload, &mut report);
+    Ok(report)
+}
+
+/// Step 3 of [`import_signatures`]: each signature once, by a key that may sign the role,
+/// verifying over the exact payload, by a key whose keyholder this ceremony records, with
+/// that keyholder's name. One that fails refuses the whole file.
+fn check_imported<'s>(
+    c: &Ceremony,
+    path: &Path,
+    role: &RoleName,
+    md: &Metadata,
+    payload: &Payload,
+    keys: &HashMap<&str, &crate::keys::Key>,
+    sigs: &'s [BareSignature],
+) -> Result<Vec<(&'s BareSignature, String)>> {
+    let file = display::path(path);
     let mut checked = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for s in sigs {
@@ -258,48 +319,7 @@ fn import_signatures(
         })?;
         checked.push((s, keyholder.to_string()));
     }
-    let mut p = Pending::new(c, "merge");
-    let mut report = Report::default();
-    let mut new = Vec::new();
-    for (s, keyholder) in &checked {
-        let file_sha256 = digest_hex(bytes);
-        p.record(&events::MergeImported {
-            role: role.as_str(),
-            version: md.version(),
-            payload_sha256: payload.sha256_hex(),
-            keyholder,
-            keyids: vec![s.keyid.as_str()],
-            device: events::DeviceRecord {
-                kind: "imported",
-                identity: &file_sha256,
-                description: kind,
-            },
-            file: path.display().to_string(),
-            file_sha256: file_sha256.clone(),
-        })?;
-        report.line(format!(
-            "imported {}'s signature on {} v{} from {file} ({kind})",
-            escape(keyholder),
-            escape(role),
-            md.version()
-        ));
-        new.push(Signature {
-            keyid: s.keyid.clone(),
-            sig: s.sig.clone(),
-            extra: Object::new(),
-        });
-    }
-    let replaced: std::collections::HashSet<&str> = new.iter().map(|s| s.keyid.as_str()).collect();
-    md.signatures
-        .retain(|e| !replaced.contains(e.keyid.as_str()));
-    md.signatures.extend(new);
-    p.working(role, &md)?;
-    if !keyholders.is_empty() {
-        p.state()?;
-    }
-    p.commit()?;
-    super::sign::threshold_lines(&reqs, &md, &payload, &mut report);
-    Ok(report)
+    Ok(checked)
 }
 
 /// The signatures of `md` that RSTUF counts: each verifies by a key that `reqs` authorize
