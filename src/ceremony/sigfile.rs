@@ -32,7 +32,7 @@ use crate::json::{self, Object, Value};
 use crate::metadata::Signature;
 use crate::names::RoleName;
 use serde::de::{Deserializer, Error as _, IgnoredAny};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -92,6 +92,30 @@ struct Wire {
     signatures: Option<Vec<WireSignature>>,
     #[serde(default)]
     attestation: Option<CarriedEvidence>,
+}
+
+/// A signature file as `sign --detached` writes it (members in key order on disk, as the
+/// tool writes every JSON file); [`Wire`] is how one is read back.
+#[derive(Serialize)]
+pub struct Written<'a> {
+    pub format: &'a str,
+    pub role: &'a str,
+    pub version: u64,
+    pub payload_sha256: &'a str,
+    pub keyholder: &'a str,
+    pub device: super::events::DeviceRecord<'a>,
+    pub signed_at: String,
+    pub signatures: Vec<WrittenSignature<'a>>,
+    /// The device's certificates ([`evidence_value`]); none for a key file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<crate::output::Embedded>,
+}
+
+/// One of [`Written::signatures`].
+#[derive(Serialize)]
+pub struct WrittenSignature<'a> {
+    pub keyid: &'a str,
+    pub sig: &'a str,
 }
 
 /// One of `signatures`.

@@ -572,33 +572,25 @@ fn write_detached(
     new_sigs: &[Signature],
     evidence: Option<&crate::attest::Evidence>,
 ) -> Result<()> {
-    let mut file = Value::object(vec![
-        ("format", Value::str(SIGFILE_FORMAT)),
-        ("role", Value::str(record.role.as_str())),
-        ("version", Value::Int(i128::from(record.version))),
-        ("payload_sha256", Value::str(&record.digest)),
-        ("keyholder", Value::str(record.keyholder)),
-        ("device", device_value(record.device)),
-        ("signed_at", Value::str(crate::time::format_expires(c.now))),
-        (
-            "signatures",
-            Value::Array(
-                new_sigs
-                    .iter()
-                    .map(|s| {
-                        Value::object(vec![
-                            ("keyid", Value::str(&s.keyid)),
-                            ("sig", Value::str(&s.sig)),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-    ]);
-    if let (Some(e), Value::Object(members)) = (evidence, &mut file) {
-        members.insert("attestation", super::sigfile::evidence_value(e));
-    }
-    crate::fsutil::write_new(out, &json::pretty(&file)).map_err(|e| {
+    let file = super::sigfile::Written {
+        format: SIGFILE_FORMAT,
+        role: record.role.as_str(),
+        version: record.version,
+        payload_sha256: &record.digest,
+        keyholder: record.keyholder,
+        device: record.device.into(),
+        signed_at: crate::time::format_expires(c.now),
+        signatures: new_sigs
+            .iter()
+            .map(|s| super::sigfile::WrittenSignature {
+                keyid: &s.keyid,
+                sig: &s.sig,
+            })
+            .collect(),
+        attestation: evidence.map(|e| Embedded(super::sigfile::evidence_value(e))),
+    };
+    let bytes = json::pretty(&crate::output::to_value(&file));
+    crate::fsutil::write_new(out, &bytes).map_err(|e| {
         if e.already_exists() {
             Error::Refused(format!(
                 "{} already exists; a signature file is never overwritten. Choose another name",
@@ -628,14 +620,6 @@ fn save_checked(
     record()?;
     prepared.commit()?;
     Ok(())
-}
-
-pub(super) fn device_value(d: &Device) -> Value {
-    Value::object(vec![
-        ("kind", Value::str(&d.kind)),
-        ("identity", Value::str(&d.identity)),
-        ("description", Value::str(&d.description)),
-    ])
 }
 
 /// `merge SIGFILE…`: verifies each detached signature against the current payload and the
