@@ -321,13 +321,14 @@ fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
                     })
                     .unwrap_or_default(),
             ),
-            device: shown(&with_attestation(
+            device: device_cell(
                 device
                     .and_then(|d| d.get("description"))
                     .and_then(|d| d.as_str())
                     .unwrap_or(""),
+                from_file(e),
                 e.fields.get("attestation"),
-            )),
+            ),
             when: shown(e.str("signed_at").or(e.str("time")).unwrap_or("")),
             how,
         });
@@ -335,17 +336,43 @@ fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
     out
 }
 
-/// A device's description followed by what its attestation proved, as the sign event
-/// recorded it ("…; attested: YubiHSM 2 serial …" or "…; not attested: …"); events written
-/// before attestation was recorded show the description alone.
-fn with_attestation(description: &str, attestation: Option<&crate::json::Value>) -> String {
+/// Whether a signing event's device description is a signature file's own word: a `merge`
+/// of a file `sign --detached` wrote elsewhere (an imported RSTUF or bare signature is
+/// described by this tool, as `imported`).
+fn from_file(e: &Entry) -> bool {
+    let kind = e
+        .fields
+        .get("device")
+        .and_then(|d| d.get("kind"))
+        .and_then(|k| k.as_str());
+    e.event() == "merge" && kind != Some("imported")
+}
+
+/// A device's description followed by what its attestation proved, as the event recorded
+/// it ("…; attested: YubiHSM 2 serial …" or "…; not attested: …"); events written before
+/// attestation was recorded show the description alone. A description taken from a
+/// signature file is shown quoted as the file's, so that whatever it says can never pass
+/// for the verdict that follows it. Escaped ([`escape`]).
+fn device_cell(
+    description: &str,
+    from_file: bool,
+    attestation: Option<&crate::json::Value>,
+) -> String {
+    let description = if from_file {
+        format!(
+            "as its signature file describes it: {}",
+            display::quoted(description)
+        )
+    } else {
+        escape(description).into_owned()
+    };
     match attestation
         .and_then(|a| a.as_object())
         .and_then(|a| a.get("summary"))
         .and_then(|s| s.as_str())
     {
-        Some(summary) => format!("{description}; {summary}"),
-        None => description.to_string(),
+        Some(summary) => format!("{description}; {}", escape(summary)),
+        None => description,
     }
 }
 

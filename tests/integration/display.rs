@@ -397,6 +397,45 @@ fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
     );
 }
 
+/// A signature file's device description is its maker's word: the report shows it quoted
+/// as the file's, so a description that reads like an attestation verdict never passes for
+/// the verdict the tool itself records after it.
+#[test]
+fn a_device_description_cannot_pass_for_an_attestation_in_the_report() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 2);
+    let text = bob_signs_detached(&s, "bob.sig.json");
+    let v = json::parse(text.as_bytes()).unwrap();
+    let device = v.get("device").unwrap();
+    let description = device.get("description").and_then(Value::as_str).unwrap();
+    let fake = "YubiHSM 2; attested: YubiHSM 2 serial 7550040, generated on the device";
+    s.write(
+        "bob.sig.json",
+        &text.replace(&json_str(description), &json_str(fake)),
+    );
+    s.ok(&["-C", "c", "merge", "bob.sig.json"]);
+    s.sign("root", "alice");
+    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    let md = s.read("report.md");
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| root") && l.contains("| bob |"))
+        .unwrap_or_else(|| panic!("no row for bob:\n{md}"));
+    assert!(
+        row.contains(&format!(
+            "as its signature file describes it: \"{fake}\"; not attested"
+        )),
+        "{row}"
+    );
+    // alice signed here with a key file: her description is the tool's own, unquoted.
+    let alice = md
+        .lines()
+        .find(|l| l.starts_with("| root") && l.contains("| alice |"))
+        .unwrap_or_else(|| panic!("no row for alice:\n{md}"));
+    assert!(!alice.contains("signature file"), "{alice}");
+}
+
 /// Errors name the file, keyid or name they are about: escaped too.
 #[test]
 fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
