@@ -8,7 +8,7 @@
 //! reach into them; the rest are private, so the compiler reports anything nothing calls.
 
 pub mod app;
-mod attest;
+pub mod attest;
 mod binary;
 pub mod ceremony;
 pub mod cli;
