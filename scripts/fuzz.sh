@@ -24,6 +24,9 @@ for t in "${targets[@]}"; do
     sigfile) seeds+=(tests/corpus/sigfile) ;;
     transcript) seeds+=(tests/corpus/transcript) ;;
   esac
+  # Built apart from the run, unfiltered: a target that no longer compiles fails here
+  # instead of vanishing into the filtered run below.
+  cargo fuzz build --fuzz-dir fuzz "$t"
   echo "== fuzzing $t for ${secs}s"
   cargo fuzz run --fuzz-dir fuzz "$t" "fuzz/corpus/$t" "${seeds[@]}" -- \
     -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 2>&1 \
