@@ -589,7 +589,15 @@ fn write_detached(
             .collect(),
         attestation: evidence.map(|e| Embedded(super::sigfile::evidence_value(e))),
     };
-    let bytes = json::pretty(&crate::output::to_value(&file));
+    // A value that is not an object (serialization failed) is never written as a file.
+    let value = crate::output::to_value(&file);
+    if value.as_object().is_none() {
+        return Err(Error::Failed(format!(
+            "the signature file for {} could not be written as a JSON object; nothing was written",
+            display::path(out)
+        )));
+    }
+    let bytes = json::pretty(&value);
     crate::fsutil::write_new(out, &bytes).map_err(|e| {
         if e.already_exists() {
             Error::Refused(format!(
