@@ -301,7 +301,7 @@ pub fn refuse_link_below(base: &Path, path: &Path) -> Result<(), crate::error::E
         .map(|t| format!(" (to {})", crate::display::path(&t)))
         .unwrap_or_default();
     Err(crate::error::Error::Refused(format!(
-        "{} is a symbolic link{target} inside the ceremony folder {}; tuf-ceremony reads and writes only the folder's own files and folders, never through a link, so nothing was read or changed there. Put the real folder or file in its place (copy what the link points to, then remove the link) and run the command again",
+        "{} is a symbolic link{target} inside the ceremony folder {}; tuf-ceremony reads and writes only the folder's own files and folders, never through a link, so the command was refused and nothing was changed. Put the real folder or file in its place (copy what the link points to, then remove the link) and run the command again",
         crate::display::path(&link),
         crate::display::path(base)
     )))
@@ -661,6 +661,37 @@ mod tests {
             assert_eq!(got, expected);
             writer.join().unwrap();
         }
+    }
+
+    /// A link on the way from the ceremony folder to a file, or at the file, is found; the
+    /// folder itself may be reached through one, and a path outside it is not looked at.
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_below_a_folder_are_found_and_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("c");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(base.join("real")).unwrap();
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, base.join("trusted")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("f"), base.join("linked.json")).unwrap();
+        assert_eq!(link_below(&base, &base.join("real/new.json")), None);
+        assert_eq!(link_below(&base, &base.join("missing/x/y.json")), None);
+        assert_eq!(
+            link_below(&base, &base.join("trusted/root.json")),
+            Some(base.join("trusted"))
+        );
+        assert_eq!(
+            link_below(&base, &base.join("linked.json")),
+            Some(base.join("linked.json"))
+        );
+        assert_eq!(link_below(&base, &elsewhere.join("x")), None);
+        let via = dir.path().join("via");
+        std::os::unix::fs::symlink(&base, &via).unwrap();
+        assert_eq!(link_below(&via, &via.join("real/new.json")), None);
+        let e = refuse_link_below(&base, &base.join("trusted/root.json")).unwrap_err();
+        assert_eq!(e.exit_code(), 4);
+        assert!(e.to_string().contains("is a symbolic link (to "), "{e}");
     }
 
     #[test]

@@ -164,10 +164,7 @@ fn open(path: &Path, access: Access) -> std::io::Result<File> {
         Err(e) if access == Access::Read && unlockable(&e) => {
             // A read-only copy: a shared lock on the existing file still keeps out writers
             // that can open it.
-            OpenOptions::new()
-                .read(true)
-                .custom_flags(flags)
-                .open(path)
+            OpenOptions::new().read(true).custom_flags(flags).open(path)
         }
         other => other,
     }
@@ -200,7 +197,7 @@ fn check_lock_file(file: File, path: &Path) -> Result<File> {
         n => {
             return Err(not_a_lock_file(
                 path,
-                &format!("a file with {n} names (hard links): another file, perhaps outside the folder, is the same file"),
+                &format!("a file with {n} names (hard links; another file, perhaps outside the folder, is this same file)"),
             ))
         }
     }
@@ -209,10 +206,11 @@ fn check_lock_file(file: File, path: &Path) -> Result<File> {
     Ok(file)
 }
 
-/// The refusal of a `ceremony.lock` that is not one this tool made.
+/// The refusal of a `ceremony.lock` that is not one this tool made; `found` says what it
+/// is instead ("a FIFO (named pipe)").
 fn not_a_lock_file(path: &Path, found: &str) -> Error {
     Error::Refused(format!(
-        "{} is {found}, not the regular file tuf-ceremony keeps as the folder's lock, so it was not used (the command holding the folder writes its name into that file). Nothing was changed. Remove {} (tuf-ceremony makes a new one) and run the command again",
+        "{} is {found}, not the regular file tuf-ceremony keeps as the folder's lock (the command holding the folder writes its name into that file). It was not used, and nothing was changed. Remove {} (tuf-ceremony makes a new one) and run the command again",
         path.display(),
         path.display()
     ))
@@ -333,7 +331,10 @@ mod tests {
             let e = FolderLock::acquire(&folder, access, "sign root", DEFAULT_WAIT).unwrap_err();
             assert_eq!(e.exit_code(), 4, "{e}");
             let text = e.to_string();
-            assert!(text.contains("2 names") && text.contains("Remove"), "{text}");
+            assert!(
+                text.contains("2 names") && text.contains("Remove"),
+                "{text}"
+            );
         }
         assert_eq!(std::fs::read(&outside).unwrap(), b"precious");
         std::fs::remove_file(&lock).unwrap();
