@@ -350,7 +350,7 @@ fn a_device_reference_after_an_equals_sign_stays_out_of_the_lock_file() {
     let s = Scene::new();
     base(&s);
     let hsm = crate::hardware::SoftHsm::new(&s);
-    let token = "a=pin-value=1234";
+    let token = "a=pin-value=s3cr3t";
     hsm.init_token(token);
     // The token's PIN comes from a FIFO nobody writes to: the holder waits there, holding
     // the folder, after its device reference was accepted.
@@ -398,7 +398,7 @@ fn a_device_reference_after_an_equals_sign_stays_out_of_the_lock_file() {
     );
     let text = failed(&busy, 4, "a writer waiting for the folder");
     assert!(text.contains("sign root --signer=pkcs11:…"), "{text}");
-    for secret in ["1234", "token=", "module-path"] {
+    for secret in ["s3cr3t", "token=", "module-path"] {
         assert!(
             !words.contains(secret),
             "{secret} in the lock file: {words}"
