@@ -270,17 +270,21 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 /// The command line as the lock file shows it to whoever waits: each word as typed, except
-/// a hardware device reference (`pkcs11:…`, `yubihsm://…`), whose attributes could hold a
-/// PIN or password and are left out. At most 200 characters.
+/// a hardware device reference (`pkcs11:…`, `yubihsm://…`, in any letter case), whose
+/// attributes could hold a PIN or password and are left out wherever it starts in the word:
+/// `--signer=pkcs11:…` is one word, and so is `key=yubihsm://…`. At most 200 characters.
 fn holder_words(args: impl Iterator<Item = String>) -> String {
+    const SCHEMES: [&str; 2] = ["pkcs11:", "yubihsm:"];
     let words: Vec<String> = args
         .map(|w| {
+            // ASCII lower-casing keeps every byte where it was, so `at` indexes `w` too.
             let lower = w.to_ascii_lowercase();
-            match ["pkcs11:", "yubihsm:"]
+            let first = SCHEMES
                 .iter()
-                .find(|p| lower.starts_with(*p))
-            {
-                Some(scheme) => format!("{scheme}…"),
+                .filter_map(|s| lower.find(s).map(|at| (at, *s)))
+                .min();
+            match first {
+                Some((at, scheme)) => format!("{}{scheme}…", &w[..at]),
                 None => w,
             }
         })
@@ -831,5 +835,29 @@ mod tests {
         let words = holder_words(args.iter().map(|a| a.to_string()));
         assert!(!words.contains("secret"), "{words}");
         assert!(words.ends_with("file:a.key"), "{words}");
+    }
+
+    /// `--flag=value` is one word: a device reference after the `=` (or anywhere else in
+    /// a word), in any letter case, is left out just the same.
+    #[test]
+    fn the_lock_holder_words_leave_out_references_inside_a_word() {
+        let args = [
+            "sign",
+            "root",
+            "--signer=pkcs11:token=a;object=b?pin-value=1234",
+            "--signer=YubiHSM://usb/?password=secret",
+            "--signer=PKCS11:token=a?PIN-VALUE=4321",
+            "-C=c",
+            "--as=yubihsm:x",
+            "--signer=file:a.key",
+        ];
+        let words = holder_words(args.iter().map(|a| a.to_string()));
+        assert_eq!(
+            words,
+            "sign root --signer=pkcs11:… --signer=yubihsm:… --signer=pkcs11:… -C=c --as=yubihsm:… --signer=file:a.key"
+        );
+        for secret in ["1234", "4321", "secret", "token", "usb"] {
+            assert!(!words.contains(secret), "{secret} in {words}");
+        }
     }
 }

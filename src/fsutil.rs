@@ -269,6 +269,44 @@ pub fn create_dirs(dir: &Path, mode: u32) -> Result<Vec<PathBuf>, FsError> {
     Ok(made)
 }
 
+/// The first symbolic link on the way from `base` down to `path`: each folder between them,
+/// and `path` itself, is looked at without following links (`lstat`). `base` itself is not:
+/// a ceremony folder may be reached through a link (a mount point's, a user's shortcut),
+/// but what the tool keeps inside it must be the folder's own. Stops at the first name that
+/// does not exist (nothing under it can), and at a `path` outside `base`.
+pub fn link_below(base: &Path, path: &Path) -> Option<PathBuf> {
+    let rest = path.strip_prefix(base).ok()?;
+    let mut at = base.to_path_buf();
+    for part in rest.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Refuses to read or write `path` in the ceremony folder `base` through a symbolic link
+/// (see [`link_below`]). The tool writes beside a file and renames into its folder: through
+/// a linked folder (`trusted/` pointing elsewhere) a command would change files outside the
+/// ceremony, and a linked file would be read as the ceremony's own while another file it
+/// never saw is the one replaced.
+pub fn refuse_link_below(base: &Path, path: &Path) -> Result<(), crate::error::Error> {
+    let Some(link) = link_below(base, path) else {
+        return Ok(());
+    };
+    let target = std::fs::read_link(&link)
+        .map(|t| format!(" (to {})", crate::display::path(&t)))
+        .unwrap_or_default();
+    Err(crate::error::Error::Refused(format!(
+        "{} is a symbolic link{target} inside the ceremony folder {}; tuf-ceremony reads and writes only the folder's own files and folders, never through a link, so the command was refused and nothing was changed. Put the real folder or file in its place (copy what the link points to, then remove the link) and run the command again",
+        crate::display::path(&link),
+        crate::display::path(base)
+    )))
+}
+
 /// Removes folders [`create_dirs`] made, innermost first, where they are still empty.
 pub fn remove_made_dirs(made: &[PathBuf]) {
     for d in made.iter().rev() {
@@ -401,7 +439,7 @@ impl ReadError {
 }
 
 /// What a file that is not a regular file is, for [`InputError::NotAFile`].
-fn file_kind(t: std::fs::FileType) -> &'static str {
+pub(crate) fn file_kind(t: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -454,7 +492,7 @@ fn open_input(path: &Path, input: &Input) -> std::io::Result<std::fs::File> {
 /// Back to blocking reads once the file is known to be a regular file, for filesystems
 /// (network, FUSE) that would honour `O_NONBLOCK` on one.
 #[cfg(unix)]
-fn set_blocking(file: &std::fs::File) {
+pub(crate) fn set_blocking(file: &std::fs::File) {
     use std::os::unix::io::AsRawFd;
     let fd = file.as_raw_fd();
     // SAFETY: fcntl on a file descriptor this function's caller owns, with no pointers.
@@ -467,7 +505,7 @@ fn set_blocking(file: &std::fs::File) {
 }
 
 #[cfg(not(unix))]
-fn set_blocking(_: &std::fs::File) {}
+pub(crate) fn set_blocking(_: &std::fs::File) {}
 
 /// Reads a whole input file of kind `input`, naming it on failure. The type and size are
 /// checked on the opened file (no window between a check and the open): anything but a
@@ -623,6 +661,37 @@ mod tests {
             assert_eq!(got, expected);
             writer.join().unwrap();
         }
+    }
+
+    /// A link on the way from the ceremony folder to a file, or at the file, is found; the
+    /// folder itself may be reached through one, and a path outside it is not looked at.
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_below_a_folder_are_found_and_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("c");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(base.join("real")).unwrap();
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, base.join("trusted")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("f"), base.join("linked.json")).unwrap();
+        assert_eq!(link_below(&base, &base.join("real/new.json")), None);
+        assert_eq!(link_below(&base, &base.join("missing/x/y.json")), None);
+        assert_eq!(
+            link_below(&base, &base.join("trusted/root.json")),
+            Some(base.join("trusted"))
+        );
+        assert_eq!(
+            link_below(&base, &base.join("linked.json")),
+            Some(base.join("linked.json"))
+        );
+        assert_eq!(link_below(&base, &elsewhere.join("x")), None);
+        let via = dir.path().join("via");
+        std::os::unix::fs::symlink(&base, &via).unwrap();
+        assert_eq!(link_below(&via, &via.join("real/new.json")), None);
+        let e = refuse_link_below(&base, &base.join("trusted/root.json")).unwrap_err();
+        assert_eq!(e.exit_code(), 4);
+        assert!(e.to_string().contains("is a symbolic link (to "), "{e}");
     }
 
     #[test]

@@ -485,7 +485,7 @@ pub fn import_recently_claimed(
     let mut next_rc = rc.clone();
     next_rc.signatures.clear();
     if let Signed::Targets(t) = &mut next_rc.signed {
-        t.common.version += 1;
+        t.common.version = t.common.version.saturating_add(1);
         if let Some(d) = t.delegations.as_mut() {
             d.roles = Some(Vec::new());
             prune_keys(d);
@@ -493,6 +493,18 @@ pub fn import_recently_claimed(
     }
     let rc_out = out.join(from_role.file_name());
     let list_out = out.join("moved-projects.txt");
+    // Read back as the reader reads it, like every metadata file the ceremony writes
+    // (`Pending::metadata`): the online side must be able to load what it is handed, and
+    // a version past 2^63-1 (TUF spec 4.2, "version" is an integer clients compare) is one
+    // no client or tuf-ceremony accepts.
+    let rc_bytes = next_rc.to_file_bytes();
+    Metadata::from_bytes(&rc_bytes).map_err(|e| {
+        Error::Refused(format!(
+            "{}: {from_role} v{} without the moved projects would be a file that tuf-ceremony and TUF clients cannot read ({e}); nothing was changed or written. The online side must publish a {from_role} that can be followed (at version 2^63-1 there is no next one) before its projects can be moved",
+            rc_out.display(),
+            rc.version(),
+        ))
+    })?;
     for p in [&rc_out, &list_out] {
         if p.exists() {
             return Err(Error::Refused(format!(
@@ -554,7 +566,7 @@ pub fn import_recently_claimed(
         )])
     })?;
     p.write_new(&list_out, moved_list.as_bytes())?;
-    p.write_new(&rc_out, &next_rc.to_file_bytes())?;
+    p.write_new(&rc_out, &rc_bytes)?;
     p.commit()?;
     report.line(format!(
         "wrote {} (the {} moved project names) and {} ({from_role} v{} without them, unsigned): the online side signs and publishes it with the new {role}",

@@ -14,10 +14,10 @@
 
 use crate::error::{Error, Result};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, Write};
+use std::io::{Seek, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::io::AsRawFd;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The lock file in the ceremony folder. It is never removed: removing a file others may
@@ -56,13 +56,19 @@ impl FolderLock {
     ) -> Result<FolderLock> {
         let path = dir.join(LOCK_FILE);
         let file = match open(&path, access) {
-            Ok(f) => f,
+            Ok(f) => check_lock_file(f, &path)?,
             // No folder: the command itself will say there is no ceremony here.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dir.exists() => {
                 return Ok(FolderLock { file: None, access })
             }
             Err(e) if access == Access::Read && unlockable(&e) => {
                 return Ok(FolderLock { file: None, access })
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                return Err(not_a_lock_file(&path, "a symbolic link"))
+            }
+            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => {
+                return Err(not_a_lock_file(&path, "a directory"))
             }
             Err(e) => {
                 return Err(
@@ -86,7 +92,7 @@ impl FolderLock {
             if e.raw_os_error() != Some(libc::EWOULDBLOCK) {
                 return Err(crate::fsutil::FsError::new("cannot lock", &path, e).into());
             }
-            let holder = holder(&path);
+            let holder = holder(&file);
             if start.elapsed() >= wait {
                 return Err(Error::Refused(format!(
                     "{} is in use by another tuf-ceremony command ({holder}); waited {} s. One command at a time changes a ceremony folder. Let that command finish (a keyholder may be reading its sign screen), then run this one again",
@@ -142,26 +148,72 @@ impl Drop for FolderLock {
     }
 }
 
+/// Opens (or creates) the lock file without following a symbolic link and without waiting:
+/// a FIFO put in its place would otherwise block the open itself (see [`check_lock_file`]).
 fn open(path: &Path, access: Access) -> std::io::Result<File> {
+    let flags = libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC;
     let created = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .custom_flags(flags)
         .open(path);
     match created {
         Err(e) if access == Access::Read && unlockable(&e) => {
             // A read-only copy: a shared lock on the existing file still keeps out writers
             // that can open it.
-            OpenOptions::new()
-                .read(true)
-                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-                .open(path)
+            OpenOptions::new().read(true).custom_flags(flags).open(path)
         }
         other => other,
     }
+}
+
+/// Keeps the opened lock file only if it is the folder's own: a regular file with one
+/// name. The holder's words are written into it in place, so a hard link (to a file
+/// anywhere else on the disk) would have that file truncated and overwritten, and a FIFO
+/// would hang every command that reads who holds the folder. Checked on the opened file,
+/// so nothing can be swapped in between the check and the use.
+fn check_lock_file(file: File, path: &Path) -> Result<File> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = file
+        .metadata()
+        .map_err(|e| crate::fsutil::FsError::new("cannot read the lock file", path, e))?;
+    if !meta.file_type().is_file() {
+        return Err(not_a_lock_file(
+            path,
+            crate::fsutil::file_kind(meta.file_type()),
+        ));
+    }
+    match meta.nlink() {
+        1 => {}
+        0 => {
+            return Err(Error::Refused(format!(
+                "{} was removed while this command opened it; nothing was changed. Run the command again",
+                path.display()
+            )))
+        }
+        n => {
+            return Err(not_a_lock_file(
+                path,
+                &format!("a file with {n} names (hard links; another file, perhaps outside the folder, is this same file)"),
+            ))
+        }
+    }
+    // A regular file: back to ordinary reads and writes (see `fsutil::set_blocking`).
+    crate::fsutil::set_blocking(&file);
+    Ok(file)
+}
+
+/// The refusal of a `ceremony.lock` that is not one this tool made; `found` says what it
+/// is instead ("a FIFO (named pipe)").
+fn not_a_lock_file(path: &Path, found: &str) -> Error {
+    Error::Refused(format!(
+        "{} is {found}, not the regular file tuf-ceremony keeps as the folder's lock (the command holding the folder writes its name into that file). It was not used, and nothing was changed. Remove {} (tuf-ceremony makes a new one) and run the command again",
+        path.display(),
+        path.display()
+    ))
 }
 
 /// Errors that mean nobody can change the folder through this path (absent, read-only).
@@ -174,12 +226,20 @@ fn unlockable(e: &std::io::Error) -> bool {
     )
 }
 
-/// Who holds the lock, in the holder's own words (escaped), or that a reader does.
-fn holder(path: &PathBuf) -> String {
-    let mut text = String::new();
-    if let Ok(f) = File::open(path) {
-        let _ = f.take(300).read_to_string(&mut text);
+/// Who holds the lock, in the holder's own words (escaped), or that a reader does. Read
+/// from this command's own open lock file, a regular file (see [`check_lock_file`]): the
+/// read never waits, whatever is put at the path meanwhile.
+fn holder(file: &File) -> String {
+    use std::os::unix::fs::FileExt;
+    let mut buf = [0u8; 300];
+    let mut len = 0;
+    while len < buf.len() {
+        match file.read_at(&mut buf[len..], len as u64) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => len += n,
+        }
     }
+    let text = String::from_utf8_lossy(&buf[..len]);
     let text = text.trim();
     if text.is_empty() {
         "another command is reading the folder".to_string()
@@ -245,6 +305,56 @@ mod tests {
             .to_string();
         assert!(e.contains("reading the folder"), "{e}");
         drop(a);
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    }
+
+    /// A lock file that is not the folder's own regular file is refused before it is
+    /// locked or written: a hard link's other file keeps its contents, a FIFO does not
+    /// hang the command, a symbolic link is not followed.
+    #[test]
+    fn only_a_regular_lock_file_with_one_name_is_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("c");
+        std::fs::create_dir(&folder).unwrap();
+        let lock = folder.join(LOCK_FILE);
+        let outside = dir.path().join("precious.txt");
+        std::fs::write(&outside, b"precious").unwrap();
+        std::fs::hard_link(&outside, &lock).unwrap();
+        for access in [Access::Write, Access::Read] {
+            let e = FolderLock::acquire(&folder, access, "sign root", DEFAULT_WAIT).unwrap_err();
+            assert_eq!(e.exit_code(), 4, "{e}");
+            let text = e.to_string();
+            assert!(
+                text.contains("2 names") && text.contains("Remove"),
+                "{text}"
+            );
+        }
+        assert_eq!(std::fs::read(&outside).unwrap(), b"precious");
+        std::fs::remove_file(&lock).unwrap();
+        mkfifo(&lock);
+        let start = Instant::now();
+        for access in [Access::Write, Access::Read] {
+            let e = FolderLock::acquire(&folder, access, "merge", DEFAULT_WAIT).unwrap_err();
+            assert_eq!(e.exit_code(), 4, "{e}");
+            assert!(e.to_string().contains("FIFO"), "{e}");
+        }
+        assert!(start.elapsed() < Duration::from_secs(5));
+        std::fs::remove_file(&lock).unwrap();
+        std::os::unix::fs::symlink(&outside, &lock).unwrap();
+        let e = FolderLock::acquire(&folder, Access::Write, "merge", DEFAULT_WAIT).unwrap_err();
+        assert_eq!(e.exit_code(), 4, "{e}");
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert_eq!(std::fs::read(&outside).unwrap(), b"precious");
+        // Removed as the message says: a new lock file is made and used.
+        std::fs::remove_file(&lock).unwrap();
+        FolderLock::acquire(&folder, Access::Write, "merge", Duration::ZERO).unwrap();
     }
 
     #[test]

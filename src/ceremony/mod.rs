@@ -265,11 +265,24 @@ impl Ceremony {
             )));
         };
         let state = State::from_bytes(&bytes, &path)?;
-        Ok(Ceremony {
+        let c = Ceremony {
             dir: dir.to_path_buf(),
             state,
             now,
-        })
+        };
+        // The folder's own files and folders only, never through a symbolic link (see
+        // `fsutil::refuse_link_below`): checked once here for every command, and again
+        // by every write.
+        let fixed = [STATE_FILE, policy::FILE, "transcript.jsonl"].map(|n| dir.join(n));
+        for role in c.roles() {
+            for path in [c.working_path(&role), c.trusted_path(&role)] {
+                crate::fsutil::refuse_link_below(dir, &path)?;
+            }
+        }
+        for path in fixed {
+            crate::fsutil::refuse_link_below(dir, &path)?;
+        }
+        Ok(c)
     }
 
     /// Opens a ceremony directory, creating it (and its state file) if needed.

@@ -1,8 +1,9 @@
 //! One writer at a time: commands run side by side in one ceremony folder lose nothing.
 //! Each race is run several rounds; without the folder lock each loses a change in most.
 
-use crate::util::{bin, ok, snapshot, Scene};
-use std::process::{Child, Command, Stdio};
+use crate::util::{bin, failed, ok, snapshot, Scene};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn spawn(s: &Scene, args: &[&str]) -> Child {
     Command::new(bin())
@@ -232,4 +233,176 @@ fn a_busy_folder_names_its_holder() {
     let _ = sign.wait();
     // Released with the process: the next command runs at once.
     s.ok(&["-C", "c", "root", "set-threshold", "root", "3"]);
+}
+
+fn mkfifo(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+/// Waits for `child` at most `limit`; a child still running then is killed and `None`
+/// returned.
+fn output_within(mut child: Child, limit: Duration) -> Option<Output> {
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The holder's words are written into `ceremony.lock` in place: one that is a hard link
+/// to a file outside the folder is refused, by writers and readers, and that file keeps
+/// its contents. Once removed, as the message says, the folder works again.
+#[test]
+fn a_hard_linked_lock_file_is_refused_and_the_other_file_kept() {
+    let s = Scene::new();
+    base(&s);
+    s.write("precious.txt", "precious");
+    let lock = s.p("c/ceremony.lock");
+    let _ = std::fs::remove_file(&lock);
+    std::fs::hard_link(s.p("precious.txt"), &lock).unwrap();
+    let before = snapshot(&s.p("c"));
+    for args in [
+        &["-C", "c", "root", "set-threshold", "root", "3"][..],
+        &["-C", "c", "status"][..],
+    ] {
+        let text = s.fails(args, 4);
+        assert!(
+            text.contains("c/ceremony.lock")
+                && text.contains("hard links")
+                && text.contains("Remove"),
+            "{text}"
+        );
+    }
+    assert_eq!(s.read("precious.txt"), "precious");
+    assert_eq!(before, snapshot(&s.p("c")));
+    std::fs::remove_file(&lock).unwrap();
+    s.ok(&["-C", "c", "root", "set-threshold", "root", "3"]);
+    assert_eq!(s.read("precious.txt"), "precious");
+}
+
+/// A FIFO as `ceremony.lock` is refused at once: no command blocks on it, the one that
+/// would hold the folder nor the one that would wait and read who holds it.
+#[test]
+fn a_fifo_lock_file_is_refused_without_waiting() {
+    let s = Scene::new();
+    base(&s);
+    let lock = s.p("c/ceremony.lock");
+    std::fs::remove_file(&lock).unwrap();
+    mkfifo(&lock);
+    // Without --yes, `sign` would hold the folder while it waits for the keyholder.
+    let holder = Command::new(bin())
+        .current_dir(s.path())
+        .args(["--passphrase-file", "pp", "-C", "c", "sign", "root"])
+        .args(["--signer", "file:alice.key"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let waiter = Command::new(bin())
+        .current_dir(s.path())
+        .args([
+            "--passphrase-file",
+            "pp",
+            "-C",
+            "c",
+            "root",
+            "set-threshold",
+            "root",
+            "3",
+        ])
+        .env("TUF_CEREMONY_LOCK_WAIT", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waited = output_within(waiter, Duration::from_secs(20));
+    let held = output_within(holder, Duration::from_secs(5));
+    let waited = waited.expect("the second command hung on the FIFO past its 1 s wait");
+    let text = failed(&waited, 4, "a command finding a FIFO as the lock file");
+    assert!(
+        text.contains("c/ceremony.lock") && text.contains("FIFO") && text.contains("Remove"),
+        "{text}"
+    );
+    let held = held.expect("the first command hung on the FIFO");
+    failed(&held, 4, "a command opening a FIFO as the lock file");
+    std::fs::remove_file(&lock).unwrap();
+    s.ok(&["-C", "c", "root", "set-threshold", "root", "3"]);
+}
+
+/// `--signer=pkcs11:…` is one word: the device reference in it (here with a PIN typed
+/// into a token value) reaches neither the lock file nor the message of a command that
+/// waits for the folder.
+#[test]
+fn a_device_reference_after_an_equals_sign_stays_out_of_the_lock_file() {
+    let s = Scene::new();
+    base(&s);
+    let hsm = crate::hardware::SoftHsm::new(&s);
+    let token = "a=pin-value=s3cr3t";
+    hsm.init_token(token);
+    // The token's PIN comes from a FIFO nobody writes to: the holder waits there, holding
+    // the folder, after its device reference was accepted.
+    mkfifo(&s.p("pin"));
+    let signer = format!(
+        "--signer=pkcs11:token={token};object=root?module-path={}",
+        crate::hardware::SOFTHSM_MODULE
+    );
+    let mut holder = Command::new(bin())
+        .current_dir(s.path())
+        .envs(hsm.env())
+        .args([
+            "--passphrase-file",
+            "pin",
+            "-C",
+            "c",
+            "sign",
+            "root",
+            &signer,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let words = loop {
+        let words = s.read("c/ceremony.lock");
+        if !words.is_empty() || start.elapsed() > Duration::from_secs(20) {
+            break words;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let busy = s.run_with(
+        &["-C", "c", "root", "set-threshold", "root", "3"],
+        "pp",
+        &[("TUF_CEREMONY_LOCK_WAIT", "1")],
+    );
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(
+        words.contains(&format!("pid {}", holder.id()))
+            && words.contains("sign root --signer=pkcs11:…"),
+        "{words}"
+    );
+    let text = failed(&busy, 4, "a writer waiting for the folder");
+    assert!(text.contains("sign root --signer=pkcs11:…"), "{text}");
+    for secret in ["s3cr3t", "token=", "module-path"] {
+        assert!(
+            !words.contains(secret),
+            "{secret} in the lock file: {words}"
+        );
+        assert!(!text.contains(secret), "{secret} in the message: {text}");
+    }
 }

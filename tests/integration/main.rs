@@ -28,3 +28,4 @@ mod rstuf;
 mod util;
 mod vectors;
 mod verdict;
+mod writes;

@@ -1,0 +1,156 @@
+//! What a command writes stays in the ceremony folder, and is what the tool can read back:
+//! no write through a symbolic link inside the folder, no file handed out that the reader
+//! would refuse.
+
+use crate::util::{ok, snapshot, Scene};
+
+/// alice alone holds root and targets; both signed, ready to export.
+fn ready_to_export(s: &Scene) {
+    s.keygen(&["alice", "snapshot", "timestamp"]);
+    ok(&s.init_alone(&[]), "init");
+    s.sign("root", "alice");
+    s.sign("targets", "alice");
+}
+
+/// `trusted/` made a symbolic link to another folder: export (which writes the trusted
+/// copies there) and a reading command are refused, naming the link, and nothing is
+/// written in the other folder. A linked working file is refused the same way. With the
+/// real folder back, export works.
+#[test]
+fn a_symbolic_link_inside_the_ceremony_folder_is_refused_and_nothing_written_through_it() {
+    let s = Scene::new();
+    ready_to_export(&s);
+    assert!(!s.p("c/trusted").exists());
+    std::fs::create_dir(s.p("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(s.p("elsewhere"), s.p("c/trusted")).unwrap();
+    let before = snapshot(&s.p("c"));
+    let text = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
+    assert!(
+        text.contains("c/trusted is a symbolic link") && text.contains("Put the real folder"),
+        "{text}"
+    );
+    let text = s.fails(&["-C", "c", "status"], 4);
+    assert!(text.contains("c/trusted is a symbolic link"), "{text}");
+    assert_eq!(
+        std::fs::read_dir(s.p("elsewhere")).unwrap().count(),
+        0,
+        "a command wrote through the link"
+    );
+    assert!(!s.p("repo").exists());
+    assert_eq!(before, snapshot(&s.p("c")));
+    std::fs::remove_file(s.p("c/trusted")).unwrap();
+
+    // A working role file linked to a copy outside: read nor replaced.
+    std::fs::rename(s.p("c/targets.json"), s.p("targets-copy.json")).unwrap();
+    std::os::unix::fs::symlink(s.p("targets-copy.json"), s.p("c/targets.json")).unwrap();
+    let copy = s.read("targets-copy.json");
+    let text = s.fails(&["-C", "c", "expires", "targets", "100d"], 4);
+    assert!(text.contains("c/targets.json is a symbolic link"), "{text}");
+    assert!(std::fs::symlink_metadata(s.p("c/targets.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(copy, s.read("targets-copy.json"));
+    std::fs::remove_file(s.p("c/targets.json")).unwrap();
+    std::fs::rename(s.p("targets-copy.json"), s.p("c/targets.json")).unwrap();
+
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    assert!(s.p("c/trusted/root.json").is_file());
+    assert_eq!(std::fs::read_dir(s.p("elsewhere")).unwrap().count(), 0);
+}
+
+/// `claimed import-recently-claimed` hands the online side recently-claimed one version on.
+/// From version 2^63-1 that would be 2^63, which no TUF client nor tuf-ceremony reads: the
+/// move is refused, and nothing is written or changed.
+#[test]
+fn a_recently_claimed_at_the_largest_version_is_not_moved_to_an_unreadable_next_one() {
+    let s = Scene::new();
+    s.keygen(&["alice"]);
+    s.init_online(
+        &["alice"],
+        1,
+        1,
+        &[
+            "--claimed-key",
+            "alice=alice.pub.json",
+            "--claimed-threshold",
+            "1",
+            "--claimed-path",
+            "*/*",
+        ],
+    );
+    s.ok(&[
+        "-C",
+        "c",
+        "delegate",
+        "recently-claimed",
+        "--online-key",
+        "online/recently-claimed.pub.json",
+        "--threshold",
+        "1",
+        "--path",
+        "*/*",
+    ]);
+    s.python(
+        "judge.py",
+        &[
+            "make-recently-claimed",
+            "online",
+            "online-repo",
+            "beta:d1:1",
+        ],
+    );
+    let v1 = s.read("online-repo/recently-claimed.json");
+    assert_eq!(v1.matches("\"version\": 1").count(), 1, "{v1}");
+    s.write(
+        "rc-max.json",
+        &v1.replacen("\"version\": 1", "\"version\": 9223372036854775807", 1),
+    );
+    std::fs::create_dir(s.p("max-repo")).unwrap();
+    s.python(
+        "judge.py",
+        &[
+            "sign-online",
+            "online",
+            "recently-claimed",
+            "rc-max.json",
+            "max-repo",
+        ],
+    );
+    let before = snapshot(&s.p("c"));
+    let text = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "import-recently-claimed",
+            "max-repo/recently-claimed.json",
+            "--out",
+            "for-online",
+        ],
+        4,
+    );
+    assert!(
+        text.contains("for-online/recently-claimed.json")
+            && text.contains("v9223372036854775807")
+            && text.contains("nothing was changed or written"),
+        "{text}"
+    );
+    assert!(!s.p("for-online").exists(), "a refused move wrote files");
+    assert_eq!(
+        before,
+        snapshot(&s.p("c")),
+        "a refused move changed the ceremony"
+    );
+    // The same projects from a version that has a next one move as usual.
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "import-recently-claimed",
+        "online-repo/recently-claimed.json",
+        "--out",
+        "for-online",
+    ]);
+    assert!(out.contains("moved 1 project(s)"), "{out}");
+}
