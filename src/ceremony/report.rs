@@ -619,7 +619,11 @@ fn gather(c: &Ceremony) -> Result<Content> {
                     changes::describe_with(c, None, &md, &role, false),
                 ),
                 Some((v, digest, seq)) => {
-                    let heading = format!("{} v{v} → v{}", escape(&role), md.version());
+                    let heading = if *v == md.version() {
+                        format!("{} v{v}: not changed in this ceremony", escape(&role))
+                    } else {
+                        format!("{} v{v} → v{}", escape(&role), md.version())
+                    };
                     match kept(c, &role, *v, digest)? {
                         Some(old) => {
                             let lines = changes::describe_with(c, Some(&old), &md, &role, false);
@@ -658,7 +662,7 @@ fn gather(c: &Ceremony) -> Result<Content> {
     }
     let extent = match (ours.first(), ours.last()) {
         (Some(first), Some(last)) => format!(
-            "This ceremony is transcript lines {} to {} ({} to {} UTC){}.",
+            "This ceremony is transcript lines {} to {} ({} to {}){}.",
             first.seq,
             last.seq,
             escape(first.str("time").unwrap_or("")),
@@ -817,7 +821,7 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
     }
     for x in &k.exports {
         s.push_str(&format!(
-            "Exported{} to {} at {} UTC (transcript line {}):\n\n| file | SHA-256 |\n|---|---|\n",
+            "Exported{} to {} at {} (transcript line {}):\n\n| file | SHA-256 |\n|---|---|\n",
             x.rstuf
                 .as_ref()
                 .map(|r| format!(" as an RSTUF {} payload", md(r)))
@@ -924,7 +928,7 @@ pub fn html(c: &Ceremony) -> Result<String> {
     }
     for x in &k.exports {
         s.push_str(&format!(
-            "<p>Exported{} to <code>{}</code> at {} UTC (transcript line {}):</p>\n<table class=\"exported\"><tr><th>file</th><th>SHA-256</th></tr>\n",
+            "<p>Exported{} to <code>{}</code> at {} (transcript line {}):</p>\n<table class=\"exported\"><tr><th>file</th><th>SHA-256</th></tr>\n",
             x.rstuf
                 .as_ref()
                 .map(|r| format!(" as an RSTUF {} payload", esc(r)))
@@ -964,6 +968,122 @@ pub fn html(c: &Ceremony) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A transcript line: `event`, and for an `export` or trusted `load` the role at
+    /// version `v` (payload "pV").
+    fn line(seq: u64, event: &str, v: u64) -> Entry {
+        let mut fields = vec![("event".to_string(), Value::str(event))];
+        let role = |v: u64| {
+            vec![
+                ("role", Value::str("root")),
+                ("version", Value::Int(i128::from(v))),
+                ("payload_sha256", Value::str(format!("p{v}"))),
+            ]
+        };
+        match event {
+            "export" | "rstuf-export" => {
+                fields[0].1 = Value::str("export");
+                fields.push(("roles".into(), Value::Array(vec![Value::object(role(v))])));
+                if event == "rstuf-export" {
+                    fields.push(("rstuf".into(), Value::str("update")));
+                }
+            }
+            "trusted-load" => {
+                fields[0].1 = Value::str("load");
+                fields.push(("trusted".into(), Value::Bool(true)));
+                fields.extend(role(v).into_iter().map(|(k, v)| (k.to_string(), v)));
+            }
+            _ => {}
+        }
+        Entry {
+            seq,
+            fields: crate::json::Object::from_pairs(fields),
+        }
+    }
+
+    fn transcript(events: &[(&str, u64)]) -> Vec<Entry> {
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, (e, v))| line(i as u64 + 1, e, *v))
+            .collect()
+    }
+
+    fn trusted(version: u64, seq: u64) -> BTreeMap<String, (u64, String, u64)> {
+        BTreeMap::from([("root".to_string(), (version, format!("p{version}"), seq))])
+    }
+
+    /// This ceremony is the same run of lines before and after its export, and its
+    /// keyholders' transcript signatures after the export are its own; the next ceremony
+    /// begins at its first change.
+    #[test]
+    fn this_ceremony_runs_from_its_first_change_to_the_end() {
+        let first = [("init", 1), ("sign", 1)];
+        let exported = [("export", 1), ("transcript-sign", 0)];
+        let next = [("policy", 0), ("edit", 2), ("sign", 2)];
+        let next_exported = [("rstuf-export", 2), ("export", 2), ("transcript-sign", 0)];
+
+        let t = transcript(&first);
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 0,
+                before: BTreeMap::new(),
+                exports: vec![]
+            }
+        );
+        let t = transcript(&[&first[..], &exported[..]].concat());
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 0,
+                before: BTreeMap::new(),
+                exports: vec![2]
+            }
+        );
+        // The policy line and the transcript signature after the first export are the
+        // first ceremony's; an RSTUF payload written is listed and ends nothing.
+        let t = transcript(&[&first[..], &exported[..], &next[..]].concat());
+        let before = trusted(1, 3);
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 5,
+                before: before.clone(),
+                exports: vec![]
+            }
+        );
+        let t = transcript(&[&first[..], &exported[..], &next[..], &next_exported[..]].concat());
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 5,
+                before,
+                exports: vec![7, 8]
+            }
+        );
+    }
+
+    /// A ceremony that begins by recording what it follows (`load --trusted`) counts its
+    /// changes from the last version so recorded.
+    #[test]
+    fn a_ceremony_begins_from_the_versions_it_loaded_as_trusted() {
+        let t = transcript(&[
+            ("trusted-load", 3),
+            ("trusted-load", 4),
+            ("load", 0),
+            ("edit", 5),
+            ("export", 5),
+        ]);
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 0,
+                before: trusted(4, 2),
+                exports: vec![4]
+            }
+        );
+    }
 
     #[test]
     fn markdown_values_cannot_end_their_cell_or_code_span() {

@@ -414,7 +414,10 @@ fn a_report_made_after_export_shows_what_the_ceremony_revoked_added_and_exported
         2,
         "{signoff}"
     );
-    assert!(!signoff.contains("carol"), "carol signed nothing: {signoff}");
+    assert!(
+        !signoff.contains("carol"),
+        "carol signed nothing: {signoff}"
+    );
 
     // The printed page says the same.
     s.ok(&["-C", "c", "report", "--out", "after.html"]);
