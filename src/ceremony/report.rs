@@ -959,7 +959,7 @@ pub fn html(c: &Ceremony) -> Result<String> {
     }
     s.push_str("<div class=\"signoff\"><h2>Sign-off</h2>\n");
     for who in signoff_roles(&k) {
-        s.push_str(&format!("<p>{}: name<span class=\"line\"></span> signature<span class=\"line\"></span> date<span class=\"line\" style=\"width:8em\"></span></p>\n", esc(&who)));
+        s.push_str(&format!("<p><b>{}</b><br>name<span class=\"line\"></span> signature<span class=\"line\"></span> date<span class=\"line\" style=\"width:8em\"></span></p>\n", esc(&who)));
     }
     s.push_str("</div></body></html>\n");
     Ok(display::text(&s).into_owned())

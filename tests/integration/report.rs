@@ -444,7 +444,7 @@ fn a_report_made_after_export_shows_what_the_ceremony_revoked_added_and_exported
                 digest("2.root.json")
             ),
             "<ul id=\"transcript-head\"><li>transcript head (line ",
-            "<p>Keyholder frank (signed root v2): name<span class=\"line\"></span> signature",
+            "<p><b>Keyholder frank (signed root v2)</b><br>name<span class=\"line\"></span> signature",
         ],
     );
 }
