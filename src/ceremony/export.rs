@@ -213,21 +213,31 @@ fn prepare_files(
 }
 
 /// Step 5 of [`export`], the trusted copies: what was published is what the next ceremony
-/// follows (root also under its version, so the chain of trusted roots stays whole).
+/// follows (`trusted/ROLE.json`), and every role is also kept under its version
+/// (`trusted/N.ROLE.json`), so the chain of trusted roots stays whole (TUF spec 5.3.4) and
+/// the ceremony report, made after the export, can still show what this ceremony changed
+/// against the version it started from. A trusted version about to be replaced that is not
+/// yet kept under its number (a targets recorded by `load --trusted`, or exported before
+/// every role was kept) is kept first, byte for byte.
 fn prepare_trusted(
     c: &Ceremony,
     pending: &mut Pending,
     roles: &[(RoleName, Metadata)],
 ) -> Result<()> {
     for (role, md) in roles {
-        let versioned = c.trusted_versioned_path(role, md.version());
         let latest = c.trusted_path(role);
+        if let Some(old) = c.trusted(role)? {
+            let kept = c.trusted_versioned_path(role, old.version());
+            if old.version() != md.version() && !kept.exists() {
+                let bytes = crate::fsutil::read_bounded(&latest, &crate::fsutil::Input::METADATA)?;
+                pending.write(&kept, &bytes)?;
+            }
+        }
         if *role == RoleName::ROOT {
             as_root(md)?;
-            pending.metadata_to(&[&versioned, &latest], md)?;
-        } else {
-            pending.metadata(&latest, md)?;
         }
+        let versioned = c.trusted_versioned_path(role, md.version());
+        pending.metadata_to(&[&versioned, &latest], md)?;
     }
     Ok(())
 }

@@ -349,8 +349,10 @@ impl Ceremony {
         self.trusted_dir().join(role.file_name())
     }
 
-    /// `trusted/N.ROLE.json`: the trusted roots are kept by version, so a client's update
-    /// from any earlier root can be replayed (TUF spec 5.3.4).
+    /// `trusted/N.ROLE.json`: trusted versions are kept by version (every root, and every
+    /// role `export` writes or replaces), so a client's update from any earlier root can be
+    /// replayed (TUF spec 5.3.4) and the report can show what a ceremony changed after its
+    /// export.
     pub fn trusted_versioned_path(&self, role: &RoleName, version: u64) -> PathBuf {
         self.trusted_dir().join(role.versioned_file_name(version))
     }

@@ -201,14 +201,36 @@ pub fn added_keys(c: &Ceremony) -> Result<Vec<Standing>> {
 
 /// [`added_keys`] from the working metadata already read.
 pub fn added_keys_from(c: &Ceremony, working: Working) -> Result<Vec<Standing>> {
+    added_keys_since(c, working, listed_keys(c, true)?)
+}
+
+/// Lines as [`lines`] gives them, with the keys added counted against `before` (each role's
+/// metadata as it stood before) rather than the trusted versions: the report's "this
+/// ceremony", whose own versions are the trusted ones once exported.
+pub fn lines_since(c: &Ceremony, before: &[(RoleName, Metadata)]) -> Result<Vec<String>> {
+    let mut listed = Vec::new();
+    for (role, md) in before {
+        listed_in(c, role, md, &mut listed);
+    }
+    Ok(lines_for(&by_key(&added_keys_since(
+        c,
+        working_keys(c)?,
+        listed,
+    )?)))
+}
+
+/// [`added_keys_from`] against the keys `before` lists.
+fn added_keys_since(
+    c: &Ceremony,
+    working: Working,
+    before: Vec<ListedKey>,
+) -> Result<Vec<Standing>> {
     let Working {
         listed: working,
         counted,
     } = working;
-    let before: HashSet<(String, String)> = listed_keys(c, true)?
-        .into_iter()
-        .map(|k| (k.role, k.identity))
-        .collect();
+    let before: HashSet<(String, String)> =
+        before.into_iter().map(|k| (k.role, k.identity)).collect();
     let proven = proven(c, &working, counted)?;
     let holders: HashMap<String, &str> = c
         .state

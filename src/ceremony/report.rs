@@ -1,8 +1,21 @@
-//! The printable ceremony report: what was signed, by whom, with which device and
-//! when, which thresholds are met, what changed, and a picture of the trust delegations,
-//! with lines for the witnesses to sign. Built only from the ceremony folder: the transcript
-//! (whose chain is verified first, and whose last hash the report quotes so the paper binds
-//! to the file) and the metadata.
+//! The printable ceremony report: what was signed, by whom, with which device and when,
+//! which thresholds are met, what this ceremony changed, the files it exported and their
+//! digests, and a picture of the trust delegations, with sign-off lines for each keyholder
+//! who signed and for the witnesses. Built only from the ceremony folder: the transcript
+//! (whose chain is verified first, and whose head the report quotes so the paper binds to
+//! the file) and the metadata.
+//!
+//! "This ceremony" is read from the transcript, so the report says the same before and
+//! after `export` (which makes the new versions the trusted ones): it is the run of lines
+//! from the first change after the last metadata `export` that some change follows (or
+//! from the first line, if no export is followed by a change) to the end. Changes are
+//! `init`, `load`, `edit`, `sign` and `merge` lines; `export`, `transcript-sign` and
+//! `policy` lines close a ceremony without opening a new one, so the keyholders' signatures
+//! over the transcript after the export belong to the ceremony they sign. Each role's
+//! changes and the keys added are counted from the version trusted when the ceremony began:
+//! the last one a `load --trusted` or an earlier `export` recorded before this ceremony's
+//! first export, read from `trusted/N.ROLE.json` (which `export` keeps for every role) and
+//! checked against the payload digest the transcript recorded.
 //!
 //! Two forms: self-contained HTML (inline CSS and SVG, nothing fetched, printable), and
 //! Markdown (the picture as an indented tree).
@@ -16,10 +29,12 @@ use super::status::{role_status_and_metadata, RoleStatus};
 use super::{changes, Ceremony};
 use crate::display::{self, escape};
 use crate::error::Result;
+use crate::json::Value;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
 use crate::transcript::Entry;
 use crate::tree::{bins_node, tree_text, Node, DRAW_PROJECTS};
+use std::collections::BTreeMap;
 
 /// One signature as the transcript records it, as it is shown (every field escaped).
 struct Signer {
@@ -376,14 +391,210 @@ fn device_cell(
     }
 }
 
+/// "This ceremony": the part of the transcript the report covers (see the module
+/// documentation).
+#[derive(Debug, Default, PartialEq)]
+struct Span {
+    /// The index of its first line in the transcript.
+    start: usize,
+    /// Each role's version trusted when it began, with its payload digest and the line
+    /// (`seq`) that recorded it trusted.
+    before: BTreeMap<String, (u64, String, u64)>,
+    /// The indexes of its `export` lines (metadata and RSTUF payloads).
+    exports: Vec<usize>,
+}
+
+/// Whether a line changes the metadata or what it follows: it belongs to a ceremony not
+/// yet exported.
+fn opens(e: &Entry) -> bool {
+    !matches!(
+        e.event(),
+        "export" | super::record_sign::EVENT | super::policy::EVENT
+    )
+}
+
+/// Whether a line is `export --out` (which makes its versions trusted), not the writing
+/// of an RSTUF payload (which changes nothing here).
+fn exports_metadata(e: &Entry) -> bool {
+    e.event() == "export" && e.fields.get("rstuf").is_none()
+}
+
+fn version_of(v: Option<&Value>) -> Option<u64> {
+    v.and_then(Value::as_i128)
+        .and_then(|v| u64::try_from(v).ok())
+}
+
+/// Finds this ceremony in the transcript, and what was trusted when it began.
+fn span(entries: &[Entry]) -> Span {
+    let last_change = entries.iter().rposition(opens);
+    let after = last_change
+        .and_then(|l| entries[..l].iter().rposition(exports_metadata))
+        .map_or(0, |i| i + 1);
+    let start = match last_change {
+        Some(_) => entries[after..]
+            .iter()
+            .position(opens)
+            .map_or(after, |i| after + i),
+        None => 0,
+    };
+    // What was trusted before this ceremony's first export made its own versions trusted.
+    let first_export = entries[start..]
+        .iter()
+        .position(exports_metadata)
+        .map_or(entries.len(), |i| start + i);
+    let mut before = BTreeMap::new();
+    for e in &entries[..first_export] {
+        let mut trust = |role: Option<&str>, version: Option<&Value>, digest: Option<&str>| {
+            if let (Some(role), Some(version), Some(digest)) = (role, version_of(version), digest) {
+                before.insert(role.to_string(), (version, digest.to_string(), e.seq));
+            }
+        };
+        match e.event() {
+            "load" if e.fields.get("trusted") == Some(&Value::Bool(true)) => trust(
+                e.str("role"),
+                e.fields.get("version"),
+                e.str("payload_sha256"),
+            ),
+            "export" if exports_metadata(e) => {
+                for r in e
+                    .fields
+                    .get("roles")
+                    .and_then(Value::as_array)
+                    .unwrap_or(&[])
+                {
+                    trust(
+                        r.get("role").and_then(Value::as_str),
+                        r.get("version"),
+                        r.get("payload_sha256").and_then(Value::as_str),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    let exports = (start..entries.len())
+        .filter(|&i| entries[i].event() == "export")
+        .collect();
+    Span {
+        start,
+        before,
+        exports,
+    }
+}
+
+/// The version of `role` this ceremony began from, as `trusted/` keeps it: the file whose
+/// version and payload are the ones the transcript recorded trusted (`N.ROLE.json`, or
+/// `ROLE.json` while it is still that version).
+fn kept(c: &Ceremony, role: &RoleName, version: u64, digest: &str) -> Result<Option<Metadata>> {
+    for path in [
+        c.trusted_versioned_path(role, version),
+        c.trusted_path(role),
+    ] {
+        if !path.exists() {
+            continue;
+        }
+        let (md, payload) = super::read_metadata_with_payload(&path)?;
+        super::check_type(&md, role, &path)?;
+        if md.version() == version && payload.sha256_hex() == digest {
+            return Ok(Some(md));
+        }
+    }
+    Ok(None)
+}
+
+/// One `export` line of this ceremony: where, and each file with its SHA-256 (escaped).
+struct Exported {
+    seq: u64,
+    when: String,
+    out: String,
+    /// The RSTUF payload kind, for `rstuf export`.
+    rstuf: Option<String>,
+    files: Vec<(String, String)>,
+}
+
+fn exported(e: &Entry) -> Exported {
+    let shown = |s: Option<&str>| escape(s.unwrap_or("")).into_owned();
+    Exported {
+        seq: e.seq,
+        when: shown(e.str("time")),
+        out: shown(e.str("out")),
+        rstuf: e.str("rstuf").map(|k| escape(k).into_owned()),
+        files: e
+            .fields
+            .get("files")
+            .and_then(Value::as_array)
+            .unwrap_or(&[])
+            .iter()
+            .map(|f| {
+                (
+                    shown(f.get("file").and_then(Value::as_str)),
+                    shown(f.get("sha256").and_then(Value::as_str)),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The keyholders to sign the paper: each who signed what is reported (a `sign` or `merge`
+/// of this ceremony over a payload shown) or signed the transcript in it, in the order they
+/// first signed, with what they signed (escaped).
+fn signoff(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for e in entries {
+        let what = match e.event() {
+            "sign" | "merge" => {
+                let (Some(role), Some(digest)) = (e.str("role"), e.str("payload_sha256")) else {
+                    continue;
+                };
+                let Some(st) = statuses
+                    .iter()
+                    .find(|s| s.role == role && s.payload_sha256 == digest)
+                else {
+                    continue;
+                };
+                format!("{} v{}", escape(role), st.version)
+            }
+            super::record_sign::EVENT => "the transcript".to_string(),
+            _ => continue,
+        };
+        let Some(name) = e.str("keyholder").filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let name = escape(name).into_owned();
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, signed)) if !signed.contains(&what) => signed.push(what),
+            Some(_) => {}
+            None => out.push((name, vec![what])),
+        }
+    }
+    out
+}
+
+/// The ceremony's name: its folder's (escaped).
+fn ceremony_name(c: &Ceremony) -> String {
+    let dir = c.dir.canonicalize().unwrap_or_else(|_| c.dir.clone());
+    match dir.file_name() {
+        Some(n) => escape(&n.to_string_lossy()).into_owned(),
+        None => display::path(&c.dir),
+    }
+}
+
 /// The report's content, shared by both forms.
 struct Content {
+    name: String,
     statuses: Vec<RoleStatus>,
+    /// Each role's heading ("root v1 → v2") and its changes in this ceremony.
     changes: Vec<(String, Vec<String>)>,
     signers: Vec<Signer>,
     tree: Option<Node>,
     entries: usize,
+    /// Where this ceremony begins and ends in the transcript, in words.
+    extent: String,
+    head: Vec<String>,
     last_hash: String,
+    exports: Vec<Exported>,
+    keys_added: Vec<String>,
+    signoff: Vec<(String, Vec<String>)>,
 }
 
 fn gather(c: &Ceremony) -> Result<Content> {
@@ -394,39 +605,96 @@ fn gather(c: &Ceremony) -> Result<Content> {
         .rfind(|l| !l.is_empty())
         .map(super::digest_hex)
         .unwrap_or_default();
+    let span = span(&entries);
+    let ours = &entries[span.start..];
     let mut statuses = Vec::new();
     let mut changes = Vec::new();
+    let mut before_mds: Vec<(RoleName, Metadata)> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
     for role in c.roles() {
         if let Some((st, md)) = role_status_and_metadata(c, &role)? {
-            // The version before this one: the trusted one, or (once this one is exported and
-            // trusted itself) the kept N-1.root.json.
-            let previous = match c.trusted(&role)? {
-                Some(t) if t.version() < md.version() => Some(t),
-                _ if md.version() > 1 => {
-                    let p = c.trusted_versioned_path(&role, md.version() - 1);
-                    if p.exists() {
-                        Some(super::read_metadata(&p)?)
+            let (heading, lines) = match span.before.get(role.as_str()) {
+                None => (
+                    format!("{} v{}: a first version", escape(&role), md.version()),
+                    changes::describe_with(c, None, &md, &role, false),
+                ),
+                Some((v, digest, seq)) => {
+                    let heading = if *v == md.version() {
+                        format!("{} v{v}: not changed in this ceremony", escape(&role))
                     } else {
-                        None
+                        format!("{} v{v} → v{}", escape(&role), md.version())
+                    };
+                    match kept(c, &role, *v, digest)? {
+                        Some(old) => {
+                            let lines = changes::describe_with(c, Some(&old), &md, &role, false);
+                            before_mds.push((role.clone(), old));
+                            (heading, lines)
+                        }
+                        None => {
+                            missing.push(format!("{} v{v}", escape(&role)));
+                            (
+                            heading,
+                            vec![format!(
+                                "the {} v{v} this ceremony began from (recorded trusted at transcript line {seq}, payload {}) is not kept in {}: its changes cannot be shown. `export` keeps every trusted version there from now on",
+                                escape(&role),
+                                super::short(digest),
+                                display::path(&c.trusted_versioned_path(&role, *v))
+                            )],
+                        )
+                        }
                     }
                 }
-                _ => None,
             };
-            changes.push((
-                role.to_string(),
-                changes::describe_with(c, previous.as_ref(), &md, &role, false),
-            ));
+            changes.push((heading, lines));
             statuses.push(st);
         }
     }
     let signers = signers(&entries, &statuses);
+    let mut keys_added = super::proof::lines_since(c, &before_mds)?;
+    if !missing.is_empty() {
+        keys_added.insert(
+            0,
+            format!(
+                "{} not kept in trusted/: every key listed there is counted as added",
+                missing.join(", ")
+            ),
+        );
+    }
+    let extent = match (ours.first(), ours.last()) {
+        (Some(first), Some(last)) => format!(
+            "This ceremony is transcript lines {} to {} ({} to {}){}.",
+            first.seq,
+            last.seq,
+            escape(first.str("time").unwrap_or("")),
+            escape(last.str("time").unwrap_or("")),
+            if first.seq > 1 {
+                ": the lines before it belong to earlier ceremonies, which end with their export"
+            } else {
+                ""
+            }
+        ),
+        _ => "The transcript is empty.".to_string(),
+    };
     Ok(Content {
+        name: ceremony_name(c),
+        signoff: signoff(ours, &statuses),
         statuses,
         changes,
         signers,
         tree: tree(c)?,
         entries: entries.len(),
+        extent,
+        head: super::audit::head_lines(c)?
+            .into_iter()
+            .map(|l| l.trim_start().to_string())
+            .collect(),
         last_hash,
+        exports: span
+            .exports
+            .iter()
+            .map(|&i| exported(&entries[i]))
+            .collect(),
+        keys_added,
     })
 }
 
@@ -460,7 +728,7 @@ fn threshold_lines(st: &RoleStatus, html: bool) -> Vec<String> {
 
 /// The report's sections on proven keys: the signed transcript head and who signed it,
 /// each key added in this ceremony and whether its holder has proven it, and the policy.
-fn proof_sections(c: &Ceremony) -> Result<Vec<(&'static str, Vec<String>)>> {
+fn proof_sections(c: &Ceremony, k: &Content) -> Result<Vec<(&'static str, Vec<String>)>> {
     let mut policy = super::Report::default();
     super::policy::add_to(c, &mut policy)?;
     let mut out = vec![
@@ -468,10 +736,7 @@ fn proof_sections(c: &Ceremony) -> Result<Vec<(&'static str, Vec<String>)>> {
             "The signed transcript",
             super::record_sign::report_lines(c)?,
         ),
-        (
-            "Keys added and proof of possession",
-            super::proof::lines(c)?,
-        ),
+        ("Keys added and proof of possession", k.keys_added.clone()),
     ];
     if !policy.lines.is_empty() {
         out.push(("The ceremony policy", policy.lines));
@@ -479,21 +744,43 @@ fn proof_sections(c: &Ceremony) -> Result<Vec<(&'static str, Vec<String>)>> {
     Ok(out)
 }
 
+/// Who signs the paper: the administrator, each keyholder who signed (with what), and two
+/// witnesses.
+fn signoff_roles(k: &Content) -> Vec<String> {
+    let mut out = vec!["Ceremony administrator".to_string()];
+    for (name, signed) in &k.signoff {
+        out.push(format!("Keyholder {name} (signed {})", signed.join(", ")));
+    }
+    out.push("Witness".to_string());
+    out.push("Witness".to_string());
+    out
+}
+
+/// What the report says when this ceremony has exported nothing yet.
+const NOT_EXPORTED: &str =
+    "Not exported yet: this ceremony has no `export` line in the transcript.";
+
 /// The report as Markdown.
 pub fn markdown(c: &Ceremony) -> Result<String> {
     let k = gather(c)?;
     let mut s = String::new();
-    s.push_str("# TUF key ceremony report\n\n");
+    s.push_str(&format!("# TUF key ceremony report: {}\n\n", md(&k.name)));
     s.push_str(&format!(
-        "Ceremony folder {}. Report made {} by tuf-ceremony {} (binary SHA-256 `{}`).\n\nThe transcript has {} entries; its hash chain was verified; its last line's SHA-256 is `{}`.\n\n",
+        "Ceremony {} (folder {}). Report made {} by tuf-ceremony {} (binary SHA-256 `{}`).\n\n{}\n\nThe transcript has {} entries; its hash chain was verified; its last line's SHA-256 is `{}`.\n\n",
+        md(&k.name),
         md_code(&display::path(&c.dir)),
         crate::time::format_expires(c.now),
         env!("CARGO_PKG_VERSION"),
         crate::binary::sha256(),
+        md(&k.extent),
         k.entries,
         k.last_hash
     ));
-    s.push_str("## What is signed\n\n| role | version | expires | thresholds | payload SHA-256 |\n|---|---|---|---|---|\n");
+    s.push_str("## Transcript head\n\n");
+    for l in &k.head {
+        s.push_str(&format!("- {}\n", md(l)));
+    }
+    s.push_str("\n## What is signed\n\n| role | version | expires | thresholds | payload SHA-256 |\n|---|---|---|---|---|\n");
     for st in &k.statuses {
         let th = threshold_lines(st, false);
         s.push_str(&format!(
@@ -520,11 +807,31 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
             g.how
         ));
     }
-    s.push_str("\n## Changes against the previous version\n\n");
-    for (role, lines) in &k.changes {
-        s.push_str(&format!("**{}**\n\n", md(&escape(role))));
+    s.push_str("\n## What this ceremony changed\n\nEach role against the version trusted when this ceremony began.\n\n");
+    for (heading, lines) in &k.changes {
+        s.push_str(&format!("**{}**\n\n", md(heading)));
         for l in lines {
             s.push_str(&format!("- {}\n", md(l)));
+        }
+        s.push('\n');
+    }
+    s.push_str("## Exported files\n\n");
+    if k.exports.is_empty() {
+        s.push_str(&format!("{}\n\n", md(NOT_EXPORTED)));
+    }
+    for x in &k.exports {
+        s.push_str(&format!(
+            "Exported{} to {} at {} (transcript line {}):\n\n| file | SHA-256 |\n|---|---|\n",
+            x.rstuf
+                .as_ref()
+                .map(|r| format!(" as an RSTUF {} payload", md(r)))
+                .unwrap_or_default(),
+            md_code(&x.out),
+            md(&x.when),
+            x.seq
+        ));
+        for (file, digest) in &x.files {
+            s.push_str(&format!("| {} | `{}` |\n", md(file), md(digest)));
         }
         s.push('\n');
     }
@@ -548,7 +855,7 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
         }
         s.push_str(&format!("{fence}\n\n"));
     }
-    for (title, lines) in proof_sections(c)? {
+    for (title, lines) in proof_sections(c, &k)? {
         s.push_str(&format!("## {title}\n\n"));
         for l in lines {
             s.push_str(&format!("- {}\n", md(l.trim_start())));
@@ -556,8 +863,8 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
         s.push('\n');
     }
     s.push_str("## Sign-off\n\n");
-    for who in ["Ceremony administrator", "Witness", "Witness"] {
-        s.push_str(&format!("{who}: name ______________________  signature ______________________  date __________\n\n"));
+    for who in signoff_roles(&k) {
+        s.push_str(&format!("{}: name ______________________  signature ______________________  date __________\n\n", md(&who)));
     }
     Ok(display::text(&s).into_owned())
 }
@@ -566,17 +873,27 @@ pub fn markdown(c: &Ceremony) -> Result<String> {
 pub fn html(c: &Ceremony) -> Result<String> {
     let k = gather(c)?;
     let mut s = String::new();
-    s.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>TUF key ceremony report</title>\n<style>\nbody{font-family:sans-serif;margin:2em;color:#111;max-width:1100px}\ntable{border-collapse:collapse;margin:1em 0;width:100%}\nth,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}\nth{background:#eee}\ncode{font-size:12px;word-break:break-all}\n.met{color:#070}.notmet{color:#b00;font-weight:bold}\n.signoff{margin-top:2.5em}.line{border-bottom:1px solid #000;display:inline-block;width:16em;margin:0 1em 0 .3em}\n@media print{body{margin:0}}\n</style></head><body>\n");
-    s.push_str("<h1>TUF key ceremony report</h1>\n");
+    s.push_str(&format!("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>TUF key ceremony report: {}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em;color:#111;max-width:1100px}}\ntable{{border-collapse:collapse;margin:1em 0;width:100%}}\nth,td{{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}}\nth{{background:#eee}}\ncode{{font-size:12px;word-break:break-all}}\n.met{{color:#070}}.notmet{{color:#b00;font-weight:bold}}\n.signoff{{margin-top:2.5em}}.signoff p{{margin:1.6em 0}}.line{{border-bottom:1px solid #000;display:inline-block;width:16em;margin:0 1em 0 .3em}}\n@media print{{body{{margin:0}}.signoff{{break-inside:avoid}}}}\n</style></head><body>\n", esc(&k.name)));
     s.push_str(&format!(
-        "<p>Ceremony folder <code>{}</code>. Report made {} by tuf-ceremony {} (binary SHA-256 <code id=\"binary-sha256\">{}</code>).</p><p>The transcript has {} entries; its hash chain was verified; its last line's SHA-256 is <code id=\"transcript-hash\">{}</code>.</p>\n",
+        "<h1>TUF key ceremony report: {}</h1>\n",
+        esc(&k.name)
+    ));
+    s.push_str(&format!(
+        "<p>Ceremony <b id=\"ceremony-name\">{}</b> (folder <code>{}</code>). Report made {} by tuf-ceremony {} (binary SHA-256 <code id=\"binary-sha256\">{}</code>).</p><p>{}</p><p>The transcript has {} entries; its hash chain was verified; its last line's SHA-256 is <code id=\"transcript-hash\">{}</code>.</p>\n",
+        esc(&k.name),
         esc(&display::path(&c.dir)),
         crate::time::format_expires(c.now),
         env!("CARGO_PKG_VERSION"),
         esc(crate::binary::sha256()),
+        esc(&k.extent),
         k.entries,
         k.last_hash
     ));
+    s.push_str("<h2>Transcript head</h2><ul id=\"transcript-head\">");
+    for l in &k.head {
+        s.push_str(&format!("<li>{}</li>", esc(l)));
+    }
+    s.push_str("</ul>\n");
     s.push_str("<h2>What is signed</h2>\n<table id=\"roles\"><tr><th>role</th><th>version</th><th>expires</th><th>thresholds</th><th>payload SHA-256 and its words</th></tr>\n");
     for st in &k.statuses {
         let th = threshold_lines(st, true);
@@ -597,19 +914,43 @@ pub fn html(c: &Ceremony) -> Result<String> {
             esc(&g.role), esc(&g.version), esc(&g.keyholder), esc(&super::short(&g.keyid)), esc(&g.scheme), esc(&g.device), esc(&g.when), g.how
         ));
     }
-    s.push_str("</table>\n<h2>Changes against the previous version</h2>\n");
-    for (role, lines) in &k.changes {
-        s.push_str(&format!("<h3>{}</h3><ul>", esc(&escape(role))));
+    s.push_str("</table>\n<h2>What this ceremony changed</h2>\n<p>Each role against the version trusted when this ceremony began.</p>\n");
+    for (heading, lines) in &k.changes {
+        s.push_str(&format!("<h3>{}</h3><ul>", esc(heading)));
         for l in lines {
             s.push_str(&format!("<li>{}</li>", esc(l)));
         }
         s.push_str("</ul>\n");
     }
+    s.push_str("<h2>Exported files</h2>\n");
+    if k.exports.is_empty() {
+        s.push_str(&format!("<p>{}</p>\n", esc(NOT_EXPORTED)));
+    }
+    for x in &k.exports {
+        s.push_str(&format!(
+            "<p>Exported{} to <code>{}</code> at {} (transcript line {}):</p>\n<table class=\"exported\"><tr><th>file</th><th>SHA-256</th></tr>\n",
+            x.rstuf
+                .as_ref()
+                .map(|r| format!(" as an RSTUF {} payload", esc(r)))
+                .unwrap_or_default(),
+            esc(&x.out),
+            esc(&x.when),
+            x.seq
+        ));
+        for (file, digest) in &x.files {
+            s.push_str(&format!(
+                "<tr><td>{}</td><td><code>{}</code></td></tr>\n",
+                esc(file),
+                esc(digest)
+            ));
+        }
+        s.push_str("</table>\n");
+    }
     if let Some(t) = &k.tree {
         s.push_str("<h2>Trust delegations</h2>\n<p>Each box is a role and the keys that must sign it (offline keyholders in yellow, the repository's online key in blue).</p>\n");
         s.push_str(&tree_svg(t));
     }
-    for (title, lines) in proof_sections(c)? {
+    for (title, lines) in proof_sections(c, &k)? {
         s.push_str(&format!("<h2>{title}</h2><ul>"));
         for l in lines {
             s.push_str(&format!("<li>{}</li>", esc(l.trim_start())));
@@ -617,8 +958,8 @@ pub fn html(c: &Ceremony) -> Result<String> {
         s.push_str("</ul>\n");
     }
     s.push_str("<div class=\"signoff\"><h2>Sign-off</h2>\n");
-    for who in ["Ceremony administrator", "Witness", "Witness"] {
-        s.push_str(&format!("<p>{who}: name<span class=\"line\"></span> signature<span class=\"line\"></span> date<span class=\"line\" style=\"width:8em\"></span></p>\n"));
+    for who in signoff_roles(&k) {
+        s.push_str(&format!("<p><b>{}</b><br>name<span class=\"line\"></span> signature<span class=\"line\"></span> date<span class=\"line\" style=\"width:8em\"></span></p>\n", esc(&who)));
     }
     s.push_str("</div></body></html>\n");
     Ok(display::text(&s).into_owned())
@@ -627,6 +968,122 @@ pub fn html(c: &Ceremony) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A transcript line: `event`, and for an `export` or trusted `load` the role at
+    /// version `v` (payload "pV").
+    fn line(seq: u64, event: &str, v: u64) -> Entry {
+        let mut fields = vec![("event".to_string(), Value::str(event))];
+        let role = |v: u64| {
+            vec![
+                ("role", Value::str("root")),
+                ("version", Value::Int(i128::from(v))),
+                ("payload_sha256", Value::str(format!("p{v}"))),
+            ]
+        };
+        match event {
+            "export" | "rstuf-export" => {
+                fields[0].1 = Value::str("export");
+                fields.push(("roles".into(), Value::Array(vec![Value::object(role(v))])));
+                if event == "rstuf-export" {
+                    fields.push(("rstuf".into(), Value::str("update")));
+                }
+            }
+            "trusted-load" => {
+                fields[0].1 = Value::str("load");
+                fields.push(("trusted".into(), Value::Bool(true)));
+                fields.extend(role(v).into_iter().map(|(k, v)| (k.to_string(), v)));
+            }
+            _ => {}
+        }
+        Entry {
+            seq,
+            fields: crate::json::Object::from_pairs(fields),
+        }
+    }
+
+    fn transcript(events: &[(&str, u64)]) -> Vec<Entry> {
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, (e, v))| line(i as u64 + 1, e, *v))
+            .collect()
+    }
+
+    fn trusted(version: u64, seq: u64) -> BTreeMap<String, (u64, String, u64)> {
+        BTreeMap::from([("root".to_string(), (version, format!("p{version}"), seq))])
+    }
+
+    /// This ceremony is the same run of lines before and after its export, and its
+    /// keyholders' transcript signatures after the export are its own; the next ceremony
+    /// begins at its first change.
+    #[test]
+    fn this_ceremony_runs_from_its_first_change_to_the_end() {
+        let first = [("init", 1), ("sign", 1)];
+        let exported = [("export", 1), ("transcript-sign", 0)];
+        let next = [("policy", 0), ("edit", 2), ("sign", 2)];
+        let next_exported = [("rstuf-export", 2), ("export", 2), ("transcript-sign", 0)];
+
+        let t = transcript(&first);
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 0,
+                before: BTreeMap::new(),
+                exports: vec![]
+            }
+        );
+        let t = transcript(&[&first[..], &exported[..]].concat());
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 0,
+                before: BTreeMap::new(),
+                exports: vec![2]
+            }
+        );
+        // The policy line and the transcript signature after the first export are the
+        // first ceremony's; an RSTUF payload written is listed and ends nothing.
+        let t = transcript(&[&first[..], &exported[..], &next[..]].concat());
+        let before = trusted(1, 3);
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 5,
+                before: before.clone(),
+                exports: vec![]
+            }
+        );
+        let t = transcript(&[&first[..], &exported[..], &next[..], &next_exported[..]].concat());
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 5,
+                before,
+                exports: vec![7, 8]
+            }
+        );
+    }
+
+    /// A ceremony that begins by recording what it follows (`load --trusted`) counts its
+    /// changes from the last version so recorded.
+    #[test]
+    fn a_ceremony_begins_from_the_versions_it_loaded_as_trusted() {
+        let t = transcript(&[
+            ("trusted-load", 3),
+            ("trusted-load", 4),
+            ("load", 0),
+            ("edit", 5),
+            ("export", 5),
+        ]);
+        assert_eq!(
+            span(&t),
+            Span {
+                start: 0,
+                before: trusted(4, 2),
+                exports: vec![4]
+            }
+        );
+    }
 
     #[test]
     fn markdown_values_cannot_end_their_cell_or_code_span() {

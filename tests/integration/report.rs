@@ -237,3 +237,338 @@ fn the_expiry_planner_lists_roles_soonest_first_and_suggests_dates() {
         "a suggestion changed the ceremony"
     );
 }
+
+/// The text of the Markdown report's section `title`, up to the next section.
+fn section<'a>(md: &'a str, title: &str) -> &'a str {
+    let heading = format!("\n## {title}\n");
+    let start = md
+        .find(&heading)
+        .unwrap_or_else(|| panic!("no section {title:?} in:\n{md}"))
+        + heading.len();
+    let end = md[start..].find("\n## ").map_or(md.len(), |i| start + i);
+    &md[start..end]
+}
+
+fn has_all(what: &str, text: &str, wanted: &[&str]) {
+    for want in wanted {
+        assert!(text.contains(want), "{what} lacks {want:?}:\n{text}");
+    }
+}
+
+/// The first ceremony: root 2 of alice, bob, carol; targets; claimed (alice) with one
+/// project whose developer key is `dev/mallory.pub.json`; signed and exported to `repo`.
+fn first_ceremony(s: &Scene) {
+    s.keygen(&["alice", "bob", "carol", "frank", "gina"]);
+    s.init_online(
+        &["alice", "bob", "carol"],
+        2,
+        1,
+        &[
+            "--claimed-key",
+            "alice=alice.pub.json",
+            "--claimed-threshold",
+            "1",
+            "--claimed-path",
+            "*/*",
+        ],
+    );
+    s.python("judge.py", &["ecdsa-pubs", "dev", "mallory"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "proj",
+        "--key",
+        "dev/mallory.pub.json",
+    ]);
+    s.sign("root", "alice");
+    s.sign("root", "bob");
+    s.sign("targets", "alice");
+    s.sign("claimed", "alice");
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+}
+
+/// The next ceremony in the same folder (runbooks 3 and 4): carol's root key removed,
+/// frank's and gina's added, the developer key revoked from claimed; signed, not exported.
+fn revocation_ceremony(s: &Scene) {
+    s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
+    s.add_root_key("frank");
+    s.add_root_key("gina");
+    let shown = s.ok(&["key", "show", "dev/mallory.pub.json"]);
+    let keyid = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("keyid "))
+        .expect(&shown);
+    s.ok(&["-C", "c", "claimed", "revoke-key", &keyid[..12]]);
+    for who in ["alice", "bob", "frank", "gina"] {
+        s.sign("root", who);
+    }
+    s.sign("claimed", "alice");
+}
+
+/// What the revocation ceremony changed, as the report must show it before and after
+/// export: against the versions the first ceremony exported, not against themselves.
+const REVOCATION_CHANGES: &[&str] = &[
+    "**root v1 → v2**",
+    "- root: key REMOVED (revoked) for carol (key ",
+    "- root: key added for frank (key ",
+    "gina (key ",
+    "**targets v1: not changed in this ceremony**",
+    "**claimed v1 → v2**",
+    "- delegation proj: key REMOVED (revoked) for an unnamed key ",
+];
+
+const REVOCATION_KEYS: &[&str] = &[
+    "- proof of possession: 2 key(s) added in this ceremony, 0 unproven",
+    "- frank (key ",
+    "- gina (key ",
+    ") in root: proven (signed in this ceremony)",
+];
+
+/// A report made after `export` (the order every runbook uses) is the record of the
+/// ceremony that exported: its revocations and the keys it added (not "first version" and
+/// "no key was added", which comparing the exported versions with themselves gave), every
+/// exported file with its SHA-256, the transcript head, and a sign-off line for each
+/// keyholder who signed and for two witnesses.
+#[test]
+fn a_report_made_after_export_shows_what_the_ceremony_revoked_added_and_exported() {
+    let s = Scene::new();
+    first_ceremony(&s);
+    revocation_ceremony(&s);
+    s.ok(&["-C", "c", "export", "--out", "repo2"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "transcript",
+        "sign",
+        "--signer",
+        "file:alice.key",
+        "--yes",
+    ]);
+    let printed = s.ok(&["-C", "c", "report", "--out", "after.md"]);
+    let md = s.read("after.md");
+    assert!(
+        md.starts_with("# TUF key ceremony report: c\n"),
+        "the ceremony's name: {md}"
+    );
+    has_all(
+        "the changes",
+        section(&md, "What this ceremony changed"),
+        REVOCATION_CHANGES,
+    );
+    assert!(!md.contains("first version"), "{md}");
+    has_all(
+        "the keys added",
+        section(&md, "Keys added and proof of possession"),
+        REVOCATION_KEYS,
+    );
+
+    // Every file exported, with the SHA-256 of the bytes written.
+    let exported = section(&md, "Exported files");
+    assert!(exported.contains("Exported to `repo2` at "), "{exported}");
+    let mut files = 0;
+    for entry in std::fs::read_dir(s.p("repo2")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let digest = hex::encode(sha2::Digest::finalize(sha2::Digest::chain_update(
+            <sha2::Sha256 as sha2::Digest>::new(),
+            std::fs::read(&path).unwrap(),
+        )));
+        has_all(
+            "the exported files",
+            exported,
+            &[&format!("| {name} | `{digest}` |")],
+        );
+        files += 1;
+    }
+    assert_eq!(files, 6, "{exported}");
+
+    // The head the command printed is the head on the paper, in hex and in words.
+    let head: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with("transcript head (line ") || l.starts_with("  in words: "))
+        .map(str::trim_start)
+        .collect();
+    assert_eq!(head.len(), 2, "{printed}");
+    let shown = section(&md, "Transcript head");
+    for l in head {
+        has_all("the transcript head", shown, &[&format!("- {l}\n")]);
+    }
+
+    let signoff = section(&md, "Sign-off");
+    let line = "name ______________________  signature ______________________  date __________";
+    has_all(
+        "the sign-off",
+        signoff,
+        &[
+            &format!("Ceremony administrator: {line}"),
+            &format!("Keyholder alice (signed root v2, claimed v2, the transcript): {line}"),
+            &format!("Keyholder bob (signed root v2): {line}"),
+            &format!("Keyholder frank (signed root v2): {line}"),
+            &format!("Keyholder gina (signed root v2): {line}"),
+        ],
+    );
+    assert_eq!(
+        signoff.matches(&format!("Witness: {line}")).count(),
+        2,
+        "{signoff}"
+    );
+    assert!(
+        !signoff.contains("carol"),
+        "carol signed nothing: {signoff}"
+    );
+
+    // The printed page says the same.
+    s.ok(&["-C", "c", "report", "--out", "after.html"]);
+    let html = s.read("after.html");
+    let digest = |file: &str| {
+        let line = exported
+            .lines()
+            .find(|l| l.starts_with(&format!("| {file} |")))
+            .unwrap();
+        line.split('`').nth(1).unwrap().to_string()
+    };
+    has_all(
+        "the HTML report",
+        &html,
+        &[
+            "<h1>TUF key ceremony report: c</h1>",
+            "<h3>root v1 → v2</h3>",
+            "<li>root: key REMOVED (revoked) for carol (key ",
+            "<h3>claimed v1 → v2</h3>",
+            "<li>delegation proj: key REMOVED (revoked) for an unnamed key ",
+            "proof of possession: 2 key(s) added in this ceremony, 0 unproven",
+            &format!(
+                "<tr><td>2.root.json</td><td><code>{}</code></td></tr>",
+                digest("2.root.json")
+            ),
+            "<ul id=\"transcript-head\"><li>transcript head (line ",
+            "<p><b>Keyholder frank (signed root v2)</b><br>name<span class=\"line\"></span> signature",
+        ],
+    );
+}
+
+/// A report made before export (to check the record before anything is published) shows
+/// the same changes, keys added and sign-off as the one made after, and says nothing was
+/// exported yet.
+#[test]
+fn a_report_made_before_export_says_what_the_one_made_after_says() {
+    let s = Scene::new();
+    first_ceremony(&s);
+    revocation_ceremony(&s);
+    s.ok(&["-C", "c", "report", "--out", "before.md"]);
+    let before = s.read("before.md");
+    has_all(
+        "the changes",
+        section(&before, "What this ceremony changed"),
+        REVOCATION_CHANGES,
+    );
+    has_all(
+        "the keys added",
+        section(&before, "Keys added and proof of possession"),
+        REVOCATION_KEYS,
+    );
+    has_all(
+        "the exported files",
+        section(&before, "Exported files"),
+        &["Not exported yet"],
+    );
+    has_all(
+        "the sign-off",
+        section(&before, "Sign-off"),
+        &[
+            "Keyholder alice (signed root v2, claimed v2): name",
+            "Keyholder frank (signed root v2): name",
+        ],
+    );
+    s.ok(&["-C", "c", "export", "--out", "repo2"]);
+    s.ok(&["-C", "c", "report", "--out", "after.md"]);
+    let after = s.read("after.md");
+    for title in [
+        "What this ceremony changed",
+        "Keys added and proof of possession",
+        "Sign-off",
+    ] {
+        assert_eq!(
+            section(&before, title),
+            section(&after, title),
+            "{title} differs before and after export"
+        );
+    }
+}
+
+/// `export` keeps every role under its version in `trusted/`, and keeps a version recorded
+/// by `load --trusted` before replacing it: a ceremony that began from published metadata
+/// reports its changes against what it loaded, after export too.
+#[test]
+fn export_keeps_every_trusted_version_for_the_report() {
+    let s = Scene::new();
+    s.keygen(&["alice"]);
+    s.init_online(&["alice"], 1, 1, &[]);
+    s.sign("root", "alice");
+    s.sign("targets", "alice");
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    for role in ["root", "targets"] {
+        assert_eq!(
+            s.read(&format!("c/trusted/1.{role}.json")),
+            s.read(&format!("c/trusted/{role}.json")),
+            "trusted/1.{role}.json"
+        );
+    }
+
+    s.ok(&[
+        "-C",
+        "c2",
+        "load",
+        "--trusted",
+        "repo/1.root.json",
+        "repo/targets.json",
+    ]);
+    s.ok(&[
+        "-C",
+        "c2",
+        "load",
+        "repo/1.root.json",
+        "repo/targets.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+    ]);
+    assert!(!s.p("c2/trusted/1.targets.json").exists());
+    s.ok(&["-C", "c2", "expires", "targets", "20w"]);
+    s.ok(&[
+        "-C",
+        "c2",
+        "sign",
+        "targets",
+        "--signer",
+        "file:alice.key",
+        "--yes",
+    ]);
+    s.ok(&["-C", "c2", "export", "--out", "repo2"]);
+    assert_eq!(
+        s.read("c2/trusted/1.targets.json"),
+        s.read("repo/targets.json")
+    );
+    assert_eq!(
+        s.read("c2/trusted/2.targets.json"),
+        s.read("repo2/targets.json")
+    );
+    s.ok(&["-C", "c2", "report", "--out", "r.md"]);
+    let md = s.read("r.md");
+    has_all(
+        "the changes",
+        section(&md, "What this ceremony changed"),
+        &[
+            "**root v1: not changed in this ceremony**",
+            "**targets v1 → v2**",
+            "- version 1 → 2",
+            "- expiry ",
+        ],
+    );
+    has_all(
+        "the keys added",
+        section(&md, "Keys added and proof of possession"),
+        &["no key was added in this ceremony"],
+    );
+}
