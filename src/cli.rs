@@ -416,6 +416,12 @@ pub struct VerifyArgs {
     /// Start from this root, as a client that trusts it would.
     #[arg(long, value_name = "FILE")]
     pub trusted_root: Option<PathBuf>,
+    /// Check the folder `export --out` wrote instead of the ceremony's working metadata:
+    /// read as a TUF client reads it (root chain from --trusted-root FILE, else from the
+    /// ceremony's first trusted root; then targets and the delegated roles), and each file
+    /// byte for byte as the transcript recorded it at export.
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
