@@ -121,7 +121,9 @@ pub enum Command {
         out: PathBuf,
     },
     /// Everything a TUF client would check, from the trusted root on.
-    #[command(after_help = "Example: tuf-ceremony verify --trusted-root 1.root.json")]
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony verify --trusted-root 1.root.json\n  tuf-ceremony -C ceremony verify --repo /media/usb/metadata"
+    )]
     Verify(VerifyArgs),
     /// Write the signed metadata, only if every threshold is met.
     #[command(after_help = "Example: tuf-ceremony export --out /media/usb/metadata")]

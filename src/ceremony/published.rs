@@ -425,15 +425,15 @@ fn role_files(
 }
 
 /// Steps 3 and 4 for one role: each of its files signed to threshold by `delegator`'s keys
-/// for it and not expired. Returns the metadata a client would go on with, if every file
-/// holds.
+/// for it and not expired. Returns the metadata a client would go on with and its file
+/// name, if every file holds.
 fn check_signed_role(
     check: &mut Check,
     role: &RoleName,
     files: &[String],
     delegator: &Metadata,
     delegator_name: &str,
-) -> Option<Metadata> {
+) -> Option<(Metadata, String)> {
     let mut accepted = None;
     let mut all = true;
     let why_needed = format!("a client fetches it for {role}");
@@ -478,7 +478,7 @@ fn check_signed_role(
                         met(&t)
                     ));
                     if accepted.is_none() {
-                        accepted = Some(md);
+                        accepted = Some((md, name.clone()));
                     }
                 } else {
                     all = false;
@@ -497,7 +497,7 @@ fn describing_exports(all: Vec<ExportRecord>, dir: &Path) -> (Vec<ExportRecord>,
     if !named.is_empty() {
         let line = named.last().map_or(String::new(), |l| {
             format!(
-                "  the transcript's last export to {shown} is at line {}: each file is compared with it",
+                "  the transcript's last export to {shown} is at line {}: each file it wrote must be here as it recorded, and a file only an earlier export wrote as that one recorded",
                 l.seq
             )
         });
@@ -699,7 +699,7 @@ pub fn verify(c: &Ceremony, dir: &Path, trusted_root: Option<&Path>) -> Result<(
                 if root.version() < r.version {
                     format!(", as {} is not in the folder", RoleName::ROOT.versioned_file_name(root.version() + 1))
                 } else {
-                    ", a root newer than any this ceremony exported".into()
+                    format!(", newer than the root v{} exported last", r.version)
                 }
             ));
         }
@@ -733,8 +733,8 @@ pub fn verify(c: &Ceremony, dir: &Path, trusted_root: Option<&Path>) -> Result<(
                     continue;
                 }
                 match &targets {
-                    Some(t) => {
-                        check_signed_role(&mut check, role, &files, t, "targets.json");
+                    Some((t, t_name)) => {
+                        check_signed_role(&mut check, role, &files, t, t_name);
                     }
                     None => check.report.line(format!(
                         "  {role}: not checked, as targets did not verify (a client stops there)"
