@@ -729,7 +729,7 @@ fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
 fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
-    let (r, ok) = ceremony::status::verify(&c, a.trusted_root.as_deref())?;
+    let (r, ok) = ceremony::status::verify(&c, a.trusted_root.as_deref(), a.repo.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })
 }

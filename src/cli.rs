@@ -121,7 +121,9 @@ pub enum Command {
         out: PathBuf,
     },
     /// Everything a TUF client would check, from the trusted root on.
-    #[command(after_help = "Example: tuf-ceremony verify --trusted-root 1.root.json")]
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony verify --trusted-root 1.root.json\n  tuf-ceremony -C ceremony verify --repo /media/usb/metadata"
+    )]
     Verify(VerifyArgs),
     /// Write the signed metadata, only if every threshold is met.
     #[command(after_help = "Example: tuf-ceremony export --out /media/usb/metadata")]
@@ -416,6 +418,12 @@ pub struct VerifyArgs {
     /// Start from this root, as a client that trusts it would.
     #[arg(long, value_name = "FILE")]
     pub trusted_root: Option<PathBuf>,
+    /// Check the folder `export --out` wrote instead of the ceremony's working metadata:
+    /// read as a TUF client reads it (root chain from --trusted-root FILE, else from the
+    /// ceremony's first trusted root; then targets and the delegated roles), and each file
+    /// byte for byte as the transcript recorded it at export.
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -41,7 +41,7 @@ run -C ceremony status | grep -E "^proof of possession|^policy"
 
 step 7 "Export and verify"
 run -C ceremony export --out metadata | tail -1
-run -C ceremony verify --trusted-root metadata/1.root.json | tail -1
+run -C ceremony verify --repo metadata | tail -1
 run -C ceremony transcript verify
 "$PY" "$ROOT/tests/python/judge.py" verify metadata | tail -1
 

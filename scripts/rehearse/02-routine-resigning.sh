@@ -18,6 +18,6 @@ for k in bob carol; do run -C ceremony sign claimed --signer "file:$k.key" --yes
 
 step 4 "Export, verify, report"
 run -C ceremony export --out metadata | tail -1
-run -C ceremony verify --trusted-root metadata/1.root.json | tail -1
+run -C ceremony verify --repo metadata | tail -1
 run -C ceremony report --out resigning-report.html
 "$PY" "$ROOT/tests/python/judge.py" verify metadata | tail -1

@@ -24,6 +24,6 @@ run -C ceremony sign root --signer "$(token erin-token)" --yes | tail -1
 
 step 5 "Export, verify from the old root, report"
 run -C ceremony export --out metadata | tail -1
-run -C ceremony verify --trusted-root metadata/1.root.json | tail -2
+run -C ceremony verify --repo metadata | grep -E "root v1 → v2|^verify:"
 run -C ceremony report --out rotation-report.html
 "$PY" "$ROOT/tests/python/judge.py" verify metadata | grep "v1 -> v2"

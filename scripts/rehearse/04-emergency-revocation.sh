@@ -26,6 +26,6 @@ for k in alice bob dave; do run -C ceremony sign root --signer "file:$k.key" --y
 for k in alice bob; do run -C ceremony sign targets --signer "file:$k.key" --yes | tail -1; done
 for k in alice bob; do run -C ceremony sign claimed --signer "file:$k.key" --yes | tail -1; done
 run -C ceremony export --out metadata | tail -1
-run -C ceremony verify --trusted-root metadata/1.root.json | tail -1
+run -C ceremony verify --repo metadata | tail -1
 run -C ceremony report --out revocation-report.html
 "$PY" "$ROOT/tests/python/judge.py" verify metadata | tail -1

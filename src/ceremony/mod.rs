@@ -23,6 +23,7 @@ pub mod lock;
 pub mod pending;
 pub mod policy;
 pub mod proof;
+pub mod published;
 pub mod record_sign;
 pub mod report;
 pub mod root_only;

@@ -505,8 +505,16 @@ fn verify_chain(c: &Ceremony, start_path: &Path, report: &mut Report) -> Result<
 }
 
 /// `verify [--trusted-root FILE]`: every check a client makes, from the trusted root through
-/// each rotation to targets and the delegated roles. Returns whether all holds.
-pub fn verify(c: &Ceremony, trusted_root: Option<&Path>) -> Result<(Report, bool)> {
+/// each rotation to targets and the delegated roles. Returns whether all holds. With
+/// `--repo DIR`, the exported folder is checked instead (see `published`).
+pub fn verify(
+    c: &Ceremony,
+    trusted_root: Option<&Path>,
+    repo: Option<&Path>,
+) -> Result<(Report, bool)> {
+    if let Some(dir) = repo {
+        return super::published::verify(c, dir, trusted_root);
+    }
     let mut report = Report::default();
     let mut ok = true;
     if let Some(path) = trusted_root {

@@ -19,6 +19,7 @@ mod locking;
 mod names;
 mod output;
 mod policy;
+mod published;
 mod python;
 mod real;
 mod rehearsals;

@@ -89,6 +89,14 @@ fn bootstrap(s: &Scene) {
         .collect();
     files.sort();
     assert_eq!(files, ["1.root.json", "root.json"]);
+    // The folder as exported, root alone; the RSTUF payload's export is not a folder's.
+    let verified = s.ok(&["-C", "c", "verify", "--repo", "repo"]);
+    assert!(
+        verified.contains("root only")
+            && verified.contains("1.root.json: SHA-256")
+            && verified.contains("everything a TUF client checks holds in repo"),
+        "{verified}"
+    );
 }
 
 /// An RSTUF bootstrap end to end: RSTUF's `ceremony` writes the payload, tuf-ceremony
