@@ -6,6 +6,10 @@
 //! `N.targets.json`/`N.NAME.json` when root sets `consistent_snapshot` (TUF spec 5.6.1 and
 //! 5.6.7: clients then fetch the versioned name). A versioned file is never replaced by
 //! different bytes; an unversioned one only by a newer version of the same role.
+//!
+//! `gate` is the one way out for signed metadata: `export` and every `rstuf export` mode
+//! obtain what they write only from the `Cleared` it returns, after the ceremony policy
+//! and the thresholds were checked, and record what it checked with their `export` event.
 
 use super::events::{self, FileDigest};
 use super::pending::Pending;
@@ -167,14 +171,9 @@ pub(crate) fn gate(
     let before = super::policy::load(c)?.map(|l| l.sha256);
     super::policy::check_export(c)?;
     let policy_sha256 = super::policy::load(c)?.map(|l| l.sha256);
-    if policy_sha256 != before {
-        return Err(Error::Refused(format!(
-            "{} changed while it was being checked; nothing was written. Run the command again",
-            super::policy::FILE
-        )));
-    }
     let policy_event = super::policy::event(c)?;
-    if policy_event.as_ref().is_some_and(|e| e.sha256 != policy_sha256) {
+    let recorded = policy_event.as_ref().map(|e| &e.sha256);
+    if policy_sha256 != before || recorded.is_some_and(|r| *r != policy_sha256) {
         return Err(Error::Refused(format!(
             "{} changed while it was being checked; nothing was written. Run the command again",
             super::policy::FILE
@@ -215,10 +214,7 @@ pub(crate) fn gate(
     if !problems.is_empty() {
         let (command, who) = match demand {
             Demand::EveryThreshold => ("export", "A TUF client would refuse this metadata"),
-            Demand::SignaturesStillToCollect => (
-                "rstuf export",
-                "RSTUF would refuse this root",
-            ),
+            Demand::SignaturesStillToCollect => ("rstuf export", "RSTUF would refuse this root"),
         };
         return Err(Error::Failed(format!(
             "{command} refused; nothing was written. {who}:\n  - {}",
@@ -365,7 +361,11 @@ fn prepare_trusted(
 /// role's version, payload digest, signing keyids and thresholds, and the policy checked,
 /// so an audit can tie the published files to the signatures recorded before them and to
 /// the rules they were held to.
-fn export_event<'a>(out: &Path, files: Vec<FileDigest>, cleared: &'a Cleared) -> events::Export<'a> {
+fn export_event<'a>(
+    out: &Path,
+    files: Vec<FileDigest>,
+    cleared: &'a Cleared,
+) -> events::Export<'a> {
     events::Export {
         out: out.display().to_string(),
         files,

@@ -361,20 +361,18 @@ fn verifying(
 /// `rstuf export --bootstrap FILE | --update [FILE] | --sign --keyholder NAME --out OUT`.
 ///
 /// Every mode writes signed root metadata that RSTUF publishes, so every mode passes the
-/// export gate ([`gate`](super::export::gate)) and writes only the root it clears: the
-/// ceremony's policy is applied exactly as `export` applies it (same refusal, same exit
-/// code), and the transcript's `export` line records the policy's digest and root's
-/// thresholds. No mode requires the thresholds met ([`Demand::SignaturesStillToCollect`]):
+/// export gate (`export::gate`) and writes only the root it clears: the ceremony's policy
+/// is applied exactly as `export` applies it (same refusal, same exit code), and the
+/// transcript's `export` line records the policy's digest and root's thresholds. No mode
+/// requires the thresholds met (`Demand::SignaturesStillToCollect`):
 ///
 /// - `--bootstrap` and `--update` may carry a root below its threshold on purpose: RSTUF
-///   then holds it as pending signatures and the missing keyholders sign it through RSTUF
-///   (`rstuf admin metadata sign`), never through this ceremony again. That is why the
-///   policy must hold already here: it is the ceremony's last look at the root RSTUF will
-///   publish.
-/// - `--sign` writes one keyholder's signature for a root RSTUF already holds pending; that
+///   then holds it as pending signatures and the missing keyholders may sign it with
+///   RSTUF's own tools (`rstuf admin metadata sign`), and RSTUF publishes it without it
+///   passing through this ceremony again. So the policy must hold already here: this may
+///   be the ceremony's last look at the root RSTUF publishes.
+/// - `--sign` writes one keyholder's signature for a root RSTUF holds pending; that
 ///   signature may be the one that completes it, so the same policy holds for it.
-///
-/// [`Demand::SignaturesStillToCollect`]: super::export::Demand::SignaturesStillToCollect
 pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
     let mut report = Report::default();
     let role = RoleName::ROOT;
@@ -485,18 +483,18 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
     cleared.record(
         &mut p,
         &events::RstufExport {
-        out: out.display().to_string(),
-        rstuf: what,
-        role: role.as_str(),
-        version: md.version(),
-        payload_sha256: payload.sha256_hex(),
-        files: vec![events::FileDigest {
-            file: out
-                .file_name()
-                .map(|f| f.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            sha256: digest_hex(&bytes),
-        }],
+            out: out.display().to_string(),
+            rstuf: what,
+            role: role.as_str(),
+            version: md.version(),
+            payload_sha256: payload.sha256_hex(),
+            files: vec![events::FileDigest {
+                file: out
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                sha256: digest_hex(&bytes),
+            }],
             policy_sha256: cleared.policy_sha256(),
             thresholds: cleared.thresholds(&role),
         },
@@ -575,7 +573,10 @@ fn check_written(
         ));
     }
     let sigs = &loaded.metadata.signatures;
-    if let Some(id) = counted.iter().find(|id| !sigs.iter().any(|s| s.keyid == **id)) {
+    if let Some(id) = counted
+        .iter()
+        .find(|id| !sigs.iter().any(|s| s.keyid == **id))
+    {
         return Err(Error::Invalid(format!(
             "internal: the root written lacks the signature by {} that its thresholds counted",
             short(id)

@@ -647,13 +647,32 @@ fn rstuf_export_update_is_refused_for_what_the_policy_refuses() {
     s.write("c/policy.toml", "[roles.root]\nmin_threshold = 3\n");
     refused_as_export_is(
         &s,
-        &["-C", "c", "rstuf", "export", "--update", "--out", "update.json"],
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--update",
+            "--out",
+            "update.json",
+        ],
         "update.json",
     );
-    s.write("c/policy.toml", "[roles.root]\nrequire_attestation = true\n");
+    s.write(
+        "c/policy.toml",
+        "[roles.root]\nrequire_attestation = true\n",
+    );
     refused_as_export_is(
         &s,
-        &["-C", "c", "rstuf", "export", "--update", "--out", "update.json"],
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--update",
+            "--out",
+            "update.json",
+        ],
         "update.json",
     );
 }
@@ -681,7 +700,13 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     let digest = tuf_ceremony::ceremony::digest_hex(policy.as_bytes());
     let root_keyids = |s: &Scene| -> Vec<String> {
         let root = tuf_ceremony::json::parse(s.read("c/root.json").as_bytes()).unwrap();
-        let ids = root.get("signed").unwrap().get("roles").unwrap().get("root").unwrap();
+        let ids = root
+            .get("signed")
+            .unwrap()
+            .get("roles")
+            .unwrap()
+            .get("root")
+            .unwrap();
         ids.get("keyids")
             .unwrap()
             .as_array()
@@ -692,7 +717,9 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     };
     let keyids = root_keyids(&s);
     // The threshold is checked against what is written, so each line is checked alike.
-    let check = |line: &tuf_ceremony::json::Value, thresholds: &tuf_ceremony::json::Value, counted: usize| {
+    let check = |line: &tuf_ceremony::json::Value,
+                 thresholds: &tuf_ceremony::json::Value,
+                 counted: usize| {
         assert_eq!(line.get("event").unwrap().as_str(), Some("export"));
         assert_eq!(
             line.get("policy_sha256").unwrap().as_str(),
@@ -727,7 +754,10 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
         "--out",
         "partial.json",
     ]);
-    assert!(out.contains("RSTUF will hold this root as pending"), "{out}");
+    assert!(
+        out.contains("RSTUF will hold this root as pending"),
+        "{out}"
+    );
     let lines = transcript(&s);
     let (policy_line, export_line) = (&lines[lines.len() - 2], &lines[lines.len() - 1]);
     assert_eq!(policy_line.get("event").unwrap().as_str(), Some("policy"));
@@ -735,7 +765,10 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
         policy_line.get("sha256").unwrap().as_str(),
         Some(digest.as_str())
     );
-    assert_eq!(export_line.get("rstuf").unwrap().as_str(), Some("bootstrap"));
+    assert_eq!(
+        export_line.get("rstuf").unwrap().as_str(),
+        Some("bootstrap")
+    );
     check(export_line, export_line.get("thresholds").unwrap(), 1);
     // Fully signed: bootstrap, then the repository's export.
     s.sign("root", "alice");
