@@ -250,6 +250,9 @@ pub struct Export<'a> {
     pub out: String,
     pub files: Vec<FileDigest>,
     pub roles: Vec<ExportedRole<'a>>,
+    /// The SHA-256 of the policy the export was checked against; `null` when the folder
+    /// had none. (Lines written before exports recorded it have no such member.)
+    pub policy_sha256: Option<String>,
 }
 
 impl Event for Export<'_> {
@@ -263,6 +266,8 @@ pub struct ExportedRole<'a> {
     pub version: u64,
     pub payload_sha256: String,
     pub signatures: Vec<&'a str>,
+    /// Each threshold the role was checked against, as it stood in what was written.
+    pub thresholds: Vec<Threshold>,
 }
 
 /// `export` of an RSTUF payload (`rstuf export`): `rstuf` is `bootstrap`, `update` or
@@ -275,10 +280,26 @@ pub struct RstufExport<'a> {
     pub version: u64,
     pub payload_sha256: String,
     pub files: Vec<FileDigest>,
+    /// As in [`Export`].
+    pub policy_sha256: Option<String>,
+    /// Root's thresholds as they stood in what was written: a payload for RSTUF may be
+    /// below them (RSTUF holds such a root as pending signatures).
+    pub thresholds: Vec<Threshold>,
 }
 
 impl Event for RstufExport<'_> {
     const NAME: &'static str = "export";
+}
+
+/// One threshold an exported role was checked against (TUF spec 5.3.4, 5.6.3): the keyids
+/// whose signatures counted, one per distinct key, and whether they reach it.
+#[derive(Serialize)]
+pub struct Threshold {
+    /// The requirement, in words (`root v2's own root keys`).
+    pub label: String,
+    pub threshold: u64,
+    pub counted: Vec<String>,
+    pub met: bool,
 }
 
 /// `transcript-sign`: a keyholder signed the transcript up to line `head_seq`, whose hash

@@ -6,13 +6,19 @@
 //! `N.targets.json`/`N.NAME.json` when root sets `consistent_snapshot` (TUF spec 5.6.1 and
 //! 5.6.7: clients then fetch the versioned name). A versioned file is never replaced by
 //! different bytes; an unversioned one only by a newer version of the same role.
+//!
+//! `gate` is the one way out for signed metadata: `export` and every `rstuf export` mode
+//! obtain what they write only from the `Cleared` it returns, after the ceremony policy
+//! and the thresholds were checked, and record what it checked with their `export` event.
 
 use super::events::{self, FileDigest};
 use super::pending::Pending;
 use super::{as_root, digest_hex, status::role_status_and_metadata, Ceremony, Report};
 use crate::error::{Error, Result};
-use crate::metadata::Metadata;
+use crate::metadata::{Metadata, Payload};
 use crate::names::RoleName;
+use crate::verify::ThresholdReport;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 struct Planned {
@@ -27,24 +33,24 @@ struct Planned {
 /// before any is written, then prepare, record, commit (see [`Pending`]).
 pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let mut report = Report::default();
-    // 1. The ceremony's own policy (proofs of possession, attestations) is met.
-    super::policy::check_export(c)?;
-    // 2. Every role a client would fetch meets its thresholds and has not expired.
-    let roles = exportable_roles(c, &mut report)?;
+    // A ceremony that signs root alone exports root alone (see `root_only`).
+    if super::root_only::is_root_only(c)? {
+        super::root_only::describe(c, &mut report)?;
+    }
+    // 1-2. The gate: the ceremony's own policy, then every role a client would fetch meets
+    //      its thresholds and has not expired.
+    let cleared = gate(c, &c.roles(), Demand::EveryThreshold, &mut report)?;
     // 3. The files to write, versioned where root asks for consistent snapshots.
-    let plan = plan_files(&roles, out);
+    let plan = plan_files(cleared.roles(), out);
     // 4. Every file checked against what is already there before any is written.
     let skip = check_existing(&plan, &mut report)?;
     // 5. Prepared: the folder, the published files, the trusted copies.
     let mut pending = Pending::new(c, "export");
     pending.folder(out, 0o755)?;
     let files = prepare_files(&mut pending, &plan, skip, &mut report)?;
-    prepare_trusted(c, &mut pending, &roles)?;
-    // 6. Recorded in the transcript.
-    if let Some(policy) = super::policy::event(c)? {
-        pending.record(&policy)?;
-    }
-    pending.record(&export_event(out, files, &roles))?;
+    prepare_trusted(c, &mut pending, cleared.roles())?;
+    // 6. Recorded in the transcript, with what the gate checked.
+    cleared.record(&mut pending, &export_event(out, files, &cleared))?;
     // 7. Committed: the files put in place.
     pending.commit()?;
     report.line(
@@ -57,27 +63,136 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     Ok(report)
 }
 
-/// Step 2 of [`export`]: each role read once (the metadata checked is the metadata written),
-/// with every reason a TUF client would refuse it gathered, so one refusal names them all
-/// and nothing is written.
-fn exportable_roles(c: &Ceremony, report: &mut Report) -> Result<Vec<(RoleName, Metadata)>> {
-    let mut problems = Vec::new();
-    let mut roles: Vec<(RoleName, Metadata)> = Vec::new();
-    // A ceremony that signs root alone exports root alone (see `root_only`).
-    let root_only = super::root_only::is_root_only(c)?;
-    if root_only {
-        super::root_only::describe(c, report)?;
+/// What [`gate`] asks of the thresholds of the metadata it clears.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Demand {
+    /// Every threshold met: the files go to a repository whose clients verify them as they
+    /// are (`export`; TUF spec 5.3.4, 5.6.3). One unmet threshold refuses.
+    EveryThreshold,
+    /// Thresholds recorded as they stand, met or not, because the receiver collects the
+    /// missing signatures itself: RSTUF holds a root below its threshold as pending
+    /// signatures (`GET /api/v1/metadata/sign`) and completes it from sign payloads
+    /// (`rstuf admin send sign`), never coming back here. So this is the last time the
+    /// ceremony sees that root, and everything else the gate checks still applies in full:
+    /// the policy (proofs of possession and attestations included) and every reason a
+    /// client would refuse the metadata other than a missing signature.
+    SignaturesStillToCollect,
+}
+
+/// Metadata that passed [`gate`]: the only way a writer of signed metadata for the world
+/// (`export`, `rstuf export`) obtains what it writes. Its fields are private to this
+/// module, so a `Cleared` cannot be made, or its metadata replaced, anywhere else; what is
+/// written is what was checked.
+pub(crate) struct Cleared {
+    /// Each role cleared, with the metadata read once and checked.
+    roles: Vec<(RoleName, Metadata)>,
+    /// Per role (in the order of `roles`), each requirement's label and where it stood.
+    thresholds: Vec<Vec<(String, ThresholdReport)>>,
+    /// The SHA-256 of the policy checked (`None`: the folder has none).
+    policy_sha256: Option<String>,
+    /// The `policy` event, when the policy differs from the one the transcript last
+    /// recorded.
+    policy_event: Option<events::Policy>,
+}
+
+impl Cleared {
+    /// Each role cleared and its metadata, in the order asked.
+    pub(crate) fn roles(&self) -> &[(RoleName, Metadata)] {
+        &self.roles
     }
-    for role in c.roles() {
-        // The metadata checked here is the metadata written: one read of each role.
-        let Some((st, md)) = role_status_and_metadata(c, &role)? else {
-            if role == "root" || (role == "targets" && !root_only) {
+
+    /// One role's cleared metadata and the payload its signatures cover, or why there is
+    /// none (the gate skips a role that is not required and has no working file).
+    pub(crate) fn metadata(&self, c: &Ceremony, role: &RoleName) -> Result<(&Metadata, Payload)> {
+        let md = self
+            .roles
+            .iter()
+            .find(|(r, _)| r == role)
+            .map(|(_, md)| md)
+            .ok_or_else(|| c.no_working(role))?;
+        let bytes = md.payload();
+        let sha256 = Sha256::digest(&bytes).into();
+        Ok((md, Payload { bytes, sha256 }))
+    }
+
+    /// The thresholds of `role` as the transcript records them.
+    pub(crate) fn thresholds(&self, role: &RoleName) -> Vec<events::Threshold> {
+        self.roles
+            .iter()
+            .zip(&self.thresholds)
+            .filter(|((r, _), _)| r == role)
+            .flat_map(|(_, list)| list)
+            .map(|(label, t)| events::Threshold {
+                label: label.clone(),
+                threshold: t.threshold,
+                counted: t.counted.clone(),
+                met: t.met(),
+            })
+            .collect()
+    }
+
+    /// The SHA-256 of the policy the metadata was checked against, `None` without one.
+    pub(crate) fn policy_sha256(&self) -> Option<String> {
+        self.policy_sha256.clone()
+    }
+
+    /// Records the writer's `event` with what the gate checked: the `policy` event first
+    /// when the policy changed, so both are in the one transcript write [`Pending`] makes
+    /// at commit, or neither is.
+    pub(crate) fn record(&self, pending: &mut Pending, event: &impl events::Event) -> Result<()> {
+        if let Some(policy) = &self.policy_event {
+            pending.record(policy)?;
+        }
+        pending.record(event)
+    }
+}
+
+/// The one gate for signed metadata leaving the ceremony: `export` and every `rstuf export`
+/// mode pass through it, and only its [`Cleared`] holds the metadata they write.
+///
+/// 1. The ceremony's policy (`policy.toml`): every rule, proofs of possession and device
+///    attestations included, exactly as `export` has always applied it, so a refusal has
+///    the same words and exit code whichever command wrote. Its digest is read before and
+///    after the check; a policy that changed in between refuses, so the digest recorded is
+///    the policy checked.
+/// 2. Each of `roles`, read once (the metadata checked is the metadata written), with
+///    every reason a TUF client would refuse it gathered, so one refusal names them all
+///    and nothing is written: no working file for root (or for targets, unless the
+///    ceremony signs root alone), expiry, rollback, keys a client rejects and, under
+///    [`Demand::EveryThreshold`], a threshold not met. A role that is not required and
+///    has no working file is left out.
+pub(crate) fn gate(
+    c: &Ceremony,
+    roles: &[RoleName],
+    demand: Demand,
+    report: &mut Report,
+) -> Result<Cleared> {
+    // 1. The policy, and its digest as checked.
+    let before = super::policy::load(c)?.map(|l| l.sha256);
+    super::policy::check_export(c)?;
+    let policy_sha256 = super::policy::load(c)?.map(|l| l.sha256);
+    let policy_event = super::policy::event(c)?;
+    let recorded = policy_event.as_ref().map(|e| &e.sha256);
+    if policy_sha256 != before || recorded.is_some_and(|r| *r != policy_sha256) {
+        return Err(Error::Refused(format!(
+            "{} changed while it was being checked; nothing was written. Run the command again",
+            super::policy::FILE
+        )));
+    }
+    // 2. Every role's thresholds and every reason a client would refuse it.
+    let mut problems = Vec::new();
+    let mut cleared = Vec::new();
+    let mut thresholds = Vec::new();
+    let root_only = super::root_only::is_root_only(c)?;
+    for role in roles {
+        let Some((st, md)) = role_status_and_metadata(c, role)? else {
+            if *role == RoleName::ROOT || (*role == RoleName::TARGETS && !root_only) {
                 problems.push(format!("{role}: there is no {role}.json to export"));
             }
             continue;
         };
         for (label, t) in &st.thresholds {
-            if !t.met() {
+            if demand == Demand::EveryThreshold && !t.met() {
                 let missing: Vec<String> = t
                     .missing
                     .iter()
@@ -93,15 +208,25 @@ fn exportable_roles(c: &Ceremony, report: &mut Report) -> Result<Vec<(RoleName, 
         for w in st.warnings {
             report.warn(w);
         }
-        roles.push((role.clone(), md));
+        cleared.push((role.clone(), md));
+        thresholds.push(st.thresholds);
     }
     if !problems.is_empty() {
+        let (command, who) = match demand {
+            Demand::EveryThreshold => ("export", "A TUF client would refuse this metadata"),
+            Demand::SignaturesStillToCollect => ("rstuf export", "RSTUF would refuse this root"),
+        };
         return Err(Error::Failed(format!(
-            "export refused; nothing was written. A TUF client would refuse this metadata:\n  - {}",
+            "{command} refused; nothing was written. {who}:\n  - {}",
             problems.join("\n  - ")
         )));
     }
-    Ok(roles)
+    Ok(Cleared {
+        roles: cleared,
+        thresholds,
+        policy_sha256,
+        policy_event,
+    })
 }
 
 /// Step 3 of [`export`]: `N.root.json` always, `N.ROLE.json` for the others when root sets
@@ -243,24 +368,28 @@ fn prepare_trusted(
 }
 
 /// Step 6 of [`export`]: the transcript's `export` event, naming each file's digest and each
-/// role's version, payload digest and signing keyids, so an audit can tie the published
-/// files to the signatures recorded before them.
+/// role's version, payload digest, signing keyids and thresholds, and the policy checked,
+/// so an audit can tie the published files to the signatures recorded before them and to
+/// the rules they were held to.
 fn export_event<'a>(
     out: &Path,
     files: Vec<FileDigest>,
-    roles: &'a [(RoleName, Metadata)],
+    cleared: &'a Cleared,
 ) -> events::Export<'a> {
     events::Export {
         out: out.display().to_string(),
         files,
-        roles: roles
+        roles: cleared
+            .roles()
             .iter()
             .map(|(r, md)| events::ExportedRole {
                 role: r.as_str(),
                 version: md.version(),
                 payload_sha256: digest_hex(&md.payload()),
                 signatures: md.signatures.iter().map(|s| s.keyid.as_str()).collect(),
+                thresholds: cleared.thresholds(r),
             })
             .collect(),
+        policy_sha256: cleared.policy_sha256(),
     }
 }

@@ -359,29 +359,40 @@ fn verifying(
 }
 
 /// `rstuf export --bootstrap FILE | --update [FILE] | --sign --keyholder NAME --out OUT`.
+///
+/// Every mode writes signed root metadata that RSTUF publishes, so every mode passes the
+/// export gate (`export::gate`) and writes only the root it clears: the ceremony's policy
+/// is applied exactly as `export` applies it (same refusal, same exit code), and the
+/// transcript's `export` line records the policy's digest and root's thresholds. No mode
+/// requires the thresholds met (`Demand::SignaturesStillToCollect`):
+///
+/// - `--bootstrap` and `--update` may carry a root below its threshold on purpose: RSTUF
+///   then holds it as pending signatures and the missing keyholders may sign it with
+///   RSTUF's own tools (`rstuf admin metadata sign`), and RSTUF publishes it without it
+///   passing through this ceremony again. So the policy must hold already here: this may
+///   be the ceremony's last look at the root RSTUF publishes.
+/// - `--sign` writes one keyholder's signature for a root RSTUF holds pending; that
+///   signature may be the one that completes it, so the same policy holds for it.
 pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
     let mut report = Report::default();
     let role = RoleName::ROOT;
-    let (md, payload) = c
-        .working_with_payload(&role)?
-        .ok_or_else(|| c.no_working(&role))?;
-    let root = super::as_root(&md)?;
+    let cleared = super::export::gate(
+        c,
+        std::slice::from_ref(&role),
+        super::export::Demand::SignaturesStillToCollect,
+        &mut report,
+    )?;
+    let (md, payload) = cleared.metadata(c, &role)?;
+    let root = super::as_root(md)?;
     let place = c.working_path(&role).display().to_string();
     for w in payloads::root_warnings(root, &place) {
         report.warn(w);
     }
-    let status = super::status::role_status(c, &role)?.ok_or_else(|| c.no_working(&role))?;
-    if !status.problems.is_empty() {
-        return Err(Error::Failed(format!(
-            "rstuf export refused; nothing was written. RSTUF would refuse this root:\n  - {}",
-            status.problems.join("\n  - ")
-        )));
-    }
-    let reqs = c.requirements(&role, &md)?;
+    let reqs = c.requirements(&role, md)?;
     let trusted = c.trusted(&role)?.filter(|t| t.version() < md.version());
     let (value, what) = match kind {
         ExportKind::Sign { keyholder } => {
-            let s = keyholder_signature(c, &md, &payload, &reqs, keyholder)?;
+            let s = keyholder_signature(c, md, &payload, &reqs, keyholder)?;
             report.line(format!(
                 "{}'s signature on root v{} (keyid {}) for `rstuf admin send sign`",
                 escape(keyholder),
@@ -408,9 +419,9 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
                     )))
                 }
             };
-            same_root(&doc, from, &md, &payload)?;
+            same_root(&doc, from, md, &payload)?;
             let own = &reqs[..1];
-            let root_value = with_signatures(&md, verifying(c, &md, &payload, own, &mut report));
+            let root_value = with_signatures(md, verifying(c, md, &payload, own, &mut report));
             (payloads::with_root(&doc, root_value), "bootstrap")
         }
         ExportKind::Update(from) => {
@@ -428,7 +439,7 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
                     t.version() + 1
                 )));
             }
-            let root_value = with_signatures(&md, verifying(c, &md, &payload, &reqs, &mut report));
+            let root_value = with_signatures(md, verifying(c, md, &payload, &reqs, &mut report));
             match from {
                 Some(from) => {
                     let doc = match read_incoming(from)?.0 {
@@ -441,7 +452,7 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
                             )))
                         }
                     };
-                    same_root(&doc, from, &md, &payload)?;
+                    same_root(&doc, from, md, &payload)?;
                     (payloads::with_root(&doc, root_value), "update")
                 }
                 None => (payloads::update_payload(root_value), "update"),
@@ -449,7 +460,12 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
         }
     };
     let bytes = json::pretty(&value);
-    check_written(&bytes, kind, &payload)?;
+    let counted: Vec<String> = cleared
+        .thresholds(&role)
+        .into_iter()
+        .flat_map(|t| t.counted)
+        .collect();
+    check_written(&bytes, kind, &payload, &counted)?;
     if what != "sign" {
         let written = payloads::read(&bytes)
             .ok()
@@ -464,20 +480,25 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
     }
     let mut p = Pending::new(c, "export");
     p.write_new(out, &bytes)?;
-    p.record(&events::RstufExport {
-        out: out.display().to_string(),
-        rstuf: what,
-        role: role.as_str(),
-        version: md.version(),
-        payload_sha256: payload.sha256_hex(),
-        files: vec![events::FileDigest {
-            file: out
-                .file_name()
-                .map(|f| f.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            sha256: digest_hex(&bytes),
-        }],
-    })?;
+    cleared.record(
+        &mut p,
+        &events::RstufExport {
+            out: out.display().to_string(),
+            rstuf: what,
+            role: role.as_str(),
+            version: md.version(),
+            payload_sha256: payload.sha256_hex(),
+            files: vec![events::FileDigest {
+                file: out
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                sha256: digest_hex(&bytes),
+            }],
+            policy_sha256: cleared.policy_sha256(),
+            thresholds: cleared.thresholds(&role),
+        },
+    )?;
     p.commit()?;
     report.line(format!(
         "wrote {} (RSTUF {what} payload); on the online machine: `rstuf admin send {what} {}`",
@@ -517,8 +538,15 @@ fn with_signatures(md: &Metadata, signatures: Vec<Signature>) -> Value {
 }
 
 /// Defence in depth: what is written reads back as the same kind of document, and its
-/// root (if any) loads with exactly the payload the signatures were checked over.
-fn check_written(bytes: &[u8], kind: &ExportKind, payload: &Payload) -> Result<()> {
+/// root (if any) loads with exactly the payload the signatures were checked over and still
+/// holds every signature the gate counted (`counted`), so the thresholds the transcript
+/// records are those of what was written.
+fn check_written(
+    bytes: &[u8],
+    kind: &ExportKind,
+    payload: &Payload,
+    counted: &[String],
+) -> Result<()> {
     let back = payloads::read(bytes).map_err(|why| {
         Error::Invalid(format!(
             "internal: the RSTUF payload would not read back: {why}"
@@ -543,6 +571,16 @@ fn check_written(bytes: &[u8], kind: &ExportKind, payload: &Payload) -> Result<(
         return Err(Error::Invalid(
             "internal: the root written has other signed bytes than the working root".into(),
         ));
+    }
+    let sigs = &loaded.metadata.signatures;
+    if let Some(id) = counted
+        .iter()
+        .find(|id| !sigs.iter().any(|s| s.keyid == **id))
+    {
+        return Err(Error::Invalid(format!(
+            "internal: the root written lacks the signature by {} that its thresholds counted",
+            short(id)
+        )));
     }
     Ok(())
 }

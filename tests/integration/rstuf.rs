@@ -563,3 +563,246 @@ fn rstuf_routine_resigning_through_a_pending_update() {
         "{out}"
     );
 }
+
+/// The transcript of ceremony `c`, one parsed line each.
+fn transcript(s: &Scene) -> Vec<tuf_ceremony::json::Value> {
+    s.read("c/transcript.jsonl")
+        .lines()
+        .map(|l| tuf_ceremony::json::parse(l.as_bytes()).unwrap())
+        .collect()
+}
+
+/// `args` is refused as `export` refuses the same folder: the same exit code and the same
+/// words, with nothing written to `out` and nothing changed in the ceremony folder.
+fn refused_as_export_is(s: &Scene, args: &[&str], out: &str) {
+    s.ok(&["-C", "c", "status"]); // (makes the folder's lock file, which stays)
+    let before = snapshot(&s.p("c"));
+    let export = s.fails(&["-C", "c", "export", "--out", "repo-refused"], 4);
+    assert!(
+        export.contains("export refused by the ceremony policy"),
+        "{export}"
+    );
+    let rstuf = s.fails(args, 4);
+    assert_eq!(rstuf, export, "{args:?}");
+    assert!(!s.p(out).exists(), "{args:?} wrote {out}");
+    assert!(!s.p("repo-refused").exists());
+    assert_eq!(snapshot(&s.p("c")), before, "{args:?}");
+}
+
+/// Every `rstuf export` mode passes the same policy gate as `export`: a root that breaks
+/// `policy.toml` (a threshold below `min_threshold`, a key added here and never proven
+/// under `require_proof_of_possession`, a key without a verified device attestation under
+/// `require_attestation`) is not written for RSTUF either, even partly signed, for RSTUF
+/// to complete.
+#[test]
+fn rstuf_export_is_refused_for_what_the_policy_refuses() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "ceremony-payload.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ]);
+    let bootstrap = [
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "signed-payload.json",
+    ];
+    // Only carol signed (in RSTUF): a partial payload, but alice's key is unproven.
+    s.write("c/policy.toml", "require_proof_of_possession = true\n");
+    refused_as_export_is(&s, &bootstrap, "signed-payload.json");
+    s.sign("root", "alice");
+    let sign = [
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--sign",
+        "--keyholder",
+        "alice",
+        "--out",
+        "alice-sign.json",
+    ];
+    for policy in [
+        "[roles.root]\nmin_threshold = 3\n",
+        "[roles.root]\nrequire_attestation = true\n",
+    ] {
+        s.write("c/policy.toml", policy);
+        refused_as_export_is(&s, &bootstrap, "signed-payload.json");
+        refused_as_export_is(&s, &sign, "alice-sign.json");
+    }
+}
+
+/// `rstuf export --update` (with or without RSTUF's update payload) is refused as `export`
+/// refuses a root rotation that breaks the policy.
+#[test]
+fn rstuf_export_update_is_refused_for_what_the_policy_refuses() {
+    let s = Scene::new();
+    bootstrap(&s);
+    s.ok(&["-C", "c", "expires", "root", "400d"]);
+    s.sign("root", "alice");
+    s.write("c/policy.toml", "[roles.root]\nmin_threshold = 3\n");
+    refused_as_export_is(
+        &s,
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--update",
+            "--out",
+            "update.json",
+        ],
+        "update.json",
+    );
+    s.write(
+        "c/policy.toml",
+        "[roles.root]\nrequire_attestation = true\n",
+    );
+    refused_as_export_is(
+        &s,
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--update",
+            "--out",
+            "update.json",
+        ],
+        "update.json",
+    );
+}
+
+/// What passes the gate is written, and the transcript's `export` line records what was
+/// checked: the policy's digest (after the `policy` line, in the same write) and root's
+/// thresholds as they stand in what was written, met or, for RSTUF to complete, not.
+#[test]
+fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "ceremony-payload.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ]);
+    let policy = "[roles.root]\nmin_threshold = 2\n";
+    s.write("c/policy.toml", policy);
+    let digest = tuf_ceremony::ceremony::digest_hex(policy.as_bytes());
+    let root_keyids = |s: &Scene| -> Vec<String> {
+        let root = tuf_ceremony::json::parse(s.read("c/root.json").as_bytes()).unwrap();
+        let ids = root
+            .get("signed")
+            .unwrap()
+            .get("roles")
+            .unwrap()
+            .get("root")
+            .unwrap();
+        ids.get("keyids")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let keyids = root_keyids(&s);
+    // The threshold is checked against what is written, so each line is checked alike.
+    let check = |line: &tuf_ceremony::json::Value,
+                 thresholds: &tuf_ceremony::json::Value,
+                 counted: usize| {
+        assert_eq!(line.get("event").unwrap().as_str(), Some("export"));
+        assert_eq!(
+            line.get("policy_sha256").unwrap().as_str(),
+            Some(digest.as_str()),
+            "{}",
+            tuf_ceremony::json::compact(line)
+        );
+        let t = &thresholds.as_array().unwrap()[0];
+        assert_eq!(
+            t.get("label").unwrap().as_str(),
+            Some("root v1's own root keys")
+        );
+        assert_eq!(t.get("threshold").unwrap().as_i128(), Some(2));
+        assert_eq!(
+            t.get("met"),
+            Some(&tuf_ceremony::json::Value::Bool(counted >= 2))
+        );
+        let ids = t.get("counted").unwrap().as_array().unwrap();
+        assert_eq!(ids.len(), counted);
+        assert!(ids
+            .iter()
+            .all(|id| keyids.iter().any(|k| Some(k.as_str()) == id.as_str())));
+    };
+    // Partly signed (carol only): RSTUF will hold it pending; the policy holds already.
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "partial.json",
+    ]);
+    assert!(
+        out.contains("RSTUF will hold this root as pending"),
+        "{out}"
+    );
+    let lines = transcript(&s);
+    let (policy_line, export_line) = (&lines[lines.len() - 2], &lines[lines.len() - 1]);
+    assert_eq!(policy_line.get("event").unwrap().as_str(), Some("policy"));
+    assert_eq!(
+        policy_line.get("sha256").unwrap().as_str(),
+        Some(digest.as_str())
+    );
+    assert_eq!(
+        export_line.get("rstuf").unwrap().as_str(),
+        Some("bootstrap")
+    );
+    check(export_line, export_line.get("thresholds").unwrap(), 1);
+    // Fully signed: bootstrap, then the repository's export.
+    s.sign("root", "alice");
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "signed-payload.json",
+    ]);
+    let lines = transcript(&s);
+    let last = lines.last().unwrap();
+    // The policy is unchanged since it was recorded: the export line alone names it.
+    assert_eq!(
+        lines[lines.len() - 2].get("event").unwrap().as_str(),
+        Some("sign")
+    );
+    check(last, last.get("thresholds").unwrap(), 2);
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    let lines = transcript(&s);
+    let last = lines.last().unwrap();
+    let root = &last.get("roles").unwrap().as_array().unwrap()[0];
+    assert_eq!(root.get("role").unwrap().as_str(), Some("root"));
+    check(last, root.get("thresholds").unwrap(), 2);
+    s.ok(&["-C", "c", "transcript", "verify"]);
+}
