@@ -27,8 +27,9 @@ struct Planned {
 /// before any is written, then prepare, record, commit (see [`Pending`]).
 pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let mut report = Report::default();
-    // 1. The ceremony's own policy (proofs of possession, attestations) is met.
+    // 1. The ceremony's own policy (proofs of possession, attestations) is met, and named.
     super::policy::check_export(c)?;
+    super::policy::name_in_force(c, &mut report)?;
     // 2. Every role a client would fetch meets its thresholds and has not expired.
     let roles = exportable_roles(c, &mut report)?;
     // 3. The files to write, versioned where root asks for consistent snapshots.

@@ -21,6 +21,7 @@ mod output;
 mod policy;
 mod python;
 mod real;
+mod record;
 mod rehearsals;
 mod release;
 mod report;
