@@ -940,7 +940,7 @@ mod tests {
         let empty = State::default().to_bytes();
         assert_eq!(
             String::from_utf8_lossy(&empty),
-            "{\n \"delegated_roles\": [],\n \"format\": \"tuf-ceremony-directory/1\",\n \"keyholders\": []\n}\n"
+            "{\n \"delegated_roles\": [],\n \"format\": \"tuf-ceremony-directory/2\",\n \"keyholders\": []\n}\n"
         );
     }
 

@@ -234,9 +234,10 @@ fn detached_scene() -> Scene {
     s.ok(&[&other[..], &["--detached", "usb/alice.sig.json", "--yes"]].concat());
     s.python("attest_key.py", &["alice.pub.json", "ev"]);
     s.write(
-        "c/policy.toml",
+        "policy.toml",
         "[roles.root]\nrequire_attestation = true\n",
     );
+    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
     s
 }
 
