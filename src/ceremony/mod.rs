@@ -448,17 +448,32 @@ impl Ceremony {
         }
         for (name, want) in behind {
             let target = self.dir.join(&name);
-            let Some((temp, _)) = temps
+            // Two files may hold the same bytes (`trusted/root.json` and its versioned
+            // copy): each temporary file is put in place once.
+            let Some(i) = temps
                 .iter()
-                .find(|(p, d)| *d == want && p.parent() == target.parent())
+                .position(|(p, d)| *d == want && p.parent() == target.parent())
             else {
                 continue;
             };
-            let bytes = crate::fsutil::read(temp)?;
-            std::fs::rename(temp, &target)
-                .map_err(|e| crate::fsutil::FsError::new("cannot finish writing", &target, e))?;
-            files.insert(name.clone(), Rc::new(bytes));
-            digests.insert(name, want);
+            let (temp, _) = temps.remove(i);
+            let temp = &temp;
+            match std::fs::rename(temp, &target) {
+                Ok(()) => {}
+                // Another command reading the folder finished it first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(
+                        crate::fsutil::FsError::new("cannot finish writing", &target, e).into(),
+                    )
+                }
+            }
+            if let Some(bytes) =
+                crate::fsutil::read_bounded_opt(&target, &crate::fsutil::Input::METADATA)?
+            {
+                digests.insert(name.clone(), digest_hex(&bytes));
+                files.insert(name, Rc::new(bytes));
+            }
         }
         Ok(())
     }
@@ -503,6 +518,80 @@ impl Ceremony {
     /// folder written by an earlier version is bound from its next recorded change.
     pub fn is_bound(&self) -> bool {
         self.snapshot.record.borrow().started
+    }
+
+    /// A trusted version of a role (`trusted/N.ROLE.json`), from the snapshot.
+    pub fn trusted_version(&self, role: &RoleName, version: u64) -> Result<Option<Metadata>> {
+        Ok(self
+            .read_role(&self.trusted_versioned_path(role, version), role)?
+            .map(|(md, _)| md))
+    }
+
+    /// Every trusted root verified from the first one kept by the rotation rule (TUF spec
+    /// 5.3.4: each version exactly one more, signed by a threshold of the previous root's
+    /// root keys and of its own), and `trusted/root.json` the last of them. The problems
+    /// found, in words; empty when the chain holds. The first trusted root is the anchor:
+    /// it was published before this ceremony, or checked when it was loaded.
+    pub fn trusted_root_problems(&self) -> Result<Vec<String>> {
+        let mut versions: Vec<u64> = self
+            .snapshot
+            .files
+            .borrow()
+            .keys()
+            .filter_map(|n| {
+                n.strip_prefix("trusted/")?
+                    .strip_suffix(".root.json")?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        versions.sort_unstable();
+        let mut problems = Vec::new();
+        let mut prev: Option<(u64, Root)> = None;
+        for v in versions {
+            let Some(md) = self.trusted_version(&RoleName::ROOT, v)? else {
+                continue;
+            };
+            let root = as_root(&md)?.clone();
+            if let Some((pv, old)) = &prev {
+                let r = crate::verify::verify_root(&md, Some(old));
+                if !r.ok() {
+                    let mut why = r.problems.clone();
+                    if let Some(t) = &r.previous {
+                        if !t.met() {
+                            why.push(format!(
+                                "{} of {} signatures of trusted root v{pv}'s root keys",
+                                t.counted.len(),
+                                t.threshold
+                            ));
+                        }
+                    }
+                    if !r.own.met() {
+                        why.push(format!(
+                            "{} of {} signatures of its own root keys",
+                            r.own.counted.len(),
+                            r.own.threshold
+                        ));
+                    }
+                    problems.push(format!(
+                        "trusted/{}: trusted root v{v} does not follow v{pv} by the rotation rule (TUF spec 5.3.4): {}",
+                        RoleName::ROOT.versioned_file_name(v),
+                        why.join("; ")
+                    ));
+                }
+            }
+            prev = Some((v, root));
+        }
+        if let (Some((last, _)), Some(latest)) = (&prev, self.trusted(&RoleName::ROOT)?) {
+            if latest.version() != *last {
+                problems.push(format!(
+                    "trusted/root.json is v{}, but the last trusted root kept is trusted/{}",
+                    latest.version(),
+                    RoleName::ROOT.versioned_file_name(*last)
+                ));
+            }
+        }
+        Ok(problems)
     }
 
     /// The SHA-256 the record holds for one of the folder's files (`None`: no such file, or

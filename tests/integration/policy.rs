@@ -443,13 +443,16 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     let state = s.read("c/ceremony.json");
     assert!(!state.contains("attestation"), "{state}");
     // Writing a verified record into ceremony.json (as an older version kept one there)
-    // proves nothing: the folder still opens, and the keys are still not attested.
+    // proves nothing: the file no longer matches the record, and every command refuses.
     let claimed = state.replace(
         "\"key\": {",
         "\"attestation\": {\"status\": \"verified\"},\n   \"key\": {",
     );
     assert_ne!(claimed, state);
     s.write("c/ceremony.json", &claimed);
+    let e = s.fails(&["-C", "c", "status"], 4);
+    assert!(e.contains("ceremony.json: changed"), "{e}");
+    s.write("c/ceremony.json", &state);
     let st = s.ok(&["-C", "c", "status"]);
     assert!(st.contains(unattested), "{st}");
     let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
