@@ -206,7 +206,7 @@ fn folder_access(command: &Command) -> Option<Access> {
         | Command::Completions { .. }
         | Command::Manpages { .. } => None,
         Command::Expires(a) if a.when.is_none() => Some(Access::Read),
-        Command::Transcript(TranscriptCommand::Sign(_)) => Some(Access::Write),
+        Command::Transcript(TranscriptCommand::Sign(_)) | Command::Policy(_) => Some(Access::Write),
         Command::Changes { .. }
         | Command::Status { .. }
         | Command::Report { .. }
@@ -333,6 +333,7 @@ fn run_command(cli: Cli) -> Result<i32> {
         Command::Transcript(TranscriptCommand::Verify { head }) => transcript_verify(head, &x),
         Command::Rstuf(cmd) => rstuf(cmd, &x),
         Command::Transcript(TranscriptCommand::Sign(a)) => transcript_sign(a, &x),
+        Command::Policy(cmd) => policy(cmd, &x),
     }
 }
 
@@ -552,6 +553,19 @@ fn delegate(a: crate::cli::DelegateArgs, x: &Context) -> Result<i32> {
         expires: when(&a.expires, now)?,
     };
     print(&ceremony::edit::delegate(&mut c, &d)?, json)?;
+    Ok(0)
+}
+
+/// `policy set` and `policy remove`.
+fn policy(cmd: crate::cli::PolicyCommand, x: &Context) -> Result<i32> {
+    // The policy file itself may differ from the record: this command records it.
+    let c = Ceremony::open_for_audit(&x.dir, x.now)?;
+    c.held_except_files(&[ceremony::policy::FILE.to_string()])?;
+    let report = match cmd {
+        crate::cli::PolicyCommand::Set { file } => ceremony::policy::set(&c, &file)?,
+        crate::cli::PolicyCommand::Remove => ceremony::policy::remove(&c)?,
+    };
+    print(&report, x.json)?;
     Ok(0)
 }
 
@@ -778,7 +792,7 @@ fn rstuf(cmd: crate::cli::RstufCommand, x: &Context) -> Result<i32> {
 /// `transcript show`.
 fn transcript_show(x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let c = Ceremony::open_for_audit(dir, now)?;
     print(&ceremony::audit::show(&c)?, json)?;
     Ok(0)
 }
@@ -802,7 +816,7 @@ fn transcript_sign(a: crate::cli::TranscriptSignArgs, x: &Context) -> Result<i32
 /// `transcript verify`.
 fn transcript_verify(head: Option<String>, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let c = Ceremony::open_for_audit(dir, now)?;
     let (r, ok) = ceremony::audit::verify(&c, head.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })

@@ -131,6 +131,10 @@ pub enum Command {
     /// The record of the ceremony.
     #[command(subcommand)]
     Transcript(TranscriptCommand),
+    /// Put a ceremony policy in force, or remove it: recorded acts that `status`, `export`
+    /// and the report name (a `policy.toml` changed by hand is refused).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// RSTUF (Repository Service for TUF): read the payloads it hands the offline machine,
     /// write the ones it takes back. RSTUF signs root offline and every other role online.
     #[command(subcommand)]
@@ -511,6 +515,22 @@ pub enum TranscriptCommand {
         after_help = "Examples:\n  tuf-ceremony -C ceremony transcript sign --signer file:alice.key\n  tuf-ceremony -C ceremony transcript sign --signer 'yubihsm://usb/?key=0x0101&auth=1'\n\nWhat is signed is the canonical JSON {\"_type\":\"tuf-ceremony-transcript-head\",\"head\":\"<SHA-256 of the line>\",\"seq\":N}, never a TUF payload. Keyholders signing one after another sign the same head."
     )]
     Sign(TranscriptSignArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Check FILE's rules and put them in force as the ceremony's policy.toml, recorded in
+    /// the transcript with its SHA-256.
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony policy set policy.toml\n  tuf-ceremony -C ceremony policy set ceremony/policy.toml   (the file already in the folder, after editing it)"
+    )]
+    Set {
+        /// The policy file (TOML; README: "The ceremony policy" lists every field).
+        file: PathBuf,
+    },
+    /// Remove the ceremony's policy, recorded in the transcript: no rule applies after it.
+    #[command(after_help = "Example: tuf-ceremony -C ceremony policy remove")]
+    Remove,
 }
 
 #[derive(Args, Debug)]

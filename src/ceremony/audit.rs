@@ -167,6 +167,19 @@ pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
     if let Some(head) = &head {
         ok &= check_head(&bytes, head, &mut report);
     }
+    // Every file of the folder against the record (see `record`).
+    if c.is_bound() {
+        report.line(
+            "the folder's files are recorded in the transcript (their SHA-256 at every write)"
+                .to_string(),
+        );
+    } else {
+        report.line("the transcript records none of the folder's files: it was written by an earlier version, and the folder is bound from its next recorded change".to_string());
+    }
+    for m in c.mismatches() {
+        ok = false;
+        report.line(format!("problem: {}", m.describe()));
+    }
     for role in c.roles() {
         let Some((md, payload)) = c.working_with_payload(&role)? else {
             continue;

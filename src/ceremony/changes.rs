@@ -1509,14 +1509,14 @@ mod tests {
             name: name.into(),
             key: key(seed),
         };
-        Ceremony {
-            dir: std::path::PathBuf::from("/nonexistent"),
-            state: State {
+        Ceremony::unrecorded(
+            std::path::Path::new("/nonexistent"),
+            State {
                 keyholders: vec![holder("alice", 1), holder("bob", 2)],
                 delegated: Vec::new(),
             },
-            now: 0,
-        }
+            0,
+        )
     }
 
     fn id(seed: u8) -> String {

@@ -144,7 +144,9 @@ fn load_event(
 
 /// `init`: new unsigned root and targets (and a delegated role when asked) from public keys.
 pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
-    // 1. A new ceremony: no working metadata is ever overwritten.
+    // 1. A new ceremony: no working metadata is ever overwritten, and a folder that
+    //    differs from its record is refused first.
+    c.held()?;
     refuse_existing_metadata(c)?;
     // 2. The offline keys, each named for its keyholder, and thresholds they can meet.
     let (root_keys, targets_keys) = read_offline_keys(c, o)?;
@@ -683,6 +685,14 @@ pub fn load_sources(
     read_named(c, keyholders)?;
     // 2. Validate everything before changing anything: each document parsed, its role named.
     let mut loaded = parse_sources(c, sources)?;
+    //    The folder held to its record, except the working files loaded now: loading a
+    //    changed file is the deliberate, recorded way to bring it in.
+    let replaced: Vec<RoleName> = loaded
+        .iter()
+        .filter(|(_, _, _, _, _, (trusted, _))| !trusted)
+        .map(|(_, _, _, _, role, _)| role.clone())
+        .collect();
+    c.held_except(&replaced)?;
     // 3. Delegators before the roles they delegate to, older versions first, trusted first.
     loaded.sort_by_key(|(_, _, md, _, role, (trusted, _))| {
         (role != "root", role != "targets", md.version(), !trusted)

@@ -40,6 +40,8 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     // 1-2. The gate: the ceremony's own policy, then every role a client would fetch meets
     //      its thresholds and has not expired.
     let cleared = gate(c, &c.roles(), Demand::EveryThreshold, &mut report)?;
+    //      The policy in force (or its recorded removal) named.
+    super::policy::name_in_force(c, &mut report)?;
     // 3. The files to write, versioned where root asks for consistent snapshots.
     let plan = plan_files(cleared.roles(), out);
     // 4. Every file checked against what is already there before any is written.

@@ -20,6 +20,7 @@ use crate::json::Value;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// The writes of one command, not yet made.
 #[must_use = "nothing is written until commit()"]
@@ -28,6 +29,12 @@ pub struct Pending<'c> {
     /// The command's name for its crash points (`edit:after-transcript`).
     name: &'static str,
     files: Vec<Prepared>,
+    /// The ceremony folder's files this command writes (their bytes) or removes (`None`),
+    /// by name relative to the folder: the `files` event records them (see
+    /// [`super::record`]).
+    folder_files: Vec<(String, Option<Rc<Vec<u8>>>)>,
+    /// Files removed at commit, after the renames.
+    removals: Vec<PathBuf>,
     events: Vec<(String, Vec<(String, Value)>)>,
     /// Folders made for the prepared files, removed again if the command does not commit.
     made_dirs: Vec<PathBuf>,
@@ -40,6 +47,8 @@ impl<'c> Pending<'c> {
             ceremony,
             name,
             files: Vec::new(),
+            folder_files: Vec::new(),
+            removals: Vec::new(),
             events: Vec::new(),
             made_dirs: Vec::new(),
             committed: false,
@@ -62,18 +71,45 @@ impl<'c> Pending<'c> {
         self.folder(&dir, 0o700)
     }
 
+    /// The name of `path` relative to the ceremony folder, when it is one of the folder's
+    /// files (at its top or in `trusted/`).
+    fn folder_name(&self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(&self.ceremony.dir).ok()?;
+        let name = rel.to_str()?.to_string();
+        super::record::is_folder_name(&name).then_some(name)
+    }
+
     /// Replaces (or creates) `path` with `bytes`.
     pub fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
         self.ensure_parent(path)?;
+        if let Some(name) = self.folder_name(path) {
+            self.folder_files.retain(|(n, _)| *n != name);
+            self.folder_files
+                .push((name, Some(Rc::new(bytes.to_vec()))));
+        }
         let mut fill = |emit: crate::fsutil::Sink<'_>| emit(bytes);
         self.files
             .push(crate::fsutil::prepare_atomic_with(path, &mut fill)?);
         Ok(())
     }
 
+    /// Removes one of the ceremony folder's files at commit, recording its removal.
+    pub fn remove(&mut self, path: &Path) -> Result<()> {
+        if let Some(name) = self.folder_name(path) {
+            self.folder_files.retain(|(n, _)| *n != name);
+            self.folder_files.push((name, None));
+        }
+        self.removals.push(path.to_path_buf());
+        Ok(())
+    }
+
     /// Creates `path`, which must not exist (it is refused if it appears before commit).
     pub fn write_new(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
         self.ensure_parent(path)?;
+        if let Some(name) = self.folder_name(path) {
+            self.folder_files
+                .push((name, Some(Rc::new(bytes.to_vec()))));
+        }
         let prepared = crate::fsutil::prepare_new(path, bytes, 0o644).map_err(|e| {
             if e.already_exists() {
                 Error::Refused(format!(
@@ -114,6 +150,19 @@ impl<'c> Pending<'c> {
         self.metadata(&path, md)
     }
 
+    /// A role's working file after signatures were added to it: the signed part is the one
+    /// read (and checked) at open, so only the signature count is checked before writing.
+    pub fn working_signed(&mut self, role: &RoleName, md: &Metadata) -> Result<()> {
+        let path = self.ceremony.working_path(role);
+        if let Some(why) = crate::metadata::too_many_signatures(md.signatures.len()) {
+            return Err(Error::Refused(format!(
+                "{} would hold {why}; nothing was written. Load a copy of the {role} metadata without the signatures that do not belong to its keyholders",
+                path.display()
+            )));
+        }
+        self.write(&path, &md.to_file_bytes())
+    }
+
     /// The state file, `ceremony.json`.
     pub fn state(&mut self) -> Result<()> {
         let path = self.ceremony.dir.join(super::STATE_FILE);
@@ -134,13 +183,45 @@ impl<'c> Pending<'c> {
     }
 
     /// Appends the transcript lines, then puts every file in place, in the order prepared.
+    ///
+    /// The lines end with a `files` event recording the digest of each of the ceremony
+    /// folder's files written or removed (see [`super::record`]); the first recorded write
+    /// in a folder of an earlier version also records every file as it found it, and the
+    /// state file in the format that marks the folder bound.
     pub fn commit(mut self) -> Result<()> {
+        if !self.folder_files.is_empty() && !self.ceremony.is_bound() {
+            if !self
+                .folder_files
+                .iter()
+                .any(|(n, _)| n == super::STATE_FILE)
+            {
+                self.state()?;
+            }
+        }
+        let mut recorded: std::collections::BTreeMap<String, Option<String>> = self
+            .ceremony
+            .unrecorded_files()
+            .into_iter()
+            .filter(|(n, _)| !self.folder_files.iter().any(|(w, _)| w == n))
+            .map(|(n, d)| (n, Some(d)))
+            .collect();
+        if !self.folder_files.is_empty() {
+            for (name, bytes) in &self.folder_files {
+                recorded.insert(name.clone(), bytes.as_ref().map(|b| super::digest_hex(b)));
+            }
+            self.record(&super::record::Files {
+                files: recorded.clone(),
+            })?;
+        }
+        let mut files_seq = 0;
         if !self.events.is_empty() {
             self.ceremony_folder()?;
             let events = std::mem::take(&mut self.events);
-            self.ceremony
+            let added = self
+                .ceremony
                 .transcript()
                 .append_all(&crate::time::format_expires(self.ceremony.now), events)?;
+            files_seq = added.last().map_or(0, |e| e.seq);
             crate::fault::point(&format!("{}:after-transcript", self.name));
         }
         self.committed = true;
@@ -150,6 +231,23 @@ impl<'c> Pending<'c> {
                 crate::fault::point(&format!("{}:after-first-file", self.name));
             }
         }
+        for path in std::mem::take(&mut self.removals) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(crate::fsutil::FsError::new("cannot remove", &path, e).into()),
+            }
+        }
+        // The snapshot and the record now hold what was written, for the rest of the
+        // command; an unbound folder's other files were recorded as they were found.
+        let mut noted: Vec<(String, Option<Rc<Vec<u8>>>)> = std::mem::take(&mut self.folder_files);
+        for (name, _) in recorded {
+            if !noted.iter().any(|(n, _)| *n == name) {
+                let held = self.ceremony.held_bytes(&name);
+                noted.push((name, held));
+            }
+        }
+        self.ceremony.committed(noted, files_seq);
         Ok(())
     }
 

@@ -38,7 +38,7 @@ pub const FILE: &str = "policy.toml";
 pub const EVENT: &str = "policy";
 
 /// The policy file is a page of rules: 64 KiB is far beyond any real one.
-const INPUT: crate::fsutil::Input = crate::fsutil::Input {
+pub(crate) const INPUT: crate::fsutil::Input = crate::fsutil::Input {
     what: "ceremony policy",
     max_bytes: 64 * 1024,
     pipe_ok: false,
@@ -88,17 +88,22 @@ pub struct Loaded {
 /// naming the file, the line and the field: a rule must never be dropped unnoticed.
 pub fn load(c: &Ceremony) -> Result<Option<Loaded>> {
     let path = c.dir.join(FILE);
-    let Some(bytes) = crate::fsutil::read_bounded_opt(&path, &INPUT)? else {
+    let Some(bytes) = c.held_bytes(FILE) else {
         return Ok(None);
     };
-    let sha256 = super::digest_hex(&bytes);
+    parse(&path, &bytes)
+}
+
+/// Parses a policy's bytes, naming `path` in any error.
+fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Option<Loaded>> {
+    let sha256 = super::digest_hex(bytes);
     let bad = |why: String| {
         Error::Invalid(format!(
             "{}: {why}. Fix the rule (README: \"The ceremony policy\" lists every field), or remove the file",
             path.display()
         ))
     };
-    let text = std::str::from_utf8(&bytes).map_err(|_| bad("not UTF-8 text".into()))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| bad("not UTF-8 text".into()))?;
     let policy: Policy = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
@@ -468,13 +473,7 @@ pub fn check_export(c: &Ceremony) -> Result<()> {
 /// The `policy` transcript event, when the policy's digest differs from the last one
 /// recorded (or the file appeared or was removed); `None` when nothing changed.
 pub fn event(c: &Ceremony) -> Result<Option<super::events::Policy>> {
-    let now = c
-        .dir
-        .join(FILE)
-        .exists()
-        .then(|| crate::fsutil::read_bounded(&c.dir.join(FILE), &INPUT))
-        .transpose()?
-        .map(|b| super::digest_hex(&b));
+    let now = c.held_bytes(FILE).map(|b| super::digest_hex(&b));
     let last = c
         .transcript()
         .read()?
@@ -509,12 +508,122 @@ pub fn record_with(c: &Ceremony, then: &impl super::events::Event) -> Result<()>
     Ok(())
 }
 
+/// `policy set FILE`: FILE's rules checked (a rule that cannot be read is never put in
+/// force) and written as the folder's `policy.toml`, with the `policy` event and the
+/// `files` record in one transcript write. The violations of the folder as it stands are
+/// listed: sign and export will refuse them.
+pub fn set(c: &Ceremony, file: &std::path::Path) -> Result<Report> {
+    let bytes = crate::fsutil::read_bounded(file, &INPUT)?;
+    let Some(loaded) = parse(file, &bytes)? else {
+        return Err(Error::Invalid(format!(
+            "{}: no policy read",
+            file.display()
+        )));
+    };
+    let mut report = Report::default();
+    let before = c.held_bytes(FILE).map(|b| super::digest_hex(&b));
+    if before.as_deref() == Some(loaded.sha256.as_str())
+        && c.recorded_sha256(FILE).as_deref() == Some(loaded.sha256.as_str())
+        && event(c)?.is_none()
+    {
+        report.line(format!(
+            "policy: {FILE} (SHA-256 {}) is already the policy in force; nothing was changed",
+            short(&loaded.sha256)
+        ));
+        return Ok(report);
+    }
+    let violations = violations(c, &loaded.policy, false)?;
+    let mut p = super::pending::Pending::new(c, "policy");
+    p.write(&c.dir.join(FILE), &bytes)?;
+    p.record(&super::events::Policy {
+        file: FILE,
+        sha256: Some(loaded.sha256.clone()),
+    })?;
+    p.commit()?;
+    report.line(format!(
+        "policy: {FILE} (SHA-256 {}) is now in force{}; recorded in the transcript",
+        short(&loaded.sha256),
+        match &before {
+            Some(old) => format!(", replacing SHA-256 {}", short(old)),
+            None => String::new(),
+        }
+    ));
+    for v in violations {
+        report.warn(format!("violation: {}", v.text));
+    }
+    Ok(report)
+}
+
+/// `policy remove`: the folder's `policy.toml` removed, recorded (a `policy` event with a
+/// `null` digest, and the file's removal in the `files` record). No rule applies after it;
+/// `status`, `export` and the report say so.
+pub fn remove(c: &Ceremony) -> Result<Report> {
+    let mut report = Report::default();
+    let found = c.held_bytes(FILE).map(|b| super::digest_hex(&b));
+    let Some(old) = found.or_else(|| c.recorded_sha256(FILE)) else {
+        report.line(format!(
+            "policy: this ceremony has no {FILE}; nothing was changed"
+        ));
+        return Ok(report);
+    };
+    let mut p = super::pending::Pending::new(c, "policy");
+    p.remove(&c.dir.join(FILE))?;
+    p.record(&super::events::Policy {
+        file: FILE,
+        sha256: None,
+    })?;
+    p.commit()?;
+    report.line(format!(
+        "policy: {FILE} (SHA-256 {}) removed and recorded in the transcript; no policy rule applies to this ceremony now",
+        short(&old)
+    ));
+    Ok(report)
+}
+
+/// One line naming the policy in force (its digest) or its recorded removal, for `export`.
+pub fn name_in_force(c: &Ceremony, report: &mut Report) -> Result<()> {
+    match (load(c)?, last_recorded(c)?) {
+        (Some(l), _) => report.line(format!(
+            "policy: {FILE} (SHA-256 {}) in force, every rule met",
+            short(&l.sha256)
+        )),
+        (None, Some((seq, None))) => report.line(format!(
+            "policy: removed (transcript.jsonl line {seq}); no policy rule applies"
+        )),
+        (None, _) => {}
+    }
+    Ok(())
+}
+
+/// The last recorded act on the policy: the transcript line and the digest it put in force
+/// (`None`: removed). `None` when no policy was ever recorded.
+pub fn last_recorded(c: &Ceremony) -> Result<Option<(u64, Option<String>)>> {
+    Ok(c.transcript()
+        .read()?
+        .into_iter()
+        .rev()
+        .find(|e| e.event() == EVENT)
+        .map(|e| (e.seq, e.str("sha256").map(str::to_string))))
+}
+
 /// `status` and the report: the policy's digest and every violation, or why it cannot be
 /// read. Returns the same as a JSON value (`null` without a policy).
 pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
     let l = match load(c) {
         Ok(Some(l)) => l,
-        Ok(None) => return Ok(Value::Null),
+        Ok(None) => {
+            // A policy removed is a recorded act, named wherever the policy would be.
+            if let Some((seq, None)) = last_recorded(c)? {
+                report.line(format!(
+                    "policy: removed (transcript.jsonl line {seq}); no policy rule applies"
+                ));
+                return Ok(Value::object(vec![
+                    ("file", Value::str(FILE)),
+                    ("removed_at_line", Value::Int(i128::from(seq))),
+                ]));
+            }
+            return Ok(Value::Null);
+        }
         Err(e) => {
             report.line(format!("policy: problem: {e}"));
             return Ok(Value::object(vec![("problem", Value::str(e.to_string()))]));

@@ -7,10 +7,10 @@
 //! says so, `verify` does not ask for a `targets.json`, and `export` writes the root alone
 //! (`N.root.json` and `root.json`, TUF spec 5.3.4).
 //!
-//! A ceremony is root-only when its folder holds a working root, no `targets.json` (working
-//! or trusted) and no delegated role: nothing in it says targets is signed here. A folder
-//! that once exported targets (`trusted/targets.json`) is never taken for one, so losing
-//! `targets.json` there still stops `export`.
+//! A ceremony is root-only when its record holds a working root, no `targets.json` (working
+//! or trusted) and no delegated role: nothing in it says targets is signed here. The folder
+//! is held to the record when it is opened, so a `targets.json` the record holds and the
+//! folder lost is refused there, never taken for a root-only ceremony.
 
 use super::{short, Ceremony, Report};
 use crate::error::Result;
@@ -18,10 +18,13 @@ use crate::names::RoleName;
 
 /// Whether `c` signs root alone (see the module documentation).
 pub fn is_root_only(c: &Ceremony) -> Result<bool> {
+    // The snapshot, held to the record: a targets.json the record holds and the folder lost
+    // is refused when the folder is opened, never taken for a root-only ceremony.
+    let has = |name: String| c.held_bytes(&name).is_some();
     Ok(c.state.delegated.is_empty()
-        && c.working_path(&RoleName::ROOT).exists()
-        && !c.working_path(&RoleName::TARGETS).exists()
-        && !c.trusted_path(&RoleName::TARGETS).exists())
+        && has(RoleName::ROOT.file_name())
+        && !has(RoleName::TARGETS.file_name())
+        && !has(format!("trusted/{}", RoleName::TARGETS.file_name())))
 }
 
 /// The line `status`, `verify` and `export` print for a root-only ceremony.

@@ -267,10 +267,11 @@ pub fn sign(
     }
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
     replace_signatures(&mut md.signatures, new_sigs);
-    save_checked(c, role, &md, check_new, || {
-        super::policy::record_with(c, &record.event(None))?;
-        crate::fault::point("sign:after-transcript");
-        Ok(())
+    save_checked(c, role, &md, check_new, |p| {
+        if let Some(policy) = super::policy::event(c)? {
+            p.record(&policy)?;
+        }
+        p.record(&record.event(None))
     })?;
     report.line(format!(
         "{} signed {} v{} (payload {})",
@@ -612,22 +613,23 @@ fn write_detached(
 }
 
 /// Saves `md`, which holds a new signature, as the role's working file only if `check` (the
-/// new signature verifies) passes, then `record` (its transcript line) succeeds, in that
+/// new signature verifies) passes, then `record` (its transcript lines) succeeds, in that
 /// order: verified, recorded, committed. The new file is written beside the old one and
-/// replaces it last; a failed check or record removes it and leaves the old file. Killed
-/// at any point, the ceremony holds the old file or the new one, as with any other write.
+/// replaces it last, with the `files` line that records its digest (see [`Pending`]); a
+/// failed check or record removes it and leaves the old file. Killed at any point, the
+/// ceremony holds the old file or the new one, as with any other write.
 fn save_checked(
     c: &Ceremony,
     role: &RoleName,
     md: &Metadata,
     check: impl Fn() -> Result<()>,
-    record: impl FnOnce() -> Result<()>,
+    record: impl FnOnce(&mut Pending) -> Result<()>,
 ) -> Result<()> {
     check()?;
-    let prepared = c.prepare_working(role, md)?;
-    record()?;
-    prepared.commit()?;
-    Ok(())
+    let mut p = Pending::new(c, "sign");
+    p.working_signed(role, md)?;
+    record(&mut p)?;
+    p.commit()
 }
 
 /// `merge SIGFILE…`: verifies each detached signature against the current payload and the
@@ -908,7 +910,7 @@ mod tests {
             &RoleName::CLAIMED,
             &md,
             || Err(Error::Failed("does not verify".into())),
-            || {
+            |_| {
                 recorded.set(true);
                 Ok(())
             },
@@ -923,7 +925,7 @@ mod tests {
             &RoleName::CLAIMED,
             &md,
             || Ok(()),
-            || Err(Error::Failed("transcript".into())),
+            |_| Err(Error::Failed("transcript".into())),
         );
         assert!(unrecorded.is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
@@ -934,7 +936,7 @@ mod tests {
             &RoleName::CLAIMED,
             &md,
             || Ok(()),
-            || {
+            |_| {
                 recorded.set(true);
                 Ok(())
             },
@@ -942,6 +944,11 @@ mod tests {
         .unwrap();
         assert!(recorded.get());
         assert_eq!(std::fs::read(&path).unwrap(), md.to_file_bytes());
-        assert_eq!(listing(), before);
+        // Beside the file: the transcript recording it, and the state file of a folder
+        // bound by its record; nothing temporary is left.
+        let mut expected = before.clone();
+        expected.extend(["ceremony.json".to_string(), "transcript.jsonl".to_string()]);
+        expected.sort();
+        assert_eq!(listing(), expected);
     }
 }

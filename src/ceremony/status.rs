@@ -479,11 +479,13 @@ fn verify_chain(c: &Ceremony, start_path: &Path, report: &mut Report) -> Result<
             working.clone()
         } else {
             let path = c.trusted_versioned_path(&RoleName::ROOT, v);
-            if !path.exists() {
-                report.line(format!("  problem: root v{v} is needed to get from v{} to v{target}, but {} does not exist", prev.common.version, path.display()));
-                return Ok(false);
+            match c.trusted_version(&RoleName::ROOT, v)? {
+                Some(md) => md,
+                None => {
+                    report.line(format!("  problem: root v{v} is needed to get from v{} to v{target}, but {} does not exist", prev.common.version, path.display()));
+                    return Ok(false);
+                }
             }
-            read_metadata(&path)?
         };
         let r = crate::verify::verify_root(&md, Some(&prev));
         let met =
@@ -517,6 +519,10 @@ pub fn verify(
     }
     let mut report = Report::default();
     let mut ok = true;
+    for p in c.trusted_root_problems()? {
+        ok = false;
+        report.line(format!("problem: {p}"));
+    }
     if let Some(path) = trusted_root {
         report.line(format!("root chain from {}:", path.display()));
         ok &= verify_chain(c, path, &mut report)?;

@@ -129,10 +129,8 @@ fn an_attestation_counts_for_the_key_attested_not_for_the_keyid_it_is_filed_unde
         tuf_ceremony::json::pretty(&file),
     )
     .unwrap();
-    s.write(
-        "c/policy.toml",
-        "[roles.root]\nrequire_attestation = true\n",
-    );
+    s.write("policy.toml", "[roles.root]\nrequire_attestation = true\n");
+    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
     let out = ok(
         &s.run_env(
             &["-C", "c", "merge", "usb/attested.sig.json"],

@@ -233,10 +233,8 @@ fn detached_scene() -> Scene {
     let other = ["-C", "other", "sign", "root", "--signer", "file:alice.key"];
     s.ok(&[&other[..], &["--detached", "usb/alice.sig.json", "--yes"]].concat());
     s.python("attest_key.py", &["alice.pub.json", "ev"]);
-    s.write(
-        "c/policy.toml",
-        "[roles.root]\nrequire_attestation = true\n",
-    );
+    s.write("policy.toml", "[roles.root]\nrequire_attestation = true\n");
+    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
     s
 }
 

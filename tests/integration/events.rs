@@ -154,7 +154,8 @@ fn every_transcript_event_is_written_as_before() {
         .to_string();
     s.ok(&["-C", "c", "claimed", "revoke-key", &keyid[..12]]);
     s.ok(&["-C", "c", "claimed", "remove-project", "alpha"]);
-    s.write("c/policy.toml", "[roles.root]\nmin_threshold = 2\n");
+    s.write("policy.toml", "[roles.root]\nmin_threshold = 2\n");
+    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
     s.sign("root", "alice");
     s.sign("targets", "alice");
     // An edit after a signature drops it (`dropped_signatures` lists it).
@@ -180,8 +181,8 @@ fn every_transcript_event_is_written_as_before() {
         "--yes",
     ]);
     s.ok(&["-C", "c", "merge", "usb/bob.sig.json"]);
-    // The policy removed: the export records it (`sha256` null) before the export itself.
-    std::fs::remove_file(s.p("c/policy.toml")).unwrap();
+    // The policy removed, a recorded act (`sha256` null).
+    s.ok(&["-C", "c", "policy", "remove"]);
     s.ok(&["-C", "c", "export", "--out", "repo"]);
     s.ok(&[
         "-C",

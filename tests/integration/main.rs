@@ -22,6 +22,7 @@ mod policy;
 mod published;
 mod python;
 mod real;
+mod record;
 mod rehearsals;
 mod release;
 mod report;

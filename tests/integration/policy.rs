@@ -315,9 +315,15 @@ fn keys_added_are_unproven_until_their_holder_signs_with_them() {
     assert!(unproven(&st, "carol"), "{st}");
 }
 
-/// Writes `c/policy.toml`.
+/// Puts `text` in force as the ceremony policy (`policy set`, which records it).
 fn policy(s: &Scene, text: &str) {
-    s.write("c/policy.toml", text);
+    s.write("policy.toml", text);
+    let out = s.run(&["-C", "c", "policy", "set", "policy.toml"]);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(3),
+        "policy set: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Each rule in turn forbids what the ceremony holds: `sign` and `export` refuse (exit 4)
@@ -437,13 +443,16 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     let state = s.read("c/ceremony.json");
     assert!(!state.contains("attestation"), "{state}");
     // Writing a verified record into ceremony.json (as an older version kept one there)
-    // proves nothing: the folder still opens, and the keys are still not attested.
+    // proves nothing: the file no longer matches the record, and every command refuses.
     let claimed = state.replace(
         "\"key\": {",
         "\"attestation\": {\"status\": \"verified\"},\n   \"key\": {",
     );
     assert_ne!(claimed, state);
     s.write("c/ceremony.json", &claimed);
+    let e = s.fails(&["-C", "c", "status"], 4);
+    assert!(e.contains("ceremony.json: changed"), "{e}");
+    s.write("c/ceremony.json", &state);
     let st = s.ok(&["-C", "c", "status"]);
     assert!(st.contains(unattested), "{st}");
     let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
@@ -474,12 +483,11 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
 }
 
 /// A policy the ceremony meets: sign and export pass, and the policy's SHA-256 is recorded
-/// in the transcript when first seen and again when it changes.
+/// in the transcript when `policy set` puts it in force and again when it changes.
 #[test]
 fn a_ceremony_that_meets_its_policy_is_signed_and_exported_with_the_policy_recorded() {
     let s = signed_ceremony();
     let meets = "require_proof_of_possession = true\n\n[roles.root]\nschemes = [\"ed25519\"]\nmin_threshold = 2\nmax_expiry_days = 366\n\n[roles.targets]\nmin_threshold = 1\n\n[roles.claimed]\nmax_expiry_days = 400\n";
-    policy(&s, meets);
     let policy_events = |s: &Scene| {
         s.read("c/transcript.jsonl")
             .lines()
@@ -487,13 +495,15 @@ fn a_ceremony_that_meets_its_policy_is_signed_and_exported_with_the_policy_recor
             .map(str::to_string)
             .collect::<Vec<_>>()
     };
+    policy(&s, meets);
+    assert_eq!(policy_events(&s).len(), 1);
     // carol is unproven: export waits for her.
     let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
     assert!(
         e.contains("require_proof_of_possession = true, but carol"),
         "{e}"
     );
-    // A sign that fails records nothing, the policy's first sighting included.
+    // A sign that fails records nothing.
     s.write("taken.sig.json", "{}");
     let before = snapshot(&s.p("c"));
     s.fails(
@@ -518,7 +528,7 @@ fn a_ceremony_that_meets_its_policy_is_signed_and_exported_with_the_policy_recor
     let st = s.ok(&["-C", "c", "status"]);
     assert!(st.contains("every rule is met"), "{st}");
 
-    // Changed: recorded again by the next command that signs or exports.
+    // Changed: recorded again by `policy set`.
     let changed = format!("{meets}\n[roles.snapshot]\nmin_threshold = 1\n");
     policy(&s, &changed);
     s.ok(&["-C", "c", "export", "--out", "repo"]);
@@ -548,8 +558,18 @@ fn a_malformed_policy_is_refused_naming_the_file_and_field() {
         ),
         ("[roles.root\n", "line 1"),
     ] {
-        policy(&s, text);
+        // Refused by `policy set`, which puts nothing in force and changes nothing.
+        s.write("policy.toml", text);
         let before = snapshot(&s.p("c"));
+        let e = s.fails(&["-C", "c", "policy", "set", "policy.toml"], 3);
+        assert!(
+            e.contains("policy.toml: ") && e.contains(words),
+            "{text:?}:\n{e}"
+        );
+        assert_eq!(snapshot(&s.p("c")), before);
+        // Written into the folder by hand, it is refused by every command before it is
+        // read: it was never put in force.
+        s.write("c/policy.toml", text);
         for args in [
             &[
                 "-C",
@@ -561,18 +581,12 @@ fn a_malformed_policy_is_refused_naming_the_file_and_field() {
                 "--yes",
             ][..],
             &["-C", "c", "export", "--out", "repo"][..],
+            &["-C", "c", "status"][..],
         ] {
-            let e = s.fails(args, 3);
-            assert!(
-                e.contains("policy.toml: ") && e.contains(words),
-                "{text:?} {args:?}:\n{e}"
-            );
+            let e = s.fails(args, 4);
+            assert!(e.contains("policy.toml: added by hand"), "{args:?}:\n{e}");
         }
+        std::fs::remove_file(s.p("c/policy.toml")).unwrap();
         assert_eq!(snapshot(&s.p("c")), before);
-        let st = s.ok(&["-C", "c", "status"]);
-        assert!(
-            st.contains("policy: problem: ") && st.contains(words),
-            "{st}"
-        );
     }
 }

@@ -406,6 +406,8 @@ fn the_bootstrap_payload_holds_only_verifying_signatures() {
     let flipped = if &root[at..at + 1] == "0" { "1" } else { "0" };
     bad.replace_range(at..at + 1, flipped);
     std::fs::write(s.p("c/root.json"), bad).unwrap();
+    // A changed working file is brought in by `load`, which records it.
+    s.ok(&["-C", "c", "load", "c/root.json"]);
     s.sign("root", "alice");
     let out = s.run(&[
         "-C",
@@ -487,9 +489,10 @@ fn a_ceremony_that_exported_targets_is_not_root_only() {
     assert!(!status.contains("root only"), "{status}");
     s.ok(&["-C", "c", "export", "--out", "repo"]);
     std::fs::remove_file(s.p("c/targets.json")).unwrap();
-    let e = s.fails(&["-C", "c", "export", "--out", "repo2"], 1);
-    assert!(e.contains("there is no targets.json to export"), "{e}");
-    let status = s.ok(&["-C", "c", "status"]);
+    // The record holds targets.json: its loss is refused, never taken for root-only.
+    let e = s.fails(&["-C", "c", "export", "--out", "repo2"], 4);
+    assert!(e.contains("targets.json: removed"), "{e}");
+    let status = s.fails(&["-C", "c", "status"], 4);
     assert!(!status.contains("root only"), "{status}");
 }
 

@@ -1,0 +1,341 @@
+//! The record is the truth: every file of a ceremony folder is held to the digests the
+//! transcript records, so a file swapped, restored from an older copy, removed or added by
+//! hand is refused (exit 4) by every command, naming it, both digests and the line; a
+//! deliberate change goes through a command that records it (`load`, `policy set`,
+//! `policy remove`).
+
+use crate::util::Scene;
+
+/// alice and bob hold root (2 of 2), alice targets and claimed (`*/*`); everything signed
+/// and exported to `repo`, so `trusted/` holds v1 of each role.
+fn exported() -> Scene {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "carol"]);
+    s.init_online(
+        &["alice", "bob"],
+        2,
+        1,
+        &[
+            "--claimed-key",
+            "alice=alice.pub.json",
+            "--claimed-threshold",
+            "1",
+            "--claimed-path",
+            "*/*",
+        ],
+    );
+    for (role, who) in [
+        ("root", "alice"),
+        ("root", "bob"),
+        ("targets", "alice"),
+        ("claimed", "alice"),
+    ] {
+        s.sign(role, who);
+    }
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s
+}
+
+/// Asserts `args` is refused with exit 4, naming each of `files` as the record's words.
+fn refused(s: &Scene, args: &[&str], files: &[&str], how: &str) -> String {
+    let said = s.fails(args, 4);
+    assert!(
+        said.contains("the folder does not match its record"),
+        "{args:?}: {said}"
+    );
+    for f in files {
+        assert!(
+            said.contains(&format!("{f}: {how}")),
+            "{args:?}: {f}: {said}"
+        );
+    }
+    if how != "added by hand" {
+        assert!(said.contains("transcript.jsonl line "), "{args:?}: {said}");
+    }
+    said
+}
+
+/// The published root v1 with a stranger's key added as a root key, unsigned, put in
+/// place of every copy of the trusted root: nothing shows it, nothing exports it.
+#[test]
+fn a_swapped_trusted_root_is_refused_by_every_command() {
+    let s = exported();
+    let mut root: serde_json::Value = serde_json::from_str(&s.read("c/trusted/root.json")).unwrap();
+    let carol: serde_json::Value = serde_json::from_str(&s.read("carol.pub.json")).unwrap();
+    let id = "c".repeat(64);
+    root["signed"]["keys"][&id] = carol;
+    root["signed"]["roles"]["root"]["keyids"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::Value::String(id));
+    root["signatures"] = serde_json::json!([]);
+    let swapped = serde_json::to_string_pretty(&root).unwrap();
+    for f in [
+        "c/trusted/root.json",
+        "c/trusted/1.root.json",
+        "c/root.json",
+    ] {
+        s.write(f, &swapped);
+    }
+    let said = refused(
+        &s,
+        &["-C", "c", "expires", "root", "400d"],
+        &["trusted/root.json", "trusted/1.root.json", "root.json"],
+        "changed",
+    );
+    assert!(said.contains("Nothing was changed"), "{said}");
+    refused(
+        &s,
+        &["-C", "c", "status"],
+        &["trusted/root.json"],
+        "changed",
+    );
+    refused(
+        &s,
+        &[
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "file:alice.key",
+            "--yes",
+        ],
+        &["root.json"],
+        "changed",
+    );
+    refused(
+        &s,
+        &["-C", "c", "export", "--out", "repo2"],
+        &["trusted/root.json"],
+        "changed",
+    );
+    assert!(!s.p("repo2").exists());
+    // The audit commands still open the folder and name what differs.
+    let audit = s.fails(&["-C", "c", "transcript", "verify"], 1);
+    assert!(
+        audit.contains("problem: trusted/root.json: changed"),
+        "{audit}"
+    );
+}
+
+/// A revocation signed (root v2 without bob) is not undone by copying the trusted v1 back
+/// over the working root.
+#[test]
+fn a_signed_revocation_is_not_undone_by_restoring_a_file() {
+    let s = exported();
+    s.ok(&[
+        "-C",
+        "c",
+        "root",
+        "remove-key",
+        "root",
+        "bob",
+        "--threshold",
+        "1",
+    ]);
+    s.sign("root", "alice");
+    s.sign("root", "bob");
+    let v1 = s.read("c/trusted/root.json");
+    s.write("c/root.json", &v1);
+    refused(&s, &["-C", "c", "status"], &["root.json"], "changed");
+    let audit = s.fails(&["-C", "c", "transcript", "verify"], 1);
+    assert!(audit.contains("problem: root.json: changed"), "{audit}");
+    refused(
+        &s,
+        &["-C", "c", "export", "--out", "repo"],
+        &["root.json"],
+        "changed",
+    );
+    assert!(!s.p("repo/2.root.json").exists());
+}
+
+/// A role file lost after signing is refused, never skipped: claimed.json in a ceremony
+/// that signs it, targets.json in one made by `init` (never taken for root-only).
+#[test]
+fn a_lost_role_file_is_refused_not_skipped() {
+    let s = exported();
+    s.ok(&["-C", "c", "expires", "claimed", "200d"]);
+    s.sign("claimed", "alice");
+    std::fs::remove_file(s.p("c/claimed.json")).unwrap();
+    refused(&s, &["-C", "c", "status"], &["claimed.json"], "removed");
+    refused(&s, &["-C", "c", "verify"], &["claimed.json"], "removed");
+    refused(
+        &s,
+        &["-C", "c", "export", "--out", "repo3"],
+        &["claimed.json"],
+        "removed",
+    );
+    assert!(!s.p("repo3").exists());
+
+    let t = Scene::new();
+    t.keygen(&["alice"]);
+    t.init_online(&["alice"], 1, 1, &[]);
+    t.sign("root", "alice");
+    std::fs::remove_file(t.p("c/targets.json")).unwrap();
+    let said = refused(&t, &["-C", "c", "status"], &["targets.json"], "removed");
+    assert!(!said.contains("root only"), "{said}");
+    refused(
+        &t,
+        &["-C", "c", "export", "--out", "repo"],
+        &["targets.json"],
+        "removed",
+    );
+    assert!(!t.p("repo").exists());
+}
+
+/// A file added by hand (a role file the ceremony never wrote, a trusted copy) is refused.
+#[test]
+fn a_file_added_by_hand_is_refused() {
+    let s = exported();
+    let v1 = s.read("c/trusted/root.json");
+    s.write("c/trusted/7.root.json", &v1);
+    refused(
+        &s,
+        &["-C", "c", "status"],
+        &["trusted/7.root.json"],
+        "added by hand",
+    );
+}
+
+/// The policy in force is the one the record holds: deleting or editing `policy.toml` by
+/// hand is refused; `policy set` and `policy remove` are the recorded acts, and `status`
+/// and `export` name a removed policy.
+#[test]
+fn the_policy_changes_only_through_a_recorded_act() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob"]);
+    s.init_online(&["alice", "bob"], 2, 1, &[]);
+    s.write("policy.toml", "[roles.root]\nmin_threshold = 2\n");
+    let set = s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
+    assert!(set.contains("is now in force"), "{set}");
+    s.sign("root", "alice");
+    s.sign("root", "bob");
+    s.sign("targets", "alice");
+    // Removed by hand between sign and export: refused, naming the file.
+    std::fs::remove_file(s.p("c/policy.toml")).unwrap();
+    refused(
+        &s,
+        &["-C", "c", "export", "--out", "repo"],
+        &["policy.toml"],
+        "removed",
+    );
+    // Loosened by hand: refused.
+    s.write("c/policy.toml", "[roles.root]\nmin_threshold = 1\n");
+    refused(&s, &["-C", "c", "status"], &["policy.toml"], "changed");
+    // Put back as recorded, then removed as a recorded act.
+    s.write("c/policy.toml", "[roles.root]\nmin_threshold = 2\n");
+    s.ok(&["-C", "c", "status"]);
+    let removed = s.ok(&["-C", "c", "policy", "remove"]);
+    assert!(removed.contains("removed and recorded"), "{removed}");
+    assert!(!s.p("c/policy.toml").exists());
+    let status = s.ok(&["-C", "c", "status"]);
+    assert!(
+        status.contains("policy: removed (transcript.jsonl line "),
+        "{status}"
+    );
+    let export = s.ok(&["-C", "c", "export", "--out", "repo"]);
+    assert!(
+        export.contains("policy: removed (transcript.jsonl line "),
+        "{export}"
+    );
+    // A policy written into the folder by hand is not in force until `policy set`.
+    s.write("c/policy.toml", "[roles.root]\nmin_threshold = 5\n");
+    refused(
+        &s,
+        &["-C", "c", "status"],
+        &["policy.toml"],
+        "added by hand",
+    );
+    let set = s.ok(&["-C", "c", "policy", "set", "c/policy.toml"]);
+    assert!(
+        set.contains("violation:") || set.contains("is now in force"),
+        "{set}"
+    );
+    s.ok(&["-C", "c", "status"]);
+}
+
+/// `load` is the deliberate way to bring in a working file changed elsewhere: it replaces
+/// the file and records it; every other file is still held to the record.
+#[test]
+fn load_brings_in_a_changed_working_file_and_records_it() {
+    let s = exported();
+    let mut targets: serde_json::Value = serde_json::from_str(&s.read("c/targets.json")).unwrap();
+    targets["signed"]["version"] = serde_json::json!(2);
+    targets["signatures"] = serde_json::json!([]);
+    s.write(
+        "c/targets.json",
+        &serde_json::to_string_pretty(&targets).unwrap(),
+    );
+    refused(&s, &["-C", "c", "status"], &["targets.json"], "changed");
+    s.ok(&["-C", "c", "load", "c/targets.json"]);
+    s.ok(&["-C", "c", "status"]);
+    // A trusted copy changed by hand is not brought in by loading a working file.
+    let v1 = s.read("c/trusted/root.json");
+    s.write("c/trusted/targets.json", &v1);
+    refused(
+        &s,
+        &["-C", "c", "load", "c/targets.json"],
+        &["trusted/targets.json"],
+        "changed",
+    );
+}
+
+/// A transcript removed from a bound folder does not make it an unbound one.
+#[test]
+fn a_removed_transcript_is_refused() {
+    let s = exported();
+    std::fs::remove_file(s.p("c/transcript.jsonl")).unwrap();
+    let said = s.fails(&["-C", "c", "status"], 4);
+    assert!(
+        said.contains("transcript.jsonl: it records none of the folder's files"),
+        "{said}"
+    );
+}
+
+/// A folder whose transcript predates file records still opens, unbound; its first
+/// recorded change records every file as found, and from then on it is held.
+#[test]
+fn a_folder_of_an_earlier_version_is_bound_from_its_next_change() {
+    let s = exported();
+    // As an earlier version left it: no `files` lines, state file format 1.
+    let transcript = s.read("c/transcript.jsonl");
+    let mut prev = "0".repeat(64);
+    let mut kept = String::new();
+    let mut seq = 0;
+    for line in transcript.lines() {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if v["event"] == "files" {
+            continue;
+        }
+        seq += 1;
+        v["seq"] = serde_json::json!(seq);
+        v["prev"] = serde_json::json!(prev);
+        let text = tuf_ceremony::json::compact(
+            &tuf_ceremony::json::parse(serde_json::to_string(&v).unwrap().as_bytes()).unwrap(),
+        );
+        use sha2::Digest;
+        prev = hex::encode(sha2::Sha256::digest(text.as_bytes()));
+        kept.push_str(&text);
+        kept.push('\n');
+    }
+    s.write("c/transcript.jsonl", &kept);
+    let state = s
+        .read("c/ceremony.json")
+        .replace("tuf-ceremony-directory/2", "tuf-ceremony-directory/1");
+    s.write("c/ceremony.json", &state);
+    let audit = s.ok(&["-C", "c", "transcript", "verify"]);
+    assert!(audit.contains("written by an earlier version"), "{audit}");
+    s.ok(&["-C", "c", "status"]);
+    s.ok(&["-C", "c", "expires", "targets", "100d"]);
+    assert!(s
+        .read("c/ceremony.json")
+        .contains("tuf-ceremony-directory/2"));
+    std::fs::remove_file(s.p("c/trusted/claimed.json")).unwrap();
+    refused(
+        &s,
+        &["-C", "c", "status"],
+        &["trusted/claimed.json"],
+        "removed",
+    );
+}
