@@ -1516,6 +1516,7 @@ mod tests {
                 delegated: Vec::new(),
             },
             now: 0,
+            trust: Default::default(),
         }
     }
 

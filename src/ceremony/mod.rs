@@ -18,6 +18,7 @@ pub mod changes;
 pub mod claimed;
 pub mod edit;
 pub mod events;
+pub mod evidence;
 pub mod export;
 pub mod lock;
 pub mod pending;
@@ -72,6 +73,10 @@ pub struct Ceremony {
     pub state: State,
     /// "Now", passed in so that everything below is testable with a fixed clock.
     pub now: i64,
+    /// The CA certificates device attestations recorded in the transcript are checked
+    /// against again ([`evidence`]): Yubico's built in, unless the command was given
+    /// `--attestation-ca`.
+    pub trust: crate::attest::Trust,
 }
 
 /// One set of signatures a role needs: the keys of one delegating metadata.
@@ -269,6 +274,7 @@ impl Ceremony {
             dir: dir.to_path_buf(),
             state,
             now,
+            trust: Default::default(),
         })
     }
 
@@ -283,6 +289,7 @@ impl Ceremony {
             dir: dir.to_path_buf(),
             state: State::default(),
             now,
+            trust: Default::default(),
         })
     }
 
@@ -735,6 +742,7 @@ mod tests {
             dir: dir.path().to_path_buf(),
             state: State::default(),
             now: 0,
+            trust: Default::default(),
         };
         assert_eq!(
             c.trusted(&RoleName::ROOT).unwrap().unwrap().version(),
