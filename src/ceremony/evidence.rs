@@ -227,3 +227,95 @@ fn signatures_of(v: &Value) -> Option<Vec<(String, String)>> {
         .collect();
     out.filter(|o| !o.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::Signer as _;
+
+    /// A ceremony folder holding an unsigned working targets, its payload, and a key.
+    fn folder() -> (tempfile::TempDir, Ceremony, Payload, ed25519_dalek::SigningKey) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("targets.json"),
+            br#"{"signatures":[],"signed":{"_type":"targets","expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31","targets":{},"version":1}}"#,
+        )
+        .unwrap();
+        let c = Ceremony::open_or_create(dir.path(), 0).unwrap();
+        let (_, payload) = c.working_with_payload(&RoleName::TARGETS).unwrap().unwrap();
+        (dir, c, payload, ed25519_dalek::SigningKey::from_bytes(&[9; 32]))
+    }
+
+    fn entry(seq: u64, line: &str) -> Entry {
+        match crate::json::parse(line.as_bytes()).unwrap() {
+            Value::Object(fields) => Entry { seq, fields },
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A `sign` line over `digest` carrying `sig` and `key`, plus `extra` members.
+    fn sign_line(digest: &str, sig: &str, key: &Key, extra: &str) -> String {
+        format!(
+            r#"{{"event":"sign","role":"targets","payload_sha256":"{digest}","keyholder":"alice","keyids":["k1"],"signatures":[{{"keyid":"k1","sig":"{sig}"}}],"key":{},"time":"2026-01-01T00:00:00Z"{extra}}}"#,
+            crate::json::compact(&key.to_value())
+        )
+    }
+
+    /// A line is taken for what its evidence proves: a verdict alone proves nothing, a
+    /// signature proves its key only when it verifies over a payload the folder holds.
+    #[test]
+    fn a_line_counts_only_for_the_evidence_it_carries() {
+        let (_dir, c, payload, sk) = folder();
+        let key = Key::ed25519(&sk.verifying_key());
+        let digest = payload.sha256_hex();
+        let sig = hex::encode(sk.sign(&payload.bytes).to_bytes());
+        let other = ed25519_dalek::SigningKey::from_bytes(&[8; 32]);
+        let forged = hex::encode(other.sign(&payload.bytes).to_bytes());
+        let entries = vec![
+            // 1. A verdict and keyids, nothing to check.
+            entry(
+                1,
+                &format!(
+                    r#"{{"event":"merge","role":"targets","payload_sha256":"{digest}","keyholder":"mallory","keyids":["k1"],"attestation":{{"status":"verified","key":{}}}}}"#,
+                    crate::json::compact(&key.to_value())
+                ),
+            ),
+            // 2. The genuine signature.
+            entry(2, &sign_line(&digest, &sig, &key, "")),
+            // 3. The same, naming a payload the folder does not hold.
+            entry(3, &sign_line(&"ab".repeat(32), &sig, &key, "")),
+            // 4. A signature by another key, recorded as this key's.
+            entry(4, &sign_line(&digest, &forged, &key, "")),
+            // 5. The genuine signature with certificates that are none.
+            entry(
+                5,
+                &sign_line(
+                    &digest,
+                    &sig,
+                    &key,
+                    r#","certificates":{"kind":"yubihsm-2","key_certificate":"x","device_certificate":"y"}"#,
+                ),
+            ),
+            // Not a signing line: skipped.
+            entry(6, r#"{"event":"export"}"#),
+        ];
+        let lines = check(&c, &entries).unwrap();
+        assert_eq!(lines.len(), 5);
+        assert!(matches!(lines[0].outcome, Outcome::NoEvidence), "{:?}", lines[0]);
+        let p = lines[1].proof().unwrap();
+        assert_eq!(p.key.identity(), key.identity());
+        assert_eq!(p.keyids, vec!["k1".to_string()]);
+        assert!(p.attestation.is_none());
+        match &lines[2].outcome {
+            Outcome::Broken(why) => assert!(why.contains("cannot be checked"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        match &lines[3].outcome {
+            Outcome::Broken(why) => assert!(why.contains("does not verify"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        let p = lines[4].proof().unwrap();
+        assert!(matches!(&p.attestation, Some(Err(why)) if why.contains("not a PEM certificate")));
+        assert!(lines[4].attestation().is_none());
+    }
+}
