@@ -28,6 +28,17 @@ use crate::names::RoleName;
 use crate::transcript::Entry;
 use std::collections::HashMap;
 
+/// The key object a line records: `keytype`, `scheme` and `keyval` as TUF writes a key,
+/// without the other members a metadata file may give it (an RSTUF key name), which say
+/// nothing about the key.
+pub fn key_value(key: &Key) -> Value {
+    Key {
+        extra: crate::json::Object::new(),
+        ..key.clone()
+    }
+    .to_value()
+}
+
 /// What one `sign` or `merge` line's evidence proves.
 #[derive(Debug)]
 pub enum Outcome {

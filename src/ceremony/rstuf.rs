@@ -251,7 +251,7 @@ fn import_signatures(
             }],
             key: keys
                 .get(s.keyid.as_str())
-                .map(|k| crate::output::Embedded(k.to_value())),
+                .map(|k| crate::output::Embedded(super::evidence::key_value(k))),
         })?;
         report.line(format!(
             "imported {}'s signature on {} v{} from {file} ({kind})",

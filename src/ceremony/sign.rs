@@ -573,7 +573,7 @@ impl SignRecord<'_> {
                 .iter()
                 .map(|keyid| super::events::SignatureRecord { keyid, sig: self.sig })
                 .collect(),
-            key: Some(Embedded(self.key.to_value())),
+            key: Some(Embedded(super::evidence::key_value(self.key))),
             certificates: self.certificates.clone().map(Embedded),
         }
     }
@@ -833,7 +833,7 @@ fn merge_event<'a>(
                 sig: &s.sig,
             })
             .collect(),
-        key: Some(Embedded(key.to_value())),
+        key: Some(Embedded(super::evidence::key_value(key))),
         certificates: f.attestation.as_ref().map(|a| Embedded(a.to_value())),
     }
 }
