@@ -47,7 +47,7 @@ pub enum Outcome {
     /// The line carries evidence that does not hold; why, in words.
     Broken(String),
     /// The signatures verify.
-    Proved(Proof),
+    Proved(Box<Proof>),
 }
 
 /// What a line's evidence proved.
@@ -157,11 +157,11 @@ impl Checker<'_> {
             .fields
             .get("certificates")
             .map(|certs| self.attestation(certs, &key, e.str("time")));
-        Ok(Outcome::Proved(Proof {
+        Ok(Outcome::Proved(Box::new(Proof {
             key,
             keyids: signatures.into_iter().map(|(id, _)| id).collect(),
             attestation,
-        }))
+        })))
     }
 
     /// The bytes of the payload of `role` with SHA-256 `digest`, if the folder holds it.
@@ -245,7 +245,12 @@ mod tests {
     use ed25519_dalek::Signer as _;
 
     /// A ceremony folder holding an unsigned working targets, its payload, and a key.
-    fn folder() -> (tempfile::TempDir, Ceremony, Payload, ed25519_dalek::SigningKey) {
+    fn folder() -> (
+        tempfile::TempDir,
+        Ceremony,
+        Payload,
+        ed25519_dalek::SigningKey,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("targets.json"),
@@ -254,7 +259,12 @@ mod tests {
         .unwrap();
         let c = Ceremony::open_or_create(dir.path(), 0).unwrap();
         let (_, payload) = c.working_with_payload(&RoleName::TARGETS).unwrap().unwrap();
-        (dir, c, payload, ed25519_dalek::SigningKey::from_bytes(&[9; 32]))
+        (
+            dir,
+            c,
+            payload,
+            ed25519_dalek::SigningKey::from_bytes(&[9; 32]),
+        )
     }
 
     fn entry(seq: u64, line: &str) -> Entry {
@@ -312,7 +322,11 @@ mod tests {
         ];
         let lines = check(&c, &entries).unwrap();
         assert_eq!(lines.len(), 5);
-        assert!(matches!(lines[0].outcome, Outcome::NoEvidence), "{:?}", lines[0]);
+        assert!(
+            matches!(lines[0].outcome, Outcome::NoEvidence),
+            "{:?}",
+            lines[0]
+        );
         let p = lines[1].proof().unwrap();
         assert_eq!(p.key.identity(), key.identity());
         assert_eq!(p.keyids, vec!["k1".to_string()]);

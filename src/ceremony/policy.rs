@@ -344,7 +344,10 @@ fn unattested(
         let Some(f) = facts.get(role) else { continue };
         let at = |field: &str| format!("{FILE}: roles.{}.{field}", escape(role));
         for (id, k) in &f.keys {
-            let found = attested.get(&k.identity()).map(Vec::as_slice).unwrap_or(&[]);
+            let found = attested
+                .get(&k.identity())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let text = if found.is_empty() {
                 format!(
                     "{} = true, but {role}'s key {} has no device attestation in the transcript that verifies against {}: its holder signs with the device that holds it (a YubiHSM 2 or a YubiKey's PIV applet), which records the device's certificates there with the signature (a detached signature file carries them, and `merge` records them). A line that records a verdict without the certificates counts for nothing",

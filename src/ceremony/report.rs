@@ -357,7 +357,12 @@ fn signers(c: &Ceremony, entries: &[Entry], statuses: &[RoleStatus]) -> Result<V
                     })
                     .unwrap_or_default(),
             ),
-            device: device_cell(description, from_file(e), e.fields.get("attestation"), outcome),
+            device: device_cell(
+                description,
+                from_file(e),
+                e.fields.get("attestation"),
+                outcome,
+            ),
             when: shown(e.str("signed_at").or(e.str("time")).unwrap_or("")),
             how: match outcome {
                 Some(super::evidence::Outcome::Proved(_)) => how,
@@ -415,7 +420,10 @@ fn device_cell(
     let Some(p) = proof else {
         return match outcome {
             Some(Outcome::Broken(why)) => {
-                format!("{description}; its evidence does not verify: {}", escape(why))
+                format!(
+                    "{description}; its evidence does not verify: {}",
+                    escape(why)
+                )
             }
             _ => format!("{description}; the line carries no signature to check"),
         };
@@ -425,7 +433,10 @@ fn device_cell(
         Some(Err(why)) => format!("not attested: its certificates do not verify here: {why}"),
         None => {
             let recorded = recorded.and_then(|a| a.as_object());
-            match recorded.and_then(|a| a.get("status")).and_then(|s| s.as_str()) {
+            match recorded
+                .and_then(|a| a.get("status"))
+                .and_then(|s| s.as_str())
+            {
                 None => return description,
                 Some("not-attested") => recorded
                     .and_then(|a| a.get("summary"))

@@ -259,10 +259,7 @@ pub fn sign(
         attestation: Some(attestation.to_value()),
         sig: &sig_hex,
         key: &key,
-        certificates: evidence
-            .as_ref()
-            .ok()
-            .map(super::sigfile::evidence_value),
+        certificates: evidence.as_ref().ok().map(super::sigfile::evidence_value),
     };
     // 6a. Detached: a signature file to carry to the ceremony machine.
     if let Some(out) = &opts.detached {
@@ -571,7 +568,10 @@ impl SignRecord<'_> {
             signatures: self
                 .keyids
                 .iter()
-                .map(|keyid| super::events::SignatureRecord { keyid, sig: self.sig })
+                .map(|keyid| super::events::SignatureRecord {
+                    keyid,
+                    sig: self.sig,
+                })
                 .collect(),
             key: Some(Embedded(super::evidence::key_value(self.key))),
             certificates: self.certificates.clone().map(Embedded),

@@ -303,9 +303,8 @@ fn hand_appended_verdicts_prove_neither_possession_nor_attestation() {
     let root = payload_of(&s, "root");
     let carol_id = keyid_of(&s, "c/root.json", "carol");
     let carol_key = s.read("carol.pub.json");
-    let carol_key = tuf_ceremony::json::compact(
-        &tuf_ceremony::json::parse(carol_key.as_bytes()).unwrap(),
-    );
+    let carol_key =
+        tuf_ceremony::json::compact(&tuf_ceremony::json::parse(carol_key.as_bytes()).unwrap());
     let device = r#""device":{"description":"YubiHSM 2 serial 7550040","identity":"serial 7550040","kind":"yubihsm"}"#;
     let summary = "attested: YubiHSM 2 serial 7550040, firmware 2.4.0, generated, not exportable under wrap; capabilities sign-ecdsa";
     append_chained(
@@ -336,7 +335,10 @@ fn hand_appended_verdicts_prove_neither_possession_nor_attestation() {
     members.insert("keyholder", Value::str("mallory"));
     let copy = tuf_ceremony::json::compact(&Value::Object(members));
     append_chained(&s, &copy[1..copy.len() - 1]);
-    ok(&s.run(&["-C", "c", "transcript", "verify"]), "the chain holds");
+    ok(
+        &s.run(&["-C", "c", "transcript", "verify"]),
+        "the chain holds",
+    );
 
     let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status");
     assert!(
@@ -379,7 +381,10 @@ fn hand_appended_verdicts_prove_neither_possession_nor_attestation() {
     for row in mallory {
         assert!(row.contains("recorded, no evidence"), "{row}");
         assert!(!row.contains("; attested: "), "{row}");
-        assert!(!row.contains("signed here") && !row.contains("merged"), "{row}");
+        assert!(
+            !row.contains("signed here") && !row.contains("merged"),
+            "{row}"
+        );
     }
     // The copied line is alice's, and her device's: that is what its evidence shows.
     let alice: Vec<&&str> = rows.iter().filter(|l| l.contains("| alice |")).collect();
@@ -415,4 +420,67 @@ fn hand_appended_verdicts_prove_neither_possession_nor_attestation() {
         &s.run_env(&["-C", "c", "export", "--out", "repo"], ca),
         "export",
     );
+}
+
+/// A signature file holds the signatures of one key, which its transcript line names with
+/// the device certificates that attest it: a file joining the signatures of two keys (both
+/// held by bob, so each passes the keyholder check) is refused, and nothing is merged.
+#[test]
+fn a_signature_file_with_two_keys_signatures_is_refused() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "bob2", "snapshot", "timestamp"]);
+    s.init(&["alice", "bob"], 2);
+    s.ok(&[
+        "-C",
+        "c",
+        "root",
+        "add-key",
+        "root",
+        "bob2.pub.json",
+        "--keyholder",
+        "bob",
+    ]);
+    for key in ["bob", "bob2"] {
+        s.ok(&[
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            &format!("file:{key}.key"),
+            "--detached",
+            &format!("{key}.sig.json"),
+            "--yes",
+        ]);
+    }
+    let mut joined = tuf_ceremony::json::parse(s.read("bob.sig.json").as_bytes()).unwrap();
+    let other = tuf_ceremony::json::parse(s.read("bob2.sig.json").as_bytes()).unwrap();
+    let Value::Object(members) = &mut joined else {
+        panic!("not an object")
+    };
+    let mut sigs = members
+        .get("signatures")
+        .and_then(Value::as_array)
+        .unwrap()
+        .to_vec();
+    sigs.extend(
+        other
+            .get("signatures")
+            .and_then(Value::as_array)
+            .unwrap()
+            .iter()
+            .cloned(),
+    );
+    members.insert("signatures", Value::Array(sigs));
+    std::fs::write(s.p("joined.sig.json"), tuf_ceremony::json::pretty(&joined)).unwrap();
+    let before = crate::util::snapshot(&s.p("c"));
+    let e = s.fails(&["-C", "c", "merge", "joined.sig.json"], 4);
+    assert!(
+        e.contains("its signatures were made by 2 different keys")
+            && e.contains("Nothing was merged"),
+        "{e}"
+    );
+    assert_eq!(crate::util::snapshot(&s.p("c")), before);
+    // Each on its own merges.
+    s.ok(&["-C", "c", "merge", "bob.sig.json", "bob2.sig.json"]);
 }
