@@ -390,9 +390,9 @@ fn from_file(e: &Entry) -> bool {
 /// ("…; attested: YubiHSM 2 serial …" or "…; not attested: …"). A description taken from a
 /// signature file is shown quoted as the file's, and one from a line whose evidence does
 /// not hold quoted as the line's, so that whatever it says can never pass for the verdict
-/// that follows it. The verdict a line records is shown only when it claims no attestation
-/// (what a key file or a device that cannot attest records); a claim of one is never taken
-/// from the line. Escaped ([`escape`]).
+/// that follows it. The verdict a line records (`recorded`) is never shown: only whether it
+/// recorded one, for lines written before attestation was (and imported signatures), which
+/// show the description alone. Escaped ([`escape`]).
 fn device_cell(
     description: &str,
     from_file: bool,
@@ -431,21 +431,9 @@ fn device_cell(
     let verdict = match &p.attestation {
         Some(Ok(a)) => crate::attest::Status::Verified(a.clone()).summary(),
         Some(Err(why)) => format!("not attested: its certificates do not verify here: {why}"),
-        None => {
-            let recorded = recorded.and_then(|a| a.as_object());
-            match recorded
-                .and_then(|a| a.get("status"))
-                .and_then(|s| s.as_str())
-            {
-                None => return description,
-                Some("not-attested") => recorded
-                    .and_then(|a| a.get("summary"))
-                    .and_then(|s| s.as_str())
-                    .unwrap_or("not attested")
-                    .to_string(),
-                Some(_) => "not attested: the line carries no device certificates".to_string(),
-            }
-        }
+        // An imported RSTUF signature records no attestation at all: nothing to say.
+        None if recorded.is_none() => return description,
+        None => "not attested: the line carries no device certificates".to_string(),
     };
     format!("{description}; {}", escape(&verdict))
 }

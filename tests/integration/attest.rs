@@ -148,7 +148,11 @@ fn sign_records_the_attestation_in_the_transcript_and_report() {
     );
     s.ok(&["-C", "c", "report", "--out", "report.md"]);
     let report = s.read("report.md");
-    assert!(report.contains("not attested: key file"), "{report}");
+    assert!(
+        report
+            .contains("key file alice.key; not attested: the line carries no device certificates"),
+        "{report}"
+    );
 }
 
 /// A CA file that is not one is refused (exit 3) before any device or key is touched.
