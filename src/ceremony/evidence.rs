@@ -7,8 +7,8 @@
 //!
 //! - its signatures verify with the key it carries, over a payload this ceremony holds (the
 //!   working or the trusted version of the role it names, with the SHA-256 it names): the
-//!   holder of that key signed that payload (TUF spec 5.3.4: a signature counts only when it
-//!   verifies over the canonical `signed` object);
+//!   holder of that key signed that payload (a TUF signature covers the canonical form of
+//!   the metadata's `signed` object, TUF spec 4.2);
 //! - its device certificates, if it carries any, chain to the CA certificates in force
 //!   ([`Ceremony::trust`]: Yubico's, built in, or `--attestation-ca`) and attest that very
 //!   key, within their validity at the time the line records (when they were first checked).
@@ -109,7 +109,7 @@ pub fn check(c: &Ceremony, entries: &[Entry]) -> Result<Vec<Line>> {
 }
 
 /// Whether a line records a signature (`sign` or `merge`).
-pub fn is_signing(e: &Entry) -> bool {
+fn is_signing(e: &Entry) -> bool {
     matches!(e.event(), "sign" | "merge")
 }
 
