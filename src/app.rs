@@ -673,7 +673,8 @@ fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
 /// `status`.
 fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let mut c = Ceremony::open(dir, now)?;
+    c.trust = x.trust()?;
     let window = when(&within, now)? - now;
     let (mut r, mut status_json, working) = ceremony::status::status(&c, Some(window))?;
     if changes {
@@ -708,7 +709,8 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
 /// `report`.
 fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let mut c = Ceremony::open(dir, now)?;
+    c.trust = x.trust()?;
     let name = out.to_string_lossy().to_lowercase();
     let text = if name.ends_with(".md") || name.ends_with(".markdown") {
         ceremony::report::markdown(&c)?
@@ -751,7 +753,8 @@ fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
 /// `export`.
 fn export(a: crate::cli::ExportArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let mut c = Ceremony::open(dir, now)?;
+    c.trust = x.trust()?;
     print(&ceremony::export::export(&c, &a.out)?, json)?;
     Ok(0)
 }

@@ -305,6 +305,22 @@ pub(crate) fn check_same_key(cert: &Cert, enrolled: &Key) -> Result<(), AttestEr
     })
 }
 
+/// Whether the certificate whose DER has this SHA-256 (hex) is one of Yubico's CA
+/// certificates built into the binary, for either device kind.
+pub(crate) fn is_yubico_ca(sha256_hex: &str) -> bool {
+    static BUILT_IN: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    BUILT_IN
+        .get_or_init(|| {
+            [DeviceKind::YubiHsm2, DeviceKind::YubiKeyPiv]
+                .into_iter()
+                .filter_map(|kind| TrustStore::yubico(kind).ok())
+                .flat_map(|store| store.certs.iter().map(Cert::sha256_hex).collect::<Vec<_>>())
+                .collect()
+        })
+        .iter()
+        .any(|h| h == sha256_hex)
+}
+
 /// The CA certificates an attestation must chain to: roots (self-issued) and the
 /// intermediates Yubico publishes.
 pub struct TrustStore {

@@ -100,6 +100,10 @@ pub struct Attestation {
     pub chain: Vec<String>,
     /// SHA-256 of the trusted root's DER, hex.
     pub root_sha256: String,
+    /// Whether that root is one of Yubico's CA certificates built into the binary. When it
+    /// is not (`--attestation-ca`), the attestation says which CA vouched for the device
+    /// ([`Attestation::ca_note`]): a CA file names whoever made it, not the device's maker.
+    pub yubico_root: bool,
     /// The key attested, as a TUF key object (`keytype`, `scheme`, `keyval`), recorded with
     /// the attestation so that it counts for this key only, never for another key the
     /// metadata happens to list under a keyid the event names.
@@ -130,6 +134,9 @@ impl Attestation {
         if let Some(o) = &self.object {
             out.push(o.describe());
         }
+        if let Some(note) = self.ca_note() {
+            out.push(note);
+        }
         out.push(format!(
             "certificate chain: {} (root SHA-256 {})",
             self.chain
@@ -140,6 +147,27 @@ impl Attestation {
             self.root_sha256
         ));
         out
+    }
+
+    /// Which CA the chain ends at when it is not one of Yubico's built in: its subject and
+    /// the SHA-256 of its DER, so that whoever reads the attestation sees who vouched for
+    /// the device. `None` for Yubico's own roots.
+    pub fn ca_note(&self) -> Option<String> {
+        if self.yubico_root {
+            return None;
+        }
+        Some(format!(
+            "checked against the CA \"{}\" (SHA-256 {}), not one of Yubico's built in",
+            crate::display::escape(self.chain.last().map(String::as_str).unwrap_or("")),
+            self.root_sha256
+        ))
+    }
+
+    /// Whether the device says a copy of the key exists, or can exist, outside it: imported
+    /// (in the clear or wrapped), or a YubiHSM 2 key with the `exportable-under-wrap`
+    /// capability. Such a key is not one only the device holds.
+    pub fn may_exist_outside(&self) -> bool {
+        self.origin != KeyOrigin::Generated || self.object.as_ref().is_some_and(|o| o.exportable())
     }
 
     /// The policy in one short phrase: PIN and touch (PIV), capabilities (YubiHSM 2).
@@ -260,6 +288,7 @@ pub fn verify(
         .last()
         .map(|c| c.sha256_hex())
         .unwrap_or_else(|| device_cert.sha256_hex());
+    let yubico_root = chain::is_yubico_ca(&root_sha256);
     Ok(Attestation {
         kind,
         serial: facts.serial,
@@ -271,6 +300,7 @@ pub fn verify(
         object: facts.object,
         chain: subjects,
         root_sha256,
+        yubico_root,
         key: enrolled.to_value(),
     })
 }
@@ -286,6 +316,17 @@ pub enum Trust {
 }
 
 impl Trust {
+    /// The CA certificates in words: "Yubico's CA certificates, built in" or the file's.
+    pub fn describe(&self) -> String {
+        match self {
+            Trust::Yubico => "Yubico's CA certificates, built in".to_string(),
+            Trust::File { name, .. } => format!(
+                "the CA certificates in {} (--attestation-ca)",
+                crate::display::escape(name)
+            ),
+        }
+    }
+
     /// The store for `kind`.
     pub fn store(&self, kind: DeviceKind) -> Result<TrustStore, AttestError> {
         match self {
@@ -332,12 +373,13 @@ impl Status {
     pub fn summary(&self) -> String {
         match self {
             Status::Verified(a) => format!(
-                "attested: {} serial {}, firmware {}, {}, {}",
+                "attested: {} serial {}, firmware {}, {}, {}{}",
                 a.kind.name(),
                 a.serial,
                 a.firmware,
                 a.origin.name(),
-                a.policy()
+                a.policy(),
+                a.ca_note().map(|n| format!("; {n}")).unwrap_or_default()
             ),
             Status::NotAttested(why) => format!("not attested: {why}"),
         }

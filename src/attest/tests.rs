@@ -95,6 +95,40 @@ fn an_imported_exportable_yubihsm_key_says_so() {
         a.policy()
     );
     assert!(a.lines()[1].contains("IMPORTED"), "{:?}", a.lines());
+    // A copy of it exists, or can exist, outside the device; the generated one's cannot.
+    assert!(a.may_exist_outside());
+    let generated = verify(&hsm(fixture!("hsm-key.der")), &hsm_key(), &test_ca(), NOW).unwrap();
+    assert!(!generated.may_exist_outside());
+    // Generated, but exportable under wrap: a wrapped copy can leave the device.
+    let mut exportable = generated.clone();
+    if let Some(o) = exportable.object.as_mut() {
+        o.capabilities |= 1 << 16;
+    }
+    assert!(exportable.may_exist_outside());
+}
+
+/// An attestation checked against CA certificates that are not Yubico's built in says which
+/// CA vouched for the device (subject and SHA-256), in its lines and its summary; one that
+/// chains to Yubico's built-in roots says nothing more.
+#[test]
+fn an_attestation_names_a_ca_that_is_not_yubicos() {
+    let a = verify(&hsm(fixture!("hsm-key.der")), &hsm_key(), &test_ca(), NOW).unwrap();
+    assert!(!a.yubico_root);
+    let note = a.ca_note().unwrap();
+    assert!(
+        note.contains("\"CN=Test YubiHSM Root CA\"") && note.contains(&a.root_sha256),
+        "{note}"
+    );
+    assert!(a.lines().contains(&note), "{:?}", a.lines());
+    assert!(
+        Status::Verified(a.clone()).summary().ends_with(&note),
+        "{}",
+        Status::Verified(a).summary()
+    );
+    // The test CAs given as a file are still not Yubico's, whatever the file is called.
+    let named = TrustStore::from_pem(fixture!("test-ca.pem"), "yubico.pem").unwrap();
+    let a = verify(&hsm(fixture!("hsm-key.der")), &hsm_key(), &named, NOW).unwrap();
+    assert!(a.ca_note().is_some());
 }
 
 #[test]
@@ -388,6 +422,15 @@ fn real_yubihsm_key_is_attested() {
         a.root_sha256,
         "094a3ac493c2bdcd65a54bdf40190f52bb03f7156397a3fc69d8aa9a392fb724"
     );
+    // Yubico's own root: nothing to say about the CA.
+    assert!(a.yubico_root && a.ca_note().is_none());
+    // The same root given in a CA file is still Yubico's.
+    let file = TrustStore::from_pem(
+        include_bytes!("ca/yubihsm.pem"),
+        "yubihsm.pem (--attestation-ca)",
+    )
+    .unwrap();
+    assert!(verify(&evidence, &key, &file, NOW).unwrap().yubico_root);
     // Another key is not this one.
     let e = verify(&evidence, &hsm_key(), &store, NOW).unwrap_err();
     assert!(matches!(e, AttestError::KeyMismatch { .. }), "{e:?}");

@@ -9,6 +9,13 @@
 //! written through [`output::to_value`], with keys sorted as every JSON the tool writes.
 //! Nothing secret is ever a member of an event.
 //!
+//! A `sign` or `merge` line carries its evidence, never only a verdict: the signatures
+//! themselves (`signatures`), the public key they were made with (`key`, a TUF key object)
+//! and, when a device attested the key, its certificates (`certificates`, PEM, as a
+//! detached signature file carries them). Anyone can append a line that keeps the hash
+//! chain, so what reads these lines ([`super::evidence`]) checks that evidence again and
+//! gives a line without it (an older transcript, a line written by hand) no weight.
+//!
 //! [`Transcript::append_all`]: crate::transcript::Transcript::append_all
 //! [`output::to_value`]: crate::output::to_value
 
@@ -183,6 +190,14 @@ impl Event for Policy {
     const NAME: &'static str = super::policy::EVENT;
 }
 
+/// One signature as a `sign` or `merge` line carries it: the keyid it is filed under and
+/// the signature value, hex, exactly as written into the metadata.
+#[derive(Serialize)]
+pub struct SignatureRecord<'a> {
+    pub keyid: &'a str,
+    pub sig: &'a str,
+}
+
 /// `sign`: a keyholder signed a role here (or on another machine, `detached`).
 #[derive(Serialize)]
 pub struct Sign<'a> {
@@ -199,6 +214,16 @@ pub struct Sign<'a> {
     /// The signature file written, when signed detached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detached: Option<String>,
+    /// The evidence: the signature made, once per keyid it is filed under.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<SignatureRecord<'a>>,
+    /// The public key that made it, as TUF writes a key (`keytype`, `scheme`, `keyval`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Embedded>,
+    /// The device's attestation certificates for that key, when it handed some over
+    /// ([`super::sigfile::evidence_value`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<Embedded>,
 }
 
 impl Event for Sign<'_> {
@@ -220,6 +245,14 @@ pub struct Merge<'a> {
     pub signed_at: &'a str,
     pub file: String,
     pub file_sha256: &'a str,
+    /// The evidence: the file's signatures, the key that made them, and the device
+    /// certificates the file carried (as [`Sign`] records them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<SignatureRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Embedded>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<Embedded>,
 }
 
 impl Event for Merge<'_> {
@@ -238,6 +271,11 @@ pub struct MergeImported<'a> {
     pub device: DeviceRecord<'a>,
     pub file: String,
     pub file_sha256: String,
+    /// The evidence: the signature imported and the key that made it (as [`Sign`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<SignatureRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Embedded>,
 }
 
 impl Event for MergeImported<'_> {
@@ -373,6 +411,9 @@ mod tests {
             device: (&device).into(),
             attestation: None,
             detached: None,
+            signatures: vec![],
+            key: None,
+            certificates: None,
         };
         assert_eq!(
             written(&sign),

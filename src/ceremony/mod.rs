@@ -18,6 +18,7 @@ pub mod changes;
 pub mod claimed;
 pub mod edit;
 pub mod events;
+pub mod evidence;
 pub mod export;
 pub mod lock;
 pub mod pending;
@@ -80,6 +81,10 @@ pub struct Ceremony {
     pub state: State,
     /// "Now", passed in so that everything below is testable with a fixed clock.
     pub now: i64,
+    /// The CA certificates device attestations recorded in the transcript are checked
+    /// against again ([`evidence`]): Yubico's built in, unless the command was given
+    /// `--attestation-ca`.
+    pub trust: crate::attest::Trust,
     snapshot: Snapshot,
 }
 
@@ -314,6 +319,7 @@ impl Ceremony {
             dir: dir.to_path_buf(),
             state,
             now,
+            trust: Default::default(),
             snapshot: Snapshot {
                 bound_state,
                 ..Snapshot::default()
@@ -343,6 +349,7 @@ impl Ceremony {
             dir: dir.to_path_buf(),
             state,
             now,
+            trust: Default::default(),
             snapshot: Snapshot::default(),
         };
         let bytes = c.state_bytes();
@@ -669,6 +676,7 @@ impl Ceremony {
             dir: dir.to_path_buf(),
             state: State::default(),
             now,
+            trust: Default::default(),
             snapshot: Snapshot {
                 bound_state: true,
                 ..Snapshot::default()

@@ -10,11 +10,19 @@
 //! min_threshold = 3
 //! max_expiry_days = 365                # from the ceremony clock
 //! require_attestation = true           # each key's device attestation verified (transcript)
+//! allow_imported_keys = false          # an imported or exportable key does not meet it
 //! ```
 //!
 //! Every field is optional; an absent rule allows everything. A misspelt field is an error
 //! naming the file, line and field (serde's `deny_unknown_fields`), never a rule silently
 //! not applied; a role the ceremony does not have is a violation, for the same reason.
+//!
+//! `require_attestation` is met by evidence, not by a verdict: the device certificates a
+//! `sign` or `merge` line of the transcript carries, verified again with the signature
+//! beside them ([`super::evidence`]) against the CA certificates in force (Yubico's, or
+//! `--attestation-ca`, which the exporting command must be given too). A key the device
+//! says was imported, or may be exported under wrap, does not meet it unless the role says
+//! `allow_imported_keys = true`.
 //!
 //! `sign ROLE` refuses what the payload it signs would make break a rule (root holds the
 //! top-level roles' keys and thresholds, targets the delegated roles'), `export` refuses any
@@ -29,7 +37,7 @@ use crate::json::Value;
 use crate::keys::Key;
 use crate::names::RoleName;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The policy's file name in the ceremony folder.
 pub const FILE: &str = "policy.toml";
@@ -73,9 +81,15 @@ pub struct RolePolicy {
     pub min_threshold: Option<u64>,
     /// How far past the ceremony clock its expiry may lie, in days.
     pub max_expiry_days: Option<u64>,
-    /// Each of its keys must have a verified device attestation in the transcript.
+    /// Each of its keys must have a device attestation in the transcript that verifies
+    /// here: the certificates its `sign` or `merge` line carries, checked again.
     #[serde(default)]
     pub require_attestation: bool,
+    /// With `require_attestation`: a key the device says was imported (in the clear or
+    /// wrapped) or may be exported under wrap meets the rule too. Off by default: such a key
+    /// exists, or can exist, outside the device.
+    #[serde(default)]
+    pub allow_imported_keys: bool,
 }
 
 /// A policy read from the folder, with the SHA-256 of its bytes.
@@ -119,57 +133,29 @@ fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Option<Loaded>> {
     Ok(Some(Loaded { policy, sha256 }))
 }
 
-/// The keys (by [`Key::identity`]) that a device proved attested, as the transcript records
-/// it: a `sign` or `merge` event, in a transcript whose hash chain verifies, whose
-/// attestation record has `status: verified` ([`crate::attest::Status::to_value`]), for the
-/// key the record names (its `key`, the key object the device's certificate attests).
+/// The keys (by [`Key::identity`]) that a device proved attested, each with what its
+/// attestations say: the `sign` and `merge` lines of a transcript whose hash chain verifies,
+/// whose evidence holds when checked again here ([`super::evidence`]): signatures that
+/// verify with the key the line records over a payload the folder holds, and device
+/// certificates that chain to the CA certificates in force ([`Ceremony::trust`]) and
+/// attest that very key.
 ///
-/// The attested key, not the keyids the event files its signature under: a role may list a
+/// The attested key, not the keyids the line files its signature under: a role may list a
 /// key under a keyid that is not its hash (a warning only), even under the keyid another
 /// role lists another key as, and a device's proof for one key must never count for the
-/// other. A record written before records named their key counts for the event's keyids as
-/// the event's own role lists them.
+/// other.
 ///
-/// Only the transcript counts. `sign` records the device's proof there (its certificate
-/// chain to the manufacturer's CA checked, the attested key equal to the one signing) and
-/// `merge` records its own check of the chain a signature file carries; a line there is
-/// hash-chained and can be signed by the keyholders (`transcript sign`). `ceremony.json` is
-/// neither, so whatever it says about a key's attestation is not read: an edit of it cannot
-/// make a key attested. A key file, or a device that cannot attest, leaves a key not
-/// attested.
-fn attested(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Result<HashSet<String>> {
-    let mut out = HashSet::new();
-    for e in c.transcript().read()? {
-        if !matches!(e.event(), "sign" | "merge") {
-            continue;
-        }
-        let Some(record) = e.fields.get("attestation") else {
-            continue;
-        };
-        if record.get("status").and_then(Value::as_str) != Some("verified") {
-            continue;
-        }
-        if let Some(key) = record.get("key") {
-            out.extend(
-                Key::from_value(key, "attestation.key")
-                    .ok()
-                    .map(|k| k.identity()),
-            );
-            continue;
-        }
-        let role = e.fields.get("role").and_then(Value::as_str);
-        let Some(listed) = role.and_then(|r| facts.get(r)) else {
-            continue;
-        };
-        let keyids = e.fields.get("keyids").and_then(Value::as_array);
-        for id in keyids.unwrap_or(&[]).iter().filter_map(Value::as_str) {
-            out.extend(
-                listed
-                    .keys
-                    .iter()
-                    .filter(|(listed_id, _)| listed_id == id)
-                    .map(|(_, k)| k.identity()),
-            );
+/// A line's verdict (its `attestation` member) is never read: anyone can append lines that
+/// keep the hash chain, so a line that says `verified` without the certificates to show it
+/// proves nothing. `ceremony.json`, neither chained nor signed, is not read either. A key
+/// file, or a device that cannot attest, leaves a key not attested.
+fn attested(c: &Ceremony) -> Result<HashMap<String, Vec<crate::attest::Attestation>>> {
+    let mut out: HashMap<String, Vec<crate::attest::Attestation>> = HashMap::new();
+    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
+    let (entries, _) = c.transcript().check(&bytes)?;
+    for line in super::evidence::check(c, &entries)? {
+        if let (Some(p), Some(a)) = (line.proof(), line.attestation()) {
+            out.entry(p.key.identity()).or_default().push(a.clone());
         }
     }
     Ok(out)
@@ -339,39 +325,63 @@ fn violations_in(
     Ok(out)
 }
 
-/// `require_attestation = true`: each key of the role with no verified attestation. Like
-/// proof of possession, it is what `export` waits for, not what `sign` refuses: signing with
-/// the device is how the attestation is recorded.
+/// `require_attestation = true`: each key of the role with no attestation that verifies
+/// here, or (unless `allow_imported_keys = true`) whose every attestation says a copy of the
+/// key exists or can exist outside the device. Like proof of possession, it is what
+/// `export` waits for, not what `sign` refuses: signing with the device is how the
+/// attestation is recorded.
 fn unattested(
     c: &Ceremony,
     p: &Policy,
     facts: &BTreeMap<String, RoleFacts>,
 ) -> Result<Vec<Violation>> {
     let mut out = Vec::new();
-    let required: Vec<&String> = p
+    let required: Vec<(&String, &RolePolicy)> = p
         .roles
         .iter()
         .filter(|(_, r)| r.require_attestation)
-        .map(|(role, _)| role)
         .collect();
     if required.is_empty() {
         return Ok(out);
     }
-    let attested = attested(c, facts)?;
-    for role in required {
+    let attested = attested(c)?;
+    for (role, rules) in required {
         let Some(f) = facts.get(role) else { continue };
-        for (id, k) in f
-            .keys
-            .iter()
-            .filter(|(_, k)| !attested.contains(&k.identity()))
-        {
+        let at = |field: &str| format!("{FILE}: roles.{}.{field}", escape(role));
+        for (id, k) in &f.keys {
+            let found = attested
+                .get(&k.identity())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let text = if found.is_empty() {
+                format!(
+                    "{} = true, but {role}'s key {} has no device attestation in the transcript that verifies against {}: its holder signs with the device that holds it (a YubiHSM 2 or a YubiKey's PIV applet), which records the device's certificates there with the signature (a detached signature file carries them, and `merge` records them). A line that records a verdict without the certificates counts for nothing",
+                    at("require_attestation"),
+                    c.describe(id, Some(k)),
+                    c.trust.describe()
+                )
+            } else if !rules.allow_imported_keys && found.iter().all(|a| a.may_exist_outside()) {
+                let a = &found[0];
+                format!(
+                    "{} = true, but {role}'s key {} is attested by {} serial {} as {}{}: a copy of it exists, or can exist, outside the device, so the device alone does not hold it. Generate the key in the device, or, if the organisation accepts such keys for {role}, set {} = true",
+                    at("require_attestation"),
+                    c.describe(id, Some(k)),
+                    a.kind.name(),
+                    a.serial,
+                    a.origin.describe(),
+                    if a.object.as_ref().is_some_and(|o| o.exportable()) {
+                        " and EXPORTABLE under wrap"
+                    } else {
+                        ""
+                    },
+                    at("allow_imported_keys")
+                )
+            } else {
+                continue;
+            };
             out.push(Violation {
                 sources: Vec::new(),
-                text: format!(
-                    "{FILE}: roles.{}.require_attestation = true, but {role}'s key {} has no verified device attestation in the transcript: its holder signs with the device that holds it (a YubiHSM 2 or a YubiKey's PIV applet), which proves it and records it there (a detached signature file carries the device's certificates, which `merge` verifies)",
-                    escape(role),
-                    c.describe(id, Some(k))
-                ),
+                text,
             });
         }
     }

@@ -8,12 +8,17 @@
 //! `delegate` or `claimed add-project`: any key the working metadata lists that its trusted
 //! version did not) is *unproven* until a signature by it has been verified here:
 //!
-//! - a `sign` entry in the transcript (the signature verified before it was recorded);
-//! - a `merge` entry (each signature verified before it was merged);
+//! - a `sign` entry in the transcript whose signature verifies again, with the key it
+//!   records, over a payload the folder holds ([`super::evidence`]);
+//! - a `merge` entry whose signatures verify again likewise;
 //! - a `transcript sign` entry that still verifies over the transcript
 //!   ([`super::record_sign`]): the way a key that signs no metadata in this ceremony (a
 //!   claimed project's developer, a new keyholder of a role not signed today) is proven;
 //! - a signature that verifies now in the working metadata (one carried in by `load`).
+//!
+//! A `sign` or `merge` line is taken for its evidence, not its word: a line that only says
+//! a key signed (an older transcript's, or one appended by hand with the chain kept) proves
+//! nothing, nor does one whose signature was over a payload an edit has since replaced.
 //!
 //! Everything is derived from the transcript and the metadata: no state of its own.
 
@@ -140,38 +145,21 @@ pub const BY_TRANSCRIPT: &str = "signed the transcript head";
 pub const BY_METADATA: &str = "a signature that verifies in the working metadata";
 
 /// Each key proven in this ceremony (by identity, see [`Key::identity`]) and how: from the
-/// transcript, then `counted` (keys whose signatures count in the working metadata now).
-fn proven(
-    c: &Ceremony,
-    listed: &[ListedKey],
-    counted: HashSet<String>,
-) -> Result<HashMap<String, &'static str>> {
+/// transcript (the signatures its `sign` and `merge` lines carry, checked again, and the
+/// head signatures that still verify), then `counted` (keys whose signatures count in the
+/// working metadata now).
+fn proven(c: &Ceremony, counted: HashSet<String>) -> Result<HashMap<String, &'static str>> {
     let bytes = c.transcript().read_bytes()?.unwrap_or_default();
     let (entries, _) = c.transcript().check(&bytes)?;
-    let mut by_keyid: HashMap<&str, String> = HashMap::new();
-    for k in listed {
-        by_keyid
-            .entry(k.keyid.as_str())
-            .or_insert_with(|| k.identity.clone());
-    }
     let mut out: HashMap<String, &'static str> = HashMap::new();
-    for e in &entries {
-        let how = match e.event() {
-            "sign" => BY_SIGN,
-            "merge" => BY_MERGE,
-            _ => continue,
+    for line in super::evidence::check(c, &entries)? {
+        let how = if line.event == "sign" {
+            BY_SIGN
+        } else {
+            BY_MERGE
         };
-        for id in e
-            .fields
-            .get("keyids")
-            .and_then(Value::as_array)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(Value::as_str)
-        {
-            if let Some(identity) = by_keyid.get(id) {
-                out.entry(identity.clone()).or_insert(how);
-            }
+        if let Some(p) = line.proof() {
+            out.entry(p.key.identity()).or_insert(how);
         }
     }
     let hashes = super::record_sign::line_hashes(&bytes);
@@ -231,7 +219,7 @@ fn added_keys_since(
     } = working;
     let before: HashSet<(String, String)> =
         before.into_iter().map(|k| (k.role, k.identity)).collect();
-    let proven = proven(c, &working, counted)?;
+    let proven = proven(c, counted)?;
     let holders: HashMap<String, &str> = c
         .state
         .keyholders

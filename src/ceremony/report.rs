@@ -287,7 +287,23 @@ pub fn tree_svg(root: &Node) -> String {
     svg
 }
 
-fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
+/// How a signing line's row says it was signed when its evidence does not hold: only the
+/// line's word, which anyone who can append to the transcript can write.
+const NO_EVIDENCE: &str = "recorded, no evidence";
+const EVIDENCE_FAILS: &str = "recorded, evidence does not verify";
+
+/// The "Who signed" rows: each `sign` and `merge` line over a payload being reported, with
+/// what its evidence proves when checked again ([`super::evidence`]). A line whose
+/// signatures verify names the keyholder this ceremony records for the key that made them
+/// and what its device certificates prove here; a line without evidence, or whose evidence
+/// does not verify, is shown as the line's word ("recorded, no evidence"), never as signed
+/// or attested.
+fn signers(c: &Ceremony, entries: &[Entry], statuses: &[RoleStatus]) -> Result<Vec<Signer>> {
+    let checked: std::collections::HashMap<u64, super::evidence::Line> =
+        super::evidence::check(c, entries)?
+            .into_iter()
+            .map(|l| (l.seq, l))
+            .collect();
     let mut out = Vec::new();
     for e in entries {
         let how = match e.event() {
@@ -305,16 +321,34 @@ fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
         {
             continue;
         }
+        let outcome = checked.get(&e.seq).map(|l| &l.outcome);
+        let proof = match outcome {
+            Some(super::evidence::Outcome::Proved(p)) => Some(p),
+            _ => None,
+        };
         let device = e.fields.get("device").and_then(|d| d.as_object());
-        let keyid: String = e
+        let recorded_keyid = e
             .fields
             .get("keyids")
             .and_then(|k| k.as_array())
             .and_then(|a| a.first())
-            .and_then(|k| k.as_str())
+            .and_then(|k| k.as_str());
+        let keyid: String = proof
+            .and_then(|p| p.keyids.first().map(String::as_str))
+            .or(recorded_keyid)
             .unwrap_or("")
             .to_string();
         let shown = |s: &str| escape(s).into_owned();
+        // The keyholder recorded for the key that signed, when its signature verifies;
+        // otherwise the line's own word.
+        let keyholder = proof
+            .and_then(|p| c.keyholder_of(&p.key))
+            .or(e.str("keyholder"))
+            .unwrap_or("");
+        let description = device
+            .and_then(|d| d.get("description"))
+            .and_then(|d| d.as_str())
+            .unwrap_or("");
         out.push(Signer {
             role: shown(role),
             version: e
@@ -323,10 +357,12 @@ fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
                 .and_then(|v| v.as_i128())
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
-            keyholder: shown(e.str("keyholder").unwrap_or("")),
+            keyholder: shown(keyholder),
             keyid: keyid.clone(),
             scheme: shown(
-                e.str("scheme")
+                proof
+                    .map(|p| p.key.scheme.as_str())
+                    .or(e.str("scheme"))
                     .or_else(|| {
                         statuses
                             .iter()
@@ -337,18 +373,20 @@ fn signers(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<Signer> {
                     .unwrap_or_default(),
             ),
             device: device_cell(
-                device
-                    .and_then(|d| d.get("description"))
-                    .and_then(|d| d.as_str())
-                    .unwrap_or(""),
+                description,
                 from_file(e),
                 e.fields.get("attestation"),
+                outcome,
             ),
             when: shown(e.str("signed_at").or(e.str("time")).unwrap_or("")),
-            how,
+            how: match outcome {
+                Some(super::evidence::Outcome::Proved(_)) => how,
+                Some(super::evidence::Outcome::Broken(_)) => EVIDENCE_FAILS,
+                _ => NO_EVIDENCE,
+            },
         });
     }
-    out
+    Ok(out)
 }
 
 /// Whether a signing event's device description is a signature file's own word: a `merge`
@@ -363,32 +401,56 @@ fn from_file(e: &Entry) -> bool {
     e.event() == "merge" && kind != Some("imported")
 }
 
-/// A device's description followed by what its attestation proved, as the event recorded
-/// it ("…; attested: YubiHSM 2 serial …" or "…; not attested: …"); events written before
-/// attestation was recorded show the description alone. A description taken from a
-/// signature file is shown quoted as the file's, so that whatever it says can never pass
-/// for the verdict that follows it. Escaped ([`escape`]).
+/// A device's description followed by what its attestation proves, checked again here
+/// ("…; attested: YubiHSM 2 serial …" or "…; not attested: …"). A description taken from a
+/// signature file is shown quoted as the file's, and one from a line whose evidence does
+/// not hold quoted as the line's, so that whatever it says can never pass for the verdict
+/// that follows it. The verdict a line records (`recorded`) is never shown: only whether it
+/// recorded one, for lines written before attestation was (and imported signatures), which
+/// show the description alone. Escaped ([`escape`]).
 fn device_cell(
     description: &str,
     from_file: bool,
-    attestation: Option<&crate::json::Value>,
+    recorded: Option<&crate::json::Value>,
+    outcome: Option<&super::evidence::Outcome>,
 ) -> String {
+    use super::evidence::Outcome;
+    let proof = match outcome {
+        Some(Outcome::Proved(p)) => Some(p),
+        _ => None,
+    };
     let description = if from_file {
         format!(
             "as its signature file describes it: {}",
             display::quoted(description)
         )
+    } else if proof.is_none() {
+        format!(
+            "as the transcript line describes it: {}",
+            display::quoted(description)
+        )
     } else {
         escape(description).into_owned()
     };
-    match attestation
-        .and_then(|a| a.as_object())
-        .and_then(|a| a.get("summary"))
-        .and_then(|s| s.as_str())
-    {
-        Some(summary) => format!("{description}; {}", escape(summary)),
-        None => description,
-    }
+    let Some(p) = proof else {
+        return match outcome {
+            Some(Outcome::Broken(why)) => {
+                format!(
+                    "{description}; its evidence does not verify: {}",
+                    escape(why)
+                )
+            }
+            _ => format!("{description}; the line carries no signature to check"),
+        };
+    };
+    let verdict = match &p.attestation {
+        Some(Ok(a)) => crate::attest::Status::Verified(a.clone()).summary(),
+        Some(Err(why)) => format!("not attested: its certificates do not verify here: {why}"),
+        // An imported RSTUF signature records no attestation at all: nothing to say.
+        None if recorded.is_none() => return description,
+        None => "not attested: the line carries no device certificates".to_string(),
+    };
+    format!("{description}; {}", escape(&verdict))
 }
 
 /// "This ceremony": the part of the transcript the report covers (see the module
@@ -649,7 +711,7 @@ fn gather(c: &Ceremony) -> Result<Content> {
             statuses.push(st);
         }
     }
-    let signers = signers(&entries, &statuses);
+    let signers = signers(c, &entries, &statuses)?;
     let mut keys_added = super::proof::lines_since(c, &before_mds)?;
     if !missing.is_empty() {
         keys_added.insert(

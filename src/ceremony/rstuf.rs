@@ -225,7 +225,8 @@ fn import_signatures(
         .map_err(|e| Error::Invalid(format!("{file} signs {}, but {e}", escape(role))))?;
     let reqs = c.requirements(role, &md)?;
     // 3. Every signature checked before any is kept.
-    let checked = check_imported(c, path, role, &md, &payload, &authorized(&reqs), sigs)?;
+    let keys = authorized(&reqs);
+    let checked = check_imported(c, path, role, &md, &payload, &keys, sigs)?;
     // 4. Recorded, added (replacing an earlier signature by the same keyid), committed.
     let mut p = Pending::new(c, "merge");
     let mut report = Report::default();
@@ -244,6 +245,13 @@ fn import_signatures(
             },
             file: path.display().to_string(),
             file_sha256: file_sha256.clone(),
+            signatures: vec![events::SignatureRecord {
+                keyid: &s.keyid,
+                sig: &s.sig,
+            }],
+            key: keys
+                .get(s.keyid.as_str())
+                .map(|k| crate::output::Embedded(super::evidence::key_value(k))),
         })?;
         report.line(format!(
             "imported {}'s signature on {} v{} from {file} ({kind})",

@@ -352,6 +352,16 @@ pub fn evidence_value(e: &Evidence) -> Value {
 }
 
 impl CarriedEvidence {
+    /// The member as the file carried it, for the transcript's `merge` line: the strings
+    /// exactly as read, checked again by whoever reads the line.
+    pub fn to_value(&self) -> Value {
+        Value::object(vec![
+            ("kind", Value::str(&self.kind)),
+            ("key_certificate", Value::str(&self.key_certificate)),
+            ("device_certificate", Value::str(&self.device_certificate)),
+        ])
+    }
+
     /// The certificates as DER, or why they cannot be read (an unknown device kind, a
     /// certificate that is not PEM): such evidence proves nothing.
     pub fn evidence(&self) -> std::result::Result<Evidence, String> {

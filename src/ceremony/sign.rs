@@ -257,6 +257,9 @@ pub fn sign(
         scheme: &key.scheme,
         device: &device,
         attestation: Some(attestation.to_value()),
+        sig: &sig_hex,
+        key: &key,
+        certificates: evidence.as_ref().ok().map(super::sigfile::evidence_value),
     };
     // 6a. Detached: a signature file to carry to the ceremony machine.
     if let Some(out) = &opts.detached {
@@ -543,6 +546,11 @@ struct SignRecord<'a> {
     /// What the device's attestation proved ([`crate::attest::Status::to_value`]): a new,
     /// optional field of the transcript's sign event.
     attestation: Option<Value>,
+    /// The evidence the line carries, so that it can be checked again alone: the signature
+    /// (hex), the key that made it, and the device's certificates, if it handed any over.
+    sig: &'a str,
+    key: &'a Key,
+    certificates: Option<Value>,
 }
 
 impl SignRecord<'_> {
@@ -558,6 +566,16 @@ impl SignRecord<'_> {
             device: self.device.into(),
             attestation: self.attestation.clone().map(Embedded),
             detached: detached.map(|p| p.display().to_string()),
+            signatures: self
+                .keyids
+                .iter()
+                .map(|keyid| super::events::SignatureRecord {
+                    keyid,
+                    sig: self.sig,
+                })
+                .collect(),
+            key: Some(Embedded(super::evidence::key_value(self.key))),
+            certificates: self.certificates.clone().map(Embedded),
         }
     }
 }
@@ -655,21 +673,21 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
     let mut by_role: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
     // Each file with the keyholder recorded for the key that made its signatures, and what
     // its device attestation proves.
-    let mut checked: Vec<(SigFile, String, crate::attest::Status)> = Vec::new();
+    let mut checked: Vec<(SigFile, String, Key, crate::attest::Status)> = Vec::new();
     for f in parsed {
         read_signed_role(c, &mut by_role, &f)?;
-        let (keyholder, keys) = verify_sigfile(c, &f, &by_role[&f.role])?;
-        let attestation = judge_carried(c, &f, &keys, trust, &mut report);
-        checked.push((f, keyholder, attestation));
+        let (keyholder, key) = verify_sigfile(c, &f, &by_role[&f.role])?;
+        let attestation = judge_carried(c, &f, &key, trust, &mut report);
+        checked.push((f, keyholder, key, attestation));
     }
     // 3. Recorded: every transcript line and every changed role are written together, or
     //    nothing is.
     let mut pending = Pending::new(c, "merge");
-    for (f, keyholder, attestation) in checked {
+    for (f, keyholder, key, attestation) in checked {
         let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
-        pending.record(&merge_event(&f, &keyholder, &attestation))?;
+        pending.record(&merge_event(&f, &keyholder, &key, &attestation))?;
         replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
             "merged {}'s signature on {} v{} from {} ({})",
@@ -689,15 +707,15 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
 }
 
 /// Step 2 of [`merge`]: what the device attestation a signature file carries proves about
-/// the keys that made its signatures (`keys`, each verified already). The certificates are
+/// the key that made its signatures (`key`, verified already). The certificates are
 /// verified here as `sign` verifies a device's: a chain to a CA in `trust`, valid at the
-/// ceremony's clock, attesting each of these very keys. Evidence that does not verify is
-/// recorded as not attested and warned about; it never stops the signature, which stands
-/// on its own, and never counts as attested.
+/// ceremony's clock, attesting this very key. Evidence that does not verify is recorded as
+/// not attested and warned about; it never stops the signature, which stands on its own,
+/// and never counts as attested.
 fn judge_carried(
     c: &Ceremony,
     f: &SigFile,
-    keys: &[Key],
+    key: &Key,
     trust: &crate::attest::Trust,
     report: &mut Report,
 ) -> crate::attest::Status {
@@ -707,13 +725,7 @@ fn judge_carried(
     };
     let verified = carried.evidence().and_then(|evidence| {
         let store = trust.store(evidence.kind).map_err(|e| e.to_string())?;
-        let mut proved = None;
-        for key in keys {
-            proved = Some(
-                crate::attest::verify(&evidence, key, &store, c.now).map_err(|e| e.to_string())?,
-            );
-        }
-        proved.ok_or_else(|| "the file holds no signature".to_string())
+        crate::attest::verify(&evidence, key, &store, c.now).map_err(|e| e.to_string())
     });
     verified.map(Status::Verified).unwrap_or_else(|why| {
         report.warn(format!(
@@ -744,12 +756,15 @@ fn read_signed_role(
 
 /// Step 2 of [`merge`]: the file signs this very payload and version, each of its
 /// signatures is by a key that may sign the role and verifies (only such a signature counts
-/// toward a threshold), and the keyholder is the one recorded for the key.
+/// toward a threshold), and the keyholder is the one recorded for the key. Returns the
+/// keyholder and the key: a signature file holds the signatures of one key (`sign
+/// --detached` writes one key's, filed under each keyid it is listed as), which its
+/// device's certificates attest and its transcript line names.
 fn verify_sigfile(
     c: &Ceremony,
     f: &SigFile,
     (md, payload): &(Metadata, Payload),
-) -> Result<(String, Vec<Key>)> {
+) -> Result<(String, Key)> {
     let (file, role) = (display::path(&f.path), escape(&f.role));
     let digest = payload.sha256_hex();
     if f.payload_sha256 != digest || f.version != md.version() {
@@ -783,7 +798,13 @@ fn verify_sigfile(
     }
     let keyholder =
         keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))?;
-    Ok((keyholder, keys))
+    match <[Key; 1]>::try_from(keys) {
+        Ok([key]) => Ok((keyholder, key)),
+        Err(keys) => Err(Error::Refused(format!(
+            "{file}: its signatures were made by {} different keys; a signature file holds the signatures of one key, as `tuf-ceremony sign --detached` writes it. Nothing was merged; have each keyholder sign into a file of their own",
+            keys.len()
+        ))),
+    }
 }
 
 /// Step 3 of [`merge`]: the transcript's `merge` event, with the signature file's own
@@ -792,6 +813,7 @@ fn verify_sigfile(
 fn merge_event<'a>(
     f: &'a SigFile,
     keyholder: &'a str,
+    key: &Key,
     attestation: &crate::attest::Status,
 ) -> super::events::Merge<'a> {
     super::events::Merge {
@@ -805,6 +827,16 @@ fn merge_event<'a>(
         signed_at: &f.signed_at,
         file: f.path.display().to_string(),
         file_sha256: &f.file_sha256,
+        signatures: f
+            .signatures
+            .iter()
+            .map(|s| super::events::SignatureRecord {
+                keyid: &s.keyid,
+                sig: &s.sig,
+            })
+            .collect(),
+        key: Some(Embedded(super::evidence::key_value(key))),
+        certificates: f.attestation.as_ref().map(|a| Embedded(a.to_value())),
     }
 }
 
@@ -855,6 +887,9 @@ mod tests {
             scheme: "ecdsa-sha2-nistp256",
             device: &device,
             attestation: None,
+            sig: "00",
+            key: &key(),
+            certificates: None,
         };
         let sigs = new_signatures(&[("cd".into(), key())], "00");
         let evidence = crate::attest::Evidence {

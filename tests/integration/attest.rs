@@ -148,7 +148,11 @@ fn sign_records_the_attestation_in_the_transcript_and_report() {
     );
     s.ok(&["-C", "c", "report", "--out", "report.md"]);
     let report = s.read("report.md");
-    assert!(report.contains("not attested: key file"), "{report}");
+    assert!(
+        report
+            .contains("key file alice.key; not attested: the line carries no device certificates"),
+        "{report}"
+    );
 }
 
 /// A CA file that is not one is refused (exit 3) before any device or key is touched.
@@ -306,23 +310,107 @@ fn a_detached_signature_carries_its_attestation_and_merge_verifies_and_records_i
         out.contains("attested: YubiHSM 2 serial 7550040, firmware 2.4.0"),
         "{out}"
     );
+    // The CA is the test one, not Yubico's: the screen says which.
+    let test_ca = "checked against the CA \"CN=Test YubiHSM Root CA\" (SHA-256 ";
+    assert!(
+        out.contains(test_ca) && out.contains("not one of Yubico's built in"),
+        "{out}"
+    );
     let a = last_merge_attestation(&s);
     assert_eq!(field(&a, "status"), "verified");
     assert_eq!(field(&a, "device"), "YubiHSM 2");
     assert_eq!(field(&a, "origin"), "generated");
+    // The line carries the certificates themselves, as the file did.
+    let line = s
+        .read("c/transcript.jsonl")
+        .lines()
+        .rfind(|l| l.contains("\"event\":\"merge\""))
+        .unwrap()
+        .to_string();
+    let entry = tuf_ceremony::json::parse(line.as_bytes()).unwrap();
+    let certs = entry.get("certificates").unwrap();
+    assert_eq!(field(certs, "kind"), "yubihsm-2");
+    assert!(field(certs, "key_certificate").contains("BEGIN CERTIFICATE"));
+    assert!(entry.get("key").is_some() && entry.get("signatures").is_some());
     s.ok(&["-C", "c", "transcript", "verify"]);
+    // Status and export check the certificates again, against the CA certificates they
+    // are given: Yubico's when none is, which this test chain does not reach.
     let st = s.ok(&["-C", "c", "status"]);
+    assert!(st.contains(UNATTESTED), "{st}");
+    let ca = ("TUF_CEREMONY_ATTESTATION_CA", "ev/ca.pem");
+    let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status with the CA");
     assert!(!st.contains(UNATTESTED), "{st}");
     assert!(st.contains("every rule is met"), "{st}");
     s.sign("targets", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    ok(
+        &s.run_env(&["-C", "c", "report", "--out", "report.md"], ca),
+        "report",
+    );
+    let report = s.read("report.md");
+    assert!(
+        report.contains("; attested: YubiHSM 2 serial 7550040") && report.contains(test_ca),
+        "{report}"
+    );
+    ok(
+        &s.run_env(&["-C", "c", "export", "--out", "repo"], ca),
+        "export",
+    );
+}
+
+/// A key the device attests as imported, and exportable under wrap, does not meet
+/// `require_attestation`: a copy of it exists, or can exist, outside the device. The role's
+/// `allow_imported_keys = true` accepts it.
+#[test]
+fn an_imported_exportable_key_does_not_meet_require_attestation_unless_allowed() {
+    let s = detached_scene();
+    with_evidence(
+        &s,
+        "imported.sig.json",
+        &std::fs::read(s.p("ev/imported-key-certificate.der")).unwrap(),
+    );
+    let ca = ("TUF_CEREMONY_ATTESTATION_CA", "ev/ca.pem");
+    let out = succeeded(
+        &s.run_env(&["-C", "c", "merge", "usb/imported.sig.json"], ca),
+        "merge",
+    );
+    assert!(
+        out.contains("attested: YubiHSM 2 serial 7550040") && out.contains("imported"),
+        "{out}"
+    );
+    s.sign("targets", "alice");
+    let imported = "roles.root.require_attestation = true, but root's key alice (key";
+    let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status");
+    assert!(
+        st.contains(imported)
+            && st.contains("as IMPORTED into the device")
+            && st.contains("EXPORTABLE under wrap")
+            && st.contains("roles.root.allow_imported_keys = true"),
+        "{st}"
+    );
+    let e = failed(
+        &s.run_env(&["-C", "c", "export", "--out", "repo"], ca),
+        4,
+        "export of an imported key",
+    );
+    assert!(e.contains(imported) && e.contains("IMPORTED"), "{e}");
+    s.write(
+        "c/policy.toml",
+        "[roles.root]\nrequire_attestation = true\nallow_imported_keys = true\n",
+    );
+    let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status");
+    assert!(st.contains("every rule is met"), "{st}");
+    ok(
+        &s.run_env(&["-C", "c", "export", "--out", "repo"], ca),
+        "export",
+    );
 }
 
 /// Certificates that do not verify never make a key attested, and never stop a signature
 /// that verifies on its own: a key certificate whose signature was tampered with, a chain
-/// attesting another key, a chain to a CA this machine does not trust (Yubico's, built in,
-/// when no --attestation-ca is given), and a member that is no certificate at all. Each is
-/// merged with a warning naming the file, and recorded as not attested, saying why.
+/// attesting another key, a member that is no certificate at all, and a chain to a CA this
+/// machine does not trust (Yubico's, built in, when no --attestation-ca is given). Each is
+/// merged with a warning naming the file, and recorded as not attested, saying why; checked
+/// again against the same CA certificates, the line proves no more.
 #[test]
 fn a_detached_signature_with_a_tampered_chain_merges_but_is_not_attested() {
     let s = detached_scene();
@@ -356,14 +444,14 @@ fn a_detached_signature_with_a_tampered_chain_merges_but_is_not_attested() {
             "the device vouches for a different key",
         ),
         (
-            "good.sig.json",
-            None,
-            "which is not one of the trusted CA certificates",
-        ),
-        (
             "not-pem.sig.json",
             Some(ca),
             "its key_certificate is not a PEM certificate",
+        ),
+        (
+            "good.sig.json",
+            None,
+            "which is not one of the trusted CA certificates",
         ),
     ];
     for (file, env, why) in cases {
@@ -391,8 +479,18 @@ fn a_detached_signature_with_a_tampered_chain_merges_but_is_not_attested() {
                 && field(&a, "why").contains(why),
             "{file}: {a:?}"
         );
-        let st = s.ok(&["-C", "c", "status"]);
+        // Checked again with the same CA certificates, the line proves no more.
+        let args = ["-C", "c", "status"];
+        let st = match env {
+            Some(env) => s.run_env(&args, env),
+            None => s.run(&args),
+        };
+        let st = ok(&st, "status");
         assert!(st.contains(UNATTESTED), "{file}: {st}");
     }
     s.fails(&["-C", "c", "export", "--out", "repo"], 4);
+    // The line of good.sig.json carries its certificates, not the verdict reached without
+    // the CA they chain to: checked against that CA, they attest alice's key.
+    let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status with the CA");
+    assert!(!st.contains(UNATTESTED), "{st}");
 }

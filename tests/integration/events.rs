@@ -8,8 +8,8 @@
 //!
 //! What differs from run to run is replaced before comparing: the scene folder by `<dir>`,
 //! every time by `<time>`, every hex string of 32 or more digits (keyids, digests, keys,
-//! signatures) by `<N>`, numbered in order of first appearance, so the same digest is the
-//! same `<N>` wherever it recurs. `time`, `prev`, `tool` and `tool_sha256` are left out: `prev`
+//! signatures) and every PEM block (ECDSA keys) by `<N>`, numbered in order of first
+//! appearance, so the same digest is the same `<N>` wherever it recurs. `time`, `prev`, `tool` and `tool_sha256` are left out: `prev`
 //! is the chain (checked by `transcript verify`), the others say when and by which build.
 
 use crate::util::{ok, Scene};
@@ -41,7 +41,22 @@ fn normalize(text: &str, hexes: &mut Vec<String>) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut i = 0;
+    let mut number = |found: String, out: &mut String| {
+        let n = match hexes.iter().position(|h| *h == found) {
+            Some(n) => n,
+            None => {
+                hexes.push(found);
+                hexes.len() - 1
+            }
+        };
+        out.push_str(&format!("<{n}>"));
+    };
     while i < chars.len() {
+        if let Some(len) = pem_block(&chars[i..]) {
+            number(chars[i..i + len].iter().collect(), &mut out);
+            i += len;
+            continue;
+        }
         if is_time(&chars[i..]) {
             out.push_str("<time>");
             i += 20;
@@ -53,15 +68,7 @@ fn normalize(text: &str, hexes: &mut Vec<String>) -> String {
             .count();
         let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
         if run >= 32 && starts_word {
-            let hex: String = chars[i..i + run].iter().collect();
-            let n = match hexes.iter().position(|h| *h == hex) {
-                Some(n) => n,
-                None => {
-                    hexes.push(hex);
-                    hexes.len() - 1
-                }
-            };
-            out.push_str(&format!("<{n}>"));
+            number(chars[i..i + run].iter().collect(), &mut out);
             i += run;
             continue;
         }
@@ -69,6 +76,19 @@ fn normalize(text: &str, hexes: &mut Vec<String>) -> String {
         i += 1;
     }
     out
+}
+
+/// The length of the PEM block `c` starts with (`-----BEGIN …-----` to the end of its
+/// `-----END …-----` line), if it starts with one.
+fn pem_block(c: &[char]) -> Option<usize> {
+    let text: String = c.iter().take(4096).collect();
+    if !text.starts_with("-----BEGIN ") {
+        return None;
+    }
+    let end = text.find("-----END ")?;
+    let close = text[end + "-----END ".len()..].find("-----")?;
+    let bytes = end + "-----END ".len() + close + "-----".len();
+    Some(text[..bytes].chars().count())
 }
 
 /// Whether `c` starts with a time as the tool writes it: `2026-01-31T12:00:00Z`.
@@ -284,23 +304,23 @@ const FULL_CEREMONY: &str = r#"{"event":"init","expires":"<time>","payload_sha25
 {"action":"claimed-revoke-key","dropped_signatures":[],"event":"edit","payload_sha256":"<14>","revoked_keyids":["<15>"],"role":"claimed","seq":11,"version":1}
 {"action":"claimed-remove-project","dropped_signatures":[],"event":"edit","payload_sha256":"<16>","projects":["alpha"],"role":"claimed","seq":12,"version":1}
 {"event":"policy","file":"policy.toml","seq":13,"sha256":"<17>"}
-{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","keyholder":"alice","keyids":["<19>"],"payload_sha256":"<6>","role":"root","scheme":"ed25519","seq":14,"version":1}
-{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","keyholder":"alice","keyids":["<19>"],"payload_sha256":"<8>","role":"targets","scheme":"ed25519","seq":15,"version":1}
-{"action":"expires","dropped_signatures":["<19>"],"event":"edit","expires":"<time>","payload_sha256":"<20>","role":"targets","seq":16,"version":1}
-{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","keyholder":"alice","keyids":["<19>"],"payload_sha256":"<20>","role":"targets","scheme":"ed25519","seq":17,"version":1}
-{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","keyholder":"alice","keyids":["<19>"],"payload_sha256":"<16>","role":"claimed","scheme":"ed25519","seq":18,"version":1}
-{"attestation":{"status":"not-attested","summary":"not attested: the signature file carries no device attestation","why":"the signature file carries no device attestation"},"device":{"description":"key file bob.key","identity":"sha256:<21>","kind":"key-file"},"event":"merge","file":"usb/bob.sig.json","file_sha256":"<22>","keyholder":"bob","keyids":["<23>"],"payload_sha256":"<6>","role":"root","seq":19,"signed_at":"<time>","version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","key":{"keytype":"ed25519","keyval":{"public":"<19>"},"scheme":"ed25519"},"keyholder":"alice","keyids":["<20>"],"payload_sha256":"<6>","role":"root","scheme":"ed25519","seq":14,"signatures":[{"keyid":"<20>","sig":"<21>"}],"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","key":{"keytype":"ed25519","keyval":{"public":"<19>"},"scheme":"ed25519"},"keyholder":"alice","keyids":["<20>"],"payload_sha256":"<8>","role":"targets","scheme":"ed25519","seq":15,"signatures":[{"keyid":"<20>","sig":"<22>"}],"version":1}
+{"action":"expires","dropped_signatures":["<20>"],"event":"edit","expires":"<time>","payload_sha256":"<23>","role":"targets","seq":16,"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","key":{"keytype":"ed25519","keyval":{"public":"<19>"},"scheme":"ed25519"},"keyholder":"alice","keyids":["<20>"],"payload_sha256":"<23>","role":"targets","scheme":"ed25519","seq":17,"signatures":[{"keyid":"<20>","sig":"<24>"}],"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: key file alice.key is a key file, not a device: nothing can prove where its private key has been","why":"key file alice.key is a key file, not a device: nothing can prove where its private key has been"},"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"sign","key":{"keytype":"ed25519","keyval":{"public":"<19>"},"scheme":"ed25519"},"keyholder":"alice","keyids":["<20>"],"payload_sha256":"<16>","role":"claimed","scheme":"ed25519","seq":18,"signatures":[{"keyid":"<20>","sig":"<25>"}],"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: the signature file carries no device attestation","why":"the signature file carries no device attestation"},"device":{"description":"key file bob.key","identity":"sha256:<26>","kind":"key-file"},"event":"merge","file":"usb/bob.sig.json","file_sha256":"<27>","key":{"keytype":"ed25519","keyval":{"public":"<28>"},"scheme":"ed25519"},"keyholder":"bob","keyids":["<29>"],"payload_sha256":"<6>","role":"root","seq":19,"signatures":[{"keyid":"<29>","sig":"<30>"}],"signed_at":"<time>","version":1}
 {"event":"policy","file":"policy.toml","seq":20,"sha256":null}
-{"event":"export","files":[{"file":"1.root.json","sha256":"<24>"},{"file":"root.json","sha256":"<24>"},{"file":"1.targets.json","sha256":"<25>"},{"file":"targets.json","sha256":"<25>"},{"file":"1.claimed.json","sha256":"<26>"},{"file":"claimed.json","sha256":"<26>"}],"out":"repo","policy_sha256":null,"roles":[{"payload_sha256":"<6>","role":"root","signatures":["<19>","<23>"],"thresholds":[{"counted":["<19>","<23>"],"label":"root v1's own root keys","met":true,"threshold":2}],"version":1},{"payload_sha256":"<20>","role":"targets","signatures":["<19>"],"thresholds":[{"counted":["<19>"],"label":"root v1's targets keys","met":true,"threshold":1}],"version":1},{"payload_sha256":"<16>","role":"claimed","signatures":["<19>"],"thresholds":[{"counted":["<19>"],"label":"targets v1's delegation to claimed","met":true,"threshold":1}],"version":1}],"seq":21}
-{"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"transcript-sign","head":"<27>","head_seq":21,"key":{"keytype":"ed25519","keyval":{"public":"<28>"},"scheme":"ed25519"},"keyholder":"alice","keyid":"<19>","scheme":"ed25519","seq":22,"sig":"<29>"}
+{"event":"export","files":[{"file":"1.root.json","sha256":"<31>"},{"file":"root.json","sha256":"<31>"},{"file":"1.targets.json","sha256":"<32>"},{"file":"targets.json","sha256":"<32>"},{"file":"1.claimed.json","sha256":"<33>"},{"file":"claimed.json","sha256":"<33>"}],"out":"repo","roles":[{"payload_sha256":"<6>","role":"root","signatures":["<20>","<29>"],"version":1},{"payload_sha256":"<23>","role":"targets","signatures":["<20>"],"version":1},{"payload_sha256":"<16>","role":"claimed","signatures":["<20>"],"version":1}],"seq":21}
+{"device":{"description":"key file alice.key","identity":"sha256:<18>","kind":"key-file"},"event":"transcript-sign","head":"<34>","head_seq":21,"key":{"keytype":"ed25519","keyval":{"public":"<19>"},"scheme":"ed25519"},"keyholder":"alice","keyid":"<20>","scheme":"ed25519","seq":22,"sig":"<35>"}
 --- other (signed detached)
-{"attestation":{"status":"not-attested","summary":"not attested: key file bob.key is a key file, not a device: nothing can prove where its private key has been","why":"key file bob.key is a key file, not a device: nothing can prove where its private key has been"},"detached":"usb/bob.sig.json","device":{"description":"key file bob.key","identity":"sha256:<21>","kind":"key-file"},"event":"sign","keyholder":"bob","keyids":["<22>"],"payload_sha256":"<6>","role":"root","scheme":"ed25519","seq":19,"version":1}
+{"attestation":{"status":"not-attested","summary":"not attested: key file bob.key is a key file, not a device: nothing can prove where its private key has been","why":"key file bob.key is a key file, not a device: nothing can prove where its private key has been"},"detached":"usb/bob.sig.json","device":{"description":"key file bob.key","identity":"sha256:<26>","kind":"key-file"},"event":"sign","key":{"keytype":"ed25519","keyval":{"public":"<27>"},"scheme":"ed25519"},"keyholder":"bob","keyids":["<28>"],"payload_sha256":"<6>","role":"root","scheme":"ed25519","seq":19,"signatures":[{"keyid":"<28>","sig":"<29>"}],"version":1}
 --- d
 {"event":"load","file":"repo/root.json","file_sha256":"<0>","payload_sha256":"<1>","role":"root","seq":1,"signatures":["<2>","<3>"],"trusted":true,"version":1}
 {"event":"load","file":"repo/targets.json","file_sha256":"<4>","payload_sha256":"<5>","role":"targets","seq":2,"signatures":["<2>"],"trusted":false,"version":1}
 "#;
 
 const RSTUF: &str = r#"{"event":"load","file":"ceremony-payload.json (metadata.root)","file_sha256":"<0>","payload_sha256":"<1>","role":"root","seq":1,"signatures":["<2>"],"trusted":false,"version":1}
-{"device":{"description":"an RSTUF sign payload","identity":"<3>","kind":"imported"},"event":"merge","file":"rstuf-sign.json","file_sha256":"<3>","keyholder":"alice","keyids":["<4>"],"payload_sha256":"<1>","role":"root","seq":2,"version":1}
-{"event":"export","files":[{"file":"signed-payload.json","sha256":"<5>"}],"out":"signed-payload.json","payload_sha256":"<1>","policy_sha256":null,"role":"root","rstuf":"bootstrap","seq":3,"thresholds":[{"counted":["<2>","<4>"],"label":"root v1's own root keys","met":true,"threshold":2}],"version":1}
+{"device":{"description":"an RSTUF sign payload","identity":"<3>","kind":"imported"},"event":"merge","file":"rstuf-sign.json","file_sha256":"<3>","key":{"keytype":"ecdsa","keyval":{"public":"<4>\n"},"scheme":"ecdsa-sha2-nistp256"},"keyholder":"alice","keyids":["<5>"],"payload_sha256":"<1>","role":"root","seq":2,"signatures":[{"keyid":"<5>","sig":"<6>"}],"version":1}
+{"event":"export","files":[{"file":"signed-payload.json","sha256":"<7>"}],"out":"signed-payload.json","payload_sha256":"<1>","role":"root","rstuf":"bootstrap","seq":3,"version":1}
 "#;

@@ -6,9 +6,11 @@ it over for a key it holds (run by the integration tests, from the scene's folde
 PUBKEY is a TUF public key file (tuf-ceremony's `*.pub.json`, ECDSA, SPKI PEM in
 keyval.public) or an SPKI PEM file. OUTDIR receives ca.pem (the test CAs, for
 --attestation-ca), key-certificate.der and .pem (the key's attestation certificate) and
-device-certificate.der and .pem (the device's, opaque object 0), and
-other-key-certificate.der and .pem (the same device attesting another key). Serial 7550040, firmware
-2.4.0, key generated in the device: the facts tests/python/gen_attest.py writes.
+device-certificate.der and .pem (the device's, opaque object 0),
+other-key-certificate.der and .pem (the same device attesting another key), and
+imported-key-certificate.der and .pem (the same key, attested as imported and exportable
+under wrap). Serial 7550040, firmware 2.4.0, key generated in the device: the facts
+tests/python/gen_attest.py writes.
 """
 
 import json
@@ -45,10 +47,15 @@ def main():
     # The same device attesting another key: a chain that verifies, for a different key.
     other_cert = cert("YubiHSM Attestation id:0x0102", "YubiHSM Attestation (7550040)", device,
                       ec.generate_private_key(ec.SECP256R1()).public_key(), exts=hsm_exts())
+    # The same key, as a device attests a key that was imported and may be exported wrapped.
+    imported_cert = cert("YubiHSM Attestation id:0x0101", "YubiHSM Attestation (7550040)", device,
+                         public_key(pub),
+                         exts=hsm_exts(origin=0x02, capabilities=(1 << 7) | (1 << 16)))
     with open(os.path.join(out, "ca.pem"), "wb") as f:
         f.write(root_cert.public_bytes(serialization.Encoding.PEM))
     for name, c in (("key-certificate", key_cert), ("device-certificate", device_cert),
-                    ("other-key-certificate", other_cert)):
+                    ("other-key-certificate", other_cert),
+                    ("imported-key-certificate", imported_cert)):
         for ext, enc in ((".der", serialization.Encoding.DER), (".pem", serialization.Encoding.PEM)):
             with open(os.path.join(out, name + ext), "wb") as f:
                 f.write(c.public_bytes(enc))
