@@ -802,24 +802,10 @@ impl Ceremony {
         let Some(bytes) = self.held_bytes(&name) else {
             return Ok(None);
         };
-        // Parsed once per content as well as per name: after an export the working and the
-        // trusted file hold the same bytes (a 27 MB claimed.json twice), and identical
-        // bytes parse to identical metadata. The content key is the SHA-256 of the bytes,
-        // so it never goes stale when a file is rewritten.
-        let content = format!("sha256:{}", digest_hex(&bytes));
-        let known = self.snapshot.parsed.borrow().get(&content).cloned();
-        let pair = match known {
-            Some(pair) => pair,
-            None => {
-                let loaded = Metadata::load(bytes.as_ref().clone())
-                    .map_err(|e| Error::format(path, e))?;
-                (loaded.metadata, loaded.payload)
-            }
-        };
-        check_type(&pair.0, role, path)?;
-        let mut parsed = self.snapshot.parsed.borrow_mut();
-        parsed.insert(content, pair.clone());
-        parsed.insert(name, pair.clone());
+        let loaded = Metadata::load(bytes.as_ref().clone()).map_err(|e| Error::format(path, e))?;
+        check_type(&loaded.metadata, role, path)?;
+        let pair = (loaded.metadata, loaded.payload);
+        self.snapshot.parsed.borrow_mut().insert(name, pair.clone());
         Ok(Some(pair))
     }
 
