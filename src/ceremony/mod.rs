@@ -362,9 +362,10 @@ impl Ceremony {
     /// transcript's record, finishes a write the transcript records but a crash left
     /// undone, and notes each file that differs from the record.
     fn read_snapshot(&mut self, state_bytes: Vec<u8>) -> Result<()> {
+        let missing_transcript = self.transcript().read_bytes()?.is_none();
         let entries = self.transcript().read()?;
         let record = record::Record::from_entries(&entries);
-        let known = self.known_files()?;
+        let (known, odd) = self.known_files()?;
         let mut names: Vec<String> = known.clone();
         names.extend(record.files.keys().cloned());
         names.sort();
@@ -392,10 +393,27 @@ impl Ceremony {
         if record.started {
             self.finish_interrupted(&record, &mut files, &mut digests)?;
         }
-        let mut mismatches = Vec::new();
+        let mut mismatches = odd;
+        if missing_transcript {
+            // Every command that makes a folder writes its first transcript line: a folder
+            // without one lost it.
+            mismatches.push(record::Mismatch::odd(
+                "transcript.jsonl: missing; every ceremony folder has one from its first command. Put it back from the ceremony's backup".to_string(),
+            ));
+        }
         if record.started {
-            mismatches = record::compare(&record, &digests, &known);
-        } else if self.snapshot.bound_state {
+            mismatches.extend(record::compare(&record, &digests, &known));
+            // A delegated role the state lists has a working file the record holds.
+            for role in &self.state.delegated {
+                let name = role.file_name();
+                if record.sha256(&name).is_none() && !mismatches.iter().any(|m| m.file == name) {
+                    mismatches.push(record::Mismatch::odd(format!(
+                        "{name}: ceremony.json lists the role {}, but the record holds no {name}",
+                        crate::display::escape(role)
+                    )));
+                }
+            }
+        } else if self.snapshot.bound_state && !missing_transcript {
             mismatches.push(record::Mismatch {
                 file: "transcript.jsonl: it records none of the folder's files, but ceremony.json says the folder is bound by its record; the transcript was removed or replaced by an older copy".into(),
                 recorded: None,
@@ -411,25 +429,46 @@ impl Ceremony {
 
     /// The files this folder may hold: its state file, its policy, each role's working file
     /// and every file in `trusted/` (the temporary files of a write in progress aside).
-    fn known_files(&self) -> Result<Vec<String>> {
+    fn known_files(&self) -> Result<(Vec<String>, Vec<record::Mismatch>)> {
         let mut known = vec![STATE_FILE.to_string(), policy::FILE.to_string()];
         known.extend(self.roles().iter().map(|r| r.file_name()));
+        let mut odd = Vec::new();
         let trusted = self.trusted_dir();
         match std::fs::read_dir(&trusted) {
             Ok(entries) => {
                 for e in entries {
                     let e =
                         e.map_err(|e| crate::fsutil::FsError::new("cannot list", &trusted, e))?;
-                    let name = e.file_name().to_string_lossy().to_string();
-                    if !is_temporary(&name) {
-                        known.push(format!("trusted/{name}"));
+                    // Only regular files with names the record can hold belong here: a
+                    // folder, a link (even a dangling one) or a name that is not UTF-8 was
+                    // put there by hand, and is refused rather than skipped or misread.
+                    let regular = std::fs::symlink_metadata(e.path())
+                        .map(|m| m.file_type().is_file())
+                        .unwrap_or(false);
+                    let Some(name) = e.file_name().to_str().map(str::to_string) else {
+                        odd.push(record::Mismatch::odd(format!(
+                            "trusted/{}: a name that is not UTF-8, put there by hand",
+                            e.file_name().to_string_lossy()
+                        )));
+                        continue;
+                    };
+                    if is_temporary(&name) && regular {
+                        continue;
                     }
+                    if !regular {
+                        odd.push(record::Mismatch::odd(format!(
+                            "trusted/{}: not a regular file (a folder, a link or a device), put there by hand",
+                            crate::display::escape(&name)
+                        )));
+                        continue;
+                    }
+                    known.push(format!("trusted/{name}"));
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(crate::fsutil::FsError::new("cannot list", &trusted, e).into()),
         }
-        Ok(known)
+        Ok((known, odd))
     }
 
     /// A command killed after its transcript lines were appended and before all its files
@@ -442,12 +481,17 @@ impl Ceremony {
         files: &mut BTreeMap<String, Rc<Vec<u8>>>,
         digests: &mut BTreeMap<String, String>,
     ) -> Result<()> {
+        // Only a file still as the record held it before its last recorded write (or still
+        // absent, for a new one): anything else was changed by hand and is refused below,
+        // never overwritten.
         let behind: Vec<(String, String)> = record
             .files
             .iter()
             .filter_map(|(n, r)| {
                 let want = r.sha256.as_ref()?;
-                (digests.get(n) != Some(want)).then(|| (n.clone(), want.clone()))
+                let found = digests.get(n);
+                (found != Some(want) && found == r.previous.as_ref())
+                    .then(|| (n.clone(), want.clone()))
             })
             .collect();
         if behind.is_empty() {
@@ -488,6 +532,10 @@ impl Ceremony {
                     )
                 }
             }
+            eprintln!(
+                "warning: {}: the command recorded at the end of the transcript was interrupted before this file was in place; it is put in place now, as recorded (SHA-256 {want})",
+                crate::display::path(&target)
+            );
             if let Some(bytes) =
                 crate::fsutil::read_bounded_opt(&target, &crate::fsutil::Input::METADATA)?
             {
@@ -509,13 +557,6 @@ impl Ceremony {
             return Ok(());
         }
         Err(record::refusal(&self.dir, &self.snapshot.mismatches))
-    }
-
-    /// [`held`](Self::held), except for the working files of `roles`, which the command
-    /// replaces and records (`load`: the deliberate way to bring in a changed file).
-    pub fn held_except(&self, roles: &[RoleName]) -> Result<()> {
-        let replaced: Vec<String> = roles.iter().map(|r| r.file_name()).collect();
-        self.held_except_files(&replaced)
     }
 
     /// [`held`](Self::held), except for the named files, which the command replaces and
@@ -664,8 +705,8 @@ impl Ceremony {
     }
 
     /// Opens a ceremony directory, creating it (and its state file) if needed. An existing
-    /// one is not yet held to its record: `init` refuses any difference, and `load` every
-    /// difference but the working files it replaces ([`held_except`](Self::held_except)).
+    /// one is not yet held to its record: `init` and `load` refuse any difference
+    /// ([`held`](Self::held)) once they have checked their own input.
     pub fn open_or_create(dir: &Path, now: i64) -> Result<Ceremony> {
         if dir.join(STATE_FILE).exists() {
             return Ceremony::open_for_audit(dir, now);

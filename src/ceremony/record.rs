@@ -52,6 +52,8 @@ pub struct Recorded {
     /// `None`: recorded as removed.
     pub sha256: Option<String>,
     pub seq: u64,
+    /// What the record held before that line (`None`: no such file).
+    pub previous: Option<String>,
 }
 
 /// The folder as the transcript records it.
@@ -82,13 +84,7 @@ impl Record {
                     record.bad_names.push((name.to_string(), e.seq));
                     continue;
                 }
-                record.files.insert(
-                    name.to_string(),
-                    Recorded {
-                        sha256: v.as_str().map(str::to_string),
-                        seq: e.seq,
-                    },
-                );
+                record.note(name, v.as_str().map(str::to_string), e.seq);
             }
         }
         record
@@ -102,8 +98,15 @@ impl Record {
     /// Notes what a command wrote (`Some`) or removed (`None`), at line `seq`.
     pub fn note(&mut self, name: &str, sha256: Option<String>, seq: u64) {
         self.started = true;
-        self.files
-            .insert(name.to_string(), Recorded { sha256, seq });
+        let previous = self.files.get(name).and_then(|r| r.sha256.clone());
+        self.files.insert(
+            name.to_string(),
+            Recorded {
+                sha256,
+                seq,
+                previous,
+            },
+        );
     }
 }
 
@@ -114,6 +117,8 @@ pub fn is_folder_name(name: &str) -> bool {
         !part.is_empty() && !part.starts_with('.') && !part.contains(['/', '\\', '\0'])
     };
     match name.split_once('/') {
+        // The transcript and the lock are the tool's own, never one of the recorded files.
+        None if name == "transcript.jsonl" || name == super::lock::LOCK_FILE => false,
         None => ok(name),
         Some(("trusted", rest)) => ok(rest),
         Some(_) => false,
@@ -133,6 +138,17 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
+    /// A difference that is not one file's digest (an entry that cannot be a recorded
+    /// file, a missing transcript), described in full by `what`.
+    pub fn odd(what: String) -> Mismatch {
+        Mismatch {
+            file: what,
+            recorded: None,
+            found: None,
+            seq: None,
+        }
+    }
+
     /// One line: the file, what happened, both digests and the transcript line.
     pub fn describe(&self) -> String {
         let line = |seq: Option<u64>| match seq {
@@ -159,7 +175,10 @@ impl Mismatch {
                 "{}: added by hand: the transcript records no such file, the folder holds SHA-256 {f}",
                 self.file
             ),
-            (None, None) => format!("{}: {}", self.file, line(self.seq)),
+            (None, None) => match self.seq {
+                Some(_) => format!("{} ({})", self.file, line(self.seq)),
+                None => self.file.clone(),
+            },
         }
     }
 }

@@ -369,9 +369,7 @@ fn status_finds_bad_delegated_keys_whichever_order_the_file_is_in() {
     let mut said = Vec::new();
     for text in [&canonical_order, &type_last] {
         // Brought in as a changed file is: loaded, which records it.
-        s.write("claimed-in.json", text);
-        s.write("c/claimed.json", text);
-        s.ok(&["-C", "c", "load", "c/claimed.json"]);
+        s.reload_with(&[("claimed.json", text)], &["alice=alice.pub.json"]);
         let out = s.run(&["-C", "c", "status"]);
         let text = String::from_utf8_lossy(&out.stdout).to_string()
             + &String::from_utf8_lossy(&out.stderr);

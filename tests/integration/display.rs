@@ -69,9 +69,11 @@ fn hostile_ceremony(s: &Scene) {
         json_str(HOSTILE),
         json_str("a\\u{1b} b")
     );
-    s.write("c/targets.json", &text.replace(plain, &hostile));
     // A changed working file is brought in by `load`, which records it.
-    s.ok(&["-C", "c", "load", "c/targets.json"]);
+    s.reload_with(
+        &[("targets.json", &text.replace(plain, &hostile))],
+        &["alice=alice.pub.json", "bob=bob.pub.json"],
+    );
 }
 
 fn run_with_input(s: &Scene, args: &[&str], input: &str) -> Output {

@@ -255,42 +255,77 @@ fn the_policy_changes_only_through_a_recorded_act() {
     s.ok(&["-C", "c", "status"]);
 }
 
-/// `load` is the deliberate way to bring in a working file changed elsewhere: it replaces
-/// the file and records it; every other file is still held to the record.
+/// `load` does not launder a file changed by hand in the folder: what it loads is compared
+/// with what the record holds, so loading the swapped file in place is refused too. With
+/// the recorded file put back, the folder opens again.
 #[test]
-fn load_brings_in_a_changed_working_file_and_records_it() {
+fn load_does_not_launder_a_swapped_working_file() {
     let s = exported();
-    let mut targets: serde_json::Value = serde_json::from_str(&s.read("c/targets.json")).unwrap();
-    targets["signed"]["version"] = serde_json::json!(2);
-    targets["signatures"] = serde_json::json!([]);
-    s.write(
-        "c/targets.json",
-        &serde_json::to_string_pretty(&targets).unwrap(),
-    );
-    refused(&s, &["-C", "c", "status"], &["targets.json"], "changed");
-    s.ok(&["-C", "c", "load", "c/targets.json"]);
-    s.ok(&["-C", "c", "status"]);
-    // A trusted copy changed by hand is not brought in by loading a working file.
+    let original = s.read("c/root.json");
     let v1 = s.read("c/trusted/root.json");
-    s.write("c/trusted/targets.json", &v1);
+    let mut swapped: serde_json::Value = serde_json::from_str(&v1).unwrap();
+    swapped["signed"]["expires"] = serde_json::json!("2031-01-01T00:00:00Z");
+    swapped["signatures"] = serde_json::json!([]);
+    s.write(
+        "c/root.json",
+        &serde_json::to_string_pretty(&swapped).unwrap(),
+    );
+    refused(&s, &["-C", "c", "status"], &["root.json"], "changed");
     refused(
         &s,
-        &["-C", "c", "load", "c/targets.json"],
-        &["trusted/targets.json"],
+        &["-C", "c", "load", "c/root.json"],
+        &["root.json"],
         "changed",
     );
+    s.write("c/root.json", &original);
+    s.ok(&["-C", "c", "status"]);
 }
 
-/// A transcript removed from a bound folder does not make it an unbound one.
+/// A leftover temporary file is put in place only over the file as the record held it
+/// before its last write: a file changed by hand is refused, never overwritten, and the
+/// transcript and lock are never targets.
+#[test]
+fn an_interrupted_write_never_overwrites_a_file_changed_by_hand() {
+    let s = exported();
+    s.ok(&["-C", "c", "expires", "targets", "100d"]);
+    let recorded = s.read("c/targets.json");
+    // As if the last write had been interrupted before its rename: the new bytes beside.
+    s.write("c/.tuf-ceremony-test01.tmp", &recorded);
+    s.write("c/targets.json", "{\"tampered\": true}\n");
+    refused(&s, &["-C", "c", "status"], &["targets.json"], "changed");
+    assert_eq!(s.read("c/targets.json"), "{\"tampered\": true}\n");
+    // Entries in trusted/ that cannot be recorded files are refused, not skipped.
+    std::fs::remove_file(s.p("c/.tuf-ceremony-test01.tmp")).unwrap();
+    s.write("c/targets.json", &recorded);
+    std::fs::create_dir(s.p("c/trusted/sub")).unwrap();
+    let said = s.fails(&["-C", "c", "status"], 4);
+    assert!(said.contains("trusted/sub: not a regular file"), "{said}");
+    std::fs::remove_dir(s.p("c/trusted/sub")).unwrap();
+    std::os::unix::fs::symlink("nowhere", s.p("c/trusted/2.root.json")).unwrap();
+    let said = s.fails(&["-C", "c", "status"], 4);
+    assert!(
+        said.contains("trusted/2.root.json: not a regular file"),
+        "{said}"
+    );
+    std::fs::remove_file(s.p("c/trusted/2.root.json")).unwrap();
+    s.ok(&["-C", "c", "status"]);
+}
+
+/// A transcript removed is refused, whatever the state file's format says: with the
+/// format downgraded to an earlier version's, the folder is not taken for an unbound one.
 #[test]
 fn a_removed_transcript_is_refused() {
     let s = exported();
     std::fs::remove_file(s.p("c/transcript.jsonl")).unwrap();
     let said = s.fails(&["-C", "c", "status"], 4);
-    assert!(
-        said.contains("transcript.jsonl: it records none of the folder's files"),
-        "{said}"
-    );
+    assert!(said.contains("transcript.jsonl: missing"), "{said}");
+    let state = s
+        .read("c/ceremony.json")
+        .replace("tuf-ceremony-directory/2", "tuf-ceremony-directory/1");
+    s.write("c/ceremony.json", &state);
+    let said = s.fails(&["-C", "c", "export", "--out", "repo2"], 4);
+    assert!(said.contains("transcript.jsonl: missing"), "{said}");
+    assert!(!s.p("repo2").exists());
 }
 
 /// A folder whose transcript predates file records still opens, unbound; its first

@@ -405,9 +405,11 @@ fn the_bootstrap_payload_holds_only_verifying_signatures() {
     let mut bad = root.clone();
     let flipped = if &root[at..at + 1] == "0" { "1" } else { "0" };
     bad.replace_range(at..at + 1, flipped);
-    std::fs::write(s.p("c/root.json"), bad).unwrap();
     // A changed working file is brought in by `load`, which records it.
-    s.ok(&["-C", "c", "load", "c/root.json"]);
+    s.reload_with(
+        &[("root.json", &bad)],
+        &["alice=alice.pub.json", "carol=keys/carol.pub.pem"],
+    );
     s.sign("root", "alice");
     let out = s.run(&[
         "-C",
