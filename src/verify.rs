@@ -124,6 +124,83 @@ impl ThresholdReport {
     }
 }
 
+/// A role's keys and threshold, as the metadata that delegates to it lists them (root for
+/// root and targets, TUF spec 4.3; targets for a delegated role, 4.5): the one shape every
+/// threshold is checked against.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Authorized {
+    /// The delegating metadata's key map (it may list keys of other roles too).
+    pub keys: BTreeMap<String, Key>,
+    /// The keyids authorized for the role, in the order the delegating metadata lists them.
+    pub keyids: Vec<String>,
+    pub threshold: u64,
+}
+
+impl Authorized {
+    /// The role's keyids and threshold with the delegating metadata's keys.
+    pub fn new(keys: &BTreeMap<String, Key>, keyids: &[String], threshold: u64) -> Self {
+        Authorized {
+            keys: keys.clone(),
+            keyids: keyids.to_vec(),
+            threshold,
+        }
+    }
+
+    /// How `signatures` over `payload` stand against this role: see [`check_threshold`].
+    pub fn check(&self, payload: &[u8], signatures: &[Signature]) -> ThresholdReport {
+        check_threshold(
+            payload,
+            signatures,
+            &self.keys,
+            &self.keyids,
+            self.threshold,
+        )
+    }
+}
+
+/// Every keyid any of `sets` authorizes, with the key it names: where several list one
+/// keyid, the first set's key is the one its signature must verify with.
+pub fn authorized_keys<'a>(
+    sets: impl IntoIterator<Item = &'a Authorized>,
+) -> HashMap<&'a str, &'a Key> {
+    let mut out = HashMap::new();
+    for set in sets {
+        for id in &set.keyids {
+            if let Some(k) = set.keys.get(id) {
+                out.entry(id.as_str()).or_insert(k);
+            }
+        }
+    }
+    out
+}
+
+/// Whether one hex signature by `key` verifies over `payload` (the canonical bytes of
+/// `signed`, TUF spec 4.2), as python-tuf 7 checks it. Returns why not. Whether the key may
+/// sign, and whether it counts toward a threshold, is [`check_threshold`]'s to say.
+pub fn signature_verifies(key: &Key, payload: &[u8], sig_hex: &str) -> Result<(), String> {
+    key.verify(payload, sig_hex)
+}
+
+/// One signature against the keys some roles authorize (see [`authorized_keys`]): the key it
+/// verifies with, or why not ([`Label::NotAuthorized`], [`Label::EmptyPlaceholder`] or
+/// [`Label::Invalid`]). Whether it verifies only: a key counts once toward a threshold,
+/// which [`check_threshold`] decides.
+pub fn verified_by<'k>(
+    payload: &[u8],
+    signature: &Signature,
+    keys: &HashMap<&str, &'k Key>,
+) -> Result<&'k Key, Label> {
+    let key = keys
+        .get(signature.keyid.as_str())
+        .copied()
+        .ok_or(Label::NotAuthorized)?;
+    if signature.sig.is_empty() {
+        return Err(Label::EmptyPlaceholder);
+    }
+    signature_verifies(key, payload, &signature.sig).map_err(Label::Invalid)?;
+    Ok(key)
+}
+
 /// Labels one signature against a role's keys. `counted` maps each key counted so far
 /// (its [`Key::identity`]) to the keyid it counted under.
 fn label(
@@ -149,7 +226,7 @@ fn label(
     if let Err(why) = key.material() {
         return Label::UnreadableKey(why);
     }
-    if let Err(why) = key.verify(payload, &signature.sig) {
+    if let Err(why) = signature_verifies(key, payload, &signature.sig) {
         return Label::Invalid(why);
     }
     match counted.get(&key.identity()) {
