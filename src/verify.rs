@@ -630,4 +630,104 @@ mod tests {
         assert!(report.ok());
         assert!(report.why_refused().is_empty());
     }
+
+    /// `Authorized::check` is `check_threshold` over the role's own keys and threshold.
+    #[test]
+    fn authorized_checks_its_own_keys_and_threshold() {
+        let (sk1, k1) = key(1);
+        let (sk2, k2) = key(2);
+        let keys: BTreeMap<String, Key> = [("a".to_string(), k1), ("b".to_string(), k2)].into();
+        let a = Authorized::new(&keys, &ids(&["a"]), 1);
+        assert_eq!(a.keyids, ids(&["a"]));
+        let payload = b"payload";
+        let r = a.check(payload, &[sign(&sk2, "b", payload)]);
+        assert_eq!(
+            r.signatures[0].1,
+            Label::NotAuthorized,
+            "b is not the role's"
+        );
+        assert!(!r.met());
+        let r = a.check(payload, &[sign(&sk1, "a", payload)]);
+        assert_eq!(r.counted, ids(&["a"]));
+        assert!(r.met());
+        assert_eq!(
+            r,
+            check_threshold(payload, &[sign(&sk1, "a", payload)], &keys, &ids(&["a"]), 1)
+        );
+    }
+
+    /// Only keyids a set authorizes are looked up, and the first set listing a keyid names
+    /// its key.
+    #[test]
+    fn authorized_keys_are_the_first_sets_key_per_listed_keyid() {
+        let (_, k1) = key(1);
+        let (_, k2) = key(2);
+        let (_, k3) = key(3);
+        let first = Authorized::new(
+            &[("a".to_string(), k1.clone()), ("x".to_string(), k3)].into(),
+            &ids(&["a"]),
+            1,
+        );
+        let second = Authorized::new(
+            &[("a".to_string(), k2.clone()), ("b".to_string(), k2.clone())].into(),
+            &ids(&["a", "b"]),
+            1,
+        );
+        let keys = authorized_keys([&first, &second]);
+        assert_eq!(keys.len(), 2, "x is in a key map but no role lists it");
+        assert_eq!(keys["a"], &k1);
+        assert_eq!(keys["b"], &k2);
+        assert!(authorized_keys([]).is_empty());
+    }
+
+    /// One signature verifies only over its own payload, with its own key, and says why not.
+    #[test]
+    fn signature_verifies_by_its_key_over_its_payload_only() {
+        let (sk1, k1) = key(1);
+        let (_, k2) = key(2);
+        let s = sign(&sk1, "a", b"payload").sig;
+        assert_eq!(signature_verifies(&k1, b"payload", &s), Ok(()));
+        let why = signature_verifies(&k1, b"payloaD", &s).unwrap_err();
+        assert!(why.contains("does not match"), "{why}");
+        assert!(signature_verifies(&k2, b"payload", &s).is_err());
+        assert!(signature_verifies(&k1, b"payload", "").is_err());
+        let why = signature_verifies(&k1, b"payload", "zz").unwrap_err();
+        assert!(why.contains("not hex"), "{why}");
+    }
+
+    /// `verified_by` names the key a signature verifies with, or why not, and does not
+    /// count: a key listed under two keyids verifies under both.
+    #[test]
+    fn verified_by_names_the_key_or_why_not() {
+        let (sk1, k1) = key(1);
+        let (sk2, _) = key(2);
+        let keys: BTreeMap<String, Key> = [
+            ("a".to_string(), k1.clone()),
+            ("a2".to_string(), k1.clone()),
+        ]
+        .into();
+        let set = Authorized::new(&keys, &ids(&["a", "a2"]), 2);
+        let map = authorized_keys([&set]);
+        let payload = b"payload";
+        assert_eq!(
+            verified_by(payload, &sign(&sk1, "a", payload), &map),
+            Ok(&k1)
+        );
+        assert_eq!(
+            verified_by(payload, &sign(&sk1, "a2", payload), &map),
+            Ok(&k1)
+        );
+        assert_eq!(
+            verified_by(payload, &sign(&sk1, "z", payload), &map),
+            Err(Label::NotAuthorized)
+        );
+        assert_eq!(
+            verified_by(payload, &sig("a", ""), &map),
+            Err(Label::EmptyPlaceholder)
+        );
+        assert!(matches!(
+            verified_by(payload, &sign(&sk2, "a", payload), &map),
+            Err(Label::Invalid(why)) if why.contains("does not match")
+        ));
+    }
 }
