@@ -14,8 +14,8 @@ use crate::keys::{keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{check_role_name, Metadata, Payload, Signed};
 use crate::output::{to_value, Embedded, Report};
 use crate::succinct::SuccinctRoles;
+use crate::verify::Authorized;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A metadata file as read for inspection.
@@ -235,7 +235,7 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         r.line(format!("REFUSED: {why}"));
     }
     r.line(format!("payload SHA-256 {}", payload.sha256_hex()));
-    let mut signing_keys: Option<(BTreeMap<String, Key>, Vec<String>, u64)> = None;
+    let mut signing_keys: Option<Authorized> = None;
     match &md.signed {
         Signed::Root(root) => {
             r.line(format!(
@@ -263,7 +263,7 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
                 ));
             }
             if let Some(own) = root.role("root") {
-                signing_keys = Some((root.keys.clone(), own.keyids.clone(), own.threshold));
+                signing_keys = Some(Authorized::new(&root.keys, &own.keyids, own.threshold));
             }
         }
         Signed::Targets(t) => {
@@ -333,7 +333,7 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
                         other.type_name()
                     ))
                 })?;
-                Some((root.keys.clone(), role.keyids.clone(), role.threshold))
+                Some(Authorized::new(&root.keys, &role.keyids, role.threshold))
             }
             (Signed::Targets(t), Signed::Targets(_)) => {
                 let name = role_of_file(path);
@@ -350,7 +350,11 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
                     };
                     by_name
                         .or_else(by_bin)
-                        .map(|(ids, threshold)| (d.keys.clone(), ids, threshold))
+                        .map(|(keyids, threshold)| Authorized {
+                            keys: d.keys.clone(),
+                            keyids,
+                            threshold,
+                        })
                 });
                 let found = delegated.ok_or_else(|| {
                     Error::Invalid(format!(
@@ -373,11 +377,11 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
     }
     r.line(format!("signatures ({}):", md.signatures.len()));
     let authorized: std::collections::HashSet<&String> =
-        signing_keys.iter().flat_map(|(_, ids, _)| ids).collect();
+        signing_keys.iter().flat_map(|a| &a.keyids).collect();
     for s in &md.signatures {
         let verdict = match &signing_keys {
-            Some((keys, _, _)) if authorized.contains(&s.keyid) => match keys.get(&s.keyid) {
-                Some(k) => match k.verify(&payload.bytes, &s.sig) {
+            Some(a) if authorized.contains(&s.keyid) => match a.keys.get(&s.keyid) {
+                Some(k) => match crate::verify::signature_verifies(k, &payload.bytes, &s.sig) {
                     Ok(()) => "verifies".to_string(),
                     Err(why) if k.material().is_err() => format!("not counted: {why}"),
                     Err(why) => format!("DOES NOT VERIFY: {why}"),
@@ -392,13 +396,12 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         };
         r.line(format!("  {}  {verdict}", escape(&s.keyid)));
     }
-    if let Some((keys, ids, threshold)) = &signing_keys {
-        let t =
-            crate::verify::check_threshold(&payload.bytes, &md.signatures, keys, ids, *threshold);
+    if let Some(a) = &signing_keys {
+        let t = a.check(&payload.bytes, &md.signatures);
         r.line(format!(
             "threshold: {} of {} distinct keys signed{}",
             t.counted.len(),
-            threshold,
+            a.threshold,
             if t.met() { " - met" } else { " - NOT met" }
         ));
     }

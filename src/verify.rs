@@ -124,6 +124,83 @@ impl ThresholdReport {
     }
 }
 
+/// A role's keys and threshold, as the metadata that delegates to it lists them (root for
+/// root and targets, TUF spec 4.3; targets for a delegated role, 4.5): the one shape every
+/// threshold is checked against.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Authorized {
+    /// The delegating metadata's key map (it may list keys of other roles too).
+    pub keys: BTreeMap<String, Key>,
+    /// The keyids authorized for the role, in the order the delegating metadata lists them.
+    pub keyids: Vec<String>,
+    pub threshold: u64,
+}
+
+impl Authorized {
+    /// The role's keyids and threshold with the delegating metadata's keys.
+    pub fn new(keys: &BTreeMap<String, Key>, keyids: &[String], threshold: u64) -> Self {
+        Authorized {
+            keys: keys.clone(),
+            keyids: keyids.to_vec(),
+            threshold,
+        }
+    }
+
+    /// How `signatures` over `payload` stand against this role: see [`check_threshold`].
+    pub fn check(&self, payload: &[u8], signatures: &[Signature]) -> ThresholdReport {
+        check_threshold(
+            payload,
+            signatures,
+            &self.keys,
+            &self.keyids,
+            self.threshold,
+        )
+    }
+}
+
+/// Every keyid any of `sets` authorizes, with the key it names: where several list one
+/// keyid, the first set's key is the one its signature must verify with.
+pub fn authorized_keys<'a>(
+    sets: impl IntoIterator<Item = &'a Authorized>,
+) -> HashMap<&'a str, &'a Key> {
+    let mut out = HashMap::new();
+    for set in sets {
+        for id in &set.keyids {
+            if let Some(k) = set.keys.get(id) {
+                out.entry(id.as_str()).or_insert(k);
+            }
+        }
+    }
+    out
+}
+
+/// Whether one hex signature by `key` verifies over `payload` (the canonical bytes of
+/// `signed`, TUF spec 4.2), as python-tuf 7 checks it. Returns why not. Whether the key may
+/// sign, and whether it counts toward a threshold, is [`check_threshold`]'s to say.
+pub fn signature_verifies(key: &Key, payload: &[u8], sig_hex: &str) -> Result<(), String> {
+    key.verify(payload, sig_hex)
+}
+
+/// One signature against the keys some roles authorize (see [`authorized_keys`]): the key it
+/// verifies with, or why not ([`Label::NotAuthorized`], [`Label::EmptyPlaceholder`] or
+/// [`Label::Invalid`]). Whether it verifies only: a key counts once toward a threshold,
+/// which [`check_threshold`] decides.
+pub fn verified_by<'k>(
+    payload: &[u8],
+    signature: &Signature,
+    keys: &HashMap<&str, &'k Key>,
+) -> Result<&'k Key, Label> {
+    let key = keys
+        .get(signature.keyid.as_str())
+        .copied()
+        .ok_or(Label::NotAuthorized)?;
+    if signature.sig.is_empty() {
+        return Err(Label::EmptyPlaceholder);
+    }
+    signature_verifies(key, payload, &signature.sig).map_err(Label::Invalid)?;
+    Ok(key)
+}
+
 /// Labels one signature against a role's keys. `counted` maps each key counted so far
 /// (its [`Key::identity`]) to the keyid it counted under.
 fn label(
@@ -149,7 +226,7 @@ fn label(
     if let Err(why) = key.material() {
         return Label::UnreadableKey(why);
     }
-    if let Err(why) = key.verify(payload, &signature.sig) {
+    if let Err(why) = signature_verifies(key, payload, &signature.sig) {
         return Label::Invalid(why);
     }
     match counted.get(&key.identity()) {
@@ -552,5 +629,105 @@ mod tests {
         };
         assert!(report.ok());
         assert!(report.why_refused().is_empty());
+    }
+
+    /// `Authorized::check` is `check_threshold` over the role's own keys and threshold.
+    #[test]
+    fn authorized_checks_its_own_keys_and_threshold() {
+        let (sk1, k1) = key(1);
+        let (sk2, k2) = key(2);
+        let keys: BTreeMap<String, Key> = [("a".to_string(), k1), ("b".to_string(), k2)].into();
+        let a = Authorized::new(&keys, &ids(&["a"]), 1);
+        assert_eq!(a.keyids, ids(&["a"]));
+        let payload = b"payload";
+        let r = a.check(payload, &[sign(&sk2, "b", payload)]);
+        assert_eq!(
+            r.signatures[0].1,
+            Label::NotAuthorized,
+            "b is not the role's"
+        );
+        assert!(!r.met());
+        let r = a.check(payload, &[sign(&sk1, "a", payload)]);
+        assert_eq!(r.counted, ids(&["a"]));
+        assert!(r.met());
+        assert_eq!(
+            r,
+            check_threshold(payload, &[sign(&sk1, "a", payload)], &keys, &ids(&["a"]), 1)
+        );
+    }
+
+    /// Only keyids a set authorizes are looked up, and the first set listing a keyid names
+    /// its key.
+    #[test]
+    fn authorized_keys_are_the_first_sets_key_per_listed_keyid() {
+        let (_, k1) = key(1);
+        let (_, k2) = key(2);
+        let (_, k3) = key(3);
+        let first = Authorized::new(
+            &[("a".to_string(), k1.clone()), ("x".to_string(), k3)].into(),
+            &ids(&["a"]),
+            1,
+        );
+        let second = Authorized::new(
+            &[("a".to_string(), k2.clone()), ("b".to_string(), k2.clone())].into(),
+            &ids(&["a", "b"]),
+            1,
+        );
+        let keys = authorized_keys([&first, &second]);
+        assert_eq!(keys.len(), 2, "x is in a key map but no role lists it");
+        assert_eq!(keys["a"], &k1);
+        assert_eq!(keys["b"], &k2);
+        assert!(authorized_keys([]).is_empty());
+    }
+
+    /// One signature verifies only over its own payload, with its own key, and says why not.
+    #[test]
+    fn signature_verifies_by_its_key_over_its_payload_only() {
+        let (sk1, k1) = key(1);
+        let (_, k2) = key(2);
+        let s = sign(&sk1, "a", b"payload").sig;
+        assert_eq!(signature_verifies(&k1, b"payload", &s), Ok(()));
+        let why = signature_verifies(&k1, b"payloaD", &s).unwrap_err();
+        assert!(why.contains("does not match"), "{why}");
+        assert!(signature_verifies(&k2, b"payload", &s).is_err());
+        assert!(signature_verifies(&k1, b"payload", "").is_err());
+        let why = signature_verifies(&k1, b"payload", "zz").unwrap_err();
+        assert!(why.contains("not hex"), "{why}");
+    }
+
+    /// `verified_by` names the key a signature verifies with, or why not, and does not
+    /// count: a key listed under two keyids verifies under both.
+    #[test]
+    fn verified_by_names_the_key_or_why_not() {
+        let (sk1, k1) = key(1);
+        let (sk2, _) = key(2);
+        let keys: BTreeMap<String, Key> = [
+            ("a".to_string(), k1.clone()),
+            ("a2".to_string(), k1.clone()),
+        ]
+        .into();
+        let set = Authorized::new(&keys, &ids(&["a", "a2"]), 2);
+        let map = authorized_keys([&set]);
+        let payload = b"payload";
+        assert_eq!(
+            verified_by(payload, &sign(&sk1, "a", payload), &map),
+            Ok(&k1)
+        );
+        assert_eq!(
+            verified_by(payload, &sign(&sk1, "a2", payload), &map),
+            Ok(&k1)
+        );
+        assert_eq!(
+            verified_by(payload, &sign(&sk1, "z", payload), &map),
+            Err(Label::NotAuthorized)
+        );
+        assert_eq!(
+            verified_by(payload, &sig("a", ""), &map),
+            Err(Label::EmptyPlaceholder)
+        );
+        assert!(matches!(
+            verified_by(payload, &sign(&sk2, "a", payload), &map),
+            Err(Label::Invalid(why)) if why.contains("does not match")
+        ));
     }
 }

@@ -1086,7 +1086,7 @@ fn requirement_keys(c: &Ceremony, role: &RoleName, md: &Metadata) -> BTreeMap<St
     let mut keys = BTreeMap::new();
     if let Ok(reqs) = c.requirements(role, md) {
         for r in reqs {
-            keys.extend(r.keys);
+            keys.extend(r.authorized.keys);
         }
     }
     keys

@@ -146,7 +146,7 @@ impl Checker<'_> {
             )));
         };
         for (keyid, sig) in &signatures {
-            if let Err(why) = key.verify(payload, sig) {
+            if let Err(why) = crate::verify::signature_verifies(&key, payload, sig) {
                 return Ok(Outcome::Broken(format!(
                     "its signature filed under keyid {} does not verify with the key it records over that payload ({why})",
                     super::short(keyid)

@@ -45,7 +45,7 @@ pub use crate::metadata_file::{read_metadata, read_metadata_with_payload};
 use crate::names::{self as names, NameKind, RoleName};
 pub use crate::output::Report;
 use crate::transcript::Transcript;
-use crate::verify::ThresholdReport;
+use crate::verify::{Authorized, ThresholdReport};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -104,25 +104,18 @@ struct Snapshot {
     mismatches: Vec<record::Mismatch>,
 }
 
-/// One set of signatures a role needs: the keys of one delegating metadata.
+/// One set of signatures a role needs: the keys and threshold of one delegating metadata,
+/// named for the keyholder.
 #[derive(Clone, Debug)]
 pub struct Requirement {
     /// Plain words: "root v2's own root keys", "trusted root v1's root keys".
     pub label: String,
-    pub keys: BTreeMap<String, Key>,
-    pub keyids: Vec<String>,
-    pub threshold: u64,
+    pub authorized: Authorized,
 }
 
 impl Requirement {
     pub fn check(&self, md: &Metadata, payload: &[u8]) -> ThresholdReport {
-        crate::verify::check_threshold(
-            payload,
-            &md.signatures,
-            &self.keys,
-            &self.keyids,
-            self.threshold,
-        )
+        self.authorized.check(payload, &md.signatures)
     }
 }
 
@@ -919,9 +912,7 @@ impl Ceremony {
                     .ok_or_else(|| Error::Invalid("root has no root role".into()))?;
                 let mut reqs = vec![Requirement {
                     label: format!("root v{}'s own root keys", root.common.version),
-                    keys: root.keys.clone(),
-                    keyids: own.keyids.clone(),
-                    threshold: own.threshold,
+                    authorized: Authorized::new(&root.keys, &own.keyids, own.threshold),
                 }];
                 if let Some(trusted) = self.trusted(&RoleName::ROOT)? {
                     let old = trusted
@@ -936,9 +927,7 @@ impl Ceremony {
                                 "trusted root v{}'s root keys (rotation)",
                                 old.common.version
                             ),
-                            keys: old.keys.clone(),
-                            keyids: r.keyids.clone(),
-                            threshold: r.threshold,
+                            authorized: Authorized::new(&old.keys, &r.keyids, r.threshold),
                         });
                     }
                 }
@@ -954,9 +943,7 @@ impl Ceremony {
                     .ok_or_else(|| Error::Invalid("root has no targets role".into()))?;
                 Ok(vec![Requirement {
                     label: format!("root v{}'s targets keys", root.common.version),
-                    keys: root.keys.clone(),
-                    keyids: r.keyids.clone(),
-                    threshold: r.threshold,
+                    authorized: Authorized::new(&root.keys, &r.keyids, r.threshold),
                 }])
             }
             name => {
@@ -972,9 +959,7 @@ impl Ceremony {
                 })?;
                 Ok(vec![Requirement {
                     label: format!("targets v{}'s delegation to {name}", t.common.version),
-                    keys: d.0.keys.clone(),
-                    keyids: d.1.keyids.clone(),
-                    threshold: d.1.threshold,
+                    authorized: Authorized::new(&d.0.keys, &d.1.keyids, d.1.threshold),
                 }])
             }
         }

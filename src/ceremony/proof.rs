@@ -127,7 +127,7 @@ fn working_keys(c: &Ceremony) -> Result<Working> {
         if let Ok(reqs) = c.requirements(&role, &md) {
             for r in reqs {
                 for id in r.check(&md, &payload.bytes).counted {
-                    if let Some(k) = r.keys.get(&id) {
+                    if let Some(k) = r.authorized.keys.get(&id) {
                         counted.insert(k.identity());
                     }
                 }

@@ -23,6 +23,7 @@ use crate::json::{self, Object, Value};
 use crate::metadata::{Metadata, Payload, Signature};
 use crate::names::RoleName;
 use crate::rstuf::{self as payloads, BareSignature, Incoming};
+use crate::verify::Label;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -186,17 +187,10 @@ fn describe_keys(c: &Ceremony, md: &Metadata, report: &mut Report) {
     }
 }
 
-/// The keyids the requirements authorize, each with its key.
+/// The keyids the requirements authorize, each with its key (see
+/// [`crate::verify::authorized_keys`]).
 fn authorized(reqs: &[Requirement]) -> HashMap<&str, &crate::keys::Key> {
-    let mut out = HashMap::new();
-    for r in reqs {
-        for id in &r.keyids {
-            if let Some(k) = r.keys.get(id) {
-                out.entry(id.as_str()).or_insert(k);
-            }
-        }
-    }
-    out
+    crate::verify::authorized_keys(reqs.iter().map(|r| &r.authorized))
 }
 
 /// Adds signatures carried alone, after the checks `merge` makes of a signature file:
@@ -309,7 +303,7 @@ fn check_imported<'s>(
                 md.version()
             ))
         })?;
-        key.verify(&payload.bytes, &s.sig).map_err(|why| {
+        crate::verify::signature_verifies(key, &payload.bytes, &s.sig).map_err(|why| {
             Error::Refused(format!(
                 "{file}: the signature by {} does not verify over {} v{} (payload {}): {why}. It was made over other bytes, or by another key; nothing was imported",
                 c.describe(&s.keyid, Some(key)),
@@ -343,20 +337,19 @@ fn verifying(
     let keys = authorized(reqs);
     let mut out = Vec::new();
     for s in &md.signatures {
-        let why = match keys.get(s.keyid.as_str()) {
-            None => "its keyid may not sign this root".to_string(),
-            Some(_) if s.sig.is_empty() => "an empty placeholder".to_string(),
-            Some(k) => match k.verify(&payload.bytes, &s.sig) {
-                Ok(()) => {
-                    out.push(Signature {
-                        keyid: s.keyid.clone(),
-                        sig: s.sig.clone(),
-                        extra: Object::new(),
-                    });
-                    continue;
-                }
-                Err(why) => format!("it does not verify ({why})"),
-            },
+        let why = match crate::verify::verified_by(&payload.bytes, s, &keys) {
+            Ok(_) => {
+                out.push(Signature {
+                    keyid: s.keyid.clone(),
+                    sig: s.sig.clone(),
+                    extra: Object::new(),
+                });
+                continue;
+            }
+            Err(Label::NotAuthorized) => "its keyid may not sign this root".to_string(),
+            Err(Label::EmptyPlaceholder) => "an empty placeholder".to_string(),
+            Err(Label::Invalid(why)) => format!("it does not verify ({why})"),
+            Err(other) => other.describe(),
         };
         report.warn(format!(
             "the signature by {} is left out: {why}. RSTUF refuses a bootstrap holding any signature that does not verify",
@@ -608,7 +601,7 @@ fn summarize(
         let names: Vec<String> = t
             .missing
             .iter()
-            .map(|id| c.who(id, r.keys.get(id)))
+            .map(|id| c.who(id, r.authorized.keys.get(id)))
             .collect();
         report.line(format!(
             "  {}: {} signed, {} needed{}",
@@ -647,8 +640,8 @@ fn keyholder_signature(
     md.signatures
         .iter()
         .find(|s| {
-            keys.get(s.keyid.as_str())
-                .is_some_and(|k| k.identity() == identity && k.verify(&payload.bytes, &s.sig).is_ok())
+            crate::verify::verified_by(&payload.bytes, s, &keys)
+                .is_ok_and(|k| k.identity() == identity)
         })
         .map(|s| BareSignature {
             keyid: s.keyid.clone(),

@@ -18,7 +18,7 @@ use crate::names::RoleName;
 use crate::output::Embedded;
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How close to expiry a payload may be and still be signed.
@@ -99,8 +99,9 @@ pub fn presign_checks(
     };
     // The keys of the metadata that delegates to this payload, as far as they sign it.
     for r in reqs {
-        let listed: HashSet<&String> = r.keyids.iter().collect();
+        let listed: HashSet<&String> = r.authorized.keyids.iter().collect();
         for (id, key) in r
+            .authorized
             .keys
             .iter()
             .filter(|(id, k)| listed.contains(id) && own.get(*id) != Some(*k))
@@ -125,25 +126,11 @@ fn matching_keyids(reqs: &[Requirement], key: &Key) -> Vec<(String, Key)> {
     let mut out: Vec<(String, Key)> = Vec::new();
     let mut seen = HashSet::new();
     for r in reqs {
-        for id in &r.keyids {
-            if let Some(k) = r.keys.get(id) {
+        for id in &r.authorized.keyids {
+            if let Some(k) = r.authorized.keys.get(id) {
                 if k.identity() == identity && seen.insert(id.as_str()) {
                     out.push((id.clone(), k.clone()));
                 }
-            }
-        }
-    }
-    out
-}
-
-/// Every keyid any of the requirements authorizes, with the key it names (the first
-/// requirement's, where several list it), looked up once instead of per signature.
-fn authorized_keys(reqs: &[Requirement]) -> HashMap<&str, &Key> {
-    let mut out = HashMap::new();
-    for r in reqs {
-        for id in &r.keyids {
-            if let Some(k) = r.keys.get(id) {
-                out.entry(id.as_str()).or_insert(k);
             }
         }
     }
@@ -391,7 +378,7 @@ fn verify_new(
 ) -> Result<()> {
     let listed = matches.iter().map(|(_, k)| k);
     for k in std::iter::once(key).chain(listed) {
-        k.verify(payload, sig_hex).map_err(|why| {
+        crate::verify::signature_verifies(k, payload, sig_hex).map_err(|why| {
             Error::Failed(format!("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(&device.description), escape(&k.scheme)))
         })?;
     }
@@ -463,12 +450,12 @@ fn authorize(
     let mut needed: Vec<String> = Vec::new();
     let mut schemes: Vec<&str> = Vec::new();
     for r in reqs {
-        for id in &r.keyids {
-            let who = c.who(id, r.keys.get(id));
+        for id in &r.authorized.keyids {
+            let who = c.who(id, r.authorized.keys.get(id));
             if !needed.contains(&who) {
                 needed.push(who);
             }
-            if let Some(k) = r.keys.get(id) {
+            if let Some(k) = r.authorized.keys.get(id) {
                 if !schemes.contains(&k.scheme.as_str()) {
                     schemes.push(k.scheme.as_str());
                 }
@@ -502,9 +489,9 @@ fn authorize(
 /// Whether every keyid the key signs under already holds a signature of it that verifies.
 fn already_signed(md: &Metadata, matches: &[(String, Key)], payload: &[u8]) -> bool {
     matches.iter().all(|(id, k)| {
-        md.signatures
-            .iter()
-            .any(|s| &s.keyid == id && k.verify(payload, &s.sig).is_ok())
+        md.signatures.iter().any(|s| {
+            &s.keyid == id && crate::verify::signature_verifies(k, payload, &s.sig).is_ok()
+        })
     })
 }
 
@@ -774,7 +761,7 @@ fn verify_sigfile(
         )));
     }
     let reqs = c.requirements(&f.role, md)?;
-    let authorized = authorized_keys(&reqs);
+    let authorized = crate::verify::authorized_keys(reqs.iter().map(|r| &r.authorized));
     let mut keyholder = None;
     let mut keys: Vec<Key> = Vec::new();
     for s in &f.signatures {
@@ -785,7 +772,7 @@ fn verify_sigfile(
                 md.version()
             ))
         })?;
-        key.verify(&payload.bytes, &s.sig).map_err(|why| {
+        crate::verify::signature_verifies(key, &payload.bytes, &s.sig).map_err(|why| {
             Error::Refused(format!(
                 "{file}: the signature by {} does not verify ({why}); nothing was merged",
                 c.describe(&s.keyid, Some(key))

@@ -158,7 +158,7 @@ pub fn role_status_and_metadata(
         reqs.into_iter()
             .map(|r| {
                 let t = r.check(&md, &payload.bytes);
-                (r.label, t, r.keys)
+                (r.label, t, r.authorized.keys)
             })
             .collect::<Vec<_>>()
     });
