@@ -734,7 +734,7 @@ fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
     })?;
     let mut r = Report::default();
     r.line(format!("wrote {}", out.display()));
-    for line in ceremony::audit::head_lines(&c)? {
+    for line in ceremony::transcript_check::head_lines(&c)? {
         r.line(line);
     }
     print(&r, json)?;
@@ -745,7 +745,7 @@ fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
 fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
-    let (r, ok) = ceremony::status::verify(&c, a.trusted_root.as_deref(), a.repo.as_deref())?;
+    let (r, ok) = ceremony::verify_cmd::verify(&c, a.trusted_root.as_deref(), a.repo.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })
 }
@@ -796,7 +796,7 @@ fn rstuf(cmd: crate::cli::RstufCommand, x: &Context) -> Result<i32> {
 fn transcript_show(x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open_for_audit(dir, now)?;
-    print(&ceremony::audit::show(&c)?, json)?;
+    print(&ceremony::transcript_check::show(&c)?, json)?;
     Ok(0)
 }
 
@@ -804,13 +804,13 @@ fn transcript_show(x: &Context) -> Result<i32> {
 fn transcript_sign(a: crate::cli::TranscriptSignArgs, x: &Context) -> Result<i32> {
     let (now, secrets, json, dir) = (x.now, &x.secrets, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
-    let opts = ceremony::record_sign::RecordSignOptions {
+    let opts = ceremony::transcript_sign::RecordSignOptions {
         signer: SignerRef::parse(&a.signer)?,
         as_name: a.as_name,
         yes: a.yes,
     };
     print(
-        &ceremony::record_sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,
+        &ceremony::transcript_sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,
         json,
     )?;
     Ok(0)
@@ -820,7 +820,7 @@ fn transcript_sign(a: crate::cli::TranscriptSignArgs, x: &Context) -> Result<i32
 fn transcript_verify(head: Option<String>, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open_for_audit(dir, now)?;
-    let (r, ok) = ceremony::audit::verify(&c, head.as_deref())?;
+    let (r, ok) = ceremony::transcript_check::verify(&c, head.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })
 }

@@ -13,7 +13,6 @@
 //! A ceremony stopped at any point resumes from the directory: every command re-reads and
 //! re-validates it.
 
-pub mod audit;
 pub mod changes;
 pub mod claimed;
 pub mod edit;
@@ -26,13 +25,15 @@ pub mod policy;
 pub mod proof;
 pub mod published;
 pub mod record;
-pub mod record_sign;
 pub mod report;
 pub mod root_only;
 pub mod rstuf;
 pub mod sigfile;
 pub mod sign;
 pub mod status;
+pub mod transcript_check;
+pub mod transcript_sign;
+pub mod verify_cmd;
 
 use crate::display::short;
 use crate::error::{Error, Result};

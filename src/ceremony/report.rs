@@ -471,7 +471,7 @@ struct Span {
 fn opens(e: &Entry) -> bool {
     !matches!(
         e.event(),
-        "export" | super::record_sign::EVENT | super::policy::EVENT
+        "export" | super::transcript_sign::EVENT | super::policy::EVENT
     )
 }
 
@@ -616,7 +616,7 @@ fn signoff(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<(String, Vec<Strin
                 };
                 format!("{} v{}", escape(role), st.version)
             }
-            super::record_sign::EVENT => "the transcript".to_string(),
+            super::transcript_sign::EVENT => "the transcript".to_string(),
             _ => continue,
         };
         let Some(name) = e.str("keyholder").filter(|n| !n.is_empty()) else {
@@ -746,7 +746,7 @@ fn gather(c: &Ceremony) -> Result<Content> {
         tree: tree(c)?,
         entries: entries.len(),
         extent,
-        head: super::audit::head_lines(c)?
+        head: super::transcript_check::head_lines(c)?
             .into_iter()
             .map(|l| l.trim_start().to_string())
             .collect(),
@@ -796,7 +796,7 @@ fn proof_sections(c: &Ceremony, k: &Content) -> Result<Vec<(&'static str, Vec<St
     let mut out = vec![
         (
             "The signed transcript",
-            super::record_sign::report_lines(c)?,
+            super::transcript_sign::report_lines(c)?,
         ),
         ("Keys added and proof of possession", k.keys_added.clone()),
     ];
