@@ -1,7 +1,8 @@
 //! Runs a parsed command line: calls the library, prints its reports, and turns errors into
 //! exit codes. The one place that decides what goes to stdout and stderr.
 
-use crate::ceremony::edit::{DelegateOptions, InitOptions};
+use crate::ceremony::delegate::DelegateOptions;
+use crate::ceremony::init::InitOptions;
 use crate::ceremony::lock::{self, Access, FolderLock};
 use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
 use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
@@ -484,7 +485,7 @@ fn init(a: crate::cli::InitArgs, x: &Context) -> Result<i32> {
         consistent_snapshot: !a.no_consistent_snapshot,
         delegate,
     };
-    print(&ceremony::edit::init(&mut c, &o)?, json)?;
+    print(&ceremony::init::init(&mut c, &o)?, json)?;
     Ok(0)
 }
 
@@ -493,7 +494,7 @@ fn load(a: crate::cli::LoadArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let mut c = Ceremony::open_or_create(dir, now)?;
     print(
-        &ceremony::edit::load(
+        &ceremony::load::load(
             &mut c,
             &a.files,
             a.trusted,
@@ -513,14 +514,14 @@ fn root(cmd: RootCommand, x: &Context) -> Result<i32> {
             role,
             pubfile,
             keyholder,
-        } => ceremony::edit::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
+        } => ceremony::edits::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
         RootCommand::RemoveKey {
             role,
             key,
             threshold,
-        } => ceremony::edit::root_remove_key(&c, &role, &key, threshold)?,
+        } => ceremony::edits::root_remove_key(&c, &role, &key, threshold)?,
         RootCommand::SetThreshold { role, threshold } => {
-            ceremony::edit::root_set_threshold(&c, &role, threshold)?
+            ceremony::edits::root_set_threshold(&c, &role, threshold)?
         }
     };
     print(&r, json)?;
@@ -532,7 +533,7 @@ fn expires(a: crate::cli::ExpiresArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
     let report = match &a.when {
-        Some(w) => ceremony::edit::set_expires(&c, &a.role, when(w, now)?)?,
+        Some(w) => ceremony::edits::set_expires(&c, &a.role, when(w, now)?)?,
         None => ceremony::status::suggest_expiry(&c, &a.role)?,
     };
     print(&report, json)?;
@@ -552,7 +553,7 @@ fn delegate(a: crate::cli::DelegateArgs, x: &Context) -> Result<i32> {
         terminating: a.terminating,
         expires: when(&a.expires, now)?,
     };
-    print(&ceremony::edit::delegate(&mut c, &d)?, json)?;
+    print(&ceremony::delegate::delegate(&mut c, &d)?, json)?;
     Ok(0)
 }
 

@@ -15,10 +15,14 @@
 
 pub mod changes;
 pub mod claimed;
-pub mod edit;
+pub mod delegate;
+pub mod edits;
 pub mod events;
 pub mod evidence;
 pub mod export;
+pub mod init;
+pub mod load;
+pub mod load_check;
 pub mod lock;
 pub mod pending;
 pub mod policy;

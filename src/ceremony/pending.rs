@@ -189,14 +189,14 @@ impl<'c> Pending<'c> {
     /// in a folder of an earlier version also records every file as it found it, and the
     /// state file in the format that marks the folder bound.
     pub fn commit(mut self) -> Result<()> {
-        if !self.folder_files.is_empty() && !self.ceremony.is_bound() {
-            if !self
+        if !self.folder_files.is_empty()
+            && !self.ceremony.is_bound()
+            && !self
                 .folder_files
                 .iter()
                 .any(|(n, _)| n == super::STATE_FILE)
-            {
-                self.state()?;
-            }
+        {
+            self.state()?;
         }
         let mut recorded: std::collections::BTreeMap<String, Option<String>> = self
             .ceremony
