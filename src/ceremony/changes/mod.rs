@@ -16,6 +16,8 @@ mod delegations;
 mod tests;
 mod words;
 
+pub use words::{describe_with, word};
+
 use crate::json::{Object, Value};
 use crate::keys::Key;
 use crate::metadata::{DelegatedRole, Delegations, Metadata, Root, Signed, TOP_LEVEL_ROLES};
@@ -23,7 +25,6 @@ use crate::succinct::{self, SuccinctRoles};
 use delegations::targets_changes;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-pub use words::{describe_with, word};
 
 /// How many items of a long list are named before "and N more".
 const SHOW: usize = 5;
