@@ -257,7 +257,7 @@ mod tests {
             br#"{"signatures":[],"signed":{"_type":"targets","expires":"2030-01-01T00:00:00Z","spec_version":"1.0.31","targets":{},"version":1}}"#,
         )
         .unwrap();
-        let c = Ceremony::open_or_create(dir.path(), 0).unwrap();
+        let c = Ceremony::unrecorded(dir.path(), super::super::State::default(), 0);
         let (_, payload) = c.working_with_payload(&RoleName::TARGETS).unwrap().unwrap();
         (
             dir,

@@ -189,13 +189,11 @@ impl<'c> Pending<'c> {
     /// in a folder of an earlier version also records every file as it found it, and the
     /// state file in the format that marks the folder bound.
     pub fn commit(mut self) -> Result<()> {
-        if !self.folder_files.is_empty()
-            && !self.ceremony.is_bound()
-            && !self
-                .folder_files
-                .iter()
-                .any(|(n, _)| n == super::STATE_FILE)
-        {
+        let writes_state = self
+            .folder_files
+            .iter()
+            .any(|(n, _)| n == super::STATE_FILE);
+        if !self.folder_files.is_empty() && !self.ceremony.is_bound() && !writes_state {
             self.state()?;
         }
         let mut recorded: std::collections::BTreeMap<String, Option<String>> = self

@@ -287,9 +287,10 @@ fn hand_appended_verdicts_prove_neither_possession_nor_attestation() {
     );
     s.sign("targets", "alice");
     s.write(
-        "c/policy.toml",
+        "policy.toml",
         "require_proof_of_possession = true\n\n[roles.root]\nrequire_attestation = true\n",
     );
+    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
     let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status");
     assert!(
         st.contains("require_attestation = true, but root's key carol"),

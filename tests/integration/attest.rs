@@ -394,9 +394,10 @@ fn an_imported_exportable_key_does_not_meet_require_attestation_unless_allowed()
     );
     assert!(e.contains(imported) && e.contains("IMPORTED"), "{e}");
     s.write(
-        "c/policy.toml",
+        "policy.toml",
         "[roles.root]\nrequire_attestation = true\nallow_imported_keys = true\n",
     );
+    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
     let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status");
     assert!(st.contains("every rule is met"), "{st}");
     ok(

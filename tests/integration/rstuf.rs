@@ -623,7 +623,7 @@ fn rstuf_export_is_refused_for_what_the_policy_refuses() {
         "signed-payload.json",
     ];
     // Only carol signed (in RSTUF): a partial payload, but alice's key is unproven.
-    s.write("c/policy.toml", "require_proof_of_possession = true\n");
+    set_policy(&s, "require_proof_of_possession = true\n");
     refused_as_export_is(&s, &bootstrap, "signed-payload.json");
     s.sign("root", "alice");
     let sign = [
@@ -641,10 +641,16 @@ fn rstuf_export_is_refused_for_what_the_policy_refuses() {
         "[roles.root]\nmin_threshold = 3\n",
         "[roles.root]\nrequire_attestation = true\n",
     ] {
-        s.write("c/policy.toml", policy);
+        set_policy(&s, policy);
         refused_as_export_is(&s, &bootstrap, "signed-payload.json");
         refused_as_export_is(&s, &sign, "alice-sign.json");
     }
+}
+
+/// Puts `text` in force as the ceremony policy (`policy set`, a recorded act).
+fn set_policy(s: &Scene, text: &str) {
+    s.write("policy.toml", text);
+    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
 }
 
 /// `rstuf export --update` (with or without RSTUF's update payload) is refused as `export`
@@ -655,7 +661,7 @@ fn rstuf_export_update_is_refused_for_what_the_policy_refuses() {
     bootstrap(&s);
     s.ok(&["-C", "c", "expires", "root", "400d"]);
     s.sign("root", "alice");
-    s.write("c/policy.toml", "[roles.root]\nmin_threshold = 3\n");
+    set_policy(&s, "[roles.root]\nmin_threshold = 3\n");
     refused_as_export_is(
         &s,
         &[
@@ -669,10 +675,7 @@ fn rstuf_export_update_is_refused_for_what_the_policy_refuses() {
         ],
         "update.json",
     );
-    s.write(
-        "c/policy.toml",
-        "[roles.root]\nrequire_attestation = true\n",
-    );
+    set_policy(&s, "[roles.root]\nrequire_attestation = true\n");
     refused_as_export_is(
         &s,
         &[
@@ -707,7 +710,7 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
         "carol=keys/carol.pub.pem",
     ]);
     let policy = "[roles.root]\nmin_threshold = 2\n";
-    s.write("c/policy.toml", policy);
+    set_policy(&s, policy);
     let digest = tuf_ceremony::ceremony::digest_hex(policy.as_bytes());
     let root_keyids = |s: &Scene| -> Vec<String> {
         let root = tuf_ceremony::json::parse(s.read("c/root.json").as_bytes()).unwrap();
@@ -770,8 +773,13 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
         "{out}"
     );
     let lines = transcript(&s);
-    let (policy_line, export_line) = (&lines[lines.len() - 2], &lines[lines.len() - 1]);
-    assert_eq!(policy_line.get("event").unwrap().as_str(), Some("policy"));
+    // The policy line was written by `policy set`; the export line names the same digest.
+    let policy_line = lines
+        .iter()
+        .rev()
+        .find(|l| l.get("event").unwrap().as_str() == Some("policy"))
+        .unwrap();
+    let export_line = &lines[lines.len() - 1];
     assert_eq!(
         policy_line.get("sha256").unwrap().as_str(),
         Some(digest.as_str())
@@ -796,14 +804,24 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     let lines = transcript(&s);
     let last = lines.last().unwrap();
     // The policy is unchanged since it was recorded: the export line alone names it.
+    // (before it, alice's `sign` line and the `files` line recording the root it wrote).
+    assert_eq!(
+        lines[lines.len() - 3].get("event").unwrap().as_str(),
+        Some("sign")
+    );
     assert_eq!(
         lines[lines.len() - 2].get("event").unwrap().as_str(),
-        Some("sign")
+        Some("files")
     );
     check(last, last.get("thresholds").unwrap(), 2);
     s.ok(&["-C", "c", "export", "--out", "repo"]);
     let lines = transcript(&s);
-    let last = lines.last().unwrap();
+    // The export line, then the `files` line recording the trusted copies it wrote.
+    let last = lines
+        .iter()
+        .rev()
+        .find(|l| l.get("event").unwrap().as_str() == Some("export"))
+        .unwrap();
     let root = &last.get("roles").unwrap().as_array().unwrap()[0];
     assert_eq!(root.get("role").unwrap().as_str(), Some("root"));
     check(last, root.get("thresholds").unwrap(), 2);

@@ -240,9 +240,11 @@ struct Span {
 /// Whether a line changes the metadata or what it follows: it belongs to a ceremony not
 /// yet exported.
 fn opens(e: &Entry) -> bool {
+    // A `files` line records the files the line before it wrote (an export's trusted
+    // copies): it belongs to that line, never opens a ceremony.
     !matches!(
         e.event(),
-        "export" | super::transcript_sign::EVENT | super::policy::EVENT
+        "export" | super::transcript_sign::EVENT | super::policy::EVENT | super::record::EVENT
     )
 }
 
