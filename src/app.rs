@@ -1,7 +1,8 @@
 //! Runs a parsed command line: calls the library, prints its reports, and turns errors into
 //! exit codes. The one place that decides what goes to stdout and stderr.
 
-use crate::ceremony::edit::{DelegateOptions, InitOptions};
+use crate::ceremony::delegate::DelegateOptions;
+use crate::ceremony::init::InitOptions;
 use crate::ceremony::lock::{self, Access, FolderLock};
 use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
 use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
@@ -484,7 +485,7 @@ fn init(a: crate::cli::InitArgs, x: &Context) -> Result<i32> {
         consistent_snapshot: !a.no_consistent_snapshot,
         delegate,
     };
-    print(&ceremony::edit::init(&mut c, &o)?, json)?;
+    print(&ceremony::init::init(&mut c, &o)?, json)?;
     Ok(0)
 }
 
@@ -493,7 +494,7 @@ fn load(a: crate::cli::LoadArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let mut c = Ceremony::open_or_create(dir, now)?;
     print(
-        &ceremony::edit::load(
+        &ceremony::load::load(
             &mut c,
             &a.files,
             a.trusted,
@@ -513,14 +514,14 @@ fn root(cmd: RootCommand, x: &Context) -> Result<i32> {
             role,
             pubfile,
             keyholder,
-        } => ceremony::edit::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
+        } => ceremony::edits::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
         RootCommand::RemoveKey {
             role,
             key,
             threshold,
-        } => ceremony::edit::root_remove_key(&c, &role, &key, threshold)?,
+        } => ceremony::edits::root_remove_key(&c, &role, &key, threshold)?,
         RootCommand::SetThreshold { role, threshold } => {
-            ceremony::edit::root_set_threshold(&c, &role, threshold)?
+            ceremony::edits::root_set_threshold(&c, &role, threshold)?
         }
     };
     print(&r, json)?;
@@ -532,7 +533,7 @@ fn expires(a: crate::cli::ExpiresArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
     let report = match &a.when {
-        Some(w) => ceremony::edit::set_expires(&c, &a.role, when(w, now)?)?,
+        Some(w) => ceremony::edits::set_expires(&c, &a.role, when(w, now)?)?,
         None => ceremony::status::suggest_expiry(&c, &a.role)?,
     };
     print(&report, json)?;
@@ -552,7 +553,7 @@ fn delegate(a: crate::cli::DelegateArgs, x: &Context) -> Result<i32> {
         terminating: a.terminating,
         expires: when(&a.expires, now)?,
     };
-    print(&ceremony::edit::delegate(&mut c, &d)?, json)?;
+    print(&ceremony::delegate::delegate(&mut c, &d)?, json)?;
     Ok(0)
 }
 
@@ -734,7 +735,7 @@ fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
     })?;
     let mut r = Report::default();
     r.line(format!("wrote {}", out.display()));
-    for line in ceremony::audit::head_lines(&c)? {
+    for line in ceremony::transcript_check::head_lines(&c)? {
         r.line(line);
     }
     print(&r, json)?;
@@ -745,7 +746,7 @@ fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
 fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
-    let (r, ok) = ceremony::status::verify(&c, a.trusted_root.as_deref(), a.repo.as_deref())?;
+    let (r, ok) = ceremony::verify_cmd::verify(&c, a.trusted_root.as_deref(), a.repo.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })
 }
@@ -796,7 +797,7 @@ fn rstuf(cmd: crate::cli::RstufCommand, x: &Context) -> Result<i32> {
 fn transcript_show(x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open_for_audit(dir, now)?;
-    print(&ceremony::audit::show(&c)?, json)?;
+    print(&ceremony::transcript_check::show(&c)?, json)?;
     Ok(0)
 }
 
@@ -804,13 +805,13 @@ fn transcript_show(x: &Context) -> Result<i32> {
 fn transcript_sign(a: crate::cli::TranscriptSignArgs, x: &Context) -> Result<i32> {
     let (now, secrets, json, dir) = (x.now, &x.secrets, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
-    let opts = ceremony::record_sign::RecordSignOptions {
+    let opts = ceremony::transcript_sign::RecordSignOptions {
         signer: SignerRef::parse(&a.signer)?,
         as_name: a.as_name,
         yes: a.yes,
     };
     print(
-        &ceremony::record_sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,
+        &ceremony::transcript_sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,
         json,
     )?;
     Ok(0)
@@ -820,7 +821,7 @@ fn transcript_sign(a: crate::cli::TranscriptSignArgs, x: &Context) -> Result<i32
 fn transcript_verify(head: Option<String>, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open_for_audit(dir, now)?;
-    let (r, ok) = ceremony::audit::verify(&c, head.as_deref())?;
+    let (r, ok) = ceremony::transcript_check::verify(&c, head.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })
 }

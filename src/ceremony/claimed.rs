@@ -16,7 +16,7 @@
 //!   role order is stable and deterministic;
 //! - a key no project uses any more is removed from `keys`.
 
-use super::edit::{apply_edit, stage_edit};
+use super::edits::{apply_edit, stage_edit};
 use super::events::EditDetails;
 use super::pending::Pending;
 use super::{digest_hex, read_public_key, short, Ceremony, Report};

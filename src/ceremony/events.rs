@@ -355,7 +355,7 @@ pub struct TranscriptSign<'a> {
 }
 
 impl Event for TranscriptSign<'_> {
-    const NAME: &'static str = super::record_sign::EVENT;
+    const NAME: &'static str = super::transcript_sign::EVENT;
 }
 
 #[cfg(test)]

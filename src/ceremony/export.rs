@@ -59,7 +59,7 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         "exported; these versions are now the trusted ones the next edit in this directory follows"
             .to_string(),
     );
-    for line in super::audit::head_lines(c)? {
+    for line in super::transcript_check::head_lines(c)? {
         report.line(line);
     }
     Ok(report)

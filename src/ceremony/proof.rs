@@ -12,7 +12,7 @@
 //!   records, over a payload the folder holds ([`super::evidence`]);
 //! - a `merge` entry whose signatures verify again likewise;
 //! - a `transcript sign` entry that still verifies over the transcript
-//!   ([`super::record_sign`]): the way a key that signs no metadata in this ceremony (a
+//!   ([`super::transcript_sign`]): the way a key that signs no metadata in this ceremony (a
 //!   claimed project's developer, a new keyholder of a role not signed today) is proven;
 //! - a signature that verifies now in the working metadata (one carried in by `load`).
 //!
@@ -162,8 +162,8 @@ fn proven(c: &Ceremony, counted: HashSet<String>) -> Result<HashMap<String, &'st
             out.entry(p.key.identity()).or_insert(how);
         }
     }
-    let hashes = super::record_sign::line_hashes(&bytes);
-    for s in super::record_sign::valid_signatures(&entries, &hashes) {
+    let hashes = super::transcript_sign::line_hashes(&bytes);
+    for s in super::transcript_sign::valid_signatures(&entries, &hashes) {
         out.entry(s.key.identity()).or_insert(BY_TRANSCRIPT);
     }
     for identity in counted {

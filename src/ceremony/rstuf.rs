@@ -13,8 +13,8 @@
 //! RSTUF's bootstrap refuses the whole payload for one that does not, an empty `"sig": ""`
 //! placeholder included.
 
-use super::edit::{load_sources, Source};
 use super::events;
+use super::load::{load_sources, Source};
 use super::pending::Pending;
 use super::{digest_hex, read_public_key, short, Ceremony, Report, Requirement};
 use crate::display::{self, escape};

@@ -20,7 +20,7 @@
 use crate::util::{repo_root, Scene};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use tuf_ceremony::ceremony::edit::judge_trusted_root;
+use tuf_ceremony::ceremony::load_check::judge_trusted_root;
 use tuf_ceremony::json::{self, Value};
 use tuf_ceremony::metadata::Metadata;
 use tuf_ceremony::verify::{self, Label};

@@ -75,7 +75,7 @@ pub fn show(c: &Ceremony) -> Result<Report> {
                 }
             )),
             "export" => line.push_str(&format!("  to {}", f("out"))),
-            super::record_sign::EVENT => line.push_str(&format!(
+            super::transcript_sign::EVENT => line.push_str(&format!(
                 "  by {}, key {}, over line {}",
                 f("keyholder"),
                 short(e.str("keyid").unwrap_or("")),
@@ -200,7 +200,7 @@ pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
     if ok {
         report.line("every signature in the metadata is accounted for".to_string());
     }
-    ok &= super::record_sign::verify(c, &entries, &bytes, &mut report)?;
+    ok &= super::transcript_sign::verify(c, &entries, &bytes, &mut report)?;
     Ok((report, ok))
 }
 

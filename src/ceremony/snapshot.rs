@@ -1,0 +1,442 @@
+//! The folder as one command sees it: every file read once at open, held to what the
+//! transcript records for it (see [`super::record`]), and each metadata file parsed at most
+//! once. This is the second `impl Ceremony` block: opening a folder for audit, reading the
+//! snapshot, finishing a write a crash left undone, holding files to the record, and noting
+//! what a commit wrote.
+
+use super::{
+    as_root, digest_hex, json, policy, record, Ceremony, Error, Metadata, Payload, Result,
+    RoleName, Root, State, STATE_FILE, STATE_FORMAT,
+};
+use crate::json::Value;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// The folder's files as the command found them (each read once), the record they are held
+/// to, and each metadata file parsed at most once.
+#[derive(Default)]
+pub(super) struct Snapshot {
+    /// The bytes of every file of the folder, by path relative to it.
+    pub(super) files: RefCell<BTreeMap<String, Rc<Vec<u8>>>>,
+    /// Metadata parsed from `files`, by the same name.
+    pub(super) parsed: RefCell<HashMap<String, (Metadata, Payload)>>,
+    /// What the transcript records for each file.
+    pub(super) record: RefCell<record::Record>,
+    /// Whether `ceremony.json` says the folder is bound by its record (format `/2`).
+    pub(super) bound_state: bool,
+    /// The files that differ from the record, found at open.
+    pub(super) mismatches: Vec<record::Mismatch>,
+}
+
+impl Ceremony {
+    /// Opens a ceremony directory without refusing what differs from the record, for the
+    /// commands that examine it (`transcript show`, `transcript verify`): they report each
+    /// difference ([`mismatches`](Self::mismatches)) instead.
+    pub fn open_for_audit(dir: &Path, now: i64) -> Result<Ceremony> {
+        let path = dir.join(STATE_FILE);
+        let Some(bytes) = crate::fsutil::read_bounded_opt(&path, &crate::fsutil::Input::STATE)?
+        else {
+            return Err(Error::Invalid(format!(
+                "{} is not a ceremony directory (no {STATE_FILE}). Start one with `tuf-ceremony -C {} init …` or `load …`",
+                dir.display(),
+                dir.display()
+            )));
+        };
+        let state = State::from_bytes(&bytes, &path)?;
+        let bound_state = json::parse(&bytes)
+            .ok()
+            .and_then(|v| {
+                v.get("format")
+                    .and_then(Value::as_str)
+                    .map(|f| f == STATE_FORMAT)
+            })
+            .unwrap_or(false);
+        let mut c = Ceremony {
+            dir: dir.to_path_buf(),
+            state,
+            now,
+            trust: Default::default(),
+            snapshot: Snapshot {
+                bound_state,
+                ..Snapshot::default()
+            },
+        };
+        // The folder's own files and folders only, never through a symbolic link (see
+        // `fsutil::refuse_link_below`): checked once here for every command, and again
+        // by every write.
+        let fixed = [STATE_FILE, policy::FILE, "transcript.jsonl"].map(|n| dir.join(n));
+        for role in c.roles() {
+            for path in [c.working_path(&role), c.trusted_path(&role)] {
+                crate::fsutil::refuse_link_below(dir, &path)?;
+            }
+        }
+        for path in fixed {
+            crate::fsutil::refuse_link_below(dir, &path)?;
+        }
+        c.read_snapshot(bytes)?;
+        Ok(c)
+    }
+
+    /// A ceremony over `dir` as it is, not held to any record: for unit tests that build a
+    /// folder by hand.
+    #[cfg(test)]
+    pub(crate) fn unrecorded(dir: &Path, state: State, now: i64) -> Ceremony {
+        let mut c = Ceremony {
+            dir: dir.to_path_buf(),
+            state,
+            now,
+            trust: Default::default(),
+            snapshot: Snapshot::default(),
+        };
+        let bytes = c.state_bytes();
+        c.read_snapshot(bytes).expect("the folder reads");
+        c.snapshot.mismatches.clear();
+        c
+    }
+
+    /// Reads every file of the folder once (the state file's bytes are given), folds the
+    /// transcript's record, finishes a write the transcript records but a crash left
+    /// undone, and notes each file that differs from the record.
+    fn read_snapshot(&mut self, state_bytes: Vec<u8>) -> Result<()> {
+        let missing_transcript = self.transcript().read_bytes()?.is_none();
+        let entries = self.transcript().read()?;
+        let record = record::Record::from_entries(&entries);
+        let (known, odd) = self.known_files()?;
+        let mut names: Vec<String> = known.clone();
+        names.extend(record.files.keys().cloned());
+        names.sort();
+        names.dedup();
+        let mut files = BTreeMap::new();
+        files.insert(STATE_FILE.to_string(), Rc::new(state_bytes));
+        for name in &names {
+            if name == STATE_FILE {
+                continue;
+            }
+            let path = self.dir.join(name);
+            let input = if name == policy::FILE {
+                &policy::INPUT
+            } else {
+                &crate::fsutil::Input::METADATA
+            };
+            if let Some(bytes) = crate::fsutil::read_bounded_opt(&path, input)? {
+                files.insert(name.clone(), Rc::new(bytes));
+            }
+        }
+        let mut digests: BTreeMap<String, String> = files
+            .iter()
+            .map(|(n, b)| (n.clone(), digest_hex(b)))
+            .collect();
+        if record.started {
+            self.finish_interrupted(&record, &mut files, &mut digests)?;
+        }
+        let mut mismatches = odd;
+        if missing_transcript {
+            // Every command that makes a folder writes its first transcript line: a folder
+            // without one lost it.
+            mismatches.push(record::Mismatch::odd(
+                "transcript.jsonl: missing; every ceremony folder has one from its first command. Put it back from the ceremony's backup".to_string(),
+            ));
+        }
+        if record.started {
+            mismatches.extend(record::compare(&record, &digests, &known));
+            // A delegated role the state lists has a working file the record holds.
+            for role in &self.state.delegated {
+                let name = role.file_name();
+                if record.sha256(&name).is_none() && !mismatches.iter().any(|m| m.file == name) {
+                    mismatches.push(record::Mismatch::odd(format!(
+                        "{name}: ceremony.json lists the role {}, but the record holds no {name}",
+                        crate::display::escape(role)
+                    )));
+                }
+            }
+        } else if self.snapshot.bound_state && !missing_transcript {
+            mismatches.push(record::Mismatch {
+                file: "transcript.jsonl: it records none of the folder's files, but ceremony.json says the folder is bound by its record; the transcript was removed or replaced by an older copy".into(),
+                recorded: None,
+                found: None,
+                seq: None,
+            });
+        }
+        self.snapshot.files = RefCell::new(files);
+        self.snapshot.record = RefCell::new(record);
+        self.snapshot.mismatches = mismatches;
+        Ok(())
+    }
+
+    /// The files this folder may hold: its state file, its policy, each role's working file
+    /// and every file in `trusted/` (the temporary files of a write in progress aside).
+    fn known_files(&self) -> Result<(Vec<String>, Vec<record::Mismatch>)> {
+        let mut known = vec![STATE_FILE.to_string(), policy::FILE.to_string()];
+        known.extend(self.roles().iter().map(|r| r.file_name()));
+        let mut odd = Vec::new();
+        let trusted = self.trusted_dir();
+        match std::fs::read_dir(&trusted) {
+            Ok(entries) => {
+                for e in entries {
+                    let e =
+                        e.map_err(|e| crate::fsutil::FsError::new("cannot list", &trusted, e))?;
+                    // Only regular files with names the record can hold belong here: a
+                    // folder, a link (even a dangling one) or a name that is not UTF-8 was
+                    // put there by hand, and is refused rather than skipped or misread.
+                    let regular = std::fs::symlink_metadata(e.path())
+                        .map(|m| m.file_type().is_file())
+                        .unwrap_or(false);
+                    let Some(name) = e.file_name().to_str().map(str::to_string) else {
+                        odd.push(record::Mismatch::odd(format!(
+                            "trusted/{}: a name that is not UTF-8, put there by hand",
+                            e.file_name().to_string_lossy()
+                        )));
+                        continue;
+                    };
+                    if is_temporary(&name) && regular {
+                        continue;
+                    }
+                    if !regular {
+                        odd.push(record::Mismatch::odd(format!(
+                            "trusted/{}: not a regular file (a folder, a link or a device), put there by hand",
+                            crate::display::escape(&name)
+                        )));
+                        continue;
+                    }
+                    known.push(format!("trusted/{name}"));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(crate::fsutil::FsError::new("cannot list", &trusted, e).into()),
+        }
+        Ok((known, odd))
+    }
+
+    /// A command killed after its transcript lines were appended and before all its files
+    /// were renamed into place leaves each such file's new bytes in a temporary file beside
+    /// it. A file whose recorded digest is that of such a temporary file is put in place
+    /// now: the folder only moves towards what the record says.
+    fn finish_interrupted(
+        &self,
+        record: &record::Record,
+        files: &mut BTreeMap<String, Rc<Vec<u8>>>,
+        digests: &mut BTreeMap<String, String>,
+    ) -> Result<()> {
+        // Only a file still as the record held it before its last recorded write (or still
+        // absent, for a new one): anything else was changed by hand and is refused below,
+        // never overwritten.
+        let behind: Vec<(String, String)> = record
+            .files
+            .iter()
+            .filter_map(|(n, r)| {
+                let want = r.sha256.as_ref()?;
+                let found = digests.get(n);
+                (found != Some(want) && found == r.previous.as_ref())
+                    .then(|| (n.clone(), want.clone()))
+            })
+            .collect();
+        if behind.is_empty() {
+            return Ok(());
+        }
+        let mut temps: Vec<(PathBuf, String)> = Vec::new();
+        for folder in [self.dir.clone(), self.trusted_dir()] {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if is_temporary(&e.file_name().to_string_lossy()) {
+                    if let Ok(bytes) = crate::fsutil::read(&e.path()) {
+                        temps.push((e.path(), digest_hex(&bytes)));
+                    }
+                }
+            }
+        }
+        for (name, want) in behind {
+            let target = self.dir.join(&name);
+            // Two files may hold the same bytes (`trusted/root.json` and its versioned
+            // copy): each temporary file is put in place once.
+            let Some(i) = temps
+                .iter()
+                .position(|(p, d)| *d == want && p.parent() == target.parent())
+            else {
+                continue;
+            };
+            let (temp, _) = temps.remove(i);
+            let temp = &temp;
+            match std::fs::rename(temp, &target) {
+                Ok(()) => {}
+                // Another command reading the folder finished it first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(
+                        crate::fsutil::FsError::new("cannot finish writing", &target, e).into(),
+                    )
+                }
+            }
+            eprintln!(
+                "warning: {}: the command recorded at the end of the transcript was interrupted before this file was in place; it is put in place now, as recorded (SHA-256 {want})",
+                crate::display::path(&target)
+            );
+            if let Some(bytes) =
+                crate::fsutil::read_bounded_opt(&target, &crate::fsutil::Input::METADATA)?
+            {
+                digests.insert(name.clone(), digest_hex(&bytes));
+                files.insert(name, Rc::new(bytes));
+            }
+        }
+        Ok(())
+    }
+
+    /// The files that differ from the record (empty when the folder is held).
+    pub fn mismatches(&self) -> &[record::Mismatch] {
+        &self.snapshot.mismatches
+    }
+
+    /// Refuses a folder that differs from its record, naming every difference.
+    pub fn held(&self) -> Result<()> {
+        if self.snapshot.mismatches.is_empty() {
+            return Ok(());
+        }
+        Err(record::refusal(&self.dir, &self.snapshot.mismatches))
+    }
+
+    /// [`held`](Self::held), except for the named files, which the command replaces and
+    /// records.
+    pub fn held_except_files(&self, replaced: &[String]) -> Result<()> {
+        let left: Vec<record::Mismatch> = self
+            .snapshot
+            .mismatches
+            .iter()
+            .filter(|m| !replaced.contains(&m.file))
+            .cloned()
+            .collect();
+        if left.is_empty() {
+            return Ok(());
+        }
+        Err(record::refusal(&self.dir, &left))
+    }
+
+    /// Whether the folder is bound by its record (its transcript records its files). A
+    /// folder written by an earlier version is bound from its next recorded change.
+    pub fn is_bound(&self) -> bool {
+        self.snapshot.record.borrow().started
+    }
+
+    /// Every trusted root verified from the first one kept by the rotation rule (TUF spec
+    /// 5.3.4: each version exactly one more, signed by a threshold of the previous root's
+    /// root keys and of its own), and `trusted/root.json` the last of them. The problems
+    /// found, in words; empty when the chain holds. The first trusted root is the anchor:
+    /// it was published before this ceremony, or checked when it was loaded.
+    pub fn trusted_root_problems(&self) -> Result<Vec<String>> {
+        let mut versions: Vec<u64> = self
+            .snapshot
+            .files
+            .borrow()
+            .keys()
+            .filter_map(|n| {
+                n.strip_prefix("trusted/")?
+                    .strip_suffix(".root.json")?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        versions.sort_unstable();
+        let mut problems = Vec::new();
+        let mut prev: Option<(u64, Root)> = None;
+        for v in versions {
+            let Some(md) = self.trusted_version(&RoleName::ROOT, v)? else {
+                continue;
+            };
+            let root = as_root(&md)?.clone();
+            if let Some((pv, old)) = &prev {
+                let r = crate::verify::verify_root(&md, Some(old));
+                if !r.ok() {
+                    let mut why = r.problems.clone();
+                    if let Some(t) = &r.previous {
+                        if !t.met() {
+                            why.push(format!(
+                                "{} of {} signatures of trusted root v{pv}'s root keys",
+                                t.counted.len(),
+                                t.threshold
+                            ));
+                        }
+                    }
+                    if !r.own.met() {
+                        why.push(format!(
+                            "{} of {} signatures of its own root keys",
+                            r.own.counted.len(),
+                            r.own.threshold
+                        ));
+                    }
+                    problems.push(format!(
+                        "trusted/{}: trusted root v{v} does not follow v{pv} by the rotation rule (TUF spec 5.3.4): {}",
+                        RoleName::ROOT.versioned_file_name(v),
+                        why.join("; ")
+                    ));
+                }
+            }
+            prev = Some((v, root));
+        }
+        if let (Some((last, _)), Some(latest)) = (&prev, self.trusted(&RoleName::ROOT)?) {
+            if latest.version() != *last {
+                problems.push(format!(
+                    "trusted/root.json is v{}, but the last trusted root kept is trusted/{}",
+                    latest.version(),
+                    RoleName::ROOT.versioned_file_name(*last)
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// The SHA-256 the record holds for one of the folder's files (`None`: no such file, or
+    /// recorded as removed).
+    pub fn recorded_sha256(&self, name: &str) -> Option<String> {
+        self.snapshot
+            .record
+            .borrow()
+            .sha256(name)
+            .map(str::to_string)
+    }
+
+    /// The bytes of one of the folder's files as the snapshot holds them.
+    pub fn held_bytes(&self, name: &str) -> Option<Rc<Vec<u8>>> {
+        self.snapshot.files.borrow().get(name).cloned()
+    }
+
+    /// The file names and digests the first recorded write of an unbound folder records
+    /// besides its own: every file found.
+    pub(crate) fn unrecorded_files(&self) -> Vec<(String, String)> {
+        if self.is_bound() {
+            return Vec::new();
+        }
+        self.snapshot
+            .files
+            .borrow()
+            .iter()
+            .map(|(n, b)| (n.clone(), digest_hex(b)))
+            .collect()
+    }
+
+    /// After a commit: the snapshot holds what was written, and the record what was noted.
+    pub(crate) fn committed(&self, written: Vec<(String, Option<Rc<Vec<u8>>>)>, seq: u64) {
+        let mut files = self.snapshot.files.borrow_mut();
+        let mut parsed = self.snapshot.parsed.borrow_mut();
+        let mut record = self.snapshot.record.borrow_mut();
+        for (name, bytes) in written {
+            parsed.remove(&name);
+            match bytes {
+                Some(b) => {
+                    record.note(&name, Some(digest_hex(&b)), seq);
+                    files.insert(name, b);
+                }
+                None => {
+                    record.note(&name, None, seq);
+                    files.remove(&name);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a file name is one of the temporary files a write makes beside its target.
+fn is_temporary(name: &str) -> bool {
+    name.starts_with(".tuf-ceremony-") && name.ends_with(".tmp")
+}
