@@ -118,8 +118,14 @@ pub fn load_sources(
     // 2. Validate everything before changing anything: each document parsed, its role named.
     let mut loaded = parse_sources(c, sources)?;
     //    The folder held to its record first: what is loaded is compared with what the
-    //    record holds, never with a file changed by hand in its place.
-    c.held()?;
+    //    record holds, never with a file changed by hand in its place. A working file of
+    //    a role loaded now may have been moved away on purpose.
+    let replaced: Vec<RoleName> = loaded
+        .iter()
+        .filter(|(_, _, _, _, _, (trusted, _))| !trusted)
+        .map(|(_, _, _, _, role, _)| role.clone())
+        .collect();
+    c.held_except_moved_away(&replaced)?;
     // 3. Delegators before the roles they delegate to, older versions first, trusted first.
     loaded.sort_by_key(|(_, _, md, _, role, (trusted, _))| {
         (role != "root", role != "targets", md.version(), !trusted)

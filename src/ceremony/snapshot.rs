@@ -313,6 +313,25 @@ impl Ceremony {
         Err(record::refusal(&self.dir, &left))
     }
 
+    /// [`held`](Self::held), except for the working files of `roles` that were moved out
+    /// of the folder: `load` brings in a new version of a role whose working file was moved
+    /// away on purpose. A file changed in place is still refused: what is loaded is never
+    /// compared with a file changed by hand.
+    pub fn held_except_moved_away(&self, roles: &[RoleName]) -> Result<()> {
+        let names: Vec<String> = roles.iter().map(|r| r.file_name()).collect();
+        let left: Vec<record::Mismatch> = self
+            .snapshot
+            .mismatches
+            .iter()
+            .filter(|m| !(names.contains(&m.file) && m.found.is_none() && m.recorded.is_some()))
+            .cloned()
+            .collect();
+        if left.is_empty() {
+            return Ok(());
+        }
+        Err(record::refusal(&self.dir, &left))
+    }
+
     /// Whether the folder is bound by its record (its transcript records its files). A
     /// folder written by an earlier version is bound from its next recorded change.
     pub fn is_bound(&self) -> bool {
