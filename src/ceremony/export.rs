@@ -154,9 +154,9 @@ impl Cleared {
 ///
 /// 1. The ceremony's policy (`policy.toml`): every rule, proofs of possession and device
 ///    attestations included, exactly as `export` has always applied it, so a refusal has
-///    the same words and exit code whichever command wrote. Its digest is read before and
-///    after the check; a policy that changed in between refuses, so the digest recorded is
-///    the policy checked.
+///    the same words and exit code whichever command wrote. The policy and its digest come
+///    from the command's snapshot of the folder, so the digest recorded is the policy
+///    checked.
 /// 2. Each of `roles`, read once (the metadata checked is the metadata written), with
 ///    every reason a TUF client would refuse it gathered, so one refusal names them all
 ///    and nothing is written: no working file for root (or for targets, unless the
@@ -169,18 +169,12 @@ pub(crate) fn gate(
     demand: Demand,
     report: &mut Report,
 ) -> Result<Cleared> {
-    // 1. The policy, and its digest as checked.
-    let before = super::policy::load(c)?.map(|l| l.sha256);
+    // 1. The policy, and its digest as checked: both come from the command's snapshot,
+    //    held to the record when the folder was opened, so the digest recorded is the
+    //    policy checked.
     super::policy::check_export(c)?;
     let policy_sha256 = super::policy::load(c)?.map(|l| l.sha256);
     let policy_event = super::policy::event(c)?;
-    let recorded = policy_event.as_ref().map(|e| &e.sha256);
-    if policy_sha256 != before || recorded.is_some_and(|r| *r != policy_sha256) {
-        return Err(Error::Refused(format!(
-            "{} changed while it was being checked; nothing was written. Run the command again",
-            super::policy::FILE
-        )));
-    }
     // 2. Every role's thresholds and every reason a client would refuse it.
     let mut problems = Vec::new();
     let mut cleared = Vec::new();
