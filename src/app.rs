@@ -3,7 +3,7 @@
 
 use crate::ceremony::delegate::DelegateOptions;
 use crate::ceremony::init::InitOptions;
-use crate::ceremony::lock::{self, Access, FolderLock};
+use crate::ceremony::lock::Access;
 use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
 use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
 use crate::display;
@@ -117,6 +117,7 @@ fn generate_in_device(
     let (secrets, json) = (&x.secrets, x.json);
     let reference = SignerRef::parse(reference)?;
     if let Some(p) = pub_out {
+        ceremony::refuse_output_inside(p, "a public key file")?;
         if p.exists() {
             return Err(Error::Refused(format!(
                 "{} already exists; a public key file is never overwritten. Choose another name",
@@ -197,103 +198,10 @@ fn write_manpages(out: &std::path::Path) -> Result<usize> {
     Ok(n)
 }
 
-/// The lock a command takes on the ceremony folder: commands that change it are alone in
-/// it, commands that read it wait for those (see [`ceremony::lock`]). Commands that do not
-/// touch a ceremony folder take none.
-fn folder_access(command: &Command) -> Option<Access> {
-    match command {
-        Command::Key(_)
-        | Command::Inspect(_)
-        | Command::Completions { .. }
-        | Command::Manpages { .. } => None,
-        Command::Expires(a) if a.when.is_none() => Some(Access::Read),
-        Command::Transcript(TranscriptCommand::Sign(_)) | Command::Policy(_) => Some(Access::Write),
-        Command::Changes { .. }
-        | Command::Status { .. }
-        | Command::Report { .. }
-        | Command::Verify(_)
-        | Command::Transcript(_) => Some(Access::Read),
-        Command::Init(_)
-        | Command::Load(_)
-        | Command::Root(_)
-        | Command::Expires(_)
-        | Command::Delegate(_)
-        | Command::Claimed(_)
-        | Command::Sign(_)
-        | Command::Merge(_)
-        | Command::Export(_)
-        | Command::Rstuf(_) => Some(Access::Write),
-    }
-}
-
 /// Runs one command; returns the exit code for outcomes that are not errors (such as a
-/// verification that found problems).
+/// verification that found problems). A command that works on a ceremony folder holds it
+/// (its lock) from the moment it opens it ([`Ceremony::open`]) until it ends.
 pub fn run(cli: Cli) -> Result<i32> {
-    let Some(access) = folder_access(&cli.command) else {
-        return run_command(cli);
-    };
-    // The command line names the holder for anyone who has to wait. Passphrases and PINs
-    // never come from it, but a device reference typed with a PIN in it (refused later)
-    // must not reach the lock file either: see `holder_words`.
-    let label = holder_words(std::env::args().skip(1));
-    let dir = cli.dir.clone();
-    // `init` and `load` may start a ceremony: its folder is made (0700) to hold the lock,
-    // and removed again if the command fails before writing anything into it.
-    let made =
-        if access == Access::Write && matches!(cli.command, Command::Init(_) | Command::Load(_)) {
-            crate::fsutil::create_dirs(&dir, 0o700)?
-        } else {
-            Vec::new()
-        };
-    let lock = match FolderLock::acquire(&dir, access, &label, lock::wait_from_env()) {
-        Ok(l) => l,
-        Err(e) => {
-            crate::fsutil::remove_made_dirs(&made);
-            return Err(e);
-        }
-    };
-    let result = run_command(cli);
-    drop(lock);
-    if result.is_err() && !made.is_empty() {
-        let only_lock = std::fs::read_dir(&dir)
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok())
-                    .all(|e| e.file_name() == lock::LOCK_FILE)
-            })
-            .unwrap_or(false);
-        if only_lock {
-            let _ = std::fs::remove_file(dir.join(lock::LOCK_FILE));
-            crate::fsutil::remove_made_dirs(&made);
-        }
-    }
-    result
-}
-
-/// The command line as the lock file shows it to whoever waits: each word as typed, except
-/// a hardware device reference (`pkcs11:…`, `yubihsm://…`, in any letter case), whose
-/// attributes could hold a PIN or password and are left out wherever it starts in the word:
-/// `--signer=pkcs11:…` is one word, and so is `key=yubihsm://…`. At most 200 characters.
-fn holder_words(args: impl Iterator<Item = String>) -> String {
-    const SCHEMES: [&str; 2] = ["pkcs11:", "yubihsm:"];
-    let words: Vec<String> = args
-        .map(|w| {
-            // ASCII lower-casing keeps every byte where it was, so `at` indexes `w` too.
-            let lower = w.to_ascii_lowercase();
-            let first = SCHEMES
-                .iter()
-                .filter_map(|s| lower.find(s).map(|at| (at, *s)))
-                .min();
-            match first {
-                Some((at, scheme)) => format!("{}{scheme}…", &w[..at]),
-                None => w,
-            }
-        })
-        .collect();
-    words.join(" ").chars().take(200).collect()
-}
-
-fn run_command(cli: Cli) -> Result<i32> {
     let x = Context {
         now: crate::time::now(),
         secrets: match &cli.passphrase_file {
@@ -386,6 +294,7 @@ fn key_generate(a: crate::cli::KeyGenerateArgs, x: &Context) -> Result<i32> {
     if let Some(name) = &a.keyholder {
         crate::keyfile::check_keyholder_name(name)?;
     }
+    ceremony::refuse_output_inside(&out, "a key file")?;
     crate::keyfile::check_can_create(&out)?;
     let what = format!("passphrase for the new key file {}", out.display());
     let passphrase = crate::secret::read_secret(&what, secrets, true)?;
@@ -508,7 +417,7 @@ fn load(a: crate::cli::LoadArgs, x: &Context) -> Result<i32> {
 /// `root`.
 fn root(cmd: RootCommand, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let mut c = Ceremony::open(dir, now)?;
+    let mut c = Ceremony::open(dir, now, Access::Write)?;
     let r = match cmd {
         RootCommand::AddKey {
             role,
@@ -531,7 +440,13 @@ fn root(cmd: RootCommand, x: &Context) -> Result<i32> {
 /// `expires`.
 fn expires(a: crate::cli::ExpiresArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    // Suggesting a date only reads; setting one changes the folder.
+    let access = if a.when.is_some() {
+        Access::Write
+    } else {
+        Access::Read
+    };
+    let c = Ceremony::open(dir, now, access)?;
     let report = match &a.when {
         Some(w) => ceremony::edits::set_expires(&c, &a.role, when(w, now)?)?,
         None => ceremony::status::suggest_expiry(&c, &a.role)?,
@@ -543,7 +458,7 @@ fn expires(a: crate::cli::ExpiresArgs, x: &Context) -> Result<i32> {
 /// `delegate`.
 fn delegate(a: crate::cli::DelegateArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let mut c = Ceremony::open(dir, now)?;
+    let mut c = Ceremony::open(dir, now, Access::Write)?;
     let d = DelegateOptions {
         name: a.name,
         keys: named(&a.keys, "--key")?,
@@ -560,7 +475,7 @@ fn delegate(a: crate::cli::DelegateArgs, x: &Context) -> Result<i32> {
 /// `policy set` and `policy remove`.
 fn policy(cmd: crate::cli::PolicyCommand, x: &Context) -> Result<i32> {
     // The policy file itself may differ from the record: this command records it.
-    let c = Ceremony::open_for_audit(&x.dir, x.now)?;
+    let c = Ceremony::open_for_audit(&x.dir, x.now, Access::Write)?;
     c.held_except_files(&[ceremony::policy::FILE.to_string()])?;
     let report = match cmd {
         crate::cli::PolicyCommand::Set { file } => ceremony::policy::set(&c, &file)?,
@@ -592,7 +507,7 @@ fn manpages(out: std::path::PathBuf) -> Result<i32> {
 /// `changes`.
 fn changes(role: crate::names::RoleName, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let c = Ceremony::open(dir, now, Access::Read)?;
     let md = c.working(&role)?;
     let trusted = c.trusted(&role)?;
     let mut r = ceremony::Report::default();
@@ -606,7 +521,7 @@ fn changes(role: crate::names::RoleName, x: &Context) -> Result<i32> {
 /// `claimed`.
 fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let c = Ceremony::open(dir, now, Access::Write)?;
     let report = match cmd {
         ClaimedCommand::AddProject {
             name,
@@ -642,7 +557,7 @@ fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
 /// `sign`.
 fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
     let (now, secrets, json, dir) = (x.now, &x.secrets, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let c = Ceremony::open(dir, now, Access::Write)?;
     let signer = a.signer.ok_or_else(|| {
         Error::Invalid(
             "name the key to sign with: --signer file:PATH (or yubihsm://…, pkcs11:…)".into(),
@@ -666,7 +581,7 @@ fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
 /// `merge`.
 fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let c = Ceremony::open(dir, now, Access::Write)?;
     print(&ceremony::sign::merge(&c, &a.files, &x.trust()?)?, json)?;
     Ok(0)
 }
@@ -674,7 +589,7 @@ fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
 /// `status`.
 fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let mut c = Ceremony::open(dir, now)?;
+    let mut c = Ceremony::open(dir, now, Access::Read)?;
     c.trust = x.trust()?;
     let window = when(&within, now)? - now;
     let (mut r, mut status_json, working) = ceremony::status::status(&c, Some(window))?;
@@ -710,7 +625,7 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
 /// `report`.
 fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let mut c = Ceremony::open(dir, now)?;
+    let mut c = Ceremony::open(dir, now, Access::Read)?;
     c.trust = x.trust()?;
     let name = out.to_string_lossy().to_lowercase();
     let text = if name.ends_with(".md") || name.ends_with(".markdown") {
@@ -723,6 +638,7 @@ fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
             out.display()
         )));
     };
+    ceremony::refuse_output_inside(&out, "a report")?;
     crate::fsutil::write_new(&out, text.as_bytes()).map_err(|e| {
         if e.already_exists() {
             Error::Refused(format!(
@@ -745,7 +661,7 @@ fn report(out: std::path::PathBuf, x: &Context) -> Result<i32> {
 /// `verify`.
 fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let c = Ceremony::open(dir, now, Access::Read)?;
     let (r, ok) = ceremony::verify_cmd::verify(&c, a.trusted_root.as_deref(), a.repo.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })
@@ -754,7 +670,7 @@ fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
 /// `export`.
 fn export(a: crate::cli::ExportArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let mut c = Ceremony::open(dir, now)?;
+    let mut c = Ceremony::open(dir, now, Access::Write)?;
     c.trust = x.trust()?;
     print(&ceremony::export::export(&c, &a.out)?, json)?;
     Ok(0)
@@ -775,7 +691,7 @@ fn rstuf(cmd: crate::cli::RstufCommand, x: &Context) -> Result<i32> {
             )?
         }
         crate::cli::RstufCommand::Export(a) => {
-            let c = Ceremony::open(dir, now)?;
+            let c = Ceremony::open(dir, now, Access::Write)?;
             let kind = match (a.bootstrap, a.update, a.keyholder) {
                 (Some(from), _, _) => ExportKind::Bootstrap(from),
                 (_, Some(from), _) => ExportKind::Update(from),
@@ -796,7 +712,7 @@ fn rstuf(cmd: crate::cli::RstufCommand, x: &Context) -> Result<i32> {
 /// `transcript show`.
 fn transcript_show(x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open_for_audit(dir, now)?;
+    let c = Ceremony::open_for_audit(dir, now, Access::Read)?;
     print(&ceremony::transcript_check::show(&c)?, json)?;
     Ok(0)
 }
@@ -804,7 +720,7 @@ fn transcript_show(x: &Context) -> Result<i32> {
 /// `transcript sign`.
 fn transcript_sign(a: crate::cli::TranscriptSignArgs, x: &Context) -> Result<i32> {
     let (now, secrets, json, dir) = (x.now, &x.secrets, x.json, &x.dir);
-    let c = Ceremony::open(dir, now)?;
+    let c = Ceremony::open(dir, now, Access::Write)?;
     let opts = ceremony::transcript_sign::RecordSignOptions {
         signer: SignerRef::parse(&a.signer)?,
         as_name: a.as_name,
@@ -820,62 +736,8 @@ fn transcript_sign(a: crate::cli::TranscriptSignArgs, x: &Context) -> Result<i32
 /// `transcript verify`.
 fn transcript_verify(head: Option<String>, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
-    let c = Ceremony::open_for_audit(dir, now)?;
+    let c = Ceremony::open_for_audit(dir, now, Access::Read)?;
     let (r, ok) = ceremony::transcript_check::verify(&c, head.as_deref())?;
     print(&r, json)?;
     Ok(if ok { 0 } else { 1 })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::holder_words;
-
-    /// A PIN typed into a device reference never reaches the lock file.
-    #[test]
-    fn the_lock_holder_words_leave_device_references_out() {
-        let args = [
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "pkcs11:token=a;object=b?pin-value=1234",
-        ];
-        let words = holder_words(args.iter().map(|a| a.to_string()));
-        assert_eq!(words, "-C c sign root --signer pkcs11:…");
-        let args = [
-            "sign",
-            "--signer",
-            "YubiHSM://usb/?password=secret",
-            "--signer",
-            "file:a.key",
-        ];
-        let words = holder_words(args.iter().map(|a| a.to_string()));
-        assert!(!words.contains("secret"), "{words}");
-        assert!(words.ends_with("file:a.key"), "{words}");
-    }
-
-    /// `--flag=value` is one word: a device reference after the `=` (or anywhere else in
-    /// a word), in any letter case, is left out just the same.
-    #[test]
-    fn the_lock_holder_words_leave_out_references_inside_a_word() {
-        let args = [
-            "sign",
-            "root",
-            "--signer=pkcs11:token=a;object=b?pin-value=1234",
-            "--signer=YubiHSM://usb/?password=secret",
-            "--signer=PKCS11:token=a?PIN-VALUE=4321",
-            "-C=c",
-            "--as=yubihsm:x",
-            "--signer=file:a.key",
-        ];
-        let words = holder_words(args.iter().map(|a| a.to_string()));
-        assert_eq!(
-            words,
-            "sign root --signer=pkcs11:… --signer=yubihsm:… --signer=pkcs11:… -C=c --as=yubihsm:… --signer=file:a.key"
-        );
-        for secret in ["1234", "4321", "secret", "token", "usb"] {
-            assert!(!words.contains(secret), "{secret} in {words}");
-        }
-    }
 }

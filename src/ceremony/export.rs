@@ -48,6 +48,7 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let skip = check_existing(&plan, &mut report)?;
     // 5. Prepared: the folder, the published files, the trusted copies.
     let mut pending = Pending::new(c, "export");
+    super::refuse_output_inside(out, "an export")?;
     pending.folder(out, 0o755)?;
     let files = prepare_files(&mut pending, &plan, skip, &mut report)?;
     prepare_trusted(c, &mut pending, cleared.roles())?;

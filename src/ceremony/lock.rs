@@ -17,7 +17,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Seek, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::io::AsRawFd;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The lock file in the ceremony folder. It is never removed: removing a file others may
@@ -248,6 +248,122 @@ fn holder(file: &File) -> String {
     }
 }
 
+/// A ceremony folder held for one command: its lock, taken before the folder is read and
+/// released when the command's [`super::Ceremony`] is dropped, so that everything the command
+/// reads and writes is one consistent snapshot.
+#[derive(Debug)]
+pub struct Held {
+    lock: Option<FolderLock>,
+    dir: PathBuf,
+    /// Folders `init` or `load` made to hold a new ceremony: removed again, with the lock
+    /// file, if the command ends having written nothing else into them.
+    made: Vec<PathBuf>,
+}
+
+impl Held {
+    /// Holds an existing ceremony folder. A folder that is not a ceremony (no state file,
+    /// and no lock file that another command starting one may hold) is left untouched: no
+    /// lock file is made in it, and the caller says there is no ceremony here.
+    pub fn existing(dir: &Path, access: Access) -> Result<Held> {
+        let started = [super::STATE_FILE, LOCK_FILE]
+            .iter()
+            .any(|name| std::fs::symlink_metadata(dir.join(name)).is_ok());
+        let lock = if started {
+            Some(FolderLock::acquire(
+                dir,
+                access,
+                &holder_words(std::env::args().skip(1)),
+                wait_from_env(),
+            )?)
+        } else {
+            None
+        };
+        Ok(Held {
+            lock,
+            dir: dir.to_path_buf(),
+            made: Vec::new(),
+        })
+    }
+
+    /// No hold at all: for unit tests that build a folder by hand.
+    #[cfg(test)]
+    pub(crate) fn none(dir: &Path) -> Held {
+        Held {
+            lock: None,
+            dir: dir.to_path_buf(),
+            made: Vec::new(),
+        }
+    }
+
+    /// Holds a folder a command may start a ceremony in (`init`, `load`, `rstuf import`),
+    /// making it (0700) if needed; what this made is removed again if the command writes
+    /// nothing into it.
+    pub fn to_start(dir: &Path) -> Result<Held> {
+        let made = crate::fsutil::create_dirs(dir, 0o700)?;
+        match FolderLock::acquire(
+            dir,
+            Access::Write,
+            &holder_words(std::env::args().skip(1)),
+            wait_from_env(),
+        ) {
+            Ok(lock) => Ok(Held {
+                lock: Some(lock),
+                dir: dir.to_path_buf(),
+                made,
+            }),
+            Err(e) => {
+                crate::fsutil::remove_made_dirs(&made);
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        drop(self.lock.take());
+        if self.made.is_empty() {
+            return;
+        }
+        let only_lock = std::fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .all(|e| e.file_name() == LOCK_FILE)
+            })
+            .unwrap_or(false);
+        if only_lock {
+            let _ = std::fs::remove_file(self.dir.join(LOCK_FILE));
+            crate::fsutil::remove_made_dirs(&self.made);
+        }
+    }
+}
+
+/// The command line as the lock file shows it to whoever waits: each word as typed, except
+/// a hardware device reference (`pkcs11:…`, `yubihsm://…`, in any letter case), whose
+/// attributes could hold a PIN or password and are left out wherever it starts in the word:
+/// `--signer=pkcs11:…` is one word, and so is `key=yubihsm://…`. At most 200 characters.
+/// Passphrases and PINs never come from the command line, but a device reference typed
+/// with a PIN in it (refused later) must not reach the lock file either.
+pub fn holder_words(args: impl Iterator<Item = String>) -> String {
+    const SCHEMES: [&str; 2] = ["pkcs11:", "yubihsm:"];
+    let words: Vec<String> = args
+        .map(|w| {
+            // ASCII lower-casing keeps every byte where it was, so `at` indexes `w` too.
+            let lower = w.to_ascii_lowercase();
+            let first = SCHEMES
+                .iter()
+                .filter_map(|s| lower.find(s).map(|at| (at, *s)))
+                .min();
+            match first {
+                Some((at, scheme)) => format!("{}{scheme}…", &w[..at]),
+                None => w,
+            }
+        })
+        .collect();
+    words.join(" ").chars().take(200).collect()
+}
+
 /// The wait from `TUF_CEREMONY_LOCK_WAIT` (seconds), or [`DEFAULT_WAIT`].
 pub fn wait_from_env() -> Duration {
     std::env::var("TUF_CEREMONY_LOCK_WAIT")
@@ -363,5 +479,54 @@ mod tests {
         let gone = dir.path().join("nothing-here");
         assert!(FolderLock::acquire(&gone, Access::Read, "status", Duration::ZERO).is_ok());
         assert!(!gone.exists());
+    }
+
+    /// A PIN typed into a device reference never reaches the lock file.
+    #[test]
+    fn the_lock_holder_words_leave_device_references_out() {
+        let args = [
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "pkcs11:token=a;object=b?pin-value=1234",
+        ];
+        let words = holder_words(args.iter().map(|a| a.to_string()));
+        assert_eq!(words, "-C c sign root --signer pkcs11:…");
+        let args = [
+            "sign",
+            "--signer",
+            "YubiHSM://usb/?password=secret",
+            "--signer",
+            "file:a.key",
+        ];
+        let words = holder_words(args.iter().map(|a| a.to_string()));
+        assert!(!words.contains("secret"), "{words}");
+        assert!(words.ends_with("file:a.key"), "{words}");
+    }
+
+    /// `--flag=value` is one word: a device reference after the `=` (or anywhere else in
+    /// a word), in any letter case, is left out just the same.
+    #[test]
+    fn the_lock_holder_words_leave_out_references_inside_a_word() {
+        let args = [
+            "sign",
+            "root",
+            "--signer=pkcs11:token=a;object=b?pin-value=1234",
+            "--signer=YubiHSM://usb/?password=secret",
+            "--signer=PKCS11:token=a?PIN-VALUE=4321",
+            "-C=c",
+            "--as=yubihsm:x",
+            "--signer=file:a.key",
+        ];
+        let words = holder_words(args.iter().map(|a| a.to_string()));
+        assert_eq!(
+            words,
+            "sign root --signer=pkcs11:… --signer=yubihsm:… --signer=pkcs11:… -C=c --as=yubihsm:… --signer=file:a.key"
+        );
+        for secret in ["1234", "4321", "secret", "token", "usb"] {
+            assert!(!words.contains(secret), "{secret} in {words}");
+        }
     }
 }

@@ -52,6 +52,7 @@ use crate::names::{self as names, NameKind, RoleName};
 pub use crate::output::Report;
 use crate::transcript::Transcript;
 use crate::verify::{Authorized, ThresholdReport};
+pub use lock::Access;
 use sha2::{Digest, Sha256};
 use snapshot::Snapshot;
 use std::collections::HashMap;
@@ -91,6 +92,8 @@ pub struct Ceremony {
     /// `--attestation-ca`.
     pub trust: crate::attest::Trust,
     snapshot: Snapshot,
+    /// The folder's lock, held from before the snapshot was read until this is dropped.
+    _held: lock::Held,
 }
 
 /// One set of signatures a role needs: the keys of one delegating metadata.
@@ -104,6 +107,41 @@ pub struct Requirement {
 impl Requirement {
     pub fn check(&self, md: &Metadata, payload: &[u8]) -> ThresholdReport {
         self.authorized.check(payload, &md.signatures)
+    }
+}
+
+/// The ceremony folder `path` would be written in, if any: the nearest folder, at or above
+/// what exists of `path` (links resolved), that holds a [`STATE_FILE`].
+pub fn ceremony_holding(path: &Path) -> Option<PathBuf> {
+    let mut at = path;
+    while std::fs::symlink_metadata(at).is_err() {
+        match at.parent() {
+            Some(p) if !p.as_os_str().is_empty() => at = p,
+            _ => {
+                at = Path::new(".");
+                break;
+            }
+        }
+    }
+    let real = std::fs::canonicalize(at).ok()?;
+    real.ancestors()
+        .find(|a| a.join(STATE_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Refuses to write an output (`what`: an export, a report, a signature file, a key) inside
+/// a ceremony folder. The folder holds only the files its record names, each checked
+/// against the transcript when a command opens it: a file put there by another command
+/// would either be refused at the next command or, in `trusted/`, be taken for the
+/// ceremony's own. Outputs go outside it, on the USB stick or beside the folder.
+pub fn refuse_output_inside(out: &Path, what: &str) -> Result<()> {
+    match ceremony_holding(out) {
+        None => Ok(()),
+        Some(dir) => Err(Error::Refused(format!(
+            "{} is inside the ceremony folder {}; {what} is never written into a ceremony folder, which holds only the files its transcript records. Nothing was written. Give a path outside it (for example on the USB stick, or beside the folder)",
+            crate::display::path(out),
+            crate::display::path(&dir)
+        ))),
     }
 }
 
@@ -268,8 +306,11 @@ impl Ceremony {
     /// Opens an existing ceremony directory as one snapshot held to its record: a file
     /// swapped, restored, removed or added by hand is refused (exit 4), naming it (see
     /// [`record`]).
-    pub fn open(dir: &Path, now: i64) -> Result<Ceremony> {
-        let c = Ceremony::open_for_audit(dir, now)?;
+    ///
+    /// `access` says whether the command changes the folder (it is then alone in it) or
+    /// only reads it (any number of readers, no writer): see [`lock`].
+    pub fn open(dir: &Path, now: i64, access: Access) -> Result<Ceremony> {
+        let c = Ceremony::open_for_audit(dir, now, access)?;
         c.held()?;
         Ok(c)
     }
@@ -284,9 +325,13 @@ impl Ceremony {
     /// Opens a ceremony directory, creating it (and its state file) if needed. An existing
     /// one is not yet held to its record: `init` and `load` refuse any difference
     /// ([`held`](Self::held)) once they have checked their own input.
+    ///
+    /// The folder is made (0700) if needed and held alone; a folder this made is removed
+    /// again if the command writes nothing into it.
     pub fn open_or_create(dir: &Path, now: i64) -> Result<Ceremony> {
+        let held = lock::Held::to_start(dir)?;
         if dir.join(STATE_FILE).exists() {
-            return Ceremony::open_for_audit(dir, now);
+            return Ceremony::read_folder(dir, now, held);
         }
         // Nothing is written until the command has checked its input: a refused `init` or
         // `load` leaves no half-made ceremony behind. The first write creates the folder.
@@ -295,6 +340,7 @@ impl Ceremony {
             state: State::default(),
             now,
             trust: Default::default(),
+            _held: held,
             snapshot: Snapshot {
                 bound_state: true,
                 ..Snapshot::default()

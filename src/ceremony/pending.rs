@@ -105,11 +105,13 @@ impl<'c> Pending<'c> {
 
     /// Creates `path`, which must not exist (it is refused if it appears before commit).
     pub fn write_new(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
-        self.ensure_parent(path)?;
-        if let Some(name) = self.folder_name(path) {
-            self.folder_files
-                .push((name, Some(Rc::new(bytes.to_vec()))));
+        match self.folder_name(path) {
+            Some(name) => self
+                .folder_files
+                .push((name, Some(Rc::new(bytes.to_vec())))),
+            None => super::refuse_output_inside(path, "a file made for outside the ceremony")?,
         }
+        self.ensure_parent(path)?;
         let prepared = crate::fsutil::prepare_new(path, bytes, 0o644).map_err(|e| {
             if e.already_exists() {
                 Error::Refused(format!(

@@ -604,6 +604,7 @@ fn write_detached(
         )));
     }
     let bytes = json::pretty(&value);
+    super::refuse_output_inside(out, "a signature file")?;
     crate::fsutil::write_new(out, &bytes).map_err(|e| {
         if e.already_exists() {
             Error::Refused(format!(

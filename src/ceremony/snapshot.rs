@@ -4,6 +4,7 @@
 //! snapshot, finishing a write a crash left undone, holding files to the record, and noting
 //! what a commit wrote.
 
+use super::lock::{Access, Held};
 use super::{
     as_root, digest_hex, json, policy, record, Ceremony, Error, Metadata, Payload, Result,
     RoleName, Root, State, STATE_FILE, STATE_FORMAT,
@@ -34,7 +35,16 @@ impl Ceremony {
     /// Opens a ceremony directory without refusing what differs from the record, for the
     /// commands that examine it (`transcript show`, `transcript verify`): they report each
     /// difference ([`mismatches`](Self::mismatches)) instead.
-    pub fn open_for_audit(dir: &Path, now: i64) -> Result<Ceremony> {
+    ///
+    /// The folder is held (`access`) before anything in it is read, until the returned
+    /// ceremony is dropped.
+    pub fn open_for_audit(dir: &Path, now: i64, access: Access) -> Result<Ceremony> {
+        let held = Held::existing(dir, access)?;
+        Ceremony::read_folder(dir, now, held)
+    }
+
+    /// Reads the folder held by `held` as one snapshot, without holding it to the record.
+    pub(super) fn read_folder(dir: &Path, now: i64, held: Held) -> Result<Ceremony> {
         let path = dir.join(STATE_FILE);
         let Some(bytes) = crate::fsutil::read_bounded_opt(&path, &crate::fsutil::Input::STATE)?
         else {
@@ -58,6 +68,7 @@ impl Ceremony {
             state,
             now,
             trust: Default::default(),
+            _held: held,
             snapshot: Snapshot {
                 bound_state,
                 ..Snapshot::default()
@@ -88,6 +99,7 @@ impl Ceremony {
             state,
             now,
             trust: Default::default(),
+            _held: Held::none(dir),
             snapshot: Snapshot::default(),
         };
         let bytes = c.state_bytes();

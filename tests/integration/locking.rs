@@ -406,3 +406,41 @@ fn a_device_reference_after_an_equals_sign_stays_out_of_the_lock_file() {
         assert!(!text.contains(secret), "{secret} in the message: {text}");
     }
 }
+
+/// The lock belongs to a ceremony: a command run in a folder that holds none says so and
+/// leaves no `ceremony.lock` there (nor in a folder it made for an `init` it refused).
+#[test]
+fn a_folder_that_is_not_a_ceremony_gets_no_lock_file() {
+    let s = Scene::new();
+    std::fs::create_dir(s.p("plain")).unwrap();
+    for args in [
+        &["-C", "plain", "status"][..],
+        &["-C", "plain", "sign", "root", "--signer", "file:x.key"],
+        &["-C", "plain", "export", "--out", "out"],
+    ] {
+        let text = failed(&s.run(args), 3, "a command outside a ceremony");
+        assert!(text.contains("not a ceremony directory"), "{text}");
+        assert!(
+            !s.p("plain/ceremony.lock").exists(),
+            "{args:?} left a lock file"
+        );
+    }
+    // An init refused before it writes anything leaves no folder behind.
+    let out = s.run(&[
+        "-C",
+        "fresh",
+        "init",
+        "--keyholder",
+        "alice=missing.pub.json",
+        "--root-threshold",
+        "1",
+        "--targets-threshold",
+        "1",
+        "--online-key",
+        "snapshot=missing.pub.json",
+        "--online-key",
+        "timestamp=missing.pub.json",
+    ]);
+    assert!(!out.status.success(), "init with a missing key succeeded");
+    assert!(!s.p("fresh").exists(), "a refused init left its folder");
+}

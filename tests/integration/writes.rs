@@ -2,7 +2,7 @@
 //! no write through a symbolic link inside the folder, no file handed out that the reader
 //! would refuse.
 
-use crate::util::{ok, snapshot, Scene};
+use crate::util::{failed, ok, snapshot, Scene};
 
 /// alice alone holds root and targets; both signed, ready to export.
 fn ready_to_export(s: &Scene) {
@@ -153,4 +153,63 @@ fn a_recently_claimed_at_the_largest_version_is_not_moved_to_an_unreadable_next_
         "for-online",
     ]);
     assert!(out.contains("moved 1 project(s)"), "{out}");
+}
+
+/// Outputs never go into the ceremony folder: an export, a report, a signature file or a
+/// key file given a path inside it (at its top, in `trusted/`, or in a new sub-folder) is
+/// refused, naming the folder, and the folder is byte for byte as it was. The same
+/// outputs beside the folder are written.
+#[test]
+fn an_output_inside_the_ceremony_folder_is_refused_and_nothing_written() {
+    let s = Scene::new();
+    ready_to_export(&s);
+    let before = snapshot(&s.p("c"));
+    let cases: [&[&str]; 6] = [
+        &["-C", "c", "export", "--out", "c/repo"],
+        &["-C", "c", "export", "--out", "c/trusted/repo"],
+        &["-C", "c", "report", "--out", "c/report.html"],
+        &[
+            "key",
+            "generate",
+            "--out",
+            "c/trusted/9.root.key",
+            "--keyholder",
+            "x",
+        ],
+        &[
+            "key",
+            "generate",
+            "--out",
+            "c/new/x.key",
+            "--keyholder",
+            "x",
+        ],
+        &[
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "file:alice.key",
+            "--detached",
+            "c/alice.sig.json",
+            "--yes",
+        ],
+    ];
+    for args in cases {
+        let text = failed(&s.run(args), 4, &format!("{args:?}"));
+        assert!(
+            text.contains("inside the ceremony folder") && text.contains("Nothing was written"),
+            "{args:?}: {text}"
+        );
+        assert_eq!(snapshot(&s.p("c")), before, "{args:?} changed the folder");
+    }
+    ok(
+        &s.run(&["-C", "c", "export", "--out", "repo"]),
+        "export beside",
+    );
+    ok(
+        &s.run(&["-C", "c", "report", "--out", "report.html"]),
+        "report",
+    );
 }
