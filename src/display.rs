@@ -186,6 +186,15 @@ pub fn quoted(s: &str) -> String {
     format!("\"{}\"", escape(s).replace('"', "\\\""))
 }
 
+/// `s` as HTML text or attribute value: the five characters HTML gives meaning to, as
+/// entities. The report's page shows names and paths from metadata made elsewhere.
+pub fn html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

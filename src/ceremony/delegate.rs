@@ -4,10 +4,9 @@
 
 use super::edits::{
     check_threshold_reachable, insert_key, key_type_warnings, new_targets, read_named, stage_edit,
-    unsigned, NamedKeys, ONLINE_KEYHOLDER,
+    stage_new_role, unsigned, NamedKeys, ONLINE_KEYHOLDER,
 };
 use super::events::EditDetails;
-use super::init::stage_new_role;
 use super::pending::Pending;
 use super::{read_public_key, Ceremony, Report};
 use crate::error::{Error, Result};

@@ -134,6 +134,30 @@ pub fn apply_edit(
     Ok(report)
 }
 
+/// Stages a new role's first (unsigned) version and records its creation (`init`).
+pub(super) fn stage_new_role(
+    p: &mut Pending<'_>,
+    c: &Ceremony,
+    role: &RoleName,
+    md: &Metadata,
+    report: &mut Report,
+) -> Result<()> {
+    p.record(&events::Init {
+        role: role.as_str(),
+        version: md.version(),
+        expires: &md.signed.common().expires,
+        payload_sha256: digest_hex(&md.payload()),
+    })?;
+    p.working(role, md)?;
+    report.line(format!(
+        "created {} (v{}, unsigned, expires {})",
+        c.working_path(role).display(),
+        md.version(),
+        md.signed.common().expires
+    ));
+    Ok(())
+}
+
 /// [`apply_edit`] with its writes added to `p`, for a command that changes more than one
 /// file and must change all of them or none.
 pub fn stage_edit(

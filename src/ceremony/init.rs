@@ -6,12 +6,11 @@
 use super::delegate::{build_delegation, DelegateOptions};
 use super::edits::{
     check_separation, check_threshold_reachable, common, insert_key, key_type_warnings,
-    new_targets, read_named, role_keys, unsigned, NamedKeys, ONLINE_KEYHOLDER,
+    new_targets, read_named, role_keys, stage_new_role, unsigned, NamedKeys, ONLINE_KEYHOLDER,
 };
-use super::events;
 use super::load_check::delegations_of;
 use super::pending::Pending;
-use super::{as_root, digest_hex, read_public_key, Ceremony, Report};
+use super::{as_root, read_public_key, Ceremony, Report};
 use crate::error::{Error, Result};
 use crate::json::Object;
 use crate::keys::Key;
@@ -207,27 +206,4 @@ fn new_targets_and_delegated(
         delegated_md = Some(unsigned(Signed::Targets(new_targets(1, d.expires))));
     }
     Ok((unsigned(Signed::Targets(targets)), delegated_md))
-}
-
-pub(super) fn stage_new_role(
-    p: &mut Pending<'_>,
-    c: &Ceremony,
-    role: &RoleName,
-    md: &Metadata,
-    report: &mut Report,
-) -> Result<()> {
-    p.record(&events::Init {
-        role: role.as_str(),
-        version: md.version(),
-        expires: &md.signed.common().expires,
-        payload_sha256: digest_hex(&md.payload()),
-    })?;
-    p.working(role, md)?;
-    report.line(format!(
-        "created {} (v{}, unsigned, expires {})",
-        c.working_path(role).display(),
-        md.version(),
-        md.signed.common().expires
-    ));
-    Ok(())
 }

@@ -6,6 +6,7 @@ use super::tree::tree_svg;
 use super::{gather, Content};
 use crate::ceremony::status::RoleStatus;
 use crate::ceremony::Ceremony;
+use crate::display::html as esc;
 use crate::display::{self, escape};
 use crate::error::Result;
 use crate::tree::tree_text;
@@ -42,13 +43,6 @@ fn md_code(s: &str) -> String {
         ""
     };
     format!("{fence}{pad}{s}{pad}{fence}")
-}
-
-pub(super) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn words(digest: &str) -> String {

@@ -2,9 +2,9 @@
 //! projects, as a [`Node`] tree (drawn as text in Markdown) and as inline SVG for the HTML
 //! report. Each role is shown with its keyholders and threshold.
 
-use super::render::esc;
 use crate::ceremony::Ceremony;
 use crate::display::escape;
+use crate::display::html as esc;
 use crate::error::Result;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
