@@ -288,25 +288,6 @@ pub fn link_below(base: &Path, path: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Refuses to read or write `path` in the ceremony folder `base` through a symbolic link
-/// (see [`link_below`]). The tool writes beside a file and renames into its folder: through
-/// a linked folder (`trusted/` pointing elsewhere) a command would change files outside the
-/// ceremony, and a linked file would be read as the ceremony's own while another file it
-/// never saw is the one replaced.
-pub fn refuse_link_below(base: &Path, path: &Path) -> Result<(), crate::error::Error> {
-    let Some(link) = link_below(base, path) else {
-        return Ok(());
-    };
-    let target = std::fs::read_link(&link)
-        .map(|t| format!(" (to {})", crate::display::path(&t)))
-        .unwrap_or_default();
-    Err(crate::error::Error::Refused(format!(
-        "{} is a symbolic link{target} inside the ceremony folder {}; tuf-ceremony reads and writes only the folder's own files and folders, never through a link, so the command was refused and nothing was changed. Put the real folder or file in its place (copy what the link points to, then remove the link) and run the command again",
-        crate::display::path(&link),
-        crate::display::path(base)
-    )))
-}
-
 /// Removes folders [`create_dirs`] made, innermost first, where they are still empty.
 pub fn remove_made_dirs(made: &[PathBuf]) {
     for d in made.iter().rev() {
@@ -689,7 +670,7 @@ mod tests {
         let via = dir.path().join("via");
         std::os::unix::fs::symlink(&base, &via).unwrap();
         assert_eq!(link_below(&via, &via.join("real/new.json")), None);
-        let e = refuse_link_below(&base, &base.join("trusted/root.json")).unwrap_err();
+        let e = crate::ceremony::refuse_link_below(&base, &base.join("trusted/root.json")).unwrap_err();
         assert_eq!(e.exit_code(), 4);
         assert!(e.to_string().contains("is a symbolic link (to "), "{e}");
     }

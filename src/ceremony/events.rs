@@ -187,7 +187,7 @@ pub struct Policy {
 }
 
 impl Event for Policy {
-    const NAME: &'static str = super::policy::EVENT;
+    const NAME: &'static str = "policy";
 }
 
 /// One signature as a `sign` or `merge` line carries it: the keyid it is filed under and
@@ -355,7 +355,7 @@ pub struct TranscriptSign<'a> {
 }
 
 impl Event for TranscriptSign<'_> {
-    const NAME: &'static str = super::transcript_sign::EVENT;
+    const NAME: &'static str = super::head_signatures::EVENT;
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod edits;
 pub mod events;
 pub mod evidence;
 pub mod export;
+pub mod head_signatures;
 pub mod init;
 pub mod load;
 pub mod load_check;
@@ -108,6 +109,25 @@ impl Requirement {
     pub fn check(&self, md: &Metadata, payload: &[u8]) -> ThresholdReport {
         self.authorized.check(payload, &md.signatures)
     }
+}
+
+/// Refuses to read or write `path` in the ceremony folder `base` through a symbolic link
+/// (see [`crate::fsutil::link_below`]). The tool writes beside a file and renames into its folder: through
+/// a linked folder (`trusted/` pointing elsewhere) a command would change files outside the
+/// ceremony, and a linked file would be read as the ceremony's own while another file it
+/// never saw is the one replaced.
+pub fn refuse_link_below(base: &Path, path: &Path) -> Result<()> {
+    let Some(link) = crate::fsutil::link_below(base, path) else {
+        return Ok(());
+    };
+    let target = std::fs::read_link(&link)
+        .map(|t| format!(" (to {})", crate::display::path(&t)))
+        .unwrap_or_default();
+    Err(Error::Refused(format!(
+        "{} is a symbolic link{target} inside the ceremony folder {}; tuf-ceremony reads and writes only the folder's own files and folders, never through a link, so the command was refused and nothing was changed. Put the real folder or file in its place (copy what the link points to, then remove the link) and run the command again",
+        crate::display::path(&link),
+        crate::display::path(base)
+    )))
 }
 
 /// The ceremony folder `path` would be written in, if any: the nearest folder, at or above

@@ -67,7 +67,7 @@ impl<'c> Pending<'c> {
     /// transcript, which every commit appends to, never a symbolic link.
     fn ceremony_folder(&mut self) -> Result<()> {
         let dir = self.ceremony.dir.clone();
-        crate::fsutil::refuse_link_below(&dir, self.ceremony.transcript().path())?;
+        super::refuse_link_below(&dir, self.ceremony.transcript().path())?;
         self.folder(&dir, 0o700)
     }
 
@@ -255,7 +255,7 @@ impl<'c> Pending<'c> {
     /// the ceremony folder (`trusted/` pointing elsewhere), or at `path` itself: every
     /// writer's files pass here before anything is made or written.
     fn ensure_parent(&mut self, path: &Path) -> Result<()> {
-        crate::fsutil::refuse_link_below(&self.ceremony.dir, path)?;
+        super::refuse_link_below(&self.ceremony.dir, path)?;
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => return Ok(()),

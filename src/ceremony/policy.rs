@@ -43,7 +43,7 @@ use std::collections::{BTreeMap, HashMap};
 pub const FILE: &str = "policy.toml";
 
 /// The transcript event recording the policy's digest.
-pub const EVENT: &str = "policy";
+pub const EVENT: &str = <super::events::Policy as super::events::Event>::NAME;
 
 /// The policy file is a page of rules: 64 KiB is far beyond any real one.
 pub(crate) const INPUT: crate::fsutil::Input = crate::fsutil::Input {

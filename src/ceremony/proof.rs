@@ -162,8 +162,8 @@ fn proven(c: &Ceremony, counted: HashSet<String>) -> Result<HashMap<String, &'st
             out.entry(p.key.identity()).or_insert(how);
         }
     }
-    let hashes = super::transcript_sign::line_hashes(&bytes);
-    for s in super::transcript_sign::valid_signatures(&entries, &hashes) {
+    let hashes = super::head_signatures::line_hashes(&bytes);
+    for s in super::head_signatures::valid_signatures(&entries, &hashes) {
         out.entry(s.key.identity()).or_insert(BY_TRANSCRIPT);
     }
     for identity in counted {

@@ -75,16 +75,16 @@ impl Ceremony {
             },
         };
         // The folder's own files and folders only, never through a symbolic link (see
-        // `fsutil::refuse_link_below`): checked once here for every command, and again
+        // `super::refuse_link_below`): checked once here for every command, and again
         // by every write.
         let fixed = [STATE_FILE, policy::FILE, "transcript.jsonl"].map(|n| dir.join(n));
         for role in c.roles() {
             for path in [c.working_path(&role), c.trusted_path(&role)] {
-                crate::fsutil::refuse_link_below(dir, &path)?;
+                super::refuse_link_below(dir, &path)?;
             }
         }
         for path in fixed {
-            crate::fsutil::refuse_link_below(dir, &path)?;
+            super::refuse_link_below(dir, &path)?;
         }
         c.read_snapshot(bytes)?;
         Ok(c)

@@ -75,7 +75,7 @@ pub fn show(c: &Ceremony) -> Result<Report> {
                 }
             )),
             "export" => line.push_str(&format!("  to {}", f("out"))),
-            super::transcript_sign::EVENT => line.push_str(&format!(
+            super::head_signatures::EVENT => line.push_str(&format!(
                 "  by {}, key {}, over line {}",
                 f("keyholder"),
                 short(e.str("keyid").unwrap_or("")),

@@ -6,23 +6,7 @@
 //! head with the same devices and key files they sign metadata with, and `transcript verify`
 //! then refuses a transcript whose signed lines no longer hash to what was signed.
 //!
-//! # What is signed
-//!
-//! The canonical JSON (securesystemslib `encode_canonical`, as TUF metadata payloads) of
-//!
-//! ```text
-//! {"_type":"tuf-ceremony-transcript-head","head":"<64 hex digits>","seq":N}
-//! ```
-//!
-//! where `seq` is the line number of the line signed and `head` the SHA-256 of that line's
-//! bytes (without its newline). A TUF signature covers the canonical form of a metadata
-//! file's `signed` object, whose `_type` is `root`, `targets`, `snapshot` or `timestamp`
-//! (TUF spec 4.2); a message whose `_type` is `tuf-ceremony-transcript-head` is therefore
-//! never a payload a client accepts, and no metadata payload is ever this message: the
-//! domains cannot be confused either way.
-//!
-//! The line signed is the last line that is not itself a transcript-head signature, so
-//! keyholders who sign one after another all sign the same head.
+//! What is signed, and how a recorded head signature is checked again: [`super::head_signatures`].
 //!
 //! # Whose signatures count
 //!
@@ -32,44 +16,18 @@
 //! working root (`root.json` in the ceremony folder): the root this ceremony makes, whose
 //! keyholders answer for it. After export the working root is the trusted one.
 
+use super::head_signatures::{
+    check_entry, head_message, line_hashes, valid_signatures, Checked, HeadSignature, EVENT,
+};
 use super::{short, Ceremony, Report};
 use crate::display::escape;
 use crate::error::{Error, Result};
-use crate::json::{self, Value};
 use crate::keys::Key;
 use crate::names::RoleName;
 use crate::secret::SecretSource;
 use crate::signer::SignerRef;
 use crate::transcript::Entry;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
-
-/// The transcript event that holds one keyholder's signature over a head.
-pub const EVENT: &str = "transcript-sign";
-
-/// The `_type` that keeps a head signature apart from every TUF payload.
-pub const HEAD_TYPE: &str = "tuf-ceremony-transcript-head";
-
-/// The bytes a keyholder signs for the head `head` of line `seq` (see the module docs).
-pub fn head_message(seq: u64, head: &str) -> Vec<u8> {
-    json::canonical(&Value::object(vec![
-        ("_type", Value::str(HEAD_TYPE)),
-        ("head", Value::str(head)),
-        ("seq", Value::Int(i128::from(seq))),
-    ]))
-}
-
-/// The SHA-256 of each line of a transcript's bytes, in order (line 1 first).
-pub fn line_hashes(bytes: &[u8]) -> Vec<String> {
-    bytes
-        .strip_suffix(b"\n")
-        .map(|b| {
-            b.split(|&c| c == b'\n')
-                .map(|l| hex::encode(Sha256::digest(l)))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// The line keyholders sign now: the last one that is not a head signature.
 fn signable(entries: &[Entry], hashes: &[String]) -> Option<(u64, String)> {
@@ -257,83 +215,6 @@ fn screen(seq: u64, lines: usize, head: &str, signer_line: &str) -> String {
     )
 }
 
-/// One transcript-head signature as recorded.
-pub struct HeadSignature {
-    /// The line it signs.
-    pub seq: u64,
-    pub keyholder: String,
-    pub keyid: String,
-    pub key: Key,
-}
-
-/// What one recorded head signature is, checked against the transcript as it is now.
-enum Checked {
-    Valid(HeadSignature),
-    /// Why it no longer matches (or cannot be read), in words naming it.
-    Broken(String),
-}
-
-fn check_entry(e: &Entry, hashes: &[String]) -> Checked {
-    let who = format!(
-        "the transcript signature on line {} by {}",
-        e.seq,
-        escape(e.str("keyholder").unwrap_or("(no name)"))
-    );
-    let seq = e
-        .fields
-        .get("head_seq")
-        .and_then(Value::as_i128)
-        .and_then(|s| u64::try_from(s).ok())
-        .filter(|s| *s >= 1 && *s < e.seq);
-    let (Some(seq), Some(recorded), Some(sig), Some(key)) = (
-        seq,
-        e.str("head"),
-        e.str("sig"),
-        e.fields
-            .get("key")
-            .and_then(|k| Key::from_value(k, "$.key").ok()),
-    ) else {
-        return Checked::Broken(format!(
-            "{who} cannot be read (head_seq, head, sig or key is missing or malformed)"
-        ));
-    };
-    let keyid = e.str("keyid").unwrap_or("").to_string();
-    let actual = &hashes[(seq - 1) as usize];
-    if key.verify(&head_message(seq, actual), sig).is_err() {
-        let why = if actual != recorded {
-            format!(
-                "line {seq} now hashes to {}, but the signature was made over {}",
-                short(actual),
-                short(recorded)
-            )
-        } else {
-            "it does not verify with the key it names".to_string()
-        };
-        return Checked::Broken(format!(
-            "{who} (key {}) no longer matches the transcript up to line {seq}: {why}. The transcript was rewritten after it was signed; keep the file as evidence and compare it with the ceremony's backups",
-            short(&keyid)
-        ));
-    }
-    Checked::Valid(HeadSignature {
-        seq,
-        keyholder: e.str("keyholder").unwrap_or("").to_string(),
-        keyid,
-        key,
-    })
-}
-
-/// Every recorded head signature that still verifies over the transcript as it is now.
-pub fn valid_signatures(entries: &[Entry], hashes: &[String]) -> Vec<HeadSignature> {
-    entries
-        .iter()
-        .filter(|e| e.event() == EVENT)
-        .filter_map(|e| match check_entry(e, hashes) {
-            Checked::Valid(s) => Some(s),
-            Checked::Broken(_) => None,
-        })
-        .collect()
-}
-
 /// How the signatures over the head of line `seq` stand against the working root's root
 /// threshold, in words.
 fn threshold_line(c: &Ceremony, seq: u64, signed: &[HeadSignature]) -> Result<Vec<String>> {
@@ -459,6 +340,7 @@ pub fn report_lines(c: &Ceremony) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ceremony::head_signatures::HEAD_TYPE;
 
     /// The message is pinned byte for byte: a keyholder's signature made by one version of
     /// the tool must verify in every later one.

@@ -244,7 +244,7 @@ fn opens(e: &Entry) -> bool {
     // copies): it belongs to that line, never opens a ceremony.
     !matches!(
         e.event(),
-        "export" | super::transcript_sign::EVENT | super::policy::EVENT | super::record::EVENT
+        "export" | super::head_signatures::EVENT | super::policy::EVENT | super::record::EVENT
     )
 }
 
@@ -389,7 +389,7 @@ fn signoff(entries: &[Entry], statuses: &[RoleStatus]) -> Vec<(String, Vec<Strin
                 };
                 format!("{} v{}", escape(role), st.version)
             }
-            super::transcript_sign::EVENT => "the transcript".to_string(),
+            super::head_signatures::EVENT => "the transcript".to_string(),
             _ => continue,
         };
         let Some(name) = e.str("keyholder").filter(|n| !n.is_empty()) else {
