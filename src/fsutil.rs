@@ -670,7 +670,8 @@ mod tests {
         let via = dir.path().join("via");
         std::os::unix::fs::symlink(&base, &via).unwrap();
         assert_eq!(link_below(&via, &via.join("real/new.json")), None);
-        let e = crate::ceremony::refuse_link_below(&base, &base.join("trusted/root.json")).unwrap_err();
+        let e =
+            crate::ceremony::refuse_link_below(&base, &base.join("trusted/root.json")).unwrap_err();
         assert_eq!(e.exit_code(), 4);
         assert!(e.to_string().contains("is a symbolic link (to "), "{e}");
     }

@@ -56,6 +56,7 @@ use crate::verify::{Authorized, ThresholdReport};
 pub use lock::Access;
 use sha2::{Digest, Sha256};
 use snapshot::Snapshot;
+pub use snapshot::TranscriptRead;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -389,6 +390,7 @@ impl Ceremony {
         self.ensure_dir()?;
         self.transcript()
             .append_all(&crate::time::format_expires(self.now), vec![line])?;
+        self.transcript_appended();
         Ok(())
     }
 

@@ -151,9 +151,7 @@ fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Option<Loaded>> {
 /// file, or a device that cannot attest, leaves a key not attested.
 fn attested(c: &Ceremony) -> Result<HashMap<String, Vec<crate::attest::Attestation>>> {
     let mut out: HashMap<String, Vec<crate::attest::Attestation>> = HashMap::new();
-    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
-    let (entries, _) = c.transcript().check(&bytes)?;
-    for line in super::evidence::check(c, &entries)? {
+    for line in super::evidence::check(c, &c.transcript_read()?.entries)? {
         if let (Some(p), Some(a)) = (line.proof(), line.attestation()) {
             out.entry(p.key.identity()).or_default().push(a.clone());
         }
@@ -485,9 +483,9 @@ pub fn check_export(c: &Ceremony) -> Result<()> {
 pub fn event(c: &Ceremony) -> Result<Option<super::events::Policy>> {
     let now = c.held_bytes(FILE).map(|b| super::digest_hex(&b));
     let last = c
-        .transcript()
-        .read()?
-        .into_iter()
+        .transcript_read()?
+        .entries
+        .iter()
         .rev()
         .find(|e| e.event() == EVENT)
         .map(|e| e.str("sha256").map(str::to_string));
@@ -515,6 +513,7 @@ pub fn record_with(c: &Ceremony, then: &impl super::events::Event) -> Result<()>
     events.push(super::events::line(then)?);
     c.transcript()
         .append_all(&crate::time::format_expires(c.now), events)?;
+    c.transcript_appended();
     Ok(())
 }
 
@@ -608,9 +607,9 @@ pub fn name_in_force(c: &Ceremony, report: &mut Report) -> Result<()> {
 /// The last recorded act on the policy: the transcript line and the digest it put in force
 /// (`None`: removed). `None` when no policy was ever recorded.
 pub fn last_recorded(c: &Ceremony) -> Result<Option<(u64, Option<String>)>> {
-    Ok(c.transcript()
-        .read()?
-        .into_iter()
+    Ok(c.transcript_read()?
+        .entries
+        .iter()
         .rev()
         .find(|e| e.event() == EVENT)
         .map(|e| (e.seq, e.str("sha256").map(str::to_string))))

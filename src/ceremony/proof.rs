@@ -149,10 +149,10 @@ pub const BY_METADATA: &str = "a signature that verifies in the working metadata
 /// head signatures that still verify), then `counted` (keys whose signatures count in the
 /// working metadata now).
 fn proven(c: &Ceremony, counted: HashSet<String>) -> Result<HashMap<String, &'static str>> {
-    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
-    let (entries, _) = c.transcript().check(&bytes)?;
+    let transcript = c.transcript_read()?;
+    let (bytes, entries) = (&transcript.bytes, &transcript.entries);
     let mut out: HashMap<String, &'static str> = HashMap::new();
-    for line in super::evidence::check(c, &entries)? {
+    for line in super::evidence::check(c, entries)? {
         let how = if line.event == "sign" {
             BY_SIGN
         } else {
@@ -162,8 +162,8 @@ fn proven(c: &Ceremony, counted: HashSet<String>) -> Result<HashMap<String, &'st
             out.entry(p.key.identity()).or_insert(how);
         }
     }
-    let hashes = super::head_signatures::line_hashes(&bytes);
-    for s in super::head_signatures::valid_signatures(&entries, &hashes) {
+    let hashes = super::head_signatures::line_hashes(bytes);
+    for s in super::head_signatures::valid_signatures(entries, &hashes) {
         out.entry(s.key.identity()).or_insert(BY_TRANSCRIPT);
     }
     for identity in counted {

@@ -666,8 +666,8 @@ pub fn verify(c: &Ceremony, dir: &Path, trusted_root: Option<&Path>) -> Result<(
         "repository folder {shown}, read as a TUF client reads it (TUF spec 5.3, 5.6):"
     ));
     let mut exports = Vec::new();
-    for e in c.transcript().read()? {
-        exports.extend(export_record(&e)?);
+    for e in c.transcript_read()?.entries.iter() {
+        exports.extend(export_record(e)?);
     }
     if !dir.is_dir() {
         check.problem(format!(

@@ -10,6 +10,7 @@ use super::{
     RoleName, Root, State, STATE_FILE, STATE_FORMAT,
 };
 use crate::json::Value;
+use crate::transcript::Entry;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -29,6 +30,19 @@ pub(super) struct Snapshot {
     pub(super) bound_state: bool,
     /// The files that differ from the record, found at open.
     pub(super) mismatches: Vec<record::Mismatch>,
+    /// The transcript, read and chain-checked once; dropped when this command appends to
+    /// it, so that what is read after a write is the transcript as written.
+    pub(super) transcript: RefCell<Option<Rc<TranscriptRead>>>,
+}
+
+/// The transcript as a command read it: its bytes, its checked lines and its head.
+pub struct TranscriptRead {
+    /// Whether the file exists at all.
+    pub present: bool,
+    pub bytes: Vec<u8>,
+    pub entries: Vec<Entry>,
+    /// The SHA-256 of the last line ([`crate::transcript::GENESIS`] when there is none).
+    pub head: String,
 }
 
 impl Ceremony {
@@ -112,9 +126,9 @@ impl Ceremony {
     /// transcript's record, finishes a write the transcript records but a crash left
     /// undone, and notes each file that differs from the record.
     fn read_snapshot(&mut self, state_bytes: Vec<u8>) -> Result<()> {
-        let missing_transcript = self.transcript().read_bytes()?.is_none();
-        let entries = self.transcript().read()?;
-        let record = record::Record::from_entries(&entries);
+        let transcript = self.transcript_read()?;
+        let missing_transcript = !transcript.present;
+        let record = record::Record::from_entries(&transcript.entries);
         let (known, odd) = self.known_files()?;
         let mut names: Vec<String> = known.clone();
         names.extend(record.files.keys().cloned());
@@ -446,8 +460,36 @@ impl Ceremony {
             .collect()
     }
 
+    /// The transcript, read and its hash chain checked once per command (the folder is
+    /// held, so nobody else appends meanwhile): every reader in the command uses these
+    /// bytes and lines. A broken chain is refused here, naming the line.
+    pub fn transcript_read(&self) -> Result<Rc<TranscriptRead>> {
+        if let Some(t) = self.snapshot.transcript.borrow().as_ref() {
+            return Ok(Rc::clone(t));
+        }
+        let file = self.transcript();
+        let bytes = file.read_bytes()?;
+        let present = bytes.is_some();
+        let bytes = bytes.unwrap_or_default();
+        let (entries, head) = file.check(&bytes)?;
+        let read = Rc::new(TranscriptRead {
+            present,
+            bytes,
+            entries,
+            head,
+        });
+        *self.snapshot.transcript.borrow_mut() = Some(Rc::clone(&read));
+        Ok(read)
+    }
+
+    /// This command appended to the transcript: the next read takes it as written.
+    pub fn transcript_appended(&self) {
+        self.snapshot.transcript.borrow_mut().take();
+    }
+
     /// After a commit: the snapshot holds what was written, and the record what was noted.
     pub(crate) fn committed(&self, written: Vec<(String, Option<Rc<Vec<u8>>>)>, seq: u64) {
+        self.transcript_appended();
         let mut files = self.snapshot.files.borrow_mut();
         let mut parsed = self.snapshot.parsed.borrow_mut();
         let mut record = self.snapshot.record.borrow_mut();

@@ -23,7 +23,7 @@ fn keyids_of(e: &Entry) -> Vec<String> {
 /// entry a file name, so any of them may come from someone else.
 pub fn show(c: &Ceremony) -> Result<Report> {
     let mut report = Report::default();
-    for e in c.transcript().read()? {
+    for e in c.transcript_read()?.entries.iter() {
         let f = |k: &str| escape(e.str(k).unwrap_or("")).into_owned();
         let version = e
             .fields
@@ -54,7 +54,7 @@ pub fn show(c: &Ceremony) -> Result<Report> {
                     d("description"),
                     d("kind"),
                     escape(&raw("identity").chars().take(19).collect::<String>()),
-                    keyids_of(&e)
+                    keyids_of(e)
                         .iter()
                         .map(|k| short(k))
                         .collect::<Vec<_>>()
@@ -114,8 +114,9 @@ fn recorded_keyids(e: &Entry) -> impl Iterator<Item = &str> {
 /// head (the SHA-256 of its last line) in hex and as PGP words, to be read aloud and
 /// written into the signed minutes. `transcript verify --head` checks against it later.
 pub fn head_lines(c: &Ceremony) -> Result<Vec<String>> {
-    let (n, head) = c.transcript().head()?;
-    let bytes = hex::decode(&head).unwrap_or_default();
+    let transcript = c.transcript_read()?;
+    let (n, head) = (transcript.entries.len(), &transcript.head);
+    let bytes = hex::decode(head).unwrap_or_default();
     Ok(vec![
         format!("transcript head (line {n}): {head}"),
         format!(
@@ -148,8 +149,8 @@ fn parse_head(text: &str) -> Result<String> {
 pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
     let mut report = Report::default();
     let head = head.map(parse_head).transpose()?;
-    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
-    let (entries, _) = c.transcript().check(&bytes)?;
+    let transcript = c.transcript_read()?;
+    let (bytes, entries) = (&transcript.bytes, &transcript.entries);
     report.line(format!(
         "{}: {} entries, hash chain intact",
         c.transcript().path().display(),
@@ -165,7 +166,7 @@ pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
         .collect();
     let mut ok = true;
     if let Some(head) = &head {
-        ok &= check_head(&bytes, head, &mut report);
+        ok &= check_head(bytes, head, &mut report);
     }
     // Every file of the folder against the record (see `record`).
     if c.is_bound() {
@@ -200,7 +201,7 @@ pub fn verify(c: &Ceremony, head: Option<&str>) -> Result<(Report, bool)> {
     if ok {
         report.line("every signature in the metadata is accounted for".to_string());
     }
-    ok &= super::transcript_sign::verify(c, &entries, &bytes, &mut report)?;
+    ok &= super::transcript_sign::verify(c, entries, bytes, &mut report)?;
     Ok((report, ok))
 }
 

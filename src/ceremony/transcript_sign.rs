@@ -76,9 +76,8 @@ pub fn sign(
         head.seq,
         head.hash
     ));
-    let entries = c.transcript().read()?;
-    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
-    let signed = valid_signatures(&entries, &line_hashes(&bytes));
+    let transcript = c.transcript_read()?;
+    let signed = valid_signatures(&transcript.entries, &line_hashes(&transcript.bytes));
     for line in threshold_line(c, head.seq, &signed)? {
         report.line(format!("  {line}"));
     }
@@ -99,10 +98,10 @@ struct Head {
 /// Step 1 of [`sign`]: the head, from a transcript whose chain holds (a broken chain is
 /// refused by [`Transcript::check`](crate::transcript::Transcript::check)).
 fn head_to_sign(c: &Ceremony) -> Result<Head> {
-    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
-    let (entries, _) = c.transcript().check(&bytes)?;
-    let hashes = line_hashes(&bytes);
-    let (seq, hash) = signable(&entries, &hashes).ok_or_else(|| {
+    let transcript = c.transcript_read()?;
+    let (bytes, entries) = (&transcript.bytes, &transcript.entries);
+    let hashes = line_hashes(bytes);
+    let (seq, hash) = signable(entries, &hashes).ok_or_else(|| {
         Error::Refused(
             "the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony".into(),
         )
@@ -111,7 +110,7 @@ fn head_to_sign(c: &Ceremony) -> Result<Head> {
         seq,
         hash,
         lines: entries.len(),
-        signed: valid_signatures(&entries, &hashes),
+        signed: valid_signatures(entries, &hashes),
     })
 }
 
@@ -326,10 +325,10 @@ pub fn verify(c: &Ceremony, entries: &[Entry], bytes: &[u8], report: &mut Report
 /// Lines for the ceremony report: the last signed head and who signed it, or that the
 /// transcript is unsigned.
 pub fn report_lines(c: &Ceremony) -> Result<Vec<String>> {
-    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
-    let (entries, _) = c.transcript().check(&bytes)?;
+    let transcript = c.transcript_read()?;
+    let (bytes, entries) = (&transcript.bytes, &transcript.entries);
     let mut r = Report::default();
-    let ok = verify(c, &entries, &bytes, &mut r)?;
+    let ok = verify(c, entries, bytes, &mut r)?;
     if !ok {
         r.lines
             .insert(0, "THE SIGNED TRANSCRIPT DOES NOT VERIFY:".to_string());

@@ -433,14 +433,14 @@ struct Content {
 }
 
 fn gather(c: &Ceremony) -> Result<Content> {
-    let entries = c.transcript().read()?;
-    let bytes = c.transcript().read_bytes()?.unwrap_or_default();
+    let transcript = c.transcript_read()?;
+    let (entries, bytes) = (&transcript.entries, &transcript.bytes);
     let last_hash = bytes
         .split(|&b| b == b'\n')
         .rfind(|l| !l.is_empty())
         .map(super::digest_hex)
         .unwrap_or_default();
-    let span = span(&entries);
+    let span = span(entries);
     let ours = &entries[span.start..];
     let mut statuses = Vec::new();
     let mut changes = Vec::new();
@@ -484,7 +484,7 @@ fn gather(c: &Ceremony) -> Result<Content> {
             statuses.push(st);
         }
     }
-    let signers = signers(c, &entries, &statuses)?;
+    let signers = signers(c, entries, &statuses)?;
     let mut keys_added = super::proof::lines_since(c, &before_mds)?;
     if !missing.is_empty() {
         keys_added.insert(
