@@ -33,6 +33,7 @@ pub mod report;
 pub mod root_only;
 pub mod rstuf;
 pub mod sigfile;
+pub mod request;
 pub mod sign;
 mod snapshot;
 pub mod status;
