@@ -35,8 +35,8 @@
 //! folder.
 
 use super::events::Event;
-use super::sign::{self, Origin, SignOptions};
 use super::sigfile::SigFile;
+use super::sign::{self, Origin, SignOptions};
 use super::snapshot::Snapshot;
 use super::{digest_hex, Ceremony, Keyholder, Report, State};
 use crate::display::{self, escape};
@@ -149,9 +149,8 @@ fn held_value(c: &Ceremony, name: &str) -> Result<Value> {
             display::path(&c.dir.join(name))
         ))
     })?;
-    json::parse(&bytes).map_err(|e| {
-        Error::Invalid(format!("{}: {e}", display::path(&c.dir.join(name))))
-    })
+    json::parse(&bytes)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", display::path(&c.dir.join(name)))))
 }
 
 /// `request write ROLE… --out FILE`: the signing request for `roles`, written to `out`
@@ -321,14 +320,14 @@ fn members<'v>(
         .as_object()
         .ok_or_else(|| bad(format!("{at} must be an object")))?;
     if let Some(k) = o.keys().find(|k| !names.contains(&k.as_str())) {
-        return Err(bad(format!("{at} has a member this tool does not write: \"{}\"", escape(k))));
+        return Err(bad(format!(
+            "{at} has a member this tool does not write: \"{}\"",
+            escape(k)
+        )));
     }
     names
         .iter()
-        .map(|n| {
-            o.get(n)
-                .ok_or_else(|| bad(format!("{at}.{n} is missing")))
-        })
+        .map(|n| o.get(n).ok_or_else(|| bad(format!("{at}.{n} is missing"))))
         .collect()
 }
 
@@ -354,7 +353,15 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Request> {
     let [ceremony, format, keyholders, roles, trusted, working, written_at] = members(
         &value,
         "$",
-        &["ceremony", "format", "keyholders", "roles", "trusted", "working", "written_at"],
+        &[
+            "ceremony",
+            "format",
+            "keyholders",
+            "roles",
+            "trusted",
+            "working",
+            "written_at",
+        ],
         &bad,
     )?[..] else {
         return Err(bad("internal: members".into()));
@@ -384,8 +391,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Request> {
             return Err(bad("internal: members".into()));
         };
         let name = text(name, &format!("{at}.name"), &bad)?;
-        crate::keyfile::check_keyholder_name(name)
-            .map_err(|e| bad(format!("{at}.name: {e}")))?;
+        crate::keyfile::check_keyholder_name(name).map_err(|e| bad(format!("{at}.name: {e}")))?;
         let key = Key::from_value(key, &format!("{at}.key")).map_err(|e| bad(e.to_string()))?;
         let key = Key {
             extra: Object::new(),
@@ -450,7 +456,10 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Request> {
         for (name, md) in o.iter() {
             let role = RoleName::parse(name).map_err(|e| bad(format!("{at}: {e}")))?;
             if md.as_object().is_none() {
-                return Err(bad(format!("{at}.{} must be a metadata object", escape(name))));
+                return Err(bad(format!(
+                    "{at}.{} must be a metadata object",
+                    escape(name)
+                )));
             }
             out.insert(role, json::compact(md).into_bytes());
         }
@@ -473,7 +482,10 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Request> {
             escape(r)
         )));
     }
-    if let Some(r) = trusted.keys().find(|r| !asked.iter().any(|(a, _, _)| a == *r)) {
+    if let Some(r) = trusted
+        .keys()
+        .find(|r| !asked.iter().any(|(a, _, _)| a == *r))
+    {
         return Err(bad(format!(
             "$.trusted holds {}, which is not a role to sign",
             escape(r)
@@ -499,7 +511,10 @@ impl Request {
             files.insert(role.file_name(), Rc::new(bytes.clone()));
         }
         for (role, bytes) in &self.trusted {
-            files.insert(format!("trusted/{}", role.file_name()), Rc::new(bytes.clone()));
+            files.insert(
+                format!("trusted/{}", role.file_name()),
+                Rc::new(bytes.clone()),
+            );
         }
         let delegated = self
             .working
@@ -684,7 +699,11 @@ pub(super) fn merge_refusal(c: &Ceremony, path: &Path, e: Error) -> Error {
         .ok()
         .and_then(|b| json::parse(&b).ok())
         .filter(|v| v.get("format").and_then(Value::as_str) == Some(FORMAT))
-        .and_then(|v| v.get("ceremony").and_then(Value::as_str).map(str::to_string));
+        .and_then(|v| {
+            v.get("ceremony")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
     match (theirs, identity(c)) {
         (Some(theirs), Ok(Some(here))) if theirs != here => Error::Refused(format!(
             "{}: this signing request was made for ceremony {}, this folder is ceremony {}; and it is a request, not a signature. Nothing was merged",

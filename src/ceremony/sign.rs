@@ -244,9 +244,7 @@ pub(super) fn sign_from(
     // 3. Name the keyholder: the one the ceremony records for the key (from a request, only
     //    the one it names: the name a key file holds is its owner's word alone).
     let keyholder = match origin {
-        Origin::Folder => {
-            resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?
-        }
+        Origin::Folder => resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?,
         Origin::Request { .. } => {
             super::request::named_keyholder(c, &key)?;
             resolve_keyholder(c, opts.as_name.as_deref(), &key, None)?

@@ -69,11 +69,23 @@ fn a_request_signed_elsewhere_shows_the_same_screen_merges_and_python_tuf_accept
     rotated(&s);
     let before = snapshot(&s.p("c"));
     let inside = s.fails(
-        &["-C", "c", "request", "write", "root", "--out", "c/request.json"],
+        &[
+            "-C",
+            "c",
+            "request",
+            "write",
+            "root",
+            "--out",
+            "c/request.json",
+        ],
         4,
     );
     assert!(inside.contains("is inside the ceremony folder"), "{inside}");
-    assert_eq!(snapshot(&s.p("c")), before, "a refused request changed the folder");
+    assert_eq!(
+        snapshot(&s.p("c")),
+        before,
+        "a refused request changed the folder"
+    );
 
     let wrote = s.ok(&[
         "-C",
@@ -88,12 +100,19 @@ fn a_request_signed_elsewhere_shows_the_same_screen_merges_and_python_tuf_accept
     let shown = s.ok(&["-C", "c", "transcript", "show"]);
     assert!(shown.contains(" request "), "{shown}");
     let last = s.read("c/transcript.jsonl");
-    let recorded = last.lines().rfind(|l| l.contains("\"event\":\"request\"")).unwrap();
-    let digest = tuf_ceremony::ceremony::digest_hex(&std::fs::read(s.p("usb/request.json")).unwrap());
+    let recorded = last
+        .lines()
+        .rfind(|l| l.contains("\"event\":\"request\""))
+        .unwrap();
+    let digest =
+        tuf_ceremony::ceremony::digest_hex(&std::fs::read(s.p("usb/request.json")).unwrap());
     assert!(recorded.contains(&digest), "{recorded}");
 
     // Both screens, for the same key, answered "no".
-    let here = s.run_input(&["-C", "c", "sign", "root", "--signer", "file:alice.key"], "no\n");
+    let here = s.run_input(
+        &["-C", "c", "sign", "root", "--signer", "file:alice.key"],
+        "no\n",
+    );
     failed(&here, 4, "sign root, answered no");
     let there = remote(
         &s,
@@ -138,7 +157,10 @@ fn a_request_signed_elsewhere_shows_the_same_screen_merges_and_python_tuf_accept
         "",
     );
     let said = ok(&signed, "request sign by bob");
-    assert!(said.contains("bob signed root v2 into bob.sig.json"), "{said}");
+    assert!(
+        said.contains("bob signed root v2 into bob.sig.json"),
+        "{said}"
+    );
     let sig = json(&s.p("bob-site/bob.sig.json"));
     assert_eq!(sig["format"], "tuf-ceremony-signature/1");
     assert_eq!(sig["keyholder"], "bob");
@@ -151,16 +173,26 @@ fn a_request_signed_elsewhere_shows_the_same_screen_merges_and_python_tuf_accept
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
-    assert_eq!(entries.len(), 3, "bob's site holds more than it was given: {entries:?}");
+    assert_eq!(
+        entries.len(),
+        3,
+        "bob's site holds more than it was given: {entries:?}"
+    );
 
     let merged = s.ok(&["-C", "c", "merge", "bob-site/bob.sig.json"]);
-    assert!(merged.contains("merged bob's signature on root v2"), "{merged}");
+    assert!(
+        merged.contains("merged bob's signature on root v2"),
+        "{merged}"
+    );
     s.sign("root", "alice");
     s.sign("root", "frank");
     s.ok(&["-C", "c", "export", "--out", "repo"]);
     let judged = s.python("judge.py", &["verify", "repo"]);
     assert!(judged.contains("root v1 -> v2"), "{judged}");
 }
+
+/// A change made to a request on the way.
+type Edit = Box<dyn Fn(&mut serde_json::Value)>;
 
 /// What the stick carries could have been changed on the way: metadata that is not what the
 /// request states, a trusted version that is not the one before, a trusted root no
@@ -180,7 +212,7 @@ fn a_tampered_request_is_refused_before_anything_is_signed() {
         "usb/request.json",
     ]);
     let good = json(&s.p("usb/request.json"));
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, i32, &str)> = vec![
+    let cases: Vec<(&str, Edit, i32, &str)> = vec![
         (
             "metadata changed",
             Box::new(|v| v["working"]["root"]["signed"]["expires"] = "2035-01-01T00:00:00Z".into()),
@@ -247,7 +279,10 @@ fn a_tampered_request_is_refused_before_anything_is_signed() {
         );
         let said = failed(&out, code, what);
         assert!(said.contains(words), "{what}: {said}");
-        assert!(!said.contains("You are about to sign"), "{what}: shown: {said}");
+        assert!(
+            !said.contains("You are about to sign"),
+            "{what}: shown: {said}"
+        );
         assert!(!s.p("bob-site/bob.sig.json").exists(), "{what}: signed");
     }
     let out = remote(
@@ -337,16 +372,31 @@ fn a_signature_for_another_ceremony_is_refused_with_that_reason() {
                 && said.contains(", this folder is ceremony"),
             "{sig}: {said}"
         );
-        assert!(!said.contains("changed after it was carried over"), "{said}");
+        assert!(
+            !said.contains("changed after it was carried over"),
+            "{said}"
+        );
     }
     let said = s.fails(&["-C", "c", "merge", "usb/other-request.json"], 4);
     assert!(
         said.contains("this signing request was made for ceremony"),
         "{said}"
     );
-    assert_eq!(snapshot(&s.p("c")), before, "a refused merge changed the folder");
+    assert_eq!(
+        snapshot(&s.p("c")),
+        before,
+        "a refused merge changed the folder"
+    );
     // This ceremony's own request, given to merge by mistake, is named for what it is.
-    s.ok(&["-C", "c", "request", "write", "root", "--out", "usb/request.json"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "request",
+        "write",
+        "root",
+        "--out",
+        "usb/request.json",
+    ]);
     let said = s.fails(&["-C", "c", "merge", "usb/request.json"], 3);
     assert!(said.contains("it is a signing request"), "{said}");
 }
