@@ -338,6 +338,15 @@ fn a_signature_for_another_ceremony_is_refused_with_that_reason() {
         "usb/other-alice.sig.json",
         "--yes",
     ]);
+    let before = snapshot(&s.p("c"));
+    // A detached signature made in the other ceremony's folder.
+    let said = s.fails(&["-C", "c", "merge", "usb/other-alice.sig.json"], 4);
+    assert!(
+        said.contains("this signature was made for ceremony")
+            && said.contains(", this folder is ceremony"),
+        "{said}"
+    );
+    // One made from the other ceremony's request.
     s.ok(&[
         "-C",
         "other",
@@ -364,7 +373,6 @@ fn a_signature_for_another_ceremony_is_refused_with_that_reason() {
         "",
     );
     ok(&from_request, "request sign of the other ceremony");
-    let before = snapshot(&s.p("c"));
     for sig in ["usb/other-alice.sig.json", "alice-site/alice.sig.json"] {
         let said = s.fails(&["-C", "c", "merge", sig], 4);
         assert!(
