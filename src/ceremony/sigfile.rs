@@ -457,6 +457,20 @@ mod tests {
         assert_eq!(f.signatures.len(), 1);
     }
 
+    /// The `ceremony` member, which earlier files lack, names the ceremony a signature was
+    /// made for; anything but 64 hex digits is refused, naming it.
+    #[test]
+    fn the_ceremony_member_is_optional_and_checked() {
+        let id = "0123456789abcdef".repeat(4);
+        let f = parse(&file(&format!(",\"ceremony\":\"{id}\""))).unwrap();
+        assert_eq!(f.ceremony.as_deref(), Some(id.as_str()));
+        assert!(parse(&file("")).unwrap().ceremony.is_none());
+        for bad in ["\"ceremony x\"", "\"ABCD\"", "7"] {
+            let e = refusal(&file(&format!(",\"ceremony\":{bad}")));
+            assert!(e.contains("\"ceremony\""), "{bad}: {e}");
+        }
+    }
+
     /// The evidence written is the evidence read back: the device's exact certificate bytes.
     #[test]
     fn the_attestation_member_carries_the_exact_certificates() {
