@@ -303,6 +303,49 @@ fn a_tampered_request_is_refused_before_anything_is_signed() {
     );
     let said = failed(&out, 3, "a device as the request");
     assert!(said.contains("signing request"), "{said}");
+
+    // The name is the request's for the key, never the signer's word: `--as` may only
+    // repeat it, and a request that names bob's key as someone else's makes a signature
+    // that `merge` refuses against the ceremony's own record.
+    let sign = |request: &str, extra: &[&str]| {
+        let mut args = vec![
+            "request",
+            "sign",
+            request,
+            "--signer",
+            "file:bob.key",
+            "--out",
+            "bob.sig.json",
+            "--yes",
+        ];
+        args.extend_from_slice(extra);
+        remote(&s, "bob-site", &["bob.key"], &args, "")
+    };
+    let said = failed(
+        &sign("../usb/request.json", &["--as", "mallory"]),
+        4,
+        "--as another name",
+    );
+    assert!(said.contains("this key is recorded as bob's"), "{said}");
+    let mut renamed = good.clone();
+    for k in renamed["keyholders"].as_array_mut().unwrap() {
+        if k["name"] == "bob" {
+            k["name"] = "mallory".into();
+        }
+    }
+    s.write(
+        "usb/renamed.json",
+        &serde_json::to_string(&renamed).unwrap(),
+    );
+    ok(
+        &sign("../usb/renamed.json", &[]),
+        "a request naming bob's key as mallory's",
+    );
+    let said = s.fails(&["-C", "c", "merge", "bob-site/bob.sig.json"], 4);
+    assert!(
+        said.contains("is recorded in this ceremony as bob's"),
+        "{said}"
+    );
 }
 
 /// A signature file (made in a folder, or from a request) for another ceremony is refused
