@@ -689,7 +689,8 @@ fn save_checked(
 /// verifies a device's: only what verifies on this machine is recorded as attested.
 pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> Result<Report> {
     let mut report = Report::default();
-    // 1. Every signature file parsed.
+    // 1. Every signature file parsed, and made for this ceremony: one that names another
+    //    is refused with that reason, not as a payload that changed on the way.
     let mut parsed = Vec::new();
     let here = super::request::identity(c)?;
     for path in files {
