@@ -230,6 +230,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Claimed(cmd) => claimed(cmd, &x),
         Command::Sign(a) => sign(a, &x),
         Command::Merge(a) => merge(a, &x),
+        Command::Request(cmd) => request(cmd, &x),
         Command::Status {
             tree,
             within,
@@ -583,6 +584,31 @@ fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now, Access::Write)?;
     print(&ceremony::sign::merge(&c, &a.files, &x.trust()?)?, json)?;
+    Ok(0)
+}
+
+/// `request write` and `request sign`.
+fn request(cmd: crate::cli::RequestCommand, x: &Context) -> Result<i32> {
+    use crate::ceremony::request;
+    let report = match cmd {
+        crate::cli::RequestCommand::Write(a) => {
+            let c = Ceremony::open(&x.dir, x.now, Access::Write)?;
+            request::write(&c, &a.roles, &a.out)?
+        }
+        crate::cli::RequestCommand::Sign(a) => {
+            let opts = request::SignRequestOptions {
+                file: a.file,
+                role: a.role,
+                signer: SignerRef::parse(&a.signer)?,
+                as_name: a.as_name,
+                out: a.out,
+                yes: a.yes,
+                trust: x.trust()?,
+            };
+            request::sign_request(&opts, x.now, &x.secrets, &mut confirm_on_terminal)?
+        }
+    };
+    print(&report, x.json)?;
     Ok(0)
 }
 

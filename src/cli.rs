@@ -81,6 +81,10 @@ pub enum Command {
         after_help = "Examples:\n  tuf-ceremony sign root --signer file:alice.key\n  tuf-ceremony sign root --signer file:erin.key --detached erin-root.sig.json"
     )]
     Sign(SignArgs),
+    /// Signing at another site: write a signing request for a keyholder to carry away, or
+    /// (on their machine, with no ceremony folder) show its sign screen and sign it.
+    #[command(subcommand)]
+    Request(RequestCommand),
     /// Add detached signatures made on another machine, after verifying each.
     #[command(
         after_help = "A signature file made with a YubiHSM 2 or a YubiKey (PIV) carries the device's attestation\ncertificates: merge verifies them against Yubico's CAs, or the ones given with\n--attestation-ca FILE (or TUF_CEREMONY_ATTESTATION_CA=FILE), for the key that signed, and\nrecords what they prove in the transcript. Certificates that do not verify are warned\nabout and recorded as not attested; the signature is still merged.\n\nExamples:\n  tuf-ceremony merge /media/usb/erin-root.sig.json\n  tuf-ceremony --attestation-ca our-yubihsm-ca.pem merge /media/usb/erin-root.sig.json"
@@ -405,6 +409,56 @@ pub struct SignArgs {
     /// attestation certificates, if it has any, for `merge` to verify).
     #[arg(long, value_name = "OUT")]
     pub detached: Option<PathBuf>,
+    /// Do not ask for confirmation (scripts only: a person should read the screen).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RequestCommand {
+    /// Write a signing request: for each ROLE, the working metadata, its trusted version,
+    /// the keys and keyholders that sign it and its payload digest, in one file for a
+    /// keyholder at another site to carry on removable media (never into the ceremony
+    /// folder). Recorded in the transcript.
+    #[command(
+        after_help = "Example:\n  tuf-ceremony -C ceremony request write root targets --out /media/usb/ceremony-request.json\n\nThe keyholder signs it with `tuf-ceremony request sign` on their own machine and brings back a\nsignature file for `tuf-ceremony -C ceremony merge`. Read them the payload words printed here,\nor print them: their screen must show the same."
+    )]
+    Write(RequestWriteArgs),
+    /// Show the sign screen for a signing request, exactly as `sign` shows it on the ceremony
+    /// machine (changes against the trusted version, payload digest and words), and sign it
+    /// into a signature file for `merge`. Needs no ceremony folder.
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony request sign /media/usb/ceremony-request.json --role root --signer file:erin.key --out /media/usb/erin-root.sig.json\n  tuf-ceremony request sign request.json --signer 'yubihsm://usb/?key=0x0101&auth=1' --out erin.sig.json\n\nThe keyholder is the one the request names for the key that signs. The request is checked\nbefore anything is shown: its metadata must have the payload digest it states, and the\nchanges are shown against the version just before."
+    )]
+    Sign(RequestSignArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RequestWriteArgs {
+    /// root, targets, or a delegated role such as claimed.
+    #[arg(required = true, value_parser = RoleName::parse)]
+    pub roles: Vec<RoleName>,
+    /// The request file (never overwritten; not inside the ceremony folder).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct RequestSignArgs {
+    /// The signing request (`request write` wrote it).
+    pub file: PathBuf,
+    /// The role to sign, when the request names several.
+    #[arg(long, value_parser = RoleName::parse)]
+    pub role: Option<RoleName>,
+    /// file:PATH, yubihsm://…, or pkcs11:…
+    #[arg(long, value_name = "SIGNER")]
+    pub signer: String,
+    /// The keyholder's name, which may only repeat the one the request names for the key.
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// The signature file to write (never overwritten), for `merge`.
+    #[arg(long, value_name = "SIG")]
+    pub out: PathBuf,
     /// Do not ask for confirmation (scripts only: a person should read the screen).
     #[arg(long)]
     pub yes: bool,

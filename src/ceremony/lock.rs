@@ -285,8 +285,8 @@ impl Held {
         })
     }
 
-    /// No hold at all: for unit tests that build a folder by hand.
-    #[cfg(test)]
+    /// No hold at all: a ceremony held in memory (a signing request read on another
+    /// machine), which has no folder anyone else could change, or a unit test's.
     pub(crate) fn none(dir: &Path) -> Held {
         Held {
             lock: None,

@@ -31,6 +31,7 @@ pub mod proof;
 pub mod published;
 pub mod record;
 pub mod report;
+pub mod request;
 pub mod root_only;
 pub mod rstuf;
 pub mod sigfile;

@@ -5,6 +5,7 @@
 //! {
 //!  "attestation": {"device_certificate": "-----BEGIN CERTIFICATE-----\n…",
 //!                  "key_certificate": "-----BEGIN CERTIFICATE-----\n…", "kind": "yubihsm-2"},
+//!  "ceremony": "<64 hex digits>",
 //!  "device": {"description": "…", "identity": "…", "kind": "…"},
 //!  "format": "tuf-ceremony-signature/1",
 //!  "keyholder": "alice",
@@ -15,6 +16,11 @@
 //!  "version": 2
 //! }
 //! ```
+//!
+//! `ceremony` is optional (files written by earlier versions have none): the identity of the
+//! ceremony the signature was made for ([`super::request::identity`]), so that `merge` in
+//! another ceremony's folder says so instead of only that the payload differs. Like every
+//! member it is the file's word, never a reason to accept a signature.
 //!
 //! `attestation` is optional: the device's own evidence (its certificates, PEM), written only
 //! when the device handed some over, never a verdict. The file is not signed, so `merge`
@@ -54,6 +60,8 @@ pub struct SigFile {
     pub attestation: Option<CarriedEvidence>,
     /// SHA-256 of the file's bytes, for the transcript.
     pub file_sha256: String,
+    /// The identity of the ceremony it was made for, if the file names one.
+    pub ceremony: Option<String>,
 }
 
 /// The `attestation` member: a device's certificates for the key that signed, PEM.
@@ -92,6 +100,8 @@ struct Wire {
     signatures: Option<Vec<WireSignature>>,
     #[serde(default)]
     attestation: Option<CarriedEvidence>,
+    #[serde(default, deserialize_with = "ceremony")]
+    ceremony: Option<String>,
 }
 
 /// A signature file as `sign --detached` writes it (members in key order on disk, as the
@@ -109,6 +119,9 @@ pub struct Written<'a> {
     /// The device's certificates ([`evidence_value`]); none for a key file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attestation: Option<crate::output::Embedded>,
+    /// The ceremony the signature was made for ([`super::request::identity`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ceremony: Option<&'a str>,
 }
 
 /// One of [`Written::signatures`].
@@ -166,6 +179,10 @@ fn keyholder<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Stri
 
 fn signed_at<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
     text(d, "signed_at")
+}
+
+fn ceremony<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    text(d, "ceremony")
 }
 
 fn keyid<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
@@ -247,6 +264,14 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
     // 1. Strict JSON: a duplicate member anywhere, or a number that is not an integer, is
     //    refused here with its line and column.
     let value = json::parse(bytes).map_err(|e| bad(e.to_string()))?;
+    if value.get("format").and_then(Value::as_str) == Some(super::request::FORMAT) {
+        return Err(bad(
+            "it is a signing request (`tuf-ceremony request write`), not a signature. \
+             Carry it to the keyholder, who signs it with `tuf-ceremony request sign`; \
+             merge the signature file that writes"
+                .into(),
+        ));
+    }
     if value.get("format").is_none() && value.get("signed").is_some() {
         return Err(bad(
             "it is TUF metadata (it has \"signed\"), not a signature file. \
@@ -283,6 +308,11 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
             "\"signed_at\" must be a UTC time of the form YYYY-MM-DDTHH:MM:SSZ, as `sign --detached` writes it".into(),
         ));
     }
+    if let Some(id) = &wire.ceremony {
+        if !super::request::is_identity(id) {
+            return Err(bad("\"ceremony\" must be 64 hex digits".into()));
+        }
+    }
     let items = wire.signatures.ok_or_else(|| bad(NOT_ARRAY.into()))?;
     let signatures = signatures_of(items).map_err(bad)?;
     Ok(SigFile {
@@ -296,6 +326,7 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
         signatures,
         attestation: wire.attestation,
         file_sha256: super::digest_hex(bytes),
+        ceremony: wire.ceremony,
     })
 }
 
@@ -424,6 +455,20 @@ mod tests {
         assert!(f.attestation.is_none());
         assert_eq!((f.role.as_str(), f.version), ("root", 1));
         assert_eq!(f.signatures.len(), 1);
+    }
+
+    /// The `ceremony` member, which earlier files lack, names the ceremony a signature was
+    /// made for; anything but 64 hex digits is refused, naming it.
+    #[test]
+    fn the_ceremony_member_is_optional_and_checked() {
+        let id = "0123456789abcdef".repeat(4);
+        let f = parse(&file(&format!(",\"ceremony\":\"{id}\""))).unwrap();
+        assert_eq!(f.ceremony.as_deref(), Some(id.as_str()));
+        assert!(parse(&file("")).unwrap().ceremony.is_none());
+        for bad in ["\"ceremony x\"", "\"ABCD\"", "7"] {
+            let e = refusal(&file(&format!(",\"ceremony\":{bad}")));
+            assert!(e.contains("\"ceremony\""), "{bad}: {e}");
+        }
     }
 
     /// The evidence written is the evidence read back: the device's exact certificate bytes.

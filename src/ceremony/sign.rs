@@ -196,12 +196,36 @@ pub fn summary(
     Ok(s)
 }
 
+/// Where a signature is made: in the ceremony folder, or from a signing request carried
+/// away from it ([`super::request`]).
+#[derive(Clone, Copy)]
+pub(super) enum Origin<'a> {
+    /// The ceremony folder: the signature is recorded in its transcript.
+    Folder,
+    /// A signing request of ceremony `ceremony`, read into a ceremony held in memory: nothing
+    /// is recorded (there is no folder here; `merge` records it), and the keyholder is the
+    /// one the request names for the key, never a name given here alone.
+    Request { ceremony: &'a str },
+}
+
 /// `sign ROLE`.
 pub fn sign(
     c: &Ceremony,
     opts: &SignOptions,
     secrets: &SecretSource,
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<Report> {
+    sign_from(c, opts, secrets, confirm, Origin::Folder)
+}
+
+/// [`sign`], in the ceremony folder or from a signing request (`origin`): the same steps,
+/// the same screen.
+pub(super) fn sign_from(
+    c: &Ceremony,
+    opts: &SignOptions,
+    secrets: &SecretSource,
+    confirm: &mut dyn FnMut(&str) -> Result<bool>,
+    origin: Origin,
 ) -> Result<Report> {
     let role = &opts.role;
     let mut report = Report::default();
@@ -217,8 +241,15 @@ pub fn sign(
         report.line(already_signed_line(c, role, &md, &matches, &key));
         return Ok(report);
     }
-    // 3. Name the keyholder: the one the ceremony records for the key.
-    let keyholder = resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?;
+    // 3. Name the keyholder: the one the ceremony records for the key (from a request, only
+    //    the one it names: the name a key file holds is its owner's word alone).
+    let keyholder = match origin {
+        Origin::Folder => resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?,
+        Origin::Request { .. } => {
+            super::request::named_keyholder(c, &key)?;
+            resolve_keyholder(c, opts.as_name.as_deref(), &key, None)?
+        }
+    };
     // 3a. Where the key lives, as the device proves it.
     let evidence = signer.attestation();
     let attestation = judge_attestation(c, evidence.clone(), &key, &opts.trust, &mut report);
@@ -251,7 +282,7 @@ pub fn sign(
     // 6a. Detached: a signature file to carry to the ceremony machine.
     if let Some(out) = &opts.detached {
         check_new()?;
-        write_detached(c, out, &record, &new_sigs, evidence.as_ref().ok())?;
+        write_detached(c, out, &record, &new_sigs, evidence.as_ref().ok(), origin)?;
         report.line(detached_line(&record, out));
         return Ok(report);
     }
@@ -577,7 +608,12 @@ fn write_detached(
     record: &SignRecord<'_>,
     new_sigs: &[Signature],
     evidence: Option<&crate::attest::Evidence>,
+    origin: Origin,
 ) -> Result<()> {
+    let ceremony = match origin {
+        Origin::Folder => super::request::identity(c)?,
+        Origin::Request { ceremony } => Some(ceremony.to_string()),
+    };
     let file = super::sigfile::Written {
         format: SIGFILE_FORMAT,
         role: record.role.as_str(),
@@ -594,6 +630,7 @@ fn write_detached(
             })
             .collect(),
         attestation: evidence.map(|e| Embedded(super::sigfile::evidence_value(e))),
+        ceremony: ceremony.as_deref(),
     };
     // A value that is not an object (serialization failed) is never written as a file.
     let value = crate::output::to_value(&file);
@@ -615,7 +652,10 @@ fn write_detached(
             e.into()
         }
     })?;
-    super::policy::record_with(c, &record.event(Some(out)))
+    match origin {
+        Origin::Folder => super::policy::record_with(c, &record.event(Some(out))),
+        Origin::Request { .. } => Ok(()),
+    }
 }
 
 /// Saves `md`, which holds a new signature, as the role's working file only if `check` (the
@@ -650,10 +690,14 @@ fn save_checked(
 /// verifies a device's: only what verifies on this machine is recorded as attested.
 pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> Result<Report> {
     let mut report = Report::default();
-    // 1. Every signature file parsed.
+    // 1. Every signature file parsed, and made for this ceremony: one that names another
+    //    is refused with that reason, not as a payload that changed on the way.
     let mut parsed = Vec::new();
+    let here = super::request::identity(c)?;
     for path in files {
-        parsed.push(parse_sigfile(path)?);
+        let f = parse_sigfile(path).map_err(|e| super::request::merge_refusal(c, path, e))?;
+        super::request::check_same_ceremony(&f, here.as_deref())?;
+        parsed.push(f);
     }
     // 2. Verified: each file against the working role it signs, before anything is written.
     //    Each role is read once, with the payload written while reading: several signature
@@ -886,14 +930,14 @@ mod tests {
             device_certificate: vec![4, 5, 6, 7],
         };
         let with = dir.path().join("with.sig.json");
-        write_detached(&c, &with, &record, &sigs, Some(&evidence)).unwrap();
+        write_detached(&c, &with, &record, &sigs, Some(&evidence), Origin::Folder).unwrap();
         let carried = parse_sigfile(&with).unwrap().attestation.unwrap();
         let back = carried.evidence().unwrap();
         assert_eq!(back.kind, crate::attest::DeviceKind::YubiHsm2);
         assert_eq!(back.key_certificate, evidence.key_certificate);
         assert_eq!(back.device_certificate, evidence.device_certificate);
         let without = dir.path().join("without.sig.json");
-        write_detached(&c, &without, &record, &sigs, None).unwrap();
+        write_detached(&c, &without, &record, &sigs, None, Origin::Folder).unwrap();
         assert!(parse_sigfile(&without).unwrap().attestation.is_none());
         let text = std::fs::read_to_string(&without).unwrap();
         assert!(!text.contains("attestation"), "{text}");

@@ -26,6 +26,7 @@ mod record;
 mod rehearsals;
 mod release;
 mod report;
+mod request;
 mod rstuf;
 mod util;
 mod vectors;

@@ -12,7 +12,12 @@ fn runbook_steps(text: &str) -> Vec<String> {
 }
 
 fn rehearse(name: &str) {
-    let doc = repo_root().join(format!("ceremony-docs/{name}.md"));
+    rehearse_doc(&format!("ceremony-docs/{name}.md"), name);
+}
+
+/// Script `scripts/rehearse/{name}.sh` follows the steps of `doc` (a path in the repository).
+fn rehearse_doc(doc: &str, name: &str) {
+    let doc = repo_root().join(doc);
     let script = repo_root().join(format!("scripts/rehearse/{name}.sh"));
     let want = runbook_steps(&std::fs::read_to_string(&doc).unwrap());
     assert!(
@@ -83,4 +88,9 @@ fn rehearsal_06_preparing_hardware() {
 #[test]
 fn rehearsal_07_roles_and_records() {
     rehearse("07-roles-and-records");
+}
+
+#[test]
+fn rehearsal_09_remote_signing() {
+    rehearse_doc("docs/remote-signing.md", "09-remote-signing");
 }
