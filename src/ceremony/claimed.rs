@@ -172,6 +172,75 @@ fn check_project_name(name: &str, roles: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// A developer key `claimed revoke-key` took out of `role`: the transcript line that did.
+struct Revoked {
+    seq: u64,
+}
+
+/// The developer keys revoked from `role` in this ceremony folder's transcript, by key
+/// identity and by keyid (a line recorded before identities were, names keyids alone).
+#[derive(Default)]
+struct RevokedKeys {
+    by_identity: HashMap<String, Revoked>,
+    by_keyid: HashMap<String, Revoked>,
+}
+
+impl RevokedKeys {
+    fn read(c: &Ceremony, role: &RoleName) -> Result<RevokedKeys> {
+        let mut out = RevokedKeys::default();
+        for e in c.transcript().read()? {
+            if e.event() != "edit"
+                || e.str("action") != Some("claimed-revoke-key")
+                || e.str("role") != Some(role.as_str())
+            {
+                continue;
+            }
+            let list = |field: &str| -> Vec<String> {
+                e.fields
+                    .get(field)
+                    .and_then(crate::json::Value::as_array)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            };
+            for id in list("revoked_keys") {
+                out.by_identity.insert(id, Revoked { seq: e.seq });
+            }
+            for id in list("revoked_keyids") {
+                out.by_keyid.insert(id, Revoked { seq: e.seq });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The revocation of `key`, listed as `keyid`, if it was revoked: by its identity, its
+    /// keyid as listed, or its keyid under either hashing convention.
+    fn of(&self, keyid: &str, key: &Key) -> Option<&Revoked> {
+        self.by_identity
+            .get(&key.identity())
+            .or_else(|| self.by_keyid.get(keyid))
+            .or_else(|| self.by_keyid.get(&key.keyid()))
+            .or_else(|| self.by_keyid.get(&key.keyid_whole_object()))
+    }
+
+    /// Refuses `key` of `project` when it was revoked: bringing it back without a word would
+    /// undo the revocation (a developer key revoked as stolen would sign for the project
+    /// again).
+    fn refuse(&self, role: &RoleName, project: &str, keyid: &str, key: &Key, from: &str) -> Result<()> {
+        let Some(r) = self.of(keyid, key) else {
+            return Ok(());
+        };
+        Err(Error::Refused(format!(
+            "{from}project {}'s developer key {} was revoked from {role} by `claimed revoke-key` (transcript.jsonl line {}); it would be brought back. Nothing was changed. Ask the project's developers for a new key{}",
+            names::shown(project),
+            short(keyid),
+            r.seq,
+            if from.is_empty() { "" } else { ", and the online side to publish a recently-claimed without the revoked key" }
+        )))
+    }
+}
+
 /// `claimed add-project NAME --key PUB… [--threshold N] [--path GLOB…]`.
 pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Report> {
     check_role(c, role)?;
@@ -193,6 +262,10 @@ pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Repo
             )));
         }
         keys.push(k);
+    }
+    let revoked = RevokedKeys::read(c, role)?;
+    for k in &keys {
+        revoked.refuse(role, &p.name, &k.keyid(), k, "")?;
     }
     if p.threshold == 0 || p.threshold as usize > keys.len() {
         return Err(Error::Refused(format!(
@@ -343,9 +416,14 @@ pub fn revoke_key(c: &Ceremony, role: &RoleName, which: &str) -> Result<Report> 
         .and_then(|t| t.delegations.as_ref())
         .unwrap_or(&empty);
     let ids = resolve_key(d, which, role)?;
+    let identities: Vec<String> = ids
+        .iter()
+        .filter_map(|id| d.keys.get(id).map(Key::identity))
+        .collect();
     drop(md);
     let details = EditDetails::ClaimedRevokeKey {
         revoked_keyids: ids.clone(),
+        revoked_keys: identities,
     };
     let mut below: Vec<String> = Vec::new();
     let mut report = apply_edit(c, role, details, |md| {
@@ -392,6 +470,25 @@ struct RevokeKeyJson<'a> {
     below_threshold: &'a [String],
 }
 
+/// The last move from `from_role` into `role` the transcript records: its line and the
+/// version of `from_role` moved from (the `from_version` of its `edit` event).
+fn last_import(c: &Ceremony, role: &RoleName, from_role: &RoleName) -> Result<Option<(u64, u64)>> {
+    Ok(c.transcript()
+        .read()?
+        .into_iter()
+        .rev()
+        .find(|e| {
+            e.event() == "edit"
+                && e.str("action") == Some("claimed-import-recently-claimed")
+                && e.str("role") == Some(role.as_str())
+                && e.str("from_role").is_none_or(|r| r == from_role.as_str())
+        })
+        .and_then(|e| {
+            let v = e.fields.get("from_version")?.as_i128()?;
+            Some((e.seq, u64::try_from(v).ok()?))
+        }))
+}
+
 /// `claimed import-recently-claimed FILE --out DIR`: verifies the online-signed
 /// recently-claimed metadata against targets' delegation to it, moves its project
 /// delegations (keys, thresholds, paths) into `role`, and writes into DIR the list of moved
@@ -436,6 +533,18 @@ pub fn import_recently_claimed(
             rc.signed.common().expires
         )));
     }
+    // TUF spec 5.6.5 (and 5.6.6): a role's version never goes back. A recently-claimed no
+    // newer than one already moved from would move projects the online side has since
+    // dropped or changed (a rollback): refused.
+    if let Some((seq, last)) = last_import(c, role, from_role)? {
+        if rc.version() <= last {
+            return Err(Error::Refused(format!(
+                "{} is {from_role} v{}, but v{last} was already moved into {role} (transcript.jsonl line {seq}); an older or equal version is a rollback. Nothing was changed. Ask the online side for its current {from_role} (newer than v{last})",
+                file.display(),
+                rc.version()
+            )));
+        }
+    }
     let Some(rcd) = rct.delegations.as_ref() else {
         return Err(Error::Invalid(format!(
             "{} delegates no projects; there is nothing to move",
@@ -452,6 +561,8 @@ pub fn import_recently_claimed(
     // Validate every incoming project and key before changing anything.
     let mut seen: HashSet<String> = HashSet::with_capacity(incoming.len());
     let roles = repository_roles(c)?;
+    let revoked = RevokedKeys::read(c, role)?;
+    let from = format!("{}: ", file.display());
     for r in &incoming {
         check_project_name(&r.name, &roles)
             .map_err(|e| Error::Invalid(format!("{}: {e}", file.display())))?;
@@ -477,6 +588,7 @@ pub fn import_recently_claimed(
                     r.name
                 )));
             }
+            revoked.refuse(role, &r.name, id, key, &from)?;
         }
     }
     let moved: Vec<String> = incoming.iter().map(|r| r.name.clone()).collect();
@@ -514,6 +626,7 @@ pub fn import_recently_claimed(
         }
     }
     let details = EditDetails::ClaimedImportRecentlyClaimed {
+        from_role: from_role.to_string(),
         from_file_sha256: digest_hex(&bytes),
         from_version: rc.version(),
         moved_projects: moved.len() as u64,

@@ -149,11 +149,18 @@ pub enum EditDetails {
     },
     /// `claimed remove-project`.
     ClaimedRemoveProject { projects: Vec<String> },
-    /// `claimed revoke-key`.
-    ClaimedRevokeKey { revoked_keyids: Vec<String> },
+    /// `claimed revoke-key`: the keyids removed, and each key's identity (its public key
+    /// material, [`crate::keys::Key::identity`]), so the key is known again under any keyid.
+    ClaimedRevokeKey {
+        revoked_keyids: Vec<String>,
+        revoked_keys: Vec<String>,
+    },
     /// `claimed import-recently-claimed`: the recently-claimed file read and the projects
     /// moved from it.
     ClaimedImportRecentlyClaimed {
+        /// The online role moved from; with `from_version`, what a later move must be newer
+        /// than (a rollback is refused).
+        from_role: String,
         from_file_sha256: String,
         from_version: u64,
         moved_projects: u64,
