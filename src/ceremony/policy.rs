@@ -564,8 +564,10 @@ fn shared_keys(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Vec<Violati
         for (id, k) in &f.keys {
             serve(id, k, role.clone(), &f.source);
         }
-        // A claimed project's developer key is listed in claimed's own payload: one role,
-        // however many projects share it (a developer of two projects is one person).
+    }
+    // A claimed project's developer key is listed in claimed's own payload: one role,
+    // however many projects share it (a developer of two projects is one person).
+    for (role, f) in facts {
         for (id, k) in &f.project_keys {
             serve(id, k, format!("{role}'s projects"), role);
         }
