@@ -511,6 +511,9 @@ fn unproven(c: &Ceremony, p: &Policy) -> Result<Vec<Violation>> {
     // Each unproven key, with the rules that ask its proof (one per role it was added to).
     let mut asked: Vec<super::proof::Standing> = Vec::new();
     let mut rules: HashMap<String, Vec<String>> = HashMap::new();
+    // Per key: the delegated roles whose projects list it (their developers never come to a
+    // ceremony: the words say how the policy can exempt them).
+    let mut projects: HashMap<String, Vec<String>> = HashMap::new();
     for k in super::proof::added_keys(c)? {
         if k.proof.is_some() {
             continue;
@@ -519,6 +522,12 @@ fn unproven(c: &Ceremony, p: &Policy) -> Result<Vec<Violation>> {
             let r = rules.entry(k.listed.identity.clone()).or_default();
             if !r.contains(&rule) {
                 r.push(rule);
+            }
+            if let Some(role) = &k.listed.projects_of {
+                let r = projects.entry(k.listed.identity.clone()).or_default();
+                if !r.contains(role) {
+                    r.push(role.clone());
+                }
             }
             asked.push(k);
         }
@@ -538,10 +547,21 @@ fn unproven(c: &Ceremony, p: &Policy) -> Result<Vec<Violation>> {
         .map(|(k, id)| Violation {
             sources: Vec::new(),
             text: format!(
-                "{FILE}: {} = true, but {} was added to {} in this ceremony and has not been proven: its holder signs with it (`tuf-ceremony sign ROLE` or `tuf-ceremony transcript sign`), or the policy says these keys need no proof (README: \"The ceremony policy\")",
+                "{FILE}: {} = true, but {} was added to {} in this ceremony and has not been proven: its holder signs with it (`tuf-ceremony sign ROLE` or `tuf-ceremony transcript sign`){}",
                 rules.get(&id).map(|r| r.join(" and ")).unwrap_or_default(),
                 k.name(),
-                k.roles()
+                k.roles(),
+                match projects.get(&id) {
+                    Some(roles) => format!(
+                        ", or, as a project's developers never come to a ceremony, the policy exempts them: {}",
+                        roles
+                            .iter()
+                            .map(|r| format!("[roles.{}.projects] require_proof_of_possession = false", escape(r)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => String::new(),
+                }
             ),
         })
         .collect())
