@@ -613,6 +613,7 @@ fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
             keys,
             threshold,
             paths,
+            readmit,
             role,
         } => ceremony::claimed::add_project(
             &c,
@@ -622,6 +623,7 @@ fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
                 keys,
                 threshold,
                 paths,
+                readmit,
             },
         )?,
         ClaimedCommand::RemoveProject { names, role } => {
@@ -633,7 +635,8 @@ fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
             out,
             role,
             from,
-        } => ceremony::claimed::import_recently_claimed(&c, &role, &from, &file, &out)?,
+            readmit,
+        } => ceremony::claimed::import_recently_claimed(&c, &role, &from, &file, &out, &readmit)?,
     };
     print(&report, json)?;
     Ok(0)

@@ -319,6 +319,10 @@ pub enum ClaimedCommand {
         /// Path patterns the project is trusted for (default NAME/*).
         #[arg(long = "path", value_name = "GLOB")]
         paths: Vec<String>,
+        /// A developer key `claimed revoke-key` revoked, to be trusted again after all
+        /// (its keyid, or 8+ leading hex digits); recorded in the transcript.
+        #[arg(long = "readmit-revoked-key", value_name = "KEYID")]
+        readmit: Vec<String>,
         /// The offline role holding project delegations.
         #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
         role: RoleName,
@@ -359,6 +363,10 @@ pub enum ClaimedCommand {
         /// The online role the projects come from.
         #[arg(long, default_value = "recently-claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
         from: RoleName,
+        /// A developer key `claimed revoke-key` revoked, to be trusted again after all
+        /// (its keyid, or 8+ leading hex digits); recorded in the transcript.
+        #[arg(long = "readmit-revoked-key", value_name = "KEYID")]
+        readmit: Vec<String>,
     },
 }
 

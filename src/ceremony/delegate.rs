@@ -171,7 +171,8 @@ fn put_delegated_role(
     match roles.iter_mut().find(|r| d.name == r.name.as_str()) {
         Some(r) => {
             let extra = std::mem::take(&mut r.extra);
-            let paths = if r.paths != role.paths || r.path_hash_prefixes != role.path_hash_prefixes {
+            let paths = if r.paths != role.paths || r.path_hash_prefixes != role.path_hash_prefixes
+            {
                 format!(
                     "; paths changed from {} to {}",
                     scope_words(r),

@@ -146,6 +146,9 @@ pub enum EditDetails {
         project: String,
         threshold: u64,
         keyids: Vec<String>,
+        /// Revoked developer keys brought back on purpose (`--readmit-revoked-key`).
+        #[serde(skip_serializing_if = "Readmitted::is_empty")]
+        readmitted: Readmitted,
     },
     /// `claimed remove-project`.
     ClaimedRemoveProject { projects: Vec<String> },
@@ -165,7 +168,25 @@ pub enum EditDetails {
         from_version: u64,
         moved_projects: u64,
         moved_list_sha256: String,
+        /// Revoked developer keys brought back on purpose (`--readmit-revoked-key`).
+        #[serde(skip_serializing_if = "Readmitted::is_empty")]
+        readmitted: Readmitted,
     },
+}
+
+/// Developer keys `claimed revoke-key` revoked, brought back on purpose: their keyids and
+/// identities ([`crate::keys::Key::identity`]), and the transcript lines that revoked them.
+#[derive(Serialize, Default)]
+pub struct Readmitted {
+    pub keyids: Vec<String>,
+    pub keys: Vec<String>,
+    pub revoked_at_lines: Vec<u64>,
+}
+
+impl Readmitted {
+    pub fn is_empty(&self) -> bool {
+        self.keyids.is_empty()
+    }
 }
 
 impl EditDetails {

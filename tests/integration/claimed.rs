@@ -501,12 +501,14 @@ fn a_revoked_developer_key_is_not_brought_back() {
         4,
     );
     assert!(
-        e.contains("project gamma's developer key")
-            && e.contains(&keyid[..8])
-            && e.contains(&line),
+        e.contains("project gamma's developer key") && e.contains(&keyid[..8]) && e.contains(&line),
         "{e}"
     );
-    assert_eq!(before, snapshot(&s.p("c")), "a refusal changed the ceremony");
+    assert_eq!(
+        before,
+        snapshot(&s.p("c")),
+        "a refusal changed the ceremony"
+    );
     assert!(!s.p("for-online").exists());
     // The revocation records the key itself, not only the keyid it was listed under.
     let revoke_line = s
@@ -515,7 +517,68 @@ fn a_revoked_developer_key_is_not_brought_back() {
         .nth(revoked_at - 1)
         .unwrap()
         .to_string();
-    assert!(revoke_line.contains("\"revoked_keys\":[\""), "{revoke_line}");
+    assert!(
+        revoke_line.contains("\"revoked_keys\":[\""),
+        "{revoke_line}"
+    );
+
+    // A flag that readmits nothing is a mistake, refused; the key named is brought back on
+    // purpose, said on screen and recorded in the transcript with the line it was revoked at.
+    s.keygen(&["other"]);
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "add-project",
+            "epsilon",
+            "--key",
+            "other.pub.json",
+            "--readmit-revoked-key",
+            "deadbeef00",
+        ],
+        3,
+    );
+    assert!(e.contains("--readmit-revoked-key deadbeef00"), "{e}");
+    assert_eq!(before, snapshot(&s.p("c")));
+    let out = s.run(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "delta",
+        "--key",
+        "online/d2.pub.json",
+        "--readmit-revoked-key",
+        &keyid[..12],
+    ]);
+    let said = crate::util::ok(&out, "add-project --readmit-revoked-key")
+        + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("revoked at {line} is trusted again")),
+        "{said}"
+    );
+    let readmitted = s
+        .read("c/transcript.jsonl")
+        .lines()
+        .nth(line_of(&s, "claimed-add-project") - 1)
+        .unwrap()
+        .to_string();
+    assert!(
+        readmitted.contains(&format!("\"readmitted\":{{\"keyids\":[\"{keyid}\"]"))
+            && readmitted.contains(&format!("\"revoked_at_lines\":[{revoked_at}]")),
+        "{readmitted}"
+    );
+    // Trusted again: the move brings it in without a word.
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "import-recently-claimed",
+        "online-repo/recently-claimed.json",
+        "--out",
+        "for-online",
+    ]);
 }
 
 /// Moving from a recently-claimed no newer than the last one moved from is a rollback

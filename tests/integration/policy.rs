@@ -667,7 +667,10 @@ fn proof_of_possession_is_asked_per_role_and_of_projects_separately() {
         e.contains("policy.toml: roles.root.require_proof_of_possession = true, but carol (key"),
         "{e}"
     );
-    policy_in_force(&s, "[roles.root.projects]\nrequire_proof_of_possession = false\n");
+    policy_in_force(
+        &s,
+        "[roles.root.projects]\nrequire_proof_of_possession = false\n",
+    );
     let e = failed(&export("repo-5"), 4, "export, root.projects");
     assert!(
         e.contains("policy.toml: roles.root.projects: root is not a delegated role signed in this ceremony"),
