@@ -529,6 +529,7 @@ fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
             keys,
             threshold,
             paths,
+            readmit,
             role,
         } => ceremony::claimed::add_project(
             &c,
@@ -538,6 +539,7 @@ fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
                 keys,
                 threshold,
                 paths,
+                readmit,
             },
         )?,
         ClaimedCommand::RemoveProject { names, role } => {
@@ -549,7 +551,8 @@ fn claimed(cmd: ClaimedCommand, x: &Context) -> Result<i32> {
             out,
             role,
             from,
-        } => ceremony::claimed::import_recently_claimed(&c, &role, &from, &file, &out)?,
+            readmit,
+        } => ceremony::claimed::import_recently_claimed(&c, &role, &from, &file, &out, &readmit)?,
     };
     print(&report, json)?;
     Ok(0)

@@ -70,7 +70,7 @@ pub enum Command {
     /// Delegate from targets: to a role signed offline (PEP 480's claimed) or online
     /// (recently-claimed, unclaimed).
     #[command(
-        after_help = "Examples:\n  tuf-ceremony delegate claimed --key alice=alice.pub.json --key bob=bob.pub.json --threshold 2 --terminating\n  tuf-ceremony delegate recently-claimed --online-key online.pub.json --threshold 1\n\nPEP 480 order: delegate claimed first, then recently-claimed, then unclaimed (earlier delegations are searched first)."
+        after_help = "Examples:\n  tuf-ceremony delegate claimed --key alice=alice.pub.json --key bob=bob.pub.json --threshold 2 --path '*/*'\n  tuf-ceremony delegate recently-claimed --online-key online.pub.json --threshold 1 --path '*/*'\n\nPEP 480 order: delegate claimed first, then recently-claimed, then unclaimed (earlier delegations are searched first); claimed is not terminating, so a project it does not know is looked up in recently-claimed."
     )]
     Delegate(DelegateArgs),
     /// PEP 480's claimed role: one delegation per project, to its developers' keys.
@@ -323,6 +323,10 @@ pub enum ClaimedCommand {
         /// Path patterns the project is trusted for (default NAME/*).
         #[arg(long = "path", value_name = "GLOB")]
         paths: Vec<String>,
+        /// A developer key `claimed revoke-key` revoked, to be trusted again after all
+        /// (its keyid, or 8+ leading hex digits); recorded in the transcript.
+        #[arg(long = "readmit-revoked-key", value_name = "KEYID")]
+        readmit: Vec<String>,
         /// The offline role holding project delegations.
         #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
         role: RoleName,
@@ -363,6 +367,10 @@ pub enum ClaimedCommand {
         /// The online role the projects come from.
         #[arg(long, default_value = "recently-claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
         from: RoleName,
+        /// A developer key `claimed revoke-key` revoked, to be trusted again after all
+        /// (its keyid, or 8+ leading hex digits); recorded in the transcript.
+        #[arg(long = "readmit-revoked-key", value_name = "KEYID")]
+        readmit: Vec<String>,
     },
 }
 
@@ -383,8 +391,8 @@ pub struct DelegateArgs {
     pub online_keys: Vec<PathBuf>,
     #[arg(long, value_name = "N")]
     pub threshold: u64,
-    /// Path patterns the role is trusted for (default "*"; matched segment by segment, so
-    /// "*" does not match "pkg/a.tar.gz": use "pkg/*").
+    /// Path patterns the role is trusted for (a new delegation: "*"; an existing one keeps
+    /// its own; matched segment by segment, so "*" does not match "pkg/a.tar.gz": use "pkg/*").
     #[arg(long = "path", value_name = "GLOB")]
     pub paths: Vec<String>,
     #[arg(long)]

@@ -19,7 +19,8 @@ run -C ceremony init \
   --claimed-key alice=alice.pub.json --claimed-key bob=bob.pub.json \
   --claimed-key carol=carol.pub.json --claimed-threshold 2 --claimed-path '*/*' | tail -3
 printf '%s\n' 'require_proof_of_possession = true' '[roles.root]' 'min_threshold = 3' \
-  'max_expiry_days = 366' '[roles.targets]' 'min_threshold = 2' > policy.toml
+  'max_expiry_days = 366' '[roles.targets]' 'min_threshold = 2' \
+  '[roles.claimed.projects]' 'require_proof_of_possession = false' > policy.toml
 run -C ceremony policy set policy.toml | tail -1
 run -C ceremony status | grep -E "^policy"
 

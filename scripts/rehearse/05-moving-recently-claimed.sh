@@ -3,6 +3,11 @@
 # plays the repository's online side.
 source "$(dirname "$0")/lib.sh"
 first_ceremony
+# Runbook 1's policy: every keyholder's key proven, the projects' developers never asked.
+printf '%s\n' 'require_proof_of_possession = true' '[roles.root]' 'min_threshold = 3' \
+  'max_expiry_days = 366' '[roles.targets]' 'min_threshold = 2' \
+  '[roles.claimed.projects]' 'require_proof_of_possession = false' > policy.toml
+run -C ceremony policy set policy.toml > /dev/null
 run -C ceremony delegate recently-claimed --online-key online/recently-claimed.pub.json \
   --threshold 1 --path '*/*' > /dev/null
 for k in alice bob; do run -C ceremony sign targets --signer "file:$k.key" --yes > /dev/null; done

@@ -14,7 +14,14 @@
 //!   project) and must be safe role names;
 //! - existing projects keep their place; new ones are appended in the order given, so the
 //!   role order is stable and deterministic;
-//! - a key no project uses any more is removed from `keys`.
+//! - a key no project uses any more is removed from `keys`;
+//! - a developer key `claimed revoke-key` revoked is never brought back without a word:
+//!   `add-project` and `import-recently-claimed` refuse it, naming the key, the project and
+//!   the transcript line of the revocation, unless `--readmit-revoked-key KEYID` names it
+//!   (recorded in the transcript, with that line);
+//! - recently-claimed is moved from in increasing versions only: one no newer than the last
+//!   moved from (the transcript's `from_version`) is a rollback and refused (TUF spec
+//!   5.6.5).
 
 use super::edits::{apply_edit, stage_edit};
 use super::events::EditDetails;
@@ -138,6 +145,8 @@ pub struct NewProject {
     pub keys: Vec<PathBuf>,
     pub threshold: u64,
     pub paths: Vec<String>,
+    /// `--readmit-revoked-key`: revoked developer keys to bring back on purpose.
+    pub readmit: Vec<String>,
 }
 
 /// The roles whose files sit beside the projects' on the repository: this ceremony's and
@@ -172,6 +181,126 @@ fn check_project_name(name: &str, roles: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// A developer key `claimed revoke-key` took out of `role`: the transcript line that did.
+#[derive(Clone, Copy)]
+struct Revoked {
+    seq: u64,
+}
+
+/// The developer keys revoked from `role` in this ceremony folder's transcript, by key
+/// identity and by keyid (a line recorded before identities were, names keyids alone).
+#[derive(Default)]
+struct RevokedKeys {
+    by_identity: HashMap<String, Revoked>,
+    by_keyid: HashMap<String, Revoked>,
+}
+
+impl RevokedKeys {
+    fn read(c: &Ceremony, role: &RoleName) -> Result<RevokedKeys> {
+        let mut out = RevokedKeys::default();
+        for e in c.transcript().read()? {
+            if e.event() != "edit" || e.str("role") != Some(role.as_str()) {
+                continue;
+            }
+            let list = |o: &crate::json::Object, field: &str| -> Vec<String> {
+                o.get(field)
+                    .and_then(crate::json::Value::as_array)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            };
+            if e.str("action") == Some("claimed-revoke-key") {
+                for id in list(&e.fields, "revoked_keys") {
+                    out.by_identity.insert(id, Revoked { seq: e.seq });
+                }
+                for id in list(&e.fields, "revoked_keyids") {
+                    out.by_keyid.insert(id, Revoked { seq: e.seq });
+                }
+            }
+            // Brought back on purpose: trusted again until revoked again.
+            if let Some(r) = e
+                .fields
+                .get("readmitted")
+                .and_then(crate::json::Value::as_object)
+            {
+                for id in list(r, "keys") {
+                    out.by_identity.remove(&id);
+                }
+                for id in list(r, "keyids") {
+                    out.by_keyid.remove(&id);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The revocation of `key`, listed as `keyid`, if it was revoked: by its identity, its
+    /// keyid as listed, or its keyid under either hashing convention.
+    fn of(&self, keyid: &str, key: &Key) -> Option<&Revoked> {
+        self.by_identity
+            .get(&key.identity())
+            .or_else(|| self.by_keyid.get(keyid))
+            .or_else(|| self.by_keyid.get(&key.keyid()))
+            .or_else(|| self.by_keyid.get(&key.keyid_whole_object()))
+    }
+
+    /// Refuses `key` of `project` when it was revoked, unless `readmit` names it (a keyid,
+    /// or at least 8 leading hex digits of one): bringing it back without a word would undo
+    /// the revocation (a developer key revoked as stolen would sign for the project again).
+    /// A key readmitted is added to `readmitted`, for the transcript.
+    fn check(
+        &self,
+        k: (&str, &Key),
+        project: &str,
+        (role, from): (&RoleName, &str),
+        readmit: &[String],
+        readmitted: &mut super::events::Readmitted,
+    ) -> Result<()> {
+        let (keyid, key) = k;
+        let Some(r) = self.of(keyid, key) else {
+            return Ok(());
+        };
+        let canonical = key.keyid();
+        let named = readmit.iter().any(|w| {
+            w.len() >= 8 && (keyid.starts_with(w.as_str()) || canonical.starts_with(w.as_str()))
+        });
+        if named {
+            if !readmitted.keyids.iter().any(|id| id == keyid) {
+                readmitted.keyids.push(keyid.to_string());
+                readmitted.keys.push(key.identity());
+                readmitted.revoked_at_lines.push(r.seq);
+            }
+            return Ok(());
+        }
+        Err(Error::Refused(format!(
+            "{from}project {}'s developer key {} was revoked from {role} by `claimed revoke-key` (transcript.jsonl line {}); it would be brought back. Nothing was changed. Ask the project's developers for a new key{}, or, if the key is to be trusted again after all, give --readmit-revoked-key {} (recorded in the transcript)",
+            names::shown(project),
+            short(keyid),
+            r.seq,
+            if from.is_empty() { "" } else { " and the online side for a recently-claimed without the revoked one" },
+            &keyid[..keyid.len().min(16)]
+        )))
+    }
+
+    /// Every `--readmit-revoked-key` given must name a key brought back here: a flag that
+    /// readmits nothing is a mistake (a mistyped keyid), never silently ignored.
+    fn all_used(readmit: &[String], readmitted: &super::events::Readmitted) -> Result<()> {
+        for w in readmit {
+            if !readmitted
+                .keyids
+                .iter()
+                .any(|id| id.starts_with(w.as_str()))
+            {
+                return Err(Error::Invalid(format!(
+                    "--readmit-revoked-key {w}: no revoked developer key with that keyid is brought back by this command; nothing was changed. Give the keyid (or at least 8 leading hex digits) the refusal names"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `claimed add-project NAME --key PUB… [--threshold N] [--path GLOB…]`.
 pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Report> {
     check_role(c, role)?;
@@ -194,6 +323,18 @@ pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Repo
         }
         keys.push(k);
     }
+    let revoked = RevokedKeys::read(c, role)?;
+    let mut readmitted = super::events::Readmitted::default();
+    for k in &keys {
+        revoked.check(
+            (&k.keyid(), k),
+            &p.name,
+            (role, ""),
+            &p.readmit,
+            &mut readmitted,
+        )?;
+    }
+    RevokedKeys::all_used(&p.readmit, &readmitted)?;
     if p.threshold == 0 || p.threshold as usize > keys.len() {
         return Err(Error::Refused(format!(
             "project {}: a threshold of {} cannot be met by {} key(s); choose 1 to {}",
@@ -212,8 +353,10 @@ pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Repo
         project: p.name.clone(),
         threshold: p.threshold,
         keyids: keys.iter().map(|k| k.keyid()).collect(),
+        readmitted,
     };
-    apply_edit(c, role, details, |md| {
+    let said = readmitted_words(&details);
+    let mut report = apply_edit(c, role, details, |md| {
         let t = targets_mut(md, role)?;
         let d = delegations_mut(t);
         let wanted = normalize(&p.name);
@@ -249,7 +392,30 @@ pub fn add_project(c: &Ceremony, role: &RoleName, p: &NewProject) -> Result<Repo
             keys.len(),
             paths.join(" ")
         )])
-    })
+    })?;
+    for w in said {
+        report.warn(w);
+    }
+    Ok(report)
+}
+
+/// A warning for each revoked developer key an edit brings back on purpose.
+fn readmitted_words(details: &EditDetails) -> Vec<String> {
+    let r = match details {
+        EditDetails::ClaimedAddProject { readmitted, .. }
+        | EditDetails::ClaimedImportRecentlyClaimed { readmitted, .. } => readmitted,
+        _ => return Vec::new(),
+    };
+    r.keyids
+        .iter()
+        .zip(&r.revoked_at_lines)
+        .map(|(id, line)| {
+            format!(
+                "developer key {} revoked at transcript.jsonl line {line} is trusted again (--readmit-revoked-key); recorded in the transcript",
+                short(id)
+            )
+        })
+        .collect()
 }
 
 /// `claimed remove-project NAME…`.
@@ -343,9 +509,14 @@ pub fn revoke_key(c: &Ceremony, role: &RoleName, which: &str) -> Result<Report> 
         .and_then(|t| t.delegations.as_ref())
         .unwrap_or(&empty);
     let ids = resolve_key(d, which, role)?;
+    let identities: Vec<String> = ids
+        .iter()
+        .filter_map(|id| d.keys.get(id).map(Key::identity))
+        .collect();
     drop(md);
     let details = EditDetails::ClaimedRevokeKey {
         revoked_keyids: ids.clone(),
+        revoked_keys: identities,
     };
     let mut below: Vec<String> = Vec::new();
     let mut report = apply_edit(c, role, details, |md| {
@@ -392,6 +563,25 @@ struct RevokeKeyJson<'a> {
     below_threshold: &'a [String],
 }
 
+/// The last move from `from_role` into `role` the transcript records: its line and the
+/// version of `from_role` moved from (the `from_version` of its `edit` event).
+fn last_import(c: &Ceremony, role: &RoleName, from_role: &RoleName) -> Result<Option<(u64, u64)>> {
+    Ok(c.transcript()
+        .read()?
+        .into_iter()
+        .rev()
+        .find(|e| {
+            e.event() == "edit"
+                && e.str("action") == Some("claimed-import-recently-claimed")
+                && e.str("role") == Some(role.as_str())
+                && e.str("from_role").is_none_or(|r| r == from_role.as_str())
+        })
+        .and_then(|e| {
+            let v = e.fields.get("from_version")?.as_i128()?;
+            Some((e.seq, u64::try_from(v).ok()?))
+        }))
+}
+
 /// `claimed import-recently-claimed FILE --out DIR`: verifies the online-signed
 /// recently-claimed metadata against targets' delegation to it, moves its project
 /// delegations (keys, thresholds, paths) into `role`, and writes into DIR the list of moved
@@ -402,6 +592,7 @@ pub fn import_recently_claimed(
     from_role: &RoleName,
     file: &Path,
     out: &Path,
+    readmit: &[String],
 ) -> Result<Report> {
     check_role(c, role)?;
     let bytes = crate::fsutil::read(file)?;
@@ -436,6 +627,18 @@ pub fn import_recently_claimed(
             rc.signed.common().expires
         )));
     }
+    // TUF spec 5.6.5 (and 5.6.6): a role's version never goes back. A recently-claimed no
+    // newer than one already moved from would move projects the online side has since
+    // dropped or changed (a rollback): refused.
+    if let Some((seq, last)) = last_import(c, role, from_role)? {
+        if rc.version() <= last {
+            return Err(Error::Refused(format!(
+                "{} is {from_role} v{}, but v{last} was already moved into {role} (transcript.jsonl line {seq}); an older or equal version is a rollback. Nothing was changed. Ask the online side for its current {from_role} (newer than v{last})",
+                file.display(),
+                rc.version()
+            )));
+        }
+    }
     let Some(rcd) = rct.delegations.as_ref() else {
         return Err(Error::Invalid(format!(
             "{} delegates no projects; there is nothing to move",
@@ -452,6 +655,9 @@ pub fn import_recently_claimed(
     // Validate every incoming project and key before changing anything.
     let mut seen: HashSet<String> = HashSet::with_capacity(incoming.len());
     let roles = repository_roles(c)?;
+    let revoked = RevokedKeys::read(c, role)?;
+    let mut readmitted = super::events::Readmitted::default();
+    let from = format!("{}: ", file.display());
     for r in &incoming {
         check_project_name(&r.name, &roles)
             .map_err(|e| Error::Invalid(format!("{}: {e}", file.display())))?;
@@ -477,8 +683,10 @@ pub fn import_recently_claimed(
                     r.name
                 )));
             }
+            revoked.check((id, key), &r.name, (role, &from), readmit, &mut readmitted)?;
         }
     }
+    RevokedKeys::all_used(readmit, &readmitted)?;
     let moved: Vec<String> = incoming.iter().map(|r| r.name.clone()).collect();
     let moved_list = moved.join("\n") + "\n";
     // The online side's new recently-claimed: the same, without the moved projects.
@@ -514,11 +722,14 @@ pub fn import_recently_claimed(
         }
     }
     let details = EditDetails::ClaimedImportRecentlyClaimed {
+        from_role: from_role.to_string(),
         from_file_sha256: digest_hex(&bytes),
         from_version: rc.version(),
         moved_projects: moved.len() as u64,
         moved_list_sha256: digest_hex(moved_list.as_bytes()),
+        readmitted,
     };
+    let said = readmitted_words(&details);
     // The edit and the two files for the online side are written together or not at all:
     // a folder that cannot be made must not leave claimed changed and the move unrepeatable.
     let mut p = Pending::new(c, "edit");
@@ -565,6 +776,9 @@ pub fn import_recently_claimed(
             first_few(&moved)
         )])
     })?;
+    for w in said {
+        report.warn(w);
+    }
     p.write_new(&list_out, moved_list.as_bytes())?;
     p.write_new(&rc_out, &rc_bytes)?;
     p.commit()?;

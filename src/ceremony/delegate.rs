@@ -79,9 +79,10 @@ pub(super) fn build_delegation(
         .iter()
         .map(|(_, k)| insert_key(&mut delegations.keys, k))
         .collect();
-    let role = delegated_role(d, ids);
-    // 4. The role added, or the delegation of the same name replaced.
     let roles = delegations.roles.get_or_insert_with(Vec::new);
+    let was = roles.iter().find(|r| d.name == r.name.as_str());
+    let role = delegated_role(d, ids, was);
+    // 4. The role added, or the delegation of the same name replaced.
     let line = put_delegated_role(roles, role, d, &named);
     // 5. Keys no delegated role lists any more dropped.
     let used: Vec<String> = roles
@@ -118,22 +119,42 @@ fn read_delegated_keys(c: &mut Ceremony, d: &DelegateOptions) -> Result<NamedKey
     Ok(named)
 }
 
-/// Step 3 of [`build_delegation`]: the delegated role, trusted for `d`'s paths ("*" when
-/// none are given).
-fn delegated_role(d: &DelegateOptions, keyids: Vec<String>) -> DelegatedRole {
-    let paths = if d.paths.is_empty() {
-        vec!["*".to_string()]
-    } else {
-        d.paths.clone()
+/// Step 3 of [`build_delegation`]: the delegated role, trusted for `d`'s paths. Without
+/// `--path`, a delegation that exists (`was`) keeps what it is trusted for (its paths or
+/// hash prefixes): replacing claimed's `*/*` by `*` would leave it trusted for no project
+/// file, since `*` matches within one path segment. A new one is trusted for `*`.
+fn delegated_role(
+    d: &DelegateOptions,
+    keyids: Vec<String>,
+    was: Option<&DelegatedRole>,
+) -> DelegatedRole {
+    let (paths, path_hash_prefixes) = match was {
+        _ if !d.paths.is_empty() => (Some(d.paths.clone()), None),
+        Some(was) => (was.paths.clone(), was.path_hash_prefixes.clone()),
+        None => (Some(vec!["*".to_string()]), None),
     };
     DelegatedRole {
         name: d.name.to_string(),
         keyids,
         threshold: d.threshold,
         terminating: d.terminating,
-        paths: Some(paths),
-        path_hash_prefixes: None,
+        paths,
+        path_hash_prefixes,
         extra: Object::new(),
+    }
+}
+
+/// A delegation's scope in words: its paths, or its hash prefixes.
+fn scope_words(r: &DelegatedRole) -> String {
+    match (&r.paths, &r.path_hash_prefixes) {
+        (Some(p), _) if p.is_empty() => "no paths".to_string(),
+        (Some(p), _) => p
+            .iter()
+            .map(|p| crate::display::word(p).into_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
+        (None, Some(h)) => format!("{} hash prefix(es)", h.len()),
+        (None, None) => "nothing".to_string(),
     }
 }
 
@@ -149,9 +170,19 @@ fn put_delegated_role(
     match roles.iter_mut().find(|r| d.name == r.name.as_str()) {
         Some(r) => {
             let extra = std::mem::take(&mut r.extra);
+            let paths = if r.paths != role.paths || r.path_hash_prefixes != role.path_hash_prefixes
+            {
+                format!(
+                    "; paths changed from {} to {}",
+                    scope_words(r),
+                    scope_words(&role)
+                )
+            } else {
+                format!(", paths {} kept", scope_words(&role))
+            };
             *r = DelegatedRole { extra, ..role };
             format!(
-                "targets: delegation to {} updated: {} of {} keys",
+                "targets: delegation to {} updated: {} of {} keys{paths}",
                 d.name,
                 d.threshold,
                 named.len()

@@ -146,19 +146,47 @@ pub enum EditDetails {
         project: String,
         threshold: u64,
         keyids: Vec<String>,
+        /// Revoked developer keys brought back on purpose (`--readmit-revoked-key`).
+        #[serde(skip_serializing_if = "Readmitted::is_empty")]
+        readmitted: Readmitted,
     },
     /// `claimed remove-project`.
     ClaimedRemoveProject { projects: Vec<String> },
-    /// `claimed revoke-key`.
-    ClaimedRevokeKey { revoked_keyids: Vec<String> },
+    /// `claimed revoke-key`: the keyids removed, and each key's identity (its public key
+    /// material, [`crate::keys::Key::identity`]), so the key is known again under any keyid.
+    ClaimedRevokeKey {
+        revoked_keyids: Vec<String>,
+        revoked_keys: Vec<String>,
+    },
     /// `claimed import-recently-claimed`: the recently-claimed file read and the projects
     /// moved from it.
     ClaimedImportRecentlyClaimed {
+        /// The online role moved from; with `from_version`, what a later move must be newer
+        /// than (a rollback is refused).
+        from_role: String,
         from_file_sha256: String,
         from_version: u64,
         moved_projects: u64,
         moved_list_sha256: String,
+        /// Revoked developer keys brought back on purpose (`--readmit-revoked-key`).
+        #[serde(skip_serializing_if = "Readmitted::is_empty")]
+        readmitted: Readmitted,
     },
+}
+
+/// Developer keys `claimed revoke-key` revoked, brought back on purpose: their keyids and
+/// identities ([`crate::keys::Key::identity`]), and the transcript lines that revoked them.
+#[derive(Serialize, Default)]
+pub struct Readmitted {
+    pub keyids: Vec<String>,
+    pub keys: Vec<String>,
+    pub revoked_at_lines: Vec<u64>,
+}
+
+impl Readmitted {
+    pub fn is_empty(&self) -> bool {
+        self.keyids.is_empty()
+    }
 }
 
 impl EditDetails {

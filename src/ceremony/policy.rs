@@ -3,7 +3,8 @@
 //!
 //! ```toml
 //! require_proof_of_possession = true   # every key added must have signed before export
-//! allow_key_in_two_roles = false       # one key, one role (root, targets, online, delegated)
+//! allow_key_in_two_roles = false       # one key, one role (root, targets, online, delegated,
+//!                                      # and a claimed project's developer keys)
 //!
 //! [roles.root]
 //! schemes = ["ed25519", "ecdsa-sha2-nistp256"]
@@ -11,7 +12,18 @@
 //! max_expiry_days = 365                # from the ceremony clock
 //! require_attestation = true           # each key's device attestation verified (transcript)
 //! allow_imported_keys = false          # an imported or exportable key does not meet it
+//! require_proof_of_possession = true   # this role's keys (overrides the global value)
+//!
+//! [roles.claimed.projects]             # the keys claimed delegates to (PEP 480's projects)
+//! require_proof_of_possession = false  # developers never come to a ceremony
 //! ```
+//!
+//! Proof of possession is asked of a key by the most specific rule that speaks of it: a
+//! project's developer key by its role's `projects` table, then by its role's table, then
+//! by the global value; a role's own key by its role's table, then the global value. Keys
+//! of roles signed online (snapshot, timestamp, an online delegated role such as PEP 480's
+//! recently-claimed, and targets in a root-only ceremony as RSTUF runs it) never sign in
+//! a ceremony and are never asked to prove themselves.
 //!
 //! Every field is optional; an absent rule allows everything. A misspelt field is an error
 //! naming the file, line and field (serde's `deny_unknown_fields`), never a rule silently
@@ -90,6 +102,62 @@ pub struct RolePolicy {
     /// exists, or can exist, outside the device.
     #[serde(default)]
     pub allow_imported_keys: bool,
+    /// Whether each key of this role added in this ceremony must be proven before export;
+    /// unset: the global `require_proof_of_possession`.
+    pub require_proof_of_possession: Option<bool>,
+    /// Rules for the keys this (offline delegated) role delegates to: PEP 480's claimed
+    /// projects, whose developers sign their own metadata and never come to a ceremony.
+    pub projects: Option<ProjectsPolicy>,
+}
+
+/// The rules for the keys a delegated role delegates to (`[roles.NAME.projects]`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectsPolicy {
+    /// Whether each developer key added in this ceremony must be proven before export;
+    /// unset: the role's `require_proof_of_possession`, then the global one.
+    pub require_proof_of_possession: Option<bool>,
+}
+
+impl Policy {
+    /// The rule that asks proof of possession of `k`, named as the file spells it, or
+    /// `None` when none does (see the module documentation: the most specific rule that
+    /// speaks of the key decides).
+    fn requires_proof(&self, k: &super::proof::ListedKey) -> Option<String> {
+        const FIELD: &str = "require_proof_of_possession";
+        let own = |role: &str| {
+            self.roles
+                .get(role)
+                .and_then(|r| r.require_proof_of_possession)
+                .map(|on| (on, format!("roles.{}.{FIELD}", escape(role))))
+        };
+        let rule = match &k.projects_of {
+            Some(role) => self
+                .roles
+                .get(role)
+                .and_then(|r| r.projects.as_ref())
+                .and_then(|p| p.require_proof_of_possession)
+                .map(|on| (on, format!("roles.{}.projects.{FIELD}", escape(role))))
+                .or_else(|| own(role)),
+            None => own(&k.role),
+        };
+        match rule.unwrap_or((self.require_proof_of_possession, FIELD.to_string())) {
+            (true, name) => Some(name),
+            (false, _) => None,
+        }
+    }
+
+    /// Whether any rule asks for proof of possession at all (so a PyPI-scale claimed role
+    /// is not read for nothing).
+    fn asks_for_proof(&self) -> bool {
+        self.require_proof_of_possession
+            || self.roles.values().any(|r| {
+                r.require_proof_of_possession == Some(true)
+                    || r.projects
+                        .as_ref()
+                        .is_some_and(|p| p.require_proof_of_possession == Some(true))
+            })
+    }
 }
 
 /// A policy read from the folder, with the SHA-256 of its bytes.
@@ -172,24 +240,35 @@ struct RoleFacts {
     /// The expiry of the role's working file (`None` for an online role).
     expires: Option<(String, i64)>,
     /// The role whose payload lists these keys and threshold.
-    source: &'static str,
+    source: String,
+    /// Signed online by the repository: its keys never sign in this ceremony.
+    online: bool,
+    /// An offline delegated role: the keys it delegates to (its projects) are its own
+    /// payload's, and `[roles.NAME.projects]` may speak of them.
+    delegates_projects: bool,
+    /// The keys it delegates to (PEP 480's claimed projects), read only when a rule needs
+    /// them (`allow_key_in_two_roles = false`): claimed may list 100,000 keys.
+    project_keys: Vec<(String, Key)>,
 }
 
-fn facts(c: &Ceremony) -> Result<BTreeMap<String, RoleFacts>> {
+/// Each role of the ceremony as the policy sees it: root's top-level roles, and every
+/// role targets delegates to, offline (signed here) or online (signed by the repository,
+/// such as PEP 480's recently-claimed). `with_projects`: also the keys each offline
+/// delegated role delegates to.
+fn facts(c: &Ceremony, with_projects: bool) -> Result<BTreeMap<String, RoleFacts>> {
     let mut out = BTreeMap::new();
-    let expiry = |role: &RoleName| -> Result<Option<(String, i64)>> {
-        Ok(c.working_opt(role)?.map(|md| {
-            let common = md.signed.common();
-            (common.expires.clone(), common.expires_at)
-        }))
+    let expiry = |md: &crate::metadata::Metadata| {
+        let common = md.signed.common();
+        (common.expires.clone(), common.expires_at)
     };
     if let Some(root) = c.working_opt(&RoleName::ROOT)? {
         if let Some(r) = root.root() {
+            let root_only = super::root_only::is_root_only(c)?;
             for name in ["root", "targets", "snapshot", "timestamp"] {
                 let Some(rk) = r.role(name) else { continue };
                 let expires = match name {
                     "root" => Some((r.common.expires.clone(), r.common.expires_at)),
-                    "targets" => expiry(&RoleName::TARGETS)?,
+                    "targets" => c.working_opt(&RoleName::TARGETS)?.map(|md| expiry(&md)),
                     _ => None,
                 };
                 out.insert(
@@ -198,7 +277,11 @@ fn facts(c: &Ceremony) -> Result<BTreeMap<String, RoleFacts>> {
                         keys: keys_of(&rk.keyids, &r.keys),
                         threshold: rk.threshold,
                         expires,
-                        source: "root",
+                        source: "root".to_string(),
+                        online: matches!(name, "snapshot" | "timestamp")
+                            || (name == "targets" && root_only),
+                        delegates_projects: false,
+                        project_keys: Vec::new(),
                     },
                 );
             }
@@ -206,18 +289,37 @@ fn facts(c: &Ceremony) -> Result<BTreeMap<String, RoleFacts>> {
     }
     if let Some(t) = c.working_opt(&RoleName::TARGETS)? {
         if let Some(d) = t.targets().and_then(|t| t.delegations.as_ref()) {
-            for role in &c.state.delegated {
-                if let Some(dr) = d.role(role) {
-                    out.insert(
-                        role.to_string(),
-                        RoleFacts {
-                            keys: keys_of(&dr.keyids, &d.keys),
-                            threshold: dr.threshold,
-                            expires: expiry(role)?,
-                            source: "targets",
-                        },
-                    );
-                }
+            for dr in d.roles.iter().flatten() {
+                let offline = c.state.delegated.iter().find(|r| *r == dr.name.as_str());
+                let (expires, project_keys) = match offline {
+                    Some(role) => match c.working_opt(role)? {
+                        Some(md) => {
+                            let projects = match md.targets().and_then(|t| t.delegations.as_ref()) {
+                                Some(pd) if with_projects => pd
+                                    .keys
+                                    .iter()
+                                    .map(|(id, k)| (id.clone(), k.clone()))
+                                    .collect(),
+                                _ => Vec::new(),
+                            };
+                            (Some(expiry(&md)), projects)
+                        }
+                        None => (None, Vec::new()),
+                    },
+                    None => (None, Vec::new()),
+                };
+                out.insert(
+                    dr.name.clone(),
+                    RoleFacts {
+                        keys: keys_of(&dr.keyids, &d.keys),
+                        threshold: dr.threshold,
+                        expires,
+                        source: "targets".to_string(),
+                        online: offline.is_none(),
+                        delegates_projects: offline.is_some(),
+                        project_keys,
+                    },
+                );
             }
         }
     }
@@ -233,7 +335,7 @@ fn keys_of(ids: &[String], keys: &BTreeMap<String, Key>) -> Vec<(String, Key)> {
 /// Every rule the ceremony breaks. `with_proof`: also the proof-of-possession rule (for
 /// `export` and `status`; `sign` is how keys get proven, so it never waits for it).
 pub fn violations(c: &Ceremony, p: &Policy, with_proof: bool) -> Result<Vec<Violation>> {
-    violations_in(c, p, &facts(c)?, with_proof)
+    violations_in(c, p, &facts(c, !p.allow_key_in_two_roles)?, with_proof)
 }
 
 /// [`violations`] from the roles' facts already read.
@@ -267,7 +369,7 @@ fn violations_in(
         if let Some(schemes) = &rules.schemes {
             for (id, k) in f.keys.iter().filter(|(_, k)| !schemes.contains(&k.scheme)) {
                 broke(
-                    f.source,
+                    &f.source,
                     format!(
                         "{} = [{}], but {role}'s key {} is {}",
                         at("schemes"),
@@ -285,7 +387,7 @@ fn violations_in(
         if let Some(min) = rules.min_threshold {
             if f.threshold < min {
                 broke(
-                    f.source,
+                    &f.source,
                     format!(
                         "{} = {min}, but {role}'s threshold is {}",
                         at("min_threshold"),
@@ -306,11 +408,23 @@ fn violations_in(
                         ));
                     }
                 }
-                None => broke(f.source, format!(
+                None => broke(&f.source, format!(
                     "{}: {role} is signed online, not in this ceremony, so its expiry is not set here. Remove the rule",
                     at("max_expiry_days")
                 )),
             }
+        }
+        if f.online && rules.require_proof_of_possession == Some(true) {
+            broke(&f.source, format!(
+                "{} = true: {role} is signed online by the repository, so its keys never sign in this ceremony and are never asked to prove themselves here. Remove the rule",
+                at("require_proof_of_possession")
+            ));
+        }
+        if rules.projects.is_some() && !f.delegates_projects {
+            broke(&f.source, format!(
+                "{}: {role} is not a delegated role signed in this ceremony, so it delegates to no projects' keys here; a rule for them would never apply. Remove the table",
+                at("projects")
+            ));
         }
     }
     if !p.allow_key_in_two_roles {
@@ -386,21 +500,66 @@ fn unattested(
     Ok(out)
 }
 
-/// `require_proof_of_possession = true`: each key added in this ceremony and not proven.
+/// `require_proof_of_possession = true`: each key added in this ceremony, of which a rule
+/// asks proof (see [`Policy::requires_proof`]), and not proven.
 fn unproven(c: &Ceremony, p: &Policy) -> Result<Vec<Violation>> {
-    if !p.require_proof_of_possession {
+    if !p.asks_for_proof() {
         return Ok(Vec::new());
     }
-    let added = super::proof::by_key(&super::proof::added_keys(c)?);
+    // Each unproven key, with the rules that ask its proof (one per role it was added to).
+    let mut asked: Vec<super::proof::Standing> = Vec::new();
+    let mut rules: HashMap<String, Vec<String>> = HashMap::new();
+    // Per key: the delegated roles whose projects list it (their developers never come to a
+    // ceremony: the words say how the policy can exempt them).
+    let mut projects: HashMap<String, Vec<String>> = HashMap::new();
+    for k in super::proof::added_keys(c)? {
+        if k.proof.is_some() {
+            continue;
+        }
+        if let Some(rule) = p.requires_proof(&k.listed) {
+            let r = rules.entry(k.listed.identity.clone()).or_default();
+            if !r.contains(&rule) {
+                r.push(rule);
+            }
+            if let Some(role) = &k.listed.projects_of {
+                let r = projects.entry(k.listed.identity.clone()).or_default();
+                if !r.contains(role) {
+                    r.push(role.clone());
+                }
+            }
+            asked.push(k);
+        }
+    }
+    let ids: Vec<String> = {
+        let mut seen = std::collections::HashSet::new();
+        asked
+            .iter()
+            .filter(|k| seen.insert(k.listed.identity.clone()))
+            .map(|k| k.listed.identity.clone())
+            .collect()
+    };
+    let added = super::proof::by_key(&asked);
     Ok(added
         .iter()
-        .filter(|k| k.proof.is_none())
-        .map(|k| Violation {
+        .zip(ids)
+        .map(|(k, id)| Violation {
             sources: Vec::new(),
             text: format!(
-                "{FILE}: require_proof_of_possession = true, but {} was added to {} in this ceremony and has not been proven: its holder signs with it (`tuf-ceremony sign ROLE` or `tuf-ceremony transcript sign`)",
+                "{FILE}: {} = true, but {} was added to {} in this ceremony and has not been proven: its holder signs with it (`tuf-ceremony sign ROLE` or `tuf-ceremony transcript sign`){}",
+                rules.get(&id).map(|r| r.join(" and ")).unwrap_or_default(),
                 k.name(),
-                k.roles()
+                k.roles(),
+                match projects.get(&id) {
+                    Some(roles) => format!(
+                        ", or, as a project's developers never come to a ceremony, the policy exempts them: {}",
+                        roles
+                            .iter()
+                            .map(|r| format!("[roles.{}.projects] require_proof_of_possession = false", escape(r)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => String::new(),
+                }
             ),
         })
         .collect())
@@ -409,16 +568,26 @@ fn unproven(c: &Ceremony, p: &Policy) -> Result<Vec<Violation>> {
 /// `allow_key_in_two_roles = false`: each key listed for more than one role.
 fn shared_keys(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Vec<Violation> {
     // Per key identity: a keyid and the key, and each (role, payload listing it).
-    type Serving<'a> = (String, Key, Vec<(&'a str, &'static str)>);
-    let mut roles_of: HashMap<String, Serving<'_>> = HashMap::new();
+    type Serving = (String, Key, Vec<(String, String)>);
+    let mut roles_of: HashMap<String, Serving> = HashMap::new();
+    let mut serve = |id: &String, k: &Key, role: String, source: &str| {
+        let e = roles_of
+            .entry(k.identity())
+            .or_insert_with(|| (id.clone(), k.clone(), Vec::new()));
+        if !e.2.iter().any(|(r, _)| *r == role) {
+            e.2.push((role, source.to_string()));
+        }
+    };
     for (role, f) in facts {
         for (id, k) in &f.keys {
-            let e = roles_of
-                .entry(k.identity())
-                .or_insert_with(|| (id.clone(), k.clone(), Vec::new()));
-            if !e.2.iter().any(|(r, _)| r == role) {
-                e.2.push((role, f.source));
-            }
+            serve(id, k, role.clone(), &f.source);
+        }
+    }
+    // A claimed project's developer key is listed in claimed's own payload: one role,
+    // however many projects share it (a developer of two projects is one person).
+    for (role, f) in facts {
+        for (id, k) in &f.project_keys {
+            serve(id, k, format!("{role}'s projects"), role);
         }
     }
     let mut out: Vec<Violation> = roles_of
@@ -427,7 +596,7 @@ fn shared_keys(c: &Ceremony, facts: &BTreeMap<String, RoleFacts>) -> Vec<Violati
         .map(|(id, k, roles)| Violation {
             // Every payload that lists the key for one of its roles.
             sources: {
-                let mut s: Vec<String> = roles.iter().map(|(_, s)| s.to_string()).collect();
+                let mut s: Vec<String> = roles.iter().map(|(_, s)| s.clone()).collect();
                 s.sort();
                 s.dedup();
                 s
@@ -640,7 +809,7 @@ pub fn add_to(c: &Ceremony, report: &mut Report) -> Result<Value> {
     };
     // Keys still to be proven are not broken rules yet, only what export waits for.
     // The roles are read once for both lists.
-    let facts = facts(c)?;
+    let facts = facts(c, !l.policy.allow_key_in_two_roles)?;
     let v = violations_in(c, &l.policy, &facts, false)?;
     let mut waiting = unproven(c, &l.policy)?;
     waiting.extend(unattested(c, &l.policy, &facts)?);

@@ -40,12 +40,18 @@ pub struct ListedKey {
     /// [`Key::identity`], worked out once: a PyPI-scale claimed role lists 100,000 keys,
     /// and each identity decodes the key.
     pub identity: String,
+    /// For a key a delegated role delegates to (a claimed project's developer key): that
+    /// role, whose `projects` rules in the ceremony policy apply to it.
+    pub projects_of: Option<String>,
 }
 
 /// The keys the ceremony's offline roles list, in the working metadata or (with `trusted`)
 /// in the trusted versions: root's root and targets keys, each offline delegated role's
 /// keys as targets delegates them, and the keys each offline delegated role delegates to
-/// (PEP 480's claimed projects). Online roles are left out: their keys never sign here.
+/// (PEP 480's claimed projects). Online roles are left out: their keys never sign here,
+/// and so is root's `targets` role in a root-only ceremony ([`super::root_only`]): there
+/// the repository signs targets online (RSTUF's one online key for targets, snapshot and
+/// timestamp), so its key is never asked to prove itself offline.
 pub fn listed_keys(c: &Ceremony, trusted: bool) -> Result<Vec<ListedKey>> {
     let mut out = Vec::new();
     for role in c.roles() {
@@ -64,6 +70,7 @@ pub fn listed_keys(c: &Ceremony, trusted: bool) -> Result<Vec<ListedKey>> {
 /// The keys of [`listed_keys`] that one role's metadata holds: root holds root's and
 /// targets' keys, targets the offline delegated roles' keys, a delegated role its projects'.
 fn listed_in(c: &Ceremony, role: &RoleName, md: &Metadata, out: &mut Vec<ListedKey>) {
+    let projects_of = (md.root().is_none() && *role != RoleName::TARGETS).then(|| role.to_string());
     let mut push =
         |name: &str, keyids: &mut dyn Iterator<Item = &String>, keys: &BTreeMap<String, Key>| {
             for id in keyids {
@@ -72,12 +79,19 @@ fn listed_in(c: &Ceremony, role: &RoleName, md: &Metadata, out: &mut Vec<ListedK
                         role: name.to_string(),
                         keyid: id.clone(),
                         identity: k.identity(),
+                        projects_of: projects_of.clone(),
                     });
                 }
             }
         };
     if let Some(r) = md.root() {
-        for name in ["root", "targets"] {
+        // A root-only ceremony signs targets online: its keys never sign here.
+        let offline: &[&str] = if super::root_only::is_root_only(c).unwrap_or(false) {
+            &["root"]
+        } else {
+            &["root", "targets"]
+        };
+        for &name in offline {
             if let Some(rk) = r.role(name) {
                 push(name, &mut rk.keyids.iter(), &r.keys);
             }

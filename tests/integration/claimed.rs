@@ -192,7 +192,7 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
         summary.contains("changes in claimed v") && summary.contains("delegates beta: 1 of"),
         "{summary}"
     );
-    // Moving the same projects twice is refused.
+    // Moving the same projects twice is refused (the same version again: a rollback).
     let e = s.fails(
         &[
             "-C",
@@ -205,7 +205,7 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
         ],
         4,
     );
-    assert!(e.contains("already delegates 2 of these projects"), "{e}");
+    assert!(e.contains("v1 was already moved into claimed"), "{e}");
 
     // Revoking d2 leaves gamma (2-of-2) below its threshold, and says so.
     let d2 = s.ok(&["key", "show", "online/d2.pub.json"]);
@@ -399,4 +399,298 @@ fn days_blanked(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The line number (1-based) of the last transcript line that contains `text`.
+fn line_of(s: &Scene, text: &str) -> usize {
+    let t = s.read("c/transcript.jsonl");
+    t.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(text))
+        .last()
+        .map(|(i, _)| i + 1)
+        .unwrap_or_else(|| panic!("no {text} in the transcript:\n{t}"))
+}
+
+/// `alice_claims` with recently-claimed delegated to the online key.
+fn alice_claims_with_recently_claimed() -> Scene {
+    let s = alice_claims();
+    s.ok(&[
+        "-C",
+        "c",
+        "delegate",
+        "recently-claimed",
+        "--online-key",
+        "online/recently-claimed.pub.json",
+        "--threshold",
+        "1",
+        "--path",
+        "*/*",
+    ]);
+    s
+}
+
+/// A developer key `claimed revoke-key` took out is never brought back without a word:
+/// neither by `claimed add-project` nor by a recently-claimed that still lists it. The
+/// refusal names the key, the project and the transcript line of the revocation, and
+/// changes nothing.
+#[test]
+fn a_revoked_developer_key_is_not_brought_back() {
+    let s = alice_claims_with_recently_claimed();
+    // The online side's recently-claimed: beta (d1) and gamma (d2).
+    s.python(
+        "judge.py",
+        &[
+            "make-recently-claimed",
+            "online",
+            "online-repo",
+            "beta:d1:1",
+            "gamma:d2:1",
+        ],
+    );
+    // d2 is claimed for alpha directly, then revoked (stolen, say).
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "alpha",
+        "--key",
+        "online/d2.pub.json",
+    ]);
+    s.ok(&["-C", "c", "claimed", "revoke-key", "online/d2.pub.json"]);
+    let revoked_at = line_of(&s, "claimed-revoke-key");
+    let shown = s.ok(&["key", "show", "online/d2.pub.json"]);
+    let keyid = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("keyid "))
+        .unwrap()
+        .to_string();
+    let line = format!("transcript.jsonl line {revoked_at}");
+
+    let before = snapshot(&s.p("c"));
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "add-project",
+            "delta",
+            "--key",
+            "online/d2.pub.json",
+        ],
+        4,
+    );
+    assert!(
+        e.contains("project delta's developer key")
+            && e.contains(&keyid[..8])
+            && e.contains("was revoked from claimed")
+            && e.contains(&line),
+        "{e}"
+    );
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "import-recently-claimed",
+            "online-repo/recently-claimed.json",
+            "--out",
+            "for-online",
+        ],
+        4,
+    );
+    assert!(
+        e.contains("project gamma's developer key") && e.contains(&keyid[..8]) && e.contains(&line),
+        "{e}"
+    );
+    assert_eq!(
+        before,
+        snapshot(&s.p("c")),
+        "a refusal changed the ceremony"
+    );
+    assert!(!s.p("for-online").exists());
+    // The revocation records the key itself, not only the keyid it was listed under.
+    let revoke_line = s
+        .read("c/transcript.jsonl")
+        .lines()
+        .nth(revoked_at - 1)
+        .unwrap()
+        .to_string();
+    assert!(
+        revoke_line.contains("\"revoked_keys\":[\""),
+        "{revoke_line}"
+    );
+
+    // A flag that readmits nothing is a mistake, refused; the key named is brought back on
+    // purpose, said on screen and recorded in the transcript with the line it was revoked at.
+    s.keygen(&["other"]);
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "add-project",
+            "epsilon",
+            "--key",
+            "other.pub.json",
+            "--readmit-revoked-key",
+            "deadbeef00",
+        ],
+        3,
+    );
+    assert!(e.contains("--readmit-revoked-key deadbeef00"), "{e}");
+    assert_eq!(before, snapshot(&s.p("c")));
+    let out = s.run(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "delta",
+        "--key",
+        "online/d2.pub.json",
+        "--readmit-revoked-key",
+        &keyid[..12],
+    ]);
+    let said = crate::util::ok(&out, "add-project --readmit-revoked-key")
+        + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("revoked at {line} is trusted again")),
+        "{said}"
+    );
+    let readmitted = s
+        .read("c/transcript.jsonl")
+        .lines()
+        .nth(line_of(&s, "claimed-add-project") - 1)
+        .unwrap()
+        .to_string();
+    assert!(
+        readmitted.contains(&format!("\"readmitted\":{{\"keyids\":[\"{keyid}\"]"))
+            && readmitted.contains(&format!("\"revoked_at_lines\":[{revoked_at}]")),
+        "{readmitted}"
+    );
+    // Trusted again: the move brings it in without a word.
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "import-recently-claimed",
+        "online-repo/recently-claimed.json",
+        "--out",
+        "for-online",
+    ]);
+}
+
+/// Moving from a recently-claimed no newer than the last one moved from is a rollback
+/// (TUF spec 5.6.5): refused, naming both versions. The transcript's event records the
+/// role and version moved from.
+#[test]
+fn an_older_or_equal_recently_claimed_is_refused_as_a_rollback() {
+    let s = alice_claims_with_recently_claimed();
+    s.python(
+        "judge.py",
+        &["make-recently-claimed", "online", "rc-a", "beta:d1:1"],
+    );
+    // Another v1, with another project: what an attacker replaying a stale file, or an
+    // online side that lost its state, would bring.
+    s.python(
+        "judge.py",
+        &["make-recently-claimed", "online", "rc-b", "gamma:d2:1"],
+    );
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "import-recently-claimed",
+        "rc-a/recently-claimed.json",
+        "--out",
+        "out-a",
+    ]);
+    let moved_at = line_of(&s, "claimed-import-recently-claimed");
+    let transcript = s.read("c/transcript.jsonl");
+    let moved = transcript.lines().nth(moved_at - 1).unwrap();
+    assert!(
+        moved.contains("\"from_role\":\"recently-claimed\"")
+            && moved.contains("\"from_version\":1"),
+        "{moved}"
+    );
+    let before = snapshot(&s.p("c"));
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "claimed",
+            "import-recently-claimed",
+            "rc-b/recently-claimed.json",
+            "--out",
+            "out-b",
+        ],
+        4,
+    );
+    assert!(
+        e.contains("is recently-claimed v1, but v1 was already moved into claimed")
+            && e.contains(&format!("transcript.jsonl line {moved_at}"))
+            && e.contains("rollback"),
+        "{e}"
+    );
+    assert_eq!(before, snapshot(&s.p("c")));
+    assert!(!claimed_json(&s).contains("gamma"));
+}
+
+/// `delegate claimed` again without `--path` keeps claimed's paths (`*/*`; `*` would match
+/// no project file, python-tuf matching `*` within one segment); with `--path` the screen
+/// and `changes` say the paths changed, from what to what.
+#[test]
+fn delegating_again_without_path_keeps_the_paths() {
+    let s = alice_claims();
+    for role in ["root", "targets", "claimed"] {
+        s.sign(role, "alice");
+    }
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    let targets = || s.read("c/targets.json");
+    assert!(targets().contains("\"*/*\""));
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "delegate",
+        "claimed",
+        "--key",
+        "alice=alice.pub.json",
+        "--threshold",
+        "1",
+    ]);
+    assert!(targets().contains("\"*/*\""), "{}", targets());
+    assert!(out.contains("paths */* kept"), "{out}");
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "delegate",
+        "claimed",
+        "--key",
+        "alice=alice.pub.json",
+        "--threshold",
+        "1",
+        "--path",
+        "pkg/*",
+    ]);
+    assert!(out.contains("paths changed from */* to pkg/*"), "{out}");
+    let changes = s.ok(&["-C", "c", "changes", "targets"]);
+    assert!(
+        changes.contains("delegation claimed: paths changed from */* to pkg/*"),
+        "{changes}"
+    );
+}
+
+/// `delegate --help`'s example delegates claimed as the README says: not terminating, so
+/// a project claimed does not know is looked up in recently-claimed.
+#[test]
+fn delegate_help_does_not_make_claimed_terminating() {
+    let s = Scene::new();
+    let help = s.ok(&["delegate", "--help"]);
+    let example = help
+        .lines()
+        .find(|l| l.contains("tuf-ceremony delegate claimed"))
+        .unwrap_or_else(|| panic!("{help}"));
+    assert!(!example.contains("--terminating"), "{example}");
+    assert!(example.contains("--path '*/*'"), "{example}");
 }

@@ -231,7 +231,10 @@ fn delegate_reports_new_updated_and_online_roles_and_prunes_keys() {
         "--path",
         "a/*",
     ]);
-    assert_eq!(out, "targets: delegation to claimed updated: 2 of 2 keys\n");
+    assert_eq!(
+        out,
+        "targets: delegation to claimed updated: 2 of 2 keys; paths changed from * to a/*\n"
+    );
     let targets = s.read("c/targets.json");
     assert!(
         !targets.contains(&alice),

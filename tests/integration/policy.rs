@@ -600,3 +600,205 @@ fn a_malformed_policy_is_refused_naming_the_file_and_field() {
         assert_eq!(snapshot(&s.p("c")), before);
     }
 }
+
+/// Puts `text` in force as the ceremony policy; `policy set` must accept it.
+fn policy_in_force(s: &Scene, text: &str) -> String {
+    s.write("policy.toml", text);
+    s.ok(&["-C", "c", "policy", "set", "policy.toml"])
+}
+
+/// `require_proof_of_possession` per role: a claimed project's developers never come to a
+/// ceremony, so `[roles.claimed.projects]` can say their keys need no proof while every
+/// other key still does; a role's own table overrides the global value either way.
+#[test]
+fn proof_of_possession_is_asked_per_role_and_of_projects_separately() {
+    let s = signed_ceremony();
+    // carol (root and targets) never signed; prove her with the transcript head.
+    transcript_sign(&s, "carol");
+    s.keygen(&["dev"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "alpha",
+        "--key",
+        "dev.pub.json",
+    ]);
+    s.sign("claimed", "alice");
+    let export = |out: &str| s.run(&["-C", "c", "export", "--out", out]);
+
+    // The global rule alone asks the developer too: export waits for a key that never comes.
+    policy_in_force(&s, "require_proof_of_possession = true\n");
+    let e = failed(&export("repo-1"), 4, "export, global rule");
+    assert!(
+        e.contains("policy.toml: require_proof_of_possession = true, but dev (key")
+            || e.contains("policy.toml: require_proof_of_possession = true, but key"),
+        "{e}"
+    );
+    assert!(e.contains("claimed's projects"), "{e}");
+
+    // The projects' table overrides the global value, and is named.
+    policy_in_force(
+        &s,
+        "require_proof_of_possession = false\n[roles.claimed.projects]\nrequire_proof_of_possession = true\n",
+    );
+    let e = failed(&export("repo-3"), 4, "export, projects rule");
+    assert!(
+        e.contains("policy.toml: roles.claimed.projects.require_proof_of_possession = true, but"),
+        "{e}"
+    );
+    // Projects exempt, everything else proven: export passes.
+    let said = policy_in_force(
+        &s,
+        "require_proof_of_possession = true\n[roles.claimed.projects]\nrequire_proof_of_possession = false\n",
+    );
+    assert!(said.contains("is now in force"), "{said}");
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(st.contains("every rule is met"), "{st}");
+    s.ok(&["-C", "c", "export", "--out", "repo-2"]);
+
+    // A role's own rule for its keys; the projects table is for a delegated role only.
+    let s = signed_ceremony();
+    let export = |out: &str| s.run(&["-C", "c", "export", "--out", out]);
+    policy_in_force(&s, "[roles.root]\nrequire_proof_of_possession = true\n");
+    let e = failed(&export("repo-4"), 4, "export, root's rule");
+    assert!(
+        e.contains("policy.toml: roles.root.require_proof_of_possession = true, but carol (key"),
+        "{e}"
+    );
+    policy_in_force(
+        &s,
+        "[roles.root.projects]\nrequire_proof_of_possession = false\n",
+    );
+    let e = failed(&export("repo-5"), 4, "export, root.projects");
+    assert!(
+        e.contains("policy.toml: roles.root.projects: root is not a delegated role signed in this ceremony"),
+        "{e}"
+    );
+}
+
+/// Rules for an online delegated role (PEP 480's recently-claimed) apply to it, as for
+/// snapshot and timestamp: the role is in targets' delegations, signed by the repository.
+#[test]
+fn rules_for_an_online_delegated_role_apply() {
+    let s = signed_ceremony();
+    s.ok(&[
+        "-C",
+        "c",
+        "delegate",
+        "recently-claimed",
+        "--online-key",
+        "timestamp.pub.json",
+        "--threshold",
+        "1",
+        "--path",
+        "*/*",
+    ]);
+    s.sign("targets", "alice");
+    let said = policy_in_force(
+        &s,
+        "[roles.recently-claimed]\nmin_threshold = 1\nschemes = [\"ed25519\"]\n",
+    );
+    assert!(!said.contains("violation"), "{said}");
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(st.contains("every rule is met"), "{st}");
+    policy_in_force(&s, "[roles.recently-claimed]\nmin_threshold = 2\n");
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "sign",
+            "targets",
+            "--signer",
+            "file:alice.key",
+            "--yes",
+        ],
+        4,
+    );
+    assert!(
+        e.contains("policy.toml: roles.recently-claimed.min_threshold = 2, but recently-claimed's threshold is 1"),
+        "{e}"
+    );
+    // Its keys never sign here: asking them to prove themselves would never be met.
+    policy_in_force(
+        &s,
+        "[roles.recently-claimed]\nrequire_proof_of_possession = true\n",
+    );
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(
+        st.contains("roles.recently-claimed.require_proof_of_possession = true: recently-claimed is signed online"),
+        "{st}"
+    );
+}
+
+/// `allow_key_in_two_roles = false` sees claimed's projects: a developer key that is also
+/// a root key is refused (sign claimed, sign root, export), named with both roles.
+#[test]
+fn a_project_key_that_is_also_a_root_key_breaks_one_key_one_role() {
+    let s = Scene::new();
+    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
+    // alice holds root and targets; bob holds claimed; bob's key is also a project's.
+    s.ok(&[
+        "-C",
+        "c",
+        "init",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--root-threshold",
+        "1",
+        "--targets-threshold",
+        "1",
+        "--online-key",
+        "snapshot=snapshot.pub.json",
+        "--online-key",
+        "timestamp=timestamp.pub.json",
+        "--claimed-key",
+        "bob=bob.pub.json",
+        "--claimed-threshold",
+        "1",
+    ]);
+    s.keygen(&["dev"]);
+    for (project, key) in [("alpha", "dev.pub.json"), ("beta", "dev.pub.json")] {
+        s.ok(&["-C", "c", "claimed", "add-project", project, "--key", key]);
+    }
+    // (alice's key serves root and targets: a violation of its own, beside the one tested.)
+    policy_in_force(&s, "allow_key_in_two_roles = false\n");
+    let st = s.ok(&["-C", "c", "status"]);
+    // A developer of two projects is one role's key, not two.
+    assert!(
+        !st.lines()
+            .any(|l| l.contains("violation:") && l.contains("claimed's projects")),
+        "{st}"
+    );
+    s.ok(&[
+        "-C",
+        "c",
+        "claimed",
+        "add-project",
+        "gamma",
+        "--key",
+        "alice.pub.json",
+    ]);
+    let words = "serves root and targets and claimed's projects";
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(st.contains(words), "{st}");
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "sign",
+            "claimed",
+            "--signer",
+            "file:bob.key",
+            "--yes",
+        ],
+        4,
+    );
+    assert!(
+        e.contains("allow_key_in_two_roles = false, but key alice (key") && e.contains(words),
+        "{e}"
+    );
+    let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
+    assert!(e.contains(words), "{e}");
+}

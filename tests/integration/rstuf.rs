@@ -829,3 +829,40 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     check(last, root.get("thresholds").unwrap(), 2);
     s.ok(&["-C", "c", "transcript", "verify"]);
 }
+
+/// RSTUF's online key (targets, snapshot and timestamp in root) never signs in a root-only
+/// ceremony, so `require_proof_of_possession` never asks it to: once alice signs (carol
+/// signed in RSTUF), export passes, and status lists no key of root's targets role.
+#[test]
+fn the_online_key_is_never_asked_to_prove_itself_in_an_rstuf_ceremony() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        "ceremony-payload.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ]);
+    s.sign("root", "alice");
+    set_policy(&s, "require_proof_of_possession = true\n");
+    let st = s.ok(&["-C", "c", "status"]);
+    assert!(!st.contains(" in targets"), "{st}");
+    assert!(st.contains("every rule is met"), "{st}");
+    let out = s.ok(&["-C", "c", "export", "--out", "repo"]);
+    assert!(out.contains("every rule met"), "{out}");
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "signed-payload.json",
+    ]);
+}

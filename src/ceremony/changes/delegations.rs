@@ -170,6 +170,7 @@ fn delegation_changes<'a>(
     );
     if was.paths != role.paths || was.path_hash_prefixes != role.path_hash_prefixes {
         out.push(Change::DelegationScope {
+            was,
             role,
             keys: new_keys,
         });

@@ -187,6 +187,7 @@ pub enum Change<'a> {
     DelegationRemoved(&'a str),
     /// A delegation's paths or hash prefixes changed; `role` is the new delegation.
     DelegationScope {
+        was: &'a DelegatedRole,
         role: &'a DelegatedRole,
         keys: &'a Keys,
     },

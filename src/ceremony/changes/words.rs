@@ -339,9 +339,18 @@ impl Words<'_> {
                 self.delegation_added(role, keys, *before)
             }
             Change::DelegationRemoved(name) => format!("delegation REMOVED: {}", escape(name)),
-            Change::DelegationScope { role, keys } => {
-                format!("delegation {} now: {}", escape(&role.name), self.delegation(role, keys))
-            }
+            Change::DelegationScope { was, role, keys } => format!(
+                "delegation {}: {}; now: {}",
+                escape(&role.name),
+                match (was, role) {
+                    (
+                        DelegatedRole { paths: Some(old), path_hash_prefixes: None, .. },
+                        DelegatedRole { paths: Some(new), path_hash_prefixes: None, .. },
+                    ) => format!("paths changed from {} to {}", path_words(old), path_words(new)),
+                    _ => format!("changed from {} to {}", self.scope(was), self.scope(role)),
+                },
+                self.delegation(role, keys)
+            ),
             Change::DelegationOrder { at, old, new } => format!(
                 "delegations: the search order changed (clients try delegations in order): from the delegation kept at position {} on, now {}; it was {}",
                 at + 1,
@@ -497,14 +506,23 @@ impl Words<'_> {
 
     /// A delegation: its keys and threshold, what it is trusted for, whether terminating.
     fn delegation(&self, role: &DelegatedRole, keys: &Keys) -> String {
-        let scope = match (&role.paths, &role.path_hash_prefixes) {
-            (Some(p), _) => format!(
-                "paths {}",
-                p.iter()
-                    .map(|p| escape_word(p))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
+        let scope = self.scope(role);
+        format!(
+            "{} of [{}], {scope}{}",
+            role.threshold,
+            self.names(&listed(role.keyids.iter().map(String::as_str), keys)),
+            if role.terminating {
+                ", terminating"
+            } else {
+                ""
+            }
+        )
+    }
+
+    /// What a delegation is trusted for: `paths A B` or `hash prefixes …` (empty: neither).
+    fn scope(&self, role: &DelegatedRole) -> String {
+        match (&role.paths, &role.path_hash_prefixes) {
+            (Some(p), _) => format!("paths {}", path_words(p)),
             (_, Some(h)) => {
                 let shown = if self.all { h.len() } else { 2 * SHOW };
                 let mut words: Vec<String> = h
@@ -518,17 +536,7 @@ impl Words<'_> {
                 format!("hash prefixes {}", words.join(" "))
             }
             _ => String::new(),
-        };
-        format!(
-            "{} of [{}], {scope}{}",
-            role.threshold,
-            self.names(&listed(role.keyids.iter().map(String::as_str), keys)),
-            if role.terminating {
-                ", terminating"
-            } else {
-                ""
-            }
-        )
+        }
     }
 
     /// TAP 15 hash bins: how many, their names, their keys and threshold.
@@ -633,4 +641,16 @@ fn value_text(value: &Value, out: &mut String) {
             out.push('}');
         }
     }
+}
+
+/// A delegation's path patterns, each escaped, or `(none)` for an empty list.
+fn path_words(paths: &[String]) -> String {
+    if paths.is_empty() {
+        return "(none)".to_string();
+    }
+    paths
+        .iter()
+        .map(|p| escape_word(p))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
