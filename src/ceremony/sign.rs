@@ -210,7 +210,9 @@ pub fn sign(
     // 2. Open the device and check its key may sign this role.
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
-    let matches = authorize(c, role, &md, &reqs, &key, &signer.device().description)?;
+    let named = opts.as_name.clone().or_else(|| signer.keyholder());
+    let matches = authorize(c, role, &md, &reqs, &key, &signer.device().description)
+        .map_err(|e| not_the_recorded_key(c, named.as_deref(), &key, &signer.device().description).unwrap_or(e))?;
     check_scheme(role, signer.as_ref(), &key, &matches)?;
     signer.check_payload(&payload.bytes)?;
     if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
@@ -493,6 +495,40 @@ fn already_signed(md: &Metadata, matches: &[(String, Key)], payload: &[u8]) -> b
             &s.keyid == id && crate::verify::signature_verifies(k, payload, &s.sig).is_ok()
         })
     })
+}
+
+/// Step 2 of [`sign`], when the key may not sign: a key with no recorded keyholder that
+/// says it is (or is signed `--as`) a keyholder this ceremony records another key for is
+/// most often that keyholder's key of another ceremony. Says so, naming both keyids.
+fn not_the_recorded_key(
+    c: &Ceremony,
+    named: Option<&str>,
+    key: &Key,
+    device: &str,
+) -> Option<Error> {
+    let name = named?;
+    if c.keyholder_of(key).is_some() {
+        return None;
+    }
+    let recorded: Vec<String> = c
+        .state
+        .keyholders
+        .iter()
+        .filter(|k| k.name == name)
+        .map(|k| short(&k.key.keyid()))
+        .collect();
+    if recorded.is_empty() {
+        return None;
+    }
+    Some(Error::Refused(format!(
+        "the key in {} (keyid {}) is not the key recorded for {}: this ceremony records {}'s key as {}. Is it {}'s key of another ceremony? Sign with the key recorded here",
+        escape(device),
+        short(&key.keyid()),
+        escape(name),
+        escape(name),
+        recorded.join(" and "),
+        escape(name)
+    )))
 }
 
 /// Step 3 of [`sign`]: the keyholder the ceremony records for the key; `--as` may only

@@ -16,6 +16,7 @@ mod faults;
 mod hardware;
 mod keytypes;
 mod locking;
+mod messages;
 mod names;
 mod output;
 mod policy;
