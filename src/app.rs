@@ -533,11 +533,43 @@ fn expires(a: crate::cli::ExpiresArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
     let report = match &a.when {
-        Some(w) => ceremony::edits::set_expires(&c, &a.role, when(w, now)?)?,
+        Some(w) => {
+            let at = when(w, now)?;
+            let mut r = ceremony::edits::set_expires(&c, &a.role, at)?;
+            if let Some(w) = expiry_warning(&a.role, at, now) {
+                r.warn(w);
+            }
+            r
+        }
         None => ceremony::status::suggest_expiry(&c, &a.role)?,
     };
     print(&report, json)?;
     Ok(0)
+}
+
+/// An expiry set inside the window `sign` refuses (a week, [`MIN_VALIDITY_SECONDS`]; a
+/// date already past is refused by the edit itself), or inside the one `status` warns
+/// about: said at the edit, not discovered at signing.
+///
+/// [`MIN_VALIDITY_SECONDS`]: ceremony::sign::MIN_VALIDITY_SECONDS
+fn expiry_warning(role: &crate::names::RoleName, at: i64, now: i64) -> Option<String> {
+    let date = crate::time::format_expires(at);
+    let left = crate::time::relative(at, now);
+    let suggest = format!("`tuf-ceremony expires {role}` suggests a date");
+    let days = |seconds: i64| seconds / 86_400;
+    if at <= now + ceremony::sign::MIN_VALIDITY_SECONDS {
+        Some(format!(
+            "{role} now expires {date} ({left}): `sign` refuses a role that expires within {} days, so it cannot be signed. Give a later date; {suggest}",
+            days(ceremony::sign::MIN_VALIDITY_SECONDS)
+        ))
+    } else if at <= now + ceremony::status::EXPIRY_WARNING_SECONDS {
+        Some(format!(
+            "{role} now expires {date} ({left}), within the {} days `status` warns about: it will need signing again soon. {suggest}",
+            days(ceremony::status::EXPIRY_WARNING_SECONDS)
+        ))
+    } else {
+        None
+    }
 }
 
 /// `delegate`.

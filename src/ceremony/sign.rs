@@ -163,7 +163,6 @@ pub fn summary(
     let digest = payload.sha256_hex();
     let digest_bytes = payload.sha256;
     let common = md.signed.common();
-    let days = (common.expires_at - c.now) / 86_400;
     let trusted = c.trusted(role)?;
     let changes = changes::describe_with(c, trusted.as_ref(), md, role, false);
     let mut s = String::new();
@@ -174,8 +173,9 @@ pub fn summary(
         common.version
     ));
     s.push_str(&format!(
-        "  expires     {} (in {days} days)\n",
-        common.expires
+        "  expires     {} ({})\n",
+        common.expires,
+        crate::time::relative(common.expires_at, c.now)
     ));
     match &trusted {
         Some(t) => s.push_str(&format!(

@@ -231,3 +231,126 @@ fn init_gives_claimed_the_suggested_expiry() {
         "claimed expires {expires}; {suggested}"
     );
 }
+
+/// `status --within`: the roles expiring within the window on standard output and in
+/// `--json`, not as warnings only.
+#[test]
+fn the_expiry_plan_is_printed_and_in_json() {
+    let s = Scene::new();
+    s.keygen(&["alice", "snapshot", "timestamp"]);
+    ok(&s.init_alone(&["--root-expires", "10d"]), "init");
+    let out = s.run(&["-C", "c", "status", "--within", "20d"]);
+    let stdout = ok(&out, "status");
+    let at = stdout
+        .find("expiring within 20 days, soonest first:\n  root v1 expires ")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        stdout[at..].contains("re-sign it with a new expiry"),
+        "{stdout}"
+    );
+    let v = tuf_ceremony::json::parse(
+        s.ok(&["-C", "c", "--json", "status", "--within", "20d"])
+            .as_bytes(),
+    )
+    .unwrap();
+    let list = v.get("expiring").unwrap().as_array().unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].get("role").unwrap().as_str(), Some("root"));
+    assert_eq!(list[0].get("expired"), Some(&tuf_ceremony::json::Value::Bool(false)));
+    assert_eq!(v.get("trusted_root_expired"), Some(&tuf_ceremony::json::Value::Null));
+}
+
+/// `expires ROLE DATE` inside the week `sign` refuses, or the window `status` warns about,
+/// says so at the edit; a date well ahead says nothing.
+#[test]
+fn an_expiry_inside_the_warning_window_warns_at_the_edit() {
+    let s = ceremony();
+    let out = s.run(&["-C", "c", "expires", "targets", "10d"]);
+    ok(&out, "expires");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: targets now expires ")
+            && err.contains("within the 30 days `status` warns about"),
+        "{err}"
+    );
+    let out = s.run(&["-C", "c", "expires", "targets", "5d"]);
+    ok(&out, "expires");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`sign` refuses a role that expires within 7 days, so it cannot be signed"),
+        "{err}"
+    );
+    let out = s.run(&["-C", "c", "expires", "targets", "200d"]);
+    ok(&out, "expires");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// python-tuf writes root v1, expired on 2020-01-01, signed by alice's key file (opened
+/// with rage, as a keyholder could): a published root that has since expired.
+const EXPIRED_ROOT: &str = r#"import json, sys
+from datetime import datetime, timezone
+import pyrage
+from cryptography.hazmat.primitives import serialization
+from securesystemslib.signer import CryptoSigner, SSlibKey
+from tuf.api.metadata import Metadata, Root
+from tuf.api.serialization.json import JSONSerializer
+def pub(name):
+    d = json.load(open(f"{name}.pub.json"))
+    import hashlib
+    from securesystemslib.formats import encode_canonical
+    kid = hashlib.sha256(encode_canonical({"keytype": d["keytype"], "scheme": d["scheme"], "keyval": d["keyval"]}).encode()).hexdigest()
+    return SSlibKey.from_dict(kid, dict(d))
+passphrase = open(sys.argv[1]).readline().rstrip("\n")
+text = pyrage.passphrase.decrypt(open("alice.key", "rb").read(), passphrase).decode()
+priv = serialization.load_pem_private_key(text[text.index("-----BEGIN"):].encode(), None)
+root = Root(version=1, expires=datetime(2020, 1, 1, tzinfo=timezone.utc), consistent_snapshot=True)
+alice = pub("alice")
+root.add_key(alice, "root"); root.add_key(alice, "targets")
+root.add_key(pub("snapshot"), "snapshot"); root.add_key(pub("timestamp"), "timestamp")
+md = Metadata(root)
+md.sign(CryptoSigner(priv, alice))
+md.to_file("1.root.json", JSONSerializer(compact=False))
+"#;
+
+/// A trusted root that has expired is flagged by `status` (and in `--json`), and a date
+/// already past is said to be past, never "(in 0 days)" or "(in -N days)".
+#[test]
+fn status_flags_an_expired_trusted_root() {
+    let s = Scene::new();
+    s.keygen(&["alice", "snapshot", "timestamp"]);
+    s.write("mk.py", EXPIRED_ROOT);
+    ok(
+        &std::process::Command::new(crate::util::python())
+            .args(["mk.py", "pp"])
+            .current_dir(s.path())
+            .output()
+            .unwrap(),
+        "python mk.py",
+    );
+    s.ok(&["-C", "c", "load", "--trusted", "1.root.json", "--keyholder", "alice=alice.pub.json"]);
+    let stdout = s.ok(&["-C", "c", "status"]);
+    assert!(
+        stdout.contains("the trusted root v1 (the one clients hold) expired at 2020-01-01T00:00:00Z (EXPIRED "),
+        "{stdout}"
+    );
+    let v = tuf_ceremony::json::parse(s.ok(&["-C", "c", "--json", "status"]).as_bytes()).unwrap();
+    let flagged = v.get("trusted_root_expired").unwrap();
+    assert_eq!(flagged.get("version"), Some(&tuf_ceremony::json::Value::Int(1)));
+    assert_eq!(
+        flagged.get("expires").and_then(|e| e.as_str()),
+        Some("2020-01-01T00:00:00Z")
+    );
+    // The same root as working metadata: its line says it has expired.
+    s.ok(&["-C", "c", "load", "1.root.json"]);
+    let stdout = s.ok(&["-C", "c", "status", "--within", "10d"]);
+    assert!(!stdout.contains("(in -") && !stdout.contains("in 0 days"), "{stdout}");
+    assert!(
+        stdout.contains("root v1  expires 2020-01-01T00:00:00Z (EXPIRED "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  root v1 expires 2020-01-01T00:00:00Z (EXPIRED "),
+        "{stdout}"
+    );
+}
+
