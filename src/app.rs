@@ -43,6 +43,17 @@ fn print(report: &Report, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// The warnings beside the fields of a command's `--json` value (`sign`, `merge`,
+/// `verify`, `export`), as they are for a command without one: a script reads one
+/// document.
+fn with_warnings(mut report: Report) -> Report {
+    if let Some(crate::json::Value::Object(o)) = &mut report.json {
+        let warnings = report.warnings.iter().cloned().map(crate::json::Value::Str);
+        o.insert("warnings", crate::json::Value::Array(warnings.collect()));
+    }
+    report
+}
+
 /// `--json` of a command with no report value of its own: its lines and warnings.
 #[derive(serde::Serialize)]
 struct LinesJson<'a> {
@@ -689,7 +700,12 @@ fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
         trust: x.trust()?,
     };
     print(
-        &ceremony::sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,
+        &with_warnings(ceremony::sign::sign(
+            &c,
+            &opts,
+            secrets,
+            &mut confirm_on_terminal,
+        )?),
         json,
     )?;
     Ok(0)
@@ -699,7 +715,10 @@ fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
 fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
-    print(&ceremony::sign::merge(&c, &a.files, &x.trust()?)?, json)?;
+    print(
+        &with_warnings(ceremony::sign::merge(&c, &a.files, &x.trust()?)?),
+        json,
+    )?;
     Ok(0)
 }
 
@@ -779,7 +798,7 @@ fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now)?;
     let (r, ok) = ceremony::verify_cmd::verify(&c, a.trusted_root.as_deref(), a.repo.as_deref())?;
-    print(&r, json)?;
+    print(&with_warnings(r), json)?;
     Ok(if ok { 0 } else { 1 })
 }
 
@@ -788,7 +807,7 @@ fn export(a: crate::cli::ExportArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let mut c = Ceremony::open(dir, now)?;
     c.trust = x.trust()?;
-    print(&ceremony::export::export(&c, &a.out)?, json)?;
+    print(&with_warnings(ceremony::export::export(&c, &a.out)?), json)?;
     Ok(0)
 }
 

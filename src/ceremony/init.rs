@@ -91,7 +91,12 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         named.extend(d.keys.iter().map(|(n, _)| n.as_str()));
     }
     report.line("keyholders and their keyids (check each against the one written down):");
-    for k in c.state.keyholders.iter().filter(|k| named.contains(&k.name.as_str())) {
+    for k in c
+        .state
+        .keyholders
+        .iter()
+        .filter(|k| named.contains(&k.name.as_str()))
+    {
         report.line(format!(
             "  {}: {}",
             crate::display::escape(&k.name),

@@ -15,7 +15,7 @@ use crate::json::{self, Object, Value};
 use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{Metadata, Payload, Signature};
 use crate::names::RoleName;
-use crate::output::Embedded;
+use crate::output::{Embedded, MergeJson, MergedJson, SignJson, ThresholdCount};
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
 use std::collections::{BTreeMap, HashSet};
@@ -211,12 +211,25 @@ pub fn sign(
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
     let named = opts.as_name.clone().or_else(|| signer.keyholder());
-    let matches = authorize(c, role, &md, &reqs, &key, &signer.device().description)
-        .map_err(|e| not_the_recorded_key(c, named.as_deref(), &key, &signer.device().description).unwrap_or(e))?;
+    let matches =
+        authorize(c, role, &md, &reqs, &key, &signer.device().description).map_err(|e| {
+            not_the_recorded_key(c, named.as_deref(), &key, &signer.device().description)
+                .unwrap_or(e)
+        })?;
     check_scheme(role, signer.as_ref(), &key, &matches)?;
     signer.check_payload(&payload.bytes)?;
     if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
         report.line(already_signed_line(c, role, &md, &matches, &key));
+        report.json = Some(sign_json(
+            "already-signed",
+            role,
+            &md,
+            &payload,
+            c.keyholder_of(&key).unwrap_or_default(),
+            &matches,
+            None,
+            counts(&reqs, &md, &payload),
+        ));
         return Ok(report);
     }
     // 3. Name the keyholder: the one the ceremony records for the key.
@@ -255,6 +268,16 @@ pub fn sign(
         check_new()?;
         write_detached(c, out, &record, &new_sigs, evidence.as_ref().ok())?;
         report.line(detached_line(&record, out));
+        report.json = Some(sign_json(
+            "signed-detached",
+            role,
+            &md,
+            &payload,
+            &keyholder,
+            &matches,
+            Some(out),
+            Vec::new(),
+        ));
         return Ok(report);
     }
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
@@ -274,7 +297,56 @@ pub fn sign(
     ));
     // 7. Where the thresholds stand.
     threshold_lines(&reqs, &md, &payload, &mut report);
+    report.json = Some(sign_json(
+        "signed",
+        role,
+        &md,
+        &payload,
+        &keyholder,
+        &matches,
+        None,
+        counts(&reqs, &md, &payload),
+    ));
     Ok(report)
+}
+
+/// Each requirement counted, for `--json`.
+fn counts(reqs: &[Requirement], md: &Metadata, payload: &Payload) -> Vec<ThresholdCount> {
+    reqs.iter()
+        .map(|r| {
+            let t = r.check(md, &payload.bytes);
+            ThresholdCount {
+                label: r.label.clone(),
+                signed: t.counted.len(),
+                threshold: t.threshold,
+                met: t.met(),
+            }
+        })
+        .collect()
+}
+
+/// `sign --json`: the fields of what was signed (the lines say the same in words).
+#[allow(clippy::too_many_arguments)]
+fn sign_json(
+    verdict: &'static str,
+    role: &RoleName,
+    md: &Metadata,
+    payload: &Payload,
+    keyholder: &str,
+    matches: &[(String, Key)],
+    detached: Option<&Path>,
+    thresholds: Vec<ThresholdCount>,
+) -> Value {
+    crate::output::to_value(&SignJson {
+        verdict,
+        role: role.to_string(),
+        version: md.version(),
+        keyholder: keyholder.to_string(),
+        keyids: matches.iter().map(|(id, _)| id.clone()).collect(),
+        payload_sha256: payload.sha256_hex(),
+        detached: detached.map(|p| p.display().to_string()),
+        thresholds,
+    })
 }
 
 /// Step 1 of [`sign`]: the working metadata and its payload, the requirements it must meet,
@@ -706,11 +778,22 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
     // 3. Recorded: every transcript line and every changed role are written together, or
     //    nothing is.
     let mut pending = Pending::new(c, "merge");
+    let mut merged = Vec::new();
     for (f, keyholder, key, attestation) in checked {
         let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
         pending.record(&merge_event(&f, &keyholder, &key, &attestation))?;
+        merged.push(MergedJson {
+            file: f.path.display().to_string(),
+            file_sha256: f.file_sha256.clone(),
+            role: f.role.to_string(),
+            version: f.version,
+            keyholder: keyholder.clone(),
+            keyids: f.signatures.iter().map(|s| s.keyid.clone()).collect(),
+            payload_sha256: f.payload_sha256.clone(),
+            attestation: attestation.summary(),
+        });
         replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
             "merged {}'s signature on {} v{} from {} ({})",
@@ -726,6 +809,10 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
         pending.working(role, md)?;
     }
     pending.commit()?;
+    report.json = Some(crate::output::to_value(&MergeJson {
+        verdict: "merged",
+        merged,
+    }));
     Ok(report)
 }
 

@@ -319,7 +319,7 @@ pub(super) fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
 }
 
 /// One role's standing for `status --json`, each signer named by keyid and keyholder.
-fn status_json(c: &Ceremony, st: &RoleStatus) -> RoleStatusJson {
+pub(super) fn status_json(c: &Ceremony, st: &RoleStatus) -> RoleStatusJson {
     let people = |ids: &[String]| {
         ids.iter()
             .map(|id| SignerJson {

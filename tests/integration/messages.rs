@@ -19,7 +19,15 @@ fn ceremony() -> Scene {
 fn a_mistyped_role_names_the_roles_and_the_nearest() {
     let s = ceremony();
     let e = s.fails(
-        &["-C", "c", "sign", "claimd", "--signer", "file:alice.key", "--yes"],
+        &[
+            "-C",
+            "c",
+            "sign",
+            "claimd",
+            "--signer",
+            "file:alice.key",
+            "--yes",
+        ],
         3,
     );
     assert!(
@@ -30,7 +38,9 @@ fn a_mistyped_role_names_the_roles_and_the_nearest() {
     // Far from every role: no guess, still the list.
     let e = s.fails(&["-C", "c", "changes", "unclaimed-projects"], 3);
     assert!(
-        e.contains("no role unclaimed-projects in this ceremony (c); roles: root, targets, claimed"),
+        e.contains(
+            "no role unclaimed-projects in this ceremony (c); roles: root, targets, claimed"
+        ),
         "{e}"
     );
     assert!(!e.contains("did you mean"), "{e}");
@@ -40,7 +50,10 @@ fn a_mistyped_role_names_the_roles_and_the_nearest() {
 #[test]
 fn a_top_level_role_in_capitals_is_one_line() {
     let s = ceremony();
-    let e = s.fails(&["-C", "c", "sign", "Root", "--signer", "file:alice.key"], 3);
+    let e = s.fails(
+        &["-C", "c", "sign", "Root", "--signer", "file:alice.key"],
+        3,
+    );
     assert_eq!(
         e.trim_end(),
         "error: there is no role \"Root\": role names are case-sensitive; did you mean root?"
@@ -49,7 +62,16 @@ fn a_top_level_role_in_capitals_is_one_line() {
     assert!(e.contains("did you mean targets?"), "{e}");
     // Naming a new role so is still explained in full.
     let e = s.fails(
-        &["-C", "c", "delegate", "Root", "--key", "bob=bob.pub.json", "--threshold", "1"],
+        &[
+            "-C",
+            "c",
+            "delegate",
+            "Root",
+            "--key",
+            "bob=bob.pub.json",
+            "--threshold",
+            "1",
+        ],
         3,
     );
     assert!(e.contains("is a top-level role"), "{e}");
@@ -101,7 +123,14 @@ fn a_folder_of_ceremony_folders_names_them() {
 fn another_ceremonys_key_file_is_named_as_such() {
     let s = ceremony();
     std::fs::create_dir(s.p("old")).unwrap();
-    s.ok(&["key", "generate", "--out", "old/alice.key", "--keyholder", "alice"]);
+    s.ok(&[
+        "key",
+        "generate",
+        "--out",
+        "old/alice.key",
+        "--keyholder",
+        "alice",
+    ]);
     let id = |file: &str| {
         let shown = s.ok(&["--json", "key", "show", file]);
         let shown = tuf_ceremony::json::parse(shown.as_bytes()).unwrap();
@@ -109,7 +138,15 @@ fn another_ceremonys_key_file_is_named_as_such() {
     };
     let (recorded, other) = (id("alice.pub.json"), id("old/alice.pub.json"));
     let e = s.fails(
-        &["-C", "c", "sign", "root", "--signer", "file:old/alice.key", "--yes"],
+        &[
+            "-C",
+            "c",
+            "sign",
+            "root",
+            "--signer",
+            "file:old/alice.key",
+            "--yes",
+        ],
         4,
     );
     assert!(
@@ -126,10 +163,24 @@ fn another_ceremonys_key_file_is_named_as_such() {
 fn a_name_of_two_keys_is_not_removed_at_once() {
     let s = ceremony();
     s.ok(&["key", "generate", "--out", "timestamp2.key"]);
-    s.ok(&["-C", "c", "root", "add-key", "timestamp", "timestamp2.pub.json"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "root",
+        "add-key",
+        "timestamp",
+        "timestamp2.pub.json",
+    ]);
     let before = crate::util::snapshot(&s.p("c"));
     let e = s.fails(
-        &["-C", "c", "root", "remove-key", "timestamp", "repository-online-key"],
+        &[
+            "-C",
+            "c",
+            "root",
+            "remove-key",
+            "timestamp",
+            "repository-online-key",
+        ],
         3,
     );
     assert!(
@@ -172,7 +223,11 @@ fn key_show_of_a_missing_token_object_says_what_sign_says() {
         "key generate",
     );
     let wrong = p11("alice-token", "tuf-rot");
-    let shown = failed(&s.run_with(&["key", "show", &wrong], "pp", &env), 5, "key show");
+    let shown = failed(
+        &s.run_with(&["key", "show", &wrong], "pp", &env),
+        5,
+        "key show",
+    );
     assert!(!shown.contains("already been initialized"), "{shown}");
     assert!(
         shown.contains("there is no private key object \"tuf-rot\" on token \"alice-token\"; its private keys are \"tuf-root\""),
@@ -227,7 +282,10 @@ fn init_gives_claimed_the_suggested_expiry() {
         .to_string();
     let suggested = s.ok(&["-C", "c", "expires", "claimed"]);
     assert!(
-        suggested.contains(&format!("To set it: tuf-ceremony expires claimed {}", &expires[..10])),
+        suggested.contains(&format!(
+            "To set it: tuf-ceremony expires claimed {}",
+            &expires[..10]
+        )),
         "claimed expires {expires}; {suggested}"
     );
 }
@@ -256,8 +314,14 @@ fn the_expiry_plan_is_printed_and_in_json() {
     let list = v.get("expiring").unwrap().as_array().unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0].get("role").unwrap().as_str(), Some("root"));
-    assert_eq!(list[0].get("expired"), Some(&tuf_ceremony::json::Value::Bool(false)));
-    assert_eq!(v.get("trusted_root_expired"), Some(&tuf_ceremony::json::Value::Null));
+    assert_eq!(
+        list[0].get("expired"),
+        Some(&tuf_ceremony::json::Value::Bool(false))
+    );
+    assert_eq!(
+        v.get("trusted_root_expired"),
+        Some(&tuf_ceremony::json::Value::Null)
+    );
 }
 
 /// `expires ROLE DATE` inside the week `sign` refuses, or the window `status` warns about,
@@ -282,7 +346,11 @@ fn an_expiry_inside_the_warning_window_warns_at_the_edit() {
     );
     let out = s.run(&["-C", "c", "expires", "targets", "200d"]);
     ok(&out, "expires");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// python-tuf writes root v1, expired on 2020-01-01, signed by alice's key file (opened
@@ -327,15 +395,28 @@ fn status_flags_an_expired_trusted_root() {
             .unwrap(),
         "python mk.py",
     );
-    s.ok(&["-C", "c", "load", "--trusted", "1.root.json", "--keyholder", "alice=alice.pub.json"]);
+    s.ok(&[
+        "-C",
+        "c",
+        "load",
+        "--trusted",
+        "1.root.json",
+        "--keyholder",
+        "alice=alice.pub.json",
+    ]);
     let stdout = s.ok(&["-C", "c", "status"]);
     assert!(
-        stdout.contains("the trusted root v1 (the one clients hold) expired at 2020-01-01T00:00:00Z (EXPIRED "),
+        stdout.contains(
+            "the trusted root v1 (the one clients hold) expired at 2020-01-01T00:00:00Z (EXPIRED "
+        ),
         "{stdout}"
     );
     let v = tuf_ceremony::json::parse(s.ok(&["-C", "c", "--json", "status"]).as_bytes()).unwrap();
     let flagged = v.get("trusted_root_expired").unwrap();
-    assert_eq!(flagged.get("version"), Some(&tuf_ceremony::json::Value::Int(1)));
+    assert_eq!(
+        flagged.get("version"),
+        Some(&tuf_ceremony::json::Value::Int(1))
+    );
     assert_eq!(
         flagged.get("expires").and_then(|e| e.as_str()),
         Some("2020-01-01T00:00:00Z")
@@ -343,7 +424,10 @@ fn status_flags_an_expired_trusted_root() {
     // The same root as working metadata: its line says it has expired.
     s.ok(&["-C", "c", "load", "1.root.json"]);
     let stdout = s.ok(&["-C", "c", "status", "--within", "10d"]);
-    assert!(!stdout.contains("(in -") && !stdout.contains("in 0 days"), "{stdout}");
+    assert!(
+        !stdout.contains("(in -") && !stdout.contains("in 0 days"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("root v1  expires 2020-01-01T00:00:00Z (EXPIRED "),
         "{stdout}"
@@ -354,3 +438,109 @@ fn status_flags_an_expired_trusted_root() {
     );
 }
 
+/// `--json` of `sign`, `merge`, `export` and `verify` carries fields a script reads (the
+/// verdict, role, version, keyholder, files and their digests), not lines of prose; the
+/// prose is unchanged without `--json`.
+#[test]
+fn json_of_sign_merge_export_and_verify_carries_fields() {
+    let s = ceremony();
+    let parse = |out: &str| tuf_ceremony::json::parse(out.trim_end().as_bytes()).unwrap();
+    let field = |v: &tuf_ceremony::json::Value, k: &str| -> String {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or_else(|| panic!("no {k} in {v:?}"))
+            .to_string()
+    };
+    let digest = s.ok(&["inspect", "--digest", "c/root.json"]);
+    let digest = digest.trim();
+    let v = parse(&s.ok(&[
+        "-C",
+        "c",
+        "--json",
+        "sign",
+        "root",
+        "--signer",
+        "file:alice.key",
+        "--yes",
+    ]));
+    assert!(v.get("lines").is_none(), "{v:?}");
+    assert_eq!(field(&v, "verdict"), "signed");
+    assert_eq!(field(&v, "role"), "root");
+    assert_eq!(field(&v, "keyholder"), "alice");
+    assert_eq!(field(&v, "payload_sha256"), digest);
+    assert_eq!(v.get("version"), Some(&tuf_ceremony::json::Value::Int(1)));
+    let t = &v.get("thresholds").unwrap().as_array().unwrap()[0];
+    assert_eq!(t.get("signed"), Some(&tuf_ceremony::json::Value::Int(1)));
+    assert_eq!(t.get("threshold"), Some(&tuf_ceremony::json::Value::Int(2)));
+    // Signing again: nothing to do, said as a verdict.
+    let v = parse(&s.ok(&[
+        "-C",
+        "c",
+        "--json",
+        "sign",
+        "root",
+        "--signer",
+        "file:alice.key",
+        "--yes",
+    ]));
+    assert_eq!(field(&v, "verdict"), "already-signed");
+    // bob signs detached; merge names the file, its keyholder and digests.
+    let v = parse(&s.ok(&[
+        "-C",
+        "c",
+        "--json",
+        "sign",
+        "root",
+        "--signer",
+        "file:bob.key",
+        "--detached",
+        "bob.sig.json",
+        "--yes",
+    ]));
+    assert_eq!(field(&v, "verdict"), "signed-detached");
+    assert_eq!(field(&v, "detached"), "bob.sig.json");
+    let v = parse(&s.ok(&["-C", "c", "--json", "merge", "bob.sig.json"]));
+    assert_eq!(field(&v, "verdict"), "merged");
+    let m = &v.get("merged").unwrap().as_array().unwrap()[0];
+    assert_eq!(field(m, "file"), "bob.sig.json");
+    assert_eq!(field(m, "keyholder"), "bob");
+    assert_eq!(field(m, "role"), "root");
+    assert_eq!(field(m, "payload_sha256"), digest);
+    assert_eq!(field(m, "file_sha256").len(), 64);
+    s.sign("targets", "alice");
+    s.sign("claimed", "alice");
+    // export: every file with its digest, and the transcript head.
+    let v = parse(&s.ok(&["-C", "c", "--json", "export", "--out", "repo"]));
+    assert_eq!(field(&v, "verdict"), "exported");
+    assert_eq!(field(&v, "transcript_head").len(), 64);
+    let files = v.get("files").unwrap().as_array().unwrap();
+    let root = files
+        .iter()
+        .find(|f| field(f, "file") == "repo/1.root.json")
+        .unwrap_or_else(|| panic!("{files:?}"));
+    use sha2::Digest;
+    let on_disk = hex::encode(sha2::Sha256::digest(
+        std::fs::read(s.p("repo/1.root.json")).unwrap(),
+    ));
+    assert_eq!(field(root, "sha256"), on_disk);
+    // verify, of the folder and of the working metadata.
+    let v = parse(&s.ok(&["-C", "c", "--json", "verify", "--repo", "repo"]));
+    assert_eq!(field(&v, "verdict"), "ok");
+    assert!(v.get("problems").unwrap().as_array().unwrap().is_empty());
+    let files = v.get("files").unwrap().as_array().unwrap();
+    assert!(
+        files
+            .iter()
+            .any(|f| field(f, "file") == "1.root.json" && field(f, "sha256") == on_disk),
+        "{files:?}"
+    );
+    let v = parse(&s.ok(&["-C", "c", "--json", "verify"]));
+    assert_eq!(field(&v, "verdict"), "ok");
+    assert_eq!(v.get("roles").unwrap().as_array().unwrap().len(), 3);
+    // Without --json, the words are as they were.
+    let out = s.ok(&["-C", "c", "verify"]);
+    assert!(
+        out.ends_with("verify: everything a TUF client checks holds\n"),
+        "{out}"
+    );
+}
