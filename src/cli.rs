@@ -591,7 +591,7 @@ pub enum PolicyCommand {
         after_help = "Examples:\n  tuf-ceremony -C ceremony policy set policy.toml\n  tuf-ceremony -C ceremony policy set ceremony/policy.toml   (the file already in the folder, after editing it)"
     )]
     Set {
-        /// The policy file (TOML; README: "The ceremony policy" lists every field).
+        /// The policy file (TOML; docs/policy.md lists every field).
         file: PathBuf,
     },
     /// Remove the ceremony's policy, recorded in the transcript: no rule applies after it.

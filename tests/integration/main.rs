@@ -22,6 +22,7 @@ mod output;
 mod policy;
 mod published;
 mod python;
+mod readme;
 mod real;
 mod record;
 mod rehearsals;
