@@ -430,7 +430,7 @@ def sigfile_cases():
     sm("role-path-like", lambda d: d.update(role="../root"), INVALID,
        not_usable + "role name \"../root\" is not acceptable: it contains '/'")
     sm("role-too-long", lambda d: d.update(role="a" * 201), INVALID, "it is 201 bytes long, more than the limit of 200 bytes")
-    sm("role-not-in-ceremony", lambda d: d.update(role="claimed"), INVALID, "signs claimed, but there is no claimed metadata in")
+    sm("role-not-in-ceremony", lambda d: d.update(role="claimed"), INVALID, "signs claimed, but no role claimed in this ceremony")
     # The digest and version of root, said to be targets'.
     sm("role-other-than-signed", lambda d: d.update(role="targets"), REFUSED, "signed targets v1 with payload ")
     sm("version-0", lambda d: d.update(version=0), INVALID, not_usable + '"version" must be a positive integer')

@@ -43,6 +43,17 @@ fn print(report: &Report, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// The warnings beside the fields of a command's `--json` value (`sign`, `merge`,
+/// `verify`, `export`), as they are for a command without one: a script reads one
+/// document.
+fn with_warnings(mut report: Report) -> Report {
+    if let Some(crate::json::Value::Object(o)) = &mut report.json {
+        let warnings = report.warnings.iter().cloned().map(crate::json::Value::Str);
+        o.insert("warnings", crate::json::Value::Array(warnings.collect()));
+    }
+    report
+}
+
 /// `--json` of a command with no report value of its own: its lines and warnings.
 #[derive(serde::Serialize)]
 struct LinesJson<'a> {
@@ -449,11 +460,43 @@ fn expires(a: crate::cli::ExpiresArgs, x: &Context) -> Result<i32> {
     };
     let c = Ceremony::open(dir, now, access)?;
     let report = match &a.when {
-        Some(w) => ceremony::edits::set_expires(&c, &a.role, when(w, now)?)?,
+        Some(w) => {
+            let at = when(w, now)?;
+            let mut r = ceremony::edits::set_expires(&c, &a.role, at)?;
+            if let Some(w) = expiry_warning(&a.role, at, now) {
+                r.warn(w);
+            }
+            r
+        }
         None => ceremony::status::suggest_expiry(&c, &a.role)?,
     };
     print(&report, json)?;
     Ok(0)
+}
+
+/// An expiry set inside the window `sign` refuses (a week, [`MIN_VALIDITY_SECONDS`]; a
+/// date already past is refused by the edit itself), or inside the one `status` warns
+/// about: said at the edit, not discovered at signing.
+///
+/// [`MIN_VALIDITY_SECONDS`]: ceremony::sign::MIN_VALIDITY_SECONDS
+fn expiry_warning(role: &crate::names::RoleName, at: i64, now: i64) -> Option<String> {
+    let date = crate::time::format_expires(at);
+    let left = crate::time::relative(at, now);
+    let suggest = format!("`tuf-ceremony expires {role}` suggests a date");
+    let days = |seconds: i64| seconds / 86_400;
+    if at <= now + ceremony::sign::MIN_VALIDITY_SECONDS {
+        Some(format!(
+            "{role} now expires {date} ({left}): `sign` refuses a role that expires within {} days, so it cannot be signed. Give a later date; {suggest}",
+            days(ceremony::sign::MIN_VALIDITY_SECONDS)
+        ))
+    } else if at <= now + ceremony::status::EXPIRY_WARNING_SECONDS {
+        Some(format!(
+            "{role} now expires {date} ({left}), within the {} days `status` warns about: it will need signing again soon. {suggest}",
+            days(ceremony::status::EXPIRY_WARNING_SECONDS)
+        ))
+    } else {
+        None
+    }
 }
 
 /// `delegate`.
@@ -576,7 +619,12 @@ fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
         trust: x.trust()?,
     };
     print(
-        &ceremony::sign::sign(&c, &opts, secrets, &mut confirm_on_terminal)?,
+        &with_warnings(ceremony::sign::sign(
+            &c,
+            &opts,
+            secrets,
+            &mut confirm_on_terminal,
+        )?),
         json,
     )?;
     Ok(0)
@@ -586,7 +634,10 @@ fn sign(a: crate::cli::SignArgs, x: &Context) -> Result<i32> {
 fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now, Access::Write)?;
-    print(&ceremony::sign::merge(&c, &a.files, &x.trust()?)?, json)?;
+    print(
+        &with_warnings(ceremony::sign::merge(&c, &a.files, &x.trust()?)?),
+        json,
+    )?;
     Ok(0)
 }
 
@@ -692,7 +743,7 @@ fn verify(a: crate::cli::VerifyArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now, Access::Read)?;
     let (r, ok) = ceremony::verify_cmd::verify(&c, a.trusted_root.as_deref(), a.repo.as_deref())?;
-    print(&r, json)?;
+    print(&with_warnings(r), json)?;
     Ok(if ok { 0 } else { 1 })
 }
 
@@ -701,7 +752,7 @@ fn export(a: crate::cli::ExportArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let mut c = Ceremony::open(dir, now, Access::Write)?;
     c.trust = x.trust()?;
-    print(&ceremony::export::export(&c, &a.out)?, json)?;
+    print(&with_warnings(ceremony::export::export(&c, &a.out)?), json)?;
     Ok(0)
 }
 

@@ -39,6 +39,35 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// A role named on the command line for a command that works on one the ceremony has
+/// (`sign`, `changes`, `expires`): a top-level role's name in other letter case is a slip,
+/// told in one line ([`RoleCase`]); any other name that breaks a naming rule is refused
+/// as [`RoleName::parse`] refuses it.
+fn role_arg(name: &str) -> Result<RoleName, Box<dyn std::error::Error + Send + Sync>> {
+    match RoleName::parse(name) {
+        Ok(role) => Ok(role),
+        Err(e) => match e.rule {
+            crate::names::Rule::TopLevel(top) if top.eq_ignore_ascii_case(name) => {
+                Err(Box::new(RoleCase {
+                    given: name.to_string(),
+                    meant: top,
+                }))
+            }
+            _ => Err(Box::new(e)),
+        },
+    }
+}
+
+/// A top-level role's name typed in other letter case (`sign Root`): role names are
+/// case-sensitive (TUF spec 4.3 names them in lower case). Exit code 3, as any other name.
+#[derive(Debug, thiserror::Error)]
+#[error("there is no role \"{given}\": role names are case-sensitive; did you mean {meant}?")]
+pub struct RoleCase {
+    /// As typed: ASCII letters only, since it equals a top-level name but for case.
+    pub given: String,
+    pub meant: &'static str,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Generate and show keys.
@@ -95,7 +124,7 @@ pub enum Command {
     #[command(after_help = "Example: tuf-ceremony changes claimed > claimed-changes.txt")]
     Changes {
         /// root, targets, or a delegated role such as claimed.
-        #[arg(value_parser = RoleName::parse)]
+        #[arg(value_parser = role_arg)]
         role: RoleName,
     },
     /// Per role: signatures collected against each threshold, who signed, who is missing.
@@ -148,12 +177,14 @@ pub enum Command {
         after_help = "Examples:\n  tuf-ceremony completions bash > /etc/bash_completion.d/tuf-ceremony\n  tuf-ceremony completions zsh > ~/.zfunc/_tuf-ceremony"
     )]
     Completions {
+        /// The shell to write completions for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Man pages for tuf-ceremony and each of its subcommands, written into a folder.
     #[command(after_help = "Example: tuf-ceremony manpages --out /usr/local/share/man/man1")]
     Manpages {
+        /// The folder to write the man pages into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
@@ -206,6 +237,7 @@ pub struct KeyShowArgs {
 
 #[derive(Args, Debug)]
 pub struct InspectArgs {
+    /// A TUF metadata file (root, targets, snapshot, timestamp or a delegated role's).
     pub file: PathBuf,
     /// Write the canonical bytes of `signed` (what signatures cover) to stdout.
     #[arg(long, conflicts_with = "digest")]
@@ -226,18 +258,24 @@ pub struct InitArgs {
     /// A root keyholder and their public key file; once per person.
     #[arg(long = "keyholder", value_name = "NAME=PUBFILE", required = true)]
     pub keyholders: Vec<String>,
+    /// How many of the root keyholders must sign root (TUF spec 4.3: a threshold of
+    /// root keys); at most the number of --keyholder.
     #[arg(long, value_name = "N")]
     pub root_threshold: u64,
     /// Keys for the targets role, if not the root keyholders' keys.
     #[arg(long = "targets-key", value_name = "NAME=PUBFILE")]
     pub targets_keys: Vec<String>,
+    /// How many of the targets keys must sign targets.
     #[arg(long, value_name = "N")]
     pub targets_threshold: u64,
     /// The online keys' public halves: snapshot=PUBFILE and timestamp=PUBFILE.
     #[arg(long = "online-key", value_name = "ROLE=PUBFILE", required = true)]
     pub online_keys: Vec<String>,
+    /// When root expires: YYYY-MM-DD, a full UTC time, or a duration from now (365d, 52w,
+    /// 1y). A year by default, as PEP 458 advises.
     #[arg(long, default_value = "365d", value_name = "WHEN")]
     pub root_expires: String,
+    /// When targets expires, written as for --root-expires. A year by default.
     #[arg(long, default_value = "365d", value_name = "WHEN")]
     pub targets_expires: String,
     /// Do not set consistent_snapshot (PEP 458 recommends it on).
@@ -246,6 +284,7 @@ pub struct InitArgs {
     /// Also delegate targets → claimed (PEP 480) to these keys.
     #[arg(long = "claimed-key", value_name = "NAME=PUBFILE")]
     pub claimed_keys: Vec<String>,
+    /// How many of the --claimed-key keys must sign claimed.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub claimed_threshold: u64,
     /// Path patterns claimed is trusted for (default "*"). As in python-tuf and the TUF spec,
@@ -253,13 +292,18 @@ pub struct InitArgs {
     /// "pkg/a.tar.gz"; use "pkg/*" or "packages/*/*/*/*" for nested paths.
     #[arg(long = "claimed-path", value_name = "GLOB")]
     pub claimed_paths: Vec<String>,
-    #[arg(long, default_value = "365d", value_name = "WHEN")]
+    /// When claimed expires: YYYY-MM-DD, a full UTC time, or a duration from now. Half a
+    /// year by default, as PEP 458 advises for claimed (re-signed at every move from
+    /// recently-claimed).
+    #[arg(long, default_value = "182d", value_name = "WHEN")]
     pub claimed_expires: String,
 }
 
 #[derive(Args, Debug)]
 pub struct LoadArgs {
-    #[arg(required = true)]
+    /// Metadata files to bring in (ROLE.json or N.ROLE.json: the role is named by the file
+    /// name); each becomes the role's working metadata, or with --trusted its trusted one.
+    #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Record these fully signed files as the trusted versions the next ones must follow.
     #[arg(long)]
@@ -278,13 +322,17 @@ pub enum RootCommand {
     AddKey {
         /// root, targets, snapshot or timestamp.
         role: String,
+        /// The public key file to add (NAME.pub.json as `key generate` writes it, or PEM).
         pubfile: PathBuf,
+        /// Who holds the key (recorded in the ceremony, shown wherever the key is); an
+        /// online role's key is named repository-online-key.
         #[arg(long, value_name = "NAME")]
         keyholder: Option<String>,
     },
     /// Remove (revoke) a key from a top-level role.
     #[command(after_help = "Example: tuf-ceremony root remove-key root carol --threshold 3")]
     RemoveKey {
+        /// root, targets, snapshot or timestamp.
         role: String,
         /// A keyholder name, a keyid, or its first 8+ hex digits.
         key: String,
@@ -294,12 +342,18 @@ pub enum RootCommand {
     },
     /// Set a top-level role's threshold.
     #[command(after_help = "Example: tuf-ceremony root set-threshold root 3")]
-    SetThreshold { role: String, threshold: u64 },
+    SetThreshold {
+        /// root, targets, snapshot or timestamp.
+        role: String,
+        /// How many of the role's keys must sign: at least 1, at most the keys listed.
+        threshold: u64,
+    },
 }
 
 #[derive(Args, Debug)]
 pub struct ExpiresArgs {
-    #[arg(value_parser = RoleName::parse)]
+    /// root, targets, or a delegated role this ceremony signs, such as claimed.
+    #[arg(value_parser = role_arg)]
     pub role: RoleName,
     /// YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD, or a duration from now (365d, 26w, 1y). Leave it
     /// out to see the date the repository's policy suggests (nothing is changed).
@@ -318,6 +372,7 @@ pub enum ClaimedCommand {
         /// A developer's public key file (NAME.pub.json or PEM); once per key.
         #[arg(long = "key", value_name = "PUBFILE", required = true)]
         keys: Vec<PathBuf>,
+        /// How many of the project's keys must sign its metadata.
         #[arg(long, default_value_t = 1, value_name = "N")]
         threshold: u64,
         /// Path patterns the project is trusted for (default NAME/*).
@@ -336,8 +391,10 @@ pub enum ClaimedCommand {
         after_help = "Example: tuf-ceremony claimed remove-project old-project other-project"
     )]
     RemoveProject {
-        #[arg(required = true)]
+        /// The projects to remove, by name (PEP 503 normalised: Foo_Bar is foo-bar).
+        #[arg(required = true, value_name = "NAME")]
         names: Vec<String>,
+        /// The offline role holding project delegations.
         #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
         role: RoleName,
     },
@@ -349,6 +406,7 @@ pub enum ClaimedCommand {
     RevokeKey {
         /// A keyid (or 8+ digit prefix) or a public key file.
         key: String,
+        /// The offline role holding project delegations.
         #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
         role: RoleName,
     },
@@ -362,6 +420,7 @@ pub enum ClaimedCommand {
         /// A folder for the files the online side needs.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// The offline role the projects move into.
         #[arg(long, default_value = "claimed", value_name = "ROLE", value_parser = RoleName::parse_delegated)]
         role: RoleName,
         /// The online role the projects come from.
@@ -389,12 +448,15 @@ pub struct DelegateArgs {
     /// The repository's online key, for a role it signs itself (recently-claimed, unclaimed).
     #[arg(long = "online-key", value_name = "PUBFILE", conflicts_with = "keys")]
     pub online_keys: Vec<PathBuf>,
+    /// How many of the role's keys must sign it.
     #[arg(long, value_name = "N")]
     pub threshold: u64,
     /// Path patterns the role is trusted for (a new delegation: "*"; an existing one keeps
     /// its own; matched segment by segment, so "*" does not match "pkg/a.tar.gz": use "pkg/*").
     #[arg(long = "path", value_name = "GLOB")]
     pub paths: Vec<String>,
+    /// A terminating delegation: a target path it is trusted for is never looked up in
+    /// later delegations (TUF spec 5.6.7.2). Leave PEP 480's claimed non-terminating.
     #[arg(long)]
     pub terminating: bool,
     /// Expiry of a newly created role file.
@@ -405,7 +467,7 @@ pub struct DelegateArgs {
 #[derive(Args, Debug)]
 pub struct SignArgs {
     /// root, targets, or a delegated role such as claimed.
-    #[arg(value_parser = RoleName::parse)]
+    #[arg(value_parser = role_arg)]
     pub role: RoleName,
     /// file:PATH, yubihsm://…, or pkcs11:…
     #[arg(long, value_name = "SIGNER")]
@@ -494,6 +556,9 @@ pub struct VerifyArgs {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
+    /// The folder to write the signed metadata into (N.root.json, root.json, targets.json,
+    /// each delegated role's file), for the repository. A file there is replaced only by a
+    /// newer version of the same role.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }
@@ -521,9 +586,10 @@ pub enum RstufCommand {
 
 #[derive(Args, Debug)]
 pub struct RstufImportArgs {
+    /// The payload, response or signature file RSTUF or another TUF tool wrote.
     pub file: PathBuf,
     /// The role a bare signature or a go-tuf list signs (a sign payload names its own).
-    #[arg(long, default_value = "root", value_parser = RoleName::parse)]
+    #[arg(long, default_value = "root", value_parser = role_arg)]
     pub role: RoleName,
     /// Name the holder of a key, as `load --keyholder` does.
     #[arg(long = "keyholder", value_name = "NAME=PUBFILE")]
@@ -587,7 +653,7 @@ pub enum PolicyCommand {
         after_help = "Examples:\n  tuf-ceremony -C ceremony policy set policy.toml\n  tuf-ceremony -C ceremony policy set ceremony/policy.toml   (the file already in the folder, after editing it)"
     )]
     Set {
-        /// The policy file (TOML; README: "The ceremony policy" lists every field).
+        /// The policy file (TOML; docs/policy.md lists every field).
         file: PathBuf,
     },
     /// Remove the ceremony's policy, recorded in the transcript: no rule applies after it.

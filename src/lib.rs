@@ -19,6 +19,7 @@ mod fault;
 mod format_error;
 mod fsutil;
 pub mod harden;
+mod hints;
 mod inspect;
 pub mod json;
 mod keyfile;

@@ -42,6 +42,12 @@ fn main() {
                 eprintln!("error: {bad}");
                 std::process::exit(3);
             }
+            if let Some(slip) = std::error::Error::source(&e)
+                .and_then(|s| s.downcast_ref::<tuf_ceremony::cli::RoleCase>())
+            {
+                eprintln!("error: {slip}");
+                std::process::exit(3);
+            }
             e.exit()
         }
     };

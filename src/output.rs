@@ -23,6 +23,104 @@ impl Report {
     }
 }
 
+/// `--json` of `sign`: what was signed, by whom, and where each threshold stands.
+#[derive(Debug, serde::Serialize)]
+pub struct SignJson {
+    /// `signed` (into the working file), `signed-detached` (into a signature file) or
+    /// `already-signed` (nothing to do).
+    pub verdict: &'static str,
+    pub role: String,
+    pub version: u64,
+    /// The keyholder the ceremony records for the key.
+    pub keyholder: String,
+    /// The keyids the signature is filed under (one key may be listed under several).
+    pub keyids: Vec<String>,
+    /// SHA-256 of the canonical bytes signed.
+    pub payload_sha256: String,
+    /// The signature file written, with `--detached`.
+    pub detached: Option<String>,
+    /// Each requirement after signing (empty for a detached signature, counted at merge).
+    pub thresholds: Vec<ThresholdCount>,
+}
+
+/// One requirement a role must meet, counted.
+#[derive(Debug, serde::Serialize)]
+pub struct ThresholdCount {
+    pub label: String,
+    pub signed: usize,
+    pub threshold: u64,
+    pub met: bool,
+}
+
+/// `--json` of `merge`: each signature file merged.
+#[derive(Debug, serde::Serialize)]
+pub struct MergeJson {
+    /// `merged`: every file was (a refusal is an error, and merges none).
+    pub verdict: &'static str,
+    pub merged: Vec<MergedJson>,
+}
+
+/// One signature file `merge` took in.
+#[derive(Debug, serde::Serialize)]
+pub struct MergedJson {
+    pub file: String,
+    /// SHA-256 of the signature file's bytes.
+    pub file_sha256: String,
+    pub role: String,
+    pub version: u64,
+    pub keyholder: String,
+    pub keyids: Vec<String>,
+    pub payload_sha256: String,
+    /// What the file's device attestation proves, in words.
+    pub attestation: String,
+}
+
+/// `--json` of `export`: every file of the folder written, with its digest, and the
+/// transcript head to write into the minutes.
+#[derive(Debug, serde::Serialize)]
+pub struct ExportJson {
+    /// `exported`.
+    pub verdict: &'static str,
+    pub out: String,
+    pub files: Vec<ExportedFile>,
+    pub transcript_head: String,
+    /// The transcript line the head is the SHA-256 of.
+    pub transcript_line: u64,
+}
+
+/// One file `export` wrote (or found already there, byte for byte).
+#[derive(Debug, serde::Serialize)]
+pub struct ExportedFile {
+    pub file: String,
+    pub role: String,
+    pub version: u64,
+    pub sha256: String,
+    /// False when the same bytes were already there.
+    pub written: bool,
+}
+
+/// `--json` of `verify`: the verdict, and what it rests on.
+#[derive(Debug, serde::Serialize)]
+pub struct VerifyJson {
+    /// `ok` or `failed` (exit code 1).
+    pub verdict: &'static str,
+    /// With `--repo`: the folder checked.
+    pub repo: Option<String>,
+    /// Without `--repo`: each role's standing, as `status --json` gives it.
+    pub roles: Vec<Embedded>,
+    /// With `--repo`: each file read, with its SHA-256.
+    pub files: Vec<VerifiedFile>,
+    /// Every problem found, in words; empty when the verdict is `ok`.
+    pub problems: Vec<String>,
+}
+
+/// One file `verify --repo` read.
+#[derive(Debug, serde::Serialize)]
+pub struct VerifiedFile {
+    pub file: String,
+    pub sha256: String,
+}
+
 /// A report struct as the tool's JSON value, so `--json` is written by the same writer as
 /// every other JSON the tool writes: keys sorted, integers only. The report structs hold
 /// strings, integers, booleans, options, lists and [`Embedded`] values, which always

@@ -92,6 +92,24 @@ pub fn parse_when(s: &str, now: UnixTime) -> Result<UnixTime, String> {
     }
 }
 
+/// How far `at` is from `now`, in words for a person: "in 12 days", "in less than a day",
+/// "EXPIRED 3 days ago", "EXPIRED less than a day ago". A time already past is never "in
+/// 0 days": whole days are counted down, and a past time says it is past.
+pub fn relative(at: UnixTime, now: UnixTime) -> String {
+    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    if at > now {
+        match (at - now) / 86_400 {
+            0 => "in less than a day".to_string(),
+            d => format!("in {d} day{}", plural(d)),
+        }
+    } else {
+        match (now - at) / 86_400 {
+            0 => "EXPIRED less than a day ago".to_string(),
+            d => format!("EXPIRED {d} day{} ago", plural(d)),
+        }
+    }
+}
+
 /// The current time from the system clock; the only place that reads it.
 pub fn now() -> UnixTime {
     std::time::SystemTime::now()
@@ -139,6 +157,18 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A past time is said to be past, never "in 0 days"; a future one counts whole days.
+    #[test]
+    fn relative_times_never_say_in_0_days_for_the_past() {
+        let now = 1_000_000_000;
+        assert_eq!(relative(now + 3 * 86_400 + 5, now), "in 3 days");
+        assert_eq!(relative(now + 86_400, now), "in 1 day");
+        assert_eq!(relative(now + 60, now), "in less than a day");
+        assert_eq!(relative(now, now), "EXPIRED less than a day ago");
+        assert_eq!(relative(now - 60, now), "EXPIRED less than a day ago");
+        assert_eq!(relative(now - 2 * 86_400, now), "EXPIRED 2 days ago");
+    }
 
     #[test]
     fn an_expiry_past_year_9999_is_refused_not_written() {

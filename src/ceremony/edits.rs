@@ -307,6 +307,28 @@ fn resolve_key(c: &Ceremony, root: &Root, role: &str, who: &str) -> Result<Vec<S
         .filter(|id| root.keys.get(*id).and_then(|k| c.keyholder_of(k)) == Some(who))
         .cloned()
         .collect();
+    // One key may be listed under more than one keyid (it is still one key); a name that
+    // holds two different keys of the role (the online key's name, shared by an old and a
+    // new key) must not remove both at once.
+    let mut distinct: Vec<(&str, String)> = Vec::new();
+    for id in &by_name {
+        if let Some(k) = root.keys.get(id) {
+            let identity = k.identity();
+            if !distinct.iter().any(|(_, i)| *i == identity) {
+                distinct.push((id.as_str(), identity));
+            }
+        }
+    }
+    if distinct.len() > 1 {
+        let ids: Vec<String> = distinct.iter().map(|(id, _)| short(id)).collect();
+        return Err(Error::Invalid(format!(
+            "\"{}\" names {} keys of the {role} role: {}. Give the keyid of the one to remove (or its first 8+ hex digits), e.g. `tuf-ceremony root remove-key {role} {}`",
+            crate::display::escape(who),
+            distinct.len(),
+            ids.join(", "),
+            crate::display::escape(&distinct[0].0.chars().take(8).collect::<String>())
+        )));
+    }
     if !by_name.is_empty() {
         return Ok(by_name);
     }

@@ -50,6 +50,17 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     let mut pending = Pending::new(c, "export");
     super::refuse_output_inside(out, "an export")?;
     pending.folder(out, 0o755)?;
+    let exported: Vec<crate::output::ExportedFile> = plan
+        .iter()
+        .zip(&skip)
+        .map(|(p, skip)| crate::output::ExportedFile {
+            file: p.path.display().to_string(),
+            role: p.role.clone(),
+            version: p.version,
+            sha256: digest_hex(&p.bytes),
+            written: !skip,
+        })
+        .collect();
     let files = prepare_files(&mut pending, &plan, skip, &mut report)?;
     prepare_trusted(c, &mut pending, cleared.roles())?;
     // 6. Recorded in the transcript, with what the gate checked.
@@ -63,6 +74,14 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     for line in super::transcript_check::head_lines(c)? {
         report.line(line);
     }
+    let (line, head) = c.transcript().head()?;
+    report.json = Some(crate::output::to_value(&crate::output::ExportJson {
+        verdict: "exported",
+        out: out.display().to_string(),
+        files: exported,
+        transcript_head: head,
+        transcript_line: line,
+    }));
     Ok(report)
 }
 

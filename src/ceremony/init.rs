@@ -82,7 +82,34 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         o.targets_threshold,
         targets_keys.len()
     ));
-    report.line("Next: each keyholder runs `tuf-ceremony sign root`, then `sign targets`; `tuf-ceremony status` shows who is still needed.".to_string());
+    // Each keyholder's keyid, for the witness to check against the one written down when
+    // the key was made (runbook 01, step 3).
+    let mut named: Vec<&str> = o.keyholders.iter().map(|(n, _)| n.as_str()).collect();
+    named.extend(o.targets_keys.iter().map(|(n, _)| n.as_str()));
+    if let Some(d) = &o.delegate {
+        named.extend(d.keys.iter().map(|(n, _)| n.as_str()));
+    }
+    report.line("keyholders and their keyids (check each against the one written down):");
+    for k in c
+        .state
+        .keyholders
+        .iter()
+        .filter(|k| named.contains(&k.name.as_str()))
+    {
+        report.line(format!(
+            "  {}: {}",
+            crate::display::escape(&k.name),
+            k.key.keyid()
+        ));
+    }
+    let mut roles = vec!["root".to_string(), "targets".to_string()];
+    if let Some(d) = &o.delegate {
+        roles.push(d.name.to_string());
+    }
+    report.line(format!(
+        "Next: the keyholders sign {}: `tuf-ceremony sign ROLE` for each; `tuf-ceremony status` shows who is still needed.",
+        roles.join(", ")
+    ));
     Ok(report)
 }
 

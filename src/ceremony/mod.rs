@@ -446,6 +446,19 @@ impl Ceremony {
                 ),
                 Ok(()) => String::new(),
             };
+        if hint.is_empty() && !role.is_top_level() && !self.is_role(role) {
+            // A delegated role this ceremony does not have: most often a slip of the
+            // keyboard, so name the roles it has and the nearest one.
+            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            let guess = crate::hints::nearest(role.as_str(), names.iter().copied())
+                .map(|n| format!(" did you mean {n}?"))
+                .unwrap_or_default();
+            return Error::Invalid(format!(
+                "no role {role} in this ceremony ({});{guess} roles: {}. A new delegated role is made with `delegate`, or brought in with `load`",
+                self.dir.display(),
+                names.join(", ")
+            ));
+        }
         Error::Invalid(format!(
             "there is no {role} metadata in {} ({}){hint}. Create it with `init` (root, targets), `delegate` (a delegated role), or bring it in with `load`",
             self.dir.display(),

@@ -181,7 +181,7 @@ fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Option<Loaded>> {
     let sha256 = super::digest_hex(bytes);
     let bad = |why: String| {
         Error::Invalid(format!(
-            "{}: {why}. Fix the rule (README: \"The ceremony policy\" lists every field), or remove the file",
+            "{}: {why}. Fix the rule (docs/policy.md lists every field), or remove the file",
             path.display()
         ))
     };

@@ -163,6 +163,8 @@ struct Check<'a> {
     missing: BTreeSet<String>,
     report: Report,
     ok: bool,
+    /// Each problem, for `--json`.
+    problems: Vec<String>,
 }
 
 /// Why a file could not be used, already in words.
@@ -176,6 +178,7 @@ impl<'a> Check<'a> {
     fn problem(&mut self, what: String) {
         self.ok = false;
         self.report.line(format!("  problem: {what}"));
+        self.problems.push(what);
     }
 
     /// A file a client needs and the folder lacks.
@@ -660,6 +663,7 @@ pub fn verify(c: &Ceremony, dir: &Path, trusted_root: Option<&Path>) -> Result<(
         missing: BTreeSet::new(),
         report: Report::default(),
         ok: true,
+        problems: Vec::new(),
     };
     let shown = display::path(dir);
     check.report.line(format!(
@@ -759,5 +763,19 @@ fn finish(mut check: Check) -> (Report, bool) {
     } else {
         format!("verify: FAILED - a TUF client would refuse {shown}, or it is not what the transcript recorded at export (see the problems above)")
     });
+    check.report.json = Some(crate::output::to_value(&crate::output::VerifyJson {
+        verdict: if check.ok { "ok" } else { "failed" },
+        repo: Some(check.dir.display().to_string()),
+        roles: Vec::new(),
+        files: check
+            .seen
+            .iter()
+            .map(|(file, seen)| crate::output::VerifiedFile {
+                file: file.clone(),
+                sha256: seen.sha256.clone(),
+            })
+            .collect(),
+        problems: check.problems,
+    }));
     (check.report, check.ok)
 }

@@ -15,7 +15,7 @@ use crate::json::{self, Object, Value};
 use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{Metadata, Payload, Signature};
 use crate::names::RoleName;
-use crate::output::Embedded;
+use crate::output::{Embedded, MergeJson, MergedJson, SignJson, ThresholdCount};
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
 use std::collections::{BTreeMap, HashSet};
@@ -163,7 +163,6 @@ pub fn summary(
     let digest = payload.sha256_hex();
     let digest_bytes = payload.sha256;
     let common = md.signed.common();
-    let days = (common.expires_at - c.now) / 86_400;
     let trusted = c.trusted(role)?;
     let changes = changes::describe_with(c, trusted.as_ref(), md, role, false);
     let mut s = String::new();
@@ -174,8 +173,9 @@ pub fn summary(
         common.version
     ));
     s.push_str(&format!(
-        "  expires     {} (in {days} days)\n",
-        common.expires
+        "  expires     {} ({})\n",
+        common.expires,
+        crate::time::relative(common.expires_at, c.now)
     ));
     match &trusted {
         Some(t) => s.push_str(&format!(
@@ -234,11 +234,26 @@ pub(super) fn sign_from(
     // 2. Open the device and check its key may sign this role.
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
-    let matches = authorize(c, role, &md, &reqs, &key, &signer.device().description)?;
+    let named = opts.as_name.clone().or_else(|| signer.keyholder());
+    let matches =
+        authorize(c, role, &md, &reqs, &key, &signer.device().description).map_err(|e| {
+            not_the_recorded_key(c, named.as_deref(), &key, &signer.device().description)
+                .unwrap_or(e)
+        })?;
     check_scheme(role, signer.as_ref(), &key, &matches)?;
     signer.check_payload(&payload.bytes)?;
     if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
         report.line(already_signed_line(c, role, &md, &matches, &key));
+        report.json = Some(sign_json(
+            "already-signed",
+            role,
+            &md,
+            &payload,
+            c.keyholder_of(&key).unwrap_or_default(),
+            &matches,
+            None,
+            counts(&reqs, &md, &payload),
+        ));
         return Ok(report);
     }
     // 3. Name the keyholder: the one the ceremony records for the key (from a request, only
@@ -284,6 +299,16 @@ pub(super) fn sign_from(
         check_new()?;
         write_detached(c, out, &record, &new_sigs, evidence.as_ref().ok(), origin)?;
         report.line(detached_line(&record, out));
+        report.json = Some(sign_json(
+            "signed-detached",
+            role,
+            &md,
+            &payload,
+            &keyholder,
+            &matches,
+            Some(out),
+            Vec::new(),
+        ));
         return Ok(report);
     }
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
@@ -303,7 +328,56 @@ pub(super) fn sign_from(
     ));
     // 7. Where the thresholds stand.
     threshold_lines(&reqs, &md, &payload, &mut report);
+    report.json = Some(sign_json(
+        "signed",
+        role,
+        &md,
+        &payload,
+        &keyholder,
+        &matches,
+        None,
+        counts(&reqs, &md, &payload),
+    ));
     Ok(report)
+}
+
+/// Each requirement counted, for `--json`.
+fn counts(reqs: &[Requirement], md: &Metadata, payload: &Payload) -> Vec<ThresholdCount> {
+    reqs.iter()
+        .map(|r| {
+            let t = r.check(md, &payload.bytes);
+            ThresholdCount {
+                label: r.label.clone(),
+                signed: t.counted.len(),
+                threshold: t.threshold,
+                met: t.met(),
+            }
+        })
+        .collect()
+}
+
+/// `sign --json`: the fields of what was signed (the lines say the same in words).
+#[allow(clippy::too_many_arguments)]
+fn sign_json(
+    verdict: &'static str,
+    role: &RoleName,
+    md: &Metadata,
+    payload: &Payload,
+    keyholder: &str,
+    matches: &[(String, Key)],
+    detached: Option<&Path>,
+    thresholds: Vec<ThresholdCount>,
+) -> Value {
+    crate::output::to_value(&SignJson {
+        verdict,
+        role: role.to_string(),
+        version: md.version(),
+        keyholder: keyholder.to_string(),
+        keyids: matches.iter().map(|(id, _)| id.clone()).collect(),
+        payload_sha256: payload.sha256_hex(),
+        detached: detached.map(|p| p.display().to_string()),
+        thresholds,
+    })
 }
 
 /// Step 1 of [`sign`]: the working metadata and its payload, the requirements it must meet,
@@ -526,6 +600,40 @@ fn already_signed(md: &Metadata, matches: &[(String, Key)], payload: &[u8]) -> b
     })
 }
 
+/// Step 2 of [`sign`], when the key may not sign: a key with no recorded keyholder that
+/// says it is (or is signed `--as`) a keyholder this ceremony records another key for is
+/// most often that keyholder's key of another ceremony. Says so, naming both keyids.
+fn not_the_recorded_key(
+    c: &Ceremony,
+    named: Option<&str>,
+    key: &Key,
+    device: &str,
+) -> Option<Error> {
+    let name = named?;
+    if c.keyholder_of(key).is_some() {
+        return None;
+    }
+    let recorded: Vec<String> = c
+        .state
+        .keyholders
+        .iter()
+        .filter(|k| k.name == name)
+        .map(|k| short(&k.key.keyid()))
+        .collect();
+    if recorded.is_empty() {
+        return None;
+    }
+    Some(Error::Refused(format!(
+        "the key in {} (keyid {}) is not the key recorded for {}: this ceremony records {}'s key as {}. Is it {}'s key of another ceremony? Sign with the key recorded here",
+        escape(device),
+        short(&key.keyid()),
+        escape(name),
+        escape(name),
+        recorded.join(" and "),
+        escape(name)
+    )))
+}
+
 /// Step 3 of [`sign`]: the keyholder the ceremony records for the key; `--as` may only
 /// repeat it, or name the holder of a key nobody is recorded for (as may the key file).
 pub(super) fn resolve_keyholder(
@@ -715,11 +823,22 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
     // 3. Recorded: every transcript line and every changed role are written together, or
     //    nothing is.
     let mut pending = Pending::new(c, "merge");
+    let mut merged = Vec::new();
     for (f, keyholder, key, attestation) in checked {
         let (md, _) = by_role
             .get_mut(&f.role)
             .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
         pending.record(&merge_event(&f, &keyholder, &key, &attestation))?;
+        merged.push(MergedJson {
+            file: f.path.display().to_string(),
+            file_sha256: f.file_sha256.clone(),
+            role: f.role.to_string(),
+            version: f.version,
+            keyholder: keyholder.clone(),
+            keyids: f.signatures.iter().map(|s| s.keyid.clone()).collect(),
+            payload_sha256: f.payload_sha256.clone(),
+            attestation: attestation.summary(),
+        });
         replace_signatures(&mut md.signatures, f.signatures);
         report.line(format!(
             "merged {}'s signature on {} v{} from {} ({})",
@@ -735,6 +854,10 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
         pending.working(role, md)?;
     }
     pending.commit()?;
+    report.json = Some(crate::output::to_value(&MergeJson {
+        verdict: "merged",
+        merged,
+    }));
     Ok(report)
 }
 

@@ -62,6 +62,25 @@ impl Ceremony {
         let path = dir.join(STATE_FILE);
         let Some(bytes) = crate::fsutil::read_bounded_opt(&path, &crate::fsutil::Input::STATE)?
         else {
+            // Run one folder too high, `-C` forgotten: name the ceremony folders here.
+            let inside = crate::hints::ceremony_folders(dir, STATE_FILE);
+            if let Some(first) = inside.first() {
+                let here = if dir == Path::new(".") {
+                    "this folder".to_string()
+                } else {
+                    dir.display().to_string()
+                };
+                return Err(Error::Invalid(format!(
+                    "{here} is not a ceremony folder (no {STATE_FILE}); it holds ceremony folders {}: add -C {}",
+                    inside.join(", "),
+                    if dir == Path::new(".") {
+                        PathBuf::from(first)
+                    } else {
+                        dir.join(first)
+                    }
+                    .display()
+                )));
+            }
             return Err(Error::Invalid(format!(
                 "{} is not a ceremony directory (no {STATE_FILE}). Start one with `tuf-ceremony -C {} init …` or `load …`",
                 dir.display(),

@@ -49,6 +49,11 @@ pub struct StatusJson {
     /// The ceremony signs root alone (see `root_only`).
     pub root_only: bool,
     pub roles: Vec<RoleStatusJson>,
+    /// The trusted root, when it has expired (see `trusted_root_expiry`); null otherwise.
+    pub trusted_root_expired: Option<ExpiringJson>,
+    /// With `--within`: every role expiring within the window, soonest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiring: Option<Vec<ExpiringJson>>,
     /// The keys this ceremony adds and how each proved possession (`proof::add_to`),
     /// added by the command after [`status`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,6 +61,16 @@ pub struct StatusJson {
     /// Where the ceremony's policy stands (`policy::add_to`), added likewise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<Embedded>,
+}
+
+/// A role in the expiry plan of [`StatusJson`].
+#[derive(Debug, serde::Serialize)]
+pub struct ExpiringJson {
+    pub role: String,
+    pub version: u64,
+    pub expires: String,
+    /// Already past.
+    pub expired: bool,
 }
 
 /// One role in [`StatusJson`]: [`RoleStatus`] with its signers named.
@@ -266,12 +281,12 @@ fn names(
 
 pub(super) fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
     let keys = &st.keys;
-    let days = (st.expires_at - c.now) / 86_400;
     report.line(format!(
-        "{} v{}  expires {} (in {days} days)  payload {}  {}",
+        "{} v{}  expires {} ({})  payload {}  {}",
         crate::display::escape(&st.role),
         st.version,
         st.expires,
+        crate::time::relative(st.expires_at, c.now),
         super::short(&st.payload_sha256),
         if st.ok() { "READY" } else { "NOT READY" }
     ));
@@ -304,7 +319,7 @@ pub(super) fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
 }
 
 /// One role's standing for `status --json`, each signer named by keyid and keyholder.
-fn status_json(c: &Ceremony, st: &RoleStatus) -> RoleStatusJson {
+pub(super) fn status_json(c: &Ceremony, st: &RoleStatus) -> RoleStatusJson {
     let people = |ids: &[String]| {
         ids.iter()
             .map(|id| SignerJson {
@@ -350,10 +365,16 @@ pub fn policy_days(role: &str) -> i64 {
     }
 }
 
-/// The expiry planner: every role expiring within `window` seconds, soonest first. Takes
-/// the statuses `status` already built, so no metadata is read twice (claimed can be
-/// tens of megabytes).
-pub fn expiry_plan(c: &Ceremony, statuses: &[RoleStatus], window: i64, report: &mut Report) {
+/// The expiry planner: every role expiring within `window` seconds, soonest first, on
+/// standard output (it is what was asked for) and in `--json` (`expiring`). Takes the
+/// statuses `status` already built, so no metadata is read twice (claimed can be tens of
+/// megabytes).
+pub fn expiry_plan(
+    c: &Ceremony,
+    statuses: &[RoleStatus],
+    window: i64,
+    report: &mut Report,
+) -> Vec<ExpiringJson> {
     let mut soon: Vec<(i64, &str, &str, u64)> = statuses
         .iter()
         .filter(|st| st.expires_at <= c.now + window)
@@ -370,20 +391,51 @@ pub fn expiry_plan(c: &Ceremony, statuses: &[RoleStatus], window: i64, report: &
     let days = window / 86_400;
     if soon.is_empty() {
         report.line(format!("nothing expires within {days} days"));
-        return;
+        return Vec::new();
     }
     report.line(format!("expiring within {days} days, soonest first:"));
+    let mut list = Vec::new();
     for (at, role, expires, version) in &soon {
-        let left = (at - c.now) / 86_400;
-        let when = if *at <= c.now {
-            "ALREADY EXPIRED".to_string()
-        } else {
-            format!("in {left} days")
-        };
-        report.warn(format!(
-            "{role} v{version} expires {expires} ({when}); re-sign it with a new expiry (`tuf-ceremony expires {role}` suggests one)"
+        let role_shown = crate::display::escape(role);
+        report.line(format!(
+            "  {role_shown} v{version} expires {expires} ({}); re-sign it with a new expiry (`tuf-ceremony expires {role_shown}` suggests one)",
+            crate::time::relative(*at, c.now)
         ));
+        list.push(ExpiringJson {
+            role: role.to_string(),
+            version: *version,
+            expires: expires.to_string(),
+            expired: *at <= c.now,
+        });
     }
+    list
+}
+
+/// The trusted root (the one clients hold now), when it has expired: clients that hold
+/// it still move to a newer root (TUF spec 5.3.4 checks expiry only of the final root),
+/// but one that fetches it as its final root refuses it (5.3.10), so the rotation that
+/// replaces it is due.
+fn trusted_root_expiry(c: &Ceremony, report: &mut Report) -> Result<Option<ExpiringJson>> {
+    let Some(trusted) = c.trusted(&RoleName::ROOT)? else {
+        return Ok(None);
+    };
+    let common = trusted.signed.common();
+    if common.expires_at > c.now {
+        return Ok(None);
+    }
+    let line = format!(
+        "the trusted root v{} (the one clients hold) expired at {} ({}): a client refuses it as its final root (TUF spec 5.3.10). Export a newer root now",
+        common.version,
+        common.expires,
+        crate::time::relative(common.expires_at, c.now)
+    );
+    report.line(line);
+    Ok(Some(ExpiringJson {
+        role: "root".to_string(),
+        version: common.version,
+        expires: common.expires.clone(),
+        expired: true,
+    }))
 }
 
 /// `expires ROLE` without a date: the date the policy suggests, changing nothing.
@@ -440,12 +492,13 @@ pub fn status(
     if root_only {
         super::root_only::describe(c, &mut report)?;
     }
-    if let Some(window) = expiring_within {
-        expiry_plan(c, &statuses, window, &mut report);
-    }
+    let trusted_root_expired = trusted_root_expiry(c, &mut report)?;
+    let expiring = expiring_within.map(|window| expiry_plan(c, &statuses, window, &mut report));
     let json = StatusJson {
         ready: all_ok,
         root_only,
+        trusted_root_expired,
+        expiring,
         roles: json,
         added_keys: None,
         policy: None,

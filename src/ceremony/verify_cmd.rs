@@ -6,6 +6,7 @@ use super::status::{role_status, status_lines};
 use super::{as_root, read_metadata, Ceremony, Report};
 use crate::error::Result;
 use crate::names::RoleName;
+use crate::output::{to_value, Embedded, VerifyJson};
 use crate::verify::ThresholdReport;
 use std::path::Path;
 
@@ -74,13 +75,26 @@ pub fn verify(
     }
     let mut report = Report::default();
     let mut ok = true;
+    let mut problems = Vec::new();
+    let mut roles = Vec::new();
     for p in c.trusted_root_problems()? {
         ok = false;
         report.line(format!("problem: {p}"));
+        problems.push(p);
     }
     if let Some(path) = trusted_root {
         report.line(format!("root chain from {}:", path.display()));
+        let from = report.lines.len();
         ok &= verify_chain(c, path, &mut report)?;
+        // The chain's findings, as its lines state them.
+        for l in &report.lines[from..] {
+            let l = l.trim_start();
+            if let Some(p) = l.strip_prefix("problem: ") {
+                problems.push(p.to_string());
+            } else if l.ends_with(" - REFUSED") {
+                problems.push(l.to_string());
+            }
+        }
     }
     let root_only = super::root_only::is_root_only(c)?;
     if root_only {
@@ -91,10 +105,20 @@ pub fn verify(
             Some(st) => {
                 ok &= st.ok();
                 status_lines(c, &st, &mut report);
+                problems.extend(st.problems.iter().map(|p| format!("{role}: {p}")));
+                for (label, t) in st.thresholds.iter().filter(|(_, t)| !t.met()) {
+                    problems.push(format!(
+                        "{role}: {label}: {} signed, {} needed",
+                        t.counted.len(),
+                        t.threshold
+                    ));
+                }
+                roles.push(Embedded(to_value(&super::status::status_json(c, &st))));
             }
             None if role == "root" || (role == "targets" && !root_only) => {
                 ok = false;
                 report.line(format!("{role}: missing ({role}.json)"));
+                problems.push(format!("{role}: missing ({role}.json)"));
             }
             None => {}
         }
@@ -105,5 +129,12 @@ pub fn verify(
         "verify: FAILED - a TUF client would refuse this metadata (see the problems above)"
             .to_string()
     });
+    report.json = Some(to_value(&VerifyJson {
+        verdict: if ok { "ok" } else { "failed" },
+        repo: None,
+        roles,
+        files: Vec::new(),
+        problems,
+    }));
     Ok((report, ok))
 }

@@ -527,7 +527,10 @@ pub fn show_public(
         let evidence = attestation(&session, &token, object_id(&session, *public));
         return Ok((key, device(r, &token), evidence));
     }
+    // Logging in opens the module again: it is finalized first, or its second
+    // C_Initialize fails ("already initialized") and hides what `sign` would say.
     drop(session);
+    let _ = ctx.finalize();
     let mut signer = Pkcs11Signer::open(r, secrets)?;
     let d = signer.device();
     let evidence = signer.attestation();

@@ -129,7 +129,7 @@ fn init_reports_its_files_thresholds_and_next_step() {
         "pkg/*",
     ]);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 5, "{out}");
+    assert_eq!(lines.len(), 9, "{out}");
     for (line, file) in lines.iter().zip(["claimed", "targets", "root"]) {
         assert!(
             line.starts_with(&format!("created e/{file}.json (v1, unsigned, expires 20"))
@@ -141,9 +141,20 @@ fn init_reports_its_files_thresholds_and_next_step() {
         lines[3],
         "root: 2 of 2 keyholders (alice, bob); targets: 1 of 2; online snapshot and timestamp keys recorded"
     );
+    // Each keyholder's keyid, for the witness (runbook 01), then every role to sign.
     assert_eq!(
         lines[4],
-        "Next: each keyholder runs `tuf-ceremony sign root`, then `sign targets`; `tuf-ceremony status` shows who is still needed."
+        "keyholders and their keyids (check each against the one written down):"
+    );
+    for (line, who) in lines[5..8].iter().zip(["alice", "bob", "carol"]) {
+        assert_eq!(
+            *line,
+            format!("  {who}: {}", keyid(&s, &format!("{who}.pub.json")))
+        );
+    }
+    assert_eq!(
+        lines[8],
+        "Next: the keyholders sign root, targets, claimed: `tuf-ceremony sign ROLE` for each; `tuf-ceremony status` shows who is still needed."
     );
     let root = tuf_ceremony::json::parse(s.read("e/root.json").as_bytes()).unwrap();
     let roles = root.get("signed").and_then(|v| v.get("roles")).unwrap();

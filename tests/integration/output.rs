@@ -69,7 +69,8 @@ fn every_command_honours_json() {
     ]);
     let merged = json(&["-C", "c", "merge", "bob.sig.json"]);
     assert!(
-        tuf_ceremony::json::compact(&merged).contains("merged bob"),
+        tuf_ceremony::json::compact(&merged).contains(r#""keyholder":"bob""#)
+            && tuf_ceremony::json::compact(&merged).contains(r#""verdict":"merged""#),
         "{merged:?}"
     );
     json(&[
@@ -129,7 +130,15 @@ fn json_reports_keep_their_fields_and_order() {
     };
     assert_eq!(
         fields(&v),
-        ["added_keys", "policy", "ready", "roles", "root_only"]
+        [
+            "added_keys",
+            "expiring",
+            "policy",
+            "ready",
+            "roles",
+            "root_only",
+            "trusted_root_expired"
+        ]
     );
     let root = &v.get("roles").unwrap().as_array().unwrap()[0];
     assert_eq!(
@@ -160,7 +169,7 @@ fn json_reports_keep_their_fields_and_order() {
         tuf_ceremony::json::compact(threshold.get("met").unwrap()),
         "false"
     );
-    // A command with no value of its own: its lines and warnings.
+    // verify: the verdict and what it rests on, not prose.
     // (verify exits 1 here: root lacks bob's signature.)
     let out = s.run(&[
         "-C",
@@ -172,9 +181,19 @@ fn json_reports_keep_their_fields_and_order() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let v = compact(&String::from_utf8_lossy(&out.stdout));
-    assert_eq!(fields(&v), ["lines", "warnings"]);
     assert_eq!(
-        v.get("lines").unwrap().as_array().unwrap()[0].as_str(),
-        Some("root chain from c/root.json:")
+        fields(&v),
+        ["files", "problems", "repo", "roles", "verdict", "warnings"]
+    );
+    assert_eq!(v.get("verdict").and_then(|v| v.as_str()), Some("failed"));
+    // A command with no value of its own: its lines and warnings.
+    let v = compact(&s.ok(&["-C", "c", "--json", "expires", "root", "200d"]));
+    assert_eq!(fields(&v), ["lines", "warnings"]);
+    assert!(
+        v.get("lines").unwrap().as_array().unwrap()[0]
+            .as_str()
+            .unwrap()
+            .starts_with("root: expires "),
+        "{v:?}"
     );
 }
