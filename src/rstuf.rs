@@ -593,4 +593,59 @@ mod tests {
             r#"{"role":"root","signature":{"keyid":"ab","sig":"cd"}}"#
         );
     }
+
+    /// RSTUF's models (`bootstrap.py`): each role an expiration above 0, bins 2 to 16384,
+    /// exactly one of bins and delegations, delegated names of a-z, A-Z, 0-9, - and _.
+    #[test]
+    fn settings_are_checked_against_rstufs_models() {
+        let ok = r#"{"roles":{"root":{"expiration":365},"targets":{"expiration":365},"snapshot":{"expiration":1},"timestamp":{"expiration":1},"bins":{"expiration":1,"number_of_delegated_bins":4}}}"#;
+        let settings = |t: &str| {
+            json::parse(t.as_bytes())
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        assert!(settings_refusals(&settings(ok)).is_empty());
+        for (text, why) in [
+            (ok.replace("\"number_of_delegated_bins\":4", "\"number_of_delegated_bins\":1"), "number_of_delegated_bins is 1; RSTUF takes 2 to 16384"),
+            (ok.replace("\"number_of_delegated_bins\":4", "\"number_of_delegated_bins\":16385"), "takes 2 to 16384"),
+            (ok.replace("\"root\":{\"expiration\":365}", "\"root\":{\"expiration\":0}"), "root.expiration is 0"),
+            (ok.replace("\"snapshot\":{\"expiration\":1},", ""), "snapshot is missing"),
+            (ok.replace(",\"bins\":{\"expiration\":1,\"number_of_delegated_bins\":4}", ""), "exactly one of bins and delegations"),
+            (ok.replace("\"bins\":{\"expiration\":1,\"number_of_delegated_bins\":4}", "\"delegations\":{\"keys\":{},\"roles\":[{\"name\":\"../x\",\"terminating\":true,\"keyids\":[],\"threshold\":1,\"paths\":[\"*\"]}]}"), "only a-z, A-Z, 0-9, - and _"),
+            (ok.replace("\"bins\":{\"expiration\":1,\"number_of_delegated_bins\":4}", "\"delegations\":{\"keys\":{},\"roles\":[{\"name\":\"a\",\"terminating\":true,\"keyids\":[],\"threshold\":1,\"paths\":[]}]}"), "paths must be a non-empty list"),
+        ] {
+            let got = settings_refusals(&settings(&text)).join("; ");
+            assert!(got.contains(why), "{text}: {got}");
+        }
+    }
+
+    /// Unknown fields of root's signed: only x-<vendor>-<name> passes RSTUF's API; keyval
+    /// members beyond public/issuer/identity are refused, other key fields dropped.
+    #[test]
+    fn rstuf_field_rules_and_wording() {
+        let mut extra = Object::new();
+        for k in ["custom", "x-foo", "x-acme-foo", "consistent_snapshot"] {
+            extra.insert(k, Value::Int(1));
+        }
+        let w = signed_field_refusals(&extra);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("\"custom\"") && w[1].contains("\"x-foo\""),
+            "{w:?}"
+        );
+        let mut k = Key::ed25519(&ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key());
+        k.extra.insert(KEY_NAME_FIELD, Value::str("alice"));
+        assert!(key_refusal("ab", &k).is_none());
+        k.keyval_extra
+            .insert("identity", Value::str("alice@example.com"));
+        assert!(key_refusal("ab", &k).is_none());
+        k.keyval_extra.insert("extra", Value::str("x"));
+        let w = key_refusal("ab", &k).unwrap();
+        assert!(
+            w.contains("RSTUF's API refuses") && !w.contains("drops"),
+            "{w}"
+        );
+    }
 }
