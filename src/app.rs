@@ -130,6 +130,9 @@ fn generate_in_device(
     // after its public key, so the keyholder can see which key not to hand in.
     let attestation = crate::attest::judge(evidence, &key, &trust, x.now);
     let mut r = crate::inspect::show_key(&key);
+    for w in crate::clients::key_warnings(&key) {
+        r.warn(w);
+    }
     r.lines.insert(
         0,
         format!(

@@ -28,8 +28,13 @@ pub fn verdicts(c: &Ceremony) -> Result<Vec<Verdict>> {
 
 /// Adds a warning to `report` for each client (beyond python-tuf and tough, which have
 /// warnings of their own) that would refuse the folder's metadata as it would be exported.
+/// A working file that cannot be read is left out here: the command's own checks name it.
 pub fn warn(c: &Ceremony, report: &mut Report) -> Result<()> {
-    let files = exported(c)?;
+    let files: Vec<(String, Metadata)> = c
+        .roles()
+        .into_iter()
+        .filter_map(|role| Some((role.file_name(), c.working_opt(&role).ok()??)))
+        .collect();
     let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), m)).collect();
     for w in clients::refusal_warnings(&refs) {
         report.warn(w);
