@@ -8,7 +8,10 @@
 #      signer, as tuftool's `root sign` makes it), a root rotation, export: python-tuf's
 #      ngclient and tough's RepositoryLoader must both load the repository;
 #   3. a ceremony whose root holds a P-384 key: tough must refuse it, python-tuf load it,
-#      and tuf-ceremony's output must warn naming tough.
+#      and tuf-ceremony's output must warn naming tough;
+#   4. the same root through tuf-js 4.1.0 (what npm 11 bundles) and 6.0.2, when node and npm
+#      are present: 4.1.0 must refuse it ("root was signed by 1/2 keys"), 6.0.2 accept it,
+#      and tuf-ceremony's output must warn naming tuf-js before 6.0.2.
 # Prints one line per check and "N passed, N failed"; exits 1 on any failure.
 # Needs: cargo, openssl, python3 (python-tuf 7 goes into .venv as scripts/test.sh puts it).
 set -uo pipefail
@@ -153,6 +156,29 @@ if [ -n "$warned" ]; then
   echo "$warned" | head -n 4 | sed 's/^/     /'
 else
   fail "p384: no warning names tough"; sed 's/^/     /' p384.log
+fi
+
+echo "== 4. the P-384 root through tuf-js before and from 6.0.2"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  for v in 4.1.0 6.0.2; do
+    mkdir -p "tufjs-$v"
+    (cd "tufjs-$v" && npm install --silent --no-audit --no-fund "tuf-js@$v") > "tufjs-$v.log" 2>&1
+    # @tufjs/models' own check of a first root: Metadata.fromJSON, then verifyDelegate.
+    node -e '
+      const fs = require("fs");
+      const { Metadata } = require(process.argv[1] + "/node_modules/@tufjs/models");
+      const r = Metadata.fromJSON("root", JSON.parse(fs.readFileSync(process.argv[2])));
+      try { r.verifyDelegate("root", r); console.log(JSON.stringify({ ok: true })); }
+      catch (e) { console.log(JSON.stringify({ ok: false, why: e.message })); }' \
+      "$WORK/tufjs-$v" repo384/1.root.json > "tufjs-$v.json" 2>&1
+    echo "     tuf-js $v: $(cat "tufjs-$v.json")"
+  done
+  check "p384: tuf-js 4.1.0 refuses the root" grep -q '"ok":false' tufjs-4.1.0.json
+  check "p384: tuf-js 6.0.2 reads the root" grep -q '"ok":true' tufjs-6.0.2.json
+  check "p384: tuf-ceremony warns naming tuf-js before 6.0.2" \
+    grep -q '^warning: tuf-js before 6.0.2 would refuse this repository' p384.log
+else
+  echo "     node and npm not found: tuf-js not run"
 fi
 
 echo "$passed passed, $failed failed"

@@ -142,6 +142,9 @@ fn generate_in_device(
     // after its public key, so the keyholder can see which key not to hand in.
     let attestation = crate::attest::judge(evidence, &key, &trust, x.now);
     let mut r = crate::inspect::show_key(&key);
+    for w in crate::clients::key_warnings(&key) {
+        r.warn(w);
+    }
     r.lines.insert(
         0,
         format!(
@@ -242,6 +245,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Sign(a) => sign(a, &x),
         Command::Merge(a) => merge(a, &x),
         Command::Request(cmd) => request(cmd, &x),
+        Command::Clients => clients(&x),
         Command::Status {
             tree,
             within,
@@ -314,6 +318,9 @@ fn key_generate(a: crate::cli::KeyGenerateArgs, x: &Context) -> Result<i32> {
     let (key, pub_path) =
         crate::keyfile::generate(&out, scheme, a.keyholder.as_deref(), &passphrase)?;
     let mut r = crate::inspect::show_key(&key);
+    for w in crate::clients::key_warnings(&key) {
+        r.warn(w);
+    }
     r.lines.insert(
         0,
         format!(
@@ -404,9 +411,12 @@ fn init(a: crate::cli::InitArgs, x: &Context) -> Result<i32> {
         root_expires: when(&a.root_expires, now)?,
         targets_expires: when(&a.targets_expires, now)?,
         consistent_snapshot: !a.no_consistent_snapshot,
+        spec_version: a.spec_version,
         delegate,
     };
-    print(&ceremony::init::init(&mut c, &o)?, json)?;
+    let mut r = ceremony::init::init(&mut c, &o)?;
+    ceremony::preflight::warn(&c, &mut r)?;
+    print(&r, json)?;
     Ok(0)
 }
 
@@ -414,15 +424,14 @@ fn init(a: crate::cli::InitArgs, x: &Context) -> Result<i32> {
 fn load(a: crate::cli::LoadArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let mut c = Ceremony::open_or_create(dir, now)?;
-    print(
-        &ceremony::load::load(
-            &mut c,
-            &a.files,
-            a.trusted,
-            &named(&a.keyholders, "--keyholder")?,
-        )?,
-        json,
+    let mut r = ceremony::load::load(
+        &mut c,
+        &a.files,
+        a.trusted,
+        &named(&a.keyholders, "--keyholder")?,
     )?;
+    ceremony::preflight::warn(&c, &mut r)?;
+    print(&r, json)?;
     Ok(0)
 }
 
@@ -435,7 +444,12 @@ fn root(cmd: RootCommand, x: &Context) -> Result<i32> {
             role,
             pubfile,
             keyholder,
-        } => ceremony::edits::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?,
+        } => {
+            let mut r =
+                ceremony::edits::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?;
+            ceremony::preflight::warn(&c, &mut r)?;
+            r
+        }
         RootCommand::RemoveKey {
             role,
             key,
@@ -689,6 +703,7 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
     status_json.added_keys = Some(Embedded(keys));
     let policy = ceremony::policy::add_to(&c, &mut r)?;
     status_json.policy = Some(Embedded(policy));
+    ceremony::preflight::warn(&c, &mut r)?;
     r.json = Some(to_value(&status_json));
     if tree {
         if let Some(t) = ceremony::report::tree(&c)? {
@@ -752,7 +767,16 @@ fn export(a: crate::cli::ExportArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let mut c = Ceremony::open(dir, now, Access::Write)?;
     c.trust = x.trust()?;
-    print(&with_warnings(ceremony::export::export(&c, &a.out)?), json)?;
+    let mut r = ceremony::export::export(&c, &a.out)?;
+    ceremony::preflight::warn(&c, &mut r)?;
+    print(&with_warnings(r), json)?;
+    Ok(0)
+}
+
+/// `clients`: the pre-flight, per client.
+fn clients(x: &Context) -> Result<i32> {
+    let c = Ceremony::open(&x.dir, x.now, Access::Read)?;
+    print(&ceremony::preflight::report(&c)?, x.json)?;
     Ok(0)
 }
 

@@ -127,6 +127,10 @@ pub enum Command {
         #[arg(value_parser = role_arg)]
         role: RoleName,
     },
+    /// Per TUF client (python-tuf, go-tuf, tough, tuf-js, rust-tuf, RSTUF): whether it
+    /// accepts the folder's metadata as it would be exported, why not, and what it accepts.
+    #[command(after_help = "Example: tuf-ceremony -C ceremony clients --json")]
+    Clients,
     /// Per role: signatures collected against each threshold, who signed, who is missing.
     #[command(
         after_help = "Examples:\n  tuf-ceremony -C ceremony status\n  tuf-ceremony -C ceremony status --tree"
@@ -281,6 +285,11 @@ pub struct InitArgs {
     /// Do not set consistent_snapshot (PEP 458 recommends it on).
     #[arg(long)]
     pub no_consistent_snapshot: bool,
+    /// The spec_version written in root and targets: 1.0.31 (python-tuf 7's) by default;
+    /// "1.0" for a repository that rust-tuf must read (`tuf-ceremony clients` says which
+    /// clients need what).
+    #[arg(long, value_name = "VERSION", default_value = crate::metadata::SPEC_VERSION)]
+    pub spec_version: String,
     /// Also delegate targets → claimed (PEP 480) to these keys.
     #[arg(long = "claimed-key", value_name = "NAME=PUBFILE")]
     pub claimed_keys: Vec<String>,

@@ -1,5 +1,6 @@
-//! Which published TUF clients would reject keys that python-tuf 7 accepts, so that a
-//! warning names exactly those clients and no other.
+//! Which published TUF clients would reject what python-tuf 7 accepts, so that a warning
+//! names exactly those clients and no other; and the pre-flight ([`judge`]): per client,
+//! "accepts" or "refuses: why" for the metadata as it would be exported.
 //!
 //! What is established, from each client's code:
 //! - tough 0.24 (awslabs/tough `schema/de.rs` `deserialize_keys`, `schema/key.rs`): reading
@@ -9,10 +10,15 @@
 //!   whole root unreadable for it.
 //! - python-tuf 7 (`Root.from_dict`) and go-tuf v2 (`VerifyDelegate`) take keyids as given.
 //!
+//! - The other clients' rules are on [`Client`], each citing the file and version read.
+//!
 //! Nothing here decides what counts or is refused: these are warnings.
 
 use crate::display::escape;
-use crate::keys::{delegated_keyid_warning, keyid_warning, Key};
+use crate::json::{self, Value};
+use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch, RsaHash, Scheme};
+use crate::metadata::Metadata;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// The keytype/scheme pairs tough reads in root (`enum Key`, tagged by keytype, with one
@@ -108,10 +114,746 @@ pub fn delegated_key_warnings(keys: &BTreeMap<String, Key>, place: &str) -> Vec<
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------------
+// The pre-flight: what each client accepts, judged over the metadata as it would be exported.
+// ---------------------------------------------------------------------------------------------
+
+/// A TUF client (or service) whose acceptance of the exported metadata is judged here. Each
+/// rule below is read from that client's code, at the version named in [`Client::name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Client {
+    /// python-tuf 7.0 (`tuf/api/_payload.py`, securesystemslib 1.x keys): the judge of every
+    /// test; whatever it refuses, this tool refuses to load.
+    PythonTuf,
+    /// go-tuf v2.4 (`metadata/keys.go` `ToPublicKey`, `metadata/metadata.go`
+    /// `VerifyDelegate`).
+    GoTuf,
+    /// tough 0.24, and tuftool, Bottlerocket and sigstore-rs built on it
+    /// (`tough/src/schema/mod.rs`, `schema/de.rs`, `schema/key.rs`).
+    Tough,
+    /// tuf-js before 6.0.2 (@tufjs/models up to 5.0.0; npm 11 bundles tuf-js 4.1.0, and
+    /// sigstore-js up to @sigstore/tuf 4 uses it): `src/utils/key.ts` `getPublicKey` and
+    /// `src/utils/verify.ts`, which calls `crypto.verify(undefined, …)`, so OpenSSL's default
+    /// digest for EC keys, SHA-256, whatever the scheme.
+    TufJsBefore602,
+    /// tuf-js 6.0.2 (@tufjs/models 5.0.2): ECDSA verified with the scheme's hash, P-384 read.
+    TufJs602,
+    /// rust-tuf, the crate `tuf` 0.3 (0.3.0-beta14: `src/pouf/pouf1/shims.rs`,
+    /// `src/crypto.rs`).
+    RustTuf,
+    /// RSTUF (Repository Service for TUF): its API 1.0 (1.0.0rc1 and 1.0.1,
+    /// `repository_service_tuf_api/common_models.py` and `bootstrap.py`), whose worker 1.0
+    /// loads root with python-tuf. It takes root only from a ceremony.
+    Rstuf,
+}
+
+/// How a client treats a key a role lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum KeyUse {
+    /// Its signatures can count.
+    Counts,
+    /// Read, but its signatures never count: why.
+    NeverCounts(String),
+    /// The client fails the whole role's verification on it: why.
+    Fails(String),
+}
+
+impl Client {
+    /// Every client judged, in the order they are listed.
+    pub const ALL: [Client; 7] = [
+        Client::PythonTuf,
+        Client::GoTuf,
+        Client::Tough,
+        Client::TufJsBefore602,
+        Client::TufJs602,
+        Client::RustTuf,
+        Client::Rstuf,
+    ];
+
+    /// The client's name, with the versions judged.
+    pub fn name(self) -> &'static str {
+        match self {
+            Client::PythonTuf => "python-tuf 7",
+            Client::GoTuf => "go-tuf v2",
+            Client::Tough => "tough 0.24 (tuftool)",
+            Client::TufJsBefore602 => "tuf-js before 6.0.2",
+            Client::TufJs602 => "tuf-js 6.0.2",
+            Client::RustTuf => "rust-tuf (tuf 0.3)",
+            Client::Rstuf => "RSTUF API 1.0",
+        }
+    }
+
+    /// A short machine name for `--json`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Client::PythonTuf => "python-tuf",
+            Client::GoTuf => "go-tuf",
+            Client::Tough => "tough",
+            Client::TufJsBefore602 => "tuf-js<6.0.2",
+            Client::TufJs602 => "tuf-js>=6.0.2",
+            Client::RustTuf => "rust-tuf",
+            Client::Rstuf => "rstuf",
+        }
+    }
+
+    /// What the client accepts, in words: `(spec_version, keys, keyids, thresholds, fields,
+    /// expires)`. Shown by `tuf-ceremony clients` and in docs/interop.md.
+    pub fn accepts(self) -> [&'static str; 6] {
+        match self {
+            Client::PythonTuf => [
+                "1.x: two or three numeric parts, major 1",
+                "securesystemslib's keytype/scheme pairs (ed25519, ecdsa P-256/P-384/P-521, rsa PSS and PKCS#1 v1.5); any other key in a file refuses that file",
+                "as given, never recomputed",
+                "at least 1; keys counted once each",
+                "any unknown field kept",
+                "YYYY-MM-DDTHH:MM:SSZ only",
+            ],
+            Client::GoTuf => [
+                "any string",
+                "ed25519, ecdsa/ecdsa-sha2-nistp256 (P-256 and, under keytype ecdsa, P-384), rsa verified as rsassa-pss-sha256; a role listing another keytype fails",
+                "as given, never recomputed",
+                "distinct public keys counted",
+                "any unknown field kept",
+                "RFC 3339",
+            ],
+            Client::Tough => [
+                "any string",
+                "in root: ed25519, ecdsa-sha2-nistp256 (keytype ecdsa or ecdsa-sha2-nistp256), rsa rsassa-pss-sha256; any other key in root refuses the whole root",
+                "in root: the SHA-256 of the whole key object; any other refuses the whole root",
+                "at least 1",
+                "root must have consistent_snapshot; unknown fields kept",
+                "RFC 3339",
+            ],
+            Client::TufJsBefore602 => [
+                "1.x: two or three numeric parts, major 1",
+                "ed25519, ecdsa P-256 (any ecdsa keytype), rsa rsassa-pss-sha256; a P-384 key's signatures never count (verified with SHA-256)",
+                "as given, never recomputed",
+                "at least 1",
+                "any unknown field kept; keyval values must be strings",
+                "any date JavaScript parses",
+            ],
+            Client::TufJs602 => [
+                "1.x: two or three numeric parts, major 1",
+                "ed25519, ecdsa-sha2-nistp256/384 (keytype ecdsa or the scheme), rsa rsassa-pss-sha256/384/512",
+                "as given, never recomputed",
+                "at least 1",
+                "any unknown field kept; keyval values must be strings",
+                "any date JavaScript parses",
+            ],
+            Client::RustTuf => [
+                "\"1.0\" or \"1.0.0\" only (\"Unknown spec version\" otherwise)",
+                "ed25519 (hex) only count; a key of another type is read but never counts",
+                "the SHA-256 of {keytype, scheme, keyid_hash_algorithms, keyval.public}; a key under another keyid is ignored",
+                "at least 1, and no more than the role's keyids",
+                "root must have consistent_snapshot; unknown fields ignored",
+                "RFC 3339",
+            ],
+            Client::Rstuf => [
+                "as python-tuf (its worker loads root with python-tuf)",
+                "as python-tuf; keyval may hold only public, issuer and identity (strings)",
+                "as given",
+                "as python-tuf; one online key shared by timestamp, snapshot and targets",
+                "unknown fields of signed only as x-<vendor>-<name>; unknown key and role fields are dropped on a metadata update, so signatures over them fail",
+                "as python-tuf",
+            ],
+        }
+    }
+
+    /// Why the client refuses a file whose `spec_version` is `v`, if it does.
+    pub fn spec_version_refusal(self, v: &str) -> Option<String> {
+        match self {
+            Client::GoTuf | Client::Tough => None,
+            Client::RustTuf => (!matches!(v, "1.0" | "1.0.0")).then(|| {
+                format!(
+                    "spec_version \"{}\": rust-tuf reads only \"1.0\" or \"1.0.0\" (\"Unknown spec version\"); `init --spec-version 1.0` writes what it reads",
+                    escape(v)
+                )
+            }),
+            Client::PythonTuf | Client::TufJsBefore602 | Client::TufJs602 | Client::Rstuf => {
+                check_spec_version(v).err()
+            }
+        }
+    }
+
+    /// Why listing `key` in a file refuses that whole file, before any signature is looked
+    /// at, if it does. `in_root`: the key is in root's `keys`.
+    fn key_refusal(self, keyid: &str, key: &Key, in_root: bool) -> Option<String> {
+        let id = crate::display::short(keyid);
+        match self {
+            Client::PythonTuf | Client::Rstuf => {
+                if let Some(why) = python_tuf_refuses_key(keyid, key) {
+                    return Some(why);
+                }
+                if self == Client::Rstuf {
+                    return crate::rstuf::key_refusal(keyid, key);
+                }
+                None
+            }
+            Client::GoTuf => None,
+            Client::Tough => {
+                if !in_root {
+                    return None; // not established for delegations
+                }
+                if !tough_reads(key) {
+                    return Some(format!(
+                        "key {id} is {}/{}, which tough does not read: it refuses the whole root",
+                        escape(&key.keytype),
+                        escape(&key.scheme)
+                    ));
+                }
+                match key.check_keyid(keyid) {
+                    KeyIdMatch::Both | KeyIdMatch::WholeObjectOnly => None,
+                    _ => Some(format!(
+                        "keyid {id} is not the SHA-256 of the whole key object, which tough recomputes: it refuses the whole root"
+                    )),
+                }
+            }
+            Client::TufJsBefore602 | Client::TufJs602 => key
+                .keyval_extra
+                .iter()
+                .find(|(_, v)| v.as_str().is_none())
+                .map(|(k, _)| {
+                    format!(
+                        "key {id}'s keyval.{} is not a string: tuf-js refuses the file (\"keyval must be a string record\")",
+                        escape(k)
+                    )
+                }),
+            Client::RustTuf => rust_tuf_key_refusal(&id, key),
+        }
+    }
+
+    /// How the client treats a key a role lists.
+    fn key_use(self, keyid: &str, key: &Key) -> KeyUse {
+        let pair = format!("{}/{}", escape(&key.keytype), escape(&key.scheme));
+        match self {
+            Client::PythonTuf | Client::Rstuf => KeyUse::Counts,
+            Client::Tough => {
+                if tough_reads(key) {
+                    KeyUse::Counts
+                } else {
+                    KeyUse::NeverCounts(format!("{pair} is not read by tough"))
+                }
+            }
+            Client::GoTuf => match key.keytype.as_str() {
+                "ed25519" => KeyUse::Counts,
+                "ecdsa" | "ecdsa-sha2-nistp256" => match key.scheme() {
+                    Some(Scheme::EcdsaP256) | Some(Scheme::EcdsaP384) => KeyUse::Counts,
+                    _ => KeyUse::NeverCounts(format!(
+                        "go-tuf verifies {pair} with SHA-256, which its signatures are not made with"
+                    )),
+                },
+                "rsa" if key.scheme == "rsassa-pss-sha256" => KeyUse::Counts,
+                "rsa" => KeyUse::NeverCounts(format!(
+                    "go-tuf verifies every RSA key as rsassa-pss-sha256, not {pair}"
+                )),
+                _ => KeyUse::Fails(format!(
+                    "go-tuf cannot read {pair} (\"unsupported public key type\") and fails the role's whole verification"
+                )),
+            },
+            Client::TufJsBefore602 => match (key.keytype.as_str(), key.scheme()) {
+                ("ed25519", Some(Scheme::Ed25519)) => KeyUse::Counts,
+                ("rsa", Some(Scheme::RsaPss(RsaHash::Sha256))) => KeyUse::Counts,
+                (_, Some(Scheme::EcdsaP256)) => KeyUse::Counts,
+                (_, Some(Scheme::EcdsaP384)) => KeyUse::NeverCounts(
+                    "@tufjs/models up to 5.0.0 verifies ECDSA with SHA-256 whatever the scheme, so a P-384 signature never verifies (tuf-js 6.0.2 reads it)".into(),
+                ),
+                _ => KeyUse::NeverCounts(format!("tuf-js before 6.0.2 does not verify {pair}")),
+            },
+            Client::TufJs602 => match (key.keytype.as_str(), key.scheme()) {
+                ("ed25519", Some(Scheme::Ed25519)) => KeyUse::Counts,
+                ("rsa", Some(Scheme::RsaPss(_))) => KeyUse::Counts,
+                (_, Some(Scheme::EcdsaP256 | Scheme::EcdsaP384)) => KeyUse::Counts,
+                _ => KeyUse::NeverCounts(format!("tuf-js 6.0.2 does not verify {pair}")),
+            },
+            Client::RustTuf => {
+                if key.keytype != "ed25519" {
+                    KeyUse::NeverCounts(format!("rust-tuf verifies ed25519 keys only, not {pair}"))
+                } else if rust_tuf_keyid(key).as_deref() != Some(keyid) {
+                    KeyUse::NeverCounts(
+                        "rust-tuf ignores a key listed under a keyid other than the SHA-256 of its keytype, scheme, keyid_hash_algorithms and keyval.public"
+                            .into(),
+                    )
+                } else {
+                    KeyUse::Counts
+                }
+            }
+        }
+    }
+}
+
+/// Validates a `spec_version` this tool writes: python-tuf 7's rule (`Signed.__init__`: two or
+/// three parts, each digits, major version "1"), which tuf-js shares.
+pub fn check_spec_version(v: &str) -> Result<(), String> {
+    let parts: Vec<&str> = v.split('.').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if (2..=3).contains(&parts.len()) && numeric && parts[0] == "1" {
+        return Ok(());
+    }
+    Err(format!(
+        "spec_version \"{}\" is not a 1.x TUF specification version (two or three numbers, major version 1, such as \"1.0.31\" or \"1.0\"): python-tuf and tuf-js refuse it",
+        escape(v)
+    ))
+}
+
+/// The keyid rust-tuf computes for `key` (`crypto.rs` `calculate_key_id`: SHA-256 of the
+/// canonical `{keytype, scheme, keyid_hash_algorithms (if present), keyval: {public}}`), or
+/// `None` when `keyid_hash_algorithms` is not a list of strings.
+fn rust_tuf_keyid(key: &Key) -> Option<String> {
+    let mut obj = vec![
+        ("keytype", Value::str(&key.keytype)),
+        ("scheme", Value::str(&key.scheme)),
+        (
+            "keyval",
+            Value::object(vec![("public", Value::str(&key.public))]),
+        ),
+    ];
+    if let Some(algs) = key.extra.get("keyid_hash_algorithms") {
+        let list = algs.as_array()?;
+        if list.iter().any(|a| a.as_str().is_none()) {
+            return None;
+        }
+        obj.push(("keyid_hash_algorithms", algs.clone()));
+    }
+    Some(hex::encode(Sha256::digest(json::canonical(
+        &Value::object(obj),
+    ))))
+}
+
+/// Why rust-tuf refuses a file listing `key` (its key deserializer fails), if it does.
+fn rust_tuf_key_refusal(id: &str, key: &Key) -> Option<String> {
+    if rust_tuf_keyid(key).is_none() {
+        return Some(format!(
+            "key {id}'s keyid_hash_algorithms is not a list of strings: rust-tuf refuses the file"
+        ));
+    }
+    if key.keytype != "ed25519" {
+        return None;
+    }
+    if key.scheme != "ed25519" {
+        return Some(format!(
+            "key {id} is ed25519 with scheme \"{}\": rust-tuf refuses the file",
+            escape(&key.scheme)
+        ));
+    }
+    let p = key.public.as_bytes();
+    if p.len() != 64
+        || !p
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+    {
+        return Some(format!(
+            "key {id}'s ed25519 public key is not 64 lowercase hex digits: rust-tuf refuses the file"
+        ));
+    }
+    None
+}
+
+/// One client's verdict on the metadata as it would be exported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub client: Client,
+    /// Why it refuses; empty when it accepts.
+    pub refusals: Vec<String>,
+    /// What it accepts with a difference worth knowing (a key whose signatures never count).
+    pub notes: Vec<String>,
+}
+
+impl Verdict {
+    pub fn accepts(&self) -> bool {
+        self.refusals.is_empty()
+    }
+
+    /// "accepts" or "refuses: why; why".
+    pub fn summary(&self) -> String {
+        if self.accepts() {
+            "accepts".into()
+        } else {
+            format!("refuses: {}", self.refusals.join("; "))
+        }
+    }
+
+    /// The verdict for `--json`.
+    pub fn to_value(&self) -> Value {
+        let list = |v: &[String]| Value::Array(v.iter().map(|s| Value::str(s.as_str())).collect());
+        Value::object(vec![
+            ("client", Value::str(self.client.id())),
+            ("name", Value::str(self.client.name())),
+            ("accepts", Value::Bool(self.accepts())),
+            ("refusals", list(&self.refusals)),
+            ("notes", list(&self.notes)),
+        ])
+    }
+}
+
+/// A role's keys and threshold, wherever they are listed.
+struct RoleSpec<'a> {
+    /// "root's root role", "targets' delegation to claimed".
+    what: String,
+    keyids: &'a [String],
+    threshold: u64,
+}
+
+/// Judges one role for `client`: a key it fails on, or fewer countable keys than the
+/// threshold, refuses; a key that never counts with the threshold still reachable is a note.
+fn judge_role(client: Client, keys: &BTreeMap<String, Key>, r: &RoleSpec<'_>, v: &mut Verdict) {
+    if client == Client::RustTuf && (r.threshold == 0 || (r.keyids.len() as u64) < r.threshold) {
+        v.refusals.push(format!(
+            "{} has threshold {} over {} keyid(s): rust-tuf refuses a threshold above the number of keys",
+            r.what,
+            r.threshold,
+            r.keyids.len()
+        ));
+        return;
+    }
+    let mut counted = 0u64;
+    let mut never = Vec::new();
+    for id in r.keyids {
+        let Some(key) = keys.get(id) else { continue };
+        match client.key_use(id, key) {
+            KeyUse::Counts => counted += 1,
+            KeyUse::NeverCounts(why) => never.push(format!(
+                "key {} never counts ({why})",
+                crate::display::short(id)
+            )),
+            KeyUse::Fails(why) => v.refusals.push(format!(
+                "{} lists key {}: {why}",
+                r.what,
+                crate::display::short(id)
+            )),
+        }
+    }
+    if never.is_empty() {
+        return;
+    }
+    if counted < r.threshold {
+        v.refusals.push(format!(
+            "{} needs {} signature(s) but {} can count at most {counted}: {}",
+            r.what,
+            r.threshold,
+            client.name(),
+            never.join(", ")
+        ));
+    } else {
+        v.notes.push(format!("{}: {}", r.what, never.join(", ")));
+    }
+}
+
+/// Judges one file (named `file`) for `client`.
+fn judge_file(client: Client, file: &str, md: &Metadata, v: &mut Verdict) {
+    if client == Client::Rstuf && md.root().is_none() {
+        return; // RSTUF takes root from a ceremony; it signs the other roles itself
+    }
+    let common = md.signed.common();
+    if let Some(why) = client.spec_version_refusal(&common.spec_version) {
+        v.refusals.push(format!("{file}: {why}"));
+    }
+    if let Some(root) = md.root() {
+        if root.consistent_snapshot.is_none() && matches!(client, Client::Tough | Client::RustTuf) {
+            v.refusals.push(format!(
+                "{file}: root has no consistent_snapshot, which {} requires",
+                client.name()
+            ));
+        }
+        if client == Client::Rstuf {
+            v.refusals.extend(
+                crate::rstuf::signed_field_refusals(&root.extra)
+                    .into_iter()
+                    .map(|w| format!("{file}: {w}")),
+            );
+            v.refusals.extend(
+                crate::rstuf::role_field_refusals(root)
+                    .into_iter()
+                    .map(|w| format!("{file}: {w}")),
+            );
+        }
+        for (id, key) in &root.keys {
+            if let Some(why) = client.key_refusal(id, key, true) {
+                v.refusals.push(format!("{file}: {why}"));
+            }
+        }
+        for (name, r) in &root.roles {
+            let spec = RoleSpec {
+                what: format!("{file}: the {name} role"),
+                keyids: &r.keyids,
+                threshold: r.threshold,
+            };
+            judge_role(client, &root.keys, &spec, v);
+        }
+    }
+    if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
+        for (id, key) in &d.keys {
+            if let Some(why) = client.key_refusal(id, key, false) {
+                v.refusals.push(format!("{file}: {why}"));
+            }
+        }
+        if client == Client::Tough {
+            return; // tough's treatment of delegated keys is not established
+        }
+        for r in d.roles.iter().flatten() {
+            let spec = RoleSpec {
+                what: format!("{file}: the delegation to {}", escape(&r.name)),
+                keyids: &r.keyids,
+                threshold: r.threshold,
+            };
+            judge_role(client, &d.keys, &spec, v);
+        }
+    }
+}
+
+/// The pre-flight: each client's verdict on `files` (`(file name, metadata)`), the metadata
+/// as it would be exported. Pure.
+pub fn judge(files: &[(String, &Metadata)]) -> Vec<Verdict> {
+    Client::ALL
+        .iter()
+        .map(|&client| {
+            let mut v = Verdict {
+                client,
+                refusals: Vec::new(),
+                notes: Vec::new(),
+            };
+            for (file, md) in files {
+                judge_file(client, file, md, &mut v);
+            }
+            v
+        })
+        .collect()
+}
+
+/// Warnings for the clients that would refuse `files`: one per client, naming it and why.
+/// python-tuf and tough are left out: this tool refuses what python-tuf refuses, and tough's
+/// refusals have warnings of their own ([`root_key_warnings`]).
+pub fn refusal_warnings(files: &[(String, &Metadata)]) -> Vec<String> {
+    judge(files)
+        .into_iter()
+        .filter(|v| !v.accepts() && !matches!(v.client, Client::PythonTuf | Client::Tough))
+        .map(|v| {
+            format!(
+                "{} would refuse this repository: {}. (`tuf-ceremony clients` lists what each client accepts.)",
+                v.client.name(),
+                v.refusals.join("; ")
+            )
+        })
+        .collect()
+}
+
+/// What clients make of a newly generated key: one warning per client that could never
+/// count its signatures.
+pub fn key_warnings(key: &Key) -> Vec<String> {
+    let id = key.keyid();
+    Client::ALL
+        .iter()
+        .filter(|c| !matches!(c, Client::PythonTuf | Client::Tough))
+        .filter_map(|&c| match c.key_use(&id, key) {
+            KeyUse::Counts => None,
+            KeyUse::NeverCounts(why) | KeyUse::Fails(why) => Some(format!(
+                "{}: signatures by this key never count ({why}); a role that needs it to meet its threshold is refused there",
+                c.name()
+            )),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Value;
+
+    use crate::json::Object;
+    use crate::metadata::{Common, RoleKeys, Root, Signed};
+
+    fn ed(seed: u8) -> Key {
+        Key::ed25519(&ed25519_dalek::SigningKey::from_bytes(&[seed; 32]).verifying_key())
+    }
+
+    fn p384(seed: u8) -> Key {
+        let sk = p384::ecdsa::SigningKey::from_slice(&[seed; 48]).unwrap();
+        Key::ecdsa_p384(sk.verifying_key())
+    }
+
+    /// Root v1 with `keys`; root's role lists them all with `threshold`, the other roles
+    /// the first key with threshold 1.
+    fn root(keys: &[Key], threshold: u64, spec: &str) -> Metadata {
+        let ids: Vec<String> = keys.iter().map(Key::keyid).collect();
+        let mut roles = BTreeMap::new();
+        for name in ["root", "snapshot", "targets", "timestamp"] {
+            let (keyids, t) = if name == "root" {
+                (ids.clone(), threshold)
+            } else {
+                (vec![ids[0].clone()], 1)
+            };
+            roles.insert(
+                name.to_string(),
+                RoleKeys {
+                    keyids,
+                    threshold: t,
+                    extra: Object::new(),
+                },
+            );
+        }
+        Metadata {
+            signed: Signed::Root(Root {
+                common: Common {
+                    spec_version: spec.into(),
+                    version: 1,
+                    expires: "2030-01-01T00:00:00Z".into(),
+                    expires_at: 1_893_456_000,
+                },
+                consistent_snapshot: Some(true),
+                keys: ids.into_iter().zip(keys.iter().cloned()).collect(),
+                roles,
+                extra: Object::new(),
+            }),
+            signatures: Vec::new(),
+            extra: Object::new(),
+        }
+    }
+
+    fn verdicts(md: &Metadata) -> BTreeMap<&'static str, Verdict> {
+        judge(&[("root.json".to_string(), md)])
+            .into_iter()
+            .map(|v| (v.client.id(), v))
+            .collect()
+    }
+
+    fn refused(v: &BTreeMap<&'static str, Verdict>) -> Vec<&'static str> {
+        v.values()
+            .filter(|v| !v.accepts())
+            .map(|v| v.client.id())
+            .collect()
+    }
+
+    /// What this tool writes by default (spec_version 1.0.31, ed25519 keys): every client
+    /// accepts it but rust-tuf, which reads only "1.0" and "1.0.0"; with "1.0" all accept.
+    #[test]
+    fn the_spec_version_is_what_rust_tuf_refuses() {
+        let v = verdicts(&root(&[ed(1), ed(2)], 2, "1.0.31"));
+        assert_eq!(refused(&v), ["rust-tuf"]);
+        assert!(
+            v["rust-tuf"].summary().contains("\"1.0.31\""),
+            "{:?}",
+            v["rust-tuf"]
+        );
+        assert!(v["rust-tuf"].summary().starts_with("refuses: "));
+        assert_eq!(v["python-tuf"].summary(), "accepts");
+        for spec in ["1.0", "1.0.0"] {
+            assert!(refused(&verdicts(&root(&[ed(1), ed(2)], 2, spec))).is_empty());
+        }
+        for ok in ["1.0", "1.0.31", "1.2.3"] {
+            assert!(check_spec_version(ok).is_ok(), "{ok}");
+        }
+        for bad in ["2.0", "1", "1.0.0.0", "1.a", "01.0", "", "1..0", "v1.0"] {
+            assert!(check_spec_version(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// A P-384 key a root's threshold needs: tuf-js before 6.0.2 verifies it with SHA-256
+    /// and so counts one key fewer ("root was signed by 1/2 keys"); tuf-js 6.0.2 and go-tuf
+    /// count it; tough refuses the whole root; rust-tuf counts ed25519 only. With the
+    /// threshold reachable without it, tuf-js before 6.0.2 accepts, with a note.
+    #[test]
+    fn a_p384_root_key_is_refused_by_tuf_js_before_6_0_2() {
+        let v = verdicts(&root(&[ed(1), p384(3)], 2, "1.0"));
+        assert_eq!(refused(&v), ["rust-tuf", "tough", "tuf-js<6.0.2"]);
+        let old = v["tuf-js<6.0.2"].summary();
+        assert!(
+            old.contains("needs 2 signature(s) but tuf-js before 6.0.2 can count at most 1"),
+            "{old}"
+        );
+        assert!(old.contains("SHA-256 whatever the scheme"), "{old}");
+        let v = verdicts(&root(&[ed(1), ed(2), p384(3)], 2, "1.0"));
+        assert!(v["tuf-js<6.0.2"].accepts());
+        assert_eq!(v["tuf-js<6.0.2"].notes.len(), 1);
+        assert!(v["tuf-js>=6.0.2"].notes.is_empty());
+        assert!(v["rust-tuf"].accepts(), "{:?}", v["rust-tuf"]);
+        assert!(!key_warnings(&p384(3)).is_empty());
+        assert!(key_warnings(&p384(3))
+            .iter()
+            .any(|w| w.starts_with("tuf-js before 6.0.2: ")));
+        assert!(key_warnings(&ed(1)).is_empty());
+    }
+
+    /// go-tuf fails a role's whole verification on a keytype it cannot read, and verifies
+    /// every RSA key as RSA-PSS; rust-tuf ignores a key listed under a keyid other than its
+    /// own convention's and refuses a threshold above the number of keys.
+    #[test]
+    fn go_tuf_and_rust_tuf_rules() {
+        let mut legacy = p384(3);
+        legacy.keytype = "ecdsa-sha2-nistp384".into();
+        let v = verdicts(&root(&[ed(1), legacy], 1, "1.0"));
+        assert!(v["go-tuf"]
+            .summary()
+            .contains("unsupported public key type"));
+        let mut pkcs = ed(4);
+        pkcs.keytype = "rsa".into();
+        pkcs.scheme = "rsa-pkcs1v15-sha256".into();
+        let v = verdicts(&root(&[ed(1), pkcs], 2, "1.0"));
+        assert!(
+            v["go-tuf"].summary().contains("as rsassa-pss-sha256"),
+            "{:?}",
+            v["go-tuf"]
+        );
+        // A key field beyond keytype/scheme/keyval: listed under the securesystemslib keyid,
+        // rust-tuf (which hashes keytype, scheme and keyval.public only) still finds it.
+        let mut named = ed(5);
+        named.extra.insert("x-rstuf-key-name", Value::str("alice"));
+        let v = verdicts(&root(&[ed(1), named.clone()], 2, "1.0"));
+        assert!(v["rust-tuf"].accepts(), "{:?}", v["rust-tuf"]);
+        // keyid_hash_algorithms is in rust-tuf's hash: the securesystemslib keyid is not its.
+        named.extra.insert(
+            "keyid_hash_algorithms",
+            Value::Array(vec![Value::str("sha256")]),
+        );
+        let v = verdicts(&root(&[ed(1), named], 2, "1.0"));
+        assert!(
+            v["rust-tuf"].summary().contains("rust-tuf ignores a key"),
+            "{:?}",
+            v["rust-tuf"]
+        );
+        let mut over = root(&[ed(1)], 1, "1.0");
+        if let Signed::Root(r) = &mut over.signed {
+            r.roles.get_mut("root").unwrap().threshold = 2;
+            r.consistent_snapshot = None;
+        }
+        let v = verdicts(&over);
+        assert!(v["rust-tuf"].summary().contains("threshold 2 over 1 keyid"));
+        assert!(v["tough"].summary().contains("no consistent_snapshot"));
+    }
+
+    /// RSTUF's API: unknown fields of signed only as x-<vendor>-<name>; keyval members other
+    /// than public, issuer and identity refused; other key fields dropped (so refused).
+    #[test]
+    fn rstuf_refuses_unknown_signed_and_key_fields() {
+        for (field, refused_by_rstuf) in [
+            ("custom", true),
+            ("x-foo", true),
+            ("xa-b-c", true),
+            ("x-acme-foo", false),
+        ] {
+            let mut md = root(&[ed(1)], 1, "1.0");
+            if let Signed::Root(r) = &mut md.signed {
+                r.extra.insert(field, Value::Int(1));
+            }
+            let v = verdicts(&md);
+            assert_eq!(
+                !v["rstuf"].accepts(),
+                refused_by_rstuf,
+                "{field}: {:?}",
+                v["rstuf"]
+            );
+            assert!(v["python-tuf"].accepts());
+        }
+        let mut k = ed(1);
+        k.keyval_extra.insert("private", Value::str(""));
+        let v = verdicts(&root(&[k], 1, "1.0"));
+        assert!(v["rstuf"]
+            .summary()
+            .contains("keyval member(s) \"private\" that RSTUF's API refuses"));
+        let mut k = ed(1);
+        k.extra.insert("custom", Value::Int(1));
+        let v = verdicts(&root(&[k], 1, "1.0"));
+        assert!(v["rstuf"].summary().contains("drops on a metadata update"));
+    }
 
     fn key() -> Key {
         Key::ed25519(&ed25519_dalek::SigningKey::from_bytes(&[5u8; 32]).verifying_key())

@@ -26,8 +26,9 @@ use crate::metadata::Root;
 pub const KEY_NAME_FIELD: &str = "x-rstuf-key-name";
 /// The key field telling RSTUF's worker where the online key's private half is.
 pub const KEY_URI_FIELD: &str = "x-rstuf-online-key-uri";
-/// Key fields RSTUF's API keeps on a metadata update (`TUFKeys`, pydantic's default
-/// `extra="ignore"` drops every other one, and the signatures then fail in its worker).
+/// Key fields (beside keytype, scheme and keyval) RSTUF's API keeps on a metadata update
+/// (`TUFKeys`; pydantic's default `extra="ignore"` drops every other one, and the signatures
+/// then fail in its worker).
 const KEPT_KEY_FIELDS: [&str; 3] = [KEY_NAME_FIELD, KEY_URI_FIELD, "name"];
 
 /// A signature as RSTUF and go-tuf carry it.
@@ -257,22 +258,117 @@ pub fn sign_payload(role: &str, s: &BareSignature) -> Value {
     ])
 }
 
-/// What RSTUF would lose or refuse in a root: key fields its API drops on a metadata
-/// update (the signatures over them then fail in its worker), role fields it drops, and a
-/// root whose online roles do not share the one online key RSTUF signs with.
+/// The fields of `signed` RSTUF's API knows (`TUFSigned`'s fields and aliases).
+const KNOWN_SIGNED_FIELDS: [&str; 10] = [
+    "_type",
+    "version",
+    "spec_version",
+    "expires",
+    "keys",
+    "consistent_snapshot",
+    "roles",
+    "meta",
+    "targets",
+    "delegations",
+];
+
+/// Members `keyval` may hold for RSTUF's API (`TUFKeys.keyval: Dict[Literal["public",
+/// "issuer", "identity"], str]`): any other, or a value that is not a string, and the API
+/// refuses the payload (a metadata update in 1.0.0rc1 and 1.0.1, a bootstrap in 1.0.0rc1).
+const KEYVAL_FIELDS: [&str; 3] = ["public", "issuer", "identity"];
+
+/// Why RSTUF's API refuses a field of root's `signed` named `name`, if it does. Both checks
+/// of repository-service-tuf-api (commit ba49c886c313f34976b767e05f3afa01e34ff268, tag
+/// v1.0.1; the same in v1.0.0rc1, 2b4e6bbe6eaf61feac2e8d480e6aeaedb7242742): a metadata
+/// update's `TUFSigned.validate_unrecognized_fields` wants an unknown field to start with
+/// "x" and have three "-"-separated parts; 1.0.1's `BootstrapPayload.
+/// validate_signed_extension_fields` wants it to start with "x-". A name that passes both is
+/// `x-<vendor>-<name>`.
+fn signed_field_refusal(name: &str) -> Option<String> {
+    if KNOWN_SIGNED_FIELDS.contains(&name)
+        || (name.starts_with("x-") && name.split('-').count() >= 3)
+    {
+        return None;
+    }
+    Some(format!(
+        "root's signed has the field \"{}\", which RSTUF's API refuses (\"unrecognized_field must use format x-<vendor>-<name>\")",
+        name.escape_debug()
+    ))
+}
+
+/// Every field of root's `signed` RSTUF's API refuses (`extra`: the fields the metadata
+/// model does not know).
+pub fn signed_field_refusals(extra: &Object) -> Vec<String> {
+    extra
+        .keys()
+        .filter_map(|k| signed_field_refusal(k))
+        .collect()
+}
+
+/// Role fields RSTUF's API drops (`TUFSignedRoles` keeps keyids and threshold; pydantic's
+/// default `extra="ignore"`), so that signatures over the root no longer verify in its worker.
+pub fn role_field_refusals(root: &Root) -> Vec<String> {
+    root.roles
+        .iter()
+        .filter_map(|(name, r)| {
+            r.extra.keys().next().map(|k| {
+                format!(
+                    "root's {name} role has the field \"{}\", which RSTUF's API drops on a metadata update (it keeps keyids and threshold), so signatures over this root fail there",
+                    k.escape_debug()
+                )
+            })
+        })
+        .collect()
+}
+
+/// Why RSTUF's API refuses a root listing `key`, or makes its signatures fail, if it does:
+/// a `keyval` member other than public, issuer and identity (or one that is not a string) is
+/// refused (`TUFKeys.keyval`); a key field other than keytype, scheme, keyval, name,
+/// x-rstuf-key-name and x-rstuf-online-key-uri is dropped on a metadata update (pydantic's
+/// default `extra="ignore"`), so the signatures over the root fail in RSTUF's worker.
+pub fn key_refusal(keyid: &str, key: &Key) -> Option<String> {
+    let id = crate::display::short(keyid);
+    let bad_keyval: Vec<String> = key
+        .keyval_extra
+        .iter()
+        .filter(|(k, v)| !KEYVAL_FIELDS.contains(&k.as_str()) || v.as_str().is_none())
+        .map(|(k, _)| format!("\"{}\"", k.escape_debug()))
+        .collect();
+    if !bad_keyval.is_empty() {
+        return Some(format!(
+            "key {id} has keyval member(s) {} that RSTUF's API refuses (keyval may hold only public, issuer and identity, as strings)",
+            bad_keyval.join(", ")
+        ));
+    }
+    let dropped: Vec<String> = key
+        .extra
+        .keys()
+        .filter(|k| !KEPT_KEY_FIELDS.contains(&k.as_str()))
+        .map(|k| format!("\"{}\"", k.escape_debug()))
+        .collect();
+    if dropped.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "key {id} has field(s) {} that RSTUF's API drops on a metadata update (it keeps keytype, scheme, keyval, {KEY_NAME_FIELD} and {KEY_URI_FIELD}), so signatures over this root would no longer verify there; remove them before signing",
+        dropped.join(", ")
+    ))
+}
+
+/// What RSTUF would refuse or lose in a root: fields of `signed` its API refuses, key and
+/// role fields it refuses or drops, and a root whose online roles do not share the one online
+/// key RSTUF signs with.
 pub fn root_warnings(root: &Root, place: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (id, key) in &root.keys {
-        out.extend(key_warning(id, key, place));
-    }
-    for (name, r) in &root.roles {
-        if let Some(k) = r.extra.keys().next() {
-            out.push(format!(
-                "{place}: root's {name} role has the field \"{}\", which RSTUF's API drops (it keeps keyids and threshold), so signatures over this root would fail there",
-                k.escape_debug()
-            ));
-        }
-    }
+    let mut out: Vec<String> = signed_field_refusals(&root.extra)
+        .into_iter()
+        .chain(
+            root.keys
+                .iter()
+                .filter_map(|(id, key)| key_refusal(id, key)),
+        )
+        .chain(role_field_refusals(root))
+        .map(|w| format!("{place}: {w}"))
+        .collect();
     let online: Vec<Option<&[String]>> = ["timestamp", "snapshot", "targets"]
         .iter()
         .map(|n| root.role(n).map(|r| r.keyids.as_slice()))
@@ -298,22 +394,116 @@ pub fn root_warnings(root: &Root, place: &str) -> Vec<String> {
     out
 }
 
-fn key_warning(id: &str, key: &Key, place: &str) -> Option<String> {
-    let dropped: Vec<String> = key
-        .extra
-        .keys()
-        .filter(|k| !KEPT_KEY_FIELDS.contains(&k.as_str()))
-        .chain(key.keyval_extra.keys())
-        .map(|k| format!("\"{}\"", k.escape_debug()))
-        .collect();
-    if dropped.is_empty() {
-        return None;
+/// Why RSTUF's API refuses a bootstrap payload's `settings`, each a sentence naming the
+/// member: its pydantic models (`bootstrap.py` at the commits named on
+/// [`signed_field_refusal`]): `Settings.roles: RolesData` with `root`, `targets`,
+/// `snapshot` and `timestamp` each a `Role` (`expiration: int`, > 0); `bins` a `BinsRole`
+/// (also `number_of_delegated_bins: int`, 2 to 16384); `delegations` a `TUFDelegations`
+/// (`keys`, `roles` with `name` matching `[a-zA-Z0-9_-]+`, `terminating`, `keyids`,
+/// `threshold`, `paths` a non-empty list of non-empty strings); exactly one of `bins` and
+/// `delegations`. Members the models do not name are ignored by RSTUF, and so here.
+pub fn settings_refusals(settings: &Object) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(roles) = settings.get("roles") else {
+        return vec!["$.settings.roles is missing".into()];
+    };
+    let Some(roles) = roles.as_object() else {
+        return vec![format!(
+            "$.settings.roles must be an object, found {}",
+            roles.kind()
+        )];
+    };
+    let int_in = |v: Option<&Value>, at: &str, lo: i128, hi: i128, out: &mut Vec<String>| match v {
+        None => out.push(format!("{at} is missing")),
+        Some(Value::Int(n)) if (lo..=hi).contains(n) => {}
+        Some(Value::Int(n)) => out.push(format!("{at} is {n}; RSTUF takes {lo} to {hi}")),
+        Some(other) => out.push(format!("{at} must be an integer, found {}", other.kind())),
+    };
+    for name in ["root", "targets", "snapshot", "timestamp", "bins"] {
+        let at = format!("$.settings.roles.{name}");
+        match roles.get(name) {
+            None | Some(Value::Null) if name == "bins" => {}
+            None | Some(Value::Null) => out.push(format!("{at} is missing")),
+            Some(Value::Object(r)) => {
+                int_in(
+                    r.get("expiration"),
+                    &format!("{at}.expiration"),
+                    1,
+                    i128::from(i64::MAX),
+                    &mut out,
+                );
+                if name == "bins" {
+                    int_in(
+                        r.get("number_of_delegated_bins"),
+                        &format!("{at}.number_of_delegated_bins"),
+                        2,
+                        16384,
+                        &mut out,
+                    );
+                }
+            }
+            Some(other) => out.push(format!("{at} must be an object, found {}", other.kind())),
+        }
     }
-    Some(format!(
-        "{place}: key {} has field(s) {} that RSTUF's API drops on a metadata update (it keeps keytype, scheme, keyval.public, {KEY_NAME_FIELD} and {KEY_URI_FIELD}), so signatures over this root would no longer verify there; remove them before signing",
-        crate::display::short(id),
-        dropped.join(", ")
-    ))
+    let present = |n: &str| !matches!(roles.get(n), None | Some(Value::Null));
+    if present("bins") == present("delegations") {
+        out.push("$.settings.roles must have exactly one of bins and delegations (RSTUF: \"Exactly one of 'bins' and 'delegations' must be set\")".into());
+    }
+    if let Some(d) = roles.get("delegations").filter(|_| present("delegations")) {
+        out.extend(delegations_refusals(d));
+    }
+    out
+}
+
+fn delegations_refusals(d: &Value) -> Vec<String> {
+    let at = "$.settings.roles.delegations";
+    let Some(d) = d.as_object() else {
+        return vec![format!("{at} must be an object, found {}", d.kind())];
+    };
+    let mut out = Vec::new();
+    if d.get("keys").and_then(Value::as_object).is_none() {
+        out.push(format!("{at}.keys must be an object of keys"));
+    }
+    let Some(roles) = d.get("roles").and_then(Value::as_array) else {
+        out.push(format!("{at}.roles must be a list of roles"));
+        return out;
+    };
+    for (i, r) in roles.iter().enumerate() {
+        let at = format!("{at}.roles[{i}]");
+        let Some(r) = r.as_object() else {
+            out.push(format!("{at} must be an object"));
+            continue;
+        };
+        match r.get("name").and_then(Value::as_str) {
+            Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') => {}
+            Some(n) => out.push(format!(
+                "{at}.name \"{}\": RSTUF takes only a-z, A-Z, 0-9, - and _ in a delegated role's name",
+                n.escape_debug()
+            )),
+            None => out.push(format!("{at}.name is missing or not a string")),
+        }
+        if !matches!(r.get("terminating"), Some(Value::Bool(_))) {
+            out.push(format!("{at}.terminating must be true or false"));
+        }
+        if !matches!(r.get("threshold"), Some(Value::Int(_))) {
+            out.push(format!("{at}.threshold must be an integer"));
+        }
+        if r.get("keyids")
+            .and_then(Value::as_array)
+            .is_none_or(|k| k.iter().any(|k| k.as_str().is_none()))
+        {
+            out.push(format!("{at}.keyids must be a list of keyids"));
+        }
+        match r.get("paths").and_then(Value::as_array) {
+            Some(p)
+                if !p.is_empty() && p.iter().all(|p| p.as_str().is_some_and(|s| !s.is_empty())) => {
+            }
+            _ => out.push(format!(
+                "{at}.paths must be a non-empty list of non-empty path patterns"
+            )),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -401,6 +591,61 @@ mod tests {
         assert_eq!(
             String::from_utf8(json::canonical(&sign)).unwrap(),
             r#"{"role":"root","signature":{"keyid":"ab","sig":"cd"}}"#
+        );
+    }
+
+    /// RSTUF's models (`bootstrap.py`): each role an expiration above 0, bins 2 to 16384,
+    /// exactly one of bins and delegations, delegated names of a-z, A-Z, 0-9, - and _.
+    #[test]
+    fn settings_are_checked_against_rstufs_models() {
+        let ok = r#"{"roles":{"root":{"expiration":365},"targets":{"expiration":365},"snapshot":{"expiration":1},"timestamp":{"expiration":1},"bins":{"expiration":1,"number_of_delegated_bins":4}}}"#;
+        let settings = |t: &str| {
+            json::parse(t.as_bytes())
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        assert!(settings_refusals(&settings(ok)).is_empty());
+        for (text, why) in [
+            (ok.replace("\"number_of_delegated_bins\":4", "\"number_of_delegated_bins\":1"), "number_of_delegated_bins is 1; RSTUF takes 2 to 16384"),
+            (ok.replace("\"number_of_delegated_bins\":4", "\"number_of_delegated_bins\":16385"), "takes 2 to 16384"),
+            (ok.replace("\"root\":{\"expiration\":365}", "\"root\":{\"expiration\":0}"), "root.expiration is 0"),
+            (ok.replace("\"snapshot\":{\"expiration\":1},", ""), "snapshot is missing"),
+            (ok.replace(",\"bins\":{\"expiration\":1,\"number_of_delegated_bins\":4}", ""), "exactly one of bins and delegations"),
+            (ok.replace("\"bins\":{\"expiration\":1,\"number_of_delegated_bins\":4}", "\"delegations\":{\"keys\":{},\"roles\":[{\"name\":\"../x\",\"terminating\":true,\"keyids\":[],\"threshold\":1,\"paths\":[\"*\"]}]}"), "only a-z, A-Z, 0-9, - and _"),
+            (ok.replace("\"bins\":{\"expiration\":1,\"number_of_delegated_bins\":4}", "\"delegations\":{\"keys\":{},\"roles\":[{\"name\":\"a\",\"terminating\":true,\"keyids\":[],\"threshold\":1,\"paths\":[]}]}"), "paths must be a non-empty list"),
+        ] {
+            let got = settings_refusals(&settings(&text)).join("; ");
+            assert!(got.contains(why), "{text}: {got}");
+        }
+    }
+
+    /// Unknown fields of root's signed: only x-<vendor>-<name> passes RSTUF's API; keyval
+    /// members beyond public/issuer/identity are refused, other key fields dropped.
+    #[test]
+    fn rstuf_field_rules_and_wording() {
+        let mut extra = Object::new();
+        for k in ["custom", "x-foo", "x-acme-foo", "consistent_snapshot"] {
+            extra.insert(k, Value::Int(1));
+        }
+        let w = signed_field_refusals(&extra);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("\"custom\"") && w[1].contains("\"x-foo\""),
+            "{w:?}"
+        );
+        let mut k = Key::ed25519(&ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key());
+        k.extra.insert(KEY_NAME_FIELD, Value::str("alice"));
+        assert!(key_refusal("ab", &k).is_none());
+        k.keyval_extra
+            .insert("identity", Value::str("alice@example.com"));
+        assert!(key_refusal("ab", &k).is_none());
+        k.keyval_extra.insert("extra", Value::str("x"));
+        let w = key_refusal("ab", &k).unwrap();
+        assert!(
+            w.contains("RSTUF's API refuses") && !w.contains("drops"),
+            "{w}"
         );
     }
 }

@@ -32,6 +32,9 @@ pub struct InitOptions {
     pub root_expires: i64,
     pub targets_expires: i64,
     pub consistent_snapshot: bool,
+    /// The spec_version root, targets and the delegated role are written with (validated by
+    /// [`crate::clients::check_spec_version`]).
+    pub spec_version: String,
     pub delegate: Option<DelegateOptions>,
 }
 
@@ -41,13 +44,25 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
     //    differs from its record is refused first.
     c.held()?;
     refuse_existing_metadata(c)?;
+    crate::clients::check_spec_version(&o.spec_version)
+        .map_err(|why| Error::Invalid(format!("--spec-version: {why}")))?;
     // 2. The offline keys, each named for its keyholder, and thresholds they can meet.
     let (root_keys, targets_keys) = read_offline_keys(c, o)?;
     // 3. Root (TUF spec 4.3): the offline keys for root and targets, the online keys for
     //    snapshot and timestamp.
-    let root_md = new_root(c, o, &root_keys, &targets_keys)?;
+    let mut root_md = new_root(c, o, &root_keys, &targets_keys)?;
     // 4. Targets, with its delegation and the delegated role's empty metadata when asked.
-    let (targets_md, delegated_md) = new_targets_and_delegated(c, o)?;
+    let (mut targets_md, mut delegated_md) = new_targets_and_delegated(c, o)?;
+    for md in [
+        Some(&mut root_md),
+        Some(&mut targets_md),
+        delegated_md.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        md.signed.common_mut().spec_version = o.spec_version.clone();
+    }
     // 5. Keyholders' and online keys kept apart, and what clients make of the keys.
     let mut report = Report::default();
     if let Some(d) = &o.delegate {

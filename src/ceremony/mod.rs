@@ -27,6 +27,7 @@ pub mod load_check;
 pub mod lock;
 pub mod pending;
 pub mod policy;
+pub mod preflight;
 pub mod proof;
 pub mod published;
 pub mod record;

@@ -146,6 +146,16 @@ pub fn import(
         .lines
         .insert(0, format!("{}: {}", display::path(path), incoming.kind()));
     report.warnings.extend(note);
+    if let Incoming::Bootstrap(doc) = &incoming {
+        if let Some(settings) = doc.get("settings").and_then(Value::as_object) {
+            for why in payloads::settings_refusals(settings) {
+                report.warn(format!(
+                    "{}: RSTUF's API would refuse these settings: {why}; `rstuf export --bootstrap` will refuse this payload",
+                    display::path(path)
+                ));
+            }
+        }
+    }
     let place = format!("{} ({at})", path.display());
     for w in payloads::root_warnings(super::as_root(&md)?, &place) {
         report.warn(w);
@@ -370,7 +380,9 @@ fn verifying(
 /// - `--bootstrap` and `--update` may carry a root below its threshold on purpose: RSTUF
 ///   then holds it as pending signatures and the missing keyholders may sign it with
 ///   RSTUF's own tools (`rstuf admin metadata sign`), and RSTUF publishes it without it
-///   passing through this ceremony again. So the policy must hold already here: this may
+///   passing through this ceremony again. A bootstrap needs at least one signature that
+///   verifies (RSTUF's worker refuses one with none), so `--bootstrap` refuses to write one
+///   without; its `settings` are checked against RSTUF's models too. So the policy must hold already here: this may
 ///   be the ceremony's last look at the root RSTUF publishes.
 /// - `--sign` writes one keyholder's signature for a root RSTUF holds pending; that
 ///   signature may be the one that completes it, so the same policy holds for it.
@@ -421,8 +433,19 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
                 }
             };
             same_root(&doc, from, md, &payload)?;
+            refuse_settings(&doc, from)?;
             let own = &reqs[..1];
-            let root_value = with_signatures(md, verifying(c, md, &payload, own, &mut report));
+            let sigs = verifying(c, md, &payload, own, &mut report);
+            if sigs.is_empty() {
+                // repository-service-tuf-worker 1.0.0rc1 to 1.0.2, `bootstrap`: a root with no
+                // signature fails ("Metadata requires at least one valid signature"); it is
+                // held as pending only with at least one that verifies.
+                return Err(Error::Refused(format!(
+                    "root v{} holds no signature by one of its root keys that verifies, and RSTUF refuses a bootstrap with none (\"Metadata requires at least one valid signature\"); nothing was written. Have a keyholder sign first: `tuf-ceremony sign root --signer …`",
+                    md.version()
+                )));
+            }
+            let root_value = with_signatures(md, sigs);
             (payloads::with_root(&doc, root_value), "bootstrap")
         }
         ExportKind::Update(from) => {
@@ -509,6 +532,23 @@ pub fn export(c: &Ceremony, kind: &ExportKind, out: &Path) -> Result<Report> {
             .unwrap_or_default()
     ));
     Ok(report)
+}
+
+/// Refuses a bootstrap payload whose `settings` RSTUF's API would refuse (see
+/// [`payloads::settings_refusals`]): the payload would be written for nothing.
+fn refuse_settings(doc: &Object, from: &Path) -> Result<()> {
+    let Some(settings) = doc.get("settings").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let why = payloads::settings_refusals(settings);
+    if why.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "{}: RSTUF's API would refuse this bootstrap payload's settings: {}; nothing was written. Make the payload again with `rstuf admin ceremony`",
+        display::path(from),
+        why.join("; ")
+    )))
 }
 
 /// Refuses a payload whose root is not the working root: the signatures collected cover

@@ -7,6 +7,7 @@ mod bounds;
 mod ceremony;
 mod changes;
 mod claimed;
+mod clients;
 mod commits;
 mod corpus;
 mod display;

@@ -866,3 +866,158 @@ fn the_online_key_is_never_asked_to_prove_itself_in_an_rstuf_ceremony() {
         "signed-payload.json",
     ]);
 }
+
+/// `rstuf import` of the payload with keyholders alice and carol named.
+fn import_named(s: &Scene, payload: &str) -> std::process::Output {
+    s.run(&[
+        "-C",
+        "c",
+        "rstuf",
+        "import",
+        payload,
+        "--keyholder",
+        "alice=alice.pub.json",
+        "--keyholder",
+        "carol=keys/carol.pub.pem",
+    ])
+}
+
+/// RSTUF's API checks a bootstrap's settings against its models (`BinsRole`:
+/// `number_of_delegated_bins` 2 to 16384): `rstuf import` warns, and `rstuf export
+/// --bootstrap` refuses to write a payload RSTUF would refuse, naming the member.
+#[test]
+fn bootstrap_settings_rstuf_refuses_are_refused() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    let payload = s.read("ceremony-payload.json");
+    let at = payload.find("\"number_of_delegated_bins\"").unwrap();
+    let colon = at + payload[at..].find(':').unwrap() + 1;
+    let start = colon + payload[colon..].find(|c: char| c.is_ascii_digit()).unwrap();
+    let end = start
+        + payload[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap();
+    let mut bins1 = payload.clone();
+    bins1.replace_range(start..end, "1");
+    s.write("bins1.json", &bins1);
+    let out = import_named(&s, "bins1.json");
+    crate::util::ok(&out, "rstuf import");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("RSTUF's API would refuse these settings")
+            && err.contains("number_of_delegated_bins is 1"),
+        "{err}"
+    );
+    s.sign("root", "alice");
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--bootstrap",
+            "bins1.json",
+            "--out",
+            "signed.json",
+        ],
+        4,
+    );
+    assert!(
+        e.contains("RSTUF's API would refuse this bootstrap payload's settings")
+            && e.contains("$.settings.roles.bins.number_of_delegated_bins is 1"),
+        "{e}"
+    );
+    assert!(!s.p("signed.json").exists());
+    // The payload RSTUF made, with the same root, is written.
+    s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "signed.json",
+    ]);
+}
+
+/// RSTUF's worker refuses a bootstrap with no signature that verifies ("Metadata requires
+/// at least one valid signature"): with carol's signature damaged and alice not yet signed,
+/// nothing is written, and the refusal says RSTUF would refuse it.
+#[test]
+fn a_bootstrap_with_no_valid_signature_is_never_written() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    crate::util::ok(&import_named(&s, "ceremony-payload.json"), "rstuf import");
+    let root = s.read("c/root.json");
+    let at = root.find("\"sig\": \"").unwrap() + 8 + 10;
+    let mut bad = root.clone();
+    let flipped = if &root[at..at + 1] == "0" { "1" } else { "0" };
+    bad.replace_range(at..at + 1, flipped);
+    s.reload_with(
+        &[("root.json", &bad)],
+        &["alice=alice.pub.json", "carol=keys/carol.pub.pem"],
+    );
+    let e = s.fails(
+        &[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--bootstrap",
+            "ceremony-payload.json",
+            "--out",
+            "signed.json",
+        ],
+        4,
+    );
+    assert!(
+        e.contains("RSTUF refuses a bootstrap with none")
+            && e.contains("Metadata requires at least one valid signature"),
+        "{e}"
+    );
+    assert!(!s.p("signed.json").exists());
+    // One signature that verifies is enough for RSTUF to hold the root as pending.
+    s.sign("root", "alice");
+    let out = s.ok(&[
+        "-C",
+        "c",
+        "rstuf",
+        "export",
+        "--bootstrap",
+        "ceremony-payload.json",
+        "--out",
+        "signed.json",
+    ]);
+    assert!(
+        out.contains("RSTUF will hold this root as pending"),
+        "{out}"
+    );
+}
+
+/// A field of root's signed RSTUF's API refuses (not x-<vendor>-<name>) is named at import,
+/// and by `clients`; x-<vendor>-<name> passes.
+#[test]
+fn signed_fields_rstuf_refuses_are_named() {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    let payload = s.read("ceremony-payload.json");
+    let at = payload.find("\"_type\"").unwrap();
+    for (field, refused) in [("custom", true), ("x-foo", true), ("x-acme-foo", false)] {
+        let mut edited = payload.clone();
+        edited.insert_str(at, &format!("\"{field}\": 1, "));
+        s.write("edited.json", &edited);
+        let _ = std::fs::remove_dir_all(s.p("c"));
+        let out = import_named(&s, "edited.json");
+        crate::util::ok(&out, "rstuf import");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let named = format!("root's signed has the field \"{field}\", which RSTUF's API refuses");
+        assert_eq!(err.contains(&named), refused, "{field}: {err}");
+        let clients = s.ok(&["-C", "c", "clients"]);
+        assert_eq!(
+            clients.contains("RSTUF API 1.0: refuses") && clients.contains(&named),
+            refused,
+            "{field}: {clients}"
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! The clients pre-flight over a ceremony folder: the working metadata, as `export` would
+//! write it, judged by [`crate::clients::judge`] for every client it knows.
+
+use super::Ceremony;
+use crate::clients::{self, Verdict};
+use crate::error::Result;
+use crate::json::Value;
+use crate::metadata::Metadata;
+use crate::output::Report;
+
+/// The working metadata of every role the folder has, named by file.
+fn exported(c: &Ceremony) -> Result<Vec<(String, Metadata)>> {
+    let mut out = Vec::new();
+    for role in c.roles() {
+        if let Some(md) = c.working_opt(&role)? {
+            out.push((role.file_name(), md));
+        }
+    }
+    Ok(out)
+}
+
+/// Each client's verdict on the folder's metadata as it would be exported.
+pub fn verdicts(c: &Ceremony) -> Result<Vec<Verdict>> {
+    let files = exported(c)?;
+    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), m)).collect();
+    Ok(clients::judge(&refs))
+}
+
+/// Adds a warning to `report` for each client (beyond python-tuf and tough, which have
+/// warnings of their own) that would refuse the folder's metadata as it would be exported.
+/// A working file that cannot be read is left out here: the command's own checks name it.
+pub fn warn(c: &Ceremony, report: &mut Report) -> Result<()> {
+    let files: Vec<(String, Metadata)> = c
+        .roles()
+        .into_iter()
+        .filter_map(|role| Some((role.file_name(), c.working_opt(&role).ok()??)))
+        .collect();
+    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), m)).collect();
+    for w in clients::refusal_warnings(&refs) {
+        report.warn(w);
+    }
+    Ok(())
+}
+
+/// `tuf-ceremony clients`: per client, "accepts" or "refuses: why", what it accepts, and the
+/// spec_version each file carries.
+pub fn report(c: &Ceremony) -> Result<Report> {
+    let files = exported(c)?;
+    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), m)).collect();
+    let verdicts = clients::judge(&refs);
+    let mut r = Report::default();
+    if files.is_empty() {
+        r.line("no working metadata here yet: `init` or `load` first");
+    }
+    for (file, md) in &files {
+        r.line(format!(
+            "{file}: spec_version \"{}\"",
+            crate::display::escape(&md.signed.common().spec_version)
+        ));
+    }
+    for v in &verdicts {
+        r.line(format!("{}: {}", v.client.name(), v.summary()));
+        for n in &v.notes {
+            r.line(format!("  note: {n}"));
+        }
+        let [spec, keys, keyids, thresholds, fields, expires] = v.client.accepts();
+        r.line(format!(
+            "  accepts spec_version {spec}; keys: {keys}; keyids: {keyids}; thresholds: {thresholds}; fields: {fields}; expires: {expires}"
+        ));
+    }
+    let spec_versions = files
+        .iter()
+        .map(|(f, md)| {
+            Value::object(vec![
+                ("file", Value::str(f.as_str())),
+                (
+                    "spec_version",
+                    Value::str(md.signed.common().spec_version.as_str()),
+                ),
+            ])
+        })
+        .collect();
+    r.json = Some(Value::object(vec![
+        ("files", Value::Array(spec_versions)),
+        (
+            "clients",
+            Value::Array(verdicts.iter().map(Verdict::to_value).collect()),
+        ),
+    ]));
+    Ok(r)
+}
