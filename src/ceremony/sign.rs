@@ -18,7 +18,7 @@ use crate::names::RoleName;
 use crate::output::Embedded;
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How close to expiry a payload may be and still be signed.
@@ -137,12 +137,21 @@ fn matching_keyids(reqs: &[Requirement], key: &Key) -> Vec<(String, Key)> {
     out
 }
 
-/// Adds `new` signatures to `signatures`, each replacing any there by the same keyid, in one
-/// pass however many there are.
+/// Adds `new` signatures to `signatures`, each replacing any there by the same keyid where it
+/// stands (a placeholder filled keeps its place, so a file another tool wrote changes in that
+/// line alone), the others appended.
 fn replace_signatures(signatures: &mut Vec<Signature>, new: Vec<Signature>) {
-    let replaced: HashSet<&str> = new.iter().map(|s| s.keyid.as_str()).collect();
-    signatures.retain(|e| !replaced.contains(e.keyid.as_str()));
-    signatures.extend(new);
+    let at: HashMap<String, usize> = signatures
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.keyid.clone(), i))
+        .collect();
+    for s in new {
+        match at.get(&s.keyid) {
+            Some(&i) => signatures[i] = s,
+            None => signatures.push(s),
+        }
+    }
 }
 
 fn wrap_words(words: &[&str]) -> Vec<String> {
