@@ -288,6 +288,12 @@ pub(super) fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
         }
         report.line(line);
         report.line(format!("    signed:  {}", names(c, &t.counted, keys)));
+        if !t.unverifiable.is_empty() {
+            report.line(format!(
+                "    not verifiable here (signed with a key this tool does not check; never counted here): {}",
+                names(c, &t.unverifiable, keys)
+            ));
+        }
         if !t.met() {
             report.line(format!("    missing: {}", names(c, &t.missing, keys)));
         }
