@@ -9,7 +9,6 @@
 
 use crate::util::{repo_root, Scene};
 use tuf_ceremony::json::{self, Value};
-use tuf_ceremony::keys::Key;
 
 fn event(name: &str) -> std::path::PathBuf {
     repo_root()
@@ -204,7 +203,15 @@ fn sigstore_root(s: &Scene) -> SigstoreRoot {
         ),
         ("x-tuf-on-ci-keyowner", Value::str("@jku")),
     ]);
-    let sigstore_keyid = Key::from_value(&sigstore, "key").unwrap().keyid();
+    // Its keyid as securesystemslib computes it (keytype, scheme and keyval).
+    let sigstore_keyid = {
+        use sha2::Digest;
+        let mut core = sigstore.clone();
+        if let Value::Object(o) = &mut core {
+            o.remove("x-tuf-on-ci-keyowner");
+        }
+        hex::encode(sha2::Sha256::digest(json::canonical(&core)))
+    };
     let Value::Object(top) = &mut root else {
         panic!()
     };
