@@ -112,7 +112,8 @@ fn check_listed_keys(file: &str, md: &Metadata, trusted: bool, found: &mut Findi
                 return Err(Error::Invalid(format!("{file}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read (to co-sign a file that lists it, load that file without --trusted)")));
             }
             if key.scheme().is_none() {
-                found.warnings.push(unverifiable_key_warning(file, id, key, refused));
+                let in_root = md.root().is_some();
+                found.warnings.push(unverifiable_key_warning(file, id, key, refused, in_root));
                 continue;
             }
             if key.scheme().is_some() {
@@ -130,8 +131,15 @@ fn check_listed_keys(file: &str, md: &Metadata, trusted: bool, found: &mut Findi
 
 /// The warning for a key this tool does not verify, in a file loaded to sign: what it is,
 /// what happens to its signatures here, and what python-tuf 7 makes of the file
-/// (`refused`, from [`crate::clients::python_tuf_refuses_key`]).
-fn unverifiable_key_warning(file: &str, id: &str, key: &Key, refused: Option<String>) -> String {
+/// (`refused`, from [`crate::clients::python_tuf_refuses_key`]) and, for a key in root
+/// (`in_root`), tough.
+pub(super) fn unverifiable_key_warning(
+    file: &str,
+    id: &str,
+    key: &Key,
+    refused: Option<String>,
+    in_root: bool,
+) -> String {
     use crate::display::escape;
     let owner = key
         .named_in_file()
@@ -144,12 +152,34 @@ fn unverifiable_key_warning(file: &str, id: &str, key: &Key, refused: Option<Str
         Some(_) => "python-tuf 7 cannot read this key type: it refuses the whole file (\"Unsupported public key\"), even where no role lists the key".to_string(),
         None => "python-tuf 7 reads it".to_string(),
     };
+    let tough = if in_root && !crate::clients::tough_reads(key) {
+        "; tough, and clients built on it, do not read it either and reject the whole root"
+    } else {
+        ""
+    };
     format!(
-        "{file}: key {}{owner} is {}/{}, a key type tuf-ceremony does not verify: it is kept exactly as written, its signatures are labelled \"not verifiable here\" and never count toward a threshold here, and the other keyholders can sign. {python}",
+        "{file}: key {}{owner} is {}/{}, a key type tuf-ceremony does not verify: it is kept exactly as written, its signatures are labelled \"not verifiable here\" and never count toward a threshold here, and the other keyholders can sign. {python}{tough}",
         short(id),
         escape(&key.keytype),
         escape(&key.scheme)
     )
+}
+
+/// [`crate::clients::root_key_warnings`], except that a key python-tuf 7 does not read gets
+/// its keyid warning only: what clients make of its type is said by
+/// [`unverifiable_key_warning`] (the clients' warning for a key tough does not read assumes
+/// python-tuf reads it).
+pub(super) fn root_key_warnings(keys: &BTreeMap<String, Key>, place: &str) -> Vec<String> {
+    let (read, other): (BTreeMap<String, Key>, BTreeMap<String, Key>) = keys
+        .iter()
+        .map(|(id, k)| (id.clone(), k.clone()))
+        .partition(|(id, k)| crate::clients::python_tuf_refuses_key(id, k).is_none());
+    let mut out = crate::clients::root_key_warnings(&read, place);
+    for (id, key) in &other {
+        let shown = crate::display::escape(id);
+        out.extend(crate::keys::keyid_warning(&shown, key.check_keyid(id), place));
+    }
+    out
 }
 
 /// Step 2 of [`check_loadable`]: each of root's roles and each delegation, in file order.
@@ -218,7 +248,7 @@ fn unreachable_threshold(
 fn client_key_warnings(file: &str, md: &Metadata) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(root) = md.root() {
-        out.extend(crate::clients::root_key_warnings(&root.keys, file));
+        out.extend(root_key_warnings(&root.keys, file));
     }
     if let Some(d) = delegations_of(md) {
         let place = format!("{file} delegations");

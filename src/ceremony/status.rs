@@ -98,13 +98,19 @@ type Findings = (Vec<String>, Vec<String>);
 /// on the curve). Problems are what python-tuf 7 refuses; none of these is one.
 fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str, in_root: bool) -> Findings {
     let mut warnings = if in_root {
-        crate::clients::root_key_warnings(keys, file)
+        super::load_check::root_key_warnings(keys, file)
     } else {
         crate::clients::delegated_key_warnings(keys, file)
     };
     for (id, key) in keys {
         if key.scheme().is_none() {
-            continue; // a scheme not supported here is not the key's fault
+            // A key of a type not verified here (a Sigstore identity): said once, with what
+            // clients make of it; the other keyholders sign as usual.
+            let refused = crate::clients::python_tuf_refuses_key(id, key);
+            warnings.push(super::load_check::unverifiable_key_warning(
+                file, id, key, refused, in_root,
+            ));
+            continue;
         }
         // A key whose signatures cannot count, or that a major client cannot read: in root,
         // a key tough cannot read is named once, by `root_key_warnings`.
