@@ -613,20 +613,22 @@ impl Key {
                     "python-tuf reads"
                 }
             )),
-            Scheme::RsaPss(RsaHash::Sha256) => match rsa_from_pem(self.public.as_deref().unwrap_or_default()) {
-                Ok((_, false)) => Some(format!(
-                    "{TOUGH} read RSA keys only as SubjectPublicKeyInfo PEM (-----BEGIN \
+            Scheme::RsaPss(RsaHash::Sha256) => {
+                match rsa_from_pem(self.public.as_deref().unwrap_or_default()) {
+                    Ok((_, false)) => Some(format!(
+                        "{TOUGH} read RSA keys only as SubjectPublicKeyInfo PEM (-----BEGIN \
                      PUBLIC KEY-----), so they refuse the whole file that lists {what} (a \
                      PKCS#1 -----BEGIN RSA PUBLIC KEY-----). Re-list the key as \
                      SubjectPublicKeyInfo PEM"
-                )),
-                Ok((k, true)) if !(2048..=8192).contains(&k.n().bits()) => Some(format!(
-                    "{TOUGH} count signatures only by RSA keys of 2048 to 8192 bits; {what} \
+                    )),
+                    Ok((k, true)) if !(2048..=8192).contains(&k.n().bits()) => Some(format!(
+                        "{TOUGH} count signatures only by RSA keys of 2048 to 8192 bits; {what} \
                      has {} bits, so its signatures do not count there",
-                    k.n().bits()
-                )),
-                _ => None,
-            },
+                        k.n().bits()
+                    )),
+                    _ => None,
+                }
+            }
             s if s.is_rsa() => Some(format!(
                 "{TOUGH} read only rsassa-pss-sha256 RSA keys and refuse the whole file that \
                  lists {what}, before looking at any signature (python-tuf reads it). If \
@@ -853,8 +855,15 @@ mod tests {
         let ek = p256::ecdsa::SigningKey::from_slice(&[3u8; 32]).unwrap();
         let ekey = Key::ecdsa_p256(ek.verifying_key());
         assert!(
-            ekey.public.as_deref().unwrap().starts_with("-----BEGIN PUBLIC KEY-----\n")
-                && ekey.public.as_deref().unwrap().ends_with("-----END PUBLIC KEY-----\n")
+            ekey.public
+                .as_deref()
+                .unwrap()
+                .starts_with("-----BEGIN PUBLIC KEY-----\n")
+                && ekey
+                    .public
+                    .as_deref()
+                    .unwrap()
+                    .ends_with("-----END PUBLIC KEY-----\n")
         );
         let esig: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(&ek, b"payload");
         let der = hex::encode(esig.to_der().as_bytes());

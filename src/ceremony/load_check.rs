@@ -113,7 +113,9 @@ fn check_listed_keys(file: &str, md: &Metadata, trusted: bool, found: &mut Findi
             }
             if key.scheme().is_none() {
                 let in_root = md.root().is_some();
-                found.warnings.push(unverifiable_key_warning(file, id, key, refused, in_root));
+                found
+                    .warnings
+                    .push(unverifiable_key_warning(file, id, key, refused, in_root));
                 continue;
             }
             if key.scheme().is_some() {
@@ -177,7 +179,11 @@ pub(super) fn root_key_warnings(keys: &BTreeMap<String, Key>, place: &str) -> Ve
     let mut out = crate::clients::root_key_warnings(&read, place);
     for (id, key) in &other {
         let shown = crate::display::escape(id);
-        out.extend(crate::keys::keyid_warning(&shown, key.check_keyid(id), place));
+        out.extend(crate::keys::keyid_warning(
+            &shown,
+            key.check_keyid(id),
+            place,
+        ));
     }
     out
 }
@@ -412,9 +418,19 @@ mod tests {
         // A file to sign loads, with a warning naming the key type and what python-tuf
         // makes of it.
         let found = loadable("root", &md, None, false).unwrap();
-        let warning = found.warnings.iter().find(|w| w.contains("x-unknown/x-unknown")).unwrap();
-        assert!(warning.contains("tuf-ceremony does not verify"), "{warning}");
-        assert!(warning.contains("python-tuf 7 cannot read this key type"), "{warning}");
+        let warning = found
+            .warnings
+            .iter()
+            .find(|w| w.contains("x-unknown/x-unknown"))
+            .unwrap();
+        assert!(
+            warning.contains("tuf-ceremony does not verify"),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("python-tuf 7 cannot read this key type"),
+            "{warning}"
+        );
         let md = delegating("claimed", &[&k, &odd], 1);
         assert!(loadable("targets", &md, None, false).is_ok());
     }

@@ -95,8 +95,10 @@ type Findings = (Vec<String>, Vec<String>);
 /// What a role's keyids and keys hold for a client: each keyid against both conventions and
 /// each key's type, warning of the clients that reject them (root's keys, `in_root`, or a
 /// targets role's delegated keys), and each key's material (an ed25519 key must be a point
-/// on the curve). Problems are what python-tuf 7 refuses; none of these is one.
+/// on the curve). Problems are what python-tuf 7 refuses: a key of a type it does not read
+/// (it refuses the whole file), which the other keyholders still sign around.
 fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str, in_root: bool) -> Findings {
+    let mut problems = Vec::new();
     let mut warnings = if in_root {
         super::load_check::root_key_warnings(keys, file)
     } else {
@@ -107,7 +109,12 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str, in_root: bool) -> Find
             // A key of a type not verified here (a Sigstore identity): said once, with what
             // clients make of it; the other keyholders sign as usual.
             let refused = crate::clients::python_tuf_refuses_key(id, key);
-            warnings.push(super::load_check::unverifiable_key_warning(
+            let to = if refused.is_some() {
+                &mut problems
+            } else {
+                &mut warnings
+            };
+            to.push(super::load_check::unverifiable_key_warning(
                 file, id, key, refused, in_root,
             ));
             continue;
@@ -121,7 +128,7 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str, in_root: bool) -> Find
             warnings.push(format!("{file}: key {}: {why}", super::short(id)));
         }
     }
-    (Vec::new(), warnings)
+    (problems, warnings)
 }
 
 /// The status of one role's working metadata, or `None` if the directory has none.

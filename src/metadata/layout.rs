@@ -310,7 +310,10 @@ fn signatures(s: &mut Scan) -> Option<(usize, usize, Vec<Item>)> {
 
 /// The indentation of the line `at` is on.
 fn indent_of(b: &[u8], at: usize) -> &[u8] {
-    let line = b[..at].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
+    let line = b[..at]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |n| n + 1);
     let end = b[line..at]
         .iter()
         .position(|&c| c != b' ' && c != b'\t')
@@ -383,12 +386,7 @@ fn splice(b: &[u8], signatures: &[Signature]) -> Option<Vec<u8>> {
                         indent,
                     )
                 }
-                None => (
-                    Vec::new(),
-                    found.member_sep.clone(),
-                    Vec::new(),
-                    Vec::new(),
-                ),
+                None => (Vec::new(), found.member_sep.clone(), Vec::new(), Vec::new()),
             },
         };
     let template = items.iter().find(|it| it.plain);
@@ -466,8 +464,15 @@ fn from_template(b: &[u8], t: &Item, sig: &Signature) -> Vec<u8> {
 /// A new signature in the file's indentation, line ends and separators (members in key
 /// order, as TUF tools write them; the values of members besides `keyid` and `sig` on one
 /// line).
-fn rendered(sig: &Signature, found: &Found, nl: &[u8], unit: Option<&[u8]>, indent: &[u8]) -> Vec<u8> {
-    let mut members: Vec<(&str, Vec<u8>)> = vec![("keyid", token(&sig.keyid)), ("sig", token(&sig.sig))];
+fn rendered(
+    sig: &Signature,
+    found: &Found,
+    nl: &[u8],
+    unit: Option<&[u8]>,
+    indent: &[u8],
+) -> Vec<u8> {
+    let mut members: Vec<(&str, Vec<u8>)> =
+        vec![("keyid", token(&sig.keyid)), ("sig", token(&sig.sig))];
     for (k, v) in sig.extra.iter() {
         if k != "keyid" && k != "sig" {
             members.push((k, json::compact(v).into_bytes()));
@@ -569,20 +574,28 @@ mod tests {
     fn an_empty_array_is_filled_in_the_files_own_layout() {
         let empty = python_tuf(&[]);
         let md = Metadata::from_bytes(empty.as_bytes()).unwrap();
-        assert_eq!(with(&md, &[("aa", "01")]), python_tuf(&[("aa", "01")]).as_bytes());
+        assert_eq!(
+            with(&md, &[("aa", "01")]),
+            python_tuf(&[("aa", "01")]).as_bytes()
+        );
 
         let compact = format!(r#"{{"signatures": [], "signed": {SIGNED}}}"#);
         let md = Metadata::from_bytes(compact.as_bytes()).unwrap();
         let out = String::from_utf8(with(&md, &[("aa", "01"), ("bb", "02")])).unwrap();
         assert_eq!(
             out,
-            format!(r#"{{"signatures": [{{"keyid": "aa", "sig": "01"}}, {{"keyid": "bb", "sig": "02"}}], "signed": {SIGNED}}}"#)
+            format!(
+                r#"{{"signatures": [{{"keyid": "aa", "sig": "01"}}, {{"keyid": "bb", "sig": "02"}}], "signed": {SIGNED}}}"#
+            )
         );
 
         let crlf = python_tuf(&[("aa", "")]).replace('\n', "\r\n");
         let md = Metadata::from_bytes(crlf.as_bytes()).unwrap();
         let out = String::from_utf8(with(&md, &[("aa", "01"), ("bb", "02")])).unwrap();
-        assert_eq!(out, python_tuf(&[("aa", "01"), ("bb", "02")]).replace('\n', "\r\n"));
+        assert_eq!(
+            out,
+            python_tuf(&[("aa", "01"), ("bb", "02")]).replace('\n', "\r\n")
+        );
     }
 
     /// Members besides keyid and sig (a Sigstore bundle) are kept where they are; a file
