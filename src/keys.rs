@@ -25,8 +25,11 @@ use sha2::{Digest, Sha256};
 pub struct Key {
     pub keytype: String,
     pub scheme: String,
-    /// `keyval.public`: hex for ed25519, SPKI PEM for ECDSA and RSA.
-    pub public: String,
+    /// `keyval.public`: hex for ed25519, SPKI PEM for ECDSA and RSA. Always there for the
+    /// keys python-tuf reads; a key of another type (a Sigstore identity, `sigstore-oidc`,
+    /// has `identity` and `issuer` instead) may have none, or one that is not a string, which
+    /// then stays in `keyval_extra` as written.
+    pub public: Option<String>,
     /// Other members of `keyval` (kept, and part of both keyid conventions).
     pub keyval_extra: Object,
     /// Members of the key object beyond keytype/scheme/keyval (only tough hashes these).
@@ -173,6 +176,12 @@ fn python_tuf_loads(keytype: &str, scheme: &str) -> bool {
     )
 }
 
+/// The members of a key object in which the tools that wrote it name the key's holder:
+/// tuf-on-ci's `x-tuf-on-ci-keyowner` (the keyholder's GitHub handle) and RSTUF's
+/// `x-rstuf-key-name`. Only the file's word: a ceremony's own record of who holds a key
+/// comes first wherever a keyholder is named.
+pub const OWNER_FIELDS: [&str; 2] = ["x-tuf-on-ci-keyowner", "x-rstuf-key-name"];
+
 /// How a keyid relates to its key under the two conventions.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum KeyIdMatch {
@@ -193,7 +202,7 @@ impl Key {
         Key {
             keytype: "ed25519".into(),
             scheme: "ed25519".into(),
-            public: hex::encode(public.as_bytes()),
+            public: Some(hex::encode(public.as_bytes())),
             keyval_extra: Object::new(),
             extra: Object::new(),
         }
@@ -229,7 +238,7 @@ impl Key {
         Key {
             keytype: keytype.into(),
             scheme: scheme.name().into(),
-            public,
+            public: Some(public),
             keyval_extra: Object::new(),
             extra: Object::new(),
         }
@@ -252,6 +261,14 @@ impl Key {
         rsa_from_pem(text)
             .ok()
             .map(|(k, _)| Key::rsa(&k, Scheme::RsaPss(RsaHash::Sha256)))
+    }
+
+    /// The keyholder's name as the file gives it ([`OWNER_FIELDS`]), if it gives one.
+    pub fn named_in_file(&self) -> Option<&str> {
+        OWNER_FIELDS
+            .iter()
+            .find_map(|f| self.extra.get(f).and_then(Value::as_str))
+            .filter(|name| !name.trim().is_empty())
     }
 
     /// Reads a key object; `path` names it in errors.
@@ -308,7 +325,17 @@ impl Key {
                 ))
             }
         };
-        let public = take_str(&mut keyval, "public", &keyval_path)?;
+        // python-tuf refuses a key it reads without a string `public` (securesystemslib
+        // `SSlibKey`), and so does this tool. A key of any other type is kept exactly as
+        // written, whatever its `keyval` holds: its signatures are not checked here, and the
+        // keyholders who hold other keys can still sign the file that lists it.
+        let public = if python_tuf_loads(&keytype, &scheme) {
+            Some(take_str(&mut keyval, "public", &keyval_path)?)
+        } else if let Some(Value::Str(_)) = keyval.get("public") {
+            take_str(&mut keyval, "public", &keyval_path).ok()
+        } else {
+            None
+        };
         // Usually nothing is left: keep no spare capacity (claimed has thousands of keys).
         keyval.shrink_to_fit();
         extra.shrink_to_fit();
@@ -335,9 +362,12 @@ impl Key {
     pub fn write_json(&self, w: &mut json::Writer<'_>) {
         let keytype = |w: &mut json::Writer| w.str(&self.keytype);
         let scheme = |w: &mut json::Writer| w.str(&self.scheme);
-        let keyval = |w: &mut json::Writer| {
-            let public = |w: &mut json::Writer| w.str(&self.public);
-            w.object(&mut [("public", &public)], &self.keyval_extra);
+        let keyval = |w: &mut json::Writer| match &self.public {
+            Some(p) => {
+                let public = |w: &mut json::Writer| w.str(p);
+                w.object(&mut [("public", &public)], &self.keyval_extra);
+            }
+            None => w.object(&mut [], &self.keyval_extra),
         };
         w.object(
             &mut [
@@ -351,7 +381,9 @@ impl Key {
 
     fn keyval_value(&self) -> Object {
         let mut keyval = self.keyval_extra.clone();
-        keyval.insert("public", Value::str(&self.public));
+        if let Some(p) = &self.public {
+            keyval.insert("public", Value::str(p));
+        }
         keyval
     }
 
@@ -413,9 +445,11 @@ impl Key {
             return Err(self.unsupported());
         };
         let not_counted = "; its signatures are not counted";
+        // Every scheme checked here is one python-tuf reads, so `public` is a string.
+        let public = self.public.as_deref().unwrap_or_default();
         let material = match scheme {
             Scheme::Ed25519 => {
-                let bytes = hex::decode(&self.public).map_err(|_| {
+                let bytes = hex::decode(public).map_err(|_| {
                     format!("keyval.public of an ed25519 key must be hex{not_counted}")
                 })?;
                 let arr: [u8; 32] = bytes.try_into().map_err(|_| {
@@ -429,7 +463,7 @@ impl Key {
                         format!("keyval.public is not a valid ed25519 point{not_counted}")
                     })?
             }
-            Scheme::EcdsaP256 | Scheme::EcdsaP384 if is_hex(&self.public) => {
+            Scheme::EcdsaP256 | Scheme::EcdsaP384 if is_hex(public) => {
                 return Err(format!(
                     "keyval.public of this {} key is a hex-encoded point, as older go-tuf \
                      and Sigstore's first roots wrote ECDSA keys; python-tuf 7 does not read \
@@ -438,7 +472,7 @@ impl Key {
                     scheme.name()
                 ))
             }
-            Scheme::EcdsaP256 => p256::PublicKey::from_public_key_pem(self.public.trim_end())
+            Scheme::EcdsaP256 => p256::PublicKey::from_public_key_pem(public.trim_end())
                 .map(|k| PublicKeyMaterial::EcdsaP256(k.into()))
                 .map_err(|_| {
                     format!(
@@ -446,7 +480,7 @@ impl Key {
                          key in SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----){not_counted}"
                     )
                 })?,
-            Scheme::EcdsaP384 => p384::PublicKey::from_public_key_pem(self.public.trim_end())
+            Scheme::EcdsaP384 => p384::PublicKey::from_public_key_pem(public.trim_end())
                 .map(|k| PublicKeyMaterial::EcdsaP384(k.into()))
                 .map_err(|_| {
                     format!(
@@ -454,7 +488,7 @@ impl Key {
                          key in SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----){not_counted}"
                     )
                 })?,
-            Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => rsa_from_pem(&self.public)
+            Scheme::RsaPss(_) | Scheme::RsaPkcs1v15(_) => rsa_from_pem(public)
                 .map(|(k, _)| PublicKeyMaterial::Rsa(k))
                 .map_err(|why| format!("{why}{not_counted}"))?,
         };
@@ -579,20 +613,22 @@ impl Key {
                     "python-tuf reads"
                 }
             )),
-            Scheme::RsaPss(RsaHash::Sha256) => match rsa_from_pem(&self.public) {
-                Ok((_, false)) => Some(format!(
-                    "{TOUGH} read RSA keys only as SubjectPublicKeyInfo PEM (-----BEGIN \
+            Scheme::RsaPss(RsaHash::Sha256) => {
+                match rsa_from_pem(self.public.as_deref().unwrap_or_default()) {
+                    Ok((_, false)) => Some(format!(
+                        "{TOUGH} read RSA keys only as SubjectPublicKeyInfo PEM (-----BEGIN \
                      PUBLIC KEY-----), so they refuse the whole file that lists {what} (a \
                      PKCS#1 -----BEGIN RSA PUBLIC KEY-----). Re-list the key as \
                      SubjectPublicKeyInfo PEM"
-                )),
-                Ok((k, true)) if !(2048..=8192).contains(&k.n().bits()) => Some(format!(
-                    "{TOUGH} count signatures only by RSA keys of 2048 to 8192 bits; {what} \
+                    )),
+                    Ok((k, true)) if !(2048..=8192).contains(&k.n().bits()) => Some(format!(
+                        "{TOUGH} count signatures only by RSA keys of 2048 to 8192 bits; {what} \
                      has {} bits, so its signatures do not count there",
-                    k.n().bits()
-                )),
-                _ => None,
-            },
+                        k.n().bits()
+                    )),
+                    _ => None,
+                }
+            }
             s if s.is_rsa() => Some(format!(
                 "{TOUGH} read only rsassa-pss-sha256 RSA keys and refuse the whole file that \
                  lists {what}, before looking at any signature (python-tuf reads it). If \
@@ -819,8 +855,15 @@ mod tests {
         let ek = p256::ecdsa::SigningKey::from_slice(&[3u8; 32]).unwrap();
         let ekey = Key::ecdsa_p256(ek.verifying_key());
         assert!(
-            ekey.public.starts_with("-----BEGIN PUBLIC KEY-----\n")
-                && ekey.public.ends_with("-----END PUBLIC KEY-----\n")
+            ekey.public
+                .as_deref()
+                .unwrap()
+                .starts_with("-----BEGIN PUBLIC KEY-----\n")
+                && ekey
+                    .public
+                    .as_deref()
+                    .unwrap()
+                    .ends_with("-----END PUBLIC KEY-----\n")
         );
         let esig: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(&ek, b"payload");
         let der = hex::encode(esig.to_der().as_bytes());
@@ -906,10 +949,11 @@ mod tests {
                 ("ecdsa", "ecdsa-sha2-nistp256" | "ecdsa-sha2-nistp384")
                     | ("rsa", "rsassa-pss-sha256")
             );
-            if !default_scheme || !v.key.public.starts_with("-----BEGIN PUBLIC KEY-----") {
+            let pem = v.key.public.as_deref().unwrap();
+            if !default_scheme || !pem.starts_with("-----BEGIN PUBLIC KEY-----") {
                 continue;
             }
-            let made = Key::from_public_pem(&v.key.public)
+            let made = Key::from_public_pem(pem)
                 .unwrap_or_else(|| panic!("{}: the PEM was not read", v.file));
             // A P-384 key listed as P-256 is read as the P-384 key it is.
             if made.scheme == v.key.scheme {
@@ -980,7 +1024,7 @@ mod tests {
         let a = Key::ed25519(&sk.verifying_key());
         let mut b = a.clone();
         b.extra.insert("x-name", Value::str("alice"));
-        b.public = b.public.to_uppercase();
+        b.public = b.public.map(|p| p.to_uppercase());
         assert_eq!(a.identity(), b.identity());
     }
 }

@@ -15,6 +15,9 @@ use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
+mod layout;
+pub use layout::{Layout, KEPT_LAYOUT_MAX};
+
 /// The four top-level role names (TUF spec 1.0 section 2.1).
 pub const TOP_LEVEL_ROLES: [&str; 4] = ["root", "snapshot", "targets", "timestamp"];
 
@@ -125,6 +128,10 @@ pub struct Metadata {
     pub signed: Signed,
     pub signatures: Vec<Signature>,
     pub extra: Object,
+    /// The layout of the file it was read from, when another tool wrote it: writing it
+    /// again then changes nothing but its signatures (see [`Layout`]). Never part of
+    /// equality.
+    pub layout: Layout,
 }
 
 /// Takes members out of a parsed object one by one; what is left is the object's `extra`.
@@ -1046,7 +1053,8 @@ impl Metadata {
     /// (canonical JSON is never longer than the JSON it was read from).
     pub fn load(bytes: impl Into<Vec<u8>>) -> Result<Loaded, FormatError> {
         let bytes = bytes.into();
-        let (metadata, digest) = Metadata::read(&bytes)?;
+        let (mut metadata, digest) = Metadata::read(&bytes)?;
+        metadata.layout = Layout::of(&metadata, &bytes);
         let mut buffer = bytes;
         buffer.clear();
         let mut written = Writer::with_buffer(Style::Canonical, buffer);
@@ -1077,6 +1085,7 @@ impl Metadata {
             signed,
             signatures,
             extra,
+            layout: Layout::default(),
         };
         Ok((metadata, digest))
     }
@@ -1084,7 +1093,10 @@ impl Metadata {
     /// [`load`](Self::load) for a document already parsed (written out and read again,
     /// so that there is one load path; for small documents).
     pub fn load_value(value: Value) -> Result<Loaded, FormatError> {
-        Metadata::load(json::compact(&value).into_bytes())
+        let mut loaded = Metadata::load(json::compact(&value).into_bytes())?;
+        // A value has no layout of its own: the compact text it was read through is not one.
+        loaded.metadata.layout = Layout::default();
+        Ok(loaded)
     }
 
     /// [`load`](Self::load), keeping only the model.
@@ -1122,8 +1134,13 @@ impl Metadata {
         w.out
     }
 
-    /// The file as python-tuf would write it (readable, sorted keys).
+    /// The file as python-tuf would write it (readable, sorted keys, a final newline), or,
+    /// for a file another tool wrote, that file with only its signatures changed (see
+    /// [`Layout`]).
     pub fn to_file_bytes(&self) -> Vec<u8> {
+        if let Some(kept) = self.layout.write(self) {
+            return kept;
+        }
         let mut w = Writer::new(Style::Pretty, 2 * self.signed.size_hint());
         self.write_file(&mut w);
         w.out
@@ -1132,6 +1149,14 @@ impl Metadata {
     /// [`to_file_bytes`](Self::to_file_bytes) handed to `sink` in pieces, so a large file
     /// is never whole in memory (see `fsutil::write_atomic_with`).
     pub fn write_file_to(&self, sink: &mut dyn FnMut(&[u8])) {
+        match self.layout.write(self) {
+            Some(kept) => sink(&kept),
+            None => self.write_own_to(sink),
+        }
+    }
+
+    /// This tool's own layout of the file, handed to `sink` in pieces.
+    fn write_own_to(&self, sink: &mut dyn FnMut(&[u8])) {
         let mut w = Writer::streaming(Style::Pretty, sink);
         self.write_file(&mut w);
         w.finish();
@@ -1209,7 +1234,10 @@ mod tests {
     fn direct_writers_and_loading_match_the_tree() {
         let doc = targets_doc(ROLES);
         let tree = json::parse(&doc).unwrap();
-        let loaded = Metadata::from_bytes(&doc).unwrap();
+        let mut loaded = Metadata::from_bytes(&doc).unwrap();
+        // The writers of this tool's own layout (the document's own is kept, see layout.rs).
+        assert!(loaded.layout.is_kept());
+        loaded.layout = Layout::default();
         let plain = Metadata::from_value(tree.clone()).unwrap();
         assert_eq!(loaded, plain);
         let signed = tree.as_object().unwrap().get("signed").unwrap();
@@ -1245,9 +1273,10 @@ mod tests {
             let tree = json::parse(doc.as_bytes()).unwrap();
             let plain = Metadata::from_value(tree.clone()).unwrap();
             let Loaded {
-                metadata: direct,
+                metadata: mut direct,
                 payload,
             } = Metadata::load(doc.as_bytes()).unwrap();
+            direct.layout = Layout::default();
             assert_eq!(direct, plain);
             let canonical = json::canonical(tree.get("signed").unwrap());
             assert_eq!(payload.bytes, canonical);

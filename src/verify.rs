@@ -34,7 +34,9 @@ pub enum Label {
     /// `"sig": ""`: a placeholder for a signature still to come (tuf-on-ci writes one for
     /// each expected signer), not a signature.
     EmptyPlaceholder,
-    /// Its key's keytype and scheme are not ones this tool can check.
+    /// Its key's keytype and scheme are not ones this tool can check (a Sigstore identity,
+    /// `sigstore-oidc`/`Fulcio`, or any other type): not verifiable here, so it never
+    /// counts here, whatever a client that reads such keys makes of it.
     UnsupportedScheme { keytype: String, scheme: String },
     /// Its key's public key cannot be read (why).
     UnreadableKey(String),
@@ -57,7 +59,7 @@ impl Label {
                 "an empty placeholder (\"sig\": \"\"), not a signature; not counted".into()
             }
             Label::UnsupportedScheme { keytype, scheme } => format!(
-                "scheme not supported here ({}/{}): not checked, not counted",
+                "not verifiable here: its key is {}/{}, a keytype and scheme this tool does not check (scheme not supported here); not counted",
                 crate::display::escape(keytype),
                 crate::display::escape(scheme)
             ),
@@ -99,6 +101,10 @@ pub struct ThresholdReport {
     pub counted: Vec<String>,
     /// Authorized keyids (one per distinct key) with no valid signature yet.
     pub missing: Vec<String>,
+    /// Authorized keyids whose signature is there but could not be checked here (its key's
+    /// type is not one this tool verifies, or its public key cannot be read). Never
+    /// counted; each is also in `missing` (this tool has no valid signature by it).
+    pub unverifiable: Vec<String>,
 }
 
 impl ThresholdReport {
@@ -256,6 +262,9 @@ pub fn check_threshold(
     let mut counted: HashMap<String, String> = HashMap::new();
     for signature in signatures {
         let l = label(payload, signature, keys, &authorized, &counted);
+        if matches!(l, Label::UnsupportedScheme { .. } | Label::UnreadableKey(_)) {
+            report.unverifiable.push(signature.keyid.clone());
+        }
         if l == Label::Counted {
             if let Some(key) = keys.get(&signature.keyid) {
                 counted.insert(key.identity(), signature.keyid.clone());
@@ -488,7 +497,7 @@ mod tests {
         let mut k = key(9).1;
         k.keytype = "rsa".into();
         k.scheme = "rsassa-pss-sha256".into();
-        k.public = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n".into();
+        k.public = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n".to_string().into();
         k
     }
 
@@ -586,6 +595,8 @@ mod tests {
             .describe()
             .contains("scheme not supported here"));
         assert!(!r.met());
+        assert_eq!(r.unverifiable, ids(&["p"]));
+        assert_eq!(r.missing, ids(&["p"]));
     }
 
     /// An invalid or unchecked signature never counts, however many there are.

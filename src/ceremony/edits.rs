@@ -117,6 +117,7 @@ pub(super) fn unsigned(signed: Signed) -> Metadata {
         signed,
         signatures: vec![],
         extra: Object::new(),
+        layout: Default::default(),
     }
 }
 

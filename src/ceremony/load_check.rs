@@ -67,7 +67,7 @@ pub(super) fn check_loadable(
     let file = path.display().to_string();
     // 1. Every key listed (root's keys, targets' delegated keys) is one python-tuf reads,
     //    and its public key can be read here.
-    check_listed_keys(&file, md, &mut found)?;
+    check_listed_keys(&file, md, trusted, &mut found)?;
     // 2. Every threshold can be met by the distinct keys it lists (TUF spec 5.4: a key
     //    counts once).
     check_reachable_thresholds(&file, md, trusted, &mut found)?;
@@ -97,14 +97,26 @@ pub(super) fn delegations_of(md: &Metadata) -> Option<&Delegations> {
     md.targets().and_then(|t| t.delegations.as_ref())
 }
 
-/// Step 1 of [`check_loadable`]: a key python-tuf does not read refuses the file (python-tuf
-/// refuses all of it, even when no role lists the key); a key whose public key cannot be
-/// read here is a warning.
-fn check_listed_keys(file: &str, md: &Metadata, found: &mut Findings) -> Result<()> {
+/// Step 1 of [`check_loadable`]: a key python-tuf does not read refuses a file loaded as
+/// trusted (python-tuf refuses all of it, even when no role lists the key: the verdict on a
+/// published file is python-tuf's); in a file to sign it is a warning, as is any key this
+/// tool does not verify, so the keyholders who hold other keys can co-sign (tuf-on-ci
+/// lists Sigstore identities, `sigstore-oidc`/`Fulcio`, beside hardware keys). Such a key
+/// is kept as written and its signatures never count here. A key whose public key cannot
+/// be read here is a warning.
+fn check_listed_keys(file: &str, md: &Metadata, trusted: bool, found: &mut Findings) -> Result<()> {
     for keys in listed_keys(md) {
         for (id, key) in keys {
-            if let Some(why) = crate::clients::python_tuf_refuses_key(id, key) {
-                return Err(Error::Invalid(format!("{file}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read")));
+            let refused = crate::clients::python_tuf_refuses_key(id, key);
+            if let (Some(why), true) = (&refused, trusted) {
+                return Err(Error::Invalid(format!("{file}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read (to co-sign a file that lists it, load that file without --trusted)")));
+            }
+            if key.scheme().is_none() {
+                let in_root = md.root().is_some();
+                found
+                    .warnings
+                    .push(unverifiable_key_warning(file, id, key, refused, in_root));
+                continue;
             }
             if key.scheme().is_some() {
                 if let Err(why) = key.material() {
@@ -117,6 +129,63 @@ fn check_listed_keys(file: &str, md: &Metadata, found: &mut Findings) -> Result<
         }
     }
     Ok(())
+}
+
+/// The warning for a key this tool does not verify, in a file loaded to sign: what it is,
+/// what happens to its signatures here, and what python-tuf 7 makes of the file
+/// (`refused`, from [`crate::clients::python_tuf_refuses_key`]) and, for a key in root
+/// (`in_root`), tough.
+pub(super) fn unverifiable_key_warning(
+    file: &str,
+    id: &str,
+    key: &Key,
+    refused: Option<String>,
+    in_root: bool,
+) -> String {
+    use crate::display::escape;
+    let owner = key
+        .named_in_file()
+        .map(|n| format!(" ({})", escape(n)))
+        .unwrap_or_default();
+    let python = match refused {
+        // securesystemslib implements Sigstore keys but registers them only on request
+        // (`KEY_FOR_TYPE_AND_SCHEME`), as tuf-on-ci and its clients do.
+        Some(_) if key.keytype == "sigstore-oidc" => "python-tuf 7 cannot read this key type as installed: it refuses the whole file (\"Unsupported public key\") unless the client registers Sigstore keys (securesystemslib's SigstoreKey, as tuf-on-ci does)".to_string(),
+        Some(_) => "python-tuf 7 cannot read this key type: it refuses the whole file (\"Unsupported public key\"), even where no role lists the key".to_string(),
+        None => "python-tuf 7 reads it".to_string(),
+    };
+    let tough = if in_root && !crate::clients::tough_reads(key) {
+        "; tough, and clients built on it, do not read it either and reject the whole root"
+    } else {
+        ""
+    };
+    format!(
+        "{file}: key {}{owner} is {}/{}, a key type tuf-ceremony does not verify: it is kept exactly as written, its signatures are labelled \"not verifiable here\" and never count toward a threshold here, and the other keyholders can sign. {python}{tough}",
+        short(id),
+        escape(&key.keytype),
+        escape(&key.scheme)
+    )
+}
+
+/// [`crate::clients::root_key_warnings`], except that a key python-tuf 7 does not read gets
+/// its keyid warning only: what clients make of its type is said by
+/// [`unverifiable_key_warning`] (the clients' warning for a key tough does not read assumes
+/// python-tuf reads it).
+pub(super) fn root_key_warnings(keys: &BTreeMap<String, Key>, place: &str) -> Vec<String> {
+    let (read, other): (BTreeMap<String, Key>, BTreeMap<String, Key>) = keys
+        .iter()
+        .map(|(id, k)| (id.clone(), k.clone()))
+        .partition(|(id, k)| crate::clients::python_tuf_refuses_key(id, k).is_none());
+    let mut out = crate::clients::root_key_warnings(&read, place);
+    for (id, key) in &other {
+        let shown = crate::display::escape(id);
+        out.extend(crate::keys::keyid_warning(
+            &shown,
+            key.check_keyid(id),
+            place,
+        ));
+    }
+    out
 }
 
 /// Step 2 of [`check_loadable`]: each of root's roles and each delegation, in file order.
@@ -185,7 +254,7 @@ fn unreachable_threshold(
 fn client_key_warnings(file: &str, md: &Metadata) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(root) = md.root() {
-        out.extend(crate::clients::root_key_warnings(&root.keys, file));
+        out.extend(root_key_warnings(&root.keys, file));
     }
     if let Some(d) = delegations_of(md) {
         let place = format!("{file} delegations");
@@ -330,25 +399,40 @@ mod tests {
         }
     }
 
-    /// A key python-tuf cannot read refuses the whole file, in root's keys or in
-    /// delegations, trusted or not: python-tuf would refuse it.
+    /// A key python-tuf cannot read refuses the whole file loaded as trusted, as python-tuf
+    /// would; a file to sign that lists it loads with a warning, so its other keyholders
+    /// can sign, in root's keys or in delegations.
     #[test]
-    fn a_key_python_tuf_cannot_read_refuses_the_file() {
+    fn a_key_python_tuf_cannot_read_refuses_a_trusted_file_and_warns_in_one_to_sign() {
         let (_, k) = key(1);
         let mut odd = key(2).1;
         odd.keytype = "x-unknown".into();
         odd.scheme = "x-unknown".into();
         let why = crate::clients::python_tuf_refuses_key(&odd.keyid(), &odd).unwrap();
-        let expected = format!("{FILE}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read");
+        let expected = format!("{FILE}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read (to co-sign a file that lists it, load that file without --trusted)");
         let mut md = root(&[&k], 1);
         if let Signed::Root(r) = &mut md.signed {
             r.keys.insert(odd.keyid(), odd.clone());
         }
-        for trusted in [false, true] {
-            assert_eq!(refusal(loadable("root", &md, None, trusted)), expected);
-        }
+        assert_eq!(refusal(loadable("root", &md, None, true)), expected);
+        // A file to sign loads, with a warning naming the key type and what python-tuf
+        // makes of it.
+        let found = loadable("root", &md, None, false).unwrap();
+        let warning = found
+            .warnings
+            .iter()
+            .find(|w| w.contains("x-unknown/x-unknown"))
+            .unwrap();
+        assert!(
+            warning.contains("tuf-ceremony does not verify"),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("python-tuf 7 cannot read this key type"),
+            "{warning}"
+        );
         let md = delegating("claimed", &[&k, &odd], 1);
-        assert_eq!(refusal(loadable("targets", &md, None, false)), expected);
+        assert!(loadable("targets", &md, None, false).is_ok());
     }
 
     /// A threshold above the distinct keys listed refuses a file being signed, and is a
@@ -402,7 +486,7 @@ mod tests {
     fn an_unreadable_key_is_a_warning() {
         let (_, k) = key(1);
         let mut bad = key(2).1;
-        bad.public = "zz".into();
+        bad.public = Some("zz".into());
         let why = bad.material().err().unwrap();
         let mut md = root(&[&k], 1);
         if let Signed::Root(r) = &mut md.signed {

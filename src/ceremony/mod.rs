@@ -548,20 +548,33 @@ impl Ceremony {
         Ok(())
     }
 
-    /// "alice (ed25519 key 1a2b3c4d…)" or "an unnamed key 1a2b3c4d…", for showing: the
-    /// name is escaped ([`crate::display::escape`]).
+    /// "alice (key 1a2b3c4d…)", "@alice (named in the file; key 1a2b3c4d…)" for a key
+    /// the ceremony records no keyholder for but the file names (tuf-on-ci's and RSTUF's
+    /// owner fields, [`Key::named_in_file`]), or "an unnamed key 1a2b3c4d…", for showing:
+    /// the name is escaped ([`crate::display::escape`]).
     pub fn describe(&self, keyid: &str, key: Option<&Key>) -> String {
         match key.and_then(|k| self.keyholder_of(k)) {
             Some(name) => format!("{} (key {})", crate::display::escape(name), short(keyid)),
-            None => format!("an unnamed key {}", short(keyid)),
+            None => match key.and_then(Key::named_in_file) {
+                Some(name) => format!(
+                    "{} (named in the file; key {})",
+                    crate::display::escape(name),
+                    short(keyid)
+                ),
+                None => format!("an unnamed key {}", short(keyid)),
+            },
         }
     }
 
-    /// Just the keyholder's name, or the short keyid, for showing (escaped).
+    /// Just the keyholder's name, the name the file gives the key (marked so), or the short
+    /// keyid, for showing (escaped).
     pub fn who(&self, keyid: &str, key: Option<&Key>) -> String {
         match key.and_then(|k| self.keyholder_of(k)) {
             Some(name) => crate::display::escape(name).into_owned(),
-            None => format!("key {}", short(keyid)),
+            None => match key.and_then(Key::named_in_file) {
+                Some(name) => format!("{} (named in the file)", crate::display::escape(name)),
+                None => format!("key {}", short(keyid)),
+            },
         }
     }
 

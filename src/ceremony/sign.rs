@@ -18,7 +18,7 @@ use crate::names::RoleName;
 use crate::output::{Embedded, MergeJson, MergedJson, SignJson, ThresholdCount};
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How close to expiry a payload may be and still be signed.
@@ -79,8 +79,10 @@ pub fn presign_checks(
     let own = md.own_keys().unwrap_or(&no_keys);
     let in_root = md.root().is_some();
     let own_place = format!("{role}.json");
+    // A key of a type not verified here (tuf-on-ci lists its online Sigstore identity as
+    // "abcd") is not refused for its keyid: no client that checks keyids reads it anyway.
     for (id, key) in own {
-        if key.check_keyid(id) == KeyIdMatch::Neither {
+        if key.scheme().is_some() && key.check_keyid(id) == KeyIdMatch::Neither {
             let w = if in_root {
                 keyid_warning(&escape(id), KeyIdMatch::Neither, &own_place)
             } else {
@@ -93,7 +95,7 @@ pub fn presign_checks(
         }
     }
     let mut warnings = if in_root {
-        crate::clients::root_key_warnings(own, &own_place)
+        super::load_check::root_key_warnings(own, &own_place)
     } else {
         crate::clients::delegated_key_warnings(own, &own_place)
     };
@@ -137,12 +139,21 @@ fn matching_keyids(reqs: &[Requirement], key: &Key) -> Vec<(String, Key)> {
     out
 }
 
-/// Adds `new` signatures to `signatures`, each replacing any there by the same keyid, in one
-/// pass however many there are.
+/// Adds `new` signatures to `signatures`, each replacing any there by the same keyid where it
+/// stands (a placeholder filled keeps its place, so a file another tool wrote changes in that
+/// line alone), the others appended.
 fn replace_signatures(signatures: &mut Vec<Signature>, new: Vec<Signature>) {
-    let replaced: HashSet<&str> = new.iter().map(|s| s.keyid.as_str()).collect();
-    signatures.retain(|e| !replaced.contains(e.keyid.as_str()));
-    signatures.extend(new);
+    let at: HashMap<String, usize> = signatures
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.keyid.clone(), i))
+        .collect();
+    for s in new {
+        match at.get(&s.keyid) {
+            Some(&i) => signatures[i] = s,
+            None => signatures.push(s),
+        }
+    }
 }
 
 fn wrap_words(words: &[&str]) -> Vec<String> {

@@ -110,16 +110,29 @@ type Findings = (Vec<String>, Vec<String>);
 /// What a role's keyids and keys hold for a client: each keyid against both conventions and
 /// each key's type, warning of the clients that reject them (root's keys, `in_root`, or a
 /// targets role's delegated keys), and each key's material (an ed25519 key must be a point
-/// on the curve). Problems are what python-tuf 7 refuses; none of these is one.
+/// on the curve). Problems are what python-tuf 7 refuses: a key of a type it does not read
+/// (it refuses the whole file), which the other keyholders still sign around.
 fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str, in_root: bool) -> Findings {
+    let mut problems = Vec::new();
     let mut warnings = if in_root {
-        crate::clients::root_key_warnings(keys, file)
+        super::load_check::root_key_warnings(keys, file)
     } else {
         crate::clients::delegated_key_warnings(keys, file)
     };
     for (id, key) in keys {
         if key.scheme().is_none() {
-            continue; // a scheme not supported here is not the key's fault
+            // A key of a type not verified here (a Sigstore identity): said once, with what
+            // clients make of it; the other keyholders sign as usual.
+            let refused = crate::clients::python_tuf_refuses_key(id, key);
+            let to = if refused.is_some() {
+                &mut problems
+            } else {
+                &mut warnings
+            };
+            to.push(super::load_check::unverifiable_key_warning(
+                file, id, key, refused, in_root,
+            ));
+            continue;
         }
         // A key whose signatures cannot count, or that a major client cannot read: in root,
         // a key tough cannot read is named once, by `root_key_warnings`.
@@ -130,7 +143,7 @@ fn keyid_checks(keys: &BTreeMap<String, Key>, file: &str, in_root: bool) -> Find
             warnings.push(format!("{file}: key {}: {why}", super::short(id)));
         }
     }
-    (Vec::new(), warnings)
+    (problems, warnings)
 }
 
 /// The status of one role's working metadata, or `None` if the directory has none.
@@ -303,6 +316,12 @@ pub(super) fn status_lines(c: &Ceremony, st: &RoleStatus, report: &mut Report) {
         }
         report.line(line);
         report.line(format!("    signed:  {}", names(c, &t.counted, keys)));
+        if !t.unverifiable.is_empty() {
+            report.line(format!(
+                "    not verifiable here (signed with a key this tool does not check; never counted here): {}",
+                names(c, &t.unverifiable, keys)
+            ));
+        }
         if !t.met() {
             report.line(format!("    missing: {}", names(c, &t.missing, keys)));
         }

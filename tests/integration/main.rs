@@ -14,6 +14,7 @@ mod display;
 mod edits;
 mod events;
 mod faults;
+mod foreign;
 mod hardware;
 mod keytypes;
 mod locking;

@@ -570,7 +570,11 @@ fn key_changes<'a>(
     for (name, was, is) in [
         ("keytype", &old.keytype, &new.keytype),
         ("scheme", &old.scheme, &new.scheme),
-        ("keyval.public", &old.public, &new.public),
+        (
+            "keyval.public",
+            &old.public.clone().unwrap_or_default(),
+            &new.public.clone().unwrap_or_default(),
+        ),
     ] {
         if was != is {
             out.push(Change::Field {

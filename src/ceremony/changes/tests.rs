@@ -36,7 +36,7 @@ fn key_json(seed: u8, extra: &str) -> String {
     format!(
         r#""{}":{{"keytype":"ed25519","scheme":"ed25519","keyval":{{"public":"{}"}}{extra}}}"#,
         k.keyid(),
-        k.public
+        k.public.unwrap_or_default()
     )
 }
 
