@@ -406,7 +406,7 @@ fn rust_tuf_keyid(key: &Key) -> Option<String> {
         ("scheme", Value::str(&key.scheme)),
         (
             "keyval",
-            Value::object(vec![("public", Value::str(&key.public))]),
+            Value::object(vec![("public", Value::str(key.public.as_deref()?))]),
         ),
     ];
     if let Some(algs) = key.extra.get("keyid_hash_algorithms") {
@@ -423,6 +423,12 @@ fn rust_tuf_keyid(key: &Key) -> Option<String> {
 
 /// Why rust-tuf refuses a file listing `key` (its key deserializer fails), if it does.
 fn rust_tuf_key_refusal(id: &str, key: &Key) -> Option<String> {
+    let Some(public) = key.public.as_deref() else {
+        return Some(format!(
+            "key {id} ({}) has no keyval.public: rust-tuf refuses the file",
+            escape(&key.keytype)
+        ));
+    };
     if rust_tuf_keyid(key).is_none() {
         return Some(format!(
             "key {id}'s keyid_hash_algorithms is not a list of strings: rust-tuf refuses the file"
@@ -437,7 +443,7 @@ fn rust_tuf_key_refusal(id: &str, key: &Key) -> Option<String> {
             escape(&key.scheme)
         ));
     }
-    let p = key.public.as_bytes();
+    let p = public.as_bytes();
     if p.len() != 64
         || !p
             .iter()
@@ -692,6 +698,7 @@ mod tests {
             );
         }
         Metadata {
+            layout: Default::default(),
             signed: Signed::Root(Root {
                 common: Common {
                     spec_version: spec.into(),
