@@ -5,7 +5,9 @@ use crate::ceremony::delegate::DelegateOptions;
 use crate::ceremony::init::InitOptions;
 use crate::ceremony::lock::{self, Access, FolderLock};
 use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
-use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
+use crate::cli::{
+    ClaimedCommand, Cli, Command, KeyCommand, KeyholderCommand, RootCommand, TranscriptCommand,
+};
 use crate::display;
 use crate::error::{Error, Result};
 use crate::keys::Scheme;
@@ -216,6 +218,7 @@ fn folder_access(command: &Command) -> Option<Access> {
         Command::Init(_)
         | Command::Load(_)
         | Command::Root(_)
+        | Command::Keyholder(_)
         | Command::Expires(_)
         | Command::Delegate(_)
         | Command::Claimed(_)
@@ -229,7 +232,11 @@ fn folder_access(command: &Command) -> Option<Access> {
 /// Runs one command; returns the exit code for outcomes that are not errors (such as a
 /// verification that found problems).
 pub fn run(cli: Cli) -> Result<i32> {
-    let Some(access) = folder_access(&cli.command) else {
+    // `key show` in a ceremony folder also reads the folder (where the key is trusted).
+    let reads_folder = matches!(cli.command, Command::Key(KeyCommand::Show(_)))
+        && cli.dir.join(ceremony::STATE_FILE).is_file();
+    let access = folder_access(&cli.command).or(reads_folder.then_some(Access::Read));
+    let Some(access) = access else {
         return run_command(cli);
     };
     // The command line names the holder for anyone who has to wait. Passphrases and PINs
@@ -314,6 +321,18 @@ fn run_command(cli: Cli) -> Result<i32> {
         Command::Init(a) => init(a, &x),
         Command::Load(a) => load(a, &x),
         Command::Root(cmd) => root(cmd, &x),
+        Command::Keyholder(KeyholderCommand::Retire { name, key }) => {
+            let c = Ceremony::open(&x.dir, x.now)?;
+            let who = match (name, key) {
+                (_, Some(k)) => ceremony::keyholders::Retiree::Key(k),
+                (Some(n), None) => ceremony::keyholders::Retiree::Name(n),
+                (None, None) => {
+                    return Err(Error::Invalid("give a keyholder's NAME, or --key KEYID".into()))
+                }
+            };
+            print(&ceremony::keyholders::retire(&c, &who)?, x.json)?;
+            Ok(0)
+        }
         Command::Expires(a) => expires(a, &x),
         Command::Delegate(a) => delegate(a, &x),
         Command::Completions { shell } => completions(shell),
@@ -421,7 +440,9 @@ fn key_show(a: crate::cli::KeyShowArgs, x: &Context) -> Result<i32> {
     };
     if is_public {
         let key = ceremony::read_public_key(path)?;
-        print(&crate::inspect::show_key(&key), json)?;
+        let mut r = crate::inspect::show_key(&key);
+        where_trusted(&key, &mut r, x);
+        print(&r, json)?;
     } else {
         let trust = x.trust()?;
         let (key, device, evidence) =
@@ -429,10 +450,34 @@ fn key_show(a: crate::cli::KeyShowArgs, x: &Context) -> Result<i32> {
         let mut r = crate::inspect::show_key(&key);
         r.lines
             .insert(0, format!("the key in {}:", device.description));
+        where_trusted(&key, &mut r, x);
         let attestation = crate::attest::judge(evidence, &key, &trust, x.now);
         return report_attestation(r, &key, attestation, json);
     }
     Ok(0)
+}
+
+/// `key show` in a ceremony folder: its keyholder and the roles that list it, working and
+/// trusted (`ceremony` in `--json`). A folder that cannot be read is warned about; the key
+/// is still shown.
+fn where_trusted(key: &crate::keys::Key, r: &mut Report, x: &Context) {
+    if !x.dir.join(ceremony::STATE_FILE).is_file() {
+        return;
+    }
+    let shown = Ceremony::open(&x.dir, x.now)
+        .and_then(|c| ceremony::keyholders::key_show_lines(&c, key));
+    match shown {
+        Ok((lines, value)) => {
+            r.lines.extend(lines);
+            if let Some(crate::json::Value::Object(o)) = &mut r.json {
+                o.insert("ceremony", value);
+            }
+        }
+        Err(e) => r.warn(format!(
+            "cannot say where the ceremony {} trusts this key: {e}",
+            display::path(&x.dir)
+        )),
+    }
 }
 
 /// `inspect`.
@@ -493,15 +538,15 @@ fn init(a: crate::cli::InitArgs, x: &Context) -> Result<i32> {
 fn load(a: crate::cli::LoadArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let mut c = Ceremony::open_or_create(dir, now)?;
-    print(
-        &ceremony::load::load(
-            &mut c,
-            &a.files,
-            a.trusted,
-            &named(&a.keyholders, "--keyholder")?,
-        )?,
-        json,
+    let mut r = ceremony::load::load(
+        &mut c,
+        &a.files,
+        a.trusted,
+        &named(&a.keyholders, "--keyholder")?,
     )?;
+    r.warnings
+        .extend(ceremony::keyholders::unnamed_keys_warning(&c)?);
+    print(&r, json)?;
     Ok(0)
 }
 

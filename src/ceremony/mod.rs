@@ -21,6 +21,7 @@ pub mod events;
 pub mod evidence;
 pub mod export;
 pub mod init;
+pub mod keyholders;
 pub mod load;
 pub mod load_check;
 pub mod lock;
@@ -455,6 +456,7 @@ impl Ceremony {
             }
             return Ok(());
         }
+        names::check_keyholder_distinct(name, self.state.keyholders.iter().map(|k| k.name.as_str()))?;
         self.state.keyholders.push(Keyholder {
             name: name.to_string(),
             key: Key {
@@ -474,9 +476,15 @@ impl Ceremony {
         }
     }
 
-    /// Just the keyholder's name, or the short keyid, for showing (escaped).
+    /// Just the keyholder's name, or the short keyid, for showing (escaped). A keyholder
+    /// recorded with several keys (an old and a new one, one per role) is shown with the
+    /// key as well, "alice (key 1a2b3c4d)", so that a list of who signed and who is missing
+    /// says which of their keys.
     pub fn who(&self, keyid: &str, key: Option<&Key>) -> String {
         match key.and_then(|k| self.keyholder_of(k)) {
+            Some(name) if self.state.keyholders.iter().filter(|k| k.name == name).nth(1).is_some() => {
+                self.describe(keyid, key)
+            }
             Some(name) => crate::display::escape(name).into_owned(),
             None => format!("key {}", short(keyid)),
         }

@@ -496,12 +496,15 @@ fn already_signed(md: &Metadata, matches: &[(String, Key)], payload: &[u8]) -> b
 }
 
 /// Step 3 of [`sign`]: the keyholder the ceremony records for the key; `--as` may only
-/// repeat it, or name the holder of a key nobody is recorded for (as may the key file).
+/// repeat it. A key nobody is recorded for is refused, as `merge` refuses its signature
+/// file: a name given with `--as` or written in a key file is only that person's word, and
+/// the transcript would record whoever they said (`_from_device`, the key file's name, is
+/// shown nowhere for that reason).
 pub(super) fn resolve_keyholder(
     c: &Ceremony,
     as_name: Option<&str>,
     key: &Key,
-    from_device: Option<String>,
+    _from_device: Option<String>,
 ) -> Result<String> {
     let keyholder = match (as_name, c.keyholder_of(key)) {
         (Some(given), Some(rec)) if given != rec => {
@@ -511,11 +514,17 @@ pub(super) fn resolve_keyholder(
                 escape(given)
             )))
         }
-        (Some(given), _) => given.to_string(),
-        (None, Some(rec)) => rec.to_string(),
-        (None, None) => from_device.ok_or_else(|| {
-            Error::Refused("no keyholder name is recorded for this key; say who is signing with --as NAME".into())
-        })?,
+        (_, Some(rec)) => rec.to_string(),
+        (given, None) => {
+            let dir = display::path(&c.dir);
+            return Err(Error::Refused(format!(
+                "this ceremony records no keyholder for this key (keyid {}){}; a signature is recorded for the keyholder who holds the key, never for a name given on the command line or in a key file, so nothing was signed. Name the key's holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
+                short(&key.keyid()),
+                given
+                    .map(|g| format!(", and --as {} is only your word", escape(g)))
+                    .unwrap_or_default()
+            )));
+        }
     };
     crate::keyfile::check_keyholder_name(&keyholder)?;
     Ok(keyholder)

@@ -14,6 +14,7 @@ mod edits;
 mod events;
 mod faults;
 mod hardware;
+mod keyholders;
 mod keytypes;
 mod locking;
 mod names;
