@@ -327,7 +327,9 @@ fn run_command(cli: Cli) -> Result<i32> {
                 (_, Some(k)) => ceremony::keyholders::Retiree::Key(k),
                 (Some(n), None) => ceremony::keyholders::Retiree::Name(n),
                 (None, None) => {
-                    return Err(Error::Invalid("give a keyholder's NAME, or --key KEYID".into()))
+                    return Err(Error::Invalid(
+                        "give a keyholder's NAME, or --key KEYID".into(),
+                    ))
                 }
             };
             print(&ceremony::keyholders::retire(&c, &who)?, x.json)?;
@@ -464,8 +466,8 @@ fn where_trusted(key: &crate::keys::Key, r: &mut Report, x: &Context) {
     if !x.dir.join(ceremony::STATE_FILE).is_file() {
         return;
     }
-    let shown = Ceremony::open(&x.dir, x.now)
-        .and_then(|c| ceremony::keyholders::key_show_lines(&c, key));
+    let shown =
+        Ceremony::open(&x.dir, x.now).and_then(|c| ceremony::keyholders::key_show_lines(&c, key));
     match shown {
         Ok((lines, value)) => {
             r.lines.extend(lines);

@@ -455,10 +455,11 @@ pub fn is_online_key_name(name: &str) -> bool {
 }
 
 /// Two keyholder names of one ceremony that a person could take for one another: equal
-/// after case folding, or after [`keyholder_skeleton`] (Latin "alice" and "аlice" with a
-/// Cyrillic а, "Ian" and "lan", "José" and "Jose\u{301}"). Exit code 4 (refused by a rule).
+/// after case folding, or after [`keyholder_skeleton`] (Latin "alice" and "\u{430}lice"
+/// with a Cyrillic a, "Ian" and "lan", "Jos\u{e9}" and "Jose\u{301}"). Exit code 4 (refused
+/// by a rule).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("keyholder names \"{shown}\" and \"{other}\" look alike: they differ only in letter case, accents, invisible characters or letters that look the same (such as Cyrillic а and Latin a, or l, I and 1). On the screen a keyholder signs from, and in the transcript, one would pass for the other, and a threshold must be met by distinct people. If both are one person, give the same name (as \"{other}\" is recorded); otherwise give this keyholder a name no other keyholder's looks like")]
+#[error("keyholder names \"{shown}\" and \"{other}\" look alike: they differ only in letter case, accents, invisible characters or letters that look the same (such as a Cyrillic or Greek letter drawn like a Latin one, or l, I and 1). On the screen a keyholder signs from, and in the transcript, one would pass for the other, and a threshold must be met by distinct people. If both are one person, give the same name (as \"{other}\" is recorded); otherwise give this keyholder a name no other keyholder's looks like")]
 pub struct KeyholderClash {
     /// The new name as given, escaped.
     pub shown: String,
@@ -508,8 +509,11 @@ pub fn keyholder_skeleton(name: &str) -> String {
             mapped.extend(char::from_u32(code - 0xFEE0));
         } else if c == 'I' {
             mapped.push('l');
-        } else if let Some((_, ascii)) = CONFUSABLES.iter().find(|(from, _)| *from == c) {
-            mapped.push(*ascii);
+        } else if let Some(ascii) = CONFUSABLES
+            .iter()
+            .find_map(|(from, to)| from.chars().zip(to.chars()).find(|(f, _)| *f == c))
+        {
+            mapped.push(ascii.1);
         } else {
             mapped.push(c);
         }
@@ -518,7 +522,8 @@ pub fn keyholder_skeleton(name: &str) -> String {
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
         let c = match c {
-            '1' | '|' | 'ı' => 'l',
+            // 1, | and a dotless i look like l (capital I was made l before folding).
+            '1' | '|' | '\u{131}' => 'l',
             '0' => 'o',
             _ => c,
         };
@@ -532,8 +537,10 @@ pub fn keyholder_skeleton(name: &str) -> String {
 
 /// Spaces other than ' ' (no-break, em, ideographic, …): shown as a space.
 fn is_space(c: char) -> bool {
-    matches!(u32::from(c), 0x00A0 | 0x1680 | 0x2000..=0x200A | 0x202F | 0x205F | 0x3000)
-        || c.is_whitespace()
+    matches!(
+        u32::from(c),
+        0x00A0 | 0x1680 | 0x2000..=0x200A | 0x202F | 0x205F | 0x3000
+    ) || c.is_whitespace()
 }
 
 /// Combining marks (accents put on the letter before them).
@@ -556,21 +563,24 @@ fn latin_base(code: u32) -> Option<char> {
 }
 
 /// Letters of other scripts that look like a Latin letter (UTS #39 confusables, the ones
-/// fonts draw alike).
-const CONFUSABLES: &[(char, char)] = &[
+/// fonts draw alike): each letter of the first string looks like the letter at the same
+/// place in the second.
+const CONFUSABLES: [(&str, &str); 3] = [
     // Cyrillic
-    ('а', 'a'), ('в', 'b'), ('е', 'e'), ('к', 'k'), ('м', 'm'), ('н', 'h'), ('о', 'o'),
-    ('р', 'p'), ('с', 'c'), ('т', 't'), ('у', 'y'), ('х', 'x'), ('ѕ', 's'), ('і', 'i'),
-    ('ј', 'j'), ('ԁ', 'd'), ('ԛ', 'q'), ('ԝ', 'w'), ('һ', 'h'), ('ӏ', 'l'), ('ь', 'b'),
-    ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'), ('М', 'M'), ('Н', 'H'), ('О', 'O'),
-    ('Р', 'P'), ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('У', 'Y'), ('Ѕ', 'S'), ('І', 'l'),
-    ('Ј', 'J'), ('Ӏ', 'l'),
+    (
+        "\u{430}\u{432}\u{435}\u{43a}\u{43c}\u{43d}\u{43e}\u{440}\u{441}\u{442}\u{443}\u{445}\u{455}\u{456}\u{458}\u{501}\u{51b}\u{51d}\u{4bb}\u{4cf}\u{44c}\u{410}\u{412}\u{415}\u{41a}\u{41c}\u{41d}\u{41e}\u{420}\u{421}\u{422}\u{425}\u{423}\u{405}\u{406}\u{408}\u{4c0}",
+        "abekmhopctyxsijdqwhlbABEKMHOPCTXYSlJl",
+    ),
     // Greek
-    ('α', 'a'), ('ο', 'o'), ('ρ', 'p'), ('ν', 'v'), ('ι', 'i'), ('κ', 'k'), ('υ', 'u'),
-    ('Α', 'A'), ('Β', 'B'), ('Ε', 'E'), ('Ζ', 'Z'), ('Η', 'H'), ('Ι', 'l'), ('Κ', 'K'),
-    ('Μ', 'M'), ('Ν', 'N'), ('Ο', 'O'), ('Ρ', 'P'), ('Τ', 'T'), ('Υ', 'Y'), ('Χ', 'X'),
-    // Latin letters that look like others, and Armenian
-    ('ɑ', 'a'), ('ɡ', 'g'), ('օ', 'o'), ('ℓ', 'l'),
+    (
+        "\u{3b1}\u{3bf}\u{3c1}\u{3bd}\u{3b9}\u{3ba}\u{3c5}\u{391}\u{392}\u{395}\u{396}\u{397}\u{399}\u{39a}\u{39c}\u{39d}\u{39f}\u{3a1}\u{3a4}\u{3a5}\u{3a7}",
+        "aopvikuABEZHlKMNOPTYX",
+    ),
+    // Latin alpha, script g, script l; Armenian o
+    (
+        "\u{251}\u{261}\u{585}\u{2113}",
+        "agol",
+    ),
 ];
 
 /// Characters that show nothing or change how the text around them is shown: format
@@ -827,11 +837,22 @@ mod tests {
             assert!(said.contains("look alike"), "{said}");
             assert!(!said.contains('\u{430}'), "the name is escaped: {said}");
         }
-        for distinct in ["alice", "alicia", "bobby", "carol", "\u{738b}", "Josefa", "dave smith"] {
+        for distinct in [
+            "alice",
+            "alicia",
+            "bobby",
+            "carol",
+            "\u{738b}",
+            "Josefa",
+            "dave smith",
+        ] {
             check_keyholder_distinct(distinct, recorded)
                 .unwrap_or_else(|e| panic!("{distinct}: {e}"));
         }
-        assert_eq!(keyholder_skeleton("  Dave\u{2003}\u{2003}Smith "), "dave smith");
+        assert_eq!(
+            keyholder_skeleton("  Dave\u{2003}\u{2003}Smith "),
+            "dave smith"
+        );
         assert_eq!(keyholder_skeleton("ma\u{ef}rn"), "maim");
     }
 
@@ -854,6 +875,10 @@ mod tests {
             assert_eq!(latin_base(u32::from(c)), base, "{}", c.escape_unicode());
         }
         assert_eq!(latin_base(0x180), None);
+        for (from, to) in CONFUSABLES {
+            assert_eq!(from.chars().count(), to.chars().count(), "{to}");
+            assert!(to.is_ascii() && !from.is_ascii(), "{to}");
+        }
     }
 
     /// Online keys are named by the role they sign; the name earlier versions recorded is

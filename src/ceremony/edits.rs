@@ -280,9 +280,7 @@ pub(super) fn check_distinct_people(c: &Ceremony, file: &RoleName, md: &Metadata
                 continue;
             };
             let identity = key.identity();
-            if let Some((_, _, first)) = seen
-                .iter()
-                .find(|(n, i, _)| *n == name && *i != identity)
+            if let Some((_, _, first)) = seen.iter().find(|(n, i, _)| *n == name && *i != identity)
             {
                 return Err(Error::Refused(format!(
                     "{file}: {} would hold two keys of {what} ({} and {}): a threshold must be met by distinct people, so each keyholder has one key in a role and each person one name. Nothing was changed; {fix}",

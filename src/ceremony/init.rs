@@ -213,7 +213,8 @@ fn read_online_keys(
         // online key" for a key given for both); name_key refuses a keyholder's offline key.
         let mut roles: Vec<&str> = Vec::new();
         for (r, other) in &o.online {
-            if !roles.contains(&r.as_str()) && read_public_key(other)?.identity() == key.identity() {
+            if !roles.contains(&r.as_str()) && read_public_key(other)?.identity() == key.identity()
+            {
                 roles.push(r);
             }
         }

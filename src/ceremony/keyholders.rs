@@ -310,7 +310,8 @@ fn remove_keys(md: &mut Metadata, gone: &HashSet<String>) {
                 for r in d.roles.iter_mut().flatten() {
                     r.keyids.retain(|id| !gone.contains(id));
                 }
-                let used: HashSet<&String> = d.roles.iter().flatten().flat_map(|r| &r.keyids).collect();
+                let used: HashSet<&String> =
+                    d.roles.iter().flatten().flat_map(|r| &r.keyids).collect();
                 d.keys.retain(|id, _| used.contains(id));
             }
         }
@@ -523,7 +524,8 @@ fn place_list(places: &[Listing]) -> Option<String> {
 /// longer lists there, but whom another role of the working metadata still lists ("dave is
 /// no longer a root keyholder but still signs targets").
 pub fn status_lines(c: &Ceremony) -> Result<Vec<String>> {
-    let (Some(trusted), Some(working)) = (c.trusted(&RoleName::ROOT)?, c.working_opt(&RoleName::ROOT)?)
+    let (Some(trusted), Some(working)) =
+        (c.trusted(&RoleName::ROOT)?, c.working_opt(&RoleName::ROOT)?)
     else {
         return Ok(Vec::new());
     };
@@ -531,7 +533,11 @@ pub fn status_lines(c: &Ceremony) -> Result<Vec<String>> {
     let (Some(old_role), Some(new_role)) = (old.role("root"), new.role("root")) else {
         return Ok(Vec::new());
     };
-    let now: Vec<&Key> = new_role.keyids.iter().filter_map(|id| new.keys.get(id)).collect();
+    let now: Vec<&Key> = new_role
+        .keyids
+        .iter()
+        .filter_map(|id| new.keys.get(id))
+        .collect();
     let still_root = |keys: &[Key]| {
         let wanted = Wanted::new(keys);
         now.iter().any(|k| wanted.matches(k, true))
@@ -565,10 +571,7 @@ pub fn status_lines(c: &Ceremony) -> Result<Vec<String>> {
 pub fn key_show_lines(c: &Ceremony, key: &Key) -> Result<(Vec<String>, crate::json::Value)> {
     use crate::json::Value;
     let wanted = Wanted::new([key]);
-    let mut lines = vec![format!(
-        "in the ceremony {}:",
-        crate::display::path(&c.dir)
-    )];
+    let mut lines = vec![format!("in the ceremony {}:", crate::display::path(&c.dir))];
     let holder = c.keyholder_of(key);
     lines.push(match holder {
         Some(name) => format!("  keyholder   {}", escape(name)),
@@ -579,7 +582,11 @@ pub fn key_show_lines(c: &Ceremony, key: &Key) -> Result<(Vec<String>, crate::js
         let mut parts: Vec<String> = Vec::new();
         let mut found: Vec<Value> = Vec::new();
         for file in c.roles() {
-            let md = if trusted { c.trusted(&file)? } else { c.working_opt(&file)? };
+            let md = if trusted {
+                c.trusted(&file)?
+            } else {
+                c.working_opt(&file)?
+            };
             let Some(md) = md else { continue };
             let here = listings(&md, &file, &wanted);
             if here.is_empty() {
@@ -611,10 +618,7 @@ pub fn key_show_lines(c: &Ceremony, key: &Key) -> Result<(Vec<String>, crate::js
         json.insert(label, Value::Array(found));
     }
     let value = Value::object(vec![
-        (
-            "keyholder",
-            holder.map(Value::str).unwrap_or(Value::Null),
-        ),
+        ("keyholder", holder.map(Value::str).unwrap_or(Value::Null)),
         ("working", json.remove("working").unwrap_or(Value::Null)),
         ("trusted", json.remove("trusted").unwrap_or(Value::Null)),
     ]);

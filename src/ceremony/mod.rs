@@ -456,7 +456,10 @@ impl Ceremony {
             }
             return Ok(());
         }
-        names::check_keyholder_distinct(name, self.state.keyholders.iter().map(|k| k.name.as_str()))?;
+        names::check_keyholder_distinct(
+            name,
+            self.state.keyholders.iter().map(|k| k.name.as_str()),
+        )?;
         self.state.keyholders.push(Keyholder {
             name: name.to_string(),
             key: Key {
@@ -482,7 +485,15 @@ impl Ceremony {
     /// says which of their keys.
     pub fn who(&self, keyid: &str, key: Option<&Key>) -> String {
         match key.and_then(|k| self.keyholder_of(k)) {
-            Some(name) if self.state.keyholders.iter().filter(|k| k.name == name).nth(1).is_some() => {
+            Some(name)
+                if self
+                    .state
+                    .keyholders
+                    .iter()
+                    .filter(|k| k.name == name)
+                    .nth(1)
+                    .is_some() =>
+            {
                 self.describe(keyid, key)
             }
             Some(name) => crate::display::escape(name).into_owned(),
