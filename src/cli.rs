@@ -423,7 +423,8 @@ pub struct SignArgs {
     #[arg(long, value_name = "SIGNER")]
     pub signer: Option<String>,
     /// The keyholder's name, checked against the one the ceremony records for the key
-    /// (a key with no keyholder recorded is refused: name it with `load --keyholder`).
+    /// (--as with a key no keyholder is recorded for is refused: name it with `load
+    /// --keyholder`).
     #[arg(long = "as", value_name = "NAME")]
     pub as_name: Option<String>,
     /// Write a signature file to carry to the ceremony machine instead (with the device's

@@ -496,15 +496,16 @@ fn already_signed(md: &Metadata, matches: &[(String, Key)], payload: &[u8]) -> b
 }
 
 /// Step 3 of [`sign`]: the keyholder the ceremony records for the key; `--as` may only
-/// repeat it. A key nobody is recorded for is refused, as `merge` refuses its signature
-/// file: a name given with `--as` or written in a key file is only that person's word, and
-/// the transcript would record whoever they said (`_from_device`, the key file's name, is
-/// shown nowhere for that reason).
+/// repeat it. `--as` never names the holder of a key nobody is recorded for: a name typed
+/// at the signing moment is only that person's word, and the transcript would record
+/// whoever they said, so it is refused as `merge` refuses a signature file's word. Such a
+/// key signs under the name its key file was made with (`key generate --keyholder`), if
+/// any.
 pub(super) fn resolve_keyholder(
     c: &Ceremony,
     as_name: Option<&str>,
     key: &Key,
-    _from_device: Option<String>,
+    from_device: Option<String>,
 ) -> Result<String> {
     let keyholder = match (as_name, c.keyholder_of(key)) {
         (Some(given), Some(rec)) if given != rec => {
@@ -515,16 +516,21 @@ pub(super) fn resolve_keyholder(
             )))
         }
         (_, Some(rec)) => rec.to_string(),
-        (given, None) => {
+        (Some(given), None) => {
             let dir = display::path(&c.dir);
             return Err(Error::Refused(format!(
-                "this ceremony records no keyholder for this key (keyid {}){}; a signature is recorded for the keyholder who holds the key, never for a name given on the command line or in a key file, so nothing was signed. Name the key's holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
+                "this ceremony records no keyholder for this key (keyid {}), and --as {} is only your word: a signature is recorded for the keyholder the ceremony records for the key, never for a name given on the command line. Nothing was signed. Name the key's holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
                 short(&key.keyid()),
-                given
-                    .map(|g| format!(", and --as {} is only your word", escape(g)))
-                    .unwrap_or_default()
+                escape(given)
             )));
         }
+        (None, None) => from_device.ok_or_else(|| {
+            let dir = display::path(&c.dir);
+            Error::Refused(format!(
+                "this ceremony records no keyholder for this key (keyid {}); name its holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
+                short(&key.keyid())
+            ))
+        })?,
     };
     crate::keyfile::check_keyholder_name(&keyholder)?;
     Ok(keyholder)
