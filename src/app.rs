@@ -5,7 +5,9 @@ use crate::ceremony::delegate::DelegateOptions;
 use crate::ceremony::init::InitOptions;
 use crate::ceremony::lock::Access;
 use crate::ceremony::{self, sign::SignOptions, split_named, Ceremony, Report};
-use crate::cli::{ClaimedCommand, Cli, Command, KeyCommand, RootCommand, TranscriptCommand};
+use crate::cli::{
+    ClaimedCommand, Cli, Command, KeyCommand, KeyholderCommand, RootCommand, TranscriptCommand,
+};
 use crate::display;
 use crate::error::{Error, Result};
 use crate::keys::Scheme;
@@ -236,6 +238,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Init(a) => init(a, &x),
         Command::Load(a) => load(a, &x),
         Command::Root(cmd) => root(cmd, &x),
+        Command::Keyholder(cmd) => keyholder(cmd, &x),
         Command::Expires(a) => expires(a, &x),
         Command::Delegate(a) => delegate(a, &x),
         Command::Completions { shell } => completions(shell),
@@ -349,7 +352,9 @@ fn key_show(a: crate::cli::KeyShowArgs, x: &Context) -> Result<i32> {
     };
     if is_public {
         let key = ceremony::read_public_key(path)?;
-        print(&crate::inspect::show_key(&key), json)?;
+        let mut r = crate::inspect::show_key(&key);
+        where_trusted(&key, &mut r, x);
+        print(&r, json)?;
     } else {
         let trust = x.trust()?;
         let (key, device, evidence) =
@@ -357,10 +362,34 @@ fn key_show(a: crate::cli::KeyShowArgs, x: &Context) -> Result<i32> {
         let mut r = crate::inspect::show_key(&key);
         r.lines
             .insert(0, format!("the key in {}:", device.description));
+        where_trusted(&key, &mut r, x);
         let attestation = crate::attest::judge(evidence, &key, &trust, x.now);
         return report_attestation(r, &key, attestation, json);
     }
     Ok(0)
+}
+
+/// `key show` in a ceremony folder: its keyholder and the roles that list it, working and
+/// trusted (`ceremony` in `--json`). A folder that cannot be read is warned about; the key
+/// is still shown.
+fn where_trusted(key: &crate::keys::Key, r: &mut Report, x: &Context) {
+    if !x.dir.join(ceremony::STATE_FILE).is_file() {
+        return;
+    }
+    let shown = Ceremony::open(&x.dir, x.now, Access::Read)
+        .and_then(|c| ceremony::keyholders::key_show_lines(&c, key));
+    match shown {
+        Ok((lines, value)) => {
+            r.lines.extend(lines);
+            if let Some(crate::json::Value::Object(o)) = &mut r.json {
+                o.insert("ceremony", value);
+            }
+        }
+        Err(e) => r.warn(format!(
+            "cannot say where the ceremony {} trusts this key: {e}",
+            display::path(&x.dir)
+        )),
+    }
 }
 
 /// `inspect`.
@@ -460,6 +489,23 @@ fn root(cmd: RootCommand, x: &Context) -> Result<i32> {
         }
     };
     print(&r, json)?;
+    Ok(0)
+}
+
+/// `keyholder retire`.
+fn keyholder(cmd: KeyholderCommand, x: &Context) -> Result<i32> {
+    let c = Ceremony::open(&x.dir, x.now, Access::Write)?;
+    let KeyholderCommand::Retire { name, key } = cmd;
+    let who = match (name, key) {
+        (_, Some(k)) => ceremony::keyholders::Retiree::Key(k),
+        (Some(n), None) => ceremony::keyholders::Retiree::Name(n),
+        (None, None) => {
+            return Err(Error::Invalid(
+                "give a keyholder's NAME, or --key KEYID".into(),
+            ))
+        }
+    };
+    print(&ceremony::keyholders::retire(&c, &who)?, x.json)?;
     Ok(0)
 }
 

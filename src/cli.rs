@@ -91,6 +91,9 @@ pub enum Command {
     /// Edit root: add or remove (revoke) keys, set thresholds.
     #[command(subcommand)]
     Root(RootCommand),
+    /// Keyholders across every role: retire one (or one key) from all roles at once.
+    #[command(subcommand)]
+    Keyholder(KeyholderCommand),
     /// Set a role's expiry.
     #[command(
         after_help = "Examples: tuf-ceremony expires root 365d; tuf-ceremony expires targets 2027-06-30"
@@ -205,7 +208,7 @@ pub enum KeyCommand {
     /// Show a public key's TUF JSON and keyid (from a public key file or a signer); for a
     /// device, also what its attestation proves (serial, firmware, key origin, policy).
     #[command(
-        after_help = "Examples:\n  tuf-ceremony key show alice.pub.json\n  tuf-ceremony key show file:alice.key\n  tuf-ceremony key show 'yubihsm://usb/?key=0x0101&auth=1'\n  tuf-ceremony key show 'pkcs11:token=alice;object=root?module-path=/usr/lib/softhsm/libsofthsm2.so'"
+        after_help = "Examples:\n  tuf-ceremony key show alice.pub.json\n  tuf-ceremony -C ceremony key show dave.pub.json   (also where the ceremony trusts it)\n  tuf-ceremony key show file:alice.key\n  tuf-ceremony key show 'yubihsm://usb/?key=0x0101&auth=1'\n  tuf-ceremony key show 'pkcs11:token=alice;object=root?module-path=/usr/lib/softhsm/libsofthsm2.so'"
     )]
     Show(KeyShowArgs),
 }
@@ -236,6 +239,8 @@ pub struct KeyGenerateArgs {
 pub struct KeyShowArgs {
     /// A public key file (NAME.pub.json or PEM) or a signer reference (file:NAME.key,
     /// yubihsm://…, pkcs11:…). A device is only asked for its public key: nothing is signed.
+    /// With a ceremony folder (-C DIR, or the current folder if it is one), also who the
+    /// ceremony records as its keyholder and which roles list it, working and trusted.
     pub key: String,
 }
 
@@ -356,6 +361,25 @@ pub enum RootCommand {
         role: String,
         /// How many of the role's keys must sign: at least 1, at most the keys listed.
         threshold: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyholderCommand {
+    /// Remove a keyholder's keys (or one key) from every role that lists them: root's
+    /// roles, targets' delegations (claimed) and the delegations of the roles this
+    /// ceremony signs. One recorded edit of every file changed; refused, naming the role,
+    /// if any role would be left below its threshold.
+    #[command(
+        after_help = "Examples:\n  tuf-ceremony -C ceremony keyholder retire dave\n  tuf-ceremony -C ceremony keyholder retire --key erin-old.pub.json\n  tuf-ceremony -C ceremony keyholder retire --key 8f3e21a9c0\n\nThe keyholder stays recorded (the trusted metadata and the transcript still name them); each changed role needs signing again."
+    )]
+    Retire {
+        /// The keyholder's name, as recorded (`tuf-ceremony status` lists them).
+        #[arg(required_unless_present = "key", conflicts_with = "key")]
+        name: Option<String>,
+        /// One key instead: a keyid, its first 8+ hex digits, or a public key file.
+        #[arg(long, value_name = "KEYID|PUBFILE")]
+        key: Option<String>,
     },
 }
 
@@ -481,7 +505,9 @@ pub struct SignArgs {
     /// file:PATH, yubihsm://…, or pkcs11:…
     #[arg(long, value_name = "SIGNER")]
     pub signer: Option<String>,
-    /// The keyholder's name (default: the name recorded for the key).
+    /// The keyholder's name, checked against the one the ceremony records for the key
+    /// (--as with a key no keyholder is recorded for is refused: name it with `load
+    /// --keyholder`).
     #[arg(long = "as", value_name = "NAME")]
     pub as_name: Option<String>,
     /// Write a signature file to carry to the ceremony machine instead (with the device's

@@ -439,6 +439,150 @@ pub fn fold(name: &str) -> String {
     }
 }
 
+/// The name the ceremony records for the repository's online key of `role` ("snapshot
+/// online key"): held by the repository's servers, never by a person at the ceremony, and
+/// named by what it signs so that a screen listing keys says which online key is which.
+pub fn online_key_name(role: &str) -> String {
+    format!("{role} online key")
+}
+
+/// The one name earlier versions recorded for every online key, whatever its role.
+pub const LEGACY_ONLINE_KEY_NAME: &str = "repository-online-key";
+
+/// Whether a recorded keyholder name is the repository's (an online key), not a person's.
+pub fn is_online_key_name(name: &str) -> bool {
+    name == LEGACY_ONLINE_KEY_NAME || name.ends_with(" online key")
+}
+
+/// Two keyholder names of one ceremony that a person could take for one another: equal
+/// after case folding, or after [`keyholder_skeleton`] (Latin "alice" and "\u{430}lice"
+/// with a Cyrillic a, "Ian" and "lan", "Jos\u{e9}" and "Jose\u{301}"). Exit code 4 (refused
+/// by a rule).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("keyholder names \"{shown}\" and \"{other}\" look alike: they differ only in letter case, accents, invisible characters or letters that look the same (such as a Cyrillic or Greek letter drawn like a Latin one, or l, I and 1). On the screen a keyholder signs from, and in the transcript, one would pass for the other, and a threshold must be met by distinct people. If both are one person, give the same name (as \"{other}\" is recorded); otherwise give this keyholder a name no other keyholder's looks like")]
+pub struct KeyholderClash {
+    /// The new name as given, escaped.
+    pub shown: String,
+    /// The name already recorded, escaped.
+    pub other: String,
+}
+
+impl From<KeyholderClash> for crate::error::Error {
+    fn from(e: KeyholderClash) -> Self {
+        crate::error::Error::Refused(e.to_string())
+    }
+}
+
+/// Refuses a keyholder name that looks like one of `others` without being it.
+pub fn check_keyholder_distinct<'a>(
+    name: &str,
+    others: impl IntoIterator<Item = &'a str>,
+) -> Result<(), KeyholderClash> {
+    let (folded, skeleton) = (fold(name), keyholder_skeleton(name));
+    for other in others {
+        if other != name && (fold(other) == folded || keyholder_skeleton(other) == skeleton) {
+            return Err(KeyholderClash {
+                shown: shown(name),
+                other: shown(other),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What a keyholder's name looks like, for comparing two names (after Unicode's
+/// confusable "skeletons", UTS #39, on the letters a signing screen shows most): invisible
+/// characters and combining marks dropped, accented Latin letters as their base letter,
+/// fullwidth forms as ASCII, Cyrillic and Greek letters that look Latin as those, l, I, |
+/// and 1 as one letter, 0 as o, "rn" as "m", any run of spaces as one, all in lower case.
+pub fn keyholder_skeleton(name: &str) -> String {
+    let mut mapped = String::with_capacity(name.len());
+    for c in name.chars() {
+        let code = u32::from(c);
+        if is_space(c) {
+            mapped.push(' ');
+        } else if is_invisible(c) || is_combining(code) {
+            continue;
+        } else if let Some(base) = latin_base(code) {
+            mapped.push(base);
+        } else if (0xFF01..=0xFF5E).contains(&code) {
+            mapped.extend(char::from_u32(code - 0xFEE0));
+        } else if c == 'I' {
+            mapped.push('l');
+        } else if let Some(ascii) = CONFUSABLES
+            .iter()
+            .find_map(|(from, to)| from.chars().zip(to.chars()).find(|(f, _)| *f == c))
+        {
+            mapped.push(ascii.1);
+        } else {
+            mapped.push(c);
+        }
+    }
+    let folded = fold(&mapped);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        let c = match c {
+            // 1, | and a dotless i look like l (capital I was made l before folding).
+            '1' | '|' | '\u{131}' => 'l',
+            '0' => 'o',
+            _ => c,
+        };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim_end().replace("rn", "m").replace("vv", "w")
+}
+
+/// Spaces other than ' ' (no-break, em, ideographic, …): shown as a space.
+fn is_space(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00A0 | 0x1680 | 0x2000..=0x200A | 0x202F | 0x205F | 0x3000
+    ) || c.is_whitespace()
+}
+
+/// Combining marks (accents put on the letter before them).
+fn is_combining(code: u32) -> bool {
+    matches!(code, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// The base letter of an accented Latin letter (Latin-1 Supplement and Latin Extended-A):
+/// "é" and "e" followed by a combining acute look the same; '*' in the tables keeps the
+/// letter as it is (æ, ß, þ, ×).
+fn latin_base(code: u32) -> Option<char> {
+    const LATIN_1: &str = "aaaaaa*ceeeeiiiidnooooo*ouuuuy**aaaaaa*ceeeeiiiidnooooo*ouuuuy*y";
+    const EXTENDED_A: &str = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllllnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    let base = match code {
+        0xC0..=0xFF => LATIN_1.as_bytes()[(code - 0xC0) as usize],
+        0x100..=0x17F => EXTENDED_A.as_bytes()[(code - 0x100) as usize],
+        _ => return None,
+    };
+    (base != b'*').then_some(char::from(base))
+}
+
+/// Letters of other scripts that look like a Latin letter (UTS #39 confusables, the ones
+/// fonts draw alike): each letter of the first string looks like the letter at the same
+/// place in the second.
+const CONFUSABLES: [(&str, &str); 3] = [
+    // Cyrillic
+    (
+        "\u{430}\u{432}\u{435}\u{43a}\u{43c}\u{43d}\u{43e}\u{440}\u{441}\u{442}\u{443}\u{445}\u{455}\u{456}\u{458}\u{501}\u{51b}\u{51d}\u{4bb}\u{4cf}\u{44c}\u{410}\u{412}\u{415}\u{41a}\u{41c}\u{41d}\u{41e}\u{420}\u{421}\u{422}\u{425}\u{423}\u{405}\u{406}\u{408}\u{4c0}",
+        "abekmhopctyxsijdqwhlbABEKMHOPCTXYSlJl",
+    ),
+    // Greek
+    (
+        "\u{3b1}\u{3bf}\u{3c1}\u{3bd}\u{3b9}\u{3ba}\u{3c5}\u{391}\u{392}\u{395}\u{396}\u{397}\u{399}\u{39a}\u{39c}\u{39d}\u{39f}\u{3a1}\u{3a4}\u{3a5}\u{3a7}",
+        "aopvikuABEZHlKMNOPTYX",
+    ),
+    // Latin alpha, script g, script l; Armenian o
+    (
+        "\u{251}\u{261}\u{585}\u{2113}",
+        "agol",
+    ),
+];
+
 /// Characters that show nothing or change how the text around them is shown: format
 /// characters (Unicode category Cf: zero-width, bidirectional controls, tags), variation
 /// selectors, fillers and spaces other than ' '.
@@ -665,6 +809,86 @@ mod tests {
         assert_eq!(r("snapshot"), Rule::TopLevel("snapshot"));
         assert_eq!(r(&"p".repeat(251)), Rule::TooLong { bytes: 251 });
         assert_eq!(r(""), Rule::Empty);
+    }
+
+    /// Two keyholders whose names a person could take for one another are refused, naming
+    /// both (escaped, so the difference shows); distinct names, and the same name again,
+    /// are not.
+    #[test]
+    fn keyholder_names_that_look_alike_clash() {
+        let recorded = ["alice", "bob", "Jos\u{e9}"];
+        for alike in [
+            "\u{430}lice",
+            "Alice",
+            "ALICE",
+            "a1ice",
+            "alIce",
+            "al\u{ed}ce",
+            "alice\u{200b}",
+            "\u{ff41}lice",
+            "b\u{43e}b",
+            "Jose\u{301}",
+            "JOSE",
+        ] {
+            let e = check_keyholder_distinct(alike, recorded).unwrap_err();
+            assert!(recorded.iter().any(|r| shown(r) == e.other), "{e}");
+            assert_eq!(e.shown, shown(alike));
+            let said = e.to_string();
+            assert!(said.contains("look alike"), "{said}");
+            assert!(!said.contains('\u{430}'), "the name is escaped: {said}");
+        }
+        for distinct in [
+            "alice",
+            "alicia",
+            "bobby",
+            "carol",
+            "\u{738b}",
+            "Josefa",
+            "dave smith",
+        ] {
+            check_keyholder_distinct(distinct, recorded)
+                .unwrap_or_else(|e| panic!("{distinct}: {e}"));
+        }
+        assert_eq!(
+            keyholder_skeleton("  Dave\u{2003}\u{2003}Smith "),
+            "dave smith"
+        );
+        assert_eq!(keyholder_skeleton("ma\u{ef}rn"), "maim");
+    }
+
+    /// The accent tables cover their blocks letter for letter.
+    #[test]
+    fn accented_latin_letters_have_their_base_letter() {
+        for (c, base) in [
+            ('\u{c0}', Some('a')),
+            ('\u{e9}', Some('e')),
+            ('\u{d7}', None),
+            ('\u{ff}', Some('y')),
+            ('\u{141}', Some('l')),
+            ('\u{144}', Some('n')),
+            ('\u{15a}', Some('s')),
+            ('\u{174}', Some('w')),
+            ('\u{17e}', Some('z')),
+            ('\u{17f}', Some('s')),
+            ('\u{153}', None),
+        ] {
+            assert_eq!(latin_base(u32::from(c)), base, "{}", c.escape_unicode());
+        }
+        assert_eq!(latin_base(0x180), None);
+        for (from, to) in CONFUSABLES {
+            assert_eq!(from.chars().count(), to.chars().count(), "{to}");
+            assert!(to.is_ascii() && !from.is_ascii(), "{to}");
+        }
+    }
+
+    /// Online keys are named by the role they sign; the name earlier versions recorded is
+    /// still one.
+    #[test]
+    fn online_key_names() {
+        assert_eq!(online_key_name("snapshot"), "snapshot online key");
+        assert!(is_online_key_name("timestamp online key"));
+        assert!(is_online_key_name(LEGACY_ONLINE_KEY_NAME));
+        assert!(!is_online_key_name("alice"));
     }
 
     #[test]

@@ -9,10 +9,11 @@ key_token erin-token ecdsa-p256
 cp erin-token.pub.json erin-new.pub.json
 
 step 2 "The administrator changes root"
-run -C ceremony root remove-key root dave | sed -n "1,2p"
+run -C ceremony keyholder retire dave | sed -n "1,3p"
 run -C ceremony root add-key root frank.pub.json --keyholder frank | sed -n "1,1p"
-run -C ceremony root remove-key root erin | sed -n "1,1p"
+run -C ceremony keyholder retire --key erin.pub.json | sed -n "1,3p"
 run -C ceremony root add-key root erin-new.pub.json --keyholder erin | sed -n "1,1p"
+run -C ceremony root add-key targets erin-new.pub.json | sed -n "1,1p"
 
 step 3 "Check what the rotation needs"
 run -C ceremony status | sed -n '/^root/,/^targets/p' | grep -v "^targets"
@@ -27,3 +28,7 @@ run -C ceremony export --out metadata | tail -1
 run -C ceremony verify --repo metadata | grep -E "root v1 → v2|^verify:"
 run -C ceremony report --out rotation-report.html
 "$PY" "$ROOT/tests/python/judge.py" verify metadata | grep "v1 -> v2"
+for k in dave erin; do
+  run -C ceremony key show "$k.pub.json" | grep -A3 "^in the ceremony"
+  run -C ceremony key show "$k.pub.json" | grep -q "no role of the trusted metadata lists it"
+done

@@ -4,7 +4,7 @@
 
 use super::edits::{
     check_threshold_reachable, insert_key, key_type_warnings, new_targets, read_named, stage_edit,
-    stage_new_role, unsigned, NamedKeys, ONLINE_KEYHOLDER,
+    stage_new_role, unsigned, NamedKeys,
 };
 use super::events::EditDetails;
 use super::pending::Pending;
@@ -111,9 +111,9 @@ fn read_delegated_keys(c: &mut Ceremony, d: &DelegateOptions) -> Result<NamedKey
     let mut named = read_named(c, &d.keys)?;
     for path in &d.online_keys {
         let key = read_public_key(path)?;
-        c.name_key(ONLINE_KEYHOLDER, &key)?;
+        let name = super::edits::name_online_key(c, &d.name, &key)?;
         if !named.iter().any(|(_, k)| k.identity() == key.identity()) {
-            named.push((ONLINE_KEYHOLDER.to_string(), key));
+            named.push((name, key));
         }
     }
     Ok(named)

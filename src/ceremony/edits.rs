@@ -12,13 +12,22 @@ use crate::keys::Key;
 use crate::metadata::{
     Common, Metadata, RoleKeys, Root, Signed, Targets, SPEC_VERSION, TOP_LEVEL_ROLES,
 };
-use crate::names::RoleName;
+use crate::names::{is_online_key_name, online_key_name, RoleName};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The keyholder name recorded for the repository's online keys (snapshot, timestamp):
-/// held by the repository's servers, never by a person at the ceremony.
-pub const ONLINE_KEYHOLDER: &str = "repository-online-key";
+/// Records `key` as the repository's online key for `role` ("snapshot online key", see
+/// [`online_key_name`]), unless it is recorded as an online key already (one key may serve
+/// snapshot and timestamp both); refused when it is a keyholder's offline key. Returns the
+/// name recorded.
+pub(super) fn name_online_key(c: &mut Ceremony, role: &str, key: &Key) -> Result<String> {
+    if let Some(name) = c.keyholder_of(key).filter(|n| is_online_key_name(n)) {
+        return Ok(name.to_string());
+    }
+    let name = online_key_name(role);
+    c.name_key(&name, key)?;
+    Ok(name)
+}
 
 pub(super) fn common(version: u64, expires: i64) -> Common {
     Common {
@@ -77,6 +86,12 @@ pub(super) fn read_named(
 ) -> Result<Vec<(String, Key)>> {
     let mut out: Vec<(String, Key)> = Vec::new();
     for (name, path) in named {
+        if is_online_key_name(name) {
+            return Err(Error::Invalid(format!(
+                "\"{}\" is how this tool names the repository's online keys, not a person; give the keyholder's own name",
+                crate::display::escape(name)
+            )));
+        }
         let key = read_public_key(path)?;
         if out.iter().any(|(_, k)| k.identity() == key.identity()) {
             return Err(Error::Refused(format!(
@@ -174,13 +189,48 @@ pub fn stage_edit(
     for line in change(&mut md)? {
         report.line(line);
     }
+    let Some(edited) = finish_edit(c, role, md, &before, &mut report)? else {
+        return Ok(report);
+    };
+    p.record(&events::Edit {
+        role: role.as_str(),
+        action: details.action(),
+        version: edited.version,
+        payload_sha256: edited.payload_sha256.clone(),
+        dropped_signatures: edited.dropped.clone(),
+        details,
+    })?;
+    p.working(role, &edited.md)?;
+    Ok(report)
+}
+
+/// A role's metadata once edited, ready to be written.
+pub(super) struct Edited {
+    pub md: Metadata,
+    pub version: u64,
+    pub payload_sha256: String,
+    /// The keyids whose signatures covered the old payload.
+    pub dropped: Vec<String>,
+}
+
+/// The end of every edit of `role` (whose payload was `before`): the version one past the
+/// trusted one (set once), the signatures over the old payload dropped and named, and the
+/// rules every version keeps ([`check_separation`], [`check_distinct_people`]). `None`
+/// when nothing changed.
+pub(super) fn finish_edit(
+    c: &Ceremony,
+    role: &RoleName,
+    mut md: Metadata,
+    before: &[u8],
+    report: &mut Report,
+) -> Result<Option<Edited>> {
     let current = md.version();
     let next = c.next_version(role, current)?;
     md.signed.common_mut().version = next;
     let after = md.payload();
     if after == before {
         report.line(format!("{role}: nothing changed; no new version"));
-        return Ok(report);
+        return Ok(None);
     }
     if next != current {
         report.line(format!(
@@ -199,16 +249,75 @@ pub fn stage_edit(
         md.signatures.clear();
     }
     check_separation(c, role, &md)?;
-    p.record(&events::Edit {
-        role: role.as_str(),
-        action: details.action(),
+    check_distinct_people(c, role, &md)?;
+    Ok(Some(Edited {
+        md,
         version: next,
         payload_sha256: digest_hex(&after),
-        dropped_signatures: dropped,
-        details,
-    })?;
-    p.working(role, &md)?;
-    Ok(report)
+        dropped,
+    }))
+}
+
+/// A threshold counts keys, and stands for people: "2 of 3 keyholders" means two people
+/// must agree (TUF spec 2.1.1, a compromise of fewer than a threshold of keys is survived).
+/// So no keyholder may hold two keys of one role, in root or in a delegation from
+/// targets: their two signatures would count as two. The repository's online keys are the
+/// repository's, not a person's, and a key listed under two keyids is one key (it counts
+/// once, spec 5.3.4).
+pub(super) fn check_distinct_people(c: &Ceremony, file: &RoleName, md: &Metadata) -> Result<()> {
+    type Listing<'m> = (String, &'m BTreeMap<String, Key>, &'m [String], String);
+    let lists: Vec<Listing<'_>> = match &md.signed {
+        Signed::Root(root) => root
+            .roles
+            .iter()
+            .map(|(n, r)| {
+                (
+                    format!("the {n} role"),
+                    &root.keys,
+                    r.keyids.as_slice(),
+                    format!("remove the old key first (`tuf-ceremony root remove-key {n} KEYID`)"),
+                )
+            })
+            .collect(),
+        Signed::Targets(t) if *file == RoleName::TARGETS => t
+            .delegations
+            .iter()
+            .flat_map(|d| d.roles.iter().flatten().map(move |r| (d, r)))
+            .map(|(d, r)| {
+                (
+                    format!("the delegation to {}", crate::display::escape(&r.name)),
+                    &d.keys,
+                    r.keyids.as_slice(),
+                    format!(
+                        "delegate {} again with one key per keyholder",
+                        crate::display::escape(&r.name)
+                    ),
+                )
+            })
+            .collect(),
+        _ => return Ok(()),
+    };
+    for (what, keys, ids, fix) in lists {
+        let mut seen: Vec<(&str, String, &str)> = Vec::new();
+        for id in ids {
+            let Some(key) = keys.get(id) else { continue };
+            let Some(name) = c.keyholder_of(key).filter(|n| !is_online_key_name(n)) else {
+                continue;
+            };
+            let identity = key.identity();
+            if let Some((_, _, first)) = seen.iter().find(|(n, i, _)| *n == name && *i != identity)
+            {
+                return Err(Error::Refused(format!(
+                    "{file}: {} would hold two keys of {what} ({} and {}): a threshold must be met by distinct people, so each keyholder has one key in a role and each person one name. Nothing was changed; {fix}",
+                    crate::display::escape(name),
+                    short(first),
+                    short(id)
+                )));
+            }
+            seen.push((name, identity, id));
+        }
+    }
+    Ok(())
 }
 
 /// Keeps online and offline keys apart (PEP 458: a compromise of the repository's servers,
@@ -221,7 +330,7 @@ pub fn stage_edit(
 pub fn check_separation(c: &Ceremony, role: &RoleName, md: &Metadata) -> Result<()> {
     let offline_roles = c.roles();
     let kind = |key: &Key| match c.keyholder_of(key) {
-        Some(ONLINE_KEYHOLDER) => Some(true),
+        Some(name) if is_online_key_name(name) => Some(true),
         Some(_) => Some(false),
         None => None,
     };
@@ -355,7 +464,7 @@ fn resolve_key(c: &Ceremony, root: &Root, role: &str, who: &str) -> Result<Vec<S
 /// Warns when a root rotation can no longer be completed by the keyholders kept: the
 /// trusted root's threshold must be met by its own keys (spec 5.3.4), and keyholders whose
 /// keys were removed may be unavailable (that is often why they were removed).
-fn rotation_warning(c: &Ceremony, new: &Root) -> Result<Option<String>> {
+pub(super) fn rotation_warning(c: &Ceremony, new: &Root) -> Result<Option<String>> {
     let Some(trusted) = c.trusted(&RoleName::ROOT)? else {
         return Ok(None);
     };
@@ -410,10 +519,16 @@ pub fn root_add_key(
     check_top_level(role)?;
     let key = read_public_key(pubfile)?;
     if let Some(name) = keyholder {
+        if is_online_key_name(name) {
+            return Err(Error::Invalid(format!(
+                "\"{}\" is how this tool names the repository's online keys, not a person; give the keyholder's own name (a new snapshot or timestamp key needs no --keyholder)",
+                crate::display::escape(name)
+            )));
+        }
         c.name_key(name, &key)?;
     } else if (role == "snapshot" || role == "timestamp") && c.keyholder_of(&key).is_none() {
         // A new key for a role the repository signs is its online key.
-        c.name_key(ONLINE_KEYHOLDER, &key)?;
+        name_online_key(c, role, &key)?;
     }
     let c: &Ceremony = c;
     let who = c.describe(&key.keyid(), Some(&key));
@@ -442,7 +557,7 @@ pub fn root_add_key(
             r.keyids.len()
         )])
     })?;
-    if keyholder.is_some() || c.keyholder_of(&key) == Some(ONLINE_KEYHOLDER) {
+    if keyholder.is_some() || c.keyholder_of(&key).is_some_and(is_online_key_name) {
         p.state()?;
     }
     p.commit()?;
@@ -468,8 +583,13 @@ pub fn root_remove_key(
         keys: ids.clone(),
     };
     let mut warning = None;
+    let mut elsewhere = Vec::new();
     let mut report = apply_edit(c, &RoleName::ROOT, details, |md| {
         let root = as_root_mut(md)?;
+        let removed: Vec<(String, Key)> = ids
+            .iter()
+            .filter_map(|id| root.keys.get(id).map(|k| (id.clone(), k.clone())))
+            .collect();
         let mut lines = Vec::new();
         let r = root
             .roles
@@ -499,8 +619,14 @@ pub fn root_remove_key(
             .collect();
         root.keys.retain(|id, _| still_used.contains(id));
         warning = rotation_warning(c, root)?;
+        // Removed from one role is not removed: a keyholder who still signs another role
+        // is still trusted there.
+        elsewhere = super::keyholders::still_signs_after_removal(c, root, role, &removed)?;
         Ok(lines)
     })?;
+    for line in elsewhere {
+        report.warn(line);
+    }
     if let Some(w) = warning {
         report.warn(w);
     }

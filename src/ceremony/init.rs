@@ -5,8 +5,8 @@
 
 use super::delegate::{build_delegation, DelegateOptions};
 use super::edits::{
-    check_separation, check_threshold_reachable, common, insert_key, key_type_warnings,
-    new_targets, read_named, role_keys, stage_new_role, unsigned, NamedKeys, ONLINE_KEYHOLDER,
+    check_distinct_people, check_separation, check_threshold_reachable, common, insert_key,
+    key_type_warnings, new_targets, read_named, role_keys, stage_new_role, unsigned, NamedKeys,
 };
 use super::load_check::delegations_of;
 use super::pending::Pending;
@@ -71,6 +71,8 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
         }
     }
     check_separation(c, &RoleName::ROOT, &root_md)?;
+    check_distinct_people(c, &RoleName::ROOT, &root_md)?;
+    check_distinct_people(c, &RoleName::TARGETS, &targets_md)?;
     for w in key_type_warnings(c, &as_root(&root_md)?.keys, "root") {
         report.warn(w);
     }
@@ -149,6 +151,11 @@ fn read_offline_keys(c: &mut Ceremony, o: &InitOptions) -> Result<(NamedKeys, Na
             "init needs the root keyholders: --keyholder NAME=PUBFILE, once per person".into(),
         ));
     }
+    refuse_repeated_names("--keyholder", &o.keyholders)?;
+    refuse_repeated_names("--targets-key", &o.targets_keys)?;
+    if let Some(d) = &o.delegate {
+        refuse_repeated_names("--claimed-key", &d.keys)?;
+    }
     let root_keys = read_named(c, &o.keyholders)?;
     let targets_keys = if o.targets_keys.is_empty() {
         root_keys.clone()
@@ -158,6 +165,23 @@ fn read_offline_keys(c: &mut Ceremony, o: &InitOptions) -> Result<(NamedKeys, Na
     check_threshold_reachable("root", o.root_threshold, root_keys.len())?;
     check_threshold_reachable("targets", o.targets_threshold, targets_keys.len())?;
     Ok((root_keys, targets_keys))
+}
+
+/// Part of step 2 of [`init`]: one person, one key per role. A threshold is met by
+/// distinct people, so a name given twice for one role (`--keyholder alice=k1 --keyholder
+/// alice=k2`) would let one person meet a threshold of two alone.
+fn refuse_repeated_names(flag: &str, named: &[(String, PathBuf)]) -> Result<()> {
+    for (i, (name, path)) in named.iter().enumerate() {
+        if let Some((_, first)) = named[..i].iter().find(|(n, _)| n == name) {
+            return Err(Error::Refused(format!(
+                "{flag} names {} twice ({} and {}): a threshold must be met by distinct people, so each keyholder has one key in a role. Give each person once, with their own key",
+                crate::display::escape(name),
+                first.display(),
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Step 3 of [`init`]: root version 1, unsigned, listing each key once: root's and
@@ -226,9 +250,17 @@ fn read_online_keys(
     let mut keyids = Vec::new();
     for p in paths {
         let key = read_public_key(p)?;
-        // One name for the repository's online keys, whichever role: a key may serve
-        // snapshot and timestamp both, and name_key refuses a keyholder's offline key.
-        c.name_key(ONLINE_KEYHOLDER, &key)?;
+        // Named by the roles it signs ("snapshot online key", or "snapshot and timestamp
+        // online key" for a key given for both); name_key refuses a keyholder's offline key.
+        let mut roles: Vec<&str> = Vec::new();
+        for (r, other) in &o.online {
+            if !roles.contains(&r.as_str()) && read_public_key(other)?.identity() == key.identity()
+            {
+                roles.push(r);
+            }
+        }
+        roles.sort_by_key(|r| *r != "snapshot");
+        super::edits::name_online_key(c, &roles.join(" and "), &key)?;
         keyids.push(insert_key(keys, &key));
     }
     Ok(keyids)

@@ -22,6 +22,7 @@ pub mod evidence;
 pub mod export;
 pub mod head_signatures;
 pub mod init;
+pub mod keyholders;
 pub mod load;
 pub mod load_check;
 pub mod lock;
@@ -408,6 +409,10 @@ impl Ceremony {
             }
             return Ok(());
         }
+        names::check_keyholder_distinct(
+            name,
+            self.state.keyholders.iter().map(|k| k.name.as_str()),
+        )?;
         self.state.keyholders.push(Keyholder {
             name: name.to_string(),
             key: Key {
@@ -437,9 +442,22 @@ impl Ceremony {
     }
 
     /// Just the keyholder's name, the name the file gives the key (marked so), or the short
-    /// keyid, for showing (escaped).
+    /// keyid, for showing (escaped). A keyholder recorded with several keys (an old and a
+    /// new one, one per role) is shown with the key as well, "alice (key 1a2b3c4d)", so that
+    /// a list of who signed and who is missing says which of their keys.
     pub fn who(&self, keyid: &str, key: Option<&Key>) -> String {
         match key.and_then(|k| self.keyholder_of(k)) {
+            Some(name)
+                if self
+                    .state
+                    .keyholders
+                    .iter()
+                    .filter(|k| k.name == name)
+                    .nth(1)
+                    .is_some() =>
+            {
+                self.describe(keyid, key)
+            }
             Some(name) => crate::display::escape(name).into_owned(),
             None => match key.and_then(Key::named_in_file) {
                 Some(name) => format!("{} (named in the file)", crate::display::escape(name)),
@@ -580,6 +598,7 @@ pub fn as_root_mut(md: &mut Metadata) -> Result<&mut Root> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Value;
 
     fn a_state() -> State {
         let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();

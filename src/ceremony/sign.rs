@@ -646,7 +646,11 @@ fn not_the_recorded_key(
 }
 
 /// Step 3 of [`sign`]: the keyholder the ceremony records for the key; `--as` may only
-/// repeat it, or name the holder of a key nobody is recorded for (as may the key file).
+/// repeat it. `--as` never names the holder of a key nobody is recorded for: a name typed
+/// at the signing moment is only that person's word, and the transcript would record
+/// whoever they said, so it is refused as `merge` refuses a signature file's word. Such a
+/// key signs under the name its key file was made with (`key generate --keyholder`), if
+/// any.
 pub(super) fn resolve_keyholder(
     c: &Ceremony,
     as_name: Option<&str>,
@@ -661,10 +665,21 @@ pub(super) fn resolve_keyholder(
                 escape(given)
             )))
         }
-        (Some(given), _) => given.to_string(),
-        (None, Some(rec)) => rec.to_string(),
+        (_, Some(rec)) => rec.to_string(),
+        (Some(given), None) => {
+            let dir = display::path(&c.dir);
+            return Err(Error::Refused(format!(
+                "this ceremony records no keyholder for this key (keyid {}), and --as {} is only your word: a signature is recorded for the keyholder the ceremony records for the key, never for a name given on the command line. Nothing was signed. Name the key's holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
+                short(&key.keyid()),
+                escape(given)
+            )));
+        }
         (None, None) => from_device.ok_or_else(|| {
-            Error::Refused("no keyholder name is recorded for this key; say who is signing with --as NAME".into())
+            let dir = display::path(&c.dir);
+            Error::Refused(format!(
+                "this ceremony records no keyholder for this key (keyid {}); name its holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
+                short(&key.keyid())
+            ))
         })?,
     };
     crate::keyfile::check_keyholder_name(&keyholder)?;

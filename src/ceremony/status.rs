@@ -507,6 +507,9 @@ pub fn status(
             statuses.push(st);
         }
     }
+    for line in super::keyholders::status_lines(c)? {
+        report.line(format!("note: {line}"));
+    }
     let root_only = super::root_only::is_root_only(c)?;
     if root_only {
         super::root_only::describe(c, &mut report)?;

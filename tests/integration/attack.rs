@@ -423,12 +423,19 @@ fn hand_appended_verdicts_prove_neither_possession_nor_attestation() {
 
 /// A signature file holds the signatures of one key, which its transcript line names with
 /// the device certificates that attest it: a file joining the signatures of two keys (both
-/// held by bob, so each passes the keyholder check) is refused, and nothing is merged.
+/// held by bob, so each passes the keyholder check) is refused, and nothing is merged. bob
+/// moved to a new key in a rotation (one person holds one key of a role), so his old key
+/// may sign root v2 for the trusted root v1 and his new one for root v2 itself.
 #[test]
 fn a_signature_file_with_two_keys_signatures_is_refused() {
     let s = Scene::new();
     s.keygen(&["alice", "bob", "bob2", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob"], 2);
+    s.init(&["alice", "bob"], 1);
+    for role in ["root", "targets", "claimed"] {
+        s.sign(role, "alice");
+    }
+    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.ok(&["-C", "c", "root", "remove-key", "root", "bob"]);
     s.ok(&[
         "-C",
         "c",

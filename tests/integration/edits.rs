@@ -265,7 +265,7 @@ fn delegate_reports_new_updated_and_online_roles_and_prunes_keys() {
     ]);
     assert_eq!(
         out,
-        "targets: delegates recently-claimed to 1 of 1 keys (repository-online-key)\n\
+        "targets: delegates recently-claimed to 1 of 1 keys (snapshot online key)\n\
          recently-claimed is signed online by the repository: no recently-claimed.json is made here\n"
     );
     assert!(!s.p("c/recently-claimed.json").exists());

@@ -16,6 +16,7 @@ mod events;
 mod faults;
 mod foreign;
 mod hardware;
+mod keyholders;
 mod keytypes;
 mod locking;
 mod messages;

@@ -193,7 +193,7 @@ pub fn tree_svg(root: &Node) -> String {
         }
     }
     for p in &placed {
-        let online = p.keys.contains("repository-online-key");
+        let online = p.keys.contains(" online key") || p.keys.contains("repository-online-key");
         let fill = if online { "#eef4fb" } else { "#fdf6e3" };
         let mut keys = p.keys.clone();
         if keys.chars().count() > 42 {
