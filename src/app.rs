@@ -497,15 +497,15 @@ fn keyholder(cmd: KeyholderCommand, x: &Context) -> Result<i32> {
     let c = Ceremony::open(&x.dir, x.now, Access::Write)?;
     let KeyholderCommand::Retire { name, key } = cmd;
     let who = match (name, key) {
-        (_, Some(k)) => ceremony::keyholders::Retiree::Key(k),
-        (Some(n), None) => ceremony::keyholders::Retiree::Name(n),
+        (_, Some(k)) => ceremony::retire::Retiree::Key(k),
+        (Some(n), None) => ceremony::retire::Retiree::Name(n),
         (None, None) => {
             return Err(Error::Invalid(
                 "give a keyholder's NAME, or --key KEYID".into(),
             ))
         }
     };
-    print(&ceremony::keyholders::retire(&c, &who)?, x.json)?;
+    print(&ceremony::retire::retire(&c, &who)?, x.json)?;
     Ok(0)
 }
 
@@ -582,8 +582,8 @@ fn policy(cmd: crate::cli::PolicyCommand, x: &Context) -> Result<i32> {
     let c = Ceremony::open_for_audit(&x.dir, x.now, Access::Write)?;
     c.held_except_files(&[ceremony::policy::FILE.to_string()])?;
     let report = match cmd {
-        crate::cli::PolicyCommand::Set { file } => ceremony::policy::set(&c, &file)?,
-        crate::cli::PolicyCommand::Remove => ceremony::policy::remove(&c)?,
+        crate::cli::PolicyCommand::Set { file } => ceremony::policy_record::set(&c, &file)?,
+        crate::cli::PolicyCommand::Remove => ceremony::policy_record::remove(&c)?,
     };
     print(&report, x.json)?;
     Ok(0)
@@ -695,7 +695,7 @@ fn merge(a: crate::cli::MergeArgs, x: &Context) -> Result<i32> {
     let (now, json, dir) = (x.now, x.json, &x.dir);
     let c = Ceremony::open(dir, now, Access::Write)?;
     print(
-        &with_warnings(ceremony::sign::merge(&c, &a.files, &x.trust()?)?),
+        &with_warnings(ceremony::merge::merge(&c, &a.files, &x.trust()?)?),
         json,
     )?;
     Ok(0)

@@ -1039,6 +1039,17 @@ pub struct Loaded {
 }
 
 impl Metadata {
+    /// New metadata with no signatures yet: what an edit or `init` writes for the
+    /// keyholders to sign.
+    pub fn unsigned(signed: Signed) -> Metadata {
+        Metadata {
+            signed,
+            signatures: vec![],
+            extra: Object::new(),
+            layout: Default::default(),
+        }
+    }
+
     /// The one way a metadata file is read. Every command reads a role through it.
     ///
     /// 1. Parse strictly ([`json::parse_tree`]: no duplicate keys, no floats, no BOM).

@@ -128,12 +128,7 @@ pub(super) fn role_keys(keyids: Vec<String>, threshold: u64) -> RoleKeys {
 
 /// Metadata with no signatures yet.
 pub(super) fn unsigned(signed: Signed) -> Metadata {
-    Metadata {
-        signed,
-        signatures: vec![],
-        extra: Object::new(),
-        layout: Default::default(),
-    }
+    Metadata::unsigned(signed)
 }
 
 /// Applies `change` to a role's working metadata: bumps the version once past the trusted

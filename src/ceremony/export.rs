@@ -41,7 +41,7 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
     //      its thresholds and has not expired.
     let cleared = gate(c, &c.roles(), Demand::EveryThreshold, &mut report)?;
     //      The policy in force (or its recorded removal) named.
-    super::policy::name_in_force(c, &mut report)?;
+    super::policy_record::name_in_force(c, &mut report)?;
     // 3. The files to write, versioned where root asks for consistent snapshots.
     let plan = plan_files(cleared.roles(), out);
     // 4. Every file checked against what is already there before any is written.
@@ -194,7 +194,7 @@ pub(crate) fn gate(
     //    policy checked.
     super::policy::check_export(c)?;
     let policy_sha256 = super::policy::load(c)?.map(|l| l.sha256);
-    let policy_event = super::policy::event(c)?;
+    let policy_event = super::policy_record::event(c)?;
     // 2. Every role's thresholds and every reason a client would refuse it.
     let mut problems = Vec::new();
     let mut cleared = Vec::new();

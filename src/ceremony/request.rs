@@ -35,8 +35,10 @@
 //! folder.
 
 use super::events::Event;
-use super::sigfile::SigFile;
-use super::sign::{self, Origin, SignOptions};
+use super::identity::{identity, is_identity, shown};
+use super::sigfile::REQUEST_FORMAT as FORMAT;
+use super::sign::{self, SignOptions};
+use super::sign_record::Origin;
 use super::snapshot::Snapshot;
 use super::{digest_hex, Ceremony, Keyholder, Report, State};
 use crate::display::{self, escape};
@@ -52,9 +54,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-/// The `format` member of a signing request.
-pub const FORMAT: &str = "tuf-ceremony-request/1";
-
 /// A signing request holds up to three metadata files per role (the working version, the
 /// trusted one and the one delegating to it), each at most [`Input::METADATA`].
 pub const INPUT: Input = Input {
@@ -66,29 +65,6 @@ pub const INPUT: Input = Input {
 /// The most roles one request names (a ceremony signs root, targets and a few delegated
 /// roles).
 const MAX_ROLES: usize = 64;
-
-/// Whether `id` looks like a ceremony identity: 64 lower-case hex digits.
-pub fn is_identity(id: &str) -> bool {
-    id.len() == 64 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
-/// A ceremony's identity: the SHA-256 of its transcript's first line (the line the folder's
-/// first command wrote, with its time, tool and what it began with), which every later line
-/// chains to. A copy of the folder has the same identity; another ceremony has another.
-/// `None` for a folder without a transcript.
-pub fn identity(c: &Ceremony) -> Result<Option<String>> {
-    let Some(bytes) = c.transcript().read_bytes()? else {
-        return Ok(None);
-    };
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    Ok((!first.is_empty()).then(|| digest_hex(first)))
-}
-
-/// A ceremony identity as messages show it: its first 16 hex digits.
-pub fn shown(id: &str) -> String {
-    let cut: String = id.chars().take(16).collect();
-    format!("{}…", escape(&cut))
-}
 
 /// The `request` transcript event: which payloads the request carried away, and the
 /// request file's own digest, so an audit can tie the signatures merged later to it.
@@ -274,7 +250,7 @@ pub fn write(c: &Ceremony, roles: &[RoleName], out: &Path) -> Result<Report> {
             })
             .collect(),
     };
-    super::policy::record_with(c, &event)?;
+    super::policy_record::record_with(c, &event)?;
     report.line(format!(
         "wrote the signing request {} for ceremony {}:",
         display::path(out),
@@ -663,55 +639,4 @@ pub fn sign_request(
     report.lines.extend(signed.lines);
     report.warnings.extend(signed.warnings);
     Ok(report)
-}
-
-/// From a request, only a keyholder the request names for the key signs: the name a key
-/// file holds, or one given with `--as`, is the signer's word alone, and `merge` would
-/// refuse a signature by a key its ceremony names nobody for.
-pub(super) fn named_keyholder(c: &Ceremony, key: &Key) -> Result<()> {
-    if c.keyholder_of(key).is_some() {
-        return Ok(());
-    }
-    Err(Error::Refused(format!(
-        "{} names no keyholder for this key (keyid {}); a signature counts for the keyholder the ceremony records for its key. Nothing was signed. Ask the ceremony administrator to name the key's holder and write the request again",
-        display::path(&c.dir),
-        crate::display::short(&key.keyid())
-    )))
-}
-
-/// `merge`: a signature file that names another ceremony is refused with that reason (its
-/// payload would differ too, but the fix is another folder, not another signature).
-pub(super) fn check_same_ceremony(f: &SigFile, here: Option<&str>) -> Result<()> {
-    match (&f.ceremony, here) {
-        (Some(theirs), Some(here)) if theirs != here => Err(Error::Refused(format!(
-            "{}: this signature was made for ceremony {}, this folder is ceremony {}. Nothing was merged; merge it in the folder of the ceremony it was made for (a ceremony's identity is the SHA-256 of the first line of its transcript.jsonl)",
-            display::path(&f.path),
-            shown(theirs),
-            shown(here)
-        ))),
-        _ => Ok(()),
-    }
-}
-
-/// `merge`: a file that is no signature file (`e`, why) but a signing request is named as
-/// one, and one from another ceremony with that reason.
-pub(super) fn merge_refusal(c: &Ceremony, path: &Path, e: Error) -> Error {
-    let theirs = crate::fsutil::read_bounded(path, &Input::SIGNATURE_FILE)
-        .ok()
-        .and_then(|b| json::parse(&b).ok())
-        .filter(|v| v.get("format").and_then(Value::as_str) == Some(FORMAT))
-        .and_then(|v| {
-            v.get("ceremony")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        });
-    match (theirs, identity(c)) {
-        (Some(theirs), Ok(Some(here))) if theirs != here => Error::Refused(format!(
-            "{}: this signing request was made for ceremony {}, this folder is ceremony {}; and it is a request, not a signature. Nothing was merged",
-            display::path(path),
-            shown(&theirs),
-            shown(&here)
-        )),
-        _ => e,
-    }
 }

@@ -279,7 +279,7 @@ fn import_signatures(
     }
     p.commit()?;
     // 5. Where the thresholds stand now.
-    super::sign::threshold_lines(&reqs, &md, &payload, &mut report);
+    super::sign_screen::threshold_lines(&reqs, &md, &payload, &mut report);
     Ok(report)
 }
 

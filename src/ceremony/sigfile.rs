@@ -18,7 +18,7 @@
 //! ```
 //!
 //! `ceremony` is optional (files written by earlier versions have none): the identity of the
-//! ceremony the signature was made for ([`super::request::identity`]), so that `merge` in
+//! ceremony the signature was made for ([`super::identity::identity`]), so that `merge` in
 //! another ceremony's folder says so instead of only that the payload differs. Like every
 //! member it is the file's word, never a reason to accept a signature.
 //!
@@ -41,6 +41,9 @@ use serde::de::{Deserializer, Error as _, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// The `format` member of a signing request.
+pub const REQUEST_FORMAT: &str = "tuf-ceremony-request/1";
 
 /// The `format` member; the `attestation` member added later is optional, so files with and
 /// without it share it.
@@ -119,7 +122,7 @@ pub struct Written<'a> {
     /// The device's certificates ([`evidence_value`]); none for a key file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attestation: Option<crate::output::Embedded>,
-    /// The ceremony the signature was made for ([`super::request::identity`]).
+    /// The ceremony the signature was made for ([`super::identity::identity`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ceremony: Option<&'a str>,
 }
@@ -264,7 +267,7 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
     // 1. Strict JSON: a duplicate member anywhere, or a number that is not an integer, is
     //    refused here with its line and column.
     let value = json::parse(bytes).map_err(|e| bad(e.to_string()))?;
-    if value.get("format").and_then(Value::as_str) == Some(super::request::FORMAT) {
+    if value.get("format").and_then(Value::as_str) == Some(REQUEST_FORMAT) {
         return Err(bad(
             "it is a signing request (`tuf-ceremony request write`), not a signature. \
              Carry it to the keyholder, who signs it with `tuf-ceremony request sign`; \
@@ -309,7 +312,7 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
         ));
     }
     if let Some(id) = &wire.ceremony {
-        if !super::request::is_identity(id) {
+        if !super::identity::is_identity(id) {
             return Err(bad("\"ceremony\" must be 64 hex digits".into()));
         }
     }

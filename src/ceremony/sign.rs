@@ -1,4 +1,5 @@
-//! `sign` and `merge`: the moment a keyholder's key is used.
+//! `sign`: the moment a keyholder's key is used (signatures carried back from another machine
+//! are taken in by [`super::merge`]).
 //!
 //! Before anything is signed the keyholder sees, in plain words, what they sign: role,
 //! version, expiry, the changes against the trusted version, and the payload's SHA-256 in
@@ -8,14 +9,14 @@
 //! signature that is simply made again, never an unrecorded one).
 
 use super::pending::Pending;
-use super::{changes, short, Ceremony, Report, Requirement};
+use super::{short, Ceremony, Report, Requirement};
 use crate::display::{self, escape};
 use crate::error::{Error, Result};
-use crate::json::{self, Object, Value};
+use crate::json::{Object, Value};
 use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{Metadata, Payload, Signature};
 use crate::names::RoleName;
-use crate::output::{Embedded, MergeJson, MergedJson, SignJson, ThresholdCount};
+use crate::output::{SignJson, ThresholdCount};
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -27,10 +28,14 @@ pub const MIN_VALIDITY_SECONDS: i64 = 7 * 86_400;
 /// Nothing is signed to last longer than this (10 years): see [`presign_checks`].
 pub const MAX_VALIDITY_SECONDS: i64 = 3653 * 86_400;
 
+use super::detached::write_detached;
 /// The signature file `sign --detached` writes and `merge` reads, re-exported where the fuzz
 /// target `sigfile` has always found its parser.
 pub use super::sigfile::parse_sigfile_bytes;
-use super::sigfile::{parse_sigfile, SigFile, FORMAT as SIGFILE_FORMAT};
+use super::sign_record::{Origin, SignRecord};
+use super::sign_screen::{
+    already_signed_line, detached_line, signer_line, summary, threshold_lines,
+};
 
 /// Options of `sign`.
 pub struct SignOptions {
@@ -142,7 +147,7 @@ fn matching_keyids(reqs: &[Requirement], key: &Key) -> Vec<(String, Key)> {
 /// Adds `new` signatures to `signatures`, each replacing any there by the same keyid where it
 /// stands (a placeholder filled keeps its place, so a file another tool wrote changes in that
 /// line alone), the others appended.
-fn replace_signatures(signatures: &mut Vec<Signature>, new: Vec<Signature>) {
+pub(super) fn replace_signatures(signatures: &mut Vec<Signature>, new: Vec<Signature>) {
     let at: HashMap<String, usize> = signatures
         .iter()
         .enumerate()
@@ -154,69 +159,6 @@ fn replace_signatures(signatures: &mut Vec<Signature>, new: Vec<Signature>) {
             None => signatures.push(s),
         }
     }
-}
-
-fn wrap_words(words: &[&str]) -> Vec<String> {
-    words.chunks(8).map(|c| c.join(" ")).collect()
-}
-
-/// The screen a keyholder reads before typing "yes". Every value from input on it (role and
-/// delegation names, path patterns, keyholder names, the device's description) is escaped
-/// ([`crate::display::escape`]), so none can start a line, move the cursor or hide the
-/// payload digest and its words.
-pub fn summary(
-    c: &Ceremony,
-    role: &RoleName,
-    md: &Metadata,
-    payload: &Payload,
-    signer_line: &str,
-) -> Result<String> {
-    let digest = payload.sha256_hex();
-    let digest_bytes = payload.sha256;
-    let common = md.signed.common();
-    let trusted = c.trusted(role)?;
-    let changes = changes::describe_with(c, trusted.as_ref(), md, role, false);
-    let mut s = String::new();
-    let role = escape(role);
-    s.push_str("You are about to sign:\n");
-    s.push_str(&format!(
-        "  role        {role}\n  version     {}\n",
-        common.version
-    ));
-    s.push_str(&format!(
-        "  expires     {} ({})\n",
-        common.expires,
-        crate::time::relative(common.expires_at, c.now)
-    ));
-    match &trusted {
-        Some(t) => s.push_str(&format!(
-            "  changes against the trusted {role} v{}:\n",
-            t.version()
-        )),
-        None => s.push_str("  contents:\n"),
-    }
-    for line in changes {
-        s.push_str(&format!("    - {line}\n"));
-    }
-    s.push_str(&format!("  payload     SHA-256 {digest}\n"));
-    s.push_str("  in words    ");
-    s.push_str(&wrap_words(&crate::pgp_words::words(&digest_bytes)).join("\n              "));
-    s.push('\n');
-    s.push_str(&format!("  signing as  {signer_line}\n"));
-    s.push_str("Check the words against the printed ceremony script, read aloud.\n");
-    Ok(s)
-}
-
-/// Where a signature is made: in the ceremony folder, or from a signing request carried
-/// away from it ([`super::request`]).
-#[derive(Clone, Copy)]
-pub(super) enum Origin<'a> {
-    /// The ceremony folder: the signature is recorded in its transcript.
-    Folder,
-    /// A signing request of ceremony `ceremony`, read into a ceremony held in memory: nothing
-    /// is recorded (there is no folder here; `merge` records it), and the keyholder is the
-    /// one the request names for the key, never a name given here alone.
-    Request { ceremony: &'a str },
 }
 
 /// `sign ROLE`.
@@ -272,7 +214,7 @@ pub(super) fn sign_from(
     let keyholder = match origin {
         Origin::Folder => resolve_keyholder(c, opts.as_name.as_deref(), &key, signer.keyholder())?,
         Origin::Request { .. } => {
-            super::request::named_keyholder(c, &key)?;
+            named_keyholder(c, &key)?;
             resolve_keyholder(c, opts.as_name.as_deref(), &key, None)?
         }
     };
@@ -325,7 +267,7 @@ pub(super) fn sign_from(
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
     replace_signatures(&mut md.signatures, new_sigs);
     save_checked(c, role, &md, check_new, |p| {
-        if let Some(policy) = super::policy::event(c)? {
+        if let Some(policy) = super::policy_record::event(c)? {
             p.record(&policy)?;
         }
         p.record(&record.event(None))
@@ -431,23 +373,6 @@ fn check_scheme(
     Ok(())
 }
 
-/// Step 2 of [`sign`]: who has already signed this payload, when signing again would add
-/// nothing (the first keyid the key is listed as names the keyholder).
-fn already_signed_line(
-    c: &Ceremony,
-    role: &RoleName,
-    md: &Metadata,
-    matches: &[(String, Key)],
-    key: &Key,
-) -> String {
-    format!(
-        "{} has already signed {} v{}; nothing to do",
-        c.who(&matches[0].0, Some(key)),
-        escape(role),
-        md.version()
-    )
-}
-
 /// Step 3a of [`sign`]: where the key lives, as the device proves it (crate::attest),
 /// recorded with the signature. An attestation that does not verify is shown and recorded,
 /// not a reason to refuse: whether the key may sign is root's to say.
@@ -464,23 +389,6 @@ fn judge_attestation(
         ));
         crate::attest::Status::NotAttested(format!("its attestation does not verify: {e}"))
     })
-}
-
-/// Step 4 of [`sign`]: who signs with what, as the confirmation screen names them.
-fn signer_line(
-    keyholder: &str,
-    key: &Key,
-    device: &Device,
-    attestation: &crate::attest::Status,
-) -> String {
-    format!(
-        "{}, key {} ({}), {}; {}",
-        escape(keyholder),
-        short(&key.keyid()),
-        escape(&key.scheme),
-        escape(&device.description),
-        escape(&attestation.summary())
-    )
 }
 
 /// Step 5 of [`sign`]: the new signature verifies against the device's key and against
@@ -511,38 +419,6 @@ fn new_signatures(matches: &[(String, Key)], sig_hex: &str) -> Vec<Signature> {
             extra: Object::new(),
         })
         .collect()
-}
-
-/// Step 6a of [`sign`]: what the keyholder does next with a detached signature file.
-fn detached_line(record: &SignRecord, out: &Path) -> String {
-    format!(
-        "{} signed {} v{} into {}. Carry it to the ceremony machine and run `tuf-ceremony merge {}`",
-        escape(record.keyholder),
-        escape(record.role),
-        record.version,
-        display::path(out),
-        out.file_name().map(|f| display::path(Path::new(f))).unwrap_or_default()
-    )
-}
-
-/// Step 7 of [`sign`] (and the end of an RSTUF import): where the thresholds stand, every
-/// signature, the new one too, checked again as `status` checks it.
-pub(super) fn threshold_lines(
-    reqs: &[Requirement],
-    md: &Metadata,
-    payload: &Payload,
-    report: &mut Report,
-) {
-    for r in reqs {
-        let t = r.check(md, &payload.bytes);
-        report.line(format!(
-            "  {}: {} signed, {} needed{}",
-            r.label,
-            t.counted.len(),
-            t.threshold,
-            if t.met() { " (met)" } else { "" }
-        ));
-    }
 }
 
 /// Step 2 of [`sign`]: the keyids of `role` the device's key is, or a refusal naming who
@@ -686,112 +562,6 @@ pub(super) fn resolve_keyholder(
     Ok(keyholder)
 }
 
-/// What the transcript records of a signature (never a secret).
-struct SignRecord<'a> {
-    role: &'a RoleName,
-    version: u64,
-    digest: String,
-    keyholder: &'a str,
-    keyids: Vec<&'a str>,
-    scheme: &'a str,
-    device: &'a Device,
-    /// What the device's attestation proved ([`crate::attest::Status::to_value`]): a new,
-    /// optional field of the transcript's sign event.
-    attestation: Option<Value>,
-    /// The evidence the line carries, so that it can be checked again alone: the signature
-    /// (hex), the key that made it, and the device's certificates, if it handed any over.
-    sig: &'a str,
-    key: &'a Key,
-    certificates: Option<Value>,
-}
-
-impl SignRecord<'_> {
-    /// The transcript's `sign` event; `detached` is the signature file written, if any.
-    fn event(&self, detached: Option<&Path>) -> super::events::Sign<'_> {
-        super::events::Sign {
-            role: self.role.as_str(),
-            version: self.version,
-            payload_sha256: &self.digest,
-            keyholder: self.keyholder,
-            keyids: self.keyids.clone(),
-            scheme: self.scheme,
-            device: self.device.into(),
-            attestation: self.attestation.clone().map(Embedded),
-            detached: detached.map(|p| p.display().to_string()),
-            signatures: self
-                .keyids
-                .iter()
-                .map(|keyid| super::events::SignatureRecord {
-                    keyid,
-                    sig: self.sig,
-                })
-                .collect(),
-            key: Some(Embedded(super::evidence::key_value(self.key))),
-            certificates: self.certificates.clone().map(Embedded),
-        }
-    }
-}
-
-/// Step 6a of [`sign`]: the detached signature file (never overwriting one), then its
-/// transcript line. The device's attestation certificates, when it handed some over, travel
-/// in the file (its `attestation` member), so that `merge` verifies them on the ceremony
-/// machine and records what they prove; a verdict reached here would be only the file's word.
-fn write_detached(
-    c: &Ceremony,
-    out: &Path,
-    record: &SignRecord<'_>,
-    new_sigs: &[Signature],
-    evidence: Option<&crate::attest::Evidence>,
-    origin: Origin,
-) -> Result<()> {
-    let ceremony = match origin {
-        Origin::Folder => super::request::identity(c)?,
-        Origin::Request { ceremony } => Some(ceremony.to_string()),
-    };
-    let file = super::sigfile::Written {
-        format: SIGFILE_FORMAT,
-        role: record.role.as_str(),
-        version: record.version,
-        payload_sha256: &record.digest,
-        keyholder: record.keyholder,
-        device: record.device.into(),
-        signed_at: crate::time::format_expires(c.now),
-        signatures: new_sigs
-            .iter()
-            .map(|s| super::sigfile::WrittenSignature {
-                keyid: &s.keyid,
-                sig: &s.sig,
-            })
-            .collect(),
-        attestation: evidence.map(|e| Embedded(super::sigfile::evidence_value(e))),
-        ceremony: ceremony.as_deref(),
-    };
-    // A value that is not an object (serialization failed) is never written as a file.
-    let value = crate::output::to_value(&file);
-    if value.as_object().is_none() {
-        return Err(Error::Failed(format!(
-            "the signature file for {} could not be written as a JSON object; nothing was written",
-            display::path(out)
-        )));
-    }
-    let bytes = json::pretty(&value);
-    super::refuse_output_inside(out, "a signature file")?;
-    crate::fsutil::write_new(out, &bytes).map_err(|e| {
-        if e.already_exists() {
-            Error::Refused(format!(
-                "{} already exists; a signature file is never overwritten. Choose another name",
-                display::path(out)
-            ))
-        } else {
-            e.into()
-        }
-    })?;
-    match origin {
-        Origin::Folder => super::policy::record_with(c, &record.event(Some(out))),
-        Origin::Request { .. } => Ok(()),
-    }
-}
-
 /// Saves `md`, which holds a new signature, as the role's working file only if `check` (the
 /// new signature verifies) passes, then `record` (its transcript lines) succeeds, in that
 /// order: verified, recorded, committed. The new file is written beside the old one and
@@ -812,240 +582,24 @@ fn save_checked(
     p.commit()
 }
 
-/// `merge SIGFILE…`: verifies each detached signature against the current payload and the
-/// keys that may sign it, then adds them. Nothing is added unless every file checks out.
-///
-/// A signature is recorded for the keyholder this ceremony records for the key that made
-/// it ([`Ceremony::keyholder_of`]), never for the name written in the file: anyone can
-/// write a name into a file, and the transcript and report would then say the wrong person
-/// signed. A file whose name differs from the recorded one is refused, as `sign --as` is.
-///
-/// The device attestation a file carries is verified here, against `trust`, as `sign`
-/// verifies a device's: only what verifies on this machine is recorded as attested.
-pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> Result<Report> {
-    let mut report = Report::default();
-    // 1. Every signature file parsed, and made for this ceremony: one that names another
-    //    is refused with that reason, not as a payload that changed on the way.
-    let mut parsed = Vec::new();
-    let here = super::request::identity(c)?;
-    for path in files {
-        let f = parse_sigfile(path).map_err(|e| super::request::merge_refusal(c, path, e))?;
-        super::request::check_same_ceremony(&f, here.as_deref())?;
-        parsed.push(f);
+/// From a request, only a keyholder the request names for the key signs: the name a key
+/// file holds, or one given with `--as`, is the signer's word alone, and `merge` would
+/// refuse a signature by a key its ceremony names nobody for.
+fn named_keyholder(c: &Ceremony, key: &Key) -> Result<()> {
+    if c.keyholder_of(key).is_some() {
+        return Ok(());
     }
-    // 2. Verified: each file against the working role it signs, before anything is written.
-    //    Each role is read once, with the payload written while reading: several signature
-    //    files for a PyPI-scale claimed do not each write and hash its 20 MB again.
-    let mut by_role: BTreeMap<RoleName, (Metadata, Payload)> = BTreeMap::new();
-    // Each file with the keyholder recorded for the key that made its signatures, and what
-    // its device attestation proves.
-    let mut checked: Vec<(SigFile, String, Key, crate::attest::Status)> = Vec::new();
-    for f in parsed {
-        read_signed_role(c, &mut by_role, &f)?;
-        let (keyholder, key) = verify_sigfile(c, &f, &by_role[&f.role])?;
-        let attestation = judge_carried(c, &f, &key, trust, &mut report);
-        checked.push((f, keyholder, key, attestation));
-    }
-    // 3. Recorded: every transcript line and every changed role are written together, or
-    //    nothing is.
-    let mut pending = Pending::new(c, "merge");
-    let mut merged = Vec::new();
-    for (f, keyholder, key, attestation) in checked {
-        let (md, _) = by_role
-            .get_mut(&f.role)
-            .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
-        pending.record(&merge_event(&f, &keyholder, &key, &attestation))?;
-        merged.push(MergedJson {
-            file: f.path.display().to_string(),
-            file_sha256: f.file_sha256.clone(),
-            role: f.role.to_string(),
-            version: f.version,
-            keyholder: keyholder.clone(),
-            keyids: f.signatures.iter().map(|s| s.keyid.clone()).collect(),
-            payload_sha256: f.payload_sha256.clone(),
-            attestation: attestation.summary(),
-        });
-        replace_signatures(&mut md.signatures, f.signatures);
-        report.line(format!(
-            "merged {}'s signature on {} v{} from {} ({})",
-            escape(&keyholder),
-            escape(&f.role),
-            f.version,
-            display::path(&f.path),
-            escape(&attestation.summary())
-        ));
-    }
-    // 4. Committed.
-    for (role, (md, _)) in &by_role {
-        pending.working(role, md)?;
-    }
-    pending.commit()?;
-    report.json = Some(crate::output::to_value(&MergeJson {
-        verdict: "merged",
-        merged,
-    }));
-    Ok(report)
-}
-
-/// Step 2 of [`merge`]: what the device attestation a signature file carries proves about
-/// the key that made its signatures (`key`, verified already). The certificates are
-/// verified here as `sign` verifies a device's: a chain to a CA in `trust`, valid at the
-/// ceremony's clock, attesting this very key. Evidence that does not verify is recorded as
-/// not attested and warned about; it never stops the signature, which stands on its own,
-/// and never counts as attested.
-fn judge_carried(
-    c: &Ceremony,
-    f: &SigFile,
-    key: &Key,
-    trust: &crate::attest::Trust,
-    report: &mut Report,
-) -> crate::attest::Status {
-    use crate::attest::Status;
-    let Some(carried) = &f.attestation else {
-        return Status::NotAttested("the signature file carries no device attestation".into());
-    };
-    let verified = carried.evidence().and_then(|evidence| {
-        let store = trust.store(evidence.kind).map_err(|e| e.to_string())?;
-        crate::attest::verify(&evidence, key, &store, c.now).map_err(|e| e.to_string())
-    });
-    verified.map(Status::Verified).unwrap_or_else(|why| {
-        report.warn(format!(
-            "{}: the device attestation it carries does not verify: {why}. The signature is merged (it verifies on its own); the key is recorded as not attested",
-            display::path(&f.path)
-        ));
-        Status::NotAttested(format!("its attestation does not verify: {why}"))
-    })
-}
-
-/// Step 2 of [`merge`]: the working role `f` signs, read into `by_role` the first time a
-/// file names it, so that each role is read (and its payload hashed) once.
-fn read_signed_role(
-    c: &Ceremony,
-    by_role: &mut BTreeMap<RoleName, (Metadata, Payload)>,
-    f: &SigFile,
-) -> Result<()> {
-    if !by_role.contains_key(&f.role) {
-        let (file, role) = (display::path(&f.path), escape(&f.role));
-        let read = c
-            .working_with_payload(&f.role)
-            .and_then(|read| read.ok_or_else(|| c.no_working(&f.role)))
-            .map_err(|e| Error::Invalid(format!("{file} signs {role}, but {e}")))?;
-        by_role.insert(f.role.clone(), read);
-    }
-    Ok(())
-}
-
-/// Step 2 of [`merge`]: the file signs this very payload and version, each of its
-/// signatures is by a key that may sign the role and verifies (only such a signature counts
-/// toward a threshold), and the keyholder is the one recorded for the key. Returns the
-/// keyholder and the key: a signature file holds the signatures of one key (`sign
-/// --detached` writes one key's, filed under each keyid it is listed as), which its
-/// device's certificates attest and its transcript line names.
-fn verify_sigfile(
-    c: &Ceremony,
-    f: &SigFile,
-    (md, payload): &(Metadata, Payload),
-) -> Result<(String, Key)> {
-    let (file, role) = (display::path(&f.path), escape(&f.role));
-    let digest = payload.sha256_hex();
-    if f.payload_sha256 != digest || f.version != md.version() {
-        return Err(Error::Refused(format!(
-            "{file}: signed {role} v{} with payload {}, but the {role} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
-            f.version, short(&f.payload_sha256), md.version(), short(&digest)
-        )));
-    }
-    let reqs = c.requirements(&f.role, md)?;
-    let authorized = crate::verify::authorized_keys(reqs.iter().map(|r| &r.authorized));
-    let mut keyholder = None;
-    let mut keys: Vec<Key> = Vec::new();
-    for s in &f.signatures {
-        let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
-            Error::Refused(format!(
-                "{file}: keyid {} may not sign {role} v{}; the signature is not added",
-                short(&s.keyid),
-                md.version()
-            ))
-        })?;
-        crate::verify::signature_verifies(key, &payload.bytes, &s.sig).map_err(|why| {
-            Error::Refused(format!(
-                "{file}: the signature by {} does not verify ({why}); nothing was merged",
-                c.describe(&s.keyid, Some(key))
-            ))
-        })?;
-        keyholder = Some(recorded_keyholder(c, f, &s.keyid, key)?);
-        if !keys.iter().any(|k| k.identity() == key.identity()) {
-            keys.push(key.clone());
-        }
-    }
-    let keyholder =
-        keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))?;
-    match <[Key; 1]>::try_from(keys) {
-        Ok([key]) => Ok((keyholder, key)),
-        Err(keys) => Err(Error::Refused(format!(
-            "{file}: its signatures were made by {} different keys; a signature file holds the signatures of one key, as `tuf-ceremony sign --detached` writes it. Nothing was merged; have each keyholder sign into a file of their own",
-            keys.len()
-        ))),
-    }
-}
-
-/// Step 3 of [`merge`]: the transcript's `merge` event, with the signature file's own
-/// digest, so an audit can tie the signatures added to the file carried over, and what its
-/// device attestation proved here (`attestation`, as a `sign` event records it).
-fn merge_event<'a>(
-    f: &'a SigFile,
-    keyholder: &'a str,
-    key: &Key,
-    attestation: &crate::attest::Status,
-) -> super::events::Merge<'a> {
-    super::events::Merge {
-        attestation: Embedded(attestation.to_value()),
-        role: f.role.as_str(),
-        version: f.version,
-        payload_sha256: &f.payload_sha256,
-        keyholder,
-        keyids: f.signatures.iter().map(|s| s.keyid.as_str()).collect(),
-        device: Embedded(f.device.clone()),
-        signed_at: &f.signed_at,
-        file: f.path.display().to_string(),
-        file_sha256: &f.file_sha256,
-        signatures: f
-            .signatures
-            .iter()
-            .map(|s| super::events::SignatureRecord {
-                keyid: &s.keyid,
-                sig: &s.sig,
-            })
-            .collect(),
-        key: Some(Embedded(super::evidence::key_value(key))),
-        certificates: f.attestation.as_ref().map(|a| Embedded(a.to_value())),
-    }
-}
-
-/// The keyholder this ceremony records for `key`, which made the signature `keyid` in `f`
-/// (already verified), checked against the name the file gives. Refuses a different name,
-/// and a key no keyholder is recorded for: the file's word alone names nobody.
-fn recorded_keyholder(c: &Ceremony, f: &SigFile, keyid: &str, key: &Key) -> Result<String> {
-    let (file, claimed) = (display::path(&f.path), escape(&f.keyholder));
-    match c.keyholder_of(key) {
-        Some(recorded) if recorded == f.keyholder => Ok(recorded.to_string()),
-        Some(recorded) => Err(Error::Refused(format!(
-            "{file}: the file says {claimed} signed, but the key that made the signature (keyid {}) is recorded in this ceremony as {}'s. A signature is recorded for the keyholder who holds the key, never for the name a file gives; nothing was merged. Ask {} whether they signed, and where this file came from",
-            short(keyid),
-            escape(recorded),
-            escape(recorded)
-        ))),
-        None => Err(Error::Refused(format!(
-            "{file}: the signature by key {} verifies, but this ceremony records no keyholder for that key, and the name the file gives ({claimed}) is only the file's word; nothing was merged. Name the key's holder first (`tuf-ceremony load {}/{}.json --keyholder NAME=PUBFILE` reloads the working file unchanged and records the name), then merge again",
-            short(keyid),
-            display::path(&c.dir),
-            escape(&f.role)
-        ))),
-    }
+    Err(Error::Refused(format!(
+        "{} names no keyholder for this key (keyid {}); a signature counts for the keyholder the ceremony records for its key. Nothing was signed. Ask the ceremony administrator to name the key's holder and write the request again",
+        display::path(&c.dir),
+        crate::display::short(&key.keyid())
+    )))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ceremony::sigfile::parse_sigfile;
 
     /// `sign --detached` puts the device's attestation certificates (never a verdict) into
     /// the signature file, exactly as the device handed them over, so that `merge` can
