@@ -459,6 +459,12 @@ fn load(a: crate::cli::LoadArgs, x: &Context) -> Result<i32> {
         a.trusted,
         &named(&a.keyholders, "--keyholder")?,
     )?;
+    // What was loaded is written: a problem reading it back for the warning is no error.
+    r.warnings.extend(
+        ceremony::keyholders::unnamed_keys_warning(&c)
+            .ok()
+            .flatten(),
+    );
     ceremony::preflight::warn(&c, &mut r)?;
     print(&r, json)?;
     Ok(0)

@@ -645,12 +645,15 @@ pub fn refusal_warnings(files: &[(String, &Metadata)]) -> Vec<String> {
 }
 
 /// What clients make of a newly generated key: one warning per client that could never
-/// count its signatures.
+/// count its signatures. rust-tuf is left out here: it counts ed25519 keys alone (so it
+/// would speak against every hardware key a YubiKey PIV can make) and refuses the spec
+/// version this tool writes unless `init --spec-version 1.0` asked for it; a ceremony whose
+/// clients include rust-tuf is told so once, for the folder (`status`, `export`, `clients`).
 pub fn key_warnings(key: &Key) -> Vec<String> {
     let id = key.keyid();
     Client::ALL
         .iter()
-        .filter(|c| !matches!(c, Client::PythonTuf | Client::Tough))
+        .filter(|c| !matches!(c, Client::PythonTuf | Client::Tough | Client::RustTuf))
         .filter_map(|&c| match c.key_use(&id, key) {
             KeyUse::Counts => None,
             KeyUse::NeverCounts(why) | KeyUse::Fails(why) => Some(format!(

@@ -179,12 +179,12 @@ fn a_name_of_two_keys_is_not_removed_at_once() {
             "root",
             "remove-key",
             "timestamp",
-            "repository-online-key",
+            "timestamp online key",
         ],
         3,
     );
     assert!(
-        e.contains("\"repository-online-key\" names 2 keys of the timestamp role: "),
+        e.contains("\"timestamp online key\" names 2 keys of the timestamp role: "),
         "{e}"
     );
     assert!(
