@@ -444,7 +444,7 @@ fn init(a: crate::cli::InitArgs, x: &Context) -> Result<i32> {
         delegate,
     };
     let mut r = ceremony::init::init(&mut c, &o)?;
-    ceremony::preflight::warn(&c, &mut r)?;
+    ceremony::preflight::warn(&c, &mut r, ceremony::preflight::Moment::Init)?;
     print(&r, json)?;
     Ok(0)
 }
@@ -465,7 +465,7 @@ fn load(a: crate::cli::LoadArgs, x: &Context) -> Result<i32> {
             .ok()
             .flatten(),
     );
-    ceremony::preflight::warn(&c, &mut r)?;
+    ceremony::preflight::warn(&c, &mut r, ceremony::preflight::Moment::Later)?;
     print(&r, json)?;
     Ok(0)
 }
@@ -482,7 +482,7 @@ fn root(cmd: RootCommand, x: &Context) -> Result<i32> {
         } => {
             let mut r =
                 ceremony::edits::root_add_key(&mut c, &role, &pubfile, keyholder.as_deref())?;
-            ceremony::preflight::warn(&c, &mut r)?;
+            ceremony::preflight::warn(&c, &mut r, ceremony::preflight::Moment::Later)?;
             r
         }
         RootCommand::RemoveKey {
@@ -755,7 +755,7 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
     status_json.added_keys = Some(Embedded(keys));
     let policy = ceremony::policy::add_to(&c, &mut r)?;
     status_json.policy = Some(Embedded(policy));
-    ceremony::preflight::warn(&c, &mut r)?;
+    ceremony::preflight::warn(&c, &mut r, ceremony::preflight::Moment::Later)?;
     r.json = Some(to_value(&status_json));
     if tree {
         if let Some(t) = ceremony::report::tree(&c)? {
@@ -820,7 +820,7 @@ fn export(a: crate::cli::ExportArgs, x: &Context) -> Result<i32> {
     let mut c = Ceremony::open(dir, now, Access::Write)?;
     c.trust = x.trust()?;
     let mut r = ceremony::export::export(&c, &a.out)?;
-    ceremony::preflight::warn(&c, &mut r)?;
+    ceremony::preflight::warn(&c, &mut r, ceremony::preflight::Moment::Later)?;
     print(&with_warnings(r), json)?;
     Ok(0)
 }

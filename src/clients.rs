@@ -630,10 +630,14 @@ pub fn judge(files: &[(String, &Metadata)]) -> Vec<Verdict> {
 /// Warnings for the clients that would refuse `files`: one per client, naming it and why.
 /// python-tuf and tough are left out: this tool refuses what python-tuf refuses, and tough's
 /// refusals have warnings of their own ([`root_key_warnings`]).
-pub fn refusal_warnings(files: &[(String, &Metadata)]) -> Vec<String> {
+pub fn refusal_warnings(
+    files: &[(String, &Metadata)],
+    relevant: impl Fn(Client) -> bool,
+) -> Vec<String> {
     judge(files)
         .into_iter()
         .filter(|v| !v.accepts() && !matches!(v.client, Client::PythonTuf | Client::Tough))
+        .filter(|v| relevant(v.client))
         .map(|v| {
             format!(
                 "{} would refuse this repository: {}. (`tuf-ceremony clients` lists what each client accepts.)",

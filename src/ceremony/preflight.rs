@@ -26,17 +26,45 @@ pub fn verdicts(c: &Ceremony) -> Result<Vec<Verdict>> {
     Ok(clients::judge(&refs))
 }
 
+/// When a command gives the pre-flight's warnings: `init`, where the spec version is
+/// chosen, or any later command.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    Init,
+    Later,
+}
+
 /// Adds a warning to `report` for each client (beyond python-tuf and tough, which have
-/// warnings of their own) that would refuse the folder's metadata as it would be exported.
+/// warnings of their own) that would refuse the folder's metadata as it would be exported,
+/// among the clients this repository can be expected to serve:
+/// - RSTUF's API only for an RSTUF repository (a root whose keys carry `x-rstuf-` fields,
+///   as RSTUF's own ceremony writes them): a tuf-on-ci or Sigstore root is never sent to it;
+/// - rust-tuf only at `init`, where `--spec-version` is chosen: it reads ed25519 keys alone
+///   and two spec versions, so it would speak against most published repositories, which
+///   never served it; `clients` lists it for any folder.
+///
 /// A working file that cannot be read is left out here: the command's own checks name it.
-pub fn warn(c: &Ceremony, report: &mut Report) -> Result<()> {
+pub fn warn(c: &Ceremony, report: &mut Report, moment: Moment) -> Result<()> {
     let files: Vec<(String, Metadata)> = c
         .roles()
         .into_iter()
         .filter_map(|role| Some((role.file_name(), c.working_opt(&role).ok()??)))
         .collect();
     let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), m)).collect();
-    for w in clients::refusal_warnings(&refs) {
+    let rstuf = files.iter().any(|(_, md)| {
+        md.root().is_some_and(|r| {
+            r.keys
+                .values()
+                .any(|k| k.extra.keys().any(|n| n.starts_with("x-rstuf-")))
+        })
+    });
+    let rust_tuf = moment == Moment::Init;
+    let relevant = |client: clients::Client| match client {
+        clients::Client::Rstuf => rstuf,
+        clients::Client::RustTuf => rust_tuf,
+        _ => true,
+    };
+    for w in clients::refusal_warnings(&refs, relevant) {
         report.warn(w);
     }
     Ok(())
