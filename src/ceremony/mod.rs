@@ -740,4 +740,58 @@ mod tests {
         );
         assert_eq!(c.next_version(&RoleName::TARGETS, 5).unwrap(), 5);
     }
+
+    /// The trusted roots kept in `trusted/` are checked as a chain by the rotation rule
+    /// (TUF spec 5.3.4): a v2 that v1's root keys did not sign is named, with the count of
+    /// v1's signatures; a v2 signed by both v1's and its own keys holds.
+    #[test]
+    fn a_trusted_root_not_signed_by_the_one_before_is_named() {
+        use ed25519_dalek::Signer as _;
+        let keyholder = |seed: u8| {
+            let sk = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
+            let key = Key::ed25519(&sk.verifying_key());
+            (sk, key)
+        };
+        let root = |version: u64, key: &Key| {
+            let id = key.keyid();
+            let text = format!(
+                r#"{{"signatures":[],"signed":{{"_type":"root","consistent_snapshot":true,"expires":"2030-01-01T00:00:00Z","keys":{{"{id}":{}}},"roles":{{"root":{{"keyids":["{id}"],"threshold":1}},"snapshot":{{"keyids":["{id}"],"threshold":1}},"targets":{{"keyids":["{id}"],"threshold":1}},"timestamp":{{"keyids":["{id}"],"threshold":1}}}},"spec_version":"1.0.31","version":{version}}}}}"#,
+                json::compact(&key.to_value())
+            );
+            Metadata::from_bytes(text.as_bytes()).unwrap()
+        };
+        let signed = |mut md: Metadata, by: &[&(ed25519_dalek::SigningKey, Key)]| {
+            let payload = md.payload();
+            for (sk, key) in by {
+                md.signatures.push(crate::metadata::Signature {
+                    keyid: key.keyid(),
+                    sig: hex::encode(sk.sign(&payload).to_bytes()),
+                    extra: Object::new(),
+                });
+            }
+            md.to_file_bytes()
+        };
+        let (a, b) = (keyholder(1), keyholder(2));
+        for (v2_signers, holds) in [(vec![&b], false), (vec![&a, &b], true)] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join("trusted")).unwrap();
+            let v1 = signed(root(1, &a.1), &[&a]);
+            let v2 = signed(root(2, &b.1), &v2_signers);
+            std::fs::write(dir.path().join("trusted/1.root.json"), &v1).unwrap();
+            std::fs::write(dir.path().join("trusted/2.root.json"), &v2).unwrap();
+            std::fs::write(dir.path().join("trusted/root.json"), &v2).unwrap();
+            let c = Ceremony::unrecorded(dir.path(), State::default(), 0);
+            let problems = c.trusted_root_problems().unwrap();
+            if holds {
+                assert!(problems.is_empty(), "{problems:?}");
+            } else {
+                assert_eq!(problems.len(), 1, "{problems:?}");
+                assert!(
+                    problems[0].contains("v2")
+                        && problems[0].contains("0 of 1 signatures of trusted root v1's root keys"),
+                    "{problems:?}"
+                );
+            }
+        }
+    }
 }
