@@ -82,11 +82,18 @@ pub fn tough_key_warning(keyid: &str, key: &Key, place: &str) -> Option<String> 
     if tough_reads(key) {
         return None;
     }
+    // Only a key python-tuf reads is said to be read by it: of a Sigstore identity or any
+    // other type, python-tuf's own warning speaks.
+    let python_tuf = if python_tuf_refuses_key(keyid, key).is_none() {
+        ", while python-tuf 7 reads it"
+    } else {
+        ""
+    };
     Some(format!(
         "{place}: key {} is {}/{}, which tough does not read: tough, and clients built on it, \
-         reject the whole root (one such key anywhere in root's keys is enough), while \
-         python-tuf 7 reads it. Give that keyholder an ed25519, ecdsa-sha2-nistp256 or \
-         rsassa-pss-sha256 key if tough-based clients must read this root.",
+         reject the whole root (one such key anywhere in root's keys is enough){python_tuf}. \
+         Give that keyholder an ed25519, ecdsa-sha2-nistp256 or rsassa-pss-sha256 key if \
+         tough-based clients must read this root.",
         escape(keyid),
         escape(&key.keytype),
         escape(&key.scheme)
