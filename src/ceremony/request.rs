@@ -87,27 +87,6 @@ impl Event for Requested<'_> {
     const NAME: &'static str = "request";
 }
 
-/// Refuses `out` inside the ceremony folder: a request is carried away, and the folder
-/// holds only the files its record names.
-fn outside_folder(c: &Ceremony, out: &Path) -> Result<()> {
-    let canon = |p: &Path| {
-        std::fs::canonicalize(p).map_err(|e| crate::fsutil::FsError::new("cannot find", p, e))
-    };
-    let dir = canon(&c.dir)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if canon(parent)?.starts_with(&dir) {
-        return Err(Error::Refused(format!(
-            "{} is inside the ceremony folder {}; a signing request is carried to the keyholder on removable media, and the folder holds only the files its record names. Nothing was written; write it elsewhere, e.g. --out /media/usb/request.json",
-            display::path(out),
-            display::path(&c.dir)
-        )));
-    }
-    Ok(())
-}
-
 /// The delegating role whose working metadata says who signs `role`.
 fn delegator(role: &RoleName) -> Option<RoleName> {
     match role.as_str() {
@@ -139,7 +118,7 @@ pub fn write(c: &Ceremony, roles: &[RoleName], out: &Path) -> Result<Report> {
             display::path(&c.dir)
         ))
     })?;
-    outside_folder(c, out)?;
+    super::refuse_output_inside(out, "a signing request")?;
     // 1. Each role as `sign` would read it: the same checks before any key is touched.
     let mut wanted: Vec<RoleName> = Vec::new();
     for r in roles {
