@@ -19,7 +19,7 @@ use crate::json::{self, Value};
 use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch, RsaHash, Scheme};
 use crate::metadata::Metadata;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// The keytype/scheme pairs tough reads in root (`enum Key`, tagged by keytype, with one
 /// scheme each: `RsaScheme::RsassaPssSha256`, `Ed25519Scheme`, `EcdsaScheme::EcdsaSha2Nistp256`;
@@ -331,30 +331,29 @@ impl Client {
 
     /// How the client treats a key a role lists.
     fn key_use(self, keyid: &str, key: &Key) -> KeyUse {
-        let pair = format!("{}/{}", escape(&key.keytype), escape(&key.scheme));
+        // Words only for a key that does not count: judging 100,000 delegations allocates
+        // nothing for the keys that do.
+        let pair = || format!("{}/{}", escape(&key.keytype), escape(&key.scheme));
         match self {
             Client::PythonTuf | Client::Rstuf => KeyUse::Counts,
             Client::Tough => {
                 if tough_reads(key) {
                     KeyUse::Counts
                 } else {
-                    KeyUse::NeverCounts(format!("{pair} is not read by tough"))
+                    KeyUse::NeverCounts(format!("{} is not read by tough", pair()))
                 }
             }
             Client::GoTuf => match key.keytype.as_str() {
                 "ed25519" => KeyUse::Counts,
                 "ecdsa" | "ecdsa-sha2-nistp256" => match key.scheme() {
                     Some(Scheme::EcdsaP256) | Some(Scheme::EcdsaP384) => KeyUse::Counts,
-                    _ => KeyUse::NeverCounts(format!(
-                        "go-tuf verifies {pair} with SHA-256, which its signatures are not made with"
-                    )),
+                    _ => KeyUse::NeverCounts(format!("go-tuf verifies {} with SHA-256, which its signatures are not made with", pair())),
                 },
                 "rsa" if key.scheme == "rsassa-pss-sha256" => KeyUse::Counts,
-                "rsa" => KeyUse::NeverCounts(format!(
-                    "go-tuf verifies every RSA key as rsassa-pss-sha256, not {pair}"
-                )),
+                "rsa" => KeyUse::NeverCounts(format!("go-tuf verifies every RSA key as rsassa-pss-sha256, not {}", pair())),
                 _ => KeyUse::Fails(format!(
-                    "go-tuf cannot read {pair} (\"unsupported public key type\") and fails the role's whole verification"
+                    "go-tuf cannot read {} (\"unsupported public key type\") and fails the role's whole verification",
+                    pair()
                 )),
             },
             Client::TufJsBefore602 => match (key.keytype.as_str(), key.scheme()) {
@@ -364,17 +363,17 @@ impl Client {
                 (_, Some(Scheme::EcdsaP384)) => KeyUse::NeverCounts(
                     "@tufjs/models up to 5.0.0 verifies ECDSA with SHA-256 whatever the scheme, so a P-384 signature never verifies (tuf-js 6.0.2 reads it)".into(),
                 ),
-                _ => KeyUse::NeverCounts(format!("tuf-js before 6.0.2 does not verify {pair}")),
+                _ => KeyUse::NeverCounts(format!("tuf-js before 6.0.2 does not verify {}", pair())),
             },
             Client::TufJs602 => match (key.keytype.as_str(), key.scheme()) {
                 ("ed25519", Some(Scheme::Ed25519)) => KeyUse::Counts,
                 ("rsa", Some(Scheme::RsaPss(_))) => KeyUse::Counts,
                 (_, Some(Scheme::EcdsaP256 | Scheme::EcdsaP384)) => KeyUse::Counts,
-                _ => KeyUse::NeverCounts(format!("tuf-js 6.0.2 does not verify {pair}")),
+                _ => KeyUse::NeverCounts(format!("tuf-js 6.0.2 does not verify {}", pair())),
             },
             Client::RustTuf => {
                 if key.keytype != "ed25519" {
-                    KeyUse::NeverCounts(format!("rust-tuf verifies ed25519 keys only, not {pair}"))
+                    KeyUse::NeverCounts(format!("rust-tuf verifies ed25519 keys only, not {}", pair()))
                 } else if rust_tuf_keyid(key).as_deref() != Some(keyid) {
                     KeyUse::NeverCounts(
                         "rust-tuf ignores a key listed under a keyid other than the SHA-256 of its keytype, scheme, keyid_hash_algorithms and keyval.public"
@@ -502,22 +501,50 @@ impl Verdict {
 
 /// A role's keys and threshold, wherever they are listed.
 struct RoleSpec<'a> {
-    /// "root's root role", "targets' delegation to claimed".
-    what: String,
+    /// The file that lists the role.
+    file: &'a str,
+    /// The role's name, and whether root lists it (else a delegation).
+    name: &'a str,
+    in_root: bool,
     keyids: &'a [String],
     threshold: u64,
 }
 
+impl RoleSpec<'_> {
+    /// "root.json: the root role", "targets.json: the delegation to claimed": made only
+    /// when there is something to say.
+    fn what(&self) -> String {
+        if self.in_root {
+            format!("{}: the {} role", self.file, self.name)
+        } else {
+            format!("{}: the delegation to {}", self.file, escape(self.name))
+        }
+    }
+}
+
 /// Judges one role for `client`: a key it fails on, or fewer countable keys than the
 /// threshold, refuses; a key that never counts with the threshold still reachable is a note.
-fn judge_role(client: Client, keys: &BTreeMap<String, Key>, r: &RoleSpec<'_>, v: &mut Verdict) {
+///
+/// `odd` holds the keyids of `keys` that do not simply count for `client` ([`odd_keys`]): a
+/// role listing none of them has nothing to say, so a claimed role's 100,000 delegations
+/// are judged without a lookup each.
+fn judge_role(
+    client: Client,
+    keys: &BTreeMap<String, Key>,
+    odd: &HashSet<&str>,
+    r: &RoleSpec<'_>,
+    v: &mut Verdict,
+) {
     if client == Client::RustTuf && (r.threshold == 0 || (r.keyids.len() as u64) < r.threshold) {
         v.refusals.push(format!(
             "{} has threshold {} over {} keyid(s): rust-tuf refuses a threshold above the number of keys",
-            r.what,
+            r.what(),
             r.threshold,
             r.keyids.len()
         ));
+        return;
+    }
+    if odd.is_empty() || !r.keyids.iter().any(|id| odd.contains(id.as_str())) {
         return;
     }
     let mut counted = 0u64;
@@ -532,7 +559,7 @@ fn judge_role(client: Client, keys: &BTreeMap<String, Key>, r: &RoleSpec<'_>, v:
             )),
             KeyUse::Fails(why) => v.refusals.push(format!(
                 "{} lists key {}: {why}",
-                r.what,
+                r.what(),
                 crate::display::short(id)
             )),
         }
@@ -543,14 +570,22 @@ fn judge_role(client: Client, keys: &BTreeMap<String, Key>, r: &RoleSpec<'_>, v:
     if counted < r.threshold {
         v.refusals.push(format!(
             "{} needs {} signature(s) but {} can count at most {counted}: {}",
-            r.what,
+            r.what(),
             r.threshold,
             client.name(),
             never.join(", ")
         ));
     } else {
-        v.notes.push(format!("{}: {}", r.what, never.join(", ")));
+        v.notes.push(format!("{}: {}", r.what(), never.join(", ")));
     }
+}
+
+/// The keyids in `keys` whose key does not simply count for `client`.
+fn odd_keys(client: Client, keys: &BTreeMap<String, Key>) -> HashSet<&str> {
+    keys.iter()
+        .filter(|(id, key)| client.key_use(id, key) != KeyUse::Counts)
+        .map(|(id, _)| id.as_str())
+        .collect()
 }
 
 /// Judges one file (named `file`) for `client`.
@@ -586,13 +621,16 @@ fn judge_file(client: Client, file: &str, md: &Metadata, v: &mut Verdict) {
                 v.refusals.push(format!("{file}: {why}"));
             }
         }
+        let odd = odd_keys(client, &root.keys);
         for (name, r) in &root.roles {
             let spec = RoleSpec {
-                what: format!("{file}: the {name} role"),
+                file,
+                name,
+                in_root: true,
                 keyids: &r.keyids,
                 threshold: r.threshold,
             };
-            judge_role(client, &root.keys, &spec, v);
+            judge_role(client, &root.keys, &odd, &spec, v);
         }
     }
     if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
@@ -604,13 +642,16 @@ fn judge_file(client: Client, file: &str, md: &Metadata, v: &mut Verdict) {
         if client == Client::Tough {
             return; // tough's treatment of delegated keys is not established
         }
+        let odd = odd_keys(client, &d.keys);
         for r in d.roles.iter().flatten() {
             let spec = RoleSpec {
-                what: format!("{file}: the delegation to {}", escape(&r.name)),
+                file,
+                name: &r.name,
+                in_root: false,
                 keyids: &r.keyids,
                 threshold: r.threshold,
             };
-            judge_role(client, &d.keys, &spec, v);
+            judge_role(client, &d.keys, &odd, &spec, v);
         }
     }
 }

@@ -447,7 +447,8 @@ fn gather(c: &Ceremony) -> Result<Content> {
     let mut before_mds: Vec<(RoleName, Metadata)> = Vec::new();
     let mut missing: Vec<String> = Vec::new();
     for role in c.roles() {
-        if let Some((st, md)) = role_status_and_metadata(c, &role)? {
+        if let Some((st, parsed)) = role_status_and_metadata(c, &role)? {
+            let md = &parsed.0;
             let (heading, lines) = match span.before.get(role.as_str()) {
                 None => (
                     format!("{} v{}: a first version", escape(&role), md.version()),
