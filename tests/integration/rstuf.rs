@@ -1050,6 +1050,9 @@ fn signed_fields_rstuf_refuses_are_named() {
 fn rstuf_api_refuses_the_signed_field_rstuf_export_warns_about() {
     use tuf_ceremony::json::{self, Value};
     let s = Scene::new();
+    // The judge itself: the API's own example payloads pass.
+    let examples = s.python("rstuf_api.py", &["examples"]);
+    assert_eq!(examples.matches(": accepted: ").count(), 3, "{examples}");
     rstuf_bootstrap_payload(&s);
     let payload = s.read("ceremony-payload.json");
     let at = payload.find("\"_type\"").unwrap();

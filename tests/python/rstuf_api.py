@@ -3,13 +3,14 @@
 writes for it, with its own pydantic models: the files common_models.py, bootstrap.py and
 metadata.py of that release, kept byte for byte in tests/data/rstuf-api/v1.0.1 (sources in
 its SOURCES.md; the API is published on neither PyPI nor any other registry these tests can
-reach). Their package's __init__ (Celery, Redis-backed settings) and fastapi (HTTP errors of
+reach), with the example payloads they read at import. Their package's __init__ (Celery, Redis-backed settings) and fastapi (HTTP errors of
 the handlers) take no part in validating a payload and are stood in for; the models are
 imported as the API imports them.
 
   rstuf_api.py bootstrap PAYLOAD    POST /api/v1/bootstrap: BootstrapPayload
   rstuf_api.py update PAYLOAD       POST /api/v1/metadata: MetadataPostPayload
   rstuf_api.py sign PAYLOAD         POST /api/v1/metadata/sign: MetadataSignPostPayload
+  rstuf_api.py examples             the API's own example payloads, each judged as above
 
 Prints "accepted: ..." when the model accepts the payload and the metadata it hands RSTUF's
 worker (`payload.dict(by_alias=True, exclude_none=True)`, as the handlers send it) is the
@@ -17,7 +18,7 @@ metadata written, then whether every signature over that root verifies (python-t
 each); else "refused: <the model's error>", or "refused: ... differs" when the worker would
 get another root than the one signed. Exits 0 either way; 2 on a usage error.
 """
-import copy, json, os, sys, tempfile, types
+import copy, json, os, sys, types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 API = os.path.join(HERE, "..", "data", "rstuf-api", "v1.0.1")
@@ -25,8 +26,7 @@ API = os.path.join(HERE, "..", "data", "rstuf-api", "v1.0.1")
 
 def _load_models():
     """Imports RSTUF's model modules with stand-ins for what they import and never use to
-    validate: the package __init__ (Celery app, Redis settings), fastapi, and the example
-    payloads the modules read at import (for the OpenAPI docs only)."""
+    validate: the package __init__ (Celery app, Redis settings) and fastapi."""
     pkg = types.ModuleType("repository_service_tuf_api")
     pkg.__path__ = [os.path.join(API, "repository_service_tuf_api")]
 
@@ -55,15 +55,8 @@ def _load_models():
     fastapi.status = types.SimpleNamespace(HTTP_404_NOT_FOUND=404, HTTP_200_OK=200)
     sys.modules["fastapi"] = fastapi
 
-    examples = tempfile.mkdtemp()
-    for name in ("bootstrap/payload_bins.json", "bootstrap/das-payload.json",
-                 "metadata/update-root-payload.json", "metadata/delegation-payload.json"):
-        path = os.path.join(examples, "tests", "data_examples", name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            json.dump({"metadata": {"root": {}}}, f)
     cwd = os.getcwd()
-    os.chdir(examples)
+    os.chdir(API)  # the modules read their example payloads (tests/data_examples) at import
     try:
         from repository_service_tuf_api import bootstrap, metadata
     finally:
@@ -87,9 +80,14 @@ def _verify(root_md, what):
             f" ({len(md.signatures) - len(own)} by keys it does not list)")
 
 
+MODELS = None
+
+
 def judge(kind, path):
+    global MODELS
     from pydantic import ValidationError
-    bootstrap, metadata = _load_models()
+    MODELS = MODELS or _load_models()
+    bootstrap, metadata = MODELS
     with open(path) as f:
         payload = json.load(f)
     model = {"bootstrap": bootstrap.BootstrapPayload, "update": metadata.MetadataPostPayload,
@@ -113,7 +111,21 @@ def judge(kind, path):
           + _verify(root, "root the worker gets"))
 
 
+def examples():
+    """The API's own example payloads (its OpenAPI examples, read by the modules at import):
+    what a working judge must accept."""
+    at = os.path.join(API, "tests", "data_examples")
+    for kind, name in (("bootstrap", "bootstrap/payload_bins.json"),
+                       ("bootstrap", "bootstrap/das-payload.json"),
+                       ("update", "metadata/update-root-payload.json")):
+        print(f"{name}: ", end="")
+        judge(kind, os.path.join(at, name))
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["examples"]:
+        examples()
+        sys.exit(0)
     if len(sys.argv) != 3 or sys.argv[1] not in ("bootstrap", "update", "sign"):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
