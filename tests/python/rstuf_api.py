@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """RSTUF's REST API (repository-service-tuf-api v1.0.1) judges the payloads tuf-ceremony
 writes for it, with its own pydantic models: the files common_models.py, bootstrap.py and
-metadata.py of that release, kept byte for byte in tests/data/rstuf-api/v1.0.1 (sources in
-its SOURCES.md; the API is published on neither PyPI nor any other registry these tests can
-reach), with the example payloads they read at import. Their package's __init__ (Celery, Redis-backed settings) and fastapi (HTTP errors of
-the handlers) take no part in validating a payload and are stood in for; the models are
-imported as the API imports them.
+metadata.py of that release, with the example payloads they read at import, kept byte for
+byte in tests/data/rstuf-api/v1.0.1 (sources in its SOURCES.md; the API is published on no
+registry these tests can reach). Their package's __init__ (Celery, Redis-backed settings)
+and fastapi (HTTP errors of the handlers) take no part in validating a payload and are
+stood in for; the models are imported as the API imports them.
 
   rstuf_api.py bootstrap PAYLOAD    POST /api/v1/bootstrap: BootstrapPayload
   rstuf_api.py update PAYLOAD       POST /api/v1/metadata: MetadataPostPayload
@@ -13,7 +13,7 @@ imported as the API imports them.
   rstuf_api.py examples             the API's own example payloads, each judged as above
 
 Prints "accepted: ..." when the model accepts the payload and the metadata it hands RSTUF's
-worker (`payload.dict(by_alias=True, exclude_none=True)`, as the handlers send it) is the
+worker (`payload.dict(by_alias=True, exclude_none=True)`, as its handlers send it) is the
 metadata written, then whether every signature over that root verifies (python-tuf checks
 each); else "refused: <the model's error>", or "refused: ... differs" when the worker would
 get another root than the one signed. Exits 0 either way; 2 on a usage error.
