@@ -241,8 +241,8 @@ fn signatures_of(v: &Value) -> Option<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ed25519_dalek::Signer as _;
     use crate::metadata::Payload;
+    use ed25519_dalek::Signer as _;
 
     /// A ceremony folder holding an unsigned working targets, its payload, and a key.
     fn folder() -> (

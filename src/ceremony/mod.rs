@@ -365,6 +365,24 @@ impl Ceremony {
         self.read_role(&self.working_path(role), role)
     }
 
+    /// The working metadata of `role` to change, taken out of this command's snapshot
+    /// (`parsed` is what [`working_shared`](Self::working_shared) gave): the file is about
+    /// to be rewritten, so the snapshot lets go of its copy and a claimed role of 100,000
+    /// projects is not copied when nothing else holds it.
+    pub fn take_working(&self, role: &RoleName, parsed: Parsed) -> Metadata {
+        if let Ok(rel) = self.working_path(role).strip_prefix(&self.dir) {
+            let name = rel.to_string_lossy().to_string();
+            let mut cache = self.snapshot.parsed.borrow_mut();
+            if cache.get(&name).is_some_and(|p| Rc::ptr_eq(p, &parsed)) {
+                cache.remove(&name);
+            }
+        }
+        match Rc::try_unwrap(parsed) {
+            Ok((md, _)) => md,
+            Err(shared) => shared.0.clone(),
+        }
+    }
+
     /// The last published (trusted) version of a role, if recorded.
     pub fn trusted(&self, role: &RoleName) -> Result<Option<Metadata>> {
         Ok(self.trusted_shared(role)?.map(|p| p.0.clone()))
