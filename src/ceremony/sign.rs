@@ -188,23 +188,23 @@ pub(super) fn sign_from(
     let key = signer.public_key().clone();
     let named = opts.as_name.clone().or_else(|| signer.keyholder());
     let matches =
-        authorize(c, role, &md, &reqs, &key, &signer.device().description).map_err(|e| {
+        authorize(c, role, md, &reqs, &key, &signer.device().description).map_err(|e| {
             not_the_recorded_key(c, named.as_deref(), &key, &signer.device().description)
                 .unwrap_or(e)
         })?;
     check_scheme(role, signer.as_ref(), &key, &matches)?;
     signer.check_payload(&payload.bytes)?;
-    if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
-        report.line(already_signed_line(c, role, &md, &matches, &key));
+    if opts.detached.is_none() && already_signed(md, &matches, &payload.bytes) {
+        report.line(already_signed_line(c, role, md, &matches, &key));
         report.json = Some(sign_json(
             "already-signed",
             role,
-            &md,
+            md,
             &payload,
             c.keyholder_of(&key).unwrap_or_default(),
             &matches,
             None,
-            counts(&reqs, &md, &payload),
+            counts(&reqs, md, &payload),
         ));
         return Ok(report);
     }
@@ -223,7 +223,7 @@ pub(super) fn sign_from(
     // 4. Show what is signed; the keyholder confirms.
     let device = signer.device();
     let signer_line = signer_line(&keyholder, &key, &device, &attestation);
-    let text = summary(c, role, &md, &payload, &signer_line)?;
+    let text = summary(c, role, md, &payload, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
         return Err(Error::Refused("not confirmed; nothing was signed".into()));
     }
@@ -254,7 +254,7 @@ pub(super) fn sign_from(
         report.json = Some(sign_json(
             "signed-detached",
             role,
-            &md,
+            md,
             &payload,
             &keyholder,
             &matches,
