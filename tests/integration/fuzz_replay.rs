@@ -11,9 +11,11 @@ mod checks;
 use crate::util::repo_root;
 use std::path::{Path, PathBuf};
 
-/// Each fuzz target, its check, and the folders scripts/fuzz.sh seeds it from besides its
-/// own seeds and corpus.
-const TARGETS: [(&str, fn(&[u8]), &[&str]); 5] = [
+/// A fuzz target: its name, its check, and the folders scripts/fuzz.sh seeds it from
+/// besides its own seeds and corpus.
+type Target = (&'static str, fn(&[u8]), &'static [&'static str]);
+
+const TARGETS: [Target; 5] = [
     (
         "metadata",
         checks::metadata,
