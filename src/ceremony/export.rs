@@ -81,7 +81,7 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         files: exported,
         transcript_head: head,
         transcript_line: line,
-    }));
+    })?);
     Ok(report)
 }
 

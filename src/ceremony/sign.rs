@@ -205,7 +205,7 @@ pub(super) fn sign_from(
             &matches,
             None,
             counts(&reqs, md, &payload),
-        ));
+        )?);
         return Ok(report);
     }
     // 3. Name the keyholder: the one the ceremony records for the key (from a request, only
@@ -260,7 +260,7 @@ pub(super) fn sign_from(
             &matches,
             Some(out),
             Vec::new(),
-        ));
+        )?);
         return Ok(report);
     }
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
@@ -295,7 +295,7 @@ pub(super) fn sign_from(
         &matches,
         None,
         counts_of(&checked),
-    ));
+    )?);
     Ok(report)
 }
 
@@ -334,8 +334,8 @@ fn sign_json(
     matches: &[(String, Key)],
     detached: Option<&Path>,
     thresholds: Vec<ThresholdCount>,
-) -> Value {
-    crate::output::to_value(&SignJson {
+) -> Result<Value> {
+    Ok(crate::output::to_value(&SignJson {
         verdict,
         role: role.to_string(),
         version: md.version(),
@@ -344,7 +344,7 @@ fn sign_json(
         payload_sha256: payload.sha256_hex(),
         detached: detached.map(|p| p.display().to_string()),
         thresholds,
-    })
+    })?)
 }
 
 /// Step 1 of [`sign`]: the working metadata and its payload, the requirements it must meet,
