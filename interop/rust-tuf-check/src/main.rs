@@ -15,7 +15,7 @@ use futures_executor::block_on;
 use serde_json::json;
 use std::path::PathBuf;
 use tuf::client::{Client, Config};
-use tuf::metadata::{MetadataPath, RawSignedMetadata, RootMetadata, TargetsMetadata};
+use tuf::metadata::{Metadata, MetadataPath, RawSignedMetadata, RootMetadata, TargetsMetadata};
 use tuf::pouf::Pouf1;
 use tuf::repository::{EphemeralRepository, FileSystemRepository};
 
@@ -23,7 +23,7 @@ fn update(dir: PathBuf, delegated: &[String]) -> Result<serde_json::Value, Strin
     let root = std::fs::read(dir.join("1.root.json")).map_err(|e| format!("1.root.json: {e}"))?;
     let trusted = RawSignedMetadata::<Pouf1, RootMetadata>::new(root);
     let local = EphemeralRepository::<Pouf1>::new();
-    let remote = FileSystemRepository::<Pouf1>::new(dir.clone());
+    let remote = FileSystemRepository::<Pouf1>::builder(dir.clone()).build();
     block_on(async {
         let mut client = Client::with_trusted_root(Config::default(), &trusted, local, remote)
             .await
@@ -34,7 +34,11 @@ fn update(dir: PathBuf, delegated: &[String]) -> Result<serde_json::Value, Strin
         for name in delegated {
             let version = db
                 .trusted_snapshot()
-                .and_then(|s| s.meta().get(&MetadataPath::new(name.clone()).ok()?).map(|m| m.version()))
+                .and_then(|s| {
+                    s.meta()
+                        .get(&MetadataPath::new(name.clone()).ok()?)
+                        .map(|m| m.version())
+                })
                 .ok_or_else(|| format!("{name}: not listed in snapshot"))?;
             let path = dir.join(format!("{version}.{name}.json"));
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
