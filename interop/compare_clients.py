@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares each client's verdict on a ceremony's export with tuf-ceremony's prediction.
 
-  compare_clients.py CEREMONY PREDICTION CLIENT=RESULT...
+  compare_clients.py CEREMONY PREDICTION CLIENT RESULT [CLIENT RESULT]...
 
 PREDICTION: the output of `tuf-ceremony -C DIR clients --json`. CLIENT: a client id of that
 output (python-tuf, tough, tuf-js<6.0.2, ...). RESULT: a file holding the client's verdict
@@ -16,8 +16,7 @@ def main(ceremony, prediction, pairs):
     with open(prediction) as f:
         predicted = {c["client"]: c for c in json.load(f)["clients"]}
     failed = 0
-    for pair in pairs:
-        client, _, path = pair.partition("=")
+    for client, path in zip(pairs[0::2], pairs[1::2]):
         p = predicted[client]
         try:
             with open(path) as f:

@@ -38,10 +38,8 @@ echo "== building interop/rust-tuf-check (tuf $(sed -n 's/^tuf = { version = "=\
 build interop/rust-tuf-check || exit 1
 TC=$ROOT/interop/tough-check/target/release/tough-check
 RT=$ROOT/interop/rust-tuf-check/target/release/rust-tuf-check
-if [ ! -x target/release/tuf-ceremony ]; then
-  echo "== cargo build --release (tuf-ceremony)"
-  cargo build --release --locked 2>&1 | tail -n 2 || exit 1
-fi
+echo "== cargo build --release (tuf-ceremony: its predictions are what is checked)"
+nice -n 10 cargo build --release --locked 2>&1 | tail -n 1 || exit 1
 TUF=$ROOT/target/release/tuf-ceremony
 [ -x "$TC" ] && [ -x "$RT" ] && [ -x "$TUF" ] || { echo "build failed"; exit 1; }
 
@@ -104,7 +102,8 @@ echo "   not run: RSTUF API (a service with its worker, broker and database; its
 ) > keys.log 2>&1 || { fail "keys: key generate"; sed 's/^/     /' keys.log; }
 
 # `ceremony NAME SPEC THRESHOLD KEYHOLDER...`: root keys of KEYHOLDER..., the first one also
-# the targets and claimed key; every root key signs; exported to NAME/repo.
+# the targets and claimed key; every root key signs; exported to NAME.repo (an export is never
+# written inside the ceremony folder).
 ceremony() {
   local name=$1 spec=$2 threshold=$3; shift 3
   local first=$1 args=() k
@@ -119,15 +118,15 @@ ceremony() {
     tc -C "$name" sign targets --signer "file:$first.key" --yes
     tc -C "$name" sign claimed --signer "file:$first.key" --yes
     tc -C "$name" status
-    tc -C "$name" export --out "$name/repo"
+    tc -C "$name" export --out "$name.repo"
   ) > "$name.log" 2>&1 && pass "$name: signed and exported (root keys $*, threshold $threshold, spec_version $spec)" \
     || { fail "$name: ceremony"; sed 's/^/     /' "$name.log"; }
 }
 
-# `clients NAME`: snapshot and timestamp added to NAME/repo, then every client reads it from
+# `clients NAME`: snapshot and timestamp added to NAME.repo, then every client reads it from
 # the trusted 1.root.json; the verdicts are compared with `clients --json`.
 clients() {
-  local name=$1 repo=$1/repo out=$WORK/$1.verdicts
+  local name=$1 repo=$1.repo out=$WORK/$1.verdicts
   mkdir -p "$out"
   "$PY" "$ROOT/interop/publish.py" "$repo" online >> "$name.log" 2>&1
   tc -C "$name" clients --json > "$out/prediction.json" 2>> "$name.log"
@@ -144,14 +143,14 @@ t=sys.stdin.read(); d=json.loads(t.splitlines()[-1]) if t.strip() else {"ok":Fal
 bad=[r["name"] for r in d.get("delegated",[]) if not r["loaded"]]
 print(json.dumps({"ok":False,"why":"delegated roles not loaded: "+", ".join(bad)} if d["ok"] and bad else d))' > "$out/tough.json" 2>&1
   "$RT" update "$repo" claimed > "$out/rust-tuf.json" 2>&1
-  local pairs=(python-tuf="$out/python-tuf.json" tough="$out/tough.json" rust-tuf="$out/rust-tuf.json")
+  local pairs=(python-tuf "$out/python-tuf.json" tough "$out/tough.json" rust-tuf "$out/rust-tuf.json")
   if [ -n "$HAVE_NODE" ]; then
     for v in $TUFJS_VERSIONS; do
       mkdir -p "$out/tuf-js-$v.work"
       node "$ROOT/interop/tufjs-check.js" "$ROOT/target/interop-npm/tuf-js-$v" "$repo" \
         "$out/tuf-js-$v.work" pkg/example-1.0.tar.gz claimed > "$out/tuf-js-$v.json" 2>&1
     done
-    pairs+=("tuf-js<6.0.2=$out/tuf-js-4.1.0.json" "tuf-js>=6.0.2=$out/tuf-js-6.0.2.json")
+    pairs+=("tuf-js<6.0.2" "$out/tuf-js-4.1.0.json" "tuf-js>=6.0.2" "$out/tuf-js-6.0.2.json")
   fi
   "$PY" "$ROOT/interop/compare_clients.py" "$name" "$out/prediction.json" "${pairs[@]}" > "$out/compare.txt" 2>&1
   cat "$out/compare.txt"
@@ -167,6 +166,9 @@ ceremony p384 1.0.31 2 quinn quill;             clients p384
 ceremony mixed 1.0.31 3 alice pam quinn;        clients mixed
 ceremony mixed-2of3 1.0.31 2 alice pam quinn;   clients mixed-2of3
 ceremony spec10-p256 1.0 2 alice pam;           clients spec10-p256
+# Threshold 1: alice's ed25519 signature alone would do, but rust-tuf verifies no signature
+# over a file holding a PEM key (its canonical JSON escapes the newlines).
+ceremony spec10-p256-1of2 1.0 1 alice pam;      clients spec10-p256-1of2
 
 # spec10: `init --spec-version 1.0`, rotated v1 -> v2 (bob out, carol in): rust-tuf's reading.
 ceremony spec10 1.0 2 alice bob
@@ -175,8 +177,8 @@ ceremony spec10 1.0 2 alice bob
   tc -C spec10 root add-key root carol.pub.json --keyholder carol
   tc -C spec10 root remove-key root bob --threshold 2
   for k in alice carol bob; do tc -C spec10 sign root --signer "file:$k.key" --yes; done
-  tc -C spec10 export --out spec10/repo
-  tc -C spec10 verify --trusted-root spec10/repo/1.root.json
+  tc -C spec10 export --out spec10.repo
+  tc -C spec10 verify --trusted-root spec10.repo/1.root.json
 ) >> spec10.log 2>&1 && pass "spec10: rotated to v2 (bob out, carol in), exported" \
   || { fail "spec10: rotation"; sed 's/^/     /' spec10.log; }
 clients spec10
@@ -209,7 +211,7 @@ tough_sign() {
   tough_sign v1
   tc -C rotation sign targets --signer file:alice.key --yes
   tc -C rotation sign claimed --signer file:alice.key --yes
-  tc -C rotation export --out rotation/repo
+  tc -C rotation export --out rotation.repo
   tc -C rotation root add-key root carol.pub.json --keyholder carol
   tc -C rotation root remove-key root pam --threshold 2
   tc -C rotation sign root --signer file:alice.key --yes
@@ -217,8 +219,8 @@ tough_sign() {
   # v1's threshold is 3 of alice, pam and frank: pam signs the rotation that removes her.
   tc -C rotation sign root --signer file:pam.key --yes
   tough_sign v2
-  tc -C rotation export --out rotation/repo
-  tc -C rotation verify --trusted-root rotation/repo/1.root.json
+  tc -C rotation export --out rotation.repo
+  tc -C rotation verify --trusted-root rotation.repo/1.root.json
 ) >> rotation.log 2>&1 && pass "rotation: v1 (alice, pam P-256, frank RSA by tough; 3 of 3) -> v2 (pam out, carol in; 2 of 3), exported" \
   || { fail "rotation: sign/rotate/export"; sed 's/^/     /' rotation.log; }
 clients rotation
@@ -232,7 +234,7 @@ fi
 check "p384: tuf-ceremony warns naming tough" grep -qE '^warning: .*tough' p384.log
 check "p384: tuf-ceremony warns naming tuf-js before 6.0.2" \
   grep -q '^warning: tuf-js before 6.0.2 would refuse this repository' p384.log
-check "ed25519: no warning names a client" sh -c '! grep -qE "^warning: .*(tough|tuf-js|rust-tuf|go-tuf)" ed25519.log'
+check "ed25519: no warning names tough or tuf-js" sh -c '! grep -qE "^warning: .*(tough|tuf-js)" ed25519.log'
 
 echo "   took $(( $(date +%s) - T0 ))s"
 echo "$passed passed, $failed failed"

@@ -249,7 +249,7 @@ impl Client {
             ],
             Client::RustTuf => [
                 "\"1.0\" or \"1.0.0\" only (\"Unknown spec version\" otherwise)",
-                "ed25519 (hex) only count; a key of another type is read but never counts",
+                "ed25519 (hex) only count; a key of another type is read but never counts, and a PEM key (ECDSA, RSA) in a file makes every signature over that file fail (its canonical JSON escapes the newlines)",
                 "the SHA-256 of {keytype, scheme, keyid_hash_algorithms, keyval.public}; a key under another keyid is ignored",
                 "at least 1, and no more than the role's keyids",
                 "root must have consistent_snapshot; unknown fields ignored",
@@ -463,6 +463,26 @@ fn rust_tuf_key_refusal(id: &str, key: &Key) -> Option<String> {
     None
 }
 
+/// Why rust-tuf verifies no signature over `md`, if it does not: its canonical JSON
+/// (`src/pouf/pouf1/mod.rs` `canonicalize`) writes each string through serde_json, which
+/// escapes control characters (`\n`, `\u001f`), where TUF's canonical JSON (securesystemslib's
+/// `encode_canonical`, which python-tuf and this tool sign) escapes only `"` and `\\`. A
+/// string holding one, such as the newlines of an ECDSA or RSA key's PEM, gives rust-tuf
+/// other bytes than were signed, so every signature over the file fails there. Canonical
+/// JSON has no whitespace outside strings, so any byte below 0x20 in the payload is in one.
+fn rust_tuf_canonical_refusal(md: &Metadata) -> Option<String> {
+    if !md.payload().iter().any(|&b| b < 0x20) {
+        return None;
+    }
+    Some(
+        "a string in signed holds a control character (such as the newlines of a PEM key), which \
+         rust-tuf's canonical JSON escapes where TUF's does not: rust-tuf hashes other bytes \
+         than were signed, so no signature over it verifies (\"signature threshold not met: \
+         0/N\"); keep keys with a PEM keyval (ECDSA, RSA) out of files rust-tuf must read"
+            .into(),
+    )
+}
+
 /// One client's verdict on the metadata as it would be exported.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verdict {
@@ -561,6 +581,11 @@ fn judge_file(client: Client, file: &str, md: &Metadata, v: &mut Verdict) {
     let common = md.signed.common();
     if let Some(why) = client.spec_version_refusal(&common.spec_version) {
         v.refusals.push(format!("{file}: {why}"));
+    }
+    if client == Client::RustTuf {
+        if let Some(why) = rust_tuf_canonical_refusal(md) {
+            v.refusals.push(format!("{file}: {why}"));
+        }
     }
     if let Some(root) = md.root() {
         if root.consistent_snapshot.is_none() && matches!(client, Client::Tough | Client::RustTuf) {
@@ -778,7 +803,8 @@ mod tests {
 
     /// A P-384 key a root's threshold needs: tuf-js before 6.0.2 verifies it with SHA-256
     /// and so counts one key fewer ("root was signed by 1/2 keys"); tuf-js 6.0.2 and go-tuf
-    /// count it; tough refuses the whole root; rust-tuf counts ed25519 only. With the
+    /// count it; tough refuses the whole root; rust-tuf counts ed25519 only, and reads no
+    /// signature over a file holding a PEM key. With the
     /// threshold reachable without it, tuf-js before 6.0.2 accepts, with a note.
     #[test]
     fn a_p384_root_key_is_refused_by_tuf_js_before_6_0_2() {
@@ -794,12 +820,40 @@ mod tests {
         assert!(v["tuf-js<6.0.2"].accepts());
         assert_eq!(v["tuf-js<6.0.2"].notes.len(), 1);
         assert!(v["tuf-js>=6.0.2"].notes.is_empty());
-        assert!(v["rust-tuf"].accepts(), "{:?}", v["rust-tuf"]);
+        // rust-tuf reads no signature over a root holding a PEM key (see below).
+        assert!(v["rust-tuf"].summary().contains("control character"));
         assert!(!key_warnings(&p384(3)).is_empty());
         assert!(key_warnings(&p384(3))
             .iter()
             .any(|w| w.starts_with("tuf-js before 6.0.2: ")));
         assert!(key_warnings(&ed(1)).is_empty());
+    }
+
+    /// rust-tuf's canonical JSON escapes control characters as serde_json does (a PEM key's
+    /// newlines become `\n`) where TUF's canonical JSON writes them as they are, so over a
+    /// file holding a PEM key it hashes other bytes than were signed and no signature
+    /// verifies, an ed25519 one included (tuf 0.3.0-beta14 on a root of an ed25519 and a P-256
+    /// key, threshold 1, signed by both: "signature threshold not met: 0/1"). A file of
+    /// ed25519 keys alone (hex) holds no such string.
+    #[test]
+    fn rust_tuf_verifies_no_signature_over_a_file_holding_a_pem_key() {
+        let p256 = |seed: u8| {
+            Key::ecdsa_p256(
+                p256::ecdsa::SigningKey::from_slice(&[seed; 32])
+                    .unwrap()
+                    .verifying_key(),
+            )
+        };
+        let v = verdicts(&root(&[ed(1), p256(2)], 1, "1.0"));
+        let rt = v["rust-tuf"].summary();
+        assert!(!v["rust-tuf"].accepts(), "{rt}");
+        assert!(
+            rt.contains("root.json: ") && rt.contains("no signature over it verifies"),
+            "{rt}"
+        );
+        assert!(v["python-tuf"].accepts() && v["tuf-js<6.0.2"].accepts());
+        let v = verdicts(&root(&[ed(1), ed(2)], 1, "1.0"));
+        assert!(v["rust-tuf"].accepts(), "{:?}", v["rust-tuf"]);
     }
 
     /// go-tuf fails a role's whole verification on a keytype it cannot read, and verifies
