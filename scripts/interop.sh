@@ -62,8 +62,9 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
     fi
   done
 fi
-echo "== clients: python-tuf $("$PY" -c 'import tuf; print(tuf.__version__)'), tough (above), rust-tuf (above)," \
-  "${HAVE_NODE:+node $(node --version), tuf-js $TUFJS_VERSIONS}${HAVE_NODE:-tuf-js not run: node and npm could not be had}"
+if [ -n "$HAVE_NODE" ]; then tufjs="node $(node --version), tuf-js $TUFJS_VERSIONS"
+else tufjs="tuf-js not run: node and npm could not be had"; fi
+echo "== clients: python-tuf $("$PY" -c 'import tuf; print(tuf.__version__)'), tough (above), rust-tuf (above), $tufjs"
 
 passed=0; failed=0
 pass() { passed=$((passed + 1)); echo "PASS $*"; }
