@@ -102,25 +102,25 @@ echo "   not run: RSTUF API (a service with its worker, broker and database; its
   "$PY" "$ROOT/tests/python/judge.py" online-keys online
 ) > keys.log 2>&1 || { fail "keys: key generate"; sed 's/^/     /' keys.log; }
 
-# `ceremony NAME SPEC THRESHOLD KEYHOLDER...`: root keys of KEYHOLDER..., the first one also
-# the targets and claimed key; every root key signs; exported to NAME.repo (an export is never
-# written inside the ceremony folder).
+# `[CLAIMED=K] ceremony NAME SPEC THRESHOLD KEYHOLDER...`: root keys of KEYHOLDER..., the
+# first one also the targets key and (unless CLAIMED names another) the claimed key; every
+# root key signs; exported to NAME.repo (an export is never written inside the ceremony folder).
 ceremony() {
   local name=$1 spec=$2 threshold=$3; shift 3
-  local first=$1 args=() k
+  local first=$1 claimed=${CLAIMED:-$1} args=() k
   for k in "$@"; do args+=(--keyholder "$k=$k.pub.json"); done
   (
     set -e
     tc -C "$name" init --spec-version "$spec" "${args[@]}" --root-threshold "$threshold" \
       --targets-key "$first=$first.pub.json" --targets-threshold 1 \
       --online-key snapshot=online/snapshot.pub.json --online-key timestamp=online/timestamp.pub.json \
-      --claimed-key "$first=$first.pub.json" --claimed-threshold 1 --claimed-path 'pkg/*'
+      --claimed-key "$claimed=$claimed.pub.json" --claimed-threshold 1 --claimed-path 'pkg/*'
     for k in "$@"; do tc -C "$name" sign root --signer "file:$k.key" --yes; done
     tc -C "$name" sign targets --signer "file:$first.key" --yes
-    tc -C "$name" sign claimed --signer "file:$first.key" --yes
+    tc -C "$name" sign claimed --signer "file:$claimed.key" --yes
     tc -C "$name" status
     tc -C "$name" export --out "$name.repo"
-  ) > "$name.log" 2>&1 && pass "$name: signed and exported (root keys $*, threshold $threshold, spec_version $spec)" \
+  ) > "$name.log" 2>&1 && pass "$name: signed and exported (root keys $*, threshold $threshold, claimed key $claimed, spec_version $spec)" \
     || { fail "$name: ceremony"; sed 's/^/     /' "$name.log"; }
 }
 
@@ -170,6 +170,9 @@ ceremony spec10-p256 1.0 2 alice pam;           clients spec10-p256
 # Threshold 1: alice's ed25519 signature alone would do, but rust-tuf verifies no signature
 # over a file holding a PEM key (its canonical JSON escapes the newlines).
 ceremony spec10-p256-1of2 1.0 1 alice pam;      clients spec10-p256-1of2
+# An ed25519 root and targets delegating claimed to a P-384 key: tough reads a delegation's
+# keys as it reads root's, so it refuses targets.json.
+CLAIMED=quinn ceremony delegated-p384 1.0 2 alice bob; clients delegated-p384
 
 # spec10: `init --spec-version 1.0`, rotated v1 -> v2 (bob out, carol in): rust-tuf's reading.
 ceremony spec10 1.0 2 alice bob

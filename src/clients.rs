@@ -7,7 +7,8 @@
 //!   root, it recomputes every keyid of `keys` over the whole key object and refuses the
 //!   whole root on a mismatch ([`crate::keys::keyid_warning`]), and it reads only the keys
 //!   in [`TOUGH_ROOT_KEYS`]: any other key in root's `keys`, even one no role lists, makes the
-//!   whole root unreadable for it.
+//!   whole root unreadable for it. A delegation's `keys` are read the same way, so the
+//!   delegating targets file is refused whole (the pre-flight, [`judge`]).
 //! - python-tuf 7 (`Root.from_dict`) and go-tuf v2 (`VerifyDelegate`) take keyids as given.
 //!
 //! - The other clients' rules are on [`Client`], each citing the file and version read.
@@ -225,8 +226,8 @@ impl Client {
             ],
             Client::Tough => [
                 "any string",
-                "in root: ed25519, ecdsa-sha2-nistp256 (keytype ecdsa or ecdsa-sha2-nistp256), rsa rsassa-pss-sha256; any other key in root refuses the whole root",
-                "in root: the SHA-256 of the whole key object; any other refuses the whole root",
+                "in root and in delegations: ed25519, ecdsa-sha2-nistp256 (keytype ecdsa or ecdsa-sha2-nistp256), rsa rsassa-pss-sha256; any other key refuses the whole file",
+                "in root and in delegations: the SHA-256 of the whole key object; any other refuses the whole file",
                 "at least 1",
                 "root must have consistent_snapshot; unknown fields kept",
                 "RFC 3339",
@@ -282,9 +283,9 @@ impl Client {
         }
     }
 
-    /// Why listing `key` in a file refuses that whole file, before any signature is looked
-    /// at, if it does. `in_root`: the key is in root's `keys`.
-    fn key_refusal(self, keyid: &str, key: &Key, in_root: bool) -> Option<String> {
+    /// Why listing `key` in a file (in root's `keys` or a delegation's) refuses that whole
+    /// file, before any signature is looked at, if it does.
+    fn key_refusal(self, keyid: &str, key: &Key) -> Option<String> {
         let id = crate::display::short(keyid);
         match self {
             Client::PythonTuf | Client::Rstuf => {
@@ -297,13 +298,12 @@ impl Client {
                 None
             }
             Client::GoTuf => None,
+            // tough reads a delegation's keys as root's (`Delegations::keys` and `Root::keys`
+            // are both deserialized by `de::deserialize_keys`).
             Client::Tough => {
-                if !in_root {
-                    return None; // not established for delegations
-                }
                 if !tough_reads(key) {
                     return Some(format!(
-                        "key {id} is {}/{}, which tough does not read: it refuses the whole root",
+                        "key {id} is {}/{}, which tough does not read: it refuses the whole file",
                         escape(&key.keytype),
                         escape(&key.scheme)
                     ));
@@ -311,7 +311,7 @@ impl Client {
                 match key.check_keyid(keyid) {
                     KeyIdMatch::Both | KeyIdMatch::WholeObjectOnly => None,
                     _ => Some(format!(
-                        "keyid {id} is not the SHA-256 of the whole key object, which tough recomputes: it refuses the whole root"
+                        "keyid {id} is not the SHA-256 of the whole key object, which tough recomputes: it refuses the whole file"
                     )),
                 }
             }
@@ -607,7 +607,7 @@ fn judge_file(client: Client, file: &str, md: &Metadata, v: &mut Verdict) {
             );
         }
         for (id, key) in &root.keys {
-            if let Some(why) = client.key_refusal(id, key, true) {
+            if let Some(why) = client.key_refusal(id, key) {
                 v.refusals.push(format!("{file}: {why}"));
             }
         }
@@ -622,12 +622,9 @@ fn judge_file(client: Client, file: &str, md: &Metadata, v: &mut Verdict) {
     }
     if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
         for (id, key) in &d.keys {
-            if let Some(why) = client.key_refusal(id, key, false) {
+            if let Some(why) = client.key_refusal(id, key) {
                 v.refusals.push(format!("{file}: {why}"));
             }
-        }
-        if client == Client::Tough {
-            return; // tough's treatment of delegated keys is not established
         }
         for r in d.roles.iter().flatten() {
             let spec = RoleSpec {
@@ -854,6 +851,60 @@ mod tests {
         assert!(v["python-tuf"].accepts() && v["tuf-js<6.0.2"].accepts());
         let v = verdicts(&root(&[ed(1), ed(2)], 1, "1.0"));
         assert!(v["rust-tuf"].accepts(), "{:?}", v["rust-tuf"]);
+    }
+
+    /// tough reads a delegation's keys as it reads root's (`Delegations::keys` is deserialized
+    /// by the same `deserialize_keys`): a targets file delegating to a P-384 key is refused
+    /// whole (tough 0.24 on such an export: "Failed to parse targets metadata: Invalid
+    /// SubjectPublicKeyInfo document"), and so is one whose delegated keyid is not the SHA-256
+    /// of the whole key object.
+    #[test]
+    fn tough_refuses_a_targets_file_delegating_to_a_key_it_does_not_read() {
+        use crate::metadata::{DelegatedRole, Delegations, Targets};
+        let targets = |key: Key, keyid: String| Metadata {
+            layout: Default::default(),
+            signed: Signed::Targets(Targets {
+                common: Common {
+                    spec_version: "1.0".into(),
+                    version: 1,
+                    expires: "2030-01-01T00:00:00Z".into(),
+                    expires_at: 1_893_456_000,
+                },
+                targets: Object::new(),
+                delegations: Some(Delegations {
+                    keys: BTreeMap::from([(keyid.clone(), key)]),
+                    roles: Some(vec![DelegatedRole {
+                        name: "claimed".into(),
+                        keyids: vec![keyid],
+                        threshold: 1,
+                        terminating: false,
+                        paths: Some(vec!["pkg/*".into()]),
+                        path_hash_prefixes: None,
+                        extra: Object::new(),
+                    }]),
+                    extra: Object::new(),
+                }),
+                extra: Object::new(),
+            }),
+            signatures: Vec::new(),
+            extra: Object::new(),
+        };
+        let judged = |md: &Metadata| -> BTreeMap<&'static str, Verdict> {
+            judge(&[("targets.json".to_string(), md)])
+                .into_iter()
+                .map(|v| (v.client.id(), v))
+                .collect()
+        };
+        let v = judged(&targets(p384(3), p384(3).keyid()));
+        let t = v["tough"].summary();
+        assert!(t.starts_with("refuses: targets.json: key "), "{t}");
+        assert!(t.contains("which tough does not read"), "{t}");
+        assert!(v["python-tuf"].accepts() && v["tuf-js>=6.0.2"].accepts());
+        let v = judged(&targets(ed(1), "ab".repeat(32)));
+        assert!(v["tough"]
+            .summary()
+            .contains("not the SHA-256 of the whole key object"));
+        assert!(judged(&targets(ed(1), ed(1).keyid()))["tough"].accepts());
     }
 
     /// go-tuf fails a role's whole verification on a keytype it cannot read, and verifies
