@@ -92,7 +92,7 @@ printf 'interop-passphrase\n' > pp
 tc() { "$TUF" --passphrase-file "$WORK/pp" "$@"; }
 
 echo "== 2. ceremonies: each client's verdict against tuf-ceremony's prediction"
-echo "   not run: go-tuf v2 (needs Go 1.21+ and its modules from the Go module proxy; $(command -v go >/dev/null && go version || echo 'no Go here'))"
+echo "   not run: go-tuf v2 (it needs Go 1.21+ and its modules from the Go module proxy, which this project's machines do not reach, so there is no interop/go-tuf-check; here: $(command -v go >/dev/null && go version || echo 'no Go'))"
 echo "   not run: RSTUF API (a service with its worker, broker and database; its rules are python-tuf's plus its API models)"
 (
   set -e
