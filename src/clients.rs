@@ -112,8 +112,9 @@ pub fn root_key_warnings(keys: &BTreeMap<String, Key>, place: &str) -> Vec<Strin
     out
 }
 
-/// Every warning about the keys a targets role delegates to (keyids only: no client's
-/// treatment of delegated key types beyond python-tuf's is established).
+/// Every warning about the keys a targets role delegates to: their keyids. Which clients
+/// cannot read a delegated key's type is the pre-flight's to say ([`judge`]: tough reads a
+/// delegation's keys as it reads root's, and refuses the file over one it cannot read).
 pub fn delegated_key_warnings(keys: &BTreeMap<String, Key>, place: &str) -> Vec<String> {
     keys.iter()
         .filter_map(|(keyid, key)| {
