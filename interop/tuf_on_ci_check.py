@@ -22,7 +22,15 @@ target/). TUF_CEREMONY: the tuf-ceremony binary. WORK: an empty folder for the c
    signature is changed (so the verdict is tuf-on-ci's verification, not a lookup).
 3. The `tuf-on-ci-sign` command itself, in a git repository laid out as tuf-on-ci's
    (metadata/ on main, the signing event on its branch, an `origin` remote): run as the
-   keyholder tuf-ceremony co-signed for, it prints "Nothing to do." and commits nothing.
+   keyholder tuf-ceremony co-signed for, it prints "Nothing to do." and commits nothing;
+   run as a keyholder still to sign, it asks for their signature.
+4. Signatures made by tuf-ceremony itself: a signing event made by tuf-on-ci-sign's own
+   code (`tuf-on-ci-delegate`'s first root as @alice, @bob accepting the invitation as
+   `tuf-on-ci-sign` does), with P-256 and P-384 keys from `tuf-ceremony key generate` (as a
+   YubiKey's PIV keys are), is loaded with `tuf-ceremony load` and signed with
+   `tuf-ceremony sign`. Each file must change by its signature line alone, tuf-on-ci's
+   SignerRepository and the `tuf-on-ci-sign` command must count each signature as that
+   keyholder's, and python-tuf must find root's and targets' thresholds met.
 
 Prints one PASS or FAIL line per check; exits 1 on any failure.
 """
@@ -125,32 +133,37 @@ def cosign(tuf, work):
     return made, steps
 
 
-def judge(base_root, event_root, user_name, scratch):
-    """tuf-on-ci-sign's SignerRepository for USER over an event: (state name, unsigned)."""
+def judge(base_files, event_files, user_name, scratch):
+    """tuf-on-ci-sign's SignerRepository for USER over an event's metadata/ folder
+    (EVENT_FILES, {name: source}) against main's (BASE_FILES): (state name, unsigned)."""
     from tuf_on_ci_sign._signer_repository import SignerRepository
     from tuf_on_ci_sign._user import User
 
     shutil.rmtree(scratch, ignore_errors=True)
     base, event = os.path.join(scratch, "base"), os.path.join(scratch, "event")
-    os.makedirs(base)
-    os.makedirs(event)
-    shutil.copyfile(base_root, os.path.join(base, "root.json"))
-    shutil.copyfile(event_root, os.path.join(event, "root.json"))
+    for folder, files in ((base, base_files), (event, event_files)):
+        os.makedirs(folder)
+        for name, src in files.items():
+            os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)
+            shutil.copyfile(src, os.path.join(folder, name))
     ini = os.path.join(scratch, "settings.ini")
     with open(ini, "w") as f:
-        f.write(f"[settings]\nuser-name = {user_name}\npush-remote = origin\npull-remote = origin\npykcs11lib = /nonexistent/libykcs11.so\n")
+        f.write(settings(user_name))
     user = User(ini, os.path.join(scratch, "signing-keys.ini"))
     repo = SignerRepository(event, base, user)
     return repo.state.name, sorted(repo.unsigned)
 
 
-def expect(base, event, user, want, what, scratch):
+def expect(base, event, user, want, what, scratch, role="root"):
+    """BASE and EVENT: a root file, or {name: source} for the folder."""
+    base = base if isinstance(base, dict) else {"root.json": base}
+    event = event if isinstance(event, dict) else {"root.json": event}
     try:
         state, unsigned = judge(base, event, user, scratch)
     except Exception as e:  # noqa: BLE001 - any failure of tuf-on-ci's code is reported
         report(False, what, f"{type(e).__name__}: {e}")
         return
-    ok = state == want and (("root" in unsigned) == (want == "SIGNATURE_NEEDED"))
+    ok = state == want and ((role in unsigned) == (want == "SIGNATURE_NEEDED"))
     report(ok, f"{what}: {state}, unsigned {unsigned}", f"expected {want}")
 
 
@@ -172,29 +185,34 @@ def git(repo, *args):
     return p.stdout.strip()
 
 
-def cli(event_root, user_name, work):
-    """Part 3: `tuf-on-ci-sign --no-push EVENT` as USER; (exit status, output, new commits)."""
+def cli(main_files, event_files, user_name, work, event):
+    """`tuf-on-ci-sign --no-push EVENT` as USER in a git repository laid out as tuf-on-ci's:
+    MAIN_FILES ({path under metadata/: source}) on main, EVENT_FILES on the event branch,
+    both pushed to a bare `origin`. Returns (exit status, output, commits made)."""
     top = os.path.join(work, "cli")
     shutil.rmtree(top, ignore_errors=True)
     origin, clone = os.path.join(top, "origin.git"), os.path.join(top, "repo")
-    os.makedirs(os.path.join(clone, "metadata/root_history"))
     ident = ["-c", "user.name=interop", "-c", "user.email=interop@example.invalid"]
     run(["git", "init", "-q", "--bare", "-b", "main", origin], check=True)
     run(["git", "init", "-q", "-b", "main", clone], check=True)
-    shutil.copyfile(V14, os.path.join(clone, "metadata/root.json"))
-    shutil.copyfile(V14, os.path.join(clone, "metadata/root_history/14.root.json"))
-    git(clone, "add", "metadata")
-    git(clone, *ident, "commit", "-q", "-m", "root v14")
-    git(clone, "checkout", "-q", "-b", EVENT)
-    shutil.copyfile(event_root, os.path.join(clone, "metadata/root.json"))
-    shutil.copyfile(event_root, os.path.join(clone, "metadata/root_history/15.root.json"))
-    git(clone, "add", "metadata")
-    git(clone, *ident, "commit", "-q", "-m", "root v15, co-signed by tuf-ceremony")
+
+    def commit(files, message):
+        for name, src in files.items():
+            os.makedirs(os.path.dirname(os.path.join(clone, "metadata", name)), exist_ok=True)
+            shutil.copyfile(src, os.path.join(clone, "metadata", name))
+        with open(os.path.join(clone, "README.md"), "a") as f:
+            f.write(message + "\n")
+        git(clone, "add", "-A", ".")
+        git(clone, *ident, "commit", "-q", "-m", message)
+
+    commit(main_files, "main")
+    git(clone, "checkout", "-q", "-b", event)
+    commit(event_files, "signing event, co-signed by tuf-ceremony")
     git(clone, "remote", "add", "origin", origin)
-    git(clone, "push", "-q", "origin", "main", EVENT)
+    git(clone, "push", "-q", "origin", "main", event)
     git(clone, "checkout", "-q", "main")
     with open(os.path.join(clone, ".tuf-on-ci-sign.ini"), "w") as f:
-        f.write(f"[settings]\nuser-name = {user_name}\npush-remote = origin\npull-remote = origin\npykcs11lib = /nonexistent/libykcs11.so\n")
+        f.write(settings(user_name))
     env = dict(os.environ)
     # The version reminder reads a fresh cache instead of asking PyPI; user state stays here.
     env["XDG_CACHE_HOME"] = os.path.join(top, "cache")
@@ -204,18 +222,144 @@ def cli(event_root, user_name, work):
 
     with open(os.path.join(env["XDG_CACHE_HOME"], "tuf-on-ci-sign/pypi_release_version"), "w") as f:
         f.write(__version__)
-    before = git(clone, "rev-list", "--all", "--count")
+    before = int(git(clone, "rev-list", "--all", "--count"))
     exe = os.path.join(os.path.dirname(sys.executable), "tuf-on-ci-sign")
-    p = run([exe, "--no-push", EVENT], cwd=clone, env=env, stdin=subprocess.DEVNULL, timeout=120)
-    after = git(clone, "rev-list", "--all", "--count")
-    return p.returncode, p.stdout + p.stderr, int(after) - int(before)
+    p = run([exe, "--no-push", event], cwd=clone, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    after = int(git(clone, "rev-list", "--all", "--count"))
+    return p.returncode, p.stdout + p.stderr, after - before
+
+
+def expect_cli(main_files, event_files, user_name, what, work, event, requested=None):
+    """The `tuf-on-ci-sign` command finds nothing for USER to do (or, with REQUESTED, asks
+    for USER's signature on those roles; it then fails to reach a YubiKey, as none is
+    here), and commits nothing."""
+    try:
+        rc, out, commits = cli(main_files, event_files, user_name, work, event)
+        if requested is None:
+            said = "Nothing to do."
+            ok = rc == 0 and said in out and commits == 0
+        else:
+            said = f"Your signature is requested for role(s) {requested}."
+            ok = said in out and commits == 0
+        report(ok, f"`tuf-on-ci-sign --no-push {event}` as {user_name} on {what}: \"{said if said in out else out.strip()[-80:]}\", {commits} new commits", out)
+    except Exception as e:  # noqa: BLE001 - any failure of tuf-on-ci's code is reported
+        report(False, f"`tuf-on-ci-sign` as {user_name} on {what}", f"{type(e).__name__}: {e}")
+
+
+def settings(user_name):
+    """A `.tuf-on-ci-sign.ini` for USER (no PKCS#11 module is loaded: nobody signs here)."""
+    return (f"[settings]\nuser-name = {user_name}\npush-remote = origin\npull-remote = origin\n"
+            "pykcs11lib = /nonexistent/libykcs11.so\n")
+
+
+# tuf-on-ci's own test online key (tuf_on_ci_sign/delegate.py, "hidden test key"): the
+# online key only has to be there, nothing here signs snapshot or timestamp.
+ONLINE_KEY = {
+    "keytype": "ed25519",
+    "scheme": "ed25519",
+    "keyval": {"public": "fa472895c9756c2b9bcd1440bf867d0fa5c4edee79e9792fa9822be3dd6fcbb3"},
+    "x-tuf-on-ci-online-uri": "file2:online-test-key",
+}
+
+
+def sig_lines_only(before, after):
+    """`after` is `before` with empty placeholders filled, every other byte kept."""
+    b, a = read(before).split(b"\n"), read(after).split(b"\n")
+    return len(a) == len(b) and all(x == y or (x.strip() == b'"sig": ""' and y.strip().startswith(b'"sig": "')) for x, y in zip(b, a))
+
+
+def made_here(tuf, work):
+    """Part 4: a signing event made by tuf-on-ci's own code, signed by tuf-ceremony's keys."""
+    from securesystemslib.signer import SSlibKey
+    from tuf_on_ci_sign._signer_repository import OfflineConfig, OnlineConfig, SignerRepository
+    from tuf_on_ci_sign._user import User
+    from tuf.api.metadata import Metadata
+
+    top = os.path.join(work, "made-here")
+    os.makedirs(top)
+    os.chdir(top)
+    with open("pp", "w") as f:
+        f.write("interop-passphrase\n")
+
+    def tc(*args):
+        p = run([tuf, "--passphrase-file", "pp", *args])
+        if p.returncode != 0:
+            raise RuntimeError(f"tuf-ceremony {' '.join(args)}: exit {p.returncode}\n{p.stdout}{p.stderr}")
+        return p.stdout
+
+    def user(name):
+        with open(f"{name}.ini", "w") as f:
+            f.write(settings(name))
+        return User(f"{name}.ini", f"{name}-signing-keys.ini")
+
+    def pubkey(name):
+        with open(f"{name}.pub.json") as f:
+            d = json.load(f)
+        return SSlibKey.from_dict("unset", {k: v for k, v in d.items() if k != "keyid"})
+
+    event = os.path.join(top, "event")
+    base = os.path.join(top, "base")
+    try:
+        # YubiKey PIV keys, as tuf-on-ci-sign uses them: P-256 and P-384.
+        tc("key", "generate", "--out", "alice.key", "--keyholder", "@alice", "--scheme", "ecdsa-p256")
+        tc("key", "generate", "--out", "bob.key", "--keyholder", "@bob", "--scheme", "ecdsa-p384")
+        os.makedirs(base)
+        # `tuf-on-ci-delegate`'s _init_repository as @alice: root 2 of @alice and @bob (@bob
+        # invited), targets @alice, the online key for timestamp and snapshot.
+        repo = SignerRepository(event, base, user("@alice"))
+        repo.set_role_config("root", OfflineConfig(["@alice", "@bob"], 2, 365, 60), pubkey("alice"))
+        repo.set_role_config("targets", OfflineConfig(["@alice"], 1, 365, 60), pubkey("alice"))
+        online = {k: v for k, v in ONLINE_KEY.items()}
+        repo.set_online_config(OnlineConfig(SSlibKey.from_dict("cda7a53138556e7c0d1737e4ba32868f3cf287e78ab9366c820115ce11383d34", online), 2, 1, 365, 60))
+        # `tuf-on-ci-sign` as @bob accepting the invitation (its INVITED branch, before signing).
+        repo = SignerRepository(event, base, user("@bob"))
+        for role in repo.invites.copy():
+            repo.set_role_config(role, repo.get_role_config(role), pubkey("bob"))
+        for name in ("root.json", "targets.json"):
+            shutil.copyfile(os.path.join(event, name), f"made-{name}")
+        tc("-C", "c", "load", f"{event}/root.json", f"{event}/targets.json",
+           "--keyholder", "@alice=alice.pub.json", "--keyholder", "@bob=bob.pub.json")
+        tc("-C", "c", "sign", "root", "--signer", "file:alice.key", "--yes")
+        tc("-C", "c", "sign", "targets", "--signer", "file:alice.key", "--yes")
+        shutil.copyfile("c/root.json", "alice-root.json")
+        shutil.copyfile("c/targets.json", "alice-targets.json")
+        tc("-C", "c", "sign", "root", "--signer", "file:bob.key", "--yes")
+        shutil.copyfile("c/root.json", "both-root.json")
+    except (RuntimeError, OSError, ValueError) as e:
+        report(False, "a signing event made by tuf-on-ci-sign's code, signed by tuf-ceremony", f"{type(e).__name__}: {e}")
+        return
+    what = "event made by tuf-on-ci-sign (root 2 of @alice P-256, @bob P-384; targets @alice)"
+    for before, after, signer in (("made-root.json", "alice-root.json", "@alice"),
+                                  ("made-targets.json", "alice-targets.json", "@alice"),
+                                  ("alice-root.json", "both-root.json", "@bob")):
+        report(sig_lines_only(before, after), f"{what}: {signer} signs {after.split('-')[-1]} with `tuf-ceremony sign`, the file changes by the signature line alone")
+    # A signing event keeps root_history/N.root.json equal to root.json, as tuf-on-ci-sign writes it.
+    files = lambda root, targets: {"root.json": root, "root_history/1.root.json": root, "targets.json": targets}
+    alice_signed = files("alice-root.json", "alice-targets.json")
+    expect({}, files("made-root.json", "made-targets.json"), "@alice", "SIGNATURE_NEEDED", f"{what}, as @alice before signing", "judge", role="targets")
+    expect({}, alice_signed, "@alice", "NO_ACTION", f"{what}, signed by @alice with tuf-ceremony, as @alice", "judge")
+    expect({}, alice_signed, "@bob", "SIGNATURE_NEEDED", f"{what}, signed by @alice, as @bob", "judge")
+    both = files("both-root.json", "alice-targets.json")
+    expect({}, both, "@bob", "NO_ACTION", f"{what}, signed by @alice and @bob with tuf-ceremony, as @bob", "judge")
+    expect({}, both, "@alice", "NO_ACTION", f"{what}, signed by @alice and @bob, as @alice", "judge")
+    # The thresholds, counted by python-tuf (tuf-on-ci-sign's own metadata library).
+    try:
+        root = Metadata.from_file("both-root.json")
+        root.verify_delegate("root", root)
+        root.verify_delegate("targets", Metadata.from_file("alice-targets.json"))
+        report(True, f"{what}: root 2 of 2 and targets 1 of 1 met, as python-tuf {__import__('tuf').__version__}'s verify_delegate counts")
+    except Exception as e:  # noqa: BLE001
+        report(False, f"{what}: thresholds as python-tuf counts", f"{type(e).__name__}: {e}")
+    expect_cli({}, alice_signed, "@bob", "the event signed by @alice", top, "sign/root-v1", requested={"root"})
+    expect_cli({}, both, "@bob", "the event signed by @alice and @bob", top, "sign/root-v1")
 
 
 def main(tuf, work):
     from tuf_on_ci_sign import __version__
 
     print(f"   tuf-on-ci-sign {__version__}")
-    made, steps = cosign(os.path.abspath(tuf), os.path.abspath(work))
+    tuf, work = os.path.abspath(tuf), os.path.abspath(work)
+    made, steps = cosign(tuf, work)
     if made is None:
         return 1
     scratch = os.path.join(work, "judge")
@@ -231,14 +375,12 @@ def main(tuf, work):
     ]
     for owner in pending:
         expect(V14, made[-1], owner, "SIGNATURE_NEEDED", f"co-signed file {len(made)}, as {owner} (not signed yet)", scratch)
-    owner = steps[-1][0]
-    try:
-        rc, out, commits = cli(made[-1], owner, work)
-        ok = rc == 0 and "Nothing to do." in out and commits == 0
-        report(ok, f"`tuf-on-ci-sign --no-push {EVENT}` as {owner} on co-signed file {len(made)}: exit {rc}, "
-               f"\"{out.strip().splitlines()[-1] if out.strip() else ''}\", {commits} new commits", out)
-    except Exception as e:  # noqa: BLE001
-        report(False, "tuf-on-ci-sign in a git signing-event layout", f"{type(e).__name__}: {e}")
+    main_files = {"root.json": V14, "root_history/14.root.json": V14}
+    event_files = {"root.json": made[-1], "root_history/15.root.json": made[-1]}
+    expect_cli(main_files, event_files, steps[-1][0], f"co-signed file {len(made)}", work, EVENT)
+    for owner in pending:
+        expect_cli(main_files, event_files, owner, f"co-signed file {len(made)}", work, EVENT, requested={"root"})
+    made_here(tuf, work)
     return 1 if failed else 0
 
 
