@@ -361,6 +361,7 @@ def main(tuf, work):
     tuf, work = os.path.abspath(tuf), os.path.abspath(work)
     made, steps = cosign(tuf, work)
     if made is None:
+        made_here(tuf, work)
         return 1
     scratch = os.path.join(work, "judge")
     for i, (owner, keyid, _) in enumerate(steps):
