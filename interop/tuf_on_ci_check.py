@@ -254,6 +254,7 @@ def settings(user_name):
 
 # tuf-on-ci's own test online key (tuf_on_ci_sign/delegate.py, "hidden test key"): the
 # online key only has to be there, nothing here signs snapshot or timestamp.
+ONLINE_KEYID = "cda7a53138556e7c0d1737e4ba32868f3cf287e78ab9366c820115ce11383d34"
 ONLINE_KEY = {
     "keytype": "ed25519",
     "scheme": "ed25519",
@@ -309,8 +310,8 @@ def made_here(tuf, work):
         repo = SignerRepository(event, base, user("@alice"))
         repo.set_role_config("root", OfflineConfig(["@alice", "@bob"], 2, 365, 60), pubkey("alice"))
         repo.set_role_config("targets", OfflineConfig(["@alice"], 1, 365, 60), pubkey("alice"))
-        online = {k: v for k, v in ONLINE_KEY.items()}
-        repo.set_online_config(OnlineConfig(SSlibKey.from_dict("cda7a53138556e7c0d1737e4ba32868f3cf287e78ab9366c820115ce11383d34", online), 2, 1, 365, 60))
+        online = SSlibKey.from_dict(ONLINE_KEYID, dict(ONLINE_KEY))
+        repo.set_online_config(OnlineConfig(online, 2, 1, 365, 60))
         # `tuf-on-ci-sign` as @bob accepting the invitation (its INVITED branch, before signing).
         repo = SignerRepository(event, base, user("@bob"))
         for role in repo.invites.copy():
