@@ -258,12 +258,14 @@ fi
 if [ -x "$TOC/bin/tuf-on-ci-sign" ]; then
   mkdir -p "$WORK/tuf-on-ci"
   "$TOC/bin/python" "$ROOT/interop/tuf_on_ci_check.py" "$TUF" "$WORK/tuf-on-ci" > "$WORK/tuf-on-ci.txt" 2>&1
+  rc=$?
   cat "$WORK/tuf-on-ci.txt"
   passed=$((passed + $(grep -c '^PASS' "$WORK/tuf-on-ci.txt")))
   failed=$((failed + $(grep -c '^FAIL' "$WORK/tuf-on-ci.txt")))
-  # A check that crashed before printing its verdicts is a failure too.
-  grep -q '^PASS' "$WORK/tuf-on-ci.txt" && ! grep -q '^Traceback' "$WORK/tuf-on-ci.txt" \
-    || fail "tuf-on-ci: interop/tuf_on_ci_check.py did not finish"
+  # A crash (an exit status no FAIL line accounts for) is a failure too.
+  if { [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$WORK/tuf-on-ci.txt"; } || grep -q '^Traceback' "$WORK/tuf-on-ci.txt"; then
+    fail "tuf-on-ci: interop/tuf_on_ci_check.py exited $rc without finishing"
+  fi
 fi
 
 echo "   took $(( $(date +%s) - T0 ))s"
