@@ -11,7 +11,11 @@
 #      python-tuf's ngclient, tough's RepositoryLoader (interop/tough-check), tuf-js 4.1.0
 #      and 6.0.2's Updater (interop/tufjs-check.js, from npm), rust-tuf's Client
 #      (interop/rust-tuf-check); each verdict must equal the prediction for that client;
-#   3. the warnings tuf-ceremony prints name the clients that refuse (tough, tuf-js).
+#   3. the warnings tuf-ceremony prints name the clients that refuse (tough, tuf-js);
+#   4. tuf-on-ci-sign (PyPI, its own venv under target/) judges tuf-on-ci signing events
+#      co-signed here: Sigstore's root v15 event merged as tests/integration/foreign.rs does,
+#      and an event made by tuf-on-ci-sign's code signed with `tuf-ceremony sign`
+#      (interop/tuf_on_ci_check.py).
 # go-tuf v2 runs only where Go 1.21+ and its modules can be had (not on this project's
 # machines: no Go module proxy is reachable); RSTUF's API is a service and is not run.
 # Prints one line per check and "N passed, N failed"; exits 1 on any failure.
@@ -239,6 +243,30 @@ check "p384: tuf-ceremony warns naming tough" grep -qE '^warning: .*tough' p384.
 check "p384: tuf-ceremony warns naming tuf-js before 6.0.2" \
   grep -q '^warning: tuf-js before 6.0.2 would refuse this repository' p384.log
 check "ed25519: no warning names tough or tuf-js" sh -c '! grep -qE "^warning: .*(tough|tuf-js)" ed25519.log'
+
+echo "== 4. tuf-on-ci: its own signer code judges signing events co-signed here"
+# tuf-on-ci-sign from PyPI (the signer's package; tuf-on-ci's repository side is not on
+# PyPI), in its own venv under target/ (never in the repository's tree).
+TOC_VERSION=0.21.0
+TOC=$ROOT/target/interop-tuf-on-ci
+if ! "$TOC/bin/python" -c 'import sys, tuf_on_ci_sign as t; sys.exit(t.__version__ != sys.argv[1])' "$TOC_VERSION" 2>/dev/null; then
+  echo "   installing tuf-on-ci-sign $TOC_VERSION (into target/interop-tuf-on-ci)"
+  rm -rf "$TOC"
+  { python3 -m venv "$TOC" && "$TOC/bin/pip" install -q --disable-pip-version-check "tuf-on-ci-sign==$TOC_VERSION"; } > "$WORK/tuf-on-ci-install.log" 2>&1 \
+    || { fail "tuf-on-ci: pip install tuf-on-ci-sign==$TOC_VERSION"; sed 's/^/     /' "$WORK/tuf-on-ci-install.log" | tail -n 15; }
+fi
+if [ -x "$TOC/bin/tuf-on-ci-sign" ]; then
+  mkdir -p "$WORK/tuf-on-ci"
+  "$TOC/bin/python" "$ROOT/interop/tuf_on_ci_check.py" "$TUF" "$WORK/tuf-on-ci" > "$WORK/tuf-on-ci.txt" 2>&1
+  rc=$?
+  cat "$WORK/tuf-on-ci.txt"
+  passed=$((passed + $(grep -c '^PASS' "$WORK/tuf-on-ci.txt")))
+  failed=$((failed + $(grep -c '^FAIL' "$WORK/tuf-on-ci.txt")))
+  # A crash (an exit status no FAIL line accounts for) is a failure too.
+  if { [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$WORK/tuf-on-ci.txt"; } || grep -q '^Traceback' "$WORK/tuf-on-ci.txt"; then
+    fail "tuf-on-ci: interop/tuf_on_ci_check.py exited $rc without finishing"
+  fi
+fi
 
 echo "   took $(( $(date +%s) - T0 ))s"
 echo "$passed passed, $failed failed"
