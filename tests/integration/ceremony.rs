@@ -1,7 +1,7 @@
 //! Whole ceremonies through the command line: rotation rules, detached signatures, the
 //! transcript, interruption and resume, and refusals that say what to do.
 
-use crate::scene::{has, w};
+use crate::scene::{has, has_each, w};
 use crate::util::{failed, ok, Scene};
 use tuf_ceremony::json::{self, Value};
 
@@ -138,9 +138,7 @@ fn transcript_names_every_signer_and_detects_tampering() {
     base(&s, &[]);
     first_ceremony(&s);
     let shown = s.c("transcript show");
-    for who in ["by alice", "by bob"] {
-        has(&shown, who);
-    }
+    has_each(&shown, &["by alice", "by bob"]);
     s.c("transcript verify");
     let original = s.read("c/transcript.jsonl");
     let lines: Vec<&str> = original.lines().collect();
@@ -232,10 +230,10 @@ fn refusals_name_the_problem_and_what_to_do() {
     let again = s.init_alone(&[]);
     assert_eq!(again.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
-    let unreachable = s.c_fails("root set-threshold root 4", 4);
-    has(&unreachable, "could never be met");
-    let past = s.c_fails("expires root 2001-01-01", 4);
-    has(&past, "in the past");
+    s.c_refuses_each(&[
+        "root set-threshold root 4 => 4: could never be met",
+        "expires root 2001-01-01 => 4: in the past",
+    ]);
     let soon = Scene::new();
     soon.keygen(&["alice", "snapshot", "timestamp"]);
     assert!(soon.init_alone(&w("--root-expires 3d")).status.success());

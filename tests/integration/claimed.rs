@@ -1,7 +1,7 @@
 //! PEP 480 claimed delegations: project edits, key revocation, and the periodic
 //! move from the online recently-claimed role, judged by a python-tuf Updater.
 
-use crate::scene::{has, lacks, w};
+use crate::scene::{has, has_each, lacks, w};
 use crate::util::{failed, snapshot, Scene};
 
 fn claimed_json(s: &Scene) -> String {
@@ -140,14 +140,15 @@ fn revoke_d2_and_remove_alpha(s: &Scene) {
 
     // The transcript records each edit.
     let t = s.read("c/transcript.jsonl");
-    for action in [
-        "claimed-add-project",
-        "claimed-import-recently-claimed",
-        "claimed-revoke-key",
-        "claimed-remove-project",
-    ] {
-        assert!(t.contains(action), "no {action} in the transcript");
-    }
+    has_each(
+        &t,
+        &[
+            "claimed-add-project",
+            "claimed-import-recently-claimed",
+            "claimed-revoke-key",
+            "claimed-remove-project",
+        ],
+    );
 }
 
 #[test]

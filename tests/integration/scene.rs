@@ -254,3 +254,11 @@ pub fn init_line(holders: &[&str], root_threshold: &str, extra: &str) -> String 
          --online-key timestamp=online/timestamp.pub.json {extra}"
     )
 }
+
+/// Asserts `text` contains each of `needles`.
+#[track_caller]
+pub fn has_each(text: &str, needles: &[&str]) {
+    for needle in needles {
+        has(text, needle);
+    }
+}
