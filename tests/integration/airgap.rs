@@ -13,13 +13,9 @@ fn run_isolated(s: &Scene, args: &[&str], trace: &str) -> Output {
     Command::new("unshare")
         .arg("-n")
         .arg("strace")
-        .args([
-            "-f",
-            "-qq",
-            "-e",
-            "trace=socket,connect,bind,sendto,socketpair",
-            "-o",
-        ])
+        .args(w(
+            "-f -qq -e trace=socket,connect,bind,sendto,socketpair -o",
+        ))
         .arg(s.p(trace))
         .arg(bin())
         .arg("--passphrase-file")
@@ -127,7 +123,7 @@ fn core_dumps_are_off_while_a_key_is_open() {
         .current_dir(s.path())
         .arg("--passphrase-file")
         .arg(s.p("pp"))
-        .args(["-C", "c", "sign", "root", "--signer", "file:alice.key"])
+        .args(w("-C c sign root --signer file:alice.key"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -3,7 +3,7 @@
 //! has no attestation; a key file is no device), and that a bad CA file is refused before
 //! any device is asked. Chains themselves are verified by `attest`'s unit tests.
 
-use crate::hardware::{mock_connector, p11, SoftHsm, MOCK_PASSWORD};
+use crate::hardware::{mock_connector, p11, MOCK_PASSWORD};
 use crate::scene::{has, lacks, w};
 use crate::util::{failed, ok, Scene};
 
@@ -38,11 +38,9 @@ fn yubihsm_that_cannot_attest_is_marked_not_attested() {
         ))),
         "generate in the YubiHSM",
     );
-    assert!(
-        out.contains(
-            "not attested: YubiHSM 2 serial 0123456789 did not sign an attestation certificate"
-        ),
-        "{out}"
+    has(
+        &out,
+        "not attested: YubiHSM 2 serial 0123456789 did not sign an attestation certificate",
     );
     has(&out, "sign-attestation-certificate");
     let json = ok(
@@ -61,8 +59,7 @@ fn yubihsm_that_cannot_attest_is_marked_not_attested() {
 #[test]
 fn softhsm_key_is_not_attested_and_says_why() {
     let s = Scene::new();
-    let hsm = SoftHsm::new(&s);
-    hsm.init_token("attest");
+    let hsm = s.softhsm(&["attest"]);
     let reference = p11("attest", "root");
     let env = hsm.env();
     let out = ok(
@@ -285,15 +282,15 @@ fn a_detached_signature_carries_its_attestation_and_merge_verifies_and_records_i
     let st = s.c("status");
     has(&st, UNATTESTED);
     let ca = ("TUF_CEREMONY_ATTESTATION_CA", "ev/ca.pem");
-    let st = ok(&s.run_env(&w("-C c status"), ca), "status with the CA");
+    let st = s.c_env("status", &[ca]);
     lacks(&st, UNATTESTED);
     has(&st, "every rule is met");
     s.sign("targets", "alice");
-    ok(&s.run_env(&w("-C c report --out report.md"), ca), "report");
+    s.c_env("report --out report.md", &[ca]);
     let report = s.read("report.md");
     has(&report, "; attested: YubiHSM 2 serial 7550040");
     has(&report, test_ca);
-    ok(&s.run_env(&w("-C c export --out repo"), ca), "export");
+    s.c_env("export --out repo", &[ca]);
 }
 
 /// A key the device attests as imported, and exportable under wrap, does not meet
@@ -316,7 +313,7 @@ fn an_imported_exportable_key_does_not_meet_require_attestation_unless_allowed()
     has(&out, "imported");
     s.sign("targets", "alice");
     let imported = "roles.root.require_attestation = true, but root's key alice (key";
-    let st = ok(&s.run_env(&w("-C c status"), ca), "status");
+    let st = s.c_env("status", &[ca]);
     has(&st, imported);
     has(&st, "as IMPORTED into the device");
     has(&st, "EXPORTABLE under wrap");
@@ -333,9 +330,9 @@ fn an_imported_exportable_key_does_not_meet_require_attestation_unless_allowed()
         "[roles.root]\nrequire_attestation = true\nallow_imported_keys = true\n",
     );
     s.c("policy set policy.toml");
-    let st = ok(&s.run_env(&w("-C c status"), ca), "status");
+    let st = s.c_env("status", &[ca]);
     has(&st, "every rule is met");
-    ok(&s.run_env(&w("-C c export --out repo"), ca), "export");
+    s.c_env("export --out repo", &[ca]);
 }
 
 /// Certificates that do not verify never make a key attested, and never stop a signature
@@ -424,6 +421,6 @@ fn a_detached_signature_with_a_tampered_chain_merges_but_is_not_attested() {
     s.c_fails("export --out repo", 4);
     // The line of good.sig.json carries its certificates, not the verdict reached without
     // the CA they chain to: checked against that CA, they attest alice's key.
-    let st = ok(&s.run_env(&w("-C c status"), ca), "status with the CA");
+    let st = s.c_env("status", &[ca]);
     lacks(&st, UNATTESTED);
 }

@@ -50,7 +50,7 @@ fn member<'v>(v: &'v mut Value, name: &str) -> &'v mut Value {
 #[test]
 fn every_field_changed_in_root_is_on_the_signing_screen() {
     let s = Scene::alice_alone_exported();
-    let alice = s.keyid("key show alice.pub.json");
+    let alice = s.keyid("alice.pub.json");
 
     let mut doc = json::parse(s.read("repo/1.root.json").as_bytes()).unwrap();
     *member(&mut doc, "signatures") = Value::Array(Vec::new());

@@ -38,7 +38,6 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
 
     // Refusals change nothing: a name equal under PEP 503, a path-like name, an unreachable
     // threshold, removing a project that is not there.
-    let before = snapshot(&s.p("c"));
     s.c_refuses_each(&[
         "claimed add-project ALPHA --key dev/alpha-dev.pub.json => 4: already delegates project \"alpha\"",
         "claimed add-project ../root --key dev/alpha-dev.pub.json => 3: ../root",
@@ -51,28 +50,18 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
     let tampered = good.replacen("beta/*", "beta/**", 1);
     assert_ne!(good, tampered);
     s.write("tampered-rc.json", &tampered);
-    let e = s.c_fails(
+    s.c_refuses(
         "claimed import-recently-claimed tampered-rc.json --out x",
         4,
-    );
-    has(&e, "not signed by a threshold");
-    assert_eq!(
-        before,
-        snapshot(&s.p("c")),
-        "a refused command changed the ceremony"
+        "not signed by a threshold",
     );
     // An --out folder that cannot be made (its parent is a file) fails before anything is
     // changed, so the move can simply be run again with a good folder.
     s.write("a-file", "not a folder");
-    let e = s.c_fails(
+    s.c_refuses(
         "claimed import-recently-claimed online-repo/recently-claimed.json --out a-file/for-online",
         6,
-    );
-    has(&e, "a-file/for-online");
-    assert_eq!(
-        before,
-        snapshot(&s.p("c")),
-        "a failed move changed the ceremony"
+        "a-file/for-online",
     );
 
     let out =
@@ -122,7 +111,7 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
 /// Revoking d2 leaves gamma (2-of-2) below its threshold, and says so; removing alpha prunes
 /// its developer key; the transcript records each edit.
 fn revoke_d2_and_remove_alpha(s: &Scene) {
-    let keyid = s.keyid("key show online/d2.pub.json");
+    let keyid = s.keyid("online/d2.pub.json");
     let out = s.ok(&["-C", "c", "--json", "claimed", "revoke-key", &keyid[..12]]);
     has(&out, "\"below_threshold\":[\"gamma\"]");
     assert!(
@@ -130,7 +119,7 @@ fn revoke_d2_and_remove_alpha(s: &Scene) {
         "the revoked key is gone from claimed"
     );
     // Removing alpha prunes its developer key.
-    let alpha_id = s.keyid("key show dev/alpha-dev.pub.json");
+    let alpha_id = s.keyid("dev/alpha-dev.pub.json");
     assert!(claimed_json(s).contains(&alpha_id));
     s.c("claimed remove-project alpha");
     assert!(
@@ -297,7 +286,7 @@ fn a_revoked_developer_key_is_not_brought_back() {
     s.c("claimed add-project alpha --key online/d2.pub.json");
     s.c("claimed revoke-key online/d2.pub.json");
     let revoked_at = line_of(&s, "claimed-revoke-key");
-    let keyid = s.keyid("key show online/d2.pub.json");
+    let keyid = s.keyid("online/d2.pub.json");
     let line = format!("transcript.jsonl line {revoked_at}");
 
     let before = snapshot(&s.p("c"));
@@ -380,8 +369,8 @@ fn an_older_or_equal_recently_claimed_is_refused_as_a_rollback() {
     let moved_at = line_of(&s, "claimed-import-recently-claimed");
     let transcript = s.read("c/transcript.jsonl");
     let moved = transcript.lines().nth(moved_at - 1).unwrap();
-    has(&moved, "\"from_role\":\"recently-claimed\"");
-    has(&moved, "\"from_version\":1");
+    has(moved, "\"from_role\":\"recently-claimed\"");
+    has(moved, "\"from_version\":1");
     let before = snapshot(&s.p("c"));
     let e = s.c_fails(
         "claimed import-recently-claimed rc-b/recently-claimed.json --out out-b",
@@ -431,6 +420,6 @@ fn delegate_help_does_not_make_claimed_terminating() {
         .lines()
         .find(|l| l.contains("tuf-ceremony delegate claimed"))
         .unwrap_or_else(|| panic!("{help}"));
-    lacks(&example, "--terminating");
-    has(&example, "--path '*/*'");
+    lacks(example, "--terminating");
+    has(example, "--path '*/*'");
 }

@@ -283,7 +283,7 @@ fn readable_but_unsigned_corpus_loads_but_is_never_trusted() {
 
 /// Alice's keyid and public key (hex), as `key show` and her public key file give them.
 fn alice(s: &Scene) -> (String, String) {
-    let keyid = s.keyid("key show alice.pub.json");
+    let keyid = s.keyid("alice.pub.json");
     let key: serde_json::Value = serde_json::from_str(&s.read("alice.pub.json")).unwrap();
     let public = key["keyval"]["public"].as_str().unwrap().to_string();
     (keyid, public)
@@ -328,13 +328,38 @@ fn ceremony(s: &Scene) -> (String, String) {
     (keyid, digest)
 }
 
+/// Each case of `tests/corpus/KIND`, put in place by `place` (which returns the name the
+/// messages use for it), is refused by `attempt` as its expectation says, and the refused
+/// `act` leaves ceremony `c` as it was; `label` names the corpus in the summary.
+fn each_refused_in_c(
+    s: &Scene,
+    kind: &str,
+    label: &str,
+    act: &str,
+    place: impl Fn(&Path) -> String,
+    attempt: impl Fn(&str) -> Output,
+) {
+    let mut problems = Vec::new();
+    let all = expectations(kind);
+    for (case, expected) in &all {
+        let name = place(case);
+        let before = snapshot(&s.p("c"));
+        let out = attempt(&name);
+        if let Some(p) = judge(case, &out, expected, &name) {
+            problems.push(p);
+        }
+        if before != snapshot(&s.p("c")) {
+            problems.push(format!("{name}: the refused {act} changed the ceremony"));
+        }
+    }
+    report(label, problems, all.len());
+}
+
 #[test]
 fn signature_file_corpus_is_refused_by_merge() {
     let s = Scene::new();
     let (keyid, digest) = ceremony(&s);
-    let mut problems = Vec::new();
-    let all = expectations("sigfile");
-    for (case, expected) in &all {
+    let place = |case: &Path| {
         let text = std::fs::read_to_string(case).unwrap();
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         s.write(
@@ -344,40 +369,26 @@ fn signature_file_corpus_is_refused_by_merge() {
                 .replace("@DIGEST@", &digest)
                 .replace("@VERSION@", "1"),
         );
-        let before = snapshot(&s.p("c"));
-        let out = s.c_run(&format!("merge {name}"));
-        if let Some(p) = judge(case, &out, expected, &name) {
-            problems.push(p);
-        }
-        if before != snapshot(&s.p("c")) {
-            problems.push(format!("{name}: the refused merge changed the ceremony"));
-        }
-    }
-    report("signature file", problems, all.len());
+        name
+    };
+    let merge = |name: &str| s.c_run(&format!("merge {name}"));
+    each_refused_in_c(&s, "sigfile", "signature file", "merge", place, merge);
 }
 
 #[test]
 fn key_file_corpus_is_refused_by_sign() {
     let s = Scene::new();
     ceremony(&s);
-    let mut problems = Vec::new();
-    let all = expectations("keyfile");
-    for (case, expected) in &all {
+    let place = |case: &Path| {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         std::fs::copy(case, s.p(&name)).unwrap();
         let mut perms = std::fs::metadata(s.p(&name)).unwrap().permissions();
         std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o600);
         std::fs::set_permissions(s.p(&name), perms).unwrap();
-        let before = snapshot(&s.p("c"));
-        let out = s.c_run(&format!("sign root --signer file:{name} --yes"));
-        if let Some(p) = judge(case, &out, expected, &name) {
-            problems.push(p);
-        }
-        if before != snapshot(&s.p("c")) {
-            problems.push(format!("{name}: the refused signing changed the ceremony"));
-        }
-    }
-    report("key file", problems, all.len());
+        name
+    };
+    let sign = |name: &str| s.c_run(&format!("sign root --signer file:{name} --yes"));
+    each_refused_in_c(&s, "keyfile", "key file", "signing", place, sign);
 }
 
 /// `transcript verify` reports the break, and an edit refuses to go on from it; both

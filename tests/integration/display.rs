@@ -358,7 +358,7 @@ fn a_device_description_cannot_pass_for_an_attestation_in_the_report() {
         .find(|l| l.starts_with("| root") && l.contains("| bob |"))
         .unwrap_or_else(|| panic!("no row for bob:\n{md}"));
     has(
-        &row,
+        row,
         &format!("as its signature file describes it: \"{fake}\"; not attested"),
     );
     // alice signed here with a key file: her description is the tool's own, unquoted.
@@ -366,7 +366,7 @@ fn a_device_description_cannot_pass_for_an_attestation_in_the_report() {
         .lines()
         .find(|l| l.starts_with("| root") && l.contains("| alice |"))
         .unwrap_or_else(|| panic!("no row for alice:\n{md}"));
-    lacks(&alice, "signature file");
+    lacks(alice, "signature file");
 }
 
 /// Errors name the file, keyid or name they are about: escaped too.

@@ -124,7 +124,7 @@ fn every_transcript_event_is_written_as_before() {
     s.c("claimed add-project alpha --key dev/alpha-dev.pub.json");
     s.py("judge.py make-recently-claimed online online-repo beta:d1:1 gamma:d1+d2:2");
     s.c("claimed import-recently-claimed online-repo/recently-claimed.json --out for-online");
-    let keyid = s.keyid("key show online/d2.pub.json");
+    let keyid = s.keyid("online/d2.pub.json");
     s.ok(&["-C", "c", "claimed", "revoke-key", &keyid[..12]]);
     s.c("claimed remove-project alpha");
     s.write("policy.toml", "[roles.root]\nmin_threshold = 2\n");

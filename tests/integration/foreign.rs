@@ -331,5 +331,5 @@ fn a_sigstore_keyholder_blocks_nobody() {
     let python = get(&verdicts.as_array().unwrap()[0], &["python"]);
     assert_eq!(python.get("ok"), Some(&Value::Bool(false)));
     let why = python.get("why").and_then(Value::as_str).unwrap();
-    has(&why, "Unsupported public key");
+    has(why, "Unsupported public key");
 }

@@ -2,7 +2,7 @@
 //! SoftHSM2 through PKCS#11, the YubiHSM 2 mock) and by python-tuf (securesystemslib's
 //! CryptoSigner) sign one root, and each side counts the other's signatures.
 
-use crate::hardware::{mock_connector, p11, SoftHsm, MOCK_PASSWORD};
+use crate::hardware::{mock_connector, p11, MOCK_PASSWORD};
 use crate::scene::{has, init_line, keyid_in, lacks, w};
 use crate::util::{failed, ok, Scene};
 use tuf_ceremony::metadata::Metadata;
@@ -16,10 +16,8 @@ use tuf_ceremony::metadata::Metadata;
 #[test]
 fn a_root_of_every_key_type_is_signed_by_tuf_ceremony_and_python_tuf_and_each_counts_all() {
     let s = Scene::new();
-    let hsm = SoftHsm::new(&s);
+    let hsm = s.softhsm(&["dave-token", "heidi-token"]);
     let env = hsm.env();
-    hsm.init_token("dave-token");
-    hsm.init_token("heidi-token");
     let mock = mock_connector();
     s.write("hsm-password", &format!("{MOCK_PASSWORD}\n"));
     let yubihsm = format!("yubihsm://127.0.0.1:{}/?key=0x0201&auth=1", mock.port);
@@ -296,9 +294,8 @@ fn hex_ecdsa_keys_are_explained_and_not_counted() {
 #[test]
 fn an_rsa_key_listed_with_another_scheme_is_not_signed_for() {
     let s = Scene::new();
-    let hsm = SoftHsm::new(&s);
+    let hsm = s.softhsm(&["heidi-token"]);
     let env = hsm.env();
-    hsm.init_token("heidi-token");
     s.hsm(&env, "key generate --signer p11:heidi-token/root --scheme rsassa-pss-sha256 --pub-out pss.pub.json");
     s.write(
         "heidi.pub.json",

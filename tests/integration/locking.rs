@@ -82,7 +82,7 @@ fn a_sign_during_a_revocation_cannot_undo_it() {
         let sign = spawn(&s, &w("-C c sign root --signer file:carol.key --yes"));
         std::thread::sleep(std::time::Duration::from_millis(300));
         let out = s.c("root remove-key root carol");
-        assert!(out.contains("carol (key"), "{out}");
+        has(&out, "carol (key");
         // Signed first (then the removal dropped the signature), or refused after it: either
         // way carol is not a root key now.
         let signed = sign.wait_with_output().unwrap();
@@ -113,16 +113,9 @@ fn a_busy_folder_names_its_holder() {
     // `sign` without --yes holds the folder while it waits for the keyholder's "yes".
     let mut sign = Command::new(bin())
         .current_dir(s.path())
-        .args([
-            "--passphrase-file",
-            "pp",
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-        ])
+        .args(w(
+            "--passphrase-file pp -C c sign root --signer file:alice.key",
+        ))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -224,7 +217,7 @@ fn a_fifo_lock_file_is_refused_without_waiting() {
     // Without --yes, `sign` would hold the folder while it waits for the keyholder.
     let holder = Command::new(bin())
         .current_dir(s.path())
-        .args(["--passphrase-file", "pp", "-C", "c", "sign", "root"])
+        .args(w("--passphrase-file pp -C c sign root"))
         .args(["--signer", "file:alice.key"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -234,16 +227,7 @@ fn a_fifo_lock_file_is_refused_without_waiting() {
     std::thread::sleep(Duration::from_millis(500));
     let waiter = Command::new(bin())
         .current_dir(s.path())
-        .args([
-            "--passphrase-file",
-            "pp",
-            "-C",
-            "c",
-            "root",
-            "set-threshold",
-            "root",
-            "3",
-        ])
+        .args(w("--passphrase-file pp -C c root set-threshold root 3"))
         .env("TUF_CEREMONY_LOCK_WAIT", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -1,7 +1,6 @@
 //! Proven keys: the keyholders' signatures over the transcript head (`transcript sign`),
 //! proof of possession of every key added, and the ceremony policy (`policy.toml`).
 
-use crate::hardware::SoftHsm;
 use crate::scene::{has, lacks, w};
 use crate::util::{failed, ok, snapshot, Scene};
 use tuf_ceremony::ceremony::digest_hex;
@@ -27,7 +26,7 @@ fn rewrite_keeping_the_chain(s: &Scene, n: usize, edit: impl Fn(&str) -> String)
     for line in lines.iter_mut().skip(n) {
         let next_old = digest_hex(line.as_bytes());
         let from = format!("\"prev\":\"{old_hash}\"");
-        has(&line, &from);
+        has(line, &from);
         *line = line.replace(&from, &format!("\"prev\":\"{new_hash}\""));
         old_hash = next_old;
         new_hash = digest_hex(line.as_bytes());
@@ -67,7 +66,7 @@ fn a_signed_transcript_rewritten_with_its_chain_recomputed_is_found() {
     let v = s.c("transcript verify");
     has(&v, &format!("signed head: line {lines_before}"));
     has(&v, "2 signed, 2 needed - met: alice");
-    assert!(v.contains("bob (key"), "{v}");
+    has(&v, "bob (key");
     // The ceremony report prints the signed head and its signers.
     s.c("report --out r.md");
     let report = s.read("r.md");
@@ -110,9 +109,8 @@ fn a_signed_transcript_rewritten_with_its_chain_recomputed_is_found() {
 #[test]
 fn a_softhsm_token_signs_the_transcript_head() {
     let s = Scene::new();
-    let hsm = SoftHsm::new(&s);
+    let hsm = s.softhsm(&["alice-token"]);
     let env = hsm.env();
-    hsm.init_token("alice-token");
     s.keygen(&["bob", "snapshot", "timestamp"]);
     s.hsm(&env, "key generate --signer p11:alice-token/tuf-root --scheme ecdsa-p256 --pub-out alice.pub.json");
     s.init(&["alice", "bob"], 2);
@@ -165,7 +163,7 @@ fn keys_added_are_unproven_until_their_holder_signs_with_them() {
     for who in ["alice", "bob", "carol"] {
         assert!(unproven(&st, who), "{who}:\n{st}");
     }
-    assert!(!st.contains("proven ("), "{st}");
+    lacks(&st, "proven (");
 
     s.sign("root", "alice");
     let st = s.c("status");
@@ -326,7 +324,7 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
 /// attestation rule; one without does not, whatever ceremony.json or a rewritten
 /// transcript line claims.
 fn an_attestation_verdict_is_not_evidence(s: &Scene) {
-    policy(&s, "[roles.root]\nrequire_attestation = true\n");
+    policy(s, "[roles.root]\nrequire_attestation = true\n");
     let unattested =
         "before export: policy.toml: roles.root.require_attestation = true, but root's key alice";
     let st = s.c("status");
@@ -363,7 +361,7 @@ fn an_attestation_verdict_is_not_evidence(s: &Scene) {
     assert!(signs.len() >= 3, "{transcript}");
     for n in signs {
         rewrite_keeping_the_chain(s, n, |l| {
-            has(&l, "\"status\":\"not-attested\"");
+            has(l, "\"status\":\"not-attested\"");
             l.replace("\"status\":\"not-attested\"", "\"status\":\"verified\"")
         });
     }
@@ -516,9 +514,9 @@ fn proof_of_possession_is_asked_per_role_and_of_projects_separately() {
     let export = |out: &str| s.c_run(&format!("export --out {out}"));
     policy_in_force(&s, "[roles.root]\nrequire_proof_of_possession = true\n");
     let e = failed(&export("repo-4"), 4, "export, root's rule");
-    assert!(
-        e.contains("policy.toml: roles.root.require_proof_of_possession = true, but carol (key"),
-        "{e}"
+    has(
+        &e,
+        "policy.toml: roles.root.require_proof_of_possession = true, but carol (key",
     );
     policy_in_force(
         &s,

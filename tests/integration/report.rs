@@ -40,7 +40,7 @@ fn the_report_shows_signers_and_the_delegation_picture_in_a_browser() {
         file_tree.starts_with("targets v1  (1 signature(s))"),
         "{file_tree}"
     );
-    assert!(file_tree.contains("├─ project-1  (1 of 1: "), "{file_tree}");
+    has(&file_tree, "├─ project-1  (1 of 1: ");
     has(&file_tree, "└─ … 3 more  (9 delegations in all)");
     assert!(
         tree.contains("└─ claimed v1  (1 of 1: bob)")
@@ -293,7 +293,7 @@ fn a_report_made_after_export_shows_what_the_ceremony_revoked_added_and_exported
 
     // Every file exported, with the SHA-256 of the bytes written.
     let exported = section(&md, "Exported files");
-    has(&exported, "Exported to `repo2` at ");
+    has(exported, "Exported to `repo2` at ");
     let mut files = 0;
     for entry in std::fs::read_dir(s.p("repo2")).unwrap() {
         let path = entry.unwrap().path();

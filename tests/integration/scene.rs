@@ -262,3 +262,15 @@ pub fn has_each(text: &str, needles: &[&str]) {
         has(text, needle);
     }
 }
+
+impl Scene {
+    /// A SoftHSM token store in the scene holding a fresh token of each label in `tokens`
+    /// (user PIN: the scene passphrase).
+    pub fn softhsm(&self, tokens: &[&str]) -> crate::hardware::SoftHsm {
+        let hsm = crate::hardware::SoftHsm::new(self);
+        for token in tokens {
+            hsm.init_token(token);
+        }
+        hsm
+    }
+}

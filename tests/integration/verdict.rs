@@ -60,7 +60,7 @@ fn exported_root_cosigned_by_rsa_and_p384_keys_is_trusted() {
             .find(|l| l.contains(&format!("keyid {}", &keyid[..8])));
         // Until this tool verifies RSA and P-384 they are labelled; once it does, they count.
         if let Some(note) = note {
-            has(&note, "scheme not supported here");
+            has(note, "scheme not supported here");
         }
     }
     assert!(s.p("t/trusted/1.root.json").exists());
