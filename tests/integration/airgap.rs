@@ -3,6 +3,7 @@
 //! nothing it printed holds a private key or passphrase; core dumps are off while it waits
 //! with a key open.
 
+use crate::scene::w;
 use crate::util::{bin, ok, Scene};
 use std::process::{Command, Output, Stdio};
 
@@ -12,13 +13,9 @@ fn run_isolated(s: &Scene, args: &[&str], trace: &str) -> Output {
     Command::new("unshare")
         .arg("-n")
         .arg("strace")
-        .args([
-            "-f",
-            "-qq",
-            "-e",
-            "trace=socket,connect,bind,sendto,socketpair",
-            "-o",
-        ])
+        .args(w(
+            "-f -qq -e trace=socket,connect,bind,sendto,socketpair -o",
+        ))
         .arg(s.p(trace))
         .arg(bin())
         .arg("--passphrase-file")
@@ -43,7 +40,7 @@ fn a_key_file_ceremony_opens_no_socket_and_leaks_no_secret() {
     // and the trace shows it.
     let control = run_isolated(
         &s,
-        &["key", "show", "yubihsm://127.0.0.1:12345/?key=1"],
+        &w("key show yubihsm://127.0.0.1:12345/?key=1"),
         "control.txt",
     );
     assert_eq!(control.status.code(), Some(5));
@@ -53,78 +50,20 @@ fn a_key_file_ceremony_opens_no_socket_and_leaks_no_secret() {
         "strace recorded no socket call: {calls}"
     );
     std::fs::remove_file(s.p("control.txt")).unwrap();
-    s.python("judge.py", &["online-keys", "online"]);
+    s.py("judge.py online-keys online");
     let steps: Vec<Vec<&str>> = vec![
-        vec![
-            "key",
-            "generate",
-            "--out",
-            "alice.key",
-            "--keyholder",
-            "alice",
-        ],
-        vec![
-            "key",
-            "generate",
-            "--out",
-            "bob.key",
-            "--keyholder",
-            "bob",
-            "--scheme",
-            "ecdsa-p256",
-        ],
-        vec![
-            "-C",
-            "c",
-            "init",
-            "--keyholder",
-            "alice=alice.pub.json",
-            "--keyholder",
-            "bob=bob.pub.json",
-            "--root-threshold",
-            "2",
-            "--targets-threshold",
-            "1",
-            "--online-key",
-            "snapshot=online/snapshot.pub.json",
-            "--online-key",
-            "timestamp=online/timestamp.pub.json",
-        ],
-        vec![
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
-        vec![
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:bob.key",
-            "--yes",
-            "--detached",
-            "bob.sig.json",
-        ],
-        vec!["-C", "c", "merge", "bob.sig.json"],
-        vec![
-            "-C",
-            "c",
-            "sign",
-            "targets",
-            "--signer",
-            "file:bob.key",
-            "--yes",
-        ],
-        vec!["key", "show", "file:alice.key"],
-        vec!["-C", "c", "status"],
-        vec!["-C", "c", "export", "--out", "repo"],
-        vec!["-C", "c", "verify"],
-        vec!["-C", "c", "transcript", "show"],
+        w("key generate --out alice.key --keyholder alice"),
+        w("key generate --out bob.key --keyholder bob --scheme ecdsa-p256"),
+        w("-C c init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=online/snapshot.pub.json --online-key timestamp=online/timestamp.pub.json"),
+        w("-C c sign root --signer file:alice.key --yes"),
+        w("-C c sign root --signer file:bob.key --yes --detached bob.sig.json"),
+        w("-C c merge bob.sig.json"),
+        w("-C c sign targets --signer file:bob.key --yes"),
+        w("key show file:alice.key"),
+        w("-C c status"),
+        w("-C c export --out repo"),
+        w("-C c verify"),
+        w("-C c transcript show"),
     ];
     let mut printed: Vec<u8> = Vec::new();
     for (i, step) in steps.iter().enumerate() {
@@ -140,7 +79,7 @@ fn a_key_file_ceremony_opens_no_socket_and_leaks_no_secret() {
         );
         std::fs::remove_file(s.p(&trace)).unwrap();
     }
-    s.python("judge.py", &["verify", "repo"]);
+    s.py("judge.py verify repo");
 
     // Key files are 0600; the tool refuses one others can read (tested in ceremony.rs too).
     for k in ["alice.key", "bob.key"] {
@@ -153,15 +92,7 @@ fn a_key_file_ceremony_opens_no_socket_and_leaks_no_secret() {
     // Every form of every secret, searched for in everything printed and every file written.
     let mut forms: Vec<Vec<u8>> = Vec::new();
     for k in ["alice", "bob"] {
-        s.python(
-            "judge.py",
-            &[
-                "secret-forms",
-                &format!("{k}.key"),
-                "pp",
-                &format!("{k}.forms"),
-            ],
-        );
+        s.py(&format!("judge.py secret-forms {k}.key pp {k}.forms"));
         for line in s.read(&format!("{k}.forms")).lines() {
             forms.push(hex::decode(line).unwrap());
         }
@@ -187,14 +118,12 @@ fn a_key_file_ceremony_opens_no_socket_and_leaks_no_secret() {
 /// process has core dumps disabled.
 #[test]
 fn core_dumps_are_off_while_a_key_is_open() {
-    let s = Scene::new();
-    s.keygen(&["alice"]);
-    s.init_online(&["alice"], 1, 1, &[]);
+    let s = Scene::alice_alone();
     let mut child = Command::new(bin())
         .current_dir(s.path())
         .arg("--passphrase-file")
         .arg(s.p("pp"))
-        .args(["-C", "c", "sign", "root", "--signer", "file:alice.key"])
+        .args(w("-C c sign root --signer file:alice.key"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -3,7 +3,8 @@
 //! has no attestation; a key file is no device), and that a bad CA file is refused before
 //! any device is asked. Chains themselves are verified by `attest`'s unit tests.
 
-use crate::hardware::{mock_connector, p11, SoftHsm, MOCK_PASSWORD};
+use crate::hardware::{mock_connector, p11, MOCK_PASSWORD};
+use crate::scene::{has, lacks, w};
 use crate::util::{failed, ok, Scene};
 
 fn attestation_of(json_out: &str) -> tuf_ceremony::json::Value {
@@ -32,32 +33,25 @@ fn yubihsm_that_cannot_attest_is_marked_not_attested() {
     let reference = format!("yubihsm://127.0.0.1:{}/?key=0x0201&auth=1", mock.port);
     let run = |args: &[&str]| s.run_with(args, "hsm-password", &[]);
     let out = ok(
-        &run(&[
-            "key",
-            "generate",
-            "--signer",
-            &reference,
-            "--scheme",
-            "ecdsa-p256",
-        ]),
+        &run(&w(&format!(
+            "key generate --signer {reference} --scheme ecdsa-p256"
+        ))),
         "generate in the YubiHSM",
     );
-    assert!(
-        out.contains(
-            "not attested: YubiHSM 2 serial 0123456789 did not sign an attestation certificate"
-        ),
-        "{out}"
+    has(
+        &out,
+        "not attested: YubiHSM 2 serial 0123456789 did not sign an attestation certificate",
     );
-    assert!(out.contains("sign-attestation-certificate"), "{out}");
+    has(&out, "sign-attestation-certificate");
     let json = ok(
-        &run(&["--json", "key", "show", &reference]),
+        &run(&w(&format!("--json key show {reference}"))),
         "key show --json",
     );
     let a = attestation_of(&json);
     assert_eq!(field(&a, "status"), "not-attested");
     assert!(field(&a, "why").contains("object not found"), "{a:?}");
     // The session survives the refusal: the same run went on to print the key.
-    assert!(json.contains("\"keyid\""), "{json}");
+    has(&json, "\"keyid\"");
 }
 
 /// A SoftHSM2 token offers no attestation: its key is shown "not attested", naming the
@@ -65,31 +59,23 @@ fn yubihsm_that_cannot_attest_is_marked_not_attested() {
 #[test]
 fn softhsm_key_is_not_attested_and_says_why() {
     let s = Scene::new();
-    let hsm = SoftHsm::new(&s);
-    hsm.init_token("attest");
+    let hsm = s.softhsm(&["attest"]);
     let reference = p11("attest", "root");
     let env = hsm.env();
     let out = ok(
         &s.run_with(
-            &[
-                "key",
-                "generate",
-                "--signer",
-                &reference,
-                "--scheme",
-                "ecdsa-p256",
-            ],
+            &w(&format!(
+                "key generate --signer {reference} --scheme ecdsa-p256"
+            )),
             "pp",
             &env,
         ),
         "generate in SoftHSM",
     );
-    assert!(
-        out.contains("not attested: PKCS#11 token \"attest\"") && out.contains("SoftHSM"),
-        "{out}"
-    );
+    has(&out, "not attested: PKCS#11 token \"attest\"");
+    has(&out, "SoftHSM");
     let json = ok(
-        &s.run_with(&["--json", "key", "show", &reference], "pp", &env),
+        &s.run_with(&w(&format!("--json key show {reference}")), "pp", &env),
         "show",
     );
     let a = attestation_of(&json);
@@ -108,15 +94,7 @@ fn sign_records_the_attestation_in_the_transcript_and_report() {
     let s = Scene::new();
     s.keygen(&["alice", "snapshot", "timestamp"]);
     ok(&s.init_alone(&[]), "init");
-    s.ok(&[
-        "-C",
-        "c",
-        "sign",
-        "root",
-        "--signer",
-        "file:alice.key",
-        "--yes",
-    ]);
+    s.c("sign root --signer file:alice.key --yes");
     let transcript = s.read("c/transcript.jsonl");
     let sign = transcript
         .lines()
@@ -134,19 +112,13 @@ fn sign_records_the_attestation_in_the_transcript_and_report() {
         field(&a, "why").contains("is a key file, not a device"),
         "{a:?}"
     );
-    ok(
-        &s.run(&["-C", "c", "transcript", "verify"]),
-        "transcript verify",
-    );
+    ok(&s.c_run("transcript verify"), "transcript verify");
     // The transcript is the record: ceremony.json, neither chained nor signed, keeps no
     // copy for anyone to edit.
     let state = s.read("c/ceremony.json");
-    assert!(!state.contains("attestation"), "{state}");
-    ok(
-        &s.run(&["-C", "c", "status"]),
-        "status reads ceremony.json back",
-    );
-    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    lacks(&state, "attestation");
+    ok(&s.c_run("status"), "status reads ceremony.json back");
+    s.c("report --out report.md");
     let report = s.read("report.md");
     assert!(
         report
@@ -161,30 +133,22 @@ fn a_bad_attestation_ca_file_is_refused_before_the_device() {
     let s = Scene::new();
     s.write("ca.pem", "not a certificate\n");
     let e = failed(
-        &s.run(&[
-            "--attestation-ca",
-            "ca.pem",
-            "key",
-            "show",
-            "yubihsm://127.0.0.1:1/?key=0x0101&auth=1",
-        ]),
+        &s.cmd_run("--attestation-ca ca.pem key show yubihsm://127.0.0.1:1/?key=0x0101&auth=1"),
         3,
         "bad CA file",
     );
-    assert!(
-        e.contains("ca.pem") && e.contains("no PEM certificate"),
-        "{e}"
-    );
+    has(&e, "ca.pem");
+    has(&e, "no PEM certificate");
     // The same through the environment.
     let e = failed(
         &s.run_env(
-            &["key", "show", "yubihsm://127.0.0.1:1/?key=0x0101&auth=1"],
+            &w("key show yubihsm://127.0.0.1:1/?key=0x0101&auth=1"),
             ("TUF_CEREMONY_ATTESTATION_CA", "ca.pem"),
         ),
         3,
         "bad CA file from the environment",
     );
-    assert!(e.contains("no PEM certificate"), "{e}");
+    has(&e, "no PEM certificate");
 }
 
 /// Succeeds, and returns standard output and standard error together (warnings are on the
@@ -215,30 +179,15 @@ fn last_merge_attestation(s: &Scene) -> tuf_ceremony::json::Value {
 /// (`ev/ca.pem`); and a policy requiring root's keys to be attested.
 fn detached_scene() -> Scene {
     let s = Scene::new();
-    s.ok(&[
-        "key",
-        "generate",
-        "--out",
-        "alice.key",
-        "--keyholder",
-        "alice",
-        "--scheme",
-        "ecdsa-p256",
-    ]);
+    s.cmd("key generate --out alice.key --keyholder alice --scheme ecdsa-p256");
     s.keygen(&["snapshot", "timestamp"]);
     ok(&s.init_alone(&[]), "init");
-    let copied = std::process::Command::new("cp")
-        .args(["-a", "c", "other"])
-        .current_dir(s.path())
-        .status()
-        .unwrap();
-    assert!(copied.success());
-    std::fs::create_dir(s.p("usb")).unwrap();
+    s.copy_to_other_machine();
     let other = ["-C", "other", "sign", "root", "--signer", "file:alice.key"];
-    s.ok(&[&other[..], &["--detached", "usb/alice.sig.json", "--yes"]].concat());
-    s.python("attest_key.py", &["alice.pub.json", "ev"]);
+    s.ok(&[&other[..], &w("--detached usb/alice.sig.json --yes")].concat());
+    s.py("attest_key.py alice.pub.json ev");
     s.write("policy.toml", "[roles.root]\nrequire_attestation = true\n");
-    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
+    s.c("policy set policy.toml");
     s
 }
 
@@ -284,14 +233,14 @@ fn a_detached_signature_carries_its_attestation_and_merge_verifies_and_records_i
     let s = detached_scene();
     // A key file has no device: the file carries no attestation, and merges as before.
     assert!(!s.read("usb/alice.sig.json").contains("attestation"));
-    let out = succeeded(&s.run(&["-C", "c", "merge", "usb/alice.sig.json"]), "merge");
-    assert!(
-        out.contains("not attested: the signature file carries no device attestation"),
-        "{out}"
+    let out = succeeded(&s.c_run("merge usb/alice.sig.json"), "merge");
+    has(
+        &out,
+        "not attested: the signature file carries no device attestation",
     );
     let a = last_merge_attestation(&s);
     assert_eq!(field(&a, "status"), "not-attested");
-    assert!(s.ok(&["-C", "c", "status"]).contains(UNATTESTED));
+    assert!(s.c("status").contains(UNATTESTED));
     // The same signature with the device's certificates.
     with_evidence(
         &s,
@@ -300,22 +249,17 @@ fn a_detached_signature_carries_its_attestation_and_merge_verifies_and_records_i
     );
     let out = succeeded(
         &s.run_env(
-            &["-C", "c", "merge", "usb/attested.sig.json"],
+            &w("-C c merge usb/attested.sig.json"),
             ("TUF_CEREMONY_ATTESTATION_CA", "ev/ca.pem"),
         ),
         "merge with attestation",
     );
-    assert!(!out.contains("warning"), "{out}");
-    assert!(
-        out.contains("attested: YubiHSM 2 serial 7550040, firmware 2.4.0"),
-        "{out}"
-    );
+    lacks(&out, "warning");
+    has(&out, "attested: YubiHSM 2 serial 7550040, firmware 2.4.0");
     // The CA is the test one, not Yubico's: the screen says which.
     let test_ca = "checked against the CA \"CN=Test YubiHSM Root CA\" (SHA-256 ";
-    assert!(
-        out.contains(test_ca) && out.contains("not one of Yubico's built in"),
-        "{out}"
-    );
+    has(&out, test_ca);
+    has(&out, "not one of Yubico's built in");
     let a = last_merge_attestation(&s);
     assert_eq!(field(&a, "status"), "verified");
     assert_eq!(field(&a, "device"), "YubiHSM 2");
@@ -332,29 +276,21 @@ fn a_detached_signature_carries_its_attestation_and_merge_verifies_and_records_i
     assert_eq!(field(certs, "kind"), "yubihsm-2");
     assert!(field(certs, "key_certificate").contains("BEGIN CERTIFICATE"));
     assert!(entry.get("key").is_some() && entry.get("signatures").is_some());
-    s.ok(&["-C", "c", "transcript", "verify"]);
+    s.c("transcript verify");
     // Status and export check the certificates again, against the CA certificates they
     // are given: Yubico's when none is, which this test chain does not reach.
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(st.contains(UNATTESTED), "{st}");
+    let st = s.c("status");
+    has(&st, UNATTESTED);
     let ca = ("TUF_CEREMONY_ATTESTATION_CA", "ev/ca.pem");
-    let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status with the CA");
-    assert!(!st.contains(UNATTESTED), "{st}");
-    assert!(st.contains("every rule is met"), "{st}");
+    let st = s.c_env("status", &[ca]);
+    lacks(&st, UNATTESTED);
+    has(&st, "every rule is met");
     s.sign("targets", "alice");
-    ok(
-        &s.run_env(&["-C", "c", "report", "--out", "report.md"], ca),
-        "report",
-    );
+    s.c_env("report --out report.md", &[ca]);
     let report = s.read("report.md");
-    assert!(
-        report.contains("; attested: YubiHSM 2 serial 7550040") && report.contains(test_ca),
-        "{report}"
-    );
-    ok(
-        &s.run_env(&["-C", "c", "export", "--out", "repo"], ca),
-        "export",
-    );
+    has(&report, "; attested: YubiHSM 2 serial 7550040");
+    has(&report, test_ca);
+    s.c_env("export --out repo", &[ca]);
 }
 
 /// A key the device attests as imported, and exportable under wrap, does not meet
@@ -370,40 +306,33 @@ fn an_imported_exportable_key_does_not_meet_require_attestation_unless_allowed()
     );
     let ca = ("TUF_CEREMONY_ATTESTATION_CA", "ev/ca.pem");
     let out = succeeded(
-        &s.run_env(&["-C", "c", "merge", "usb/imported.sig.json"], ca),
+        &s.run_env(&w("-C c merge usb/imported.sig.json"), ca),
         "merge",
     );
-    assert!(
-        out.contains("attested: YubiHSM 2 serial 7550040") && out.contains("imported"),
-        "{out}"
-    );
+    has(&out, "attested: YubiHSM 2 serial 7550040");
+    has(&out, "imported");
     s.sign("targets", "alice");
     let imported = "roles.root.require_attestation = true, but root's key alice (key";
-    let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status");
-    assert!(
-        st.contains(imported)
-            && st.contains("as IMPORTED into the device")
-            && st.contains("EXPORTABLE under wrap")
-            && st.contains("roles.root.allow_imported_keys = true"),
-        "{st}"
-    );
+    let st = s.c_env("status", &[ca]);
+    has(&st, imported);
+    has(&st, "as IMPORTED into the device");
+    has(&st, "EXPORTABLE under wrap");
+    has(&st, "roles.root.allow_imported_keys = true");
     let e = failed(
-        &s.run_env(&["-C", "c", "export", "--out", "repo"], ca),
+        &s.run_env(&w("-C c export --out repo"), ca),
         4,
         "export of an imported key",
     );
-    assert!(e.contains(imported) && e.contains("IMPORTED"), "{e}");
+    has(&e, imported);
+    has(&e, "IMPORTED");
     s.write(
         "policy.toml",
         "[roles.root]\nrequire_attestation = true\nallow_imported_keys = true\n",
     );
-    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
-    let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status");
-    assert!(st.contains("every rule is met"), "{st}");
-    ok(
-        &s.run_env(&["-C", "c", "export", "--out", "repo"], ca),
-        "export",
-    );
+    s.c("policy set policy.toml");
+    let st = s.c_env("status", &[ca]);
+    has(&st, "every rule is met");
+    s.c_env("export --out repo", &[ca]);
 }
 
 /// Certificates that do not verify never make a key attested, and never stop a signature
@@ -489,9 +418,9 @@ fn a_detached_signature_with_a_tampered_chain_merges_but_is_not_attested() {
         let st = ok(&st, "status");
         assert!(st.contains(UNATTESTED), "{file}: {st}");
     }
-    s.fails(&["-C", "c", "export", "--out", "repo"], 4);
+    s.c_fails("export --out repo", 4);
     // The line of good.sig.json carries its certificates, not the verdict reached without
     // the CA they chain to: checked against that CA, they attest alice's key.
-    let st = ok(&s.run_env(&["-C", "c", "status"], ca), "status with the CA");
-    assert!(!st.contains(UNATTESTED), "{st}");
+    let st = s.c_env("status", &[ca]);
+    lacks(&st, UNATTESTED);
 }

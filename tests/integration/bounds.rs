@@ -7,6 +7,7 @@
 //! with "out of memory" instead of exhausting the machine, and a deadline, so a missing bound
 //! that blocks (a FIFO) fails the test instead of hanging it. Nothing here asserts a time.
 
+use crate::scene::w;
 use crate::util::{failed, ok, snapshot, Scene, PASSPHRASE};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Output, Stdio};
@@ -113,26 +114,16 @@ fn with_extra_signatures(text: &str, offset: usize, extra: usize) -> String {
 fn merge_of_80000_keyids_is_refused_by_size_and_1025_by_count() {
     let s = Scene::new();
     ceremony(&s);
-    s.ok(&[
-        "-C",
-        "c",
-        "sign",
-        "root",
-        "--signer",
-        "file:alice.key",
-        "--yes",
-        "--detached",
-        "alice.sig.json",
-    ]);
+    s.c("sign root --signer file:alice.key --yes --detached alice.sig.json");
     let own = s.read("alice.sig.json");
     let before = snapshot(&s.p("c"));
 
     s.write("huge.sig.json", &with_extra_signatures(&own, 0, 80_000));
-    let text = refused(&s, &["-C", "c", "merge", "huge.sig.json"], 3);
+    let text = refused(&s, &w("-C c merge huge.sig.json"), 3);
     assert_has(&text, &["huge.sig.json", "signature file", "4 MiB"]);
 
     s.write("many.sig.json", &with_extra_signatures(&own, 0, 1024));
-    let text = refused(&s, &["-C", "c", "merge", "many.sig.json"], 3);
+    let text = refused(&s, &w("-C c merge many.sig.json"), 3);
     assert_has(
         &text,
         &["many.sig.json", "1025 signatures", "more than the 1024"],
@@ -141,7 +132,7 @@ fn merge_of_80000_keyids_is_refused_by_size_and_1025_by_count() {
     // At the limit the file is read and its signatures checked: the first keyid no role
     // lists is refused by name.
     s.write("limit.sig.json", &with_extra_signatures(&own, 0, 1023));
-    let text = refused(&s, &["-C", "c", "merge", "limit.sig.json"], 4);
+    let text = refused(&s, &w("-C c merge limit.sig.json"), 4);
     assert_has(&text, &["limit.sig.json", "may not sign root"]);
     assert_eq!(
         before,
@@ -158,7 +149,7 @@ fn load_of_a_root_with_100000_extra_signatures_is_refused_by_count() {
     std::fs::create_dir(s.p("in")).unwrap();
     std::fs::write(s.p("in/root.json"), with_extra_signatures(&own, 0, 100_000)).unwrap();
     let before = snapshot(&s.p("c"));
-    let text = refused(&s, &["-C", "c", "load", "in/root.json"], 3);
+    let text = refused(&s, &w("-C c load in/root.json"), 3);
     assert_has(
         &text,
         &["in/root.json", "$.signatures", "100001 signatures", "1024"],
@@ -168,7 +159,7 @@ fn load_of_a_root_with_100000_extra_signatures_is_refused_by_count() {
         snapshot(&s.p("c")),
         "a refused load changed the ceremony"
     );
-    let verified = run_hostile(&s, &["-C", "c", "transcript", "verify"], Stdio::null());
+    let verified = run_hostile(&s, &w("-C c transcript verify"), Stdio::null());
     assert_has(
         &ok(&verified, "transcript verify"),
         &["every signature in the metadata is accounted for"],
@@ -176,9 +167,9 @@ fn load_of_a_root_with_100000_extra_signatures_is_refused_by_count() {
 
     // Up to the limit a load goes through, and the transcript accounts for every signature.
     std::fs::write(s.p("in/root.json"), with_extra_signatures(&own, 0, 1023)).unwrap();
-    let out = run_hostile(&s, &["-C", "c", "load", "in/root.json"], Stdio::null());
+    let out = run_hostile(&s, &w("-C c load in/root.json"), Stdio::null());
     assert_has(&ok(&out, "load"), &["1023 signature(s) added"]);
-    let verified = run_hostile(&s, &["-C", "c", "transcript", "verify"], Stdio::null());
+    let verified = run_hostile(&s, &w("-C c transcript verify"), Stdio::null());
     assert_has(
         &ok(&verified, "transcript verify"),
         &["every signature in the metadata is accounted for"],
@@ -187,7 +178,7 @@ fn load_of_a_root_with_100000_extra_signatures_is_refused_by_count() {
     // Another 1023 would make a working file the tool could not read back: never written.
     std::fs::write(s.p("in/root.json"), with_extra_signatures(&own, 5000, 1023)).unwrap();
     let before = snapshot(&s.p("c"));
-    let text = refused(&s, &["-C", "c", "load", "in/root.json"], 4);
+    let text = refused(&s, &w("-C c load in/root.json"), 4);
     assert_has(&text, &["in/root.json would hold 2047 signatures"]);
     assert_eq!(
         before,
@@ -207,60 +198,29 @@ fn devices_fifos_and_oversized_files_are_refused_before_they_are_read() {
     };
     let device = "a character device";
 
-    let text = refused(&s, &["-C", "c", "merge", "/dev/zero"], 3);
+    let text = refused(&s, &w("-C c merge /dev/zero"), 3);
     assert_has(&text, &["/dev/zero", device, "signature file"]);
     fifo("sig.fifo");
-    let text = refused(&s, &["-C", "c", "merge", "sig.fifo"], 3);
+    let text = refused(&s, &w("-C c merge sig.fifo"), 3);
     assert_has(&text, &["sig.fifo", "FIFO", "signature file"]);
 
     // A passphrase file is a file or a pipe, never a device.
     let text = refused(
         &s,
-        &[
-            "--passphrase-file",
-            "/dev/zero",
-            "-C",
-            "c",
-            "sign",
-            "targets",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
+        &w("--passphrase-file /dev/zero -C c sign targets --signer file:alice.key --yes"),
         5,
     );
     assert_has(&text, &["/dev/zero", device, "passphrase file"]);
 
     std::os::unix::fs::symlink("/dev/zero", s.p("zero.key")).unwrap();
-    let text = refused(
-        &s,
-        &[
-            "-C",
-            "c",
-            "sign",
-            "targets",
-            "--signer",
-            "file:zero.key",
-            "--yes",
-        ],
-        5,
-    );
+    let text = refused(&s, &w("-C c sign targets --signer file:zero.key --yes"), 5);
     assert_has(&text, &["zero.key", device, "key file"]);
 
-    let text = refused(&s, &["key", "show", "/dev/zero"], 5);
+    let text = refused(&s, &w("key show /dev/zero"), 5);
     assert_has(&text, &["/dev/zero", device]);
     let text = refused(
         &s,
-        &[
-            "-C",
-            "c",
-            "root",
-            "add-key",
-            "root",
-            "/dev/zero",
-            "--keyholder",
-            "zed",
-        ],
+        &w("-C c root add-key root /dev/zero --keyholder zed"),
         3,
     );
     assert_has(&text, &["/dev/zero", device, "public key file"]);
@@ -270,16 +230,7 @@ fn devices_fifos_and_oversized_files_are_refused_before_they_are_read() {
     big.set_len((64 << 10) + 1).unwrap();
     let text = refused(
         &s,
-        &[
-            "-C",
-            "c",
-            "root",
-            "add-key",
-            "root",
-            "big.pub.json",
-            "--keyholder",
-            "zed",
-        ],
+        &w("-C c root add-key root big.pub.json --keyholder zed"),
         3,
     );
     assert_has(&text, &["big.pub.json", "65537 bytes", "64 KiB"]);
@@ -288,19 +239,19 @@ fn devices_fifos_and_oversized_files_are_refused_before_they_are_read() {
     let moved = s.p("c-saved");
     std::fs::rename(s.p("c/ceremony.json"), &moved).unwrap();
     std::os::unix::fs::symlink("/dev/zero", s.p("c/ceremony.json")).unwrap();
-    let text = refused(&s, &["-C", "c", "status"], 3);
+    let text = refused(&s, &w("-C c status"), 3);
     assert_has(&text, &["ceremony.json", device, "ceremony state file"]);
     std::fs::remove_file(s.p("c/ceremony.json")).unwrap();
     std::fs::rename(&moved, s.p("c/ceremony.json")).unwrap();
 
     std::fs::rename(s.p("c/transcript.jsonl"), &moved).unwrap();
     fifo("c/transcript.jsonl");
-    let text = refused(&s, &["-C", "c", "transcript", "verify"], 3);
-    assert_has(&text, &["transcript.jsonl", "FIFO", "transcript"]);
+    let text = refused(&s, &w("-C c transcript verify"), 3);
+    assert_has(&text, &w("transcript.jsonl FIFO transcript"));
     std::fs::remove_file(s.p("c/transcript.jsonl")).unwrap();
     let sparse = std::fs::File::create(s.p("c/transcript.jsonl")).unwrap();
     sparse.set_len((1 << 30) + 1).unwrap();
-    let text = refused(&s, &["-C", "c", "transcript", "verify"], 3);
+    let text = refused(&s, &w("-C c transcript verify"), 3);
     assert_has(&text, &["transcript.jsonl", "1073741825 bytes", "1 GiB"]);
     std::fs::rename(&moved, s.p("c/transcript.jsonl")).unwrap();
 
@@ -308,13 +259,13 @@ fn devices_fifos_and_oversized_files_are_refused_before_they_are_read() {
     // scrypt takes 256 MiB before the question is asked.)
     let out = run_capped(
         &s,
-        &["-C", "c", "sign", "targets", "--signer", "file:alice.key"],
+        &w("-C c sign targets --signer file:alice.key"),
         Stdio::from(std::fs::File::open("/dev/zero").unwrap()),
         1 << 30,
     );
     let text = failed(&out, 4, "sign with /dev/zero as standard input");
     assert_has(&text, &["not confirmed; nothing was signed"]);
-    assert_has(&s.ok(&["-C", "c", "status"]), &["targets v1"]);
+    assert_has(&s.c("status"), &["targets v1"]);
 }
 
 #[test]
@@ -326,14 +277,14 @@ fn export_refuses_a_root_json_that_is_a_device_or_a_fifo() {
 
     std::fs::create_dir(s.p("to-zero")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", s.p("to-zero/root.json")).unwrap();
-    let text = refused(&s, &["-C", "c", "export", "--out", "to-zero"], 3);
+    let text = refused(&s, &w("-C c export --out to-zero"), 3);
     assert_has(&text, &["to-zero/root.json", "a character device"]);
 
     std::fs::create_dir(s.p("to-fifo")).unwrap();
     let path = std::ffi::CString::new(s.p("to-fifo/root.json").to_str().unwrap()).unwrap();
     // SAFETY: a NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
-    let text = refused(&s, &["-C", "c", "export", "--out", "to-fifo"], 3);
+    let text = refused(&s, &w("-C c export --out to-fifo"), 3);
     assert_has(&text, &["to-fifo/root.json", "FIFO"]);
     assert_eq!(
         before,
@@ -342,10 +293,10 @@ fn export_refuses_a_root_json_that_is_a_device_or_a_fifo() {
     );
 
     // A symbolic link to a regular file is read like the file.
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     std::fs::create_dir(s.p("linked")).unwrap();
     std::os::unix::fs::symlink(s.p("repo/root.json"), s.p("linked/root.json")).unwrap();
-    let out = s.ok(&["-C", "c", "export", "--out", "linked"]);
+    let out = s.c("export --out linked");
     assert_has(&out, &["unchanged linked/root.json"]);
 }
 
@@ -394,15 +345,7 @@ fn passphrase_saved_with_a_bom_and_crlf_opens_a_key_made_with_it_typed() {
     ceremony(&s);
     std::fs::write(s.p("windows-pp"), format!("\u{feff}{PASSPHRASE}\r\n")).unwrap();
     let out = s.run_with(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "targets",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
+        &w("-C c sign targets --signer file:alice.key --yes"),
         "windows-pp",
         &[],
     );

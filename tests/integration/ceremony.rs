@@ -1,7 +1,8 @@
 //! Whole ceremonies through the command line: rotation rules, detached signatures, the
 //! transcript, interruption and resume, and refusals that say what to do.
 
-use crate::util::Scene;
+use crate::scene::{has, has_each, w};
+use crate::util::{failed, ok, Scene};
 use tuf_ceremony::json::{self, Value};
 
 fn base(s: &Scene, extra: &[&str]) {
@@ -15,7 +16,7 @@ fn first_ceremony(s: &Scene) {
     s.sign("root", "bob");
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
 }
 
 #[test]
@@ -25,8 +26,8 @@ fn rotation_signed_by_new_keyholders_only_is_refused() {
     first_ceremony(&s);
     s.add_root_key("dave");
     s.add_root_key("erin");
-    s.ok(&["-C", "c", "root", "remove-key", "root", "alice"]);
-    let out = s.run(&["-C", "c", "root", "remove-key", "root", "bob"]);
+    s.c("root remove-key root alice");
+    let out = s.c_run("root remove-key root bob");
     let warning = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success()
@@ -35,7 +36,7 @@ fn rotation_signed_by_new_keyholders_only_is_refused() {
     );
     s.sign("root", "dave");
     s.sign("root", "erin");
-    let refused = s.fails(&["-C", "c", "export", "--out", "repo"], 1);
+    let refused = s.c_fails("export --out repo", 1);
     assert!(
         refused
             .contains("trusted root v1's root keys (rotation): 0 of 2 signatures, 2 more needed")
@@ -43,15 +44,10 @@ fn rotation_signed_by_new_keyholders_only_is_refused() {
         "{refused}"
     );
     assert!(!s.p("repo/2.root.json").exists());
-    let verify = s.fails(
-        &["-C", "c", "verify", "--trusted-root", "repo/1.root.json"],
-        1,
-    );
-    assert!(
-        verify.contains("REFUSED") && verify.contains("FAILED"),
-        "{verify}"
-    );
-    let status = s.ok(&["-C", "c", "status"]);
+    let verify = s.c_fails("verify --trusted-root repo/1.root.json", 1);
+    has(&verify, "REFUSED");
+    has(&verify, "FAILED");
+    let status = s.c("status");
     assert!(
         status
             .contains("trusted root v1's root keys (rotation): 0 signed, 2 needed - 2 more needed"),
@@ -61,7 +57,7 @@ fn rotation_signed_by_new_keyholders_only_is_refused() {
         status.contains("missing: alice, bob, carol"),
         "status must name the old keyholders still needed:\n{status}"
     );
-    let j = json::parse(s.ok(&["-C", "c", "--json", "status"]).as_bytes()).unwrap();
+    let j = json::parse(s.c("--json status").as_bytes()).unwrap();
     let root = &j.get("roles").and_then(Value::as_array).unwrap()[0];
     let old = &root.get("thresholds").and_then(Value::as_array).unwrap()[1];
     assert_eq!(old.get("met"), Some(&Value::Bool(false)));
@@ -76,8 +72,8 @@ fn rotation_signed_by_new_keyholders_only_is_refused() {
     // Once two of the old keyholders sign too, it goes through.
     s.sign("root", "alice");
     s.sign("root", "carol");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    s.ok(&["-C", "c", "verify", "--trusted-root", "repo/1.root.json"]);
+    s.c("export --out repo");
+    s.c("verify --trusted-root repo/1.root.json");
 }
 
 #[test]
@@ -86,17 +82,7 @@ fn detached_signatures_are_verified_before_merge() {
     base(&s, &[]);
     std::fs::create_dir(s.p("usb")).unwrap();
     copy_dir(&s.p("c"), &s.p("other-machine"));
-    s.ok(&[
-        "-C",
-        "other-machine",
-        "sign",
-        "root",
-        "--signer",
-        "file:bob.key",
-        "--detached",
-        "usb/bob.sig.json",
-        "--yes",
-    ]);
+    s.cmd("-C other-machine sign root --signer file:bob.key --detached usb/bob.sig.json --yes");
     // A tampered signature file is refused and nothing is merged.
     let text = s.read("usb/bob.sig.json");
     let v = json::parse(text.as_bytes()).unwrap();
@@ -112,14 +98,12 @@ fn detached_signatures_are_verified_before_merge() {
     );
     std::fs::write(s.p("usb/bad.sig.json"), text.replace(&sig, &flipped)).unwrap();
     let before = s.read("c/root.json");
-    let refused = s.fails(&["-C", "c", "merge", "usb/bad.sig.json"], 4);
-    assert!(
-        refused.contains("does not verify") && refused.contains("bob"),
-        "{refused}"
-    );
+    let refused = s.c_fails("merge usb/bad.sig.json", 4);
+    has(&refused, "does not verify");
+    has(&refused, "bob");
     assert_eq!(before, s.read("c/root.json"));
     // A keyid not authorized for root (the online snapshot key's) is refused.
-    let shown = s.ok(&["--json", "key", "show", "snapshot.pub.json"]);
+    let shown = s.cmd("--json key show snapshot.pub.json");
     let snapshot_keyid = json::parse(shown.as_bytes())
         .unwrap()
         .get("keyid")
@@ -136,22 +120,16 @@ fn detached_signatures_are_verified_before_merge() {
         text.replace(&bob_keyid, &snapshot_keyid),
     )
     .unwrap();
-    let unauthorized = s.fails(&["-C", "c", "merge", "usb/other.sig.json"], 4);
-    assert!(
-        unauthorized.contains("may not sign root v1"),
-        "{unauthorized}"
-    );
+    let unauthorized = s.c_fails("merge usb/other.sig.json", 4);
+    has(&unauthorized, "may not sign root v1");
     assert_eq!(before, s.read("c/root.json"));
-    s.ok(&["-C", "c", "merge", "usb/bob.sig.json"]);
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(status.contains("signed:  bob"), "{status}");
+    s.c("merge usb/bob.sig.json");
+    let status = s.c("status");
+    has(&status, "signed:  bob");
     // After an edit the old signature file no longer matches the payload.
-    s.ok(&["-C", "c", "expires", "root", "300d"]);
-    let stale = s.fails(&["-C", "c", "merge", "usb/bob.sig.json"], 4);
-    assert!(
-        stale.contains("The metadata changed after it was carried over"),
-        "{stale}"
-    );
+    s.c("expires root 300d");
+    let stale = s.c_fails("merge usb/bob.sig.json", 4);
+    has(&stale, "The metadata changed after it was carried over");
 }
 
 #[test]
@@ -159,26 +137,21 @@ fn transcript_names_every_signer_and_detects_tampering() {
     let s = Scene::new();
     base(&s, &[]);
     first_ceremony(&s);
-    let shown = s.ok(&["-C", "c", "transcript", "show"]);
-    for who in ["by alice", "by bob"] {
-        assert!(shown.contains(who), "{shown}");
-    }
-    s.ok(&["-C", "c", "transcript", "verify"]);
+    let shown = s.c("transcript show");
+    has_each(&shown, &["by alice", "by bob"]);
+    s.c("transcript verify");
     let original = s.read("c/transcript.jsonl");
     let lines: Vec<&str> = original.lines().collect();
     // Edit one line: the next line's prev hash no longer matches.
     let edited = original.replacen("\"keyholder\":\"alice\"", "\"keyholder\":\"mallory\"", 1);
     std::fs::write(s.p("c/transcript.jsonl"), &edited).unwrap();
-    let bad = s.fails(&["-C", "c", "transcript", "verify"], 1);
+    let bad = s.c_fails("transcript verify", 1);
     let n = lines
         .iter()
         .position(|l| l.contains("\"keyholder\":\"alice\""))
         .unwrap()
         + 2;
-    assert!(
-        bad.contains(&format!("transcript.jsonl line {n}:")),
-        "{bad}"
-    );
+    has(&bad, &format!("transcript.jsonl line {n}:"));
     // Delete one line.
     let deleted: String = lines
         .iter()
@@ -187,14 +160,11 @@ fn transcript_names_every_signer_and_detects_tampering() {
         .map(|(_, l)| format!("{l}\n"))
         .collect();
     std::fs::write(s.p("c/transcript.jsonl"), deleted).unwrap();
-    let bad = s.fails(&["-C", "c", "transcript", "verify"], 1);
-    assert!(bad.contains("line 3:"), "{bad}");
+    let bad = s.c_fails("transcript verify", 1);
+    has(&bad, "line 3:");
     // A broken transcript stops the ceremony rather than recording more on top of it.
-    let stopped = s.fails(&["-C", "c", "expires", "root", "200d"], 1);
-    assert!(
-        stopped.contains("do not continue this ceremony"),
-        "{stopped}"
-    );
+    let stopped = s.c_fails("expires root 200d", 1);
+    has(&stopped, "do not continue this ceremony");
 }
 
 #[test]
@@ -203,15 +173,7 @@ fn interrupted_commands_leave_old_or_new_files_and_resume() {
     base(&s, &[]);
     let before = s.read("c/root.json");
     let crashed = s.run_env(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
+        &w("-C c sign root --signer file:alice.key --yes"),
         ("TUF_CEREMONY_CRASH_AT", "sign:after-transcript"),
     );
     assert!(!crashed.status.success());
@@ -220,18 +182,18 @@ fn interrupted_commands_leave_old_or_new_files_and_resume() {
         s.read("c/root.json"),
         "root.json must be the old file"
     );
-    s.ok(&["-C", "c", "transcript", "verify"]);
+    s.c("transcript verify");
     s.sign("root", "alice");
     s.sign("root", "bob");
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
     let crashed = s.run_env(
-        &["-C", "c", "export", "--out", "repo"],
+        &w("-C c export --out repo"),
         ("TUF_CEREMONY_CRASH_AT", "export:after-first-file"),
     );
     assert!(!crashed.status.success());
     assert!(s.p("repo/1.root.json").exists() && !s.p("repo/root.json").exists());
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     for f in [
         "1.root.json",
         "root.json",
@@ -239,17 +201,17 @@ fn interrupted_commands_leave_old_or_new_files_and_resume() {
         "1.targets.json",
         "claimed.json",
     ] {
-        s.ok(&["inspect", &format!("repo/{f}")]);
+        s.cmd(&format!("inspect repo/{f}"));
     }
     let before = s.read("c/root.json");
     let crashed = s.run_env(
-        &["-C", "c", "root", "set-threshold", "root", "3"],
+        &w("-C c root set-threshold root 3"),
         ("TUF_CEREMONY_CRASH_AT", "edit:after-transcript"),
     );
     assert!(!crashed.status.success());
     assert_eq!(before, s.read("c/root.json"));
-    s.ok(&["-C", "c", "transcript", "verify"]);
-    s.ok(&["-C", "c", "root", "set-threshold", "root", "3"]);
+    s.c("transcript verify");
+    s.c("root set-threshold root 3");
     assert!(s.read("c/root.json").contains("\"version\": 2"));
 }
 
@@ -258,67 +220,32 @@ fn refusals_name_the_problem_and_what_to_do() {
     let s = Scene::new();
     base(&s, &[]);
     std::fs::write(s.p("wrong"), "not the passphrase at all\n").unwrap();
-    let out = std::process::Command::new(crate::util::bin())
-        .current_dir(s.path())
-        .args([
-            "--passphrase-file",
-            "wrong",
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ])
-        .output()
-        .unwrap();
+    let out = s.run_with(
+        &w("-C c sign root --signer file:alice.key --yes"),
+        "wrong",
+        &[],
+    );
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("passphrase for alice.key is wrong"));
     let again = s.init_alone(&[]);
     assert_eq!(again.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
-    let unreachable = s.fails(&["-C", "c", "root", "set-threshold", "root", "4"], 4);
-    assert!(unreachable.contains("could never be met"), "{unreachable}");
-    let past = s.fails(&["-C", "c", "expires", "root", "2001-01-01"], 4);
-    assert!(past.contains("in the past"), "{past}");
+    s.c_refuses_each(&[
+        "root set-threshold root 4 => 4: could never be met",
+        "expires root 2001-01-01 => 4: in the past",
+    ]);
     let soon = Scene::new();
     soon.keygen(&["alice", "snapshot", "timestamp"]);
-    assert!(soon.init_alone(&["--root-expires", "3d"]).status.success());
-    let expiring = soon.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
-        4,
-    );
-    assert!(
-        expiring.contains("expires within 7 days")
-            && expiring.contains("tuf-ceremony expires root 365d"),
-        "{expiring}"
-    );
+    assert!(soon.init_alone(&w("--root-expires 3d")).status.success());
+    let expiring = soon.c_fails("sign root --signer file:alice.key --yes", 4);
+    has(&expiring, "expires within 7 days");
+    has(&expiring, "tuf-ceremony expires root 365d");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(s.p("bob.key"), std::fs::Permissions::from_mode(0o644)).unwrap();
-        let open = s.fails(
-            &[
-                "-C",
-                "c",
-                "sign",
-                "root",
-                "--signer",
-                "file:bob.key",
-                "--yes",
-            ],
-            5,
-        );
-        assert!(open.contains("chmod 600"), "{open}");
+        let open = s.c_fails("sign root --signer file:bob.key --yes", 5);
+        has(&open, "chmod 600");
     }
     let dup = s.read("c/root.json").replacen(
         "\"_type\": \"root\",",
@@ -328,72 +255,65 @@ fn refusals_name_the_problem_and_what_to_do() {
     std::fs::write(s.p("dup-root.json"), dup).unwrap();
     let fresh = Scene::new();
     std::fs::copy(s.p("dup-root.json"), fresh.p("root.json")).unwrap();
-    let bad = fresh.fails(&["-C", "c", "load", "root.json"], 3);
-    assert!(
-        bad.contains("root.json: line 5, column")
-            && bad.contains("$.signed: the member \"_type\" appears twice"),
-        "{bad}"
-    );
+    let bad = fresh.c_fails("load root.json", 3);
+    has(&bad, "root.json: line 5, column");
+    has(&bad, "$.signed: the member \"_type\" appears twice");
     assert!(
         !fresh.p("c/root.json").exists(),
         "nothing is loaded from a bad file"
     );
-    let exists = s.fails(&["key", "generate", "--out", "alice.key"], 5);
-    assert!(exists.contains("never overwritten"), "{exists}");
+    let exists = s.cmd_fails("key generate --out alice.key", 5);
+    has(&exists, "never overwritten");
 }
 
 /// The trusted-root rules, fed with roots python-tuf signed (tests/vectors).
 #[test]
 fn trusted_root_rules_refuse_bad_rotations_skips_and_rollbacks() {
     let v = crate::util::repo_root().join("tests/vectors");
-    let f = |case: &str, file: &str| v.join(case).join(file).display().to_string();
+    // `load` in ceremony `c` of the words of `line`, the last a file of tests/vectors.
+    let load = |s: &Scene, line: &str| {
+        let words = w(line);
+        let (file, flags) = words.split_last().unwrap();
+        let path = v.join(file);
+        let mut args = w("-C c load");
+        args.extend(flags);
+        args.push(path.to_str().unwrap());
+        s.run(&args)
+    };
 
     // load --trusted refuses a rotation signed only by the new root's keys.
     let s = Scene::new();
-    s.ok(&[
-        "-C",
-        "c",
+    ok(
+        &load(
+            &s,
+            "--trusted fail_rotation_signed_by_new_keys_only/1.root.json",
+        ),
         "load",
-        "--trusted",
-        &f("fail_rotation_signed_by_new_keys_only", "1.root.json"),
-    ]);
-    let refused = s.fails(
-        &[
-            "-C",
-            "c",
-            "load",
-            "--trusted",
-            &f("fail_rotation_signed_by_new_keys_only", "2.root.json"),
-        ],
+    );
+    let refused = failed(
+        &load(
+            &s,
+            "--trusted fail_rotation_signed_by_new_keys_only/2.root.json",
+        ),
         4,
+        "load",
     );
-    assert!(
-        refused.contains("not recorded as trusted")
-            && refused.contains("previous trusted root's keys need"),
-        "{refused}"
-    );
+    has(&refused, "not recorded as trusted");
+    has(&refused, "previous trusted root's keys need");
     assert!(!s.p("c/trusted/2.root.json").exists());
 
     // A working root that skips a version is refused by status, verify and export.
     let s = Scene::new();
-    s.ok(&[
-        "-C",
-        "c",
+    ok(
+        &load(&s, "--trusted fail_rotation_skips_version/1.root.json"),
         "load",
-        "--trusted",
-        &f("fail_rotation_skips_version", "1.root.json"),
-    ]);
-    s.ok(&[
-        "-C",
-        "c",
-        "load",
-        &f("fail_rotation_skips_version", "3.root.json"),
-    ]);
+    );
+    ok(&load(&s, "fail_rotation_skips_version/3.root.json"), "load");
     assert!(s
-        .ok(&["-C", "c", "status"])
+        .c("status")
         .contains("root v3 skips versions after the trusted root v1"));
-    s.fails(&["-C", "c", "verify"], 1);
-    let refused = s.fails(&["-C", "c", "export", "--out", "repo"], 1);
+    s.c_fails("verify", 1);
+    let refused = s.c_fails("export --out repo", 1);
     assert!(
         refused.contains("skips versions") && !s.p("repo").exists(),
         "{refused}"
@@ -401,31 +321,23 @@ fn trusted_root_rules_refuse_bad_rotations_skips_and_rollbacks() {
 
     // A valid rotation is recorded as trusted; the older root is then a rollback.
     let s = Scene::new();
-    s.ok(&[
-        "-C",
-        "c",
+    ok(
+        &load(&s, "--trusted rotation_signed_by_old_and_new/1.root.json"),
         "load",
-        "--trusted",
-        &f("rotation_signed_by_old_and_new", "1.root.json"),
-    ]);
-    s.ok(&[
-        "-C",
-        "c",
+    );
+    ok(
+        &load(&s, "--trusted rotation_signed_by_old_and_new/2.root.json"),
         "load",
-        "--trusted",
-        &f("rotation_signed_by_old_and_new", "2.root.json"),
-    ]);
-    s.ok(&[
-        "-C",
-        "c",
+    );
+    ok(
+        &load(&s, "rotation_signed_by_old_and_new/1.root.json"),
         "load",
-        &f("rotation_signed_by_old_and_new", "1.root.json"),
-    ]);
+    );
     assert!(s
-        .ok(&["-C", "c", "status"])
+        .c("status")
         .contains("root v1 would roll back or replace the trusted root v2"));
-    let refused = s.fails(&["-C", "c", "export", "--out", "repo"], 1);
-    assert!(refused.contains("roll back"), "{refused}");
+    let refused = s.c_fails("export --out repo", 1);
+    has(&refused, "roll back");
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -4,6 +4,7 @@
 //! `changes`, `inspect`, the trees and the report; and `inspect` reads files made elsewhere
 //! whose role names or expiry formats this tool would not load, saying why.
 
+use crate::scene::{has, w};
 use crate::util::Scene;
 use std::process::Output;
 use tuf_ceremony::json::{self, Value};
@@ -16,21 +17,14 @@ fn answering(s: &Scene, args: &[&str], input: &str) -> Output {
 fn screen(s: &Scene, dir: &str, role: &str, who: &str) -> String {
     let out = answering(
         s,
-        &[
-            "-C",
-            dir,
-            "sign",
-            role,
-            "--signer",
-            &format!("file:{who}.key"),
-        ],
+        &w(&format!("-C {dir} sign {role} --signer file:{who}.key")),
         "no\n",
     );
     assert_eq!(out.status.code(), Some(4), "{out:?}");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn has(what: &str, text: &str, wanted: &[&str]) {
+fn has_all(what: &str, text: &str, wanted: &[&str]) {
     for w in wanted {
         assert!(text.contains(w), "{what} does not say {w:?}:\n{text}");
     }
@@ -55,18 +49,8 @@ fn member<'v>(v: &'v mut Value, name: &str) -> &'v mut Value {
 /// version, a key owner written into alice's key, a signing policy added; unsigned.
 #[test]
 fn every_field_changed_in_root_is_on_the_signing_screen() {
-    let s = Scene::new();
-    s.keygen(&["alice"]);
-    s.init_online(&["alice"], 1, 1, &[]);
-    s.sign("root", "alice");
-    s.sign("targets", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    let alice = s.ok(&["key", "show", "alice.pub.json"]);
-    let alice = alice
-        .lines()
-        .find_map(|l| l.strip_prefix("keyid "))
-        .unwrap()
-        .to_string();
+    let s = Scene::alice_alone_exported();
+    let alice = s.keyid("alice.pub.json");
 
     let mut doc = json::parse(s.read("repo/1.root.json").as_bytes()).unwrap();
     *member(&mut doc, "signatures") = Value::Array(Vec::new());
@@ -89,15 +73,8 @@ fn every_field_changed_in_root_is_on_the_signing_screen() {
         "next/2.root.json",
         &String::from_utf8(json::pretty(&doc)).unwrap(),
     );
-    s.ok(&["-C", "c2", "load", "--trusted", "repo/1.root.json"]);
-    s.ok(&[
-        "-C",
-        "c2",
-        "load",
-        "next/2.root.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
+    s.cmd("-C c2 load --trusted repo/1.root.json");
+    s.cmd("-C c2 load next/2.root.json --keyholder alice=alice.pub.json");
     let wanted = [
         "version 1 → 2",
         "root: consistent_snapshot changed from true to false",
@@ -108,13 +85,13 @@ fn every_field_changed_in_root_is_on_the_signing_screen() {
         ),
         "root: unknown field x-policy added: {\"expiry-days\": 365}",
     ];
-    let changes = s.ok(&["-C", "c2", "changes", "root"]);
-    has("changes root", &changes, &wanted);
+    let changes = s.cmd("-C c2 changes root");
+    has_all("changes root", &changes, &wanted);
     no_debug_text("changes root", &changes);
     let shown = screen(&s, "c2", "root", "alice");
-    has("the signing screen", &shown, &wanted);
+    has_all("the signing screen", &shown, &wanted);
     no_debug_text("the signing screen", &shown);
-    let status = s.ok(&["-C", "c2", "status", "--changes"]);
+    let status = s.cmd("-C c2 status --changes");
     no_debug_text("status --changes", &status);
 }
 
@@ -125,102 +102,59 @@ fn every_field_changed_in_root_is_on_the_signing_screen() {
 fn hash_bins_made_by_python_tuf_are_shown_and_their_changes_too() {
     let s = Scene::new();
     s.keygen(&["alice"]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.python("judge.py", &["online-keys", "online2"]);
-    let made = s.python(
-        "succinct.py",
-        &[
-            "make",
-            "made",
-            "alice.pub.json",
-            "online/snapshot.pub.json",
-            "online/timestamp.pub.json",
-            "online/recently-claimed.pub.json",
-        ],
-    );
-    assert!(made.contains("256 bins, bins-00 … bins-ff"), "{made}");
-    s.ok(&[
-        "-C",
-        "c",
-        "load",
-        "made/root.json",
-        "made/targets.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
+    s.py("judge.py online-keys online");
+    s.py("judge.py online-keys online2");
+    let made = s.py("succinct.py make made alice.pub.json online/snapshot.pub.json online/timestamp.pub.json online/recently-claimed.pub.json");
+    has(&made, "256 bins, bins-00 … bins-ff");
+    s.c("load made/root.json made/targets.json --keyholder alice=alice.pub.json");
     let bins = "256 hash bins, bins-00 … bins-ff";
     let first = screen(&s, "c", "targets", "alice");
-    has(
+    has_all(
         "the signing screen",
         &first,
         &[&format!("succinct_roles: every target path is delegated to {bins} (name prefix \"bins\", bit length 8), each signed by 1 of [an unnamed key ")],
     );
-    let inspected = s.ok(&["inspect", "made/targets.json"]);
-    has(
+    let inspected = s.cmd("inspect made/targets.json");
+    has_all(
         "inspect",
         &inspected,
         &[&format!("delegates every target path to {bins} (succinct_roles: name prefix \"bins\", bit length 8): 1 of 1 keys, each bin terminating")],
     );
-    let file_tree = s.ok(&["inspect", "made/targets.json", "--tree"]);
-    has(
+    let file_tree = s.cmd("inspect made/targets.json --tree");
+    has_all(
         "inspect --tree",
         &file_tree,
         &["└─ bins-00 … bins-ff  (256 hash bins, 1 of 1: "],
     );
     s.sign("root", "alice");
     s.sign("targets", "alice");
-    let tree = s.ok(&["-C", "c", "status", "--tree"]);
-    has(
+    let tree = s.c("status --tree");
+    has_all(
         "status --tree",
         &tree,
         &["└─ bins-00 … bins-ff  (256 hash bins, 1 of 1: key "],
     );
-    s.ok(&["-C", "c", "report", "--out", "report.md"]);
-    has(
+    s.c("report --out report.md");
+    has_all(
         "the report",
         &s.read("report.md"),
         &["bins-00 … bins-ff  (256 hash bins, 1 of 1: "],
     );
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
 
-    let next = s.python(
-        "succinct.py",
-        &[
-            "next",
-            "repo/targets.json",
-            "next/targets.json",
-            "online2/recently-claimed.pub.json",
-        ],
+    let next = s.py(
+        "succinct.py next repo/targets.json next/targets.json online2/recently-claimed.pub.json",
     );
-    assert!(next.contains("1024 bins, bins-000 … bins-3ff"), "{next}");
-    s.ok(&[
-        "-C",
-        "c2",
-        "load",
-        "--trusted",
-        "repo/1.root.json",
-        "repo/targets.json",
-    ]);
-    s.ok(&[
-        "-C",
-        "c2",
-        "load",
-        "repo/1.root.json",
-        "next/targets.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
+    has(&next, "1024 bins, bins-000 … bins-3ff");
+    s.cmd("-C c2 load --trusted repo/1.root.json repo/targets.json");
+    s.cmd("-C c2 load repo/1.root.json next/targets.json --keyholder alice=alice.pub.json");
     let wanted = [
         "succinct_roles: key added for an unnamed key ",
         "succinct_roles: threshold changes from 1 to 2 (of 2 keys)",
         "succinct_roles: bit length changed from 8 to 10: 1024 hash bins, bins-000 … bins-3ff (were 256, bins-00 … bins-ff)",
     ];
-    has(
-        "changes targets",
-        &s.ok(&["-C", "c2", "changes", "targets"]),
-        &wanted,
-    );
-    has(
+    has_all("changes targets", &s.cmd("-C c2 changes targets"), &wanted);
+    has_all(
         "the signing screen",
         &screen(&s, "c2", "targets", "alice"),
         &wanted,
@@ -228,13 +162,8 @@ fn hash_bins_made_by_python_tuf_are_shown_and_their_changes_too() {
 
     // A bin's own metadata is checked against the keys the bins are delegated to.
     std::fs::copy(s.p("made/targets.json"), s.p("bins-0a.json")).unwrap();
-    let bin = s.ok(&[
-        "inspect",
-        "bins-0a.json",
-        "--delegator",
-        "repo/targets.json",
-    ]);
-    has(
+    let bin = s.cmd("inspect bins-0a.json --delegator repo/targets.json");
+    has_all(
         "inspect a bin",
         &bin,
         &["threshold: 0 of 1 distinct keys signed - NOT met"],
@@ -245,21 +174,8 @@ fn hash_bins_made_by_python_tuf_are_shown_and_their_changes_too() {
 /// `.json` and a leading version, dots and all.
 #[test]
 fn inspect_finds_a_dotted_role_as_load_names_it() {
-    let s = Scene::new();
-    s.keygen(&["alice"]);
-    s.init_online(&["alice"], 1, 1, &[]);
-    s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "registry.npmjs.org",
-        "--key",
-        "alice=alice.pub.json",
-        "--threshold",
-        "1",
-        "--path",
-        "npm/*",
-    ]);
+    let s = Scene::alice_alone();
+    s.c("delegate registry.npmjs.org --key alice=alice.pub.json --threshold 1 --path npm/*");
     for role in ["root", "targets", "registry.npmjs.org"] {
         s.sign(role, "alice");
     }
@@ -269,8 +185,8 @@ fn inspect_finds_a_dotted_role_as_load_names_it() {
     )
     .unwrap();
     for file in ["c/registry.npmjs.org.json", "3.registry.npmjs.org.json"] {
-        let out = s.ok(&["inspect", file, "--delegator", "c/targets.json"]);
-        has(
+        let out = s.cmd(&format!("inspect {file} --delegator c/targets.json"));
+        has_all(
             &format!("inspect {file}"),
             &out,
             &["verifies", "threshold: 1 of 1 distinct keys signed - met"],
@@ -283,9 +199,7 @@ fn inspect_finds_a_dotted_role_as_load_names_it() {
 /// with why it is refused; `load` still refuses it.
 #[test]
 fn inspect_shows_a_file_it_refuses_and_says_why() {
-    let s = Scene::new();
-    s.keygen(&["alice"]);
-    s.init_online(&["alice"], 1, 1, &[]);
+    let s = Scene::alice_alone();
     s.sign("root", "alice");
     let sigstore_expiry = "2021-12-18T13:28:12.99008-06:00";
     let mut doc = json::parse(s.read("c/root.json").as_bytes()).unwrap();
@@ -294,11 +208,11 @@ fn inspect_shows_a_file_it_refuses_and_says_why() {
         "old-root.json",
         &String::from_utf8(json::pretty(&doc)).unwrap(),
     );
-    let python = s.python("succinct.py", &["reads", "old-root.json"]);
-    assert!(python.contains("python-tuf refuses it"), "{python}");
+    let python = s.py("succinct.py reads old-root.json");
+    has(&python, "python-tuf refuses it");
 
-    let out = s.ok(&["inspect", "old-root.json"]);
-    has(
+    let out = s.cmd("inspect old-root.json");
+    has_all(
         "inspect",
         &out,
         &[
@@ -310,15 +224,15 @@ fn inspect_shows_a_file_it_refuses_and_says_why() {
         ],
     );
     // The payload is the file's own: its signature by alice is still found.
-    let digest = s.ok(&["inspect", "--digest", "old-root.json"]);
+    let digest = s.cmd("inspect --digest old-root.json");
     assert_eq!(digest.trim().len(), 64);
-    has(
+    has_all(
         "inspect --tree",
-        &s.ok(&["inspect", "old-root.json", "--tree"]),
+        &s.cmd("inspect old-root.json --tree"),
         &["root v1"],
     );
-    let refused = s.fails(&["-C", "d", "load", "old-root.json"], 3);
-    has("load", &refused, &[sigstore_expiry]);
+    let refused = s.cmd_fails("-C d load old-root.json", 3);
+    has_all("load", &refused, &[sigstore_expiry]);
     // What is said of python-tuf is what python-tuf does, for each form this tool refuses.
     for expiry in [
         "2030-08-15T14:30:45.0000001Z",
@@ -331,9 +245,9 @@ fn inspect_shows_a_file_it_refuses_and_says_why() {
             "other.json",
             &String::from_utf8(json::pretty(&doc)).unwrap(),
         );
-        let python = s.python("succinct.py", &["reads", "other.json"]);
-        let shown = s.ok(&["inspect", "other.json"]);
-        has("inspect", &shown, &["REFUSED: $.signed.expires"]);
+        let python = s.py("succinct.py reads other.json");
+        let shown = s.cmd("inspect other.json");
+        has_all("inspect", &shown, &["REFUSED: $.signed.expires"]);
         assert_eq!(
             shown.contains("python-tuf 7 refuses this expiry format too"),
             python.contains("python-tuf refuses it"),
@@ -341,22 +255,13 @@ fn inspect_shows_a_file_it_refuses_and_says_why() {
         );
     }
 
-    s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "claimed",
-        "--key",
-        "alice=alice.pub.json",
-        "--threshold",
-        "1",
-    ]);
+    s.c("delegate claimed --key alice=alice.pub.json --threshold 1");
     let text = s.read("c/targets.json").replace("\"claimed\"", "\"../a\"");
     s.write("fishy.json", &text);
-    let python = s.python("succinct.py", &["reads", "fishy.json"]);
-    assert!(python.contains("python-tuf reads it"), "{python}");
-    let out = s.ok(&["inspect", "fishy.json"]);
-    has(
+    let python = s.py("succinct.py reads fishy.json");
+    has(&python, "python-tuf reads it");
+    let out = s.cmd("inspect fishy.json");
+    has_all(
         "inspect",
         &out,
         &[
@@ -365,7 +270,7 @@ fn inspect_shows_a_file_it_refuses_and_says_why() {
             "this tool shows the file but will not load or sign it",
         ],
     );
-    let tree = s.ok(&["inspect", "fishy.json", "--tree"]);
-    has("inspect --tree", &tree, &["└─ ../a  (1 of 1: "]);
-    s.fails(&["-C", "e", "load", "fishy.json"], 3);
+    let tree = s.cmd("inspect fishy.json --tree");
+    has_all("inspect --tree", &tree, &["└─ ../a  (1 of 1: "]);
+    s.cmd_fails("-C e load fishy.json", 3);
 }

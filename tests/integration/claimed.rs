@@ -1,6 +1,7 @@
 //! PEP 480 claimed delegations: project edits, key revocation, and the periodic
 //! move from the online recently-claimed role, judged by a python-tuf Updater.
 
+use crate::scene::{has, has_each, lacks, w};
 use crate::util::{failed, snapshot, Scene};
 
 fn claimed_json(s: &Scene) -> String {
@@ -16,14 +17,7 @@ fn alice_claims() -> Scene {
         &["alice"],
         1,
         1,
-        &[
-            "--claimed-key",
-            "alice=alice.pub.json",
-            "--claimed-threshold",
-            "1",
-            "--claimed-path",
-            "*/*",
-        ],
+        &w("--claimed-key alice=alice.pub.json --claimed-threshold 1 --claimed-path */*"),
     );
     s
 }
@@ -31,153 +25,52 @@ fn alice_claims() -> Scene {
 #[test]
 fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed() {
     let s = alice_claims();
-    let said = s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "recently-claimed",
-        "--online-key",
-        "online/recently-claimed.pub.json",
-        "--threshold",
-        "1",
-        "--path",
-        "*/*",
-    ]);
-    assert!(said.contains("signed online by the repository"), "{said}");
+    let said = s.c("delegate recently-claimed --online-key online/recently-claimed.pub.json --threshold 1 --path */*");
+    has(&said, "signed online by the repository");
     assert!(!s.p("c/recently-claimed.json").exists());
 
     // The online side: recently-claimed v1 with beta (one developer) and gamma (two, 2-of-2).
-    s.python(
-        "judge.py",
-        &[
-            "make-recently-claimed",
-            "online",
-            "online-repo",
-            "beta:d1:1",
-            "gamma:d1+d2:2",
-        ],
-    );
+    s.py("judge.py make-recently-claimed online online-repo beta:d1:1 gamma:d1+d2:2");
     // A project claimed directly, with a developer key made by python-tuf.
-    s.python("judge.py", &["ecdsa-pubs", "dev", "alpha-dev"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "add-project",
-        "alpha",
-        "--key",
-        "dev/alpha-dev.pub.json",
-    ]);
+    s.py("judge.py ecdsa-pubs dev alpha-dev");
+    s.c("claimed add-project alpha --key dev/alpha-dev.pub.json");
     assert!(claimed_json(&s).contains("\"alpha/*\""));
 
     // Refusals change nothing: a name equal under PEP 503, a path-like name, an unreachable
     // threshold, removing a project that is not there.
-    let before = snapshot(&s.p("c"));
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "add-project",
-            "ALPHA",
-            "--key",
-            "dev/alpha-dev.pub.json",
-        ],
-        4,
-    );
-    assert!(e.contains("already delegates project \"alpha\""), "{e}");
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "add-project",
-            "../root",
-            "--key",
-            "dev/alpha-dev.pub.json",
-        ],
-        3,
-    );
-    assert!(e.contains("../root"), "{e}");
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "add-project",
-            "delta",
-            "--key",
-            "dev/alpha-dev.pub.json",
-            "--threshold",
-            "2",
-        ],
-        4,
-    );
-    assert!(e.contains("cannot be met by 1 key"), "{e}");
-    let e = s.fails(&["-C", "c", "claimed", "remove-project", "nope"], 3);
-    assert!(e.contains("does not delegate nope"), "{e}");
+    s.c_refuses_each(&[
+        "claimed add-project ALPHA --key dev/alpha-dev.pub.json => 4: already delegates project \"alpha\"",
+        "claimed add-project ../root --key dev/alpha-dev.pub.json => 3: ../root",
+        "claimed add-project delta --key dev/alpha-dev.pub.json --threshold 2 => 4: cannot be met by 1 key",
+        "claimed remove-project nope => 3: does not delegate nope",
+    ]);
 
     // A tampered recently-claimed is refused: its signature no longer verifies.
     let good = s.read("online-repo/recently-claimed.json");
     let tampered = good.replacen("beta/*", "beta/**", 1);
     assert_ne!(good, tampered);
     s.write("tampered-rc.json", &tampered);
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "import-recently-claimed",
-            "tampered-rc.json",
-            "--out",
-            "x",
-        ],
+    s.c_refuses(
+        "claimed import-recently-claimed tampered-rc.json --out x",
         4,
-    );
-    assert!(e.contains("not signed by a threshold"), "{e}");
-    assert_eq!(
-        before,
-        snapshot(&s.p("c")),
-        "a refused command changed the ceremony"
+        "not signed by a threshold",
     );
     // An --out folder that cannot be made (its parent is a file) fails before anything is
     // changed, so the move can simply be run again with a good folder.
     s.write("a-file", "not a folder");
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "import-recently-claimed",
-            "online-repo/recently-claimed.json",
-            "--out",
-            "a-file/for-online",
-        ],
+    s.c_refuses(
+        "claimed import-recently-claimed online-repo/recently-claimed.json --out a-file/for-online",
         6,
-    );
-    assert!(e.contains("a-file/for-online"), "{e}");
-    assert_eq!(
-        before,
-        snapshot(&s.p("c")),
-        "a failed move changed the ceremony"
+        "a-file/for-online",
     );
 
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "import-recently-claimed",
-        "online-repo/recently-claimed.json",
-        "--out",
-        "for-online",
-    ]);
-    assert!(out.contains("moved 2 project(s)"), "{out}");
+    let out =
+        s.c("claimed import-recently-claimed online-repo/recently-claimed.json --out for-online");
+    has(&out, "moved 2 project(s)");
     assert_eq!(s.read("for-online/moved-projects.txt"), "beta\ngamma\n");
     let next_rc = s.read("for-online/recently-claimed.json");
-    assert!(
-        next_rc.contains("\"version\": 2") && !next_rc.contains("beta"),
-        "{next_rc}"
-    );
+    has(&next_rc, "\"version\": 2");
+    lacks(&next_rc, "beta");
     let claimed = claimed_json(&s);
     let order: Vec<usize> = ["\"alpha\"", "\"beta\"", "\"gamma\""]
         .iter()
@@ -187,99 +80,63 @@ fn projects_move_from_recently_claimed_and_a_client_finds_them_through_claimed()
         order.windows(2).all(|w| w[0] < w[1]),
         "role order is alpha, beta, gamma"
     );
-    let summary = s.ok(&["-C", "c", "status", "--changes"]);
-    assert!(
-        summary.contains("changes in claimed v") && summary.contains("delegates beta: 1 of"),
-        "{summary}"
-    );
+    let summary = s.c("status --changes");
+    has(&summary, "changes in claimed v");
+    has(&summary, "delegates beta: 1 of");
     // Moving the same projects twice is refused (the same version again: a rollback).
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "import-recently-claimed",
-            "online-repo/recently-claimed.json",
-            "--out",
-            "again",
-        ],
+    let e = s.c_fails(
+        "claimed import-recently-claimed online-repo/recently-claimed.json --out again",
         4,
     );
-    assert!(e.contains("v1 was already moved into claimed"), "{e}");
+    has(&e, "v1 was already moved into claimed");
 
-    // Revoking d2 leaves gamma (2-of-2) below its threshold, and says so.
-    let d2 = s.ok(&["key", "show", "online/d2.pub.json"]);
-    let keyid = d2
-        .lines()
-        .find_map(|l| l.strip_prefix("keyid "))
-        .unwrap()
-        .to_string();
+    revoke_d2_and_remove_alpha(&s);
+
+    for role in ["root", "targets", "claimed"] {
+        s.sign(role, "alice");
+    }
+    s.c("export --out repo");
+    // The online side signs its new recently-claimed; beta's own metadata is published.
+    s.py("judge.py sign-online online recently-claimed for-online/recently-claimed.json repo");
+    for f in ["1.beta.json", "beta.json"] {
+        std::fs::copy(s.p(&format!("online-repo/{f}")), s.p(&format!("repo/{f}"))).unwrap();
+    }
+    let judged = s.py("judge.py verify repo");
+    has(&judged, "claimed v");
+    s.py("judge.py publish repo online");
+    let found = s.py("judge.py lookup repo . beta/beta-1.0.tar.gz claimed beta");
+    has(&found, "through targets -> claimed -> beta");
+}
+
+/// Revoking d2 leaves gamma (2-of-2) below its threshold, and says so; removing alpha prunes
+/// its developer key; the transcript records each edit.
+fn revoke_d2_and_remove_alpha(s: &Scene) {
+    let keyid = s.keyid("online/d2.pub.json");
     let out = s.ok(&["-C", "c", "--json", "claimed", "revoke-key", &keyid[..12]]);
-    assert!(out.contains("\"below_threshold\":[\"gamma\"]"), "{out}");
+    has(&out, "\"below_threshold\":[\"gamma\"]");
     assert!(
-        !claimed_json(&s).contains(&keyid),
+        !claimed_json(s).contains(&keyid),
         "the revoked key is gone from claimed"
     );
     // Removing alpha prunes its developer key.
-    let alpha_key = s.ok(&["key", "show", "dev/alpha-dev.pub.json"]);
-    let alpha_id = alpha_key
-        .lines()
-        .find_map(|l| l.strip_prefix("keyid "))
-        .unwrap()
-        .to_string();
-    assert!(claimed_json(&s).contains(&alpha_id));
-    s.ok(&["-C", "c", "claimed", "remove-project", "alpha"]);
+    let alpha_id = s.keyid("dev/alpha-dev.pub.json");
+    assert!(claimed_json(s).contains(&alpha_id));
+    s.c("claimed remove-project alpha");
     assert!(
-        !claimed_json(&s).contains(&alpha_id),
+        !claimed_json(s).contains(&alpha_id),
         "alpha's key was not pruned"
     );
 
     // The transcript records each edit.
     let t = s.read("c/transcript.jsonl");
-    for action in [
-        "claimed-add-project",
-        "claimed-import-recently-claimed",
-        "claimed-revoke-key",
-        "claimed-remove-project",
-    ] {
-        assert!(t.contains(action), "no {action} in the transcript");
-    }
-
-    for role in ["root", "targets", "claimed"] {
-        s.sign(role, "alice");
-    }
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    // The online side signs its new recently-claimed; beta's own metadata is published.
-    s.python(
-        "judge.py",
+    has_each(
+        &t,
         &[
-            "sign-online",
-            "online",
-            "recently-claimed",
-            "for-online/recently-claimed.json",
-            "repo",
+            "claimed-add-project",
+            "claimed-import-recently-claimed",
+            "claimed-revoke-key",
+            "claimed-remove-project",
         ],
-    );
-    for f in ["1.beta.json", "beta.json"] {
-        std::fs::copy(s.p(&format!("online-repo/{f}")), s.p(&format!("repo/{f}"))).unwrap();
-    }
-    let judged = s.python("judge.py", &["verify", "repo"]);
-    assert!(judged.contains("claimed v"), "{judged}");
-    s.python("judge.py", &["publish", "repo", "online"]);
-    let found = s.python(
-        "judge.py",
-        &[
-            "lookup",
-            "repo",
-            ".",
-            "beta/beta-1.0.tar.gz",
-            "claimed",
-            "beta",
-        ],
-    );
-    assert!(
-        found.contains("through targets -> claimed -> beta"),
-        "{found}"
     );
 }
 
@@ -292,7 +149,7 @@ fn project_names_normalise_as_pep_503_says() {
     assert_ne!(normalize("foobar"), normalize("foo-bar"));
     // Outside a ceremony the command says where it looked.
     let s = Scene::new();
-    let out = s.run(&["-C", "nowhere", "claimed", "remove-project", "x"]);
+    let out = s.cmd_run("-C nowhere claimed remove-project x");
     let e = failed(&out, 3, "claimed in a folder with no ceremony");
     assert!(e.contains("nowhere") || e.contains("ceremony"), "{e}");
 }
@@ -360,7 +217,7 @@ fn status_finds_bad_delegated_keys_whichever_order_the_file_is_in() {
     let canonical_order = String::from_utf8(json::pretty(&doc)).unwrap();
     // The same document with `_type` moved to the end of `signed` (read as a tree).
     let type_line = "\"_type\": \"targets\",";
-    assert!(canonical_order.contains(type_line), "{canonical_order}");
+    has(&canonical_order, type_line);
     let mut type_last = canonical_order.replacen(type_line, "", 1);
     let cut = type_last.find("\"version\"").unwrap();
     let end = cut + type_last[cut..].find('\n').unwrap();
@@ -370,15 +227,12 @@ fn status_finds_bad_delegated_keys_whichever_order_the_file_is_in() {
     for text in [&canonical_order, &type_last] {
         // Brought in as a changed file is: loaded, which records it.
         s.reload_with(&[("claimed.json", text)], &["alice=alice.pub.json"]);
-        let out = s.run(&["-C", "c", "status"]);
+        let out = s.c_run("status");
         let text = String::from_utf8_lossy(&out.stdout).to_string()
             + &String::from_utf8_lossy(&out.stderr);
-        assert!(
-            text.contains(&format!("key {}", &bad_point_id[..8]))
-                && text.contains("not a valid ed25519 point"),
-            "{text}"
-        );
-        assert!(text.contains(&wrong_id), "{text}");
+        has(&text, &format!("key {}", &bad_point_id[..8]));
+        has(&text, "not a valid ed25519 point");
+        has(&text, &wrong_id);
         // Whole days left depend on the second each run started: not part of the finding.
         let days = days_blanked(&text);
         said.push(days);
@@ -415,18 +269,7 @@ fn line_of(s: &Scene, text: &str) -> usize {
 /// `alice_claims` with recently-claimed delegated to the online key.
 fn alice_claims_with_recently_claimed() -> Scene {
     let s = alice_claims();
-    s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "recently-claimed",
-        "--online-key",
-        "online/recently-claimed.pub.json",
-        "--threshold",
-        "1",
-        "--path",
-        "*/*",
-    ]);
+    s.c("delegate recently-claimed --online-key online/recently-claimed.pub.json --threshold 1 --path */*");
     s
 }
 
@@ -438,72 +281,27 @@ fn alice_claims_with_recently_claimed() -> Scene {
 fn a_revoked_developer_key_is_not_brought_back() {
     let s = alice_claims_with_recently_claimed();
     // The online side's recently-claimed: beta (d1) and gamma (d2).
-    s.python(
-        "judge.py",
-        &[
-            "make-recently-claimed",
-            "online",
-            "online-repo",
-            "beta:d1:1",
-            "gamma:d2:1",
-        ],
-    );
+    s.py("judge.py make-recently-claimed online online-repo beta:d1:1 gamma:d2:1");
     // d2 is claimed for alpha directly, then revoked (stolen, say).
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "add-project",
-        "alpha",
-        "--key",
-        "online/d2.pub.json",
-    ]);
-    s.ok(&["-C", "c", "claimed", "revoke-key", "online/d2.pub.json"]);
+    s.c("claimed add-project alpha --key online/d2.pub.json");
+    s.c("claimed revoke-key online/d2.pub.json");
     let revoked_at = line_of(&s, "claimed-revoke-key");
-    let shown = s.ok(&["key", "show", "online/d2.pub.json"]);
-    let keyid = shown
-        .lines()
-        .find_map(|l| l.strip_prefix("keyid "))
-        .unwrap()
-        .to_string();
+    let keyid = s.keyid("online/d2.pub.json");
     let line = format!("transcript.jsonl line {revoked_at}");
 
     let before = snapshot(&s.p("c"));
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "add-project",
-            "delta",
-            "--key",
-            "online/d2.pub.json",
-        ],
+    let e = s.c_fails("claimed add-project delta --key online/d2.pub.json", 4);
+    has(&e, "project delta's developer key");
+    has(&e, &keyid[..8]);
+    has(&e, "was revoked from claimed");
+    has(&e, &line);
+    let e = s.c_fails(
+        "claimed import-recently-claimed online-repo/recently-claimed.json --out for-online",
         4,
     );
-    assert!(
-        e.contains("project delta's developer key")
-            && e.contains(&keyid[..8])
-            && e.contains("was revoked from claimed")
-            && e.contains(&line),
-        "{e}"
-    );
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "import-recently-claimed",
-            "online-repo/recently-claimed.json",
-            "--out",
-            "for-online",
-        ],
-        4,
-    );
-    assert!(
-        e.contains("project gamma's developer key") && e.contains(&keyid[..8]) && e.contains(&line),
-        "{e}"
-    );
+    has(&e, "project gamma's developer key");
+    has(&e, &keyid[..8]);
+    has(&e, &line);
     assert_eq!(
         before,
         snapshot(&s.p("c")),
@@ -517,29 +315,16 @@ fn a_revoked_developer_key_is_not_brought_back() {
         .nth(revoked_at - 1)
         .unwrap()
         .to_string();
-    assert!(
-        revoke_line.contains("\"revoked_keys\":[\""),
-        "{revoke_line}"
-    );
+    has(&revoke_line, "\"revoked_keys\":[\"");
 
     // A flag that readmits nothing is a mistake, refused; the key named is brought back on
     // purpose, said on screen and recorded in the transcript with the line it was revoked at.
     s.keygen(&["other"]);
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "add-project",
-            "epsilon",
-            "--key",
-            "other.pub.json",
-            "--readmit-revoked-key",
-            "deadbeef00",
-        ],
+    let e = s.c_fails(
+        "claimed add-project epsilon --key other.pub.json --readmit-revoked-key deadbeef00",
         3,
     );
-    assert!(e.contains("--readmit-revoked-key deadbeef00"), "{e}");
+    has(&e, "--readmit-revoked-key deadbeef00");
     assert_eq!(before, snapshot(&s.p("c")));
     let out = s.run(&[
         "-C",
@@ -554,31 +339,20 @@ fn a_revoked_developer_key_is_not_brought_back() {
     ]);
     let said = crate::util::ok(&out, "add-project --readmit-revoked-key")
         + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        said.contains(&format!("revoked at {line} is trusted again")),
-        "{said}"
-    );
+    has(&said, &format!("revoked at {line} is trusted again"));
     let readmitted = s
         .read("c/transcript.jsonl")
         .lines()
         .nth(line_of(&s, "claimed-add-project") - 1)
         .unwrap()
         .to_string();
-    assert!(
-        readmitted.contains(&format!("\"readmitted\":{{\"keyids\":[\"{keyid}\"]"))
-            && readmitted.contains(&format!("\"revoked_at_lines\":[{revoked_at}]")),
-        "{readmitted}"
+    has(
+        &readmitted,
+        &format!("\"readmitted\":{{\"keyids\":[\"{keyid}\"]"),
     );
+    has(&readmitted, &format!("\"revoked_at_lines\":[{revoked_at}]"));
     // Trusted again: the move brings it in without a word.
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "import-recently-claimed",
-        "online-repo/recently-claimed.json",
-        "--out",
-        "for-online",
-    ]);
+    s.c("claimed import-recently-claimed online-repo/recently-claimed.json --out for-online");
 }
 
 /// Moving from a recently-claimed no newer than the last one moved from is a rollback
@@ -587,52 +361,27 @@ fn a_revoked_developer_key_is_not_brought_back() {
 #[test]
 fn an_older_or_equal_recently_claimed_is_refused_as_a_rollback() {
     let s = alice_claims_with_recently_claimed();
-    s.python(
-        "judge.py",
-        &["make-recently-claimed", "online", "rc-a", "beta:d1:1"],
-    );
+    s.py("judge.py make-recently-claimed online rc-a beta:d1:1");
     // Another v1, with another project: what an attacker replaying a stale file, or an
     // online side that lost its state, would bring.
-    s.python(
-        "judge.py",
-        &["make-recently-claimed", "online", "rc-b", "gamma:d2:1"],
-    );
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "import-recently-claimed",
-        "rc-a/recently-claimed.json",
-        "--out",
-        "out-a",
-    ]);
+    s.py("judge.py make-recently-claimed online rc-b gamma:d2:1");
+    s.c("claimed import-recently-claimed rc-a/recently-claimed.json --out out-a");
     let moved_at = line_of(&s, "claimed-import-recently-claimed");
     let transcript = s.read("c/transcript.jsonl");
     let moved = transcript.lines().nth(moved_at - 1).unwrap();
-    assert!(
-        moved.contains("\"from_role\":\"recently-claimed\"")
-            && moved.contains("\"from_version\":1"),
-        "{moved}"
-    );
+    has(moved, "\"from_role\":\"recently-claimed\"");
+    has(moved, "\"from_version\":1");
     let before = snapshot(&s.p("c"));
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "import-recently-claimed",
-            "rc-b/recently-claimed.json",
-            "--out",
-            "out-b",
-        ],
+    let e = s.c_fails(
+        "claimed import-recently-claimed rc-b/recently-claimed.json --out out-b",
         4,
     );
-    assert!(
-        e.contains("is recently-claimed v1, but v1 was already moved into claimed")
-            && e.contains(&format!("transcript.jsonl line {moved_at}"))
-            && e.contains("rollback"),
-        "{e}"
+    has(
+        &e,
+        "is recently-claimed v1, but v1 was already moved into claimed",
     );
+    has(&e, &format!("transcript.jsonl line {moved_at}"));
+    has(&e, "rollback");
     assert_eq!(before, snapshot(&s.p("c")));
     assert!(!claimed_json(&s).contains("gamma"));
 }
@@ -646,38 +395,18 @@ fn delegating_again_without_path_keeps_the_paths() {
     for role in ["root", "targets", "claimed"] {
         s.sign(role, "alice");
     }
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     let targets = || s.read("c/targets.json");
     assert!(targets().contains("\"*/*\""));
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "claimed",
-        "--key",
-        "alice=alice.pub.json",
-        "--threshold",
-        "1",
-    ]);
+    let out = s.c("delegate claimed --key alice=alice.pub.json --threshold 1");
     assert!(targets().contains("\"*/*\""), "{}", targets());
-    assert!(out.contains("paths */* kept"), "{out}");
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "claimed",
-        "--key",
-        "alice=alice.pub.json",
-        "--threshold",
-        "1",
-        "--path",
-        "pkg/*",
-    ]);
-    assert!(out.contains("paths changed from */* to pkg/*"), "{out}");
-    let changes = s.ok(&["-C", "c", "changes", "targets"]);
-    assert!(
-        changes.contains("delegation claimed: paths changed from */* to pkg/*"),
-        "{changes}"
+    has(&out, "paths */* kept");
+    let out = s.c("delegate claimed --key alice=alice.pub.json --threshold 1 --path pkg/*");
+    has(&out, "paths changed from */* to pkg/*");
+    let changes = s.c("changes targets");
+    has(
+        &changes,
+        "delegation claimed: paths changed from */* to pkg/*",
     );
 }
 
@@ -686,11 +415,11 @@ fn delegating_again_without_path_keeps_the_paths() {
 #[test]
 fn delegate_help_does_not_make_claimed_terminating() {
     let s = Scene::new();
-    let help = s.ok(&["delegate", "--help"]);
+    let help = s.cmd("delegate --help");
     let example = help
         .lines()
         .find(|l| l.contains("tuf-ceremony delegate claimed"))
         .unwrap_or_else(|| panic!("{help}"));
-    assert!(!example.contains("--terminating"), "{example}");
-    assert!(example.contains("--path '*/*'"), "{example}");
+    lacks(example, "--terminating");
+    has(example, "--path '*/*'");
 }

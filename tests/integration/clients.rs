@@ -3,27 +3,12 @@
 //! metadata warn naming each client that would refuse it. The spec version is a choice made
 //! at `init`; a file loaded from elsewhere keeps its own.
 
+use crate::scene::{has, init_line, lacks, w};
 use crate::util::Scene;
 
-fn init_args<'a>(folder: &'a str, holders: &[&'a str], threshold: &'a str) -> Vec<String> {
-    let mut args: Vec<String> = vec!["-C".into(), folder.into(), "init".into()];
-    for h in holders {
-        args.push("--keyholder".into());
-        args.push(format!("{h}={h}.pub.json"));
-    }
-    for a in [
-        "--root-threshold",
-        threshold,
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-    ] {
-        args.push(a.into());
-    }
-    args
+fn init_args(folder: &str, holders: &[&str], threshold: &str) -> Vec<String> {
+    let line = format!("-C {folder} {}", init_line(holders, threshold, ""));
+    w(&line).into_iter().map(String::from).collect()
 }
 
 fn run(s: &Scene, args: &[String]) -> (String, String) {
@@ -35,7 +20,7 @@ fn run(s: &Scene, args: &[String]) -> (String, String) {
 
 /// `clients --json` of `folder`: client id → (accepts, refusals joined).
 fn verdicts(s: &Scene, folder: &str) -> (serde_json::Value, Vec<(String, bool, String)>) {
-    let text = s.ok(&["-C", folder, "--json", "clients"]);
+    let text = s.cmd(&format!("-C {folder} --json clients"));
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let list = v["clients"]
         .as_array()
@@ -74,27 +59,24 @@ fn refusing(list: &[(String, bool, String)]) -> Vec<&str> {
 fn the_spec_version_is_chosen_at_init_and_the_preflight_names_who_needs_what() {
     let s = Scene::new();
     s.keygen(&["alice"]);
-    s.python("judge.py", &["online-keys", "online"]);
+    s.py("judge.py online-keys online");
     let (_, warned) = run(&s, &init_args("d", &["alice"], "1"));
-    assert!(
-        warned.contains("rust-tuf (tuf 0.3) would refuse this repository")
-            && warned.contains("spec_version \"1.0.31\""),
-        "{warned}"
-    );
+    has(&warned, "rust-tuf (tuf 0.3) would refuse this repository");
+    has(&warned, "spec_version \"1.0.31\"");
     let (v, list) = verdicts(&s, "d");
     assert_eq!(refusing(&list), ["rust-tuf"], "{list:?}");
     assert_eq!(v["files"][0]["spec_version"], "1.0.31");
-    let text = s.ok(&["-C", "d", "clients"]);
-    assert!(text.contains("python-tuf 7: accepts"), "{text}");
-    assert!(
-        text.contains("rust-tuf (tuf 0.3): refuses: root.json: spec_version \"1.0.31\""),
-        "{text}"
+    let text = s.cmd("-C d clients");
+    has(&text, "python-tuf 7: accepts");
+    has(
+        &text,
+        "rust-tuf (tuf 0.3): refuses: root.json: spec_version \"1.0.31\"",
     );
 
     let mut args = init_args("c", &["alice"], "1");
     args.extend(["--spec-version".to_string(), "1.0".to_string()]);
     let (_, warned) = run(&s, &args);
-    assert!(!warned.contains("rust-tuf"), "{warned}");
+    lacks(&warned, "rust-tuf");
     for f in ["c/root.json", "c/targets.json"] {
         assert!(s.read(f).contains("\"spec_version\": \"1.0\""), "{f}");
     }
@@ -102,8 +84,8 @@ fn the_spec_version_is_chosen_at_init_and_the_preflight_names_who_needs_what() {
     assert!(refusing(&list).is_empty(), "{list:?}");
     s.sign("root", "alice");
     s.sign("targets", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    s.python("judge.py", &["verify", "repo"]);
+    s.c("export --out repo");
+    s.py("judge.py verify repo");
     assert!(s
         .read("repo/root.json")
         .contains("\"spec_version\": \"1.0\""));
@@ -113,15 +95,7 @@ fn the_spec_version_is_chosen_at_init_and_the_preflight_names_who_needs_what() {
     for f in ["root.json", "targets.json"] {
         s.write(&format!("in/{f}"), &s.read(&format!("c/{f}")));
     }
-    s.ok(&[
-        "-C",
-        "e",
-        "load",
-        "in/root.json",
-        "in/targets.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
+    s.cmd("-C e load in/root.json in/targets.json --keyholder alice=alice.pub.json");
     let (v, _) = verdicts(&s, "e");
     assert_eq!(v["files"][0]["spec_version"], "1.0");
 
@@ -130,7 +104,8 @@ fn the_spec_version_is_chosen_at_init_and_the_preflight_names_who_needs_what() {
         args.extend(["--spec-version".to_string(), bad.to_string()]);
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let e = s.fails(&refs, 3);
-        assert!(e.contains("--spec-version") && e.contains(bad), "{e}");
+        has(&e, "--spec-version");
+        has(&e, bad);
         assert!(!s.p("f/root.json").exists());
     }
 }
@@ -142,43 +117,34 @@ fn the_spec_version_is_chosen_at_init_and_the_preflight_names_who_needs_what() {
 fn a_p384_root_key_is_named_for_tuf_js_before_6_0_2() {
     let s = Scene::new();
     s.keygen(&["alice"]);
-    let out = s.run(&[
-        "key",
-        "generate",
-        "--out",
-        "carol.key",
-        "--keyholder",
-        "carol",
-        "--scheme",
-        "ecdsa-p384",
-    ]);
+    let out = s.cmd_run("key generate --out carol.key --keyholder carol --scheme ecdsa-p384");
     crate::util::ok(&out, "key generate");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("tuf-js before 6.0.2: signatures by this key never count"),
-        "{err}"
+    has(
+        &err,
+        "tuf-js before 6.0.2: signatures by this key never count",
     );
-    assert!(!err.contains("tuf-js 6.0.2:"), "{err}");
-    s.python("judge.py", &["online-keys", "online"]);
+    lacks(&err, "tuf-js 6.0.2:");
+    s.py("judge.py online-keys online");
     let mut args = init_args("c", &["alice", "carol"], "2");
     args.extend(["--spec-version".to_string(), "1.0".to_string()]);
     let (_, warned) = run(&s, &args);
     let named = "tuf-js before 6.0.2 would refuse this repository: root.json: the root role needs 2 signature(s) but tuf-js before 6.0.2 can count at most 1";
-    assert!(warned.contains(named), "{warned}");
-    assert!(warned.contains("SHA-256 whatever the scheme"), "{warned}");
+    has(&warned, named);
+    has(&warned, "SHA-256 whatever the scheme");
     let (_, list) = verdicts(&s, "c");
     assert_eq!(
         refusing(&list),
         ["tough", "tuf-js<6.0.2", "rust-tuf"],
         "{list:?}"
     );
-    let status = s.run(&["-C", "c", "status"]);
+    let status = s.c_run("status");
     assert!(String::from_utf8_lossy(&status.stderr).contains(named));
     s.sign("root", "alice");
     s.sign("root", "carol");
     s.sign("targets", "alice");
-    let out = s.run(&["-C", "c", "export", "--out", "repo"]);
+    let out = s.c_run("export --out repo");
     crate::util::ok(&out, "export");
     assert!(String::from_utf8_lossy(&out.stderr).contains(named));
-    s.python("judge.py", &["verify", "repo"]);
+    s.py("judge.py verify repo");
 }

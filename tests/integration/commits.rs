@@ -2,105 +2,47 @@
 //! online and offline keys stay apart at every edit, folders are made private whatever the
 //! umask, and the transcript can be anchored to the head written in the minutes.
 
+use crate::scene::has;
 use crate::util::{failed, snapshot, Scene};
-
-fn base(s: &Scene) {
-    s.keygen(&["alice", "bob", "carol", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob", "carol"], 2);
-}
 
 #[test]
 fn values_no_reader_accepts_are_refused_before_writing() {
-    let s = Scene::new();
-    base(&s);
-    let before = snapshot(&s.p("c"));
-    let e = s.fails(&["-C", "c", "expires", "root", "8000y"], 3);
-    assert!(e.contains("past 9999-12-31T23:59:59Z"), "{e}");
-    assert_eq!(before, snapshot(&s.p("c")));
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
+    s.c_refuses("expires root 8000y", 3, "past 9999-12-31T23:59:59Z");
     // Every later command still reads the folder.
-    s.ok(&["-C", "c", "status"]);
+    s.c("status");
 }
 
 #[test]
 fn a_name_too_long_for_a_file_changes_nothing() {
-    let s = Scene::new();
-    base(&s);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
     let before = snapshot(&s.p("c"));
     let name = "n".repeat(251);
-    let out = s.run(&[
-        "-C",
-        "c",
-        "delegate",
-        &name,
-        "--key",
-        "alice=alice.pub.json",
-        "--threshold",
-        "1",
-    ]);
+    let out = s.c_run(&format!(
+        "delegate {name} --key alice=alice.pub.json --threshold 1"
+    ));
     assert!(!out.status.success(), "{out:?}");
     assert_eq!(
         before,
         snapshot(&s.p("c")),
         "a failed delegate changed the ceremony"
     );
-    s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "team",
-        "--key",
-        "alice=alice.pub.json",
-        "--threshold",
-        "1",
-    ]);
+    s.c("delegate team --key alice=alice.pub.json --threshold 1");
 }
 
 #[test]
 fn online_and_offline_keys_stay_apart_at_every_edit() {
-    let s = Scene::new();
-    base(&s);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
     let before = snapshot(&s.p("c"));
-    let e = s.fails(
-        &["-C", "c", "root", "add-key", "snapshot", "alice.pub.json"],
-        4,
-    );
-    assert!(
-        e.contains("alice's offline key") && e.contains("signed online"),
-        "{e}"
-    );
-    let e = s.fails(
-        &["-C", "c", "root", "add-key", "root", "snapshot.pub.json"],
-        4,
-    );
-    assert!(
-        e.contains("the repository's online key") && e.contains("signed offline"),
-        "{e}"
-    );
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "root",
-            "add-key",
-            "targets",
-            "timestamp.pub.json",
-        ],
-        4,
-    );
-    assert!(e.contains("the repository's online key"), "{e}");
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "delegate",
-            "team",
-            "--key",
-            "ops=snapshot.pub.json",
-            "--threshold",
-            "1",
-        ],
-        4,
-    );
+    let e = s.c_fails("root add-key snapshot alice.pub.json", 4);
+    has(&e, "alice's offline key");
+    has(&e, "signed online");
+    let e = s.c_fails("root add-key root snapshot.pub.json", 4);
+    has(&e, "the repository's online key");
+    has(&e, "signed offline");
+    let e = s.c_fails("root add-key targets timestamp.pub.json", 4);
+    has(&e, "the repository's online key");
+    let e = s.c_fails("delegate team --key ops=snapshot.pub.json --threshold 1", 4);
     assert!(
         e.contains("snapshot.pub.json") || e.contains("online"),
         "{e}"
@@ -112,18 +54,8 @@ fn online_and_offline_keys_stay_apart_at_every_edit() {
     );
     // A new key for timestamp is the repository's: accepted, and kept from offline roles.
     s.keygen(&["online2"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "root",
-        "add-key",
-        "timestamp",
-        "online2.pub.json",
-    ]);
-    s.fails(
-        &["-C", "c", "root", "add-key", "root", "online2.pub.json"],
-        4,
-    );
+    s.c("root add-key timestamp online2.pub.json");
+    s.c_fails("root add-key root online2.pub.json", 4);
 }
 
 #[cfg(unix)]
@@ -162,25 +94,10 @@ fn folders_are_private_whatever_the_umask() {
 fn a_refused_init_leaves_no_folder() {
     let s = Scene::new();
     s.keygen(&["alice"]);
-    let e = s.fails(
-        &[
-            "-C",
-            "new",
-            "init",
-            "--keyholder",
-            "alice=alice.pub.json",
-            "--root-threshold",
-            "2",
-            "--targets-threshold",
-            "1",
-            "--online-key",
-            "snapshot=snapshot.pub.json",
-            "--online-key",
-            "timestamp=timestamp.pub.json",
-        ],
+    let e = s.cmd_fails("-C new init --keyholder alice=alice.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json",
         4,
     );
-    assert!(e.contains("could never be met"), "{e}");
+    has(&e, "could never be met");
     assert!(!s.p("new").exists());
 }
 
@@ -201,20 +118,20 @@ fn the_transcript_is_held_to_the_head_in_the_minutes() {
     s.sign("root", "alice");
     let older = s.read("c/transcript.jsonl");
     s.sign("targets", "alice");
-    let out = s.ok(&["-C", "c", "export", "--out", "repo"]);
+    let out = s.c("export --out repo");
     let head = head_of(&out);
     assert_eq!(head.len(), 64, "{out}");
-    assert!(out.contains("in words: "), "{out}");
+    has(&out, "in words: ");
     // The exported files' digests are in the transcript: the record and the files bind.
     let transcript = s.read("c/transcript.jsonl");
     let root_digest =
         tuf_ceremony::ceremony::digest_hex(&std::fs::read(s.p("repo/1.root.json")).unwrap());
     assert!(transcript.contains(&root_digest));
 
-    let ok = s.ok(&["-C", "c", "transcript", "verify", "--head", &head]);
-    assert!(ok.contains("nothing was added or removed since"), "{ok}");
+    let ok = s.c(&format!("transcript verify --head {head}"));
+    has(&ok, "nothing was added or removed since");
     // The report prints the same head.
-    let report = s.ok(&["-C", "c", "report", "--out", "r.md"]);
+    let report = s.c("report --out r.md");
     assert_eq!(head_of(&report), head);
 
     // The export's line dropped: the chain is intact, but the head is gone.
@@ -227,35 +144,29 @@ fn the_transcript_is_held_to_the_head_in_the_minutes() {
     // Without the head, the chain is intact, but the files the export wrote are no longer
     // in the record, so the record catches it too.
     let e = failed(
-        &s.run(&["-C", "c", "transcript", "verify"]),
+        &s.c_run("transcript verify"),
         1,
         "a cut transcript without the head",
     );
-    assert!(e.contains("problem: trusted/"), "{e}");
+    has(&e, "problem: trusted/");
     let e = failed(
-        &s.run(&["-C", "c", "transcript", "verify", "--head", &head]),
+        &s.c_run(&format!("transcript verify --head {head}")),
         1,
         "a cut transcript",
     );
-    assert!(
-        e.contains("no line of the transcript has the head given"),
-        "{e}"
-    );
+    has(&e, "no line of the transcript has the head given");
     // An older copy restored: the same.
     s.write("c/transcript.jsonl", &older);
     failed(
-        &s.run(&["-C", "c", "transcript", "verify", "--head", &head]),
+        &s.c_run(&format!("transcript verify --head {head}")),
         1,
         "an older transcript",
     );
     // Back to the real one, and the ceremony goes on: the lines added since are named.
     s.write("c/transcript.jsonl", &transcript);
-    s.ok(&["-C", "c", "expires", "root", "200d"]);
-    let later = s.ok(&["-C", "c", "transcript", "verify", "--head", &head]);
-    assert!(
-        later.contains("line(s) after it were added since"),
-        "{later}"
-    );
+    s.c("expires root 200d");
+    let later = s.c(&format!("transcript verify --head {head}"));
+    has(&later, "line(s) after it were added since");
     // A prefix is not a head.
     s.fails(
         &["-C", "c", "transcript", "verify", "--head", &head[..16]],

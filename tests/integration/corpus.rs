@@ -6,6 +6,7 @@
 //! the case is about, so a file refused by another check (a duplicate key case that trips
 //! over something else in it first) fails here.
 
+use crate::scene::has;
 use crate::util::{repo_root, snapshot, Scene};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -172,17 +173,11 @@ fn a_case_without_expectation_or_an_expectation_without_case_is_caught() {
     assert_eq!(expectations_in(&s.p("k")).unwrap().len(), 1);
     s.write("k/b.json", "{}");
     let e = expectations_in(&s.p("k")).unwrap_err();
-    assert!(
-        e.contains(r#"cases without an expectation: ["b.json"]"#),
-        "{e}"
-    );
+    has(&e, r#"cases without an expectation: ["b.json"]"#);
     std::fs::remove_file(s.p("k/b.json")).unwrap();
     std::fs::remove_file(s.p("k/a.json")).unwrap();
     let e = expectations_in(&s.p("k")).unwrap_err();
-    assert!(
-        e.contains(r#"expectations without a case: ["a.json"]"#),
-        "{e}"
-    );
+    has(&e, r#"expectations without a case: ["a.json"]"#);
     s.write("k/a.json", "{}");
     s.write("k/cases.json", r#"{"a.json": {"exit": 0, "error": "x"}}"#);
     assert!(expectations_in(&s.p("k")).is_err());
@@ -212,9 +207,9 @@ fn a_refusal_for_another_reason_is_caught() {
     );
     let other = "error: root-duplicate-key-expires.json: $.signed.version: must be an integer";
     let p = judge(case, &out(3, other), &expected, "root-duplicate").unwrap();
-    assert!(p.contains("not for its reason"), "{p}");
+    has(&p, "not for its reason");
     let p = judge(case, &out(4, right), &expected, "root-duplicate").unwrap();
-    assert!(p.contains("exited 4, not 3"), "{p}");
+    has(&p, "exited 4, not 3");
 }
 
 /// An empty folder stays empty: nothing is created for metadata that is refused. The
@@ -288,12 +283,7 @@ fn readable_but_unsigned_corpus_loads_but_is_never_trusted() {
 
 /// Alice's keyid and public key (hex), as `key show` and her public key file give them.
 fn alice(s: &Scene) -> (String, String) {
-    let shown = s.ok(&["key", "show", "alice.pub.json"]);
-    let keyid = shown
-        .lines()
-        .find_map(|l| l.strip_prefix("keyid "))
-        .unwrap()
-        .to_string();
+    let keyid = s.keyid("alice.pub.json");
     let key: serde_json::Value = serde_json::from_str(&s.read("alice.pub.json")).unwrap();
     let public = key["keyval"]["public"].as_str().unwrap().to_string();
     (keyid, public)
@@ -316,17 +306,9 @@ fn sign_corpus_is_refused_at_sign() {
             &text.replace("@KEYID@", &keyid).replace("@PUBLIC@", &public),
         );
         let dir = format!("c-{stem}");
-        s.ok(&["-C", &dir, "load", "root.json"]);
+        s.cmd(&format!("-C {dir} load root.json"));
         let before = snapshot(&s.p(&dir));
-        let out = s.run(&[
-            "-C",
-            &dir,
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ]);
+        let out = s.cmd_run(&format!("-C {dir} sign root --signer file:alice.key --yes"));
         if let Some(p) = judge(case, &out, expected, "root") {
             problems.push(p);
         }
@@ -342,20 +324,42 @@ fn ceremony(s: &Scene) -> (String, String) {
     s.keygen(&["alice"]);
     s.init_online(&["alice"], 1, 1, &[]);
     let (keyid, _) = alice(s);
-    let digest = s
-        .ok(&["inspect", "--digest", "c/root.json"])
-        .trim()
-        .to_string();
+    let digest = s.cmd("inspect --digest c/root.json").trim().to_string();
     (keyid, digest)
+}
+
+/// Each case of `tests/corpus/KIND`, put in place by `place` (which returns the name the
+/// messages use for it), is refused by `attempt` as its expectation says, and the refused
+/// `act` leaves ceremony `c` as it was; `label` names the corpus in the summary.
+fn each_refused_in_c(
+    s: &Scene,
+    kind: &str,
+    label: &str,
+    act: &str,
+    place: impl Fn(&Path) -> String,
+    attempt: impl Fn(&str) -> Output,
+) {
+    let mut problems = Vec::new();
+    let all = expectations(kind);
+    for (case, expected) in &all {
+        let name = place(case);
+        let before = snapshot(&s.p("c"));
+        let out = attempt(&name);
+        if let Some(p) = judge(case, &out, expected, &name) {
+            problems.push(p);
+        }
+        if before != snapshot(&s.p("c")) {
+            problems.push(format!("{name}: the refused {act} changed the ceremony"));
+        }
+    }
+    report(label, problems, all.len());
 }
 
 #[test]
 fn signature_file_corpus_is_refused_by_merge() {
     let s = Scene::new();
     let (keyid, digest) = ceremony(&s);
-    let mut problems = Vec::new();
-    let all = expectations("sigfile");
-    for (case, expected) in &all {
+    let place = |case: &Path| {
         let text = std::fs::read_to_string(case).unwrap();
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         s.write(
@@ -365,48 +369,26 @@ fn signature_file_corpus_is_refused_by_merge() {
                 .replace("@DIGEST@", &digest)
                 .replace("@VERSION@", "1"),
         );
-        let before = snapshot(&s.p("c"));
-        let out = s.run(&["-C", "c", "merge", &name]);
-        if let Some(p) = judge(case, &out, expected, &name) {
-            problems.push(p);
-        }
-        if before != snapshot(&s.p("c")) {
-            problems.push(format!("{name}: the refused merge changed the ceremony"));
-        }
-    }
-    report("signature file", problems, all.len());
+        name
+    };
+    let merge = |name: &str| s.c_run(&format!("merge {name}"));
+    each_refused_in_c(&s, "sigfile", "signature file", "merge", place, merge);
 }
 
 #[test]
 fn key_file_corpus_is_refused_by_sign() {
     let s = Scene::new();
     ceremony(&s);
-    let mut problems = Vec::new();
-    let all = expectations("keyfile");
-    for (case, expected) in &all {
+    let place = |case: &Path| {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         std::fs::copy(case, s.p(&name)).unwrap();
         let mut perms = std::fs::metadata(s.p(&name)).unwrap().permissions();
         std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o600);
         std::fs::set_permissions(s.p(&name), perms).unwrap();
-        let before = snapshot(&s.p("c"));
-        let out = s.run(&[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            &format!("file:{name}"),
-            "--yes",
-        ]);
-        if let Some(p) = judge(case, &out, expected, &name) {
-            problems.push(p);
-        }
-        if before != snapshot(&s.p("c")) {
-            problems.push(format!("{name}: the refused signing changed the ceremony"));
-        }
-    }
-    report("key file", problems, all.len());
+        name
+    };
+    let sign = |name: &str| s.c_run(&format!("sign root --signer file:{name} --yes"));
+    each_refused_in_c(&s, "keyfile", "key file", "signing", place, sign);
 }
 
 /// `transcript verify` reports the break, and an edit refuses to go on from it; both
@@ -421,11 +403,11 @@ fn transcript_corpus_is_detected_and_stops_the_ceremony() {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         std::fs::copy(case, s.p("c/transcript.jsonl")).unwrap();
         let before = snapshot(&s.p("c"));
-        let out = s.run(&["-C", "c", "transcript", "verify"]);
+        let out = s.c_run("transcript verify");
         if let Some(p) = judge(case, &out, expected, "transcript.jsonl") {
             problems.push(format!("transcript verify: {p}"));
         }
-        let out = s.run(&["-C", "c", "expires", "targets", "300d"]);
+        let out = s.c_run("expires targets 300d");
         if let Some(p) = judge(case, &out, expected, "transcript.jsonl") {
             problems.push(format!("expires: {p}"));
         }

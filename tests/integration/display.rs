@@ -4,6 +4,7 @@
 //! cursor, erase or draw a line, reorder or hide text. And `merge` records the keyholder
 //! this ceremony knows for the key, never the name a signature file gives.
 
+use crate::scene::{has, lacks, w};
 use crate::util::{failed, ok, python, snapshot, Scene};
 use std::process::{Command, Output};
 use tuf_ceremony::json::{self, Value};
@@ -63,7 +64,7 @@ fn hostile_ceremony(s: &Scene) {
     s.init(&["alice", "bob"], 1);
     let text = s.read("c/targets.json");
     let plain = "\"paths\": [\n      \"*\"\n     ]";
-    assert!(text.contains(plain), "{text}");
+    has(&text, plain);
     let hostile = format!(
         "\"paths\": [\"*\", {}, {}]",
         json_str(HOSTILE),
@@ -84,15 +85,8 @@ fn run_with_input(s: &Scene, args: &[&str], input: &str) -> Output {
 fn a_hostile_delegation_path_cannot_forge_the_signing_screen() {
     let s = Scene::new();
     hostile_ceremony(&s);
-    let digest = s
-        .ok(&["inspect", "--digest", "c/targets.json"])
-        .trim()
-        .to_string();
-    let out = run_with_input(
-        &s,
-        &["-C", "c", "sign", "targets", "--signer", "file:alice.key"],
-        "yes\n",
-    );
+    let digest = s.cmd("inspect --digest c/targets.json").trim().to_string();
+    let out = run_with_input(&s, &w("-C c sign targets --signer file:alice.key"), "yes\n");
     let screen = ok(&out, "sign targets");
     clean_output("the signing screen", &out);
     // The one payload line is the real one; the false one stays inside the path, escaped.
@@ -105,7 +99,7 @@ fn a_hostile_delegation_path_cannot_forge_the_signing_screen() {
         [format!("  payload     SHA-256 {digest}").as_str()],
         "{screen}"
     );
-    assert!(screen.contains("  in words    "), "{screen}");
+    has(&screen, "  in words    ");
     assert!(
         screen.contains(
             "paths * x\\r\\u{1b}[1A\\u{1b}[2K\\u{20}\\u{20}payload\\u{20}\\u{20}\\u{20}\\u{20}\\u{20}SHA-256"
@@ -114,20 +108,20 @@ fn a_hostile_delegation_path_cannot_forge_the_signing_screen() {
     );
     // A pattern that spells an escape is told apart from one that holds the character, and
     // a space inside a pattern from two patterns.
-    assert!(screen.contains(" a\\\\u{1b}\\u{20}b"), "{screen}");
+    has(&screen, " a\\\\u{1b}\\u{20}b");
     assert!(
         screen.contains("alice signed targets v1"),
         "the signature went ahead:\n{screen}"
     );
 
     for args in [
-        &["-C", "c", "changes", "targets"][..],
-        &["-C", "c", "status", "--changes", "--tree"],
-        &["-C", "c", "--json", "status"],
+        &w("-C c changes targets")[..],
+        &w("-C c status --changes --tree"),
+        &w("-C c --json status"),
         &["inspect", "c/targets.json"],
-        &["inspect", "c/targets.json", "--tree"],
-        &["-C", "c", "transcript", "show"],
-        &["-C", "c", "verify"],
+        &w("inspect c/targets.json --tree"),
+        &w("-C c transcript show"),
+        &w("-C c verify"),
     ] {
         let out = s.run(args);
         clean_output(&format!("{args:?}"), &out);
@@ -140,7 +134,7 @@ fn a_hostile_delegation_path_cannot_forge_the_signing_screen() {
         }
     }
     // Canonical bytes are exact when piped (this is how digests are compared).
-    let canonical = s.run(&["inspect", "--canonical", "c/targets.json"]).stdout;
+    let canonical = s.cmd_run("inspect --canonical c/targets.json").stdout;
     assert!(canonical.windows(4).any(|w| w == b"x\r\x1b["));
 }
 
@@ -172,8 +166,8 @@ fn inspect_shows_a_hostile_file_escaped_or_refuses_it_cleanly() {
     s.write("hostile-keyid.json", &keys_and_paths);
     for args in [
         &["inspect", "hostile.json"][..],
-        &["inspect", "hostile.json", "--tree"],
-        &["inspect", "hostile.json", "--delegator", "c/root.json"],
+        &w("inspect hostile.json --tree"),
+        &w("inspect hostile.json --delegator c/root.json"),
     ] {
         let out = s.run(args);
         clean_output(&format!("{args:?}"), &out);
@@ -185,50 +179,31 @@ fn inspect_shows_a_hostile_file_escaped_or_refuses_it_cleanly() {
             );
         }
     }
-    let out = s.run(&["inspect", "hostile-keyid.json"]);
+    let out = s.cmd_run("inspect hostile-keyid.json");
     clean_output("inspect of a hostile keyid", &out);
     let shown = ok(&out, "inspect of a hostile keyid");
-    assert!(
-        shown.contains(&format!("  {}x\\r\\u{{1b}}[1A", &keyid[..8]))
-            && shown.contains("paths * x\\r\\u{1b}[1A"),
-        "{shown}"
-    );
+    has(&shown, &format!("  {}x\\r\\u{{1b}}[1A", &keyid[..8]));
+    has(&shown, "paths * x\\r\\u{1b}[1A");
 }
 
 /// bob's detached signature file, signed in ceremony `c`; returns its text.
 fn bob_signs_detached(s: &Scene, out: &str) -> String {
-    s.ok(&[
-        "-C",
-        "c",
-        "sign",
-        "root",
-        "--signer",
-        "file:bob.key",
-        "--yes",
-        "--detached",
-        out,
-    ]);
+    s.c(&format!(
+        "sign root --signer file:bob.key --yes --detached {out}"
+    ));
     s.read(out)
 }
 
 fn keyid_of(s: &Scene, who: &str) -> String {
-    let shown = s.ok(&["--json", "key", "show", &format!("{who}.pub.json")]);
-    json::parse(shown.as_bytes())
-        .unwrap()
-        .get("keyid")
-        .and_then(Value::as_str)
-        .unwrap()
-        .to_string()
+    s.keyid(&format!("{who}.pub.json"))
 }
 
 #[test]
 fn merge_records_the_keyholder_of_the_key_not_the_name_in_the_file() {
-    let s = Scene::new();
-    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob"], 2);
+    let s = Scene::ceremony(&["alice", "bob"], 2);
     let text = bob_signs_detached(&s, "bob.sig.json");
     let claim = "\"keyholder\": \"bob\"";
-    assert!(text.contains(claim), "{text}");
+    has(&text, claim);
     // bob's valid signature, in a file that says alice made it. The signature covers the
     // metadata, not the file, so it still verifies.
     s.write(
@@ -236,38 +211,32 @@ fn merge_records_the_keyholder_of_the_key_not_the_name_in_the_file() {
         &text.replace(claim, "\"keyholder\": \"alice\""),
     );
     let before = snapshot(&s.p("c"));
-    let refused = s.fails(&["-C", "c", "merge", "spoofed.sig.json"], 4);
+    let refused = s.c_fails("merge spoofed.sig.json", 4);
     let bob_keyid = keyid_of(&s, "bob");
-    assert!(
-        refused.contains("spoofed.sig.json")
-            && refused.contains("the file says alice signed")
-            && refused.contains("recorded in this ceremony as bob's")
-            && refused.contains(&bob_keyid[..8])
-            && refused.contains("nothing was merged"),
-        "{refused}"
-    );
+    has(&refused, "spoofed.sig.json");
+    has(&refused, "the file says alice signed");
+    has(&refused, "recorded in this ceremony as bob's");
+    has(&refused, &bob_keyid[..8]);
+    has(&refused, "nothing was merged");
     assert_eq!(
         before,
         snapshot(&s.p("c")),
         "a refused merge changes nothing"
     );
     // Among other files, it stops them all.
-    let refused = s.fails(&["-C", "c", "merge", "bob.sig.json", "spoofed.sig.json"], 4);
-    assert!(refused.contains("the file says alice signed"), "{refused}");
+    let refused = s.c_fails("merge bob.sig.json spoofed.sig.json", 4);
+    has(&refused, "the file says alice signed");
     assert_eq!(before, snapshot(&s.p("c")));
 
     // The honest file merges, and bob is who the records name.
-    let merged = s.ok(&["-C", "c", "merge", "bob.sig.json"]);
-    assert!(
-        merged.contains("merged bob's signature on root v1"),
-        "{merged}"
-    );
-    let shown = s.ok(&["-C", "c", "transcript", "show"]);
+    let merged = s.c("merge bob.sig.json");
+    has(&merged, "merged bob's signature on root v1");
+    let shown = s.c("transcript show");
     let merge_line = shown.lines().find(|l| l.contains(" merge ")).unwrap();
     assert!(merge_line.contains("by bob "), "{shown}");
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(status.contains("signed:  bob"), "{status}");
-    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    let status = s.c("status");
+    has(&status, "signed:  bob");
+    s.c("report --out report.md");
     assert!(s.read("report.md").contains("| root | 1 | bob |"));
 }
 
@@ -277,38 +246,18 @@ fn merge_refuses_a_signature_by_a_key_nobody_is_recorded_for() {
     s.keygen(&["alice", "bob", "dave", "snapshot", "timestamp"]);
     s.init(&["alice", "bob"], 1);
     // dave's key is added without a name: only his key file says who he is.
-    s.ok(&["-C", "c", "root", "add-key", "root", "dave.pub.json"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "sign",
-        "root",
-        "--signer",
-        "file:dave.key",
-        "--yes",
-        "--detached",
-        "dave.sig.json",
-    ]);
+    s.c("root add-key root dave.pub.json");
+    s.c("sign root --signer file:dave.key --yes --detached dave.sig.json");
     let before = snapshot(&s.p("c"));
-    let refused = s.fails(&["-C", "c", "merge", "dave.sig.json"], 4);
-    assert!(
-        refused.contains("records no keyholder for that key")
-            && refused.contains("(dave)")
-            && refused.contains("--keyholder NAME=PUBFILE"),
-        "{refused}"
-    );
+    let refused = s.c_fails("merge dave.sig.json", 4);
+    has(&refused, "records no keyholder for that key");
+    has(&refused, "(dave)");
+    has(&refused, "--keyholder NAME=PUBFILE");
     assert_eq!(before, snapshot(&s.p("c")));
     // What the refusal advises works.
-    s.ok(&[
-        "-C",
-        "c",
-        "load",
-        "c/root.json",
-        "--keyholder",
-        "dave=dave.pub.json",
-    ]);
-    let merged = s.ok(&["-C", "c", "merge", "dave.sig.json"]);
-    assert!(merged.contains("merged dave's signature"), "{merged}");
+    s.c("load c/root.json --keyholder dave=dave.pub.json");
+    let merged = s.c("merge dave.sig.json");
+    has(&merged, "merged dave's signature");
 }
 
 /// A signature file's `device` and `signed_at` are its maker's word: the transcript keeps
@@ -316,9 +265,7 @@ fn merge_refuses_a_signature_by_a_key_nobody_is_recorded_for() {
 /// break the Markdown table or add HTML. A `signed_at` that is not a time is refused.
 #[test]
 fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
-    let s = Scene::new();
-    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob"], 2);
+    let s = Scene::ceremony(&["alice", "bob"], 2);
     let text = bob_signs_detached(&s, "bob.sig.json");
     let v = json::parse(text.as_bytes()).unwrap();
     let when = v.get("signed_at").and_then(Value::as_str).unwrap();
@@ -332,11 +279,8 @@ fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
     );
     assert_ne!(hostile_time, text);
     s.write("bob.sig.json", &hostile_time);
-    let refused = failed(&s.run(&["-C", "c", "merge", "bob.sig.json"]), 3, "merge");
-    assert!(
-        refused.contains("\"signed_at\" must be a UTC time"),
-        "{refused}"
-    );
+    let refused = failed(&s.c_run("merge bob.sig.json"), 3, "merge");
+    has(&refused, "\"signed_at\" must be a UTC time");
     let hostile = text
         .replace(
             &json_str(description),
@@ -345,29 +289,23 @@ fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
         .replace(&json_str(kind), &json_str(&format!("{kind}{HOSTILE}")));
     assert_ne!(hostile, text);
     s.write("bob.sig.json", &hostile);
-    let merged = s.run(&["-C", "c", "merge", "bob.sig.json"]);
+    let merged = s.c_run("merge bob.sig.json");
     ok(&merged, "merge");
     clean_output("merge", &merged);
     s.sign("root", "alice");
 
-    let out = s.run(&["-C", "c", "transcript", "show"]);
+    let out = s.c_run("transcript show");
     clean_output("transcript show", &out);
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        shown.contains("by bob with evilx\\r\\u{1b}[1A\\u{1b}[2K"),
-        "{shown}"
-    );
-    let out = s.run(&["-C", "c", "transcript", "verify"]);
+    has(&shown, "by bob with evilx\\r\\u{1b}[1A\\u{1b}[2K");
+    let out = s.c_run("transcript verify");
     ok(&out, "transcript verify");
 
-    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    s.c("report --out report.md");
     let md = s.read("report.md");
     assert_clean("report.md", &md);
-    let digest = s
-        .ok(&["inspect", "--digest", "c/root.json"])
-        .trim()
-        .to_string();
-    assert!(md.contains(&format!("| `{digest}`<br>")), "{md}");
+    let digest = s.cmd("inspect --digest c/root.json").trim().to_string();
+    has(&md, &format!("| `{digest}`<br>"));
     // Every row of the signers' table has its 8 cell borders: no value adds a cell or a row.
     let table: Vec<&str> = md
         .split("## Who signed")
@@ -385,20 +323,15 @@ fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
             .count();
         assert_eq!(borders, 8, "{row}");
     }
-    assert!(
-        md.contains("\\<img src=x onerror=alert(1)\\> \\&#x202E; \\`code\\` \\*\\*b\\*\\* \\[l\\](javascript:x)"),
-        "{md}"
-    );
+    has(&md, "\\<img src=x onerror=alert(1)\\> \\&#x202E; \\`code\\` \\*\\*b\\*\\* \\[l\\](javascript:x)");
 
-    s.ok(&["-C", "c", "report", "--out", "report.html"]);
+    s.c("report --out report.html");
     let html = s.read("report.html");
     assert_clean("report.html", &html);
-    assert!(!html.contains("<img"), "{html}");
-    assert!(html.contains(&format!("<code>{digest}</code>")), "{html}");
-    assert!(
-        html.contains("evilx\\r\\u{1b}[1A\\u{1b}[2K") && html.contains("&lt;img src=x"),
-        "{html}"
-    );
+    lacks(&html, "<img");
+    has(&html, &format!("<code>{digest}</code>"));
+    has(&html, "evilx\\r\\u{1b}[1A\\u{1b}[2K");
+    has(&html, "&lt;img src=x");
 }
 
 /// A signature file's device description is its maker's word: the report shows it quoted
@@ -406,9 +339,7 @@ fn a_signature_files_device_and_time_are_shown_escaped_everywhere() {
 /// the verdict the tool itself records after it.
 #[test]
 fn a_device_description_cannot_pass_for_an_attestation_in_the_report() {
-    let s = Scene::new();
-    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob"], 2);
+    let s = Scene::ceremony(&["alice", "bob"], 2);
     let text = bob_signs_detached(&s, "bob.sig.json");
     let v = json::parse(text.as_bytes()).unwrap();
     let device = v.get("device").unwrap();
@@ -418,34 +349,30 @@ fn a_device_description_cannot_pass_for_an_attestation_in_the_report() {
         "bob.sig.json",
         &text.replace(&json_str(description), &json_str(fake)),
     );
-    s.ok(&["-C", "c", "merge", "bob.sig.json"]);
+    s.c("merge bob.sig.json");
     s.sign("root", "alice");
-    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    s.c("report --out report.md");
     let md = s.read("report.md");
     let row = md
         .lines()
         .find(|l| l.starts_with("| root") && l.contains("| bob |"))
         .unwrap_or_else(|| panic!("no row for bob:\n{md}"));
-    assert!(
-        row.contains(&format!(
-            "as its signature file describes it: \"{fake}\"; not attested"
-        )),
-        "{row}"
+    has(
+        row,
+        &format!("as its signature file describes it: \"{fake}\"; not attested"),
     );
     // alice signed here with a key file: her description is the tool's own, unquoted.
     let alice = md
         .lines()
         .find(|l| l.starts_with("| root") && l.contains("| alice |"))
         .unwrap_or_else(|| panic!("no row for alice:\n{md}"));
-    assert!(!alice.contains("signature file"), "{alice}");
+    lacks(alice, "signature file");
 }
 
 /// Errors name the file, keyid or name they are about: escaped too.
 #[test]
 fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
-    let s = Scene::new();
-    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob"], 2);
+    let s = Scene::ceremony(&["alice", "bob"], 2);
     let text = bob_signs_detached(&s, "bob.sig.json");
     let before = snapshot(&s.p("c"));
     let bob_keyid = keyid_of(&s, "bob");
@@ -457,7 +384,7 @@ fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
     let out = s.run(&["-C", "c", "merge", &name]);
     let err = failed(&out, 4, "merge of a hostile file name");
     clean_output("merge of a hostile file name", &out);
-    assert!(err.contains("bobx\\r\\u{1b}[1A"), "{err}");
+    has(&err, "bobx\\r\\u{1b}[1A");
     assert_eq!(
         err.trim_end().lines().count(),
         1,
@@ -474,7 +401,7 @@ fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
             &format!("\"keyholder\": {}", json_str("al\u{202e}ice\u{200b}")),
         ),
     );
-    let out = s.run(&["-C", "c", "merge", out_name]);
+    let out = s.c_run(&format!("merge {out_name}"));
     assert!(matches!(out.status.code(), Some(3 | 4)), "{out:?}");
     clean_output("merge of a file claiming a hostile name", &out);
 
@@ -486,14 +413,14 @@ fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
             &json_str(&format!("\u{1b}[2K{HOSTILE}")),
         ),
     );
-    let out = s.run(&["-C", "c", "merge", "keyid.sig.json"]);
+    let out = s.c_run("merge keyid.sig.json");
     let err = failed(&out, 4, "merge of a hostile keyid");
     clean_output("merge of a hostile keyid", &out);
-    assert!(err.contains("keyid \\u{1b}[2Kx\\r\\u{1b}"), "{err}");
+    has(&err, "keyid \\u{1b}[2Kx\\r\\u{1b}");
     assert_eq!(before, snapshot(&s.p("c")));
 
     // A role the ceremony does not have, named on the command line.
-    let out = s.run(&["-C", "c", "changes", &format!("claimed{HOSTILE}")]);
+    let out = s.c_run(&format!("changes claimed{HOSTILE}"));
     assert!(!out.status.success());
     clean_output("changes of a hostile role", &out);
 }
@@ -503,9 +430,7 @@ fn errors_naming_hostile_files_keyids_and_names_are_escaped() {
 /// net where output is written.
 #[test]
 fn the_output_net_catches_what_no_value_escape_covers() {
-    let s = Scene::new();
-    s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob"], 1);
+    let s = Scene::ceremony(&["alice", "bob"], 1);
 
     let name = format!("root{HOSTILE}.json").replace('/', "");
     std::fs::copy(s.p("c/root.json"), s.p(&name)).unwrap();
@@ -513,7 +438,7 @@ fn the_output_net_catches_what_no_value_escape_covers() {
     ok(&out, "load of a hostile file name");
     clean_output("load of a hostile file name", &out);
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("rootx\\r\\u{1b}[1A"), "{shown}");
+    has(&shown, "rootx\\r\\u{1b}[1A");
     assert!(
         shown
             .lines()
@@ -526,7 +451,7 @@ fn the_output_net_catches_what_no_value_escape_covers() {
         "bad-spec.json",
         &root.replace("\"1.0.31\"", &json_str(&format!("1.0.31{HOSTILE}"))),
     );
-    let out = s.run(&["inspect", "bad-spec.json"]);
+    let out = s.cmd_run("inspect bad-spec.json");
     let err = failed(&out, 3, "inspect of a hostile spec_version");
     clean_output("the error quoting a hostile spec_version", &out);
     assert_eq!(
@@ -544,7 +469,7 @@ fn the_output_net_catches_what_no_value_escape_covers() {
             &format!("\"name\": {}", json_str(hostile_name)),
         ),
     );
-    let out = s.run(&["-C", "c", "--json", "status"]);
+    let out = s.c_run("--json status");
     clean_output("status --json", &out);
     if out.status.success() {
         let j = json::parse(&out.stdout).unwrap();
@@ -561,7 +486,7 @@ fn the_output_net_catches_what_no_value_escape_covers() {
             "--json keeps the value exact: {missing:?}"
         );
     }
-    let out = s.run(&["-C", "c", "status"]);
+    let out = s.c_run("status");
     clean_output("status", &out);
 }
 

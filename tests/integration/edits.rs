@@ -2,16 +2,8 @@
 //! they refuse, word for word, so that their steps can be rearranged without a keyholder
 //! seeing a different message.
 
+use crate::scene::{has, w};
 use crate::util::{snapshot, Scene};
-
-/// The keyid `key show` prints for a scene's public key file.
-fn keyid(s: &Scene, file: &str) -> String {
-    s.ok(&["key", "show", file])
-        .lines()
-        .find_map(|l| l.strip_prefix("keyid "))
-        .unwrap_or_else(|| panic!("key show {file} printed no keyid"))
-        .to_string()
-}
 
 /// The `init` arguments for ceremony `d` with alice alone, the thresholds, plus `extra`.
 fn init_d<'a>(root: &'a str, targets: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
@@ -46,12 +38,12 @@ fn init_refusals_name_what_to_give_and_make_nothing() {
             "init needs the online timestamp public key: --online-key timestamp=PUBFILE (the repository signs timestamp automatically; only its public key goes into root)",
         ),
         (
-            init_d("1", "1", &["--online-key", timestamp, "--online-key", "claimed=bob.pub.json"]),
+            init_d("1", "1", &w("--online-key timestamp=timestamp.pub.json --online-key claimed=bob.pub.json")),
             3,
             "--online-key takes snapshot=PUBFILE or timestamp=PUBFILE, not claimed=…",
         ),
         (
-            init_d("1", "1", &["--online-key", timestamp, "--keyholder", "bob=alice.pub.json"]),
+            init_d("1", "1", &w("--online-key timestamp=timestamp.pub.json --keyholder bob=alice.pub.json")),
             4,
             "alice.pub.json holds a key already given for another keyholder; each keyholder needs a key of their own",
         ),
@@ -64,20 +56,13 @@ fn init_refusals_name_what_to_give_and_make_nothing() {
             init_d(
                 "1",
                 "2",
-                &["--online-key", timestamp, "--targets-key", "bob=bob.pub.json"],
+                &w("--online-key timestamp=timestamp.pub.json --targets-key bob=bob.pub.json"),
             ),
             4,
             "the targets threshold would be 2 but only 1 key(s) are listed, so it could never be met. Add keys first, or choose a threshold of at most 1",
         ),
         (
-            init_d("1", "1", &[
-                "--online-key",
-                timestamp,
-                "--claimed-key",
-                "carol=carol.pub.json",
-                "--claimed-threshold",
-                "2",
-            ]),
+            init_d("1", "1", &w("--online-key timestamp=timestamp.pub.json --claimed-key carol=carol.pub.json --claimed-threshold 2")),
             4,
             "the claimed threshold would be 2 but only 1 key(s) are listed, so it could never be met. Add keys first, or choose a threshold of at most 1",
         ),
@@ -94,10 +79,7 @@ fn init_refusals_name_what_to_give_and_make_nothing() {
     s.ok(&init_d("1", "1", &["--online-key", timestamp]));
     let before = snapshot(&s.p("d"));
     let e = s.fails(&init_d("1", "1", &["--online-key", timestamp]), 4);
-    assert!(
-        e.contains("error: d/root.json already exists; `init` starts a new ceremony and never overwrites. Use a new directory (-C DIR), or edit the existing metadata\n"),
-        "{e}"
-    );
+    has(&e, "error: d/root.json already exists; `init` starts a new ceremony and never overwrites. Use a new directory (-C DIR), or edit the existing metadata\n");
     assert_eq!(before, snapshot(&s.p("d")), "a refused init changed d");
 }
 
@@ -107,27 +89,7 @@ fn init_refusals_name_what_to_give_and_make_nothing() {
 fn init_reports_its_files_thresholds_and_next_step() {
     let s = Scene::new();
     s.keygen(&["alice", "bob", "carol", "snapshot", "timestamp"]);
-    let out = s.ok(&[
-        "-C",
-        "e",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=snapshot.pub.json",
-        "--claimed-key",
-        "carol=carol.pub.json",
-        "--claimed-path",
-        "pkg/*",
-    ]);
+    let out = s.cmd("-C e init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=snapshot.pub.json --claimed-key carol=carol.pub.json --claimed-path pkg/*");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 9, "{out}");
     for (line, file) in lines.iter().zip(["claimed", "targets", "root"]) {
@@ -149,7 +111,7 @@ fn init_reports_its_files_thresholds_and_next_step() {
     for (line, who) in lines[5..8].iter().zip(["alice", "bob", "carol"]) {
         assert_eq!(
             *line,
-            format!("  {who}: {}", keyid(&s, &format!("{who}.pub.json")))
+            format!("  {who}: {}", s.keyid(&format!("{who}.pub.json")))
         );
     }
     assert_eq!(
@@ -166,9 +128,9 @@ fn init_reports_its_files_thresholds_and_next_step() {
             .collect::<Vec<_>>()
     };
     let (alice, bob, snap) = (
-        keyid(&s, "alice.pub.json"),
-        keyid(&s, "bob.pub.json"),
-        keyid(&s, "snapshot.pub.json"),
+        s.keyid("alice.pub.json"),
+        s.keyid("bob.pub.json"),
+        s.keyid("snapshot.pub.json"),
     );
     assert_eq!(ids("root"), [alice.clone(), bob.clone()]);
     assert_eq!(ids("targets"), [alice, bob]);
@@ -176,10 +138,8 @@ fn init_reports_its_files_thresholds_and_next_step() {
     assert_eq!(ids("snapshot"), std::slice::from_ref(&snap));
     assert_eq!(ids("timestamp"), [snap]);
     let targets = s.read("e/targets.json");
-    assert!(
-        targets.contains(&keyid(&s, "carol.pub.json")) && targets.contains("\"pkg/*\""),
-        "{targets}"
-    );
+    has(&targets, &s.keyid("carol.pub.json"));
+    has(&targets, "\"pkg/*\"");
 }
 
 /// `delegate` says whether it made a delegation or updated one, names the keyholders of a
@@ -188,33 +148,8 @@ fn init_reports_its_files_thresholds_and_next_step() {
 fn delegate_reports_new_updated_and_online_roles_and_prunes_keys() {
     let s = Scene::new();
     s.keygen(&["alice", "bob", "carol", "snapshot", "timestamp"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=timestamp.pub.json",
-    ]);
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "claimed",
-        "--key",
-        "alice=alice.pub.json",
-        "--threshold",
-        "1",
-    ]);
+    s.c("init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json");
+    let out = s.c("delegate claimed --key alice=alice.pub.json --threshold 1");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert_eq!(
@@ -225,23 +160,10 @@ fn delegate_reports_new_updated_and_online_roles_and_prunes_keys() {
         lines[1].starts_with("created c/claimed.json (v1, unsigned, expires 20"),
         "{out}"
     );
-    let alice = keyid(&s, "alice.pub.json");
+    let alice = s.keyid("alice.pub.json");
     assert!(s.read("c/targets.json").contains(&alice));
 
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "claimed",
-        "--key",
-        "bob=bob.pub.json",
-        "--key",
-        "carol=carol.pub.json",
-        "--threshold",
-        "2",
-        "--path",
-        "a/*",
-    ]);
+    let out = s.c("delegate claimed --key bob=bob.pub.json --key carol=carol.pub.json --threshold 2 --path a/*");
     assert_eq!(
         out,
         "targets: delegation to claimed updated: 2 of 2 keys; paths changed from * to a/*\n"
@@ -251,18 +173,9 @@ fn delegate_reports_new_updated_and_online_roles_and_prunes_keys() {
         !targets.contains(&alice),
         "alice's key stays in delegations though no role lists it:\n{targets}"
     );
-    assert!(targets.contains("\"a/*\""), "{targets}");
+    has(&targets, "\"a/*\"");
 
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "recently-claimed",
-        "--online-key",
-        "snapshot.pub.json",
-        "--threshold",
-        "1",
-    ]);
+    let out = s.c("delegate recently-claimed --online-key snapshot.pub.json --threshold 1");
     assert_eq!(
         out,
         "targets: delegates recently-claimed to 1 of 1 keys (snapshot online key)\n\
@@ -270,25 +183,7 @@ fn delegate_reports_new_updated_and_online_roles_and_prunes_keys() {
     );
     assert!(!s.p("c/recently-claimed.json").exists());
 
-    let before = snapshot(&s.p("c"));
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "delegate",
-            "claimed",
-            "--key",
-            "bob=bob.pub.json",
-            "--threshold",
-            "2",
-        ],
-        4,
-    );
-    assert!(
-        e.contains("error: the claimed threshold would be 2 but only 1 key(s) are listed, so it could never be met. Add keys first, or choose a threshold of at most 1\n"),
-        "{e}"
-    );
-    assert_eq!(before, snapshot(&s.p("c")), "a refused delegate changed c");
+    s.c_refuses("delegate claimed --key bob=bob.pub.json --threshold 2", 4, "error: the claimed threshold would be 2 but only 1 key(s) are listed, so it could never be met. Add keys first, or choose a threshold of at most 1\n");
 }
 
 /// `status` calls an expired role a problem, naming the command that fixes it, and one
@@ -297,9 +192,9 @@ fn delegate_reports_new_updated_and_online_roles_and_prunes_keys() {
 fn status_names_expired_and_soon_expiring_roles() {
     let s = Scene::new();
     s.keygen(&["alice", "snapshot", "timestamp"]);
-    let out = s.init_alone(&["--root-expires", "10d", "--targets-expires", "2020-01-01"]);
+    let out = s.init_alone(&w("--root-expires 10d --targets-expires 2020-01-01"));
     crate::util::ok(&out, "init");
-    let v = tuf_ceremony::json::parse(s.ok(&["-C", "c", "--json", "status"]).as_bytes()).unwrap();
+    let v = tuf_ceremony::json::parse(s.c("--json status").as_bytes()).unwrap();
     let roles = v.get("roles").unwrap().as_array().unwrap();
     let strings = |role: &tuf_ceremony::json::Value, field: &str| -> Vec<String> {
         let list = role.get(field).unwrap().as_array().unwrap();

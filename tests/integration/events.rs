@@ -12,6 +12,7 @@
 //! appearance, so the same digest is the same `<N>` wherever it recurs. `time`, `prev`, `tool` and `tool_sha256` are left out: `prev`
 //! is the chain (checked by `transcript verify`), the others say when and by which build.
 
+use crate::scene::w;
 use crate::util::{ok, Scene};
 
 /// The transcript of `ceremony` (a folder in the scene), one normalized line per event.
@@ -112,110 +113,38 @@ fn every_transcript_event_is_written_as_before() {
         &["alice", "bob"],
         1,
         1,
-        &[
-            "--claimed-key",
-            "alice=alice.pub.json",
-            "--claimed-threshold",
-            "1",
-            "--claimed-path",
-            "*/*",
-        ],
+        &w("--claimed-key alice=alice.pub.json --claimed-threshold 1 --claimed-path */*"),
     );
     s.add_root_key("carol");
-    s.ok(&["-C", "c", "root", "set-threshold", "root", "2"]);
-    s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
-    s.ok(&["-C", "c", "expires", "targets", "300d"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "recently-claimed",
-        "--online-key",
-        "online/recently-claimed.pub.json",
-        "--threshold",
-        "1",
-        "--path",
-        "*/*",
-    ]);
-    s.python("judge.py", &["ecdsa-pubs", "dev", "alpha-dev"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "add-project",
-        "alpha",
-        "--key",
-        "dev/alpha-dev.pub.json",
-    ]);
-    s.python(
-        "judge.py",
-        &[
-            "make-recently-claimed",
-            "online",
-            "online-repo",
-            "beta:d1:1",
-            "gamma:d1+d2:2",
-        ],
-    );
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "import-recently-claimed",
-        "online-repo/recently-claimed.json",
-        "--out",
-        "for-online",
-    ]);
-    let d2 = s.ok(&["key", "show", "online/d2.pub.json"]);
-    let keyid = d2
-        .lines()
-        .find_map(|l| l.strip_prefix("keyid "))
-        .unwrap()
-        .to_string();
+    s.c("root set-threshold root 2");
+    s.c("root remove-key root carol");
+    s.c("expires targets 300d");
+    s.c("delegate recently-claimed --online-key online/recently-claimed.pub.json --threshold 1 --path */*");
+    s.py("judge.py ecdsa-pubs dev alpha-dev");
+    s.c("claimed add-project alpha --key dev/alpha-dev.pub.json");
+    s.py("judge.py make-recently-claimed online online-repo beta:d1:1 gamma:d1+d2:2");
+    s.c("claimed import-recently-claimed online-repo/recently-claimed.json --out for-online");
+    let keyid = s.keyid("online/d2.pub.json");
     s.ok(&["-C", "c", "claimed", "revoke-key", &keyid[..12]]);
-    s.ok(&["-C", "c", "claimed", "remove-project", "alpha"]);
+    s.c("claimed remove-project alpha");
     s.write("policy.toml", "[roles.root]\nmin_threshold = 2\n");
-    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
+    s.c("policy set policy.toml");
     s.sign("root", "alice");
     s.sign("targets", "alice");
     // An edit after a signature drops it (`dropped_signatures` lists it).
-    s.ok(&["-C", "c", "expires", "targets", "200d"]);
+    s.c("expires targets 200d");
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
-    let copied = std::process::Command::new("cp")
-        .args(["-a", "c", "other"])
-        .current_dir(s.path())
-        .status()
-        .unwrap();
-    assert!(copied.success());
-    std::fs::create_dir(s.p("usb")).unwrap();
-    s.ok(&[
-        "-C",
-        "other",
-        "sign",
-        "root",
-        "--signer",
-        "file:bob.key",
-        "--detached",
-        "usb/bob.sig.json",
-        "--yes",
-    ]);
-    s.ok(&["-C", "c", "merge", "usb/bob.sig.json"]);
+    s.copy_to_other_machine();
+    s.cmd("-C other sign root --signer file:bob.key --detached usb/bob.sig.json --yes");
+    s.c("merge usb/bob.sig.json");
     // The policy removed, a recorded act (`sha256` null).
-    s.ok(&["-C", "c", "policy", "remove"]);
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "transcript",
-        "sign",
-        "--signer",
-        "file:alice.key",
-        "--yes",
-    ]);
-    s.ok(&["-C", "d", "load", "repo/root.json", "--trusted"]);
-    s.ok(&["-C", "d", "load", "repo/targets.json"]);
-    ok(&s.run(&["-C", "c", "transcript", "verify"]), "verify c");
+    s.c("policy remove");
+    s.c("export --out repo");
+    s.c("transcript sign --signer file:alice.key --yes");
+    s.cmd("-C d load repo/root.json --trusted");
+    s.cmd("-C d load repo/targets.json");
+    ok(&s.c_run("transcript verify"), "verify c");
     let got = format!(
         "{}--- other (signed detached)\n{}\n--- d\n{}",
         pinned(&s, "c"),
@@ -231,62 +160,16 @@ fn every_transcript_event_is_written_as_before() {
 #[test]
 fn rstuf_transcript_events_are_written_as_before() {
     let s = Scene::new();
-    s.ok(&[
-        "key",
-        "generate",
-        "--out",
-        "alice.key",
-        "--keyholder",
-        "alice",
-        "--scheme",
-        "ecdsa-p256",
-    ]);
-    s.python("rstuf.py", &["keys", "keys"]);
-    s.python("rstuf.py", &["pem", "alice.pub.json", "alice.pub.pem"]);
-    s.python(
-        "rstuf.py",
-        &["ceremony", "keys", "alice.pub.pem", "ceremony-payload.json"],
-    );
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "ceremony-payload.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ]);
-    s.python(
-        "rstuf.py",
-        &["pending", "ceremony-payload.json", "pending.json"],
-    );
-    s.python(
-        "rstuf.py",
-        &["unlock", "alice.key", "pp", "alice-rstuf.pem"],
-    );
-    s.python(
-        "rstuf.py",
-        &[
-            "sign",
-            "pending.json",
-            "alice",
-            "alice-rstuf.pem",
-            "rstuf-sign.json",
-        ],
-    );
-    s.ok(&["-C", "c", "rstuf", "import", "rstuf-sign.json"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "signed-payload.json",
-    ]);
+    s.cmd("key generate --out alice.key --keyholder alice --scheme ecdsa-p256");
+    s.py("rstuf.py keys keys");
+    s.py("rstuf.py pem alice.pub.json alice.pub.pem");
+    s.py("rstuf.py ceremony keys alice.pub.pem ceremony-payload.json");
+    s.c("rstuf import ceremony-payload.json --keyholder alice=alice.pub.json --keyholder carol=keys/carol.pub.pem");
+    s.py("rstuf.py pending ceremony-payload.json pending.json");
+    s.py("rstuf.py unlock alice.key pp alice-rstuf.pem");
+    s.py("rstuf.py sign pending.json alice alice-rstuf.pem rstuf-sign.json");
+    s.c("rstuf import rstuf-sign.json");
+    s.c("rstuf export --bootstrap ceremony-payload.json --out signed-payload.json");
     let got = pinned(&s, "c");
     assert_eq!(got, RSTUF, "\n{got}");
 }

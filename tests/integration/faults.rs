@@ -2,6 +2,7 @@
 //! edit and export, and a full disk during writes. Every file stays old or new, the
 //! transcript's chain stays valid, and the ceremony resumes.
 
+use crate::scene::{has, w};
 use crate::util::{bin, ok, snapshot, Scene};
 use std::collections::BTreeMap;
 use std::os::unix::process::ExitStatusExt;
@@ -134,39 +135,23 @@ fn sigkill_at_every_write_step_leaves_old_or_new_files_and_the_ceremony_resumes(
     let s = Scene::new();
     s.keygen(&["alice", "bob"]);
     s.init_online(&["alice", "bob"], 2, 1, &[]);
-    s.ok(&[
-        "-C",
-        "c",
-        "sign",
-        "root",
-        "--signer",
-        "file:bob.key",
-        "--yes",
-        "--detached",
-        "bob.sig.json",
-    ]);
+    s.c("sign root --signer file:bob.key --yes --detached bob.sig.json");
     let c = s.p("c");
     let mut points = 0;
     // sign: resuming signs again (or finds it already signed).
     points += kill_everywhere(
         &s,
         &c,
-        &["sign", "root", "--signer", "file:alice.key", "--yes"],
-        &["sign", "root", "--signer", "file:alice.key", "--yes"],
+        &w("sign root --signer file:alice.key --yes"),
+        &w("sign root --signer file:alice.key --yes"),
         None,
     );
     // merge: resuming merges again (already-present signatures are fine).
     points += kill_everywhere(&s, &c, &["merge", "bob.sig.json"], &["status"], None);
     // an edit: resuming means the ceremony still works.
-    points += kill_everywhere(
-        &s,
-        &c,
-        &["expires", "targets", "2027-06-01"],
-        &["status"],
-        None,
-    );
+    points += kill_everywhere(&s, &c, &w("expires targets 2027-06-01"), &["status"], None);
     // export, from a ceremony where every threshold is met.
-    s.ok(&["-C", "c", "merge", "bob.sig.json"]);
+    s.c("merge bob.sig.json");
     s.sign("root", "alice");
     s.sign("targets", "alice");
     let repo = s.p("repo");
@@ -180,7 +165,7 @@ fn sigkill_at_every_write_step_leaves_old_or_new_files_and_the_ceremony_resumes(
     );
     eprintln!("faults: {points} kill points exercised");
     assert!(points >= 40, "only {points} kill points were exercised");
-    s.python("judge.py", &["verify", "repo"]);
+    s.py("judge.py verify repo");
 }
 
 /// A full disk (a small tmpfs in a private mount namespace): at every amount of free space
@@ -194,18 +179,8 @@ fn a_full_disk_loses_nothing() {
     // writes the new root.json beside the old one, then the transcript line, then puts the
     // new root.json in place: at three or four free pages the first write succeeds and the
     // transcript's fails, a failure in the middle of a command.
-    s.python(
-        "judge.py",
-        &["padded-root", "padded-root.json", "alice.pub.json", "10000"],
-    );
-    s.ok(&[
-        "-C",
-        "c",
-        "load",
-        "padded-root.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
+    s.py("judge.py padded-root padded-root.json alice.pub.json 10000");
+    s.c("load padded-root.json --keyholder alice=alice.pub.json");
     assert!(std::fs::metadata(s.p("c/root.json")).unwrap().len() > 8192);
     let script = format!(
         r#"set -u
@@ -262,5 +237,5 @@ echo "failed=$failed completed=$completed midway=$midway"
     }
     let text = ok(&out, "the disk-full script");
     eprintln!("disk full: {}", text.trim());
-    assert!(text.contains("failed="), "{text}");
+    has(&text, "failed=");
 }

@@ -7,6 +7,7 @@
 //! state there is the one before with one keyholder's placeholder filled by tuf-on-ci's own
 //! signer.
 
+use crate::scene::{has, lacks, w};
 use crate::util::{repo_root, Scene};
 use tuf_ceremony::json::{self, Value};
 
@@ -92,7 +93,7 @@ fn a_tuf_on_ci_signing_event_cosigned_here_changes_by_the_signature_alone() {
     for pair in states.windows(2) {
         let (keyid, _) = filled(&doc(&pair[0]), &doc(&pair[1]));
         let after = doc(&pair[1]);
-        let key = get(&after, &["signed", "keys", &keyid]);
+        let key = get(&after, &w(&format!("signed keys {keyid}")));
         let owner = key
             .get("x-tuf-on-ci-keyowner")
             .and_then(Value::as_str)
@@ -113,14 +114,11 @@ fn a_tuf_on_ci_signing_event_cosigned_here_changes_by_the_signature_alone() {
         std::fs::read(&states[0]).unwrap(),
         "loaded as it was made"
     );
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(
-        status.contains("@mnm678 (named in the file)")
-            && status.contains("@joshuagl (named in the file)"),
-        "{status}"
-    );
+    let status = s.c("status");
+    has(&status, "@mnm678 (named in the file)");
+    has(&status, "@joshuagl (named in the file)");
     let payload = {
-        let out = s.ok(&["--json", "-C", "c", "status"]);
+        let out = s.cmd("--json -C c status");
         let v = json::parse(out.as_bytes()).unwrap();
         get(&v, &["roles"]).as_array().unwrap()[0]
             .get("payload_sha256")
@@ -134,7 +132,7 @@ fn a_tuf_on_ci_signing_event_cosigned_here_changes_by_the_signature_alone() {
         let owner = keyholders[i].split('=').next().unwrap();
         let file = format!("sig{i}.json");
         s.write(&file, &sigfile(owner, &payload, &keyid, &sig));
-        s.ok(&["-C", "c", "merge", &file]);
+        s.c(&format!("merge {file}"));
         assert_eq!(
             String::from_utf8(std::fs::read(s.p("c/root.json")).unwrap()).unwrap(),
             String::from_utf8(std::fs::read(&pair[1]).unwrap()).unwrap(),
@@ -142,8 +140,8 @@ fn a_tuf_on_ci_signing_event_cosigned_here_changes_by_the_signature_alone() {
             pair[1].display()
         );
     }
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(status.contains("@bobcallaway, "), "{status}");
+    let status = s.c("status");
+    has(&status, "@bobcallaway, ");
 }
 
 /// `inspect` labels tuf-on-ci's empty placeholders as `load` and `status` do: not a
@@ -160,11 +158,8 @@ fn inspect_labels_placeholders_as_load_does() {
         })
         .count();
     assert_eq!(placeholders, 3, "{out}");
-    assert!(!out.contains("DOES NOT VERIFY"), "{out}");
-    assert!(
-        out.contains("held by @mnm678 (as the file names it)"),
-        "{out}"
-    );
+    lacks(&out, "DOES NOT VERIFY");
+    has(&out, "held by @mnm678 (as the file names it)");
 }
 
 /// A keyholder who signs with Sigstore, as tuf-on-ci lists one (keytype `sigstore-oidc`,
@@ -178,23 +173,7 @@ struct SigstoreRoot {
 
 fn sigstore_root(s: &Scene) -> SigstoreRoot {
     s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=timestamp.pub.json",
-    ]);
+    s.c("init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json");
     let mut root = doc(&s.p("c/root.json"));
     let sigstore = Value::object(vec![
         ("keytype", Value::str("sigstore-oidc")),
@@ -308,27 +287,14 @@ fn a_sigstore_keyholder_blocks_nobody() {
     let original = s.read(&root.file);
     assert_eq!(s.read("d/root.json"), original, "loaded as it was made");
 
-    let sign = |who: &str| {
-        s.ok(&[
-            "-C",
-            "d",
-            "sign",
-            "root",
-            "--signer",
-            &format!("file:{who}.key"),
-            "--yes",
-        ])
-    };
+    let sign = |who: &str| s.cmd(&format!("-C d sign root --signer file:{who}.key --yes"));
     sign("alice");
-    let status = s.ok(&["-C", "d", "status"]);
-    assert!(status.contains("1 signed, 2 needed"), "{status}");
-    assert!(
-        status.contains("not verifiable here (signed with a key this tool does not check; never counted here): @jku (named in the file)"),
-        "{status}"
-    );
-    assert!(
-        status.contains("not verifiable here: its key is sigstore-oidc/Fulcio"),
-        "{status}"
+    let status = s.cmd("-C d status");
+    has(&status, "1 signed, 2 needed");
+    has(&status, "not verifiable here (signed with a key this tool does not check; never counted here): @jku (named in the file)");
+    has(
+        &status,
+        "not verifiable here: its key is sigstore-oidc/Fulcio",
     );
     let after_alice = s.read("d/root.json");
     let changed = changed_lines(&original, &after_alice);
@@ -336,14 +302,14 @@ fn a_sigstore_keyholder_blocks_nobody() {
     assert!(changed[0].starts_with("   \"sig\": \"") && !after_alice.ends_with('\n'));
 
     sign("bob");
-    let status = s.ok(&["-C", "d", "status"]);
-    assert!(status.contains("2 signed, 2 needed - met"), "{status}");
+    let status = s.cmd("-C d status");
+    has(&status, "2 signed, 2 needed - met");
     // Met here, yet not ready: python-tuf 7 as installed refuses the whole file.
-    assert!(
-        status.contains("NOT READY")
-            && status.contains("problem: root.json: key ")
-            && status.contains("python-tuf 7 cannot read this key type as installed"),
-        "{status}"
+    has(&status, "NOT READY");
+    has(&status, "problem: root.json: key ");
+    has(
+        &status,
+        "python-tuf 7 cannot read this key type as installed",
     );
     let signed = s.read("d/root.json");
     assert_eq!(changed_lines(&original, &signed).len(), 2);
@@ -352,18 +318,18 @@ fn a_sigstore_keyholder_blocks_nobody() {
 
     // Published, it is judged as python-tuf 7 judges it: refused for the key it cannot read.
     std::fs::write(s.p("signed.json"), &signed).unwrap();
-    let refused = s.fails(&["-C", "e", "load", "--trusted", "signed.json"], 3);
-    assert!(refused.contains("Unsupported public key"), "{refused}");
+    let refused = s.cmd_fails("-C e load --trusted signed.json", 3);
+    has(&refused, "Unsupported public key");
     let cases = Value::Array(vec![Value::object(vec![
         ("id", Value::str("signed")),
         ("old", Value::Null),
         ("new", Value::str(s.p("signed.json").display().to_string())),
     ])]);
     std::fs::write(s.p("cases.json"), json::pretty(&cases)).unwrap();
-    let verdicts = s.python("real_verdicts.py", &["cases.json"]);
+    let verdicts = s.py("real_verdicts.py cases.json");
     let verdicts = json::parse(verdicts.as_bytes()).unwrap();
     let python = get(&verdicts.as_array().unwrap()[0], &["python"]);
     assert_eq!(python.get("ok"), Some(&Value::Bool(false)));
     let why = python.get("why").and_then(Value::as_str).unwrap();
-    assert!(why.contains("Unsupported public key"), "{why}");
+    has(why, "Unsupported public key");
 }

@@ -2,49 +2,26 @@
 //! who left root but still signs elsewhere, one person one key per role, names that look
 //! alike, online keys named by role, and `sign` of a key no keyholder is recorded for.
 
+use crate::scene::{has, lacks};
 use crate::util::{snapshot, Scene};
-
-/// The keyid `key show` prints for a scene's public key file.
-fn keyid(s: &Scene, file: &str) -> String {
-    s.ok(&["key", "show", file])
-        .lines()
-        .find_map(|l| l.strip_prefix("keyid "))
-        .unwrap_or_else(|| panic!("key show {file} printed no keyid"))
-        .to_string()
-}
 
 /// Ceremony `c`: alice, bob, carol and dave hold root (2 of 4) and targets (1 of 4);
 /// claimed is delegated to alice and dave (`claimed_threshold` of 2).
 fn four_holders(claimed_threshold: &str) -> Scene {
     let s = Scene::new();
     s.keygen(&["alice", "bob", "carol", "dave", "snapshot", "timestamp"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--keyholder",
-        "carol=carol.pub.json",
-        "--keyholder",
-        "dave=dave.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=timestamp.pub.json",
-        "--claimed-key",
-        "alice=alice.pub.json",
-        "--claimed-key",
-        "dave=dave.pub.json",
-        "--claimed-threshold",
-        claimed_threshold,
-    ]);
+    s.c(&format!("init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json --keyholder carol=carol.pub.json --keyholder dave=dave.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json --claimed-key alice=alice.pub.json --claimed-key dave=dave.pub.json --claimed-threshold {claimed_threshold}"));
+    s
+}
+
+/// [`four_holders`] with root and targets signed by alice and bob, claimed by alice, and
+/// exported to `repo`.
+fn four_holders_exported() -> Scene {
+    let s = four_holders("1");
+    s.sign_by("root", &["alice", "bob"]);
+    s.sign_by("targets", &["alice", "bob"]);
+    s.sign("claimed", "alice");
+    s.c("export --out repo");
     s
 }
 
@@ -72,9 +49,9 @@ fn transcript(s: &Scene) -> Vec<String> {
 #[test]
 fn retire_removes_a_keyholder_from_every_role_in_one_edit() {
     let s = four_holders("1");
-    let dave = keyid(&s, "dave.pub.json");
+    let dave = s.keyid("dave.pub.json");
     let before = transcript(&s);
-    let out = s.ok(&["-C", "c", "keyholder", "retire", "dave"]);
+    let out = s.c("keyholder retire dave");
     for line in [
         "retiring dave from every role that lists them: root, targets, claimed",
         "root: dave removed from the root role; root is now 2 of 3",
@@ -105,10 +82,10 @@ fn retire_removes_a_keyholder_from_every_role_in_one_edit() {
         assert!(new[0].contains(member), "{member} in {}", new[0]);
     }
     // Everything still reads, and dave is nowhere: a second retire has nothing to do.
-    s.ok(&["-C", "c", "status"]);
-    s.ok(&["-C", "c", "transcript", "verify"]);
-    let e = s.fails(&["-C", "c", "keyholder", "retire", "dave"], 4);
-    assert!(e.contains("dave is listed by no role"), "{e}");
+    s.c("status");
+    s.c("transcript verify");
+    let e = s.c_fails("keyholder retire dave", 4);
+    has(&e, "dave is listed by no role");
 }
 
 /// A retirement that would leave a role below its threshold is refused, naming the role and
@@ -117,38 +94,26 @@ fn retire_removes_a_keyholder_from_every_role_in_one_edit() {
 fn retire_below_a_threshold_is_refused_naming_the_role() {
     let s = four_holders("2");
     let held = snapshot(&s.p("c"));
-    let dave = keyid(&s, "dave.pub.json");
+    let dave = s.keyid("dave.pub.json");
     let e = s.fails(&["-C", "c", "keyholder", "retire", "--key", &dave[..10]], 4);
     assert!(
         e.contains("retiring dave (key "),
         "the key is named for its holder: {e}"
     );
-    assert!(
-        e.contains("claimed would have 1 key(s) left, below its threshold of 2 (delegate claimed again with new keys"),
-        "{e}"
-    );
-    assert!(e.contains("Nothing was changed"), "{e}");
+    has(&e, "claimed would have 1 key(s) left, below its threshold of 2 (delegate claimed again with new keys");
+    has(&e, "Nothing was changed");
     assert_eq!(held, snapshot(&s.p("c")), "a refused retire changed c");
-    let e = s.fails(&["-C", "c", "keyholder", "retire", "mallory"], 3);
-    assert!(
-        e.contains("no keyholder named mallory is recorded in this ceremony; its keyholders are: alice, bob, carol, dave"),
-        "{e}"
-    );
+    let e = s.c_fails("keyholder retire mallory", 3);
+    has(&e, "no keyholder named mallory is recorded in this ceremony; its keyholders are: alice, bob, carol, dave");
 }
 
 /// `key show` in a ceremony folder says who holds the key and which roles list it, in
 /// the working and the trusted metadata.
 #[test]
 fn key_show_says_where_the_ceremony_trusts_a_key() {
-    let s = four_holders("1");
-    for who in ["alice", "bob"] {
-        s.sign("root", who);
-        s.sign("targets", who);
-    }
-    s.sign("claimed", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    s.ok(&["-C", "c", "root", "remove-key", "targets", "dave"]);
-    let out = s.ok(&["-C", "c", "key", "show", "dave.pub.json"]);
+    let s = four_holders_exported();
+    s.c("root remove-key targets dave");
+    let out = s.c("key show dave.pub.json");
     for line in [
         "in the ceremony c:",
         "  keyholder   dave",
@@ -158,36 +123,24 @@ fn key_show_says_where_the_ceremony_trusts_a_key() {
         assert!(out.contains(&format!("{line}\n")), "{line}:\n{out}");
     }
     // Outside a ceremony folder only the key is shown.
-    let out = s.ok(&["key", "show", "dave.pub.json"]);
-    assert!(!out.contains("in the ceremony"), "{out}");
+    let out = s.cmd("key show dave.pub.json");
+    lacks(&out, "in the ceremony");
 }
 
 /// A keyholder removed from root who still signs other roles is named at the edit and in
 /// `status`, with the command that removes them everywhere.
 #[test]
 fn a_keyholder_removed_from_root_who_still_signs_elsewhere_is_named() {
-    let s = four_holders("1");
-    for who in ["alice", "bob"] {
-        s.sign("root", who);
-        s.sign("targets", who);
-    }
-    s.sign("claimed", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    let out = s.run(&["-C", "c", "root", "remove-key", "root", "dave"]);
+    let s = four_holders_exported();
+    let out = s.c_run("root remove-key root dave");
     assert!(out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        said.contains("warning: dave is no longer a root keyholder but still signs targets, claimed. To remove them from every role: `tuf-ceremony keyholder retire dave`"),
-        "{said}"
-    );
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(
-        status.contains("note: dave is no longer a root keyholder but still signs targets, claimed (`tuf-ceremony keyholder retire dave` removes them from every role)"),
-        "{status}"
-    );
-    s.ok(&["-C", "c", "keyholder", "retire", "dave"]);
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(!status.contains("no longer a root keyholder"), "{status}");
+    has(&said, "warning: dave is no longer a root keyholder but still signs targets, claimed. To remove them from every role: `tuf-ceremony keyholder retire dave`");
+    let status = s.c("status");
+    has(&status, "note: dave is no longer a root keyholder but still signs targets, claimed (`tuf-ceremony keyholder retire dave` removes them from every role)");
+    s.c("keyholder retire dave");
+    let status = s.c("status");
+    lacks(&status, "no longer a root keyholder");
 }
 
 /// One keyholder with two keys in one role is refused: a threshold is met by distinct
@@ -196,51 +149,17 @@ fn a_keyholder_removed_from_root_who_still_signs_elsewhere_is_named() {
 fn one_keyholder_with_two_keys_in_a_role_is_refused() {
     let s = Scene::new();
     s.keygen(&["alice", "alice2", "bob", "snapshot", "timestamp"]);
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "init",
-            "--keyholder",
-            "alice=alice.pub.json",
-            "--keyholder",
-            "alice=alice2.pub.json",
-            "--root-threshold",
-            "2",
-            "--targets-threshold",
-            "1",
-            "--online-key",
-            "snapshot=snapshot.pub.json",
-            "--online-key",
-            "timestamp=timestamp.pub.json",
-        ],
+    let e = s.c_fails("init --keyholder alice=alice.pub.json --keyholder alice=alice2.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json",
         4,
     );
-    assert!(
-        e.contains("error: --keyholder names alice twice (alice.pub.json and alice2.pub.json): a threshold must be met by distinct people"),
-        "{e}"
-    );
+    has(&e, "error: --keyholder names alice twice (alice.pub.json and alice2.pub.json): a threshold must be met by distinct people");
     assert!(!s.p("c/root.json").exists());
     s.init(&["alice", "bob"], 2);
-    let held = snapshot(&s.p("c"));
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "root",
-            "add-key",
-            "root",
-            "alice2.pub.json",
-            "--keyholder",
-            "alice",
-        ],
+    s.c_refuses(
+        "root add-key root alice2.pub.json --keyholder alice",
         4,
+        "root: alice would hold two keys of the root role",
     );
-    assert!(
-        e.contains("root: alice would hold two keys of the root role"),
-        "{e}"
-    );
-    assert_eq!(held, snapshot(&s.p("c")), "a refused add-key changed c");
 }
 
 /// Where one keyholder has several keys (here one for root, another for targets), `status`
@@ -249,38 +168,18 @@ fn one_keyholder_with_two_keys_in_a_role_is_refused() {
 fn a_keyholder_with_several_keys_is_shown_with_the_key() {
     let s = Scene::new();
     s.keygen(&["alice", "alice-t", "bob", "snapshot", "timestamp"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-key",
-        "alice=alice-t.pub.json",
-        "--targets-key",
-        "bob=bob.pub.json",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=timestamp.pub.json",
-    ]);
-    let root_key = keyid(&s, "alice.pub.json");
-    let targets_key = keyid(&s, "alice-t.pub.json");
+    s.c("init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json --root-threshold 2 --targets-key alice=alice-t.pub.json --targets-key bob=bob.pub.json --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json");
+    let root_key = s.keyid("alice.pub.json");
+    let targets_key = s.keyid("alice-t.pub.json");
     s.sign("root", "alice");
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(
-        status.contains(&format!("signed:  alice (key {}…)", &root_key[..8])),
-        "{status}"
+    let status = s.c("status");
+    has(
+        &status,
+        &format!("signed:  alice (key {}…)", &root_key[..8]),
     );
-    assert!(
-        status.contains(&format!("missing: alice (key {}…), bob", &targets_key[..8])),
-        "{status}"
+    has(
+        &status,
+        &format!("missing: alice (key {}…), bob", &targets_key[..8]),
     );
 }
 
@@ -291,24 +190,7 @@ fn keyholder_names_that_look_alike_are_refused() {
     let s = Scene::new();
     s.keygen(&["alice", "mallory", "snapshot", "timestamp"]);
     for other in ["\u{430}lice", "Alice", "a1ice"] {
-        let e = s.fails(
-            &[
-                "-C",
-                "c",
-                "init",
-                "--keyholder",
-                "alice=alice.pub.json",
-                "--keyholder",
-                &format!("{other}=mallory.pub.json"),
-                "--root-threshold",
-                "2",
-                "--targets-threshold",
-                "1",
-                "--online-key",
-                "snapshot=snapshot.pub.json",
-                "--online-key",
-                "timestamp=timestamp.pub.json",
-            ],
+        let e = s.c_fails(&format!("init --keyholder alice=alice.pub.json --keyholder {other}=mallory.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json"),
             4,
         );
         let shown = escaped(other);
@@ -325,21 +207,13 @@ fn keyholder_names_that_look_alike_are_refused() {
 /// The online keys are named by the role they sign, not all one "repository-online-key".
 #[test]
 fn online_keys_are_named_by_their_role() {
-    let s = Scene::new();
-    s.keygen(&["alice", "snapshot", "timestamp"]);
-    s.init(&["alice"], 1);
+    let s = Scene::ceremony(&["alice"], 1);
     let state = s.read("c/ceremony.json");
-    assert!(
-        state.contains("\"name\": \"snapshot online key\""),
-        "{state}"
-    );
-    assert!(
-        state.contains("\"name\": \"timestamp online key\""),
-        "{state}"
-    );
-    assert!(!state.contains("repository-online-key"), "{state}");
-    let tree = s.ok(&["-C", "c", "status", "--tree"]);
-    assert!(tree.contains("snapshot online key"), "{tree}");
+    has(&state, "\"name\": \"snapshot online key\"");
+    has(&state, "\"name\": \"timestamp online key\"");
+    lacks(&state, "repository-online-key");
+    let tree = s.c("status --tree");
+    has(&tree, "snapshot online key");
     // A person may not take an online key's name.
     let e = s.fails(
         &[
@@ -354,7 +228,7 @@ fn online_keys_are_named_by_their_role() {
         ],
         3,
     );
-    assert!(e.contains("names the repository's online keys"), "{e}");
+    has(&e, "names the repository's online keys");
 }
 
 /// Metadata loaded without naming its keyholders: `load` warns and says how to name them;
@@ -363,14 +237,12 @@ fn online_keys_are_named_by_their_role() {
 /// alice signs as alice.
 #[test]
 fn sign_as_someone_with_a_key_nobody_is_recorded_for_is_refused() {
-    let s = Scene::new();
-    s.keygen(&["alice", "snapshot", "timestamp"]);
-    s.init(&["alice"], 1);
+    let s = Scene::ceremony(&["alice"], 1);
     std::fs::create_dir(s.p("in")).unwrap();
     for f in ["root.json", "targets.json"] {
         std::fs::copy(s.p(&format!("c/{f}")), s.p(&format!("in/{f}"))).unwrap();
     }
-    let out = s.run(&["-C", "d", "load", "in/root.json", "in/targets.json"]);
+    let out = s.cmd_run("-C d load in/root.json in/targets.json");
     assert!(out.status.success());
     let said = String::from_utf8_lossy(&out.stderr).to_string();
     let held = snapshot(&s.p("d"));
@@ -394,25 +266,18 @@ fn sign_as_someone_with_a_key_nobody_is_recorded_for_is_refused() {
             && e.contains("and --as mallory is only your word"),
         "{e}"
     );
-    assert!(!e.contains("mallory signed"), "{e}");
+    lacks(&e, "mallory signed");
     assert_eq!(held, snapshot(&s.p("d")), "a refused sign changed d");
-    assert!(
-        said.contains("warning: no keyholder is named for 1 key(s) that sign root, targets ("),
-        "{said}"
+    has(
+        &said,
+        "warning: no keyholder is named for 1 key(s) that sign root, targets (",
     );
-    assert!(
-        said.contains("`tuf-ceremony -C d load d/root.json --keyholder NAME=PUBFILE …`"),
-        "{said}"
+    has(
+        &said,
+        "`tuf-ceremony -C d load d/root.json --keyholder NAME=PUBFILE …`",
     );
-    s.ok(&[
-        "-C",
-        "d",
-        "load",
-        "d/root.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
+    s.cmd("-C d load d/root.json --keyholder alice=alice.pub.json");
     let args = sign_as("alice");
     let out = s.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(out.contains("alice signed root v1"), "{out}");
+    has(&out, "alice signed root v1");
 }

@@ -1,6 +1,7 @@
 //! One writer at a time: commands run side by side in one ceremony folder lose nothing.
 //! Each race is run several rounds; without the folder lock each loses a change in most.
 
+use crate::scene::{has, w};
 use crate::util::{bin, failed, ok, snapshot, Scene};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -23,94 +24,49 @@ fn signature_count(s: &Scene, role: &str) -> usize {
     md.signatures.len()
 }
 
-fn base(s: &Scene) {
-    s.keygen(&["alice", "bob", "carol", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob", "carol"], 2);
+/// After a race every one of the `n` signatures on `role` is kept and the transcript holds;
+/// then `expires` drops them all, so that the next round starts again.
+fn kept_then_dropped(s: &Scene, role: &str, n: usize, round: usize, days: usize) {
+    assert_eq!(
+        signature_count(s, role),
+        n,
+        "round {round}: a signature was lost"
+    );
+    s.c("transcript verify");
+    let out = s.c(&format!("expires {role} {days}d"));
+    has(&out, &format!("dropped {n} signature(s)"));
 }
 
 #[test]
 fn two_signs_at_once_keep_both_signatures() {
-    let s = Scene::new();
-    base(&s);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
     for round in 0..3 {
-        let a = spawn(
-            &s,
-            &[
-                "-C",
-                "c",
-                "sign",
-                "root",
-                "--signer",
-                "file:alice.key",
-                "--yes",
-            ],
-        );
-        let b = spawn(
-            &s,
-            &[
-                "-C",
-                "c",
-                "sign",
-                "root",
-                "--signer",
-                "file:bob.key",
-                "--yes",
-            ],
-        );
+        let a = spawn(&s, &w("-C c sign root --signer file:alice.key --yes"));
+        let b = spawn(&s, &w("-C c sign root --signer file:bob.key --yes"));
         ok(&a.wait_with_output().unwrap(), "alice's sign");
         ok(&b.wait_with_output().unwrap(), "bob's sign");
-        assert_eq!(
-            signature_count(&s, "root"),
-            2,
-            "round {round}: a signature was lost"
-        );
-        s.ok(&["-C", "c", "transcript", "verify"]);
         // The next round starts from an unsigned root again.
-        let out = s.ok(&["-C", "c", "expires", "root", &format!("{}d", 300 + round)]);
-        assert!(out.contains("dropped 2 signature(s)"), "{out}");
+        kept_then_dropped(&s, "root", 2, round, 300 + round);
     }
 }
 
 #[test]
 fn twenty_merges_at_once_keep_twenty_signatures() {
-    let s = Scene::new();
-    base(&s);
-    s.python("sigfiles.py", &["keys", "20"]);
-    let mut args: Vec<String> = [
-        "-C",
-        "c",
-        "delegate",
-        "team",
-        "--threshold",
-        "20",
-        "--path",
-        "team/*",
-    ]
-    .iter()
-    .map(|a| a.to_string())
-    .collect();
-    for i in 0..20 {
-        args.push("--key".into());
-        args.push(format!("k{i}=k{i}.pub.json"));
-    }
-    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    s.ok(&refs);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
+    s.py("sigfiles.py keys 20");
+    let keys: String = (0..20)
+        .map(|i| format!(" --key k{i}=k{i}.pub.json"))
+        .collect();
+    s.c(&format!("delegate team --threshold 20 --path team/*{keys}"));
     for round in 0..2 {
-        s.python("sigfiles.py", &["sign", "c/team.json", "team", "20"]);
+        s.py("sigfiles.py sign c/team.json team 20");
         let merges: Vec<Child> = (0..20)
-            .map(|i| spawn(&s, &["-C", "c", "merge", &format!("s{i}.sig.json")]))
+            .map(|i| spawn(&s, &w(&format!("-C c merge s{i}.sig.json"))))
             .collect();
         for (i, m) in merges.into_iter().enumerate() {
             ok(&m.wait_with_output().unwrap(), &format!("merge {i}"));
         }
-        assert_eq!(
-            signature_count(&s, "team"),
-            20,
-            "round {round}: signatures were lost"
-        );
-        s.ok(&["-C", "c", "transcript", "verify"]);
-        let out = s.ok(&["-C", "c", "expires", "team", &format!("{}d", 100 + round)]);
-        assert!(out.contains("dropped 20 signature(s)"), "{out}");
+        kept_then_dropped(&s, "team", 20, round, 100 + round);
     }
 }
 
@@ -118,27 +74,15 @@ fn twenty_merges_at_once_keep_twenty_signatures() {
 /// the lock, a revocation made meanwhile is overwritten by the old root plus the signature.
 #[test]
 fn a_sign_during_a_revocation_cannot_undo_it() {
-    let s = Scene::new();
-    base(&s);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
     let carol = tuf_ceremony::ceremony::read_public_key(&s.p("carol.pub.json"))
         .unwrap()
         .keyid();
     for round in 0..3 {
-        let sign = spawn(
-            &s,
-            &[
-                "-C",
-                "c",
-                "sign",
-                "root",
-                "--signer",
-                "file:carol.key",
-                "--yes",
-            ],
-        );
+        let sign = spawn(&s, &w("-C c sign root --signer file:carol.key --yes"));
         std::thread::sleep(std::time::Duration::from_millis(300));
-        let out = s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
-        assert!(out.contains("carol (key"), "{out}");
+        let out = s.c("root remove-key root carol");
+        has(&out, "carol (key");
         // Signed first (then the removal dropped the signature), or refused after it: either
         // way carol is not a root key now.
         let signed = sign.wait_with_output().unwrap();
@@ -157,38 +101,21 @@ fn a_sign_during_a_revocation_cannot_undo_it() {
             md.signatures.iter().all(|sig| sig.keyid != carol),
             "round {round}"
         );
-        s.ok(&["-C", "c", "transcript", "verify"]);
-        s.ok(&[
-            "-C",
-            "c",
-            "root",
-            "add-key",
-            "root",
-            "carol.pub.json",
-            "--keyholder",
-            "carol",
-        ]);
+        s.c("transcript verify");
+        s.c("root add-key root carol.pub.json --keyholder carol");
     }
 }
 
 /// A command that finds the folder busy waits, then refuses, naming who holds it.
 #[test]
 fn a_busy_folder_names_its_holder() {
-    let s = Scene::new();
-    base(&s);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
     // `sign` without --yes holds the folder while it waits for the keyholder's "yes".
     let mut sign = Command::new(bin())
         .current_dir(s.path())
-        .args([
-            "--passphrase-file",
-            "pp",
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-        ])
+        .args(w(
+            "--passphrase-file pp -C c sign root --signer file:alice.key",
+        ))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -209,30 +136,23 @@ fn a_busy_folder_names_its_holder() {
         String::from_utf8_lossy(&text).to_string()
     });
     let screen = reader.join().unwrap();
-    assert!(screen.contains("Type \"yes\""), "{screen}");
+    has(&screen, "Type \"yes\"");
     let before = snapshot(&s.p("c"));
     let busy = s.run_with(
-        &["-C", "c", "root", "set-threshold", "root", "3"],
+        &w("-C c root set-threshold root 3"),
         "pp",
         &[("TUF_CEREMONY_LOCK_WAIT", "1")],
     );
     let text = crate::util::failed(&busy, 4, "a second writer");
-    assert!(
-        text.contains(&format!("pid {}", sign.id()))
-            && text.contains("sign root --signer file:alice.key"),
-        "{text}"
-    );
-    let reader = s.run_with(
-        &["-C", "c", "status"],
-        "pp",
-        &[("TUF_CEREMONY_LOCK_WAIT", "1")],
-    );
+    has(&text, &format!("pid {}", sign.id()));
+    has(&text, "sign root --signer file:alice.key");
+    let reader = s.run_with(&w("-C c status"), "pp", &[("TUF_CEREMONY_LOCK_WAIT", "1")]);
     crate::util::failed(&reader, 4, "a reader while a writer holds the folder");
     assert_eq!(before, snapshot(&s.p("c")));
     drop(sign.stdin.take());
     let _ = sign.wait();
     // Released with the process: the next command runs at once.
-    s.ok(&["-C", "c", "root", "set-threshold", "root", "3"]);
+    s.c("root set-threshold root 3");
 }
 
 fn mkfifo(path: &std::path::Path) {
@@ -264,29 +184,25 @@ fn output_within(mut child: Child, limit: Duration) -> Option<Output> {
 /// its contents. Once removed, as the message says, the folder works again.
 #[test]
 fn a_hard_linked_lock_file_is_refused_and_the_other_file_kept() {
-    let s = Scene::new();
-    base(&s);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
     s.write("precious.txt", "precious");
     let lock = s.p("c/ceremony.lock");
     let _ = std::fs::remove_file(&lock);
     std::fs::hard_link(s.p("precious.txt"), &lock).unwrap();
     let before = snapshot(&s.p("c"));
     for args in [
-        &["-C", "c", "root", "set-threshold", "root", "3"][..],
-        &["-C", "c", "status"][..],
+        &w("-C c root set-threshold root 3")[..],
+        &w("-C c status")[..],
     ] {
         let text = s.fails(args, 4);
-        assert!(
-            text.contains("c/ceremony.lock")
-                && text.contains("hard links")
-                && text.contains("Remove"),
-            "{text}"
-        );
+        has(&text, "c/ceremony.lock");
+        has(&text, "hard links");
+        has(&text, "Remove");
     }
     assert_eq!(s.read("precious.txt"), "precious");
     assert_eq!(before, snapshot(&s.p("c")));
     std::fs::remove_file(&lock).unwrap();
-    s.ok(&["-C", "c", "root", "set-threshold", "root", "3"]);
+    s.c("root set-threshold root 3");
     assert_eq!(s.read("precious.txt"), "precious");
 }
 
@@ -294,15 +210,14 @@ fn a_hard_linked_lock_file_is_refused_and_the_other_file_kept() {
 /// would hold the folder nor the one that would wait and read who holds it.
 #[test]
 fn a_fifo_lock_file_is_refused_without_waiting() {
-    let s = Scene::new();
-    base(&s);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
     let lock = s.p("c/ceremony.lock");
     std::fs::remove_file(&lock).unwrap();
     mkfifo(&lock);
     // Without --yes, `sign` would hold the folder while it waits for the keyholder.
     let holder = Command::new(bin())
         .current_dir(s.path())
-        .args(["--passphrase-file", "pp", "-C", "c", "sign", "root"])
+        .args(w("--passphrase-file pp -C c sign root"))
         .args(["--signer", "file:alice.key"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -312,16 +227,7 @@ fn a_fifo_lock_file_is_refused_without_waiting() {
     std::thread::sleep(Duration::from_millis(500));
     let waiter = Command::new(bin())
         .current_dir(s.path())
-        .args([
-            "--passphrase-file",
-            "pp",
-            "-C",
-            "c",
-            "root",
-            "set-threshold",
-            "root",
-            "3",
-        ])
+        .args(w("--passphrase-file pp -C c root set-threshold root 3"))
         .env("TUF_CEREMONY_LOCK_WAIT", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -332,14 +238,13 @@ fn a_fifo_lock_file_is_refused_without_waiting() {
     let held = output_within(holder, Duration::from_secs(5));
     let waited = waited.expect("the second command hung on the FIFO past its 1 s wait");
     let text = failed(&waited, 4, "a command finding a FIFO as the lock file");
-    assert!(
-        text.contains("c/ceremony.lock") && text.contains("FIFO") && text.contains("Remove"),
-        "{text}"
-    );
+    has(&text, "c/ceremony.lock");
+    has(&text, "FIFO");
+    has(&text, "Remove");
     let held = held.expect("the first command hung on the FIFO");
     failed(&held, 4, "a command opening a FIFO as the lock file");
     std::fs::remove_file(&lock).unwrap();
-    s.ok(&["-C", "c", "root", "set-threshold", "root", "3"]);
+    s.c("root set-threshold root 3");
 }
 
 /// `--signer=pkcs11:…` is one word: the device reference in it (here with a PIN typed
@@ -347,8 +252,7 @@ fn a_fifo_lock_file_is_refused_without_waiting() {
 /// waits for the folder.
 #[test]
 fn a_device_reference_after_an_equals_sign_stays_out_of_the_lock_file() {
-    let s = Scene::new();
-    base(&s);
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
     let hsm = crate::hardware::SoftHsm::new(&s);
     let token = "a=pin-value=s3cr3t";
     hsm.init_token(token);
@@ -385,19 +289,16 @@ fn a_device_reference_after_an_equals_sign_stays_out_of_the_lock_file() {
         std::thread::sleep(Duration::from_millis(50));
     };
     let busy = s.run_with(
-        &["-C", "c", "root", "set-threshold", "root", "3"],
+        &w("-C c root set-threshold root 3"),
         "pp",
         &[("TUF_CEREMONY_LOCK_WAIT", "1")],
     );
     let _ = holder.kill();
     let _ = holder.wait();
-    assert!(
-        words.contains(&format!("pid {}", holder.id()))
-            && words.contains("sign root --signer=pkcs11:…"),
-        "{words}"
-    );
+    has(&words, &format!("pid {}", holder.id()));
+    has(&words, "sign root --signer=pkcs11:…");
     let text = failed(&busy, 4, "a writer waiting for the folder");
-    assert!(text.contains("sign root --signer=pkcs11:…"), "{text}");
+    has(&text, "sign root --signer=pkcs11:…");
     for secret in ["s3cr3t", "token=", "module-path"] {
         assert!(
             !words.contains(secret),
@@ -414,33 +315,19 @@ fn a_folder_that_is_not_a_ceremony_gets_no_lock_file() {
     let s = Scene::new();
     std::fs::create_dir(s.p("plain")).unwrap();
     for args in [
-        &["-C", "plain", "status"][..],
-        &["-C", "plain", "sign", "root", "--signer", "file:x.key"],
-        &["-C", "plain", "export", "--out", "out"],
+        &w("-C plain status")[..],
+        &w("-C plain sign root --signer file:x.key"),
+        &w("-C plain export --out out"),
     ] {
         let text = failed(&s.run(args), 3, "a command outside a ceremony");
-        assert!(text.contains("not a ceremony directory"), "{text}");
+        has(&text, "not a ceremony directory");
         assert!(
             !s.p("plain/ceremony.lock").exists(),
             "{args:?} left a lock file"
         );
     }
     // An init refused before it writes anything leaves no folder behind.
-    let out = s.run(&[
-        "-C",
-        "fresh",
-        "init",
-        "--keyholder",
-        "alice=missing.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=missing.pub.json",
-        "--online-key",
-        "timestamp=missing.pub.json",
-    ]);
+    let out = s.cmd_run("-C fresh init --keyholder alice=missing.pub.json --root-threshold 1 --targets-threshold 1 --online-key snapshot=missing.pub.json --online-key timestamp=missing.pub.json");
     assert!(!out.status.success(), "init with a missing key succeeded");
     assert!(!s.p("fresh").exists(), "a refused init left its folder");
 }

@@ -34,6 +34,7 @@ mod release;
 mod report;
 mod request;
 mod rstuf;
+mod scene;
 mod util;
 mod vectors;
 mod verdict;

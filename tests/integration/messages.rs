@@ -2,15 +2,13 @@
 //! ceremony's key file, a name that holds two keys, a wrong token object; and `--help`
 //! that describes every argument.
 
-use crate::hardware::{p11, SoftHsm};
+use crate::hardware::p11;
+use crate::scene::{has, lacks, w};
 use crate::util::{failed, ok, Scene};
 
 /// A ceremony `c` with alice, bob and carol, root 2 of 3, claimed delegated to alice.
 fn ceremony() -> Scene {
-    let s = Scene::new();
-    s.keygen(&["alice", "bob", "carol", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob", "carol"], 2);
-    s
+    Scene::ceremony(&["alice", "bob", "carol"], 2)
 }
 
 /// `sign claimd`: names the roles the ceremony has and the nearest one, never advises
@@ -18,63 +16,35 @@ fn ceremony() -> Scene {
 #[test]
 fn a_mistyped_role_names_the_roles_and_the_nearest() {
     let s = ceremony();
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "claimd",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
-        3,
+    let e = s.c_fails("sign claimd --signer file:alice.key --yes", 3);
+    has(
+        &e,
+        "no role claimd in this ceremony (c); did you mean claimed? roles: root, targets, claimed",
     );
-    assert!(
-        e.contains("no role claimd in this ceremony (c); did you mean claimed? roles: root, targets, claimed"),
-        "{e}"
-    );
-    assert!(!e.contains("Create it with"), "{e}");
+    lacks(&e, "Create it with");
     // Far from every role: no guess, still the list.
-    let e = s.fails(&["-C", "c", "changes", "unclaimed-projects"], 3);
-    assert!(
-        e.contains(
-            "no role unclaimed-projects in this ceremony (c); roles: root, targets, claimed"
-        ),
-        "{e}"
+    let e = s.c_fails("changes unclaimed-projects", 3);
+    has(
+        &e,
+        "no role unclaimed-projects in this ceremony (c); roles: root, targets, claimed",
     );
-    assert!(!e.contains("did you mean"), "{e}");
+    lacks(&e, "did you mean");
 }
 
 /// `sign Root`: one line, not the naming rules.
 #[test]
 fn a_top_level_role_in_capitals_is_one_line() {
     let s = ceremony();
-    let e = s.fails(
-        &["-C", "c", "sign", "Root", "--signer", "file:alice.key"],
-        3,
-    );
+    let e = s.c_fails("sign Root --signer file:alice.key", 3);
     assert_eq!(
         e.trim_end(),
         "error: there is no role \"Root\": role names are case-sensitive; did you mean root?"
     );
-    let e = s.fails(&["-C", "c", "expires", "TARGETS", "30d"], 3);
-    assert!(e.contains("did you mean targets?"), "{e}");
+    let e = s.c_fails("expires TARGETS 30d", 3);
+    has(&e, "did you mean targets?");
     // Naming a new role so is still explained in full.
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "delegate",
-            "Root",
-            "--key",
-            "bob=bob.pub.json",
-            "--threshold",
-            "1",
-        ],
-        3,
-    );
-    assert!(e.contains("is a top-level role"), "{e}");
+    let e = s.c_fails("delegate Root --key bob=bob.pub.json --threshold 1", 3);
+    has(&e, "is a top-level role");
 }
 
 /// `-C` forgotten in the folder that holds the ceremony folders: they are named.
@@ -82,39 +52,12 @@ fn a_top_level_role_in_capitals_is_one_line() {
 fn a_folder_of_ceremony_folders_names_them() {
     let s = ceremony();
     std::fs::create_dir(s.p("not-a-ceremony")).unwrap();
-    s.ok(&[
-        "-C",
-        "b",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=timestamp.pub.json",
-    ]);
-    let e = s.fails(&["status"], 3);
-    assert!(
-        e.contains(
-            "this folder is not a ceremony folder (no ceremony.json); it holds ceremony folders b, c: add -C b"
-        ),
-        "{e}"
-    );
+    s.cmd("-C b init --keyholder alice=alice.pub.json --root-threshold 1 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json");
+    let e = s.cmd_fails("status", 3);
+    has(&e, "this folder is not a ceremony folder (no ceremony.json); it holds ceremony folders b, c: add -C b");
     // A folder with none keeps the advice to start one.
-    let e = failed(
-        &std::process::Command::new(crate::util::bin())
-            .args(["-C", "not-a-ceremony", "status"])
-            .current_dir(s.path())
-            .output()
-            .unwrap(),
-        3,
-        "status",
-    );
-    assert!(e.contains("Start one with"), "{e}");
+    let e = failed(&s.bare_run("-C not-a-ceremony status"), 3, "status");
+    has(&e, "Start one with");
 }
 
 /// alice's key file from another ceremony: not the key recorded for alice, both keyids
@@ -123,38 +66,17 @@ fn a_folder_of_ceremony_folders_names_them() {
 fn another_ceremonys_key_file_is_named_as_such() {
     let s = ceremony();
     std::fs::create_dir(s.p("old")).unwrap();
-    s.ok(&[
-        "key",
-        "generate",
-        "--out",
-        "old/alice.key",
-        "--keyholder",
-        "alice",
-    ]);
+    s.cmd("key generate --out old/alice.key --keyholder alice");
     let id = |file: &str| {
-        let shown = s.ok(&["--json", "key", "show", file]);
+        let shown = s.cmd(&format!("--json key show {file}"));
         let shown = tuf_ceremony::json::parse(shown.as_bytes()).unwrap();
         shown.get("keyid").unwrap().as_str().unwrap()[..8].to_string()
     };
     let (recorded, other) = (id("alice.pub.json"), id("old/alice.pub.json"));
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:old/alice.key",
-            "--yes",
-        ],
-        4,
-    );
-    assert!(
-        e.contains(&format!(
+    let e = s.c_fails("sign root --signer file:old/alice.key --yes", 4);
+    has(&e, &format!(
             "(keyid {other}…) is not the key recorded for alice: this ceremony records alice's key as {recorded}…"
-        )),
-        "{e}"
-    );
+        ));
 }
 
 /// A name that holds two keys of a role (the repository's online key, old and new) is
@@ -162,15 +84,8 @@ fn another_ceremonys_key_file_is_named_as_such() {
 #[test]
 fn a_name_of_two_keys_is_not_removed_at_once() {
     let s = ceremony();
-    s.ok(&["key", "generate", "--out", "timestamp2.key"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "root",
-        "add-key",
-        "timestamp",
-        "timestamp2.pub.json",
-    ]);
+    s.cmd("key generate --out timestamp2.key");
+    s.c("root add-key timestamp timestamp2.pub.json");
     let before = crate::util::snapshot(&s.p("c"));
     let e = s.fails(
         &[
@@ -183,20 +98,17 @@ fn a_name_of_two_keys_is_not_removed_at_once() {
         ],
         3,
     );
-    assert!(
-        e.contains("\"timestamp online key\" names 2 keys of the timestamp role: "),
-        "{e}"
+    has(
+        &e,
+        "\"timestamp online key\" names 2 keys of the timestamp role: ",
     );
-    assert!(
-        e.contains("Give the keyid of the one to remove (or its first 8+ hex digits), e.g. `tuf-ceremony root remove-key timestamp "),
-        "{e}"
-    );
+    has(&e, "Give the keyid of the one to remove (or its first 8+ hex digits), e.g. `tuf-ceremony root remove-key timestamp ");
     assert_eq!(before, crate::util::snapshot(&s.p("c")));
     // Either keyid, as advised, removes that key alone.
     let hint = e.split("remove-key timestamp ").nth(1).unwrap();
     let prefix: String = hint.chars().take(8).collect();
-    let out = s.ok(&["-C", "c", "root", "remove-key", "timestamp", &prefix]);
-    assert!(out.contains("timestamp is now 1 of 1"), "{out}");
+    let out = s.c(&format!("root remove-key timestamp {prefix}"));
+    has(&out, "timestamp is now 1 of 1");
 }
 
 /// `key show` with an object the token does not hold says what `sign` says, never the
@@ -204,37 +116,22 @@ fn a_name_of_two_keys_is_not_removed_at_once() {
 #[test]
 fn key_show_of_a_missing_token_object_says_what_sign_says() {
     let s = ceremony();
-    let hsm = SoftHsm::new(&s);
+    let hsm = s.softhsm(&["alice-token"]);
     let env = hsm.env();
-    hsm.init_token("alice-token");
-    ok(
-        &s.run_with(
-            &[
-                "key",
-                "generate",
-                "--signer",
-                &p11("alice-token", "tuf-root"),
-                "--pub-out",
-                "tok.pub.json",
-            ],
-            "pp",
-            &env,
-        ),
-        "key generate",
+    s.hsm(
+        &env,
+        "key generate --signer p11:alice-token/tuf-root --pub-out tok.pub.json",
     );
     let wrong = p11("alice-token", "tuf-rot");
     let shown = failed(
-        &s.run_with(&["key", "show", &wrong], "pp", &env),
+        &s.run_with(&w(&format!("key show {wrong}")), "pp", &env),
         5,
         "key show",
     );
-    assert!(!shown.contains("already been initialized"), "{shown}");
-    assert!(
-        shown.contains("there is no private key object \"tuf-rot\" on token \"alice-token\"; its private keys are \"tuf-root\""),
-        "{shown}"
-    );
+    lacks(&shown, "already been initialized");
+    has(&shown, "there is no private key object \"tuf-rot\" on token \"alice-token\"; its private keys are \"tuf-root\"");
     let signed = failed(
-        &s.run_with(&["-C", "c", "sign", "root", "--signer", &wrong], "pp", &env),
+        &s.run_with(&w(&format!("-C c sign root --signer {wrong}")), "pp", &env),
         5,
         "sign",
     );
@@ -280,7 +177,7 @@ fn init_gives_claimed_the_suggested_expiry() {
         .and_then(|v| v.as_str())
         .unwrap()
         .to_string();
-    let suggested = s.ok(&["-C", "c", "expires", "claimed"]);
+    let suggested = s.c("expires claimed");
     assert!(
         suggested.contains(&format!(
             "To set it: tuf-ceremony expires claimed {}",
@@ -296,8 +193,8 @@ fn init_gives_claimed_the_suggested_expiry() {
 fn the_expiry_plan_is_printed_and_in_json() {
     let s = Scene::new();
     s.keygen(&["alice", "snapshot", "timestamp"]);
-    ok(&s.init_alone(&["--root-expires", "10d"]), "init");
-    let out = s.run(&["-C", "c", "status", "--within", "20d"]);
+    ok(&s.init_alone(&w("--root-expires 10d")), "init");
+    let out = s.c_run("status --within 20d");
     let stdout = ok(&out, "status");
     let at = stdout
         .find("expiring within 20 days, soonest first:\n  root v1 expires ")
@@ -306,11 +203,7 @@ fn the_expiry_plan_is_printed_and_in_json() {
         stdout[at..].contains("re-sign it with a new expiry"),
         "{stdout}"
     );
-    let v = tuf_ceremony::json::parse(
-        s.ok(&["-C", "c", "--json", "status", "--within", "20d"])
-            .as_bytes(),
-    )
-    .unwrap();
+    let v = tuf_ceremony::json::parse(s.c("--json status --within 20d").as_bytes()).unwrap();
     let list = v.get("expiring").unwrap().as_array().unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0].get("role").unwrap().as_str(), Some("root"));
@@ -329,22 +222,19 @@ fn the_expiry_plan_is_printed_and_in_json() {
 #[test]
 fn an_expiry_inside_the_warning_window_warns_at_the_edit() {
     let s = ceremony();
-    let out = s.run(&["-C", "c", "expires", "targets", "10d"]);
+    let out = s.c_run("expires targets 10d");
     ok(&out, "expires");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("warning: targets now expires ")
-            && err.contains("within the 30 days `status` warns about"),
-        "{err}"
-    );
-    let out = s.run(&["-C", "c", "expires", "targets", "5d"]);
+    has(&err, "warning: targets now expires ");
+    has(&err, "within the 30 days `status` warns about");
+    let out = s.c_run("expires targets 5d");
     ok(&out, "expires");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("`sign` refuses a role that expires within 7 days, so it cannot be signed"),
-        "{err}"
+    has(
+        &err,
+        "`sign` refuses a role that expires within 7 days, so it cannot be signed",
     );
-    let out = s.run(&["-C", "c", "expires", "targets", "200d"]);
+    let out = s.c_run("expires targets 200d");
     ok(&out, "expires");
     assert!(
         out.stderr.is_empty(),
@@ -395,23 +285,13 @@ fn status_flags_an_expired_trusted_root() {
             .unwrap(),
         "python mk.py",
     );
-    s.ok(&[
-        "-C",
-        "c",
-        "load",
-        "--trusted",
-        "1.root.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
-    let stdout = s.ok(&["-C", "c", "status"]);
-    assert!(
-        stdout.contains(
-            "the trusted root v1 (the one clients hold) expired at 2020-01-01T00:00:00Z (EXPIRED "
-        ),
-        "{stdout}"
+    s.c("load --trusted 1.root.json --keyholder alice=alice.pub.json");
+    let stdout = s.c("status");
+    has(
+        &stdout,
+        "the trusted root v1 (the one clients hold) expired at 2020-01-01T00:00:00Z (EXPIRED ",
     );
-    let v = tuf_ceremony::json::parse(s.ok(&["-C", "c", "--json", "status"]).as_bytes()).unwrap();
+    let v = tuf_ceremony::json::parse(s.c("--json status").as_bytes()).unwrap();
     let flagged = v.get("trusted_root_expired").unwrap();
     assert_eq!(
         flagged.get("version"),
@@ -422,20 +302,14 @@ fn status_flags_an_expired_trusted_root() {
         Some("2020-01-01T00:00:00Z")
     );
     // The same root as working metadata: its line says it has expired.
-    s.ok(&["-C", "c", "load", "1.root.json"]);
-    let stdout = s.ok(&["-C", "c", "status", "--within", "10d"]);
+    s.c("load 1.root.json");
+    let stdout = s.c("status --within 10d");
     assert!(
         !stdout.contains("(in -") && !stdout.contains("in 0 days"),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("root v1  expires 2020-01-01T00:00:00Z (EXPIRED "),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("  root v1 expires 2020-01-01T00:00:00Z (EXPIRED "),
-        "{stdout}"
-    );
+    has(&stdout, "root v1  expires 2020-01-01T00:00:00Z (EXPIRED ");
+    has(&stdout, "  root v1 expires 2020-01-01T00:00:00Z (EXPIRED ");
 }
 
 /// `--json` of `sign`, `merge`, `export` and `verify` carries fields a script reads (the
@@ -451,18 +325,9 @@ fn json_of_sign_merge_export_and_verify_carries_fields() {
             .unwrap_or_else(|| panic!("no {k} in {v:?}"))
             .to_string()
     };
-    let digest = s.ok(&["inspect", "--digest", "c/root.json"]);
+    let digest = s.cmd("inspect --digest c/root.json");
     let digest = digest.trim();
-    let v = parse(&s.ok(&[
-        "-C",
-        "c",
-        "--json",
-        "sign",
-        "root",
-        "--signer",
-        "file:alice.key",
-        "--yes",
-    ]));
+    let v = parse(&s.c("--json sign root --signer file:alice.key --yes"));
     assert!(v.get("lines").is_none(), "{v:?}");
     assert_eq!(field(&v, "verdict"), "signed");
     assert_eq!(field(&v, "role"), "root");
@@ -473,33 +338,13 @@ fn json_of_sign_merge_export_and_verify_carries_fields() {
     assert_eq!(t.get("signed"), Some(&tuf_ceremony::json::Value::Int(1)));
     assert_eq!(t.get("threshold"), Some(&tuf_ceremony::json::Value::Int(2)));
     // Signing again: nothing to do, said as a verdict.
-    let v = parse(&s.ok(&[
-        "-C",
-        "c",
-        "--json",
-        "sign",
-        "root",
-        "--signer",
-        "file:alice.key",
-        "--yes",
-    ]));
+    let v = parse(&s.c("--json sign root --signer file:alice.key --yes"));
     assert_eq!(field(&v, "verdict"), "already-signed");
     // bob signs detached; merge names the file, its keyholder and digests.
-    let v = parse(&s.ok(&[
-        "-C",
-        "c",
-        "--json",
-        "sign",
-        "root",
-        "--signer",
-        "file:bob.key",
-        "--detached",
-        "bob.sig.json",
-        "--yes",
-    ]));
+    let v = parse(&s.c("--json sign root --signer file:bob.key --detached bob.sig.json --yes"));
     assert_eq!(field(&v, "verdict"), "signed-detached");
     assert_eq!(field(&v, "detached"), "bob.sig.json");
-    let v = parse(&s.ok(&["-C", "c", "--json", "merge", "bob.sig.json"]));
+    let v = parse(&s.c("--json merge bob.sig.json"));
     assert_eq!(field(&v, "verdict"), "merged");
     let m = &v.get("merged").unwrap().as_array().unwrap()[0];
     assert_eq!(field(m, "file"), "bob.sig.json");
@@ -510,7 +355,7 @@ fn json_of_sign_merge_export_and_verify_carries_fields() {
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
     // export: every file with its digest, and the transcript head.
-    let v = parse(&s.ok(&["-C", "c", "--json", "export", "--out", "repo"]));
+    let v = parse(&s.c("--json export --out repo"));
     assert_eq!(field(&v, "verdict"), "exported");
     assert_eq!(field(&v, "transcript_head").len(), 64);
     let files = v.get("files").unwrap().as_array().unwrap();
@@ -524,7 +369,7 @@ fn json_of_sign_merge_export_and_verify_carries_fields() {
     ));
     assert_eq!(field(root, "sha256"), on_disk);
     // verify, of the folder and of the working metadata.
-    let v = parse(&s.ok(&["-C", "c", "--json", "verify", "--repo", "repo"]));
+    let v = parse(&s.c("--json verify --repo repo"));
     assert_eq!(field(&v, "verdict"), "ok");
     assert!(v.get("problems").unwrap().as_array().unwrap().is_empty());
     let files = v.get("files").unwrap().as_array().unwrap();
@@ -534,11 +379,11 @@ fn json_of_sign_merge_export_and_verify_carries_fields() {
             .any(|f| field(f, "file") == "1.root.json" && field(f, "sha256") == on_disk),
         "{files:?}"
     );
-    let v = parse(&s.ok(&["-C", "c", "--json", "verify"]));
+    let v = parse(&s.c("--json verify"));
     assert_eq!(field(&v, "verdict"), "ok");
     assert_eq!(v.get("roles").unwrap().as_array().unwrap().len(), 3);
     // Without --json, the words are as they were.
-    let out = s.ok(&["-C", "c", "verify"]);
+    let out = s.c("verify");
     assert!(
         out.ends_with("verify: everything a TUF client checks holds\n"),
         "{out}"

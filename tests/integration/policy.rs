@@ -1,37 +1,17 @@
 //! Proven keys: the keyholders' signatures over the transcript head (`transcript sign`),
 //! proof of possession of every key added, and the ceremony policy (`policy.toml`).
 
-use crate::hardware::{p11, SoftHsm};
+use crate::scene::{has, lacks, w};
 use crate::util::{failed, ok, snapshot, Scene};
 use tuf_ceremony::ceremony::digest_hex;
 
 /// alice, bob and carol hold root 2-of-3; alice signs targets and claimed.
-fn ceremony() -> Scene {
-    let s = Scene::new();
-    s.keygen(&["alice", "bob", "carol", "snapshot", "timestamp"]);
-    s.init(&["alice", "bob", "carol"], 2);
-    s
-}
-
 fn signed_ceremony() -> Scene {
-    let s = ceremony();
-    s.sign("root", "alice");
-    s.sign("root", "bob");
-    s.sign("targets", "alice");
-    s.sign("claimed", "alice");
-    s
+    Scene::signed_ceremony(&["alice", "bob", "carol"], 2)
 }
 
 fn transcript_sign(s: &Scene, who: &str) -> String {
-    s.ok(&[
-        "-C",
-        "c",
-        "transcript",
-        "sign",
-        "--signer",
-        &format!("file:{who}.key"),
-        "--yes",
-    ])
+    s.c(&format!("transcript sign --signer file:{who}.key --yes"))
 }
 
 /// Rewrites line `n` (1-based) of the transcript with `edit`, then recomputes every later
@@ -46,7 +26,7 @@ fn rewrite_keeping_the_chain(s: &Scene, n: usize, edit: impl Fn(&str) -> String)
     for line in lines.iter_mut().skip(n) {
         let next_old = digest_hex(line.as_bytes());
         let from = format!("\"prev\":\"{old_hash}\"");
-        assert!(line.contains(&from), "{line}");
+        has(line, &from);
         *line = line.replace(&from, &format!("\"prev\":\"{new_hash}\""));
         old_hash = next_old;
         new_hash = digest_hex(line.as_bytes());
@@ -61,69 +41,41 @@ fn rewrite_keeping_the_chain(s: &Scene, n: usize, edit: impl Fn(&str) -> String)
 #[test]
 fn a_signed_transcript_rewritten_with_its_chain_recomputed_is_found() {
     let s = signed_ceremony();
-    let unsigned = s.ok(&["-C", "c", "transcript", "verify"]);
-    assert!(
-        unsigned.contains("not signed by its keyholders"),
-        "{unsigned}"
-    );
+    let unsigned = s.c("transcript verify");
+    has(&unsigned, "not signed by its keyholders");
 
     let lines_before = s.read("c/transcript.jsonl").lines().count();
     let a = transcript_sign(&s, "alice");
-    assert!(
-        a.contains(&format!("signed the transcript head (line {lines_before})")),
-        "{a}"
+    has(
+        &a,
+        &format!("signed the transcript head (line {lines_before})"),
     );
-    assert!(a.contains("1 signed, 2 needed - not yet met"), "{a}");
+    has(&a, "1 signed, 2 needed - not yet met");
     let b = transcript_sign(&s, "bob");
     // Both sign the same head: the last line that is not itself a head signature.
-    assert!(b.contains(&format!("(line {lines_before})")), "{b}");
-    assert!(b.contains("2 signed, 2 needed - met"), "{b}");
+    has(&b, &format!("(line {lines_before})"));
+    has(&b, "2 signed, 2 needed - met");
     let again = transcript_sign(&s, "bob");
-    assert!(again.contains("already signed"), "{again}");
+    has(&again, "already signed");
 
     // A key no role of the ceremony lists may not sign.
     s.keygen(&["mallory"]);
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "transcript",
-            "sign",
-            "--signer",
-            "file:mallory.key",
-            "--yes",
-        ],
-        4,
-    );
-    assert!(
-        e.contains("not one of the keys this ceremony's roles list"),
-        "{e}"
-    );
+    let e = s.c_fails("transcript sign --signer file:mallory.key --yes", 4);
+    has(&e, "not one of the keys this ceremony's roles list");
 
-    let v = s.ok(&["-C", "c", "transcript", "verify"]);
-    assert!(
-        v.contains(&format!("signed head: line {lines_before}")),
-        "{v}"
-    );
-    assert!(v.contains("2 signed, 2 needed - met: alice"), "{v}");
-    assert!(v.contains("bob (key"), "{v}");
+    let v = s.c("transcript verify");
+    has(&v, &format!("signed head: line {lines_before}"));
+    has(&v, "2 signed, 2 needed - met: alice");
+    has(&v, "bob (key");
     // The ceremony report prints the signed head and its signers.
-    s.ok(&["-C", "c", "report", "--out", "r.md"]);
+    s.c("report --out r.md");
     let report = s.read("r.md");
-    assert!(report.contains("## The signed transcript"), "{report}");
-    assert!(
-        report.contains(&format!("signed head: line {lines_before}")),
-        "{report}"
-    );
-    assert!(
-        report.contains("2 signed, 2 needed - met: alice"),
-        "{report}"
-    );
-    let shown = s.ok(&["-C", "c", "transcript", "show"]);
-    assert!(
-        shown.contains("transcript-sign") && shown.contains("by alice"),
-        "{shown}"
-    );
+    has(&report, "## The signed transcript");
+    has(&report, &format!("signed head: line {lines_before}"));
+    has(&report, "2 signed, 2 needed - met: alice");
+    let shown = s.c("transcript show");
+    has(&shown, "transcript-sign");
+    has(&shown, "by alice");
 
     // The signed message is the domain-separated head object, verifiable by anyone with
     // the key: checked here with the line's own hash.
@@ -136,11 +88,7 @@ fn a_signed_transcript_rewritten_with_its_chain_recomputed_is_found() {
     rewrite_keeping_the_chain(&s, 2, |l| {
         l.replace("\"event\":\"init\"", "\"event\":\"init \"")
     });
-    let e = failed(
-        &s.run(&["-C", "c", "transcript", "verify"]),
-        1,
-        "a rewritten transcript",
-    );
+    let e = failed(&s.c_run("transcript verify"), 1, "a rewritten transcript");
     assert!(
         e.contains("hash chain intact"),
         "the chain was recomputed:\n{e}"
@@ -153,10 +101,7 @@ fn a_signed_transcript_rewritten_with_its_chain_recomputed_is_found() {
             "{who}:\n{e}"
         );
     }
-    assert!(
-        e.contains(&format!("line {lines_before} now hashes to")),
-        "{e}"
-    );
+    has(&e, &format!("line {lines_before} now hashes to"));
 }
 
 /// The transcript head is signed with a key generated in a PKCS#11 token (SoftHSM), the
@@ -164,55 +109,31 @@ fn a_signed_transcript_rewritten_with_its_chain_recomputed_is_found() {
 #[test]
 fn a_softhsm_token_signs_the_transcript_head() {
     let s = Scene::new();
-    let hsm = SoftHsm::new(&s);
+    let hsm = s.softhsm(&["alice-token"]);
     let env = hsm.env();
-    hsm.init_token("alice-token");
     s.keygen(&["bob", "snapshot", "timestamp"]);
-    let out = s.run_with(
-        &[
-            "key",
-            "generate",
-            "--signer",
-            &p11("alice-token", "tuf-root"),
-            "--scheme",
-            "ecdsa-p256",
-            "--pub-out",
-            "alice.pub.json",
-        ],
-        "pp",
-        &env,
-    );
-    ok(&out, "key generate --signer pkcs11");
+    s.hsm(&env, "key generate --signer p11:alice-token/tuf-root --scheme ecdsa-p256 --pub-out alice.pub.json");
     s.init(&["alice", "bob"], 2);
-    let signed = s.run_with(
-        &[
-            "-C",
-            "c",
-            "transcript",
-            "sign",
-            "--signer",
-            &p11("alice-token", "tuf-root"),
-            "--yes",
-        ],
-        "pp",
+    let signed = s.hsm_run(
         &env,
+        "-C c transcript sign --signer p11:alice-token/tuf-root --yes",
     );
     let said = ok(&signed, "transcript sign --signer pkcs11");
-    assert!(said.contains("alice signed the transcript head"), "{said}");
+    has(&said, "alice signed the transcript head");
     transcript_sign(&s, "bob");
-    let v = s.ok(&["-C", "c", "transcript", "verify"]);
-    assert!(v.contains("2 signed, 2 needed - met"), "{v}");
+    let v = s.c("transcript verify");
+    has(&v, "2 signed, 2 needed - met");
     let line = s
         .read("c/transcript.jsonl")
         .lines()
         .find(|l| l.contains("\"event\":\"transcript-sign\""))
         .unwrap()
         .to_string();
-    assert!(line.contains("\"kind\":\"pkcs11\""), "{line}");
-    assert!(line.contains("ecdsa-sha2-nistp256"), "{line}");
+    has(&line, "\"kind\":\"pkcs11\"");
+    has(&line, "ecdsa-sha2-nistp256");
     // Both keys signed, so both are proven, in every role that lists them.
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(!st.contains("UNPROVEN"), "{st}");
+    let st = s.c("status");
+    lacks(&st, "UNPROVEN");
     assert!(proven(&st, "alice", "signed the transcript head"), "{st}");
 }
 
@@ -236,19 +157,16 @@ fn proven(st: &str, who: &str, how: &str) -> bool {
 /// `transcript sign`, or carried in by `load` and verifying in the working metadata.
 #[test]
 fn keys_added_are_unproven_until_their_holder_signs_with_them() {
-    let s = ceremony();
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(
-        st.contains("3 key(s) added in this ceremony, 3 unproven"),
-        "{st}"
-    );
+    let s = Scene::ceremony(&["alice", "bob", "carol"], 2);
+    let st = s.c("status");
+    has(&st, "3 key(s) added in this ceremony, 3 unproven");
     for who in ["alice", "bob", "carol"] {
         assert!(unproven(&st, who), "{who}:\n{st}");
     }
-    assert!(!st.contains("proven ("), "{st}");
+    lacks(&st, "proven (");
 
     s.sign("root", "alice");
-    let st = s.ok(&["-C", "c", "status"]);
+    let st = s.c("status");
     assert!(proven(&st, "alice", "signed in this ceremony"), "{st}");
     assert!(unproven(&st, "bob"), "{st}");
 
@@ -257,35 +175,27 @@ fn keys_added_are_unproven_until_their_holder_signs_with_them() {
     // The edit dropped alice's signature and replaced the payload she signed: her line's
     // signature can no longer be checked against anything the folder holds, so it proves
     // nothing until she signs the new version.
-    let st = s.ok(&["-C", "c", "status"]);
+    let st = s.c("status");
     assert!(unproven(&st, "dave"), "{st}");
     assert!(unproven(&st, "alice"), "{st}");
     s.sign("root", "alice");
-    let st = s.ok(&["-C", "c", "status"]);
+    let st = s.c("status");
     assert!(proven(&st, "alice", "signed in this ceremony"), "{st}");
     transcript_sign(&s, "dave");
-    let st = s.ok(&["-C", "c", "status"]);
+    let st = s.c("status");
     assert!(proven(&st, "dave", "signed the transcript head"), "{st}");
 
     // A claimed project's developer signs no metadata in a ceremony: their key is proven by
     // signing the transcript.
     s.keygen(&["kenneth"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "add-project",
-        "requests",
-        "--key",
-        "kenneth.pub.json",
-    ]);
+    s.c("claimed add-project requests --key kenneth.pub.json");
     let project_key = |st: &str, state: &str| {
         st.lines()
             .any(|l| l.contains(" in claimed's projects: ") && l.contains(state))
     };
-    assert!(project_key(&s.ok(&["-C", "c", "status"]), "UNPROVEN"));
+    assert!(project_key(&s.c("status"), "UNPROVEN"));
     transcript_sign(&s, "kenneth");
-    let st = s.ok(&["-C", "c", "status"]);
+    let st = s.c("status");
     assert!(
         project_key(&st, "proven (signed the transcript head)"),
         "{st}"
@@ -297,18 +207,9 @@ fn keys_added_are_unproven_until_their_holder_signs_with_them() {
     s.sign("root", "bob");
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    s.ok(&[
-        "-C",
-        "c2",
-        "load",
-        "repo/root.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=carol.pub.json",
-    ]);
-    let st = s.ok(&["-C", "c2", "status"]);
+    s.c("export --out repo");
+    s.cmd("-C c2 load repo/root.json --keyholder alice=alice.pub.json --keyholder carol=carol.pub.json");
+    let st = s.cmd("-C c2 status");
     assert!(
         proven(
             &st,
@@ -323,7 +224,7 @@ fn keys_added_are_unproven_until_their_holder_signs_with_them() {
 /// Puts `text` in force as the ceremony policy (`policy set`, which records it).
 fn policy(s: &Scene, text: &str) {
     s.write("policy.toml", text);
-    let out = s.run(&["-C", "c", "policy", "set", "policy.toml"]);
+    let out = s.c_run("policy set policy.toml");
     assert!(
         out.status.code() == Some(0) || out.status.code() == Some(3),
         "policy set: {}",
@@ -336,16 +237,7 @@ fn policy(s: &Scene, text: &str) {
 #[test]
 fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     let s = signed_ceremony();
-    let sign_root = [
-        "-C",
-        "c",
-        "sign",
-        "root",
-        "--signer",
-        "file:carol.key",
-        "--yes",
-    ];
-    let export = ["-C", "c", "export", "--out", "repo"];
+    let sign_root = "sign root --signer file:carol.key --yes";
     // (policy, the words of the refusal, whether `sign root` refuses it too)
     let cases: [(&str, &str, bool); 7] = [
         (
@@ -389,7 +281,7 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     for (text, words, sign_refuses) in cases {
         policy(&s, text);
         let before = snapshot(&s.p("c"));
-        let e = s.fails(&export, 4);
+        let e = s.c_fails("export --out repo", 4);
         assert!(e.contains(words), "export with {text:?}:\n{e}");
         assert_eq!(
             snapshot(&s.p("c")),
@@ -397,7 +289,7 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
             "a refused export changed nothing"
         );
         assert!(!s.p("repo").exists());
-        let st = s.ok(&["-C", "c", "status"]);
+        let st = s.c("status");
         let listed = if sign_refuses {
             "violation: "
         } else {
@@ -408,7 +300,7 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
             "status with {text:?}:\n{st}"
         );
         if sign_refuses {
-            let e = s.fails(&sign_root, 4);
+            let e = s.c_fails(sign_root, 4);
             assert!(e.contains(words), "sign with {text:?}:\n{e}");
             assert_eq!(
                 snapshot(&s.p("c")),
@@ -419,34 +311,28 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     }
     // A rule about targets' payload does not stop root from being signed.
     policy(&s, "[roles.targets]\nmax_expiry_days = 30\n");
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "targets",
-            "--signer",
-            "file:bob.key",
-            "--yes",
-        ],
-        4,
+    let e = s.c_fails("sign targets --signer file:bob.key --yes", 4);
+    has(
+        &e,
+        "roles.targets.max_expiry_days = 30, but targets expires",
     );
-    assert!(
-        e.contains("roles.targets.max_expiry_days = 30, but targets expires"),
-        "{e}"
-    );
-    s.ok(&sign_root);
-    // A key whose device attestation verified, as the transcript records it, meets the
-    // attestation rule; one without does not.
-    policy(&s, "[roles.root]\nrequire_attestation = true\n");
+    s.c(sign_root);
+    an_attestation_verdict_is_not_evidence(&s);
+}
+
+/// A key whose device attestation verified, as the transcript records it, meets the
+/// attestation rule; one without does not, whatever ceremony.json or a rewritten
+/// transcript line claims.
+fn an_attestation_verdict_is_not_evidence(s: &Scene) {
+    policy(s, "[roles.root]\nrequire_attestation = true\n");
     let unattested =
         "before export: policy.toml: roles.root.require_attestation = true, but root's key alice";
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(st.contains(unattested), "{st}");
+    let st = s.c("status");
+    has(&st, unattested);
     // Key files cannot attest: `sign` recorded each of them as not attested, in the
     // transcript only; ceremony.json keeps no copy.
     let state = s.read("c/ceremony.json");
-    assert!(!state.contains("attestation"), "{state}");
+    lacks(&state, "attestation");
     // Writing a verified record into ceremony.json (as an older version kept one there)
     // proves nothing: the file no longer matches the record, and every command refuses.
     let claimed = state.replace(
@@ -455,16 +341,13 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     );
     assert_ne!(claimed, state);
     s.write("c/ceremony.json", &claimed);
-    let e = s.fails(&["-C", "c", "status"], 4);
-    assert!(e.contains("ceremony.json: changed"), "{e}");
+    let e = s.c_fails("status", 4);
+    has(&e, "ceremony.json: changed");
     s.write("c/ceremony.json", &state);
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(st.contains(unattested), "{st}");
-    let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
-    assert!(
-        e.contains("require_attestation = true, but root's key alice"),
-        "{e}"
-    );
+    let st = s.c("status");
+    has(&st, unattested);
+    let e = s.c_fails("export --out repo", 4);
+    has(&e, "require_attestation = true, but root's key alice");
     // A verdict is not evidence: each sign event rewritten to record a verified
     // attestation, in a transcript whose chain holds, makes no key attested (the lines carry
     // no device certificates to check). Such a record names no key either, and a record
@@ -478,22 +361,19 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
         .collect();
     assert!(signs.len() >= 3, "{transcript}");
     for n in signs {
-        rewrite_keeping_the_chain(&s, n, |l| {
-            assert!(l.contains("\"status\":\"not-attested\""), "{l}");
+        rewrite_keeping_the_chain(s, n, |l| {
+            has(l, "\"status\":\"not-attested\"");
             let line = tuf_ceremony::json::parse(l.as_bytes()).unwrap();
             let record = line.get("attestation").unwrap();
             assert!(record.get("key").is_none(), "{l}");
             l.replace("\"status\":\"not-attested\"", "\"status\":\"verified\"")
         });
     }
-    s.ok(&["-C", "c", "transcript", "verify"]);
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(st.contains(unattested), "{st}");
-    let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
-    assert!(
-        e.contains("require_attestation = true, but root's key alice"),
-        "{e}"
-    );
+    s.c("transcript verify");
+    let st = s.c("status");
+    has(&st, unattested);
+    let e = s.c_fails("export --out repo", 4);
+    has(&e, "require_attestation = true, but root's key alice");
 }
 
 /// A policy the ceremony meets: sign and export pass, and the policy's SHA-256 is recorded
@@ -512,26 +392,13 @@ fn a_ceremony_that_meets_its_policy_is_signed_and_exported_with_the_policy_recor
     policy(&s, meets);
     assert_eq!(policy_events(&s).len(), 1);
     // carol is unproven: export waits for her.
-    let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
-    assert!(
-        e.contains("require_proof_of_possession = true, but carol"),
-        "{e}"
-    );
+    let e = s.c_fails("export --out repo", 4);
+    has(&e, "require_proof_of_possession = true, but carol");
     // A sign that fails records nothing.
     s.write("taken.sig.json", "{}");
     let before = snapshot(&s.p("c"));
-    s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:carol.key",
-            "--yes",
-            "--detached",
-            "taken.sig.json",
-        ],
+    s.c_fails(
+        "sign root --signer file:carol.key --yes --detached taken.sig.json",
         4,
     );
     assert_eq!(snapshot(&s.p("c")), before);
@@ -539,13 +406,13 @@ fn a_ceremony_that_meets_its_policy_is_signed_and_exported_with_the_policy_recor
     let recorded = policy_events(&s);
     assert_eq!(recorded.len(), 1, "{recorded:?}");
     assert!(recorded[0].contains(&digest_hex(meets.as_bytes())));
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(st.contains("every rule is met"), "{st}");
+    let st = s.c("status");
+    has(&st, "every rule is met");
 
     // Changed: recorded again by `policy set`.
     let changed = format!("{meets}\n[roles.snapshot]\nmin_threshold = 1\n");
     policy(&s, &changed);
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     let recorded = policy_events(&s);
     assert_eq!(recorded.len(), 2, "{recorded:?}");
     assert!(recorded[1].contains(&digest_hex(changed.as_bytes())));
@@ -575,7 +442,7 @@ fn a_malformed_policy_is_refused_naming_the_file_and_field() {
         // Refused by `policy set`, which puts nothing in force and changes nothing.
         s.write("policy.toml", text);
         let before = snapshot(&s.p("c"));
-        let e = s.fails(&["-C", "c", "policy", "set", "policy.toml"], 3);
+        let e = s.c_fails("policy set policy.toml", 3);
         assert!(
             e.contains("policy.toml: ") && e.contains(words),
             "{text:?}:\n{e}"
@@ -585,17 +452,9 @@ fn a_malformed_policy_is_refused_naming_the_file_and_field() {
         // read: it was never put in force.
         s.write("c/policy.toml", text);
         for args in [
-            &[
-                "-C",
-                "c",
-                "sign",
-                "root",
-                "--signer",
-                "file:carol.key",
-                "--yes",
-            ][..],
-            &["-C", "c", "export", "--out", "repo"][..],
-            &["-C", "c", "status"][..],
+            &w("-C c sign root --signer file:carol.key --yes")[..],
+            &w("-C c export --out repo")[..],
+            &w("-C c status")[..],
         ] {
             let e = s.fails(args, 4);
             assert!(e.contains("policy.toml: added by hand"), "{args:?}:\n{e}");
@@ -608,7 +467,7 @@ fn a_malformed_policy_is_refused_naming_the_file_and_field() {
 /// Puts `text` in force as the ceremony policy; `policy set` must accept it.
 fn policy_in_force(s: &Scene, text: &str) -> String {
     s.write("policy.toml", text);
-    s.ok(&["-C", "c", "policy", "set", "policy.toml"])
+    s.c("policy set policy.toml")
 }
 
 /// `require_proof_of_possession` per role: a claimed project's developers never come to a
@@ -620,17 +479,9 @@ fn proof_of_possession_is_asked_per_role_and_of_projects_separately() {
     // carol (root and targets) never signed; prove her with the transcript head.
     transcript_sign(&s, "carol");
     s.keygen(&["dev"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "add-project",
-        "alpha",
-        "--key",
-        "dev.pub.json",
-    ]);
+    s.c("claimed add-project alpha --key dev.pub.json");
     s.sign("claimed", "alice");
-    let export = |out: &str| s.run(&["-C", "c", "export", "--out", out]);
+    let export = |out: &str| s.c_run(&format!("export --out {out}"));
 
     // The global rule alone asks the developer too: export waits for a key that never comes.
     policy_in_force(&s, "require_proof_of_possession = true\n");
@@ -640,7 +491,7 @@ fn proof_of_possession_is_asked_per_role_and_of_projects_separately() {
             || e.contains("policy.toml: require_proof_of_possession = true, but key"),
         "{e}"
     );
-    assert!(e.contains("claimed's projects"), "{e}");
+    has(&e, "claimed's projects");
 
     // The projects' table overrides the global value, and is named.
     policy_in_force(
@@ -648,37 +499,37 @@ fn proof_of_possession_is_asked_per_role_and_of_projects_separately() {
         "require_proof_of_possession = false\n[roles.claimed.projects]\nrequire_proof_of_possession = true\n",
     );
     let e = failed(&export("repo-3"), 4, "export, projects rule");
-    assert!(
-        e.contains("policy.toml: roles.claimed.projects.require_proof_of_possession = true, but"),
-        "{e}"
+    has(
+        &e,
+        "policy.toml: roles.claimed.projects.require_proof_of_possession = true, but",
     );
     // Projects exempt, everything else proven: export passes.
     let said = policy_in_force(
         &s,
         "require_proof_of_possession = true\n[roles.claimed.projects]\nrequire_proof_of_possession = false\n",
     );
-    assert!(said.contains("is now in force"), "{said}");
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(st.contains("every rule is met"), "{st}");
-    s.ok(&["-C", "c", "export", "--out", "repo-2"]);
+    has(&said, "is now in force");
+    let st = s.c("status");
+    has(&st, "every rule is met");
+    s.c("export --out repo-2");
 
     // A role's own rule for its keys; the projects table is for a delegated role only.
     let s = signed_ceremony();
-    let export = |out: &str| s.run(&["-C", "c", "export", "--out", out]);
+    let export = |out: &str| s.c_run(&format!("export --out {out}"));
     policy_in_force(&s, "[roles.root]\nrequire_proof_of_possession = true\n");
     let e = failed(&export("repo-4"), 4, "export, root's rule");
-    assert!(
-        e.contains("policy.toml: roles.root.require_proof_of_possession = true, but carol (key"),
-        "{e}"
+    has(
+        &e,
+        "policy.toml: roles.root.require_proof_of_possession = true, but carol (key",
     );
     policy_in_force(
         &s,
         "[roles.root.projects]\nrequire_proof_of_possession = false\n",
     );
     let e = failed(&export("repo-5"), 4, "export, root.projects");
-    assert!(
-        e.contains("policy.toml: roles.root.projects: root is not a delegated role signed in this ceremony"),
-        "{e}"
+    has(
+        &e,
+        "policy.toml: roles.root.projects: root is not a delegated role signed in this ceremony",
     );
 }
 
@@ -687,53 +538,25 @@ fn proof_of_possession_is_asked_per_role_and_of_projects_separately() {
 #[test]
 fn rules_for_an_online_delegated_role_apply() {
     let s = signed_ceremony();
-    s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "recently-claimed",
-        "--online-key",
-        "timestamp.pub.json",
-        "--threshold",
-        "1",
-        "--path",
-        "*/*",
-    ]);
+    s.c("delegate recently-claimed --online-key timestamp.pub.json --threshold 1 --path */*");
     s.sign("targets", "alice");
     let said = policy_in_force(
         &s,
         "[roles.recently-claimed]\nmin_threshold = 1\nschemes = [\"ed25519\"]\n",
     );
-    assert!(!said.contains("violation"), "{said}");
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(st.contains("every rule is met"), "{st}");
+    lacks(&said, "violation");
+    let st = s.c("status");
+    has(&st, "every rule is met");
     policy_in_force(&s, "[roles.recently-claimed]\nmin_threshold = 2\n");
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "targets",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
-        4,
-    );
-    assert!(
-        e.contains("policy.toml: roles.recently-claimed.min_threshold = 2, but recently-claimed's threshold is 1"),
-        "{e}"
-    );
+    let e = s.c_fails("sign targets --signer file:alice.key --yes", 4);
+    has(&e, "policy.toml: roles.recently-claimed.min_threshold = 2, but recently-claimed's threshold is 1");
     // Its keys never sign here: asking them to prove themselves would never be met.
     policy_in_force(
         &s,
         "[roles.recently-claimed]\nrequire_proof_of_possession = true\n",
     );
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(
-        st.contains("roles.recently-claimed.require_proof_of_possession = true: recently-claimed is signed online"),
-        "{st}"
-    );
+    let st = s.c("status");
+    has(&st, "roles.recently-claimed.require_proof_of_possession = true: recently-claimed is signed online");
 }
 
 /// `allow_key_in_two_roles = false` sees claimed's projects: a developer key that is also
@@ -743,66 +566,29 @@ fn a_project_key_that_is_also_a_root_key_breaks_one_key_one_role() {
     let s = Scene::new();
     s.keygen(&["alice", "bob", "snapshot", "timestamp"]);
     // alice holds root and targets; bob holds claimed; bob's key is also a project's.
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=snapshot.pub.json",
-        "--online-key",
-        "timestamp=timestamp.pub.json",
-        "--claimed-key",
-        "bob=bob.pub.json",
-        "--claimed-threshold",
-        "1",
-    ]);
+    s.c("init --keyholder alice=alice.pub.json --root-threshold 1 --targets-threshold 1 --online-key snapshot=snapshot.pub.json --online-key timestamp=timestamp.pub.json --claimed-key bob=bob.pub.json --claimed-threshold 1");
     s.keygen(&["dev"]);
     for (project, key) in [("alpha", "dev.pub.json"), ("beta", "dev.pub.json")] {
-        s.ok(&["-C", "c", "claimed", "add-project", project, "--key", key]);
+        s.c(&format!("claimed add-project {project} --key {key}"));
     }
     // (alice's key serves root and targets: a violation of its own, beside the one tested.)
     policy_in_force(&s, "allow_key_in_two_roles = false\n");
-    let st = s.ok(&["-C", "c", "status"]);
+    let st = s.c("status");
     // A developer of two projects is one role's key, not two.
     assert!(
         !st.lines()
             .any(|l| l.contains("violation:") && l.contains("claimed's projects")),
         "{st}"
     );
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "add-project",
-        "gamma",
-        "--key",
-        "alice.pub.json",
-    ]);
+    s.c("claimed add-project gamma --key alice.pub.json");
     let words = "serves root and targets and claimed's projects";
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(st.contains(words), "{st}");
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "claimed",
-            "--signer",
-            "file:bob.key",
-            "--yes",
-        ],
-        4,
-    );
+    let st = s.c("status");
+    has(&st, words);
+    let e = s.c_fails("sign claimed --signer file:bob.key --yes", 4);
     assert!(
         e.contains("allow_key_in_two_roles = false, but key alice (key") && e.contains(words),
         "{e}"
     );
-    let e = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
-    assert!(e.contains(words), "{e}");
+    let e = s.c_fails("export --out repo", 4);
+    has(&e, words);
 }

@@ -2,6 +2,7 @@
 //! compared with the SHA-256 the transcript recorded at export; python-tuf's Updater as the
 //! judge of the signature and threshold verdicts.
 
+use crate::scene::{has, w};
 use crate::util::{python, repo_root, Scene};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,29 +45,20 @@ fn make_exported() -> Scene {
     let s = Scene::new();
     s.keygen(&["alice", "bob", "carol", "dave"]);
     s.init_online(
-        &["alice", "bob", "carol"],
+        &w("alice bob carol"),
         2,
         1,
-        &[
-            "--claimed-key",
-            "alice=alice.pub.json",
-            "--claimed-threshold",
-            "1",
-            "--claimed-path",
-            "pkg/*",
-        ],
+        &w("--claimed-key alice=alice.pub.json --claimed-threshold 1 --claimed-path pkg/*"),
     );
     s.sign("root", "alice");
     s.sign("root", "bob");
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
+    s.c("export --out repo");
+    s.c("root remove-key root carol");
     s.add_root_key("dave");
-    for who in ["alice", "bob", "dave"] {
-        s.sign("root", who);
-    }
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.sign_by("root", &["alice", "bob", "dave"]);
+    s.c("export --out repo");
     for f in ["2.root.json", "1.targets.json", "1.claimed.json"] {
         assert!(s.p("repo").join(f).exists(), "{f}");
     }
@@ -74,7 +66,7 @@ fn make_exported() -> Scene {
 }
 
 fn verify_repo(s: &Scene, dir: &str) -> std::process::Output {
-    s.run(&["-C", "c", "verify", "--repo", dir])
+    s.c_run(&format!("verify --repo {dir}"))
 }
 
 /// Rewrites a metadata file as the tool writes it, after `change`.
@@ -85,13 +77,7 @@ fn edit(path: &Path, change: impl FnOnce(&mut Metadata)) {
 }
 
 fn keyid(s: &Scene, who: &str) -> String {
-    let shown = s.ok(&["--json", "key", "show", &format!("{who}.pub.json")]);
-    tuf_ceremony::json::parse(shown.as_bytes())
-        .unwrap()
-        .get("keyid")
-        .and_then(tuf_ceremony::json::Value::as_str)
-        .unwrap()
-        .to_string()
+    s.keyid(&format!("{who}.pub.json"))
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -107,30 +93,22 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn the_exported_folder_passes() {
     let s = exported();
-    let out = s.ok(&["-C", "c", "verify", "--repo", "repo"]);
-    assert!(
-        out.contains("trust starts from c/trusted/1.root.json")
-            && out.contains("2.root.json: root v1 → v2: old root keys 2 signed of 2 needed, new root keys 3 signed of 2 needed - ok")
-            && out.contains("1.targets.json: targets v1, root v2's targets keys: 1 signed of 1 needed - ok")
-            && out.contains("claimed.json: claimed v1, targets v1's delegation to claimed: 1 signed of 1 needed - ok")
-            && out.contains("the transcript's last export to repo is at line")
-            && out.contains("1.root.json: SHA-256")
-            && out.contains("verify: everything a TUF client checks holds in repo"),
-        "{out}"
+    let out = s.c("verify --repo repo");
+    has(&out, "trust starts from c/trusted/1.root.json");
+    has(&out, "2.root.json: root v1 → v2: old root keys 2 signed of 2 needed, new root keys 3 signed of 2 needed - ok");
+    has(
+        &out,
+        "1.targets.json: targets v1, root v2's targets keys: 1 signed of 1 needed - ok",
     );
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "verify",
-        "--repo",
-        "repo",
-        "--trusted-root",
-        "repo/1.root.json",
-    ]);
-    assert!(
-        out.contains("trust starts from repo/1.root.json: root v1"),
-        "{out}"
+    has(
+        &out,
+        "claimed.json: claimed v1, targets v1's delegation to claimed: 1 signed of 1 needed - ok",
     );
+    has(&out, "the transcript's last export to repo is at line");
+    has(&out, "1.root.json: SHA-256");
+    has(&out, "verify: everything a TUF client checks holds in repo");
+    let out = s.c("verify --repo repo --trusted-root repo/1.root.json");
+    has(&out, "trust starts from repo/1.root.json: root v1");
 }
 
 /// (b) A corrupted targets.json fails, naming it: it is not metadata, and not the bytes
@@ -141,13 +119,10 @@ fn a_corrupted_file_fails_naming_it() {
     let bytes = std::fs::read(s.p("repo/targets.json")).unwrap();
     std::fs::write(s.p("repo/targets.json"), &bytes[..bytes.len() / 2]).unwrap();
     let out = crate::util::failed(&verify_repo(&s, "repo"), 1, "verify --repo");
-    assert!(
-        out.contains("problem: repo/targets.json: not valid TUF metadata")
-            && out.contains("problem: repo/targets.json: SHA-256")
-            && out.contains("it is not even valid metadata")
-            && out.contains("verify: FAILED"),
-        "{out}"
-    );
+    has(&out, "problem: repo/targets.json: not valid TUF metadata");
+    has(&out, "problem: repo/targets.json: SHA-256");
+    has(&out, "it is not even valid metadata");
+    has(&out, "verify: FAILED");
 }
 
 /// (c) 2.root.json with every signature stripped fails: a client trusting v1 refuses it.
@@ -156,11 +131,8 @@ fn a_root_stripped_of_its_signatures_fails() {
     let s = exported();
     edit(&s.p("repo/2.root.json"), |md| md.signatures.clear());
     let out = crate::util::failed(&verify_repo(&s, "repo"), 1, "verify --repo");
-    assert!(
-        out.contains("problem: repo/2.root.json: a client trusting root v1 refuses root v2: it has 0 of the 2 signatures its own root keys need")
-            && out.contains("it lacks signatures the export recorded"),
-        "{out}"
-    );
+    has(&out, "problem: repo/2.root.json: a client trusting root v1 refuses root v2: it has 0 of the 2 signatures its own root keys need");
+    has(&out, "it lacks signatures the export recorded");
 }
 
 /// (d) The folder deleted fails, naming it.
@@ -169,10 +141,8 @@ fn a_deleted_folder_fails() {
     let s = exported();
     std::fs::remove_dir_all(s.p("repo")).unwrap();
     let out = crate::util::failed(&verify_repo(&s, "repo"), 1, "verify --repo");
-    assert!(
-        out.contains("problem: repo: no such folder") && out.contains("verify: FAILED"),
-        "{out}"
-    );
+    has(&out, "problem: repo: no such folder");
+    has(&out, "verify: FAILED");
 }
 
 /// (e) A file still validly signed but not byte for byte what was exported fails on the
@@ -186,14 +156,14 @@ fn a_validly_signed_file_with_other_bytes_fails() {
     assert_ne!(compact, text);
     std::fs::write(s.p("repo/targets.json"), &compact).unwrap();
     let out = crate::util::failed(&verify_repo(&s, "repo"), 1, "verify --repo");
-    assert!(
-        out.contains("targets.json: targets v1, root v2's targets keys: 1 signed of 1 needed - ok")
-            && out.contains("problem: repo/targets.json: SHA-256")
-            && out.contains("re-formatted"),
-        "{out}"
+    has(
+        &out,
+        "targets.json: targets v1, root v2's targets keys: 1 signed of 1 needed - ok",
     );
+    has(&out, "problem: repo/targets.json: SHA-256");
+    has(&out, "re-formatted");
     std::fs::write(s.p("repo/targets.json"), &text).unwrap();
-    s.ok(&["-C", "c", "verify", "--repo", "repo"]);
+    s.c("verify --repo repo");
     let carol = keyid(&s, "carol");
     edit(&s.p("repo/targets.json"), |md| {
         md.signatures.push(Signature {
@@ -203,13 +173,13 @@ fn a_validly_signed_file_with_other_bytes_fails() {
         })
     });
     let out = crate::util::failed(&verify_repo(&s, "repo"), 1, "verify --repo");
-    assert!(
-        out.contains("problem: repo/targets.json: SHA-256")
-            && out.contains(&format!(
-                "it carries signatures the export did not record (keyid {}…)",
-                &carol[..8]
-            )),
-        "{out}"
+    has(&out, "problem: repo/targets.json: SHA-256");
+    has(
+        &out,
+        &format!(
+            "it carries signatures the export did not record (keyid {}…)",
+            &carol[..8]
+        ),
     );
 }
 
@@ -221,7 +191,7 @@ fn a_validly_signed_file_with_other_bytes_fails() {
 fn the_folder_under_another_name_and_older_files() {
     let s = exported();
     copy_dir(&s.p("repo"), &s.p("mnt/stick"));
-    let out = s.ok(&["-C", "c", "verify", "--repo", "mnt/stick"]);
+    let out = s.c("verify --repo mnt/stick");
     assert!(
         out.contains("no export in the transcript names mnt/stick; it is taken for the folder the last export wrote under another name (repo")
             && out.contains("verify: everything a TUF client checks holds in mnt/stick"),
@@ -229,11 +199,8 @@ fn the_folder_under_another_name_and_older_files() {
     );
     // Files added online are named and not compared.
     std::fs::write(s.p("mnt/stick/timestamp.json"), "{}").unwrap();
-    let out = s.ok(&["-C", "c", "verify", "--repo", "mnt/stick"]);
-    assert!(
-        out.contains("timestamp.json: no export in the transcript wrote it"),
-        "{out}"
-    );
+    let out = s.c("verify --repo mnt/stick");
+    has(&out, "timestamp.json: no export in the transcript wrote it");
     // 1.root.json, written by the first export only, is still compared with it.
     edit(&s.p("mnt/stick/1.root.json"), |md| {
         md.signatures.pop();
@@ -245,21 +212,24 @@ fn the_folder_under_another_name_and_older_files() {
         .position(|l| l.contains("\"event\":\"export\""))
         .unwrap()
         + 1;
-    assert!(
-        out.contains("problem: mnt/stick/1.root.json: SHA-256")
-            && out.contains(&format!("the export at transcript line {line} recorded"))
-            && out.contains("it lacks signatures the export recorded"),
-        "{out}"
+    has(&out, "problem: mnt/stick/1.root.json: SHA-256");
+    has(
+        &out,
+        &format!("the export at transcript line {line} recorded"),
     );
+    has(&out, "it lacks signatures the export recorded");
     // 2.root.json gone: a client stays at v1, and the root exported last is not reached.
     std::fs::remove_file(s.p("repo/2.root.json")).unwrap();
     let out = crate::util::failed(&verify_repo(&s, "repo"), 1, "verify --repo");
-    assert!(
-        out.contains("problem: repo/2.root.json: root v2, the last one exported")
-            && out.contains("it ends at root v1, as 2.root.json is not in the folder")
-            && out.contains("problem: repo/2.root.json: missing"),
-        "{out}"
+    has(
+        &out,
+        "problem: repo/2.root.json: root v2, the last one exported",
     );
+    has(
+        &out,
+        "it ends at root v1, as 2.root.json is not in the folder",
+    );
+    has(&out, "problem: repo/2.root.json: missing");
 }
 
 /// python-tuf 7's verdict on a folder: publish snapshot and timestamp over a copy with the
@@ -268,7 +238,7 @@ fn the_folder_under_another_name_and_older_files() {
 fn python_accepts(s: &Scene, case: &str) -> bool {
     let copy = format!("{case}-py");
     copy_dir(&s.p(case), &s.p(&copy));
-    s.python("judge.py", &["publish", &copy, "online"]);
+    s.py(&format!("judge.py publish {copy} online"));
     let out = Command::new(python())
         .arg(repo_root().join("tests/python/judge.py"))
         .args(["refresh", &copy, &format!("{case}-client"), "2"])
@@ -357,8 +327,5 @@ fn the_verdicts_match_python_tuf() {
         1,
         "verify --repo",
     );
-    assert!(
-        out.contains("it carries signatures the export did not record"),
-        "{out}"
-    );
+    has(&out, "it carries signatures the export did not record");
 }

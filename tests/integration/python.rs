@@ -1,9 +1,12 @@
 //! python-tuf 7 as the judge of what we export (tests/python/judge.py).
 
+use crate::scene::has;
 use crate::util::Scene;
 
 fn digest(s: &Scene, file: &str) -> String {
-    s.ok(&["inspect", "--digest", file]).trim().to_string()
+    s.cmd(&format!("inspect --digest {file}"))
+        .trim()
+        .to_string()
 }
 
 /// A real ngclient.Updater, bootstrapped with 1.root.json, refreshes through two root
@@ -13,121 +16,51 @@ fn digest(s: &Scene, file: &str) -> String {
 fn updater_refreshes_through_rotations_v1_v2_v3() {
     let s = Scene::new();
     s.keygen(&["alice", "bob", "carol", "erin"]);
-    s.ok(&[
-        "key",
-        "generate",
-        "--out",
-        "dave.key",
-        "--keyholder",
-        "dave",
-        "--scheme",
-        "ecdsa-p256",
-    ]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-        "--keyholder",
-        "carol=carol.pub.json",
-        "--root-threshold",
-        "2",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-        "--claimed-key",
-        "alice=alice.pub.json",
-        "--claimed-threshold",
-        "1",
-        "--claimed-path",
-        "pkg/*",
-    ]);
-    for who in ["alice", "bob"] {
-        s.sign("root", who);
-    }
+    s.cmd("key generate --out dave.key --keyholder dave --scheme ecdsa-p256");
+    s.py("judge.py online-keys online");
+    s.c("init --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json --keyholder carol=carol.pub.json --root-threshold 2 --targets-threshold 1 --online-key snapshot=online/snapshot.pub.json --online-key timestamp=online/timestamp.pub.json --claimed-key alice=alice.pub.json --claimed-threshold 1 --claimed-path pkg/*");
+    s.sign_by("root", &["alice", "bob"]);
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
 
     // v2: carol revoked, dave (ECDSA) added; old keys alice+bob and new keys sign.
-    s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
+    s.c("root remove-key root carol");
     s.add_root_key("dave");
     assert!(
         s.read("c/root.json").contains("\"version\": 2"),
         "one edit session bumps the version once"
     );
-    for who in ["alice", "bob", "dave"] {
-        s.sign("root", who);
-    }
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.sign_by("root", &["alice", "bob", "dave"]);
+    s.c("export --out repo");
 
     // v3: alice revoked from root, erin added; carol also revoked from targets.
-    s.ok(&["-C", "c", "root", "remove-key", "root", "alice"]);
+    s.c("root remove-key root alice");
     s.add_root_key("erin");
-    s.ok(&["-C", "c", "root", "remove-key", "targets", "carol"]);
+    s.c("root remove-key targets carol");
     // A revoked key's signature no longer counts anywhere: carol may sign neither v3 nor targets.
-    let refused = s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:carol.key",
-            "--yes",
-        ],
-        4,
+    let refused = s.c_fails("sign root --signer file:carol.key --yes", 4);
+    has(&refused, "not one of the keys that may sign root v3");
+    s.sign_by("root", &["bob", "dave", "erin"]);
+    let status = s.c("status");
+    has(&status, "root v3");
+    has(
+        &status,
+        "trusted root v2's root keys (rotation): 2 signed, 2 needed - met",
     );
-    assert!(
-        refused.contains("not one of the keys that may sign root v3"),
-        "{refused}"
-    );
-    for who in ["bob", "dave", "erin"] {
-        s.sign("root", who);
-    }
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(
-        status.contains("root v3")
-            && status.contains("trusted root v2's root keys (rotation): 2 signed, 2 needed - met"),
-        "{status}"
-    );
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    s.ok(&["-C", "c", "verify", "--trusted-root", "repo/1.root.json"]);
-    let refused = s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "targets",
-            "--signer",
-            "file:carol.key",
-            "--yes",
-        ],
-        4,
-    );
-    assert!(refused.contains("not one of the keys"), "{refused}");
+    s.c("export --out repo");
+    s.c("verify --trusted-root repo/1.root.json");
+    let refused = s.c_fails("sign targets --signer file:carol.key --yes", 4);
+    has(&refused, "not one of the keys");
 
-    let judged = s.python("judge.py", &["verify", "repo"]);
-    assert!(
-        judged.contains("root v2 -> v3: old and new thresholds met")
-            && judged.contains("claimed v1: verified by targets v1"),
-        "{judged}"
-    );
-    s.python("judge.py", &["publish", "repo", "online"]);
-    let refreshed = s.python("judge.py", &["refresh", "repo", "client", "3"]);
-    assert!(
-        refreshed.contains("ngclient.Updater refreshed to root v3")
-            && refreshed.contains("through claimed v1"),
-        "{refreshed}"
-    );
-    s.ok(&["-C", "c", "transcript", "verify"]);
+    let judged = s.py("judge.py verify repo");
+    has(&judged, "root v2 -> v3: old and new thresholds met");
+    has(&judged, "claimed v1: verified by targets v1");
+    s.py("judge.py publish repo online");
+    let refreshed = s.py("judge.py refresh repo client 3");
+    has(&refreshed, "ngclient.Updater refreshed to root v3");
+    has(&refreshed, "through claimed v1");
+    s.c("transcript verify");
 }
 
 /// Metadata python-tuf made, loaded, signed and exported, keeps its signed bytes exactly,
@@ -136,26 +69,13 @@ fn updater_refreshes_through_rotations_v1_v2_v3() {
 fn python_tuf_metadata_keeps_its_signed_bytes() {
     let s = Scene::new();
     s.keygen(&["alice", "bob", "carol"]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.python("judge.py", &["make-unsigned", "made", "alice.pub.json,bob.pub.json,carol.pub.json,online/snapshot.pub.json,online/timestamp.pub.json"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "load",
-        "made/root.json",
-        "made/targets.json",
-        "made/claimed.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-    ]);
-    for who in ["alice", "bob"] {
-        s.sign("root", who);
-    }
+    s.py("judge.py online-keys online");
+    s.py("judge.py make-unsigned made alice.pub.json,bob.pub.json,carol.pub.json,online/snapshot.pub.json,online/timestamp.pub.json");
+    s.c("load made/root.json made/targets.json made/claimed.json --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json");
+    s.sign_by("root", &["alice", "bob"]);
     s.sign("targets", "carol");
     s.sign("claimed", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     for role in ["root", "targets", "claimed"] {
         assert_eq!(
             digest(&s, &format!("repo/{role}.json")),
@@ -163,13 +83,11 @@ fn python_tuf_metadata_keeps_its_signed_bytes() {
             "{role}: signed bytes changed"
         );
     }
-    s.python("judge.py", &["verify", "repo"]);
-    s.python("judge.py", &["publish", "repo", "online"]);
-    let out = s.python("judge.py", &["refresh", "repo", "client", "1"]);
-    assert!(
-        out.contains("through claimed v1: found") && out.contains("target length 12"),
-        "{out}"
-    );
+    s.py("judge.py verify repo");
+    s.py("judge.py publish repo online");
+    let out = s.py("judge.py refresh repo client 1");
+    has(&out, "through claimed v1: found");
+    has(&out, "target length 12");
 }
 
 /// Key files are real age files: rage opens them (and refuses a wrong passphrase), and the
@@ -178,27 +96,12 @@ fn python_tuf_metadata_keeps_its_signed_bytes() {
 fn rage_opens_key_files_and_the_key_inside_matches() {
     let s = Scene::new();
     s.keygen(&["alice"]);
-    s.ok(&[
-        "key",
-        "generate",
-        "--out",
-        "dave.key",
-        "--keyholder",
-        "dave",
-        "--scheme",
-        "ecdsa-p256",
-    ]);
+    s.cmd("key generate --out dave.key --keyholder dave --scheme ecdsa-p256");
     for who in ["alice", "dave"] {
-        let out = s.python(
-            "judge.py",
-            &[
-                "open-keyfile",
-                &format!("{who}.key"),
-                "pp",
-                &format!("{who}.pub.json"),
-            ],
-        );
-        assert!(out.contains(&format!("rage opened {who}.key")), "{out}");
+        let out = s.py(&format!(
+            "judge.py open-keyfile {who}.key pp {who}.pub.json"
+        ));
+        has(&out, &format!("rage opened {who}.key"));
     }
     let armored = s.read("alice.key");
     assert!(

@@ -3,6 +3,7 @@
 //! supplies at the keyboard is supplied here (as scripts/rehearse/lib.sh does): the
 //! passphrase from a file, and "yes" to each confirmation.
 
+use crate::scene::has;
 use crate::util::{bin, repo_root, PASSPHRASE};
 use std::process::Command;
 
@@ -61,8 +62,8 @@ fn the_readmes_ten_commands_run_as_written() {
     for f in ["1.root.json", "2.root.json", "targets.json", "claimed.json"] {
         assert!(p("repo").join(f).exists(), "repo/{f} missing:\n{stdout}");
     }
-    assert!(
-        stdout.contains("every file is byte for byte what the transcript recorded at export"),
-        "{stdout}"
+    has(
+        &stdout,
+        "every file is byte for byte what the transcript recorded at export",
     );
 }

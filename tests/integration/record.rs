@@ -4,6 +4,7 @@
 //! deliberate change goes through a command that records it (`load`, `policy set`,
 //! `policy remove`).
 
+use crate::scene::{has, lacks, w};
 use crate::util::Scene;
 
 /// alice and bob hold root (2 of 2), alice targets and claimed (`*/*`); everything signed
@@ -15,14 +16,7 @@ fn exported() -> Scene {
         &["alice", "bob"],
         2,
         1,
-        &[
-            "--claimed-key",
-            "alice=alice.pub.json",
-            "--claimed-threshold",
-            "1",
-            "--claimed-path",
-            "*/*",
-        ],
+        &w("--claimed-key alice=alice.pub.json --claimed-threshold 1 --claimed-path */*"),
     );
     for (role, who) in [
         ("root", "alice"),
@@ -32,7 +26,7 @@ fn exported() -> Scene {
     ] {
         s.sign(role, who);
     }
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     s
 }
 
@@ -79,44 +73,28 @@ fn a_swapped_trusted_root_is_refused_by_every_command() {
     }
     let said = refused(
         &s,
-        &["-C", "c", "expires", "root", "400d"],
-        &["trusted/root.json", "trusted/1.root.json", "root.json"],
+        &w("-C c expires root 400d"),
+        &w("trusted/root.json trusted/1.root.json root.json"),
         "changed",
     );
-    assert!(said.contains("Nothing was changed"), "{said}");
+    has(&said, "Nothing was changed");
+    refused(&s, &w("-C c status"), &["trusted/root.json"], "changed");
     refused(
         &s,
-        &["-C", "c", "status"],
-        &["trusted/root.json"],
-        "changed",
-    );
-    refused(
-        &s,
-        &[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
+        &w("-C c sign root --signer file:alice.key --yes"),
         &["root.json"],
         "changed",
     );
     refused(
         &s,
-        &["-C", "c", "export", "--out", "repo2"],
+        &w("-C c export --out repo2"),
         &["trusted/root.json"],
         "changed",
     );
     assert!(!s.p("repo2").exists());
     // The audit commands still open the folder and name what differs.
-    let audit = s.fails(&["-C", "c", "transcript", "verify"], 1);
-    assert!(
-        audit.contains("problem: trusted/root.json: changed"),
-        "{audit}"
-    );
+    let audit = s.c_fails("transcript verify", 1);
+    has(&audit, "problem: trusted/root.json: changed");
 }
 
 /// A revocation signed (root v2 without bob) is not undone by copying the trusted v1 back
@@ -124,29 +102,15 @@ fn a_swapped_trusted_root_is_refused_by_every_command() {
 #[test]
 fn a_signed_revocation_is_not_undone_by_restoring_a_file() {
     let s = exported();
-    s.ok(&[
-        "-C",
-        "c",
-        "root",
-        "remove-key",
-        "root",
-        "bob",
-        "--threshold",
-        "1",
-    ]);
+    s.c("root remove-key root bob --threshold 1");
     s.sign("root", "alice");
     s.sign("root", "bob");
     let v1 = s.read("c/trusted/root.json");
     s.write("c/root.json", &v1);
-    refused(&s, &["-C", "c", "status"], &["root.json"], "changed");
-    let audit = s.fails(&["-C", "c", "transcript", "verify"], 1);
-    assert!(audit.contains("problem: root.json: changed"), "{audit}");
-    refused(
-        &s,
-        &["-C", "c", "export", "--out", "repo"],
-        &["root.json"],
-        "changed",
-    );
+    refused(&s, &w("-C c status"), &["root.json"], "changed");
+    let audit = s.c_fails("transcript verify", 1);
+    has(&audit, "problem: root.json: changed");
+    refused(&s, &w("-C c export --out repo"), &["root.json"], "changed");
     assert!(!s.p("repo/2.root.json").exists());
 }
 
@@ -155,14 +119,14 @@ fn a_signed_revocation_is_not_undone_by_restoring_a_file() {
 #[test]
 fn a_lost_role_file_is_refused_not_skipped() {
     let s = exported();
-    s.ok(&["-C", "c", "expires", "claimed", "200d"]);
+    s.c("expires claimed 200d");
     s.sign("claimed", "alice");
     std::fs::remove_file(s.p("c/claimed.json")).unwrap();
-    refused(&s, &["-C", "c", "status"], &["claimed.json"], "removed");
-    refused(&s, &["-C", "c", "verify"], &["claimed.json"], "removed");
+    refused(&s, &w("-C c status"), &["claimed.json"], "removed");
+    refused(&s, &w("-C c verify"), &["claimed.json"], "removed");
     refused(
         &s,
-        &["-C", "c", "export", "--out", "repo3"],
+        &w("-C c export --out repo3"),
         &["claimed.json"],
         "removed",
     );
@@ -173,11 +137,11 @@ fn a_lost_role_file_is_refused_not_skipped() {
     t.init_online(&["alice"], 1, 1, &[]);
     t.sign("root", "alice");
     std::fs::remove_file(t.p("c/targets.json")).unwrap();
-    let said = refused(&t, &["-C", "c", "status"], &["targets.json"], "removed");
-    assert!(!said.contains("root only"), "{said}");
+    let said = refused(&t, &w("-C c status"), &["targets.json"], "removed");
+    lacks(&said, "root only");
     refused(
         &t,
-        &["-C", "c", "export", "--out", "repo"],
+        &w("-C c export --out repo"),
         &["targets.json"],
         "removed",
     );
@@ -192,7 +156,7 @@ fn a_file_added_by_hand_is_refused() {
     s.write("c/trusted/7.root.json", &v1);
     refused(
         &s,
-        &["-C", "c", "status"],
+        &w("-C c status"),
         &["trusted/7.root.json"],
         "added by hand",
     );
@@ -207,8 +171,8 @@ fn the_policy_changes_only_through_a_recorded_act() {
     s.keygen(&["alice", "bob"]);
     s.init_online(&["alice", "bob"], 2, 1, &[]);
     s.write("policy.toml", "[roles.root]\nmin_threshold = 2\n");
-    let set = s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
-    assert!(set.contains("is now in force"), "{set}");
+    let set = s.c("policy set policy.toml");
+    has(&set, "is now in force");
     s.sign("root", "alice");
     s.sign("root", "bob");
     s.sign("targets", "alice");
@@ -216,43 +180,32 @@ fn the_policy_changes_only_through_a_recorded_act() {
     std::fs::remove_file(s.p("c/policy.toml")).unwrap();
     refused(
         &s,
-        &["-C", "c", "export", "--out", "repo"],
+        &w("-C c export --out repo"),
         &["policy.toml"],
         "removed",
     );
     // Loosened by hand: refused.
     s.write("c/policy.toml", "[roles.root]\nmin_threshold = 1\n");
-    refused(&s, &["-C", "c", "status"], &["policy.toml"], "changed");
+    refused(&s, &w("-C c status"), &["policy.toml"], "changed");
     // Put back as recorded, then removed as a recorded act.
     s.write("c/policy.toml", "[roles.root]\nmin_threshold = 2\n");
-    s.ok(&["-C", "c", "status"]);
-    let removed = s.ok(&["-C", "c", "policy", "remove"]);
-    assert!(removed.contains("removed and recorded"), "{removed}");
+    s.c("status");
+    let removed = s.c("policy remove");
+    has(&removed, "removed and recorded");
     assert!(!s.p("c/policy.toml").exists());
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(
-        status.contains("policy: removed (transcript.jsonl line "),
-        "{status}"
-    );
-    let export = s.ok(&["-C", "c", "export", "--out", "repo"]);
-    assert!(
-        export.contains("policy: removed (transcript.jsonl line "),
-        "{export}"
-    );
+    let status = s.c("status");
+    has(&status, "policy: removed (transcript.jsonl line ");
+    let export = s.c("export --out repo");
+    has(&export, "policy: removed (transcript.jsonl line ");
     // A policy written into the folder by hand is not in force until `policy set`.
     s.write("c/policy.toml", "[roles.root]\nmin_threshold = 5\n");
-    refused(
-        &s,
-        &["-C", "c", "status"],
-        &["policy.toml"],
-        "added by hand",
-    );
-    let set = s.ok(&["-C", "c", "policy", "set", "c/policy.toml"]);
+    refused(&s, &w("-C c status"), &["policy.toml"], "added by hand");
+    let set = s.c("policy set c/policy.toml");
     assert!(
         set.contains("violation:") || set.contains("is now in force"),
         "{set}"
     );
-    s.ok(&["-C", "c", "status"]);
+    s.c("status");
 }
 
 /// `load` does not launder a file changed by hand in the folder: what it loads is compared
@@ -270,15 +223,10 @@ fn load_does_not_launder_a_swapped_working_file() {
         "c/root.json",
         &serde_json::to_string_pretty(&swapped).unwrap(),
     );
-    refused(&s, &["-C", "c", "status"], &["root.json"], "changed");
-    refused(
-        &s,
-        &["-C", "c", "load", "c/root.json"],
-        &["root.json"],
-        "changed",
-    );
+    refused(&s, &w("-C c status"), &["root.json"], "changed");
+    refused(&s, &w("-C c load c/root.json"), &["root.json"], "changed");
     s.write("c/root.json", &original);
-    s.ok(&["-C", "c", "status"]);
+    s.c("status");
 }
 
 /// A leftover temporary file is put in place only over the file as the record held it
@@ -287,28 +235,25 @@ fn load_does_not_launder_a_swapped_working_file() {
 #[test]
 fn an_interrupted_write_never_overwrites_a_file_changed_by_hand() {
     let s = exported();
-    s.ok(&["-C", "c", "expires", "targets", "100d"]);
+    s.c("expires targets 100d");
     let recorded = s.read("c/targets.json");
     // As if the last write had been interrupted before its rename: the new bytes beside.
     s.write("c/.tuf-ceremony-test01.tmp", &recorded);
     s.write("c/targets.json", "{\"tampered\": true}\n");
-    refused(&s, &["-C", "c", "status"], &["targets.json"], "changed");
+    refused(&s, &w("-C c status"), &["targets.json"], "changed");
     assert_eq!(s.read("c/targets.json"), "{\"tampered\": true}\n");
     // Entries in trusted/ that cannot be recorded files are refused, not skipped.
     std::fs::remove_file(s.p("c/.tuf-ceremony-test01.tmp")).unwrap();
     s.write("c/targets.json", &recorded);
     std::fs::create_dir(s.p("c/trusted/sub")).unwrap();
-    let said = s.fails(&["-C", "c", "status"], 4);
-    assert!(said.contains("trusted/sub: not a regular file"), "{said}");
+    let said = s.c_fails("status", 4);
+    has(&said, "trusted/sub: not a regular file");
     std::fs::remove_dir(s.p("c/trusted/sub")).unwrap();
     std::os::unix::fs::symlink("nowhere", s.p("c/trusted/2.root.json")).unwrap();
-    let said = s.fails(&["-C", "c", "status"], 4);
-    assert!(
-        said.contains("trusted/2.root.json: not a regular file"),
-        "{said}"
-    );
+    let said = s.c_fails("status", 4);
+    has(&said, "trusted/2.root.json: not a regular file");
     std::fs::remove_file(s.p("c/trusted/2.root.json")).unwrap();
-    s.ok(&["-C", "c", "status"]);
+    s.c("status");
 }
 
 /// A transcript removed is refused, whatever the state file's format says: with the
@@ -317,14 +262,14 @@ fn an_interrupted_write_never_overwrites_a_file_changed_by_hand() {
 fn a_removed_transcript_is_refused() {
     let s = exported();
     std::fs::remove_file(s.p("c/transcript.jsonl")).unwrap();
-    let said = s.fails(&["-C", "c", "status"], 4);
-    assert!(said.contains("transcript.jsonl: missing"), "{said}");
+    let said = s.c_fails("status", 4);
+    has(&said, "transcript.jsonl: missing");
     let state = s
         .read("c/ceremony.json")
         .replace("tuf-ceremony-directory/2", "tuf-ceremony-directory/1");
     s.write("c/ceremony.json", &state);
-    let said = s.fails(&["-C", "c", "export", "--out", "repo2"], 4);
-    assert!(said.contains("transcript.jsonl: missing"), "{said}");
+    let said = s.c_fails("export --out repo2", 4);
+    has(&said, "transcript.jsonl: missing");
     assert!(!s.p("repo2").exists());
 }
 
@@ -359,18 +304,13 @@ fn a_folder_of_an_earlier_version_is_bound_from_its_next_change() {
         .read("c/ceremony.json")
         .replace("tuf-ceremony-directory/2", "tuf-ceremony-directory/1");
     s.write("c/ceremony.json", &state);
-    let audit = s.ok(&["-C", "c", "transcript", "verify"]);
-    assert!(audit.contains("written by an earlier version"), "{audit}");
-    s.ok(&["-C", "c", "status"]);
-    s.ok(&["-C", "c", "expires", "targets", "100d"]);
+    let audit = s.c("transcript verify");
+    has(&audit, "written by an earlier version");
+    s.c("status");
+    s.c("expires targets 100d");
     assert!(s
         .read("c/ceremony.json")
         .contains("tuf-ceremony-directory/2"));
     std::fs::remove_file(s.p("c/trusted/claimed.json")).unwrap();
-    refused(
-        &s,
-        &["-C", "c", "status"],
-        &["trusted/claimed.json"],
-        "removed",
-    );
+    refused(&s, &w("-C c status"), &["trusted/claimed.json"], "removed");
 }

@@ -1,6 +1,7 @@
 //! The running binary's digest: every transcript line and the report name the SHA-256 of
 //! the very binary that ran, so it can be compared with what `scripts/release.sh` printed.
 
+use crate::scene::has;
 use crate::util::{bin, ok, Scene};
 use sha2::{Digest, Sha256};
 
@@ -10,15 +11,7 @@ fn the_transcript_and_report_record_the_sha256_of_the_binary_that_ran() {
     let s = Scene::new();
     s.keygen(&["alice", "snapshot", "timestamp"]);
     ok(&s.init_alone(&[]), "init");
-    s.ok(&[
-        "-C",
-        "c",
-        "sign",
-        "root",
-        "--signer",
-        "file:alice.key",
-        "--yes",
-    ]);
+    s.c("sign root --signer file:alice.key --yes");
     let transcript = s.read("c/transcript.jsonl");
     let mut lines = 0;
     for line in transcript.lines() {
@@ -33,10 +26,7 @@ fn the_transcript_and_report_record_the_sha256_of_the_binary_that_ran() {
         lines += 1;
     }
     assert!(lines >= 2, "{transcript}");
-    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    s.c("report --out report.md");
     let report = s.read("report.md");
-    assert!(
-        report.contains(&format!("(binary SHA-256 `{expected}`)")),
-        "{report}"
-    );
+    has(&report, &format!("(binary SHA-256 `{expected}`)"));
 }

@@ -1,5 +1,6 @@
 //! The printable ceremony report, rendered by headless Chromium.
 
+use crate::scene::{has, has_each, lacks, w};
 use crate::util::{ok, Scene};
 use std::process::Command;
 
@@ -11,102 +12,64 @@ fn ceremony_with_projects(s: &Scene) {
         &["alice", "bob"],
         2,
         1,
-        &[
-            "--claimed-key",
-            "bob=bob.pub.json",
-            "--claimed-threshold",
-            "1",
-            "--claimed-path",
-            "*/*",
-        ],
+        &w("--claimed-key bob=bob.pub.json --claimed-threshold 1 --claimed-path */*"),
     );
-    s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "recently-claimed",
-        "--online-key",
-        "online/recently-claimed.pub.json",
-        "--threshold",
-        "1",
-        "--path",
-        "*/*",
-    ]);
+    s.c("delegate recently-claimed --online-key online/recently-claimed.pub.json --threshold 1 --path */*");
     let names: Vec<String> = (1..=9).map(|i| format!("project-{i}")).collect();
-    let mut args = vec!["ecdsa-pubs", "dev"];
+    let mut args = w("ecdsa-pubs dev");
     args.extend(names.iter().map(String::as_str));
     s.python("judge.py", &args);
     for n in &names {
-        s.ok(&[
-            "-C",
-            "c",
-            "claimed",
-            "add-project",
-            n,
-            "--key",
-            &format!("dev/{n}.pub.json"),
-        ]);
+        s.c(&format!("claimed add-project {n} --key dev/{n}.pub.json"));
     }
     s.sign("root", "alice");
-    s.ok(&[
-        "-C",
-        "c",
-        "sign",
-        "root",
-        "--signer",
-        "file:bob.key",
-        "--yes",
-        "--detached",
-        "bob.sig.json",
-    ]);
-    s.ok(&["-C", "c", "merge", "bob.sig.json"]);
+    s.c("sign root --signer file:bob.key --yes --detached bob.sig.json");
+    s.c("merge bob.sig.json");
     s.sign("targets", "alice");
     s.sign("claimed", "bob");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
 }
 
 #[test]
 fn the_report_shows_signers_and_the_delegation_picture_in_a_browser() {
     let s = Scene::new();
     ceremony_with_projects(&s);
-    let tree = s.ok(&["-C", "c", "status", "--tree"]);
-    let file_tree = s.ok(&["inspect", "repo/claimed.json", "--tree"]);
+    let tree = s.c("status --tree");
+    let file_tree = s.cmd("inspect repo/claimed.json --tree");
     assert!(
         file_tree.starts_with("targets v1  (1 signature(s))"),
         "{file_tree}"
     );
-    assert!(file_tree.contains("├─ project-1  (1 of 1: "), "{file_tree}");
-    assert!(
-        file_tree.contains("└─ … 3 more  (9 delegations in all)"),
-        "{file_tree}"
-    );
+    has(&file_tree, "├─ project-1  (1 of 1: ");
+    has(&file_tree, "└─ … 3 more  (9 delegations in all)");
     assert!(
         tree.contains("└─ claimed v1  (1 of 1: bob)")
             || tree.contains("├─ claimed v1  (1 of 1: bob)"),
         "{tree}"
     );
-    assert!(tree.contains("… 3 more projects"), "{tree}");
+    has(&tree, "… 3 more projects");
 
-    s.ok(&["-C", "c", "report", "--out", "report.md"]);
+    s.c("report --out report.md");
     let md = s.read("report.md");
-    for want in [
-        "| root | 1 | alice |",
-        "| root | 1 | bob |",
-        "signed elsewhere, merged",
-        "| claimed | 1 | bob |",
-        "project-1",
-        "Witness: name",
-    ] {
-        assert!(md.contains(want), "report.md lacks {want:?}:\n{md}");
-    }
-    s.ok(&["-C", "c", "report", "--out", "report.html"]);
+    has_each(
+        &md,
+        &[
+            "| root | 1 | alice |",
+            "| root | 1 | bob |",
+            "signed elsewhere, merged",
+            "| claimed | 1 | bob |",
+            "project-1",
+            "Witness: name",
+        ],
+    );
+    s.c("report --out report.html");
     let html = s.read("report.html");
     assert!(
         !html.contains("http://") || html.matches("http://").count() == 1,
         "the page must fetch nothing"
     );
-    let e = s.fails(&["-C", "c", "report", "--out", "report.html"], 4);
-    assert!(e.contains("never overwritten"), "{e}");
+    let e = s.c_fails("report --out report.html", 4);
+    has(&e, "never overwritten");
 
     assert!(
         std::path::Path::new(CHROMIUM).exists(),
@@ -132,17 +95,18 @@ fn the_report_shows_signers_and_the_delegation_picture_in_a_browser() {
         .output()
         .unwrap();
     let dom = ok(&dom, "chromium --dump-dom");
-    for want in [
-        "id=\"signers\"",
-        "<svg",
-        "claimed v1",
-        "targets v1",
-        "root v1",
-        "… 3 more projects",
-        "recently-claimed",
-    ] {
-        assert!(dom.contains(want), "the rendered page lacks {want:?}");
-    }
+    has_each(
+        &dom,
+        &[
+            "id=\"signers\"",
+            "<svg",
+            "claimed v1",
+            "targets v1",
+            "root v1",
+            "… 3 more projects",
+            "recently-claimed",
+        ],
+    );
     let png = s.p("report.png");
     let shot = Command::new(CHROMIUM)
         .args(flags)
@@ -169,8 +133,8 @@ fn the_report_shows_signers_and_the_delegation_picture_in_a_browser() {
 #[test]
 fn man_pages_and_completions_come_from_the_command_definitions() {
     let s = Scene::new();
-    let out = s.ok(&["manpages", "--out", "man"]);
-    assert!(out.contains("man pages into"), "{out}");
+    let out = s.cmd("manpages --out man");
+    has(&out, "man pages into");
     for page in [
         "tuf-ceremony.1",
         "tuf-ceremony-sign.1",
@@ -184,7 +148,7 @@ fn man_pages_and_completions_come_from_the_command_definitions() {
         "the example is missing from the page"
     );
     for shell in ["bash", "zsh", "fish"] {
-        let script = s.ok(&["completions", shell]);
+        let script = s.cmd(&format!("completions {shell}"));
         assert!(
             script.contains("import-recently-claimed"),
             "{shell} completions lack subcommands"
@@ -198,19 +162,10 @@ fn man_pages_and_completions_come_from_the_command_definitions() {
 fn the_expiry_planner_lists_roles_soonest_first_and_suggests_dates() {
     let s = Scene::new();
     s.keygen(&["alice"]);
-    s.python("judge.py", &["online-keys", "."]);
-    let out = s.init_alone(&[
-        "--claimed-key",
-        "alice=alice.pub.json",
-        "--claimed-threshold",
-        "1",
-        "--targets-expires",
-        "40d",
-        "--claimed-expires",
-        "20d",
-    ]);
+    s.py("judge.py online-keys .");
+    let out = s.init_alone(&w("--claimed-key alice=alice.pub.json --claimed-threshold 1 --targets-expires 40d --claimed-expires 20d"));
     ok(&out, "init");
-    let status = s.run(&["-C", "c", "status", "--within", "90d"]);
+    let status = s.c_run("status --within 90d");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&status.stdout),
@@ -223,14 +178,11 @@ fn the_expiry_planner_lists_roles_soonest_first_and_suggests_dates() {
         !text.contains("root v1 expires 20"),
         "root (a year away) is not within 90 days:\n{text}"
     );
-    let quiet = s.ok(&["-C", "c", "status", "--within", "10d"]);
-    assert!(quiet.contains("nothing expires within 10 days"), "{quiet}");
+    let quiet = s.c("status --within 10d");
+    has(&quiet, "nothing expires within 10 days");
     let before = crate::util::snapshot(&s.p("c"));
-    let suggested = s.ok(&["-C", "c", "expires", "claimed"]);
-    assert!(
-        suggested.contains("The policy signs claimed for 182 days"),
-        "{suggested}"
-    );
+    let suggested = s.c("expires claimed");
+    has(&suggested, "The policy signs claimed for 182 days");
     assert_eq!(
         before,
         crate::util::snapshot(&s.p("c")),
@@ -260,50 +212,33 @@ fn has_all(what: &str, text: &str, wanted: &[&str]) {
 fn first_ceremony(s: &Scene) {
     s.keygen(&["alice", "bob", "carol", "frank", "gina"]);
     s.init_online(
-        &["alice", "bob", "carol"],
+        &w("alice bob carol"),
         2,
         1,
-        &[
-            "--claimed-key",
-            "alice=alice.pub.json",
-            "--claimed-threshold",
-            "1",
-            "--claimed-path",
-            "*/*",
-        ],
+        &w("--claimed-key alice=alice.pub.json --claimed-threshold 1 --claimed-path */*"),
     );
-    s.python("judge.py", &["ecdsa-pubs", "dev", "mallory"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "add-project",
-        "proj",
-        "--key",
-        "dev/mallory.pub.json",
-    ]);
+    s.py("judge.py ecdsa-pubs dev mallory");
+    s.c("claimed add-project proj --key dev/mallory.pub.json");
     s.sign("root", "alice");
     s.sign("root", "bob");
     s.sign("targets", "alice");
     s.sign("claimed", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
 }
 
 /// The next ceremony in the same folder (runbooks 3 and 4): carol's root key removed,
 /// frank's and gina's added, the developer key revoked from claimed; signed, not exported.
 fn revocation_ceremony(s: &Scene) {
-    s.ok(&["-C", "c", "root", "remove-key", "root", "carol"]);
+    s.c("root remove-key root carol");
     s.add_root_key("frank");
     s.add_root_key("gina");
-    let shown = s.ok(&["key", "show", "dev/mallory.pub.json"]);
+    let shown = s.cmd("key show dev/mallory.pub.json");
     let keyid = shown
         .lines()
         .find_map(|l| l.strip_prefix("keyid "))
         .expect(&shown);
     s.ok(&["-C", "c", "claimed", "revoke-key", &keyid[..12]]);
-    for who in ["alice", "bob", "frank", "gina"] {
-        s.sign("root", who);
-    }
+    s.sign_by("root", &["alice", "bob", "frank", "gina"]);
     s.sign("claimed", "alice");
 }
 
@@ -336,17 +271,9 @@ fn a_report_made_after_export_shows_what_the_ceremony_revoked_added_and_exported
     let s = Scene::new();
     first_ceremony(&s);
     revocation_ceremony(&s);
-    s.ok(&["-C", "c", "export", "--out", "repo2"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "transcript",
-        "sign",
-        "--signer",
-        "file:alice.key",
-        "--yes",
-    ]);
-    let printed = s.ok(&["-C", "c", "report", "--out", "after.md"]);
+    s.c("export --out repo2");
+    s.c("transcript sign --signer file:alice.key --yes");
+    let printed = s.c("report --out after.md");
     let md = s.read("after.md");
     assert!(
         md.starts_with("# TUF key ceremony report: c\n"),
@@ -357,7 +284,7 @@ fn a_report_made_after_export_shows_what_the_ceremony_revoked_added_and_exported
         section(&md, "What this ceremony changed"),
         REVOCATION_CHANGES,
     );
-    assert!(!md.contains("first version"), "{md}");
+    lacks(&md, "first version");
     has_all(
         "the keys added",
         section(&md, "Keys added and proof of possession"),
@@ -366,7 +293,7 @@ fn a_report_made_after_export_shows_what_the_ceremony_revoked_added_and_exported
 
     // Every file exported, with the SHA-256 of the bytes written.
     let exported = section(&md, "Exported files");
-    assert!(exported.contains("Exported to `repo2` at "), "{exported}");
+    has(exported, "Exported to `repo2` at ");
     let mut files = 0;
     for entry in std::fs::read_dir(s.p("repo2")).unwrap() {
         let path = entry.unwrap().path();
@@ -420,7 +347,7 @@ fn a_report_made_after_export_shows_what_the_ceremony_revoked_added_and_exported
     );
 
     // The printed page says the same.
-    s.ok(&["-C", "c", "report", "--out", "after.html"]);
+    s.c("report --out after.html");
     let html = s.read("after.html");
     let digest = |file: &str| {
         let line = exported
@@ -457,7 +384,7 @@ fn a_report_made_before_export_says_what_the_one_made_after_says() {
     let s = Scene::new();
     first_ceremony(&s);
     revocation_ceremony(&s);
-    s.ok(&["-C", "c", "report", "--out", "before.md"]);
+    s.c("report --out before.md");
     let before = s.read("before.md");
     has_all(
         "the changes",
@@ -482,8 +409,8 @@ fn a_report_made_before_export_says_what_the_one_made_after_says() {
             "Keyholder frank (signed root v2): name",
         ],
     );
-    s.ok(&["-C", "c", "export", "--out", "repo2"]);
-    s.ok(&["-C", "c", "report", "--out", "after.md"]);
+    s.c("export --out repo2");
+    s.c("report --out after.md");
     let after = s.read("after.md");
     for title in [
         "What this ceremony changed",
@@ -503,12 +430,7 @@ fn a_report_made_before_export_says_what_the_one_made_after_says() {
 /// reports its changes against what it loaded, after export too.
 #[test]
 fn export_keeps_every_trusted_version_for_the_report() {
-    let s = Scene::new();
-    s.keygen(&["alice"]);
-    s.init_online(&["alice"], 1, 1, &[]);
-    s.sign("root", "alice");
-    s.sign("targets", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    let s = Scene::alice_alone_exported();
     for role in ["root", "targets"] {
         assert_eq!(
             s.read(&format!("c/trusted/1.{role}.json")),
@@ -517,35 +439,12 @@ fn export_keeps_every_trusted_version_for_the_report() {
         );
     }
 
-    s.ok(&[
-        "-C",
-        "c2",
-        "load",
-        "--trusted",
-        "repo/1.root.json",
-        "repo/targets.json",
-    ]);
-    s.ok(&[
-        "-C",
-        "c2",
-        "load",
-        "repo/1.root.json",
-        "repo/targets.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
+    s.cmd("-C c2 load --trusted repo/1.root.json repo/targets.json");
+    s.cmd("-C c2 load repo/1.root.json repo/targets.json --keyholder alice=alice.pub.json");
     assert!(!s.p("c2/trusted/1.targets.json").exists());
-    s.ok(&["-C", "c2", "expires", "targets", "20w"]);
-    s.ok(&[
-        "-C",
-        "c2",
-        "sign",
-        "targets",
-        "--signer",
-        "file:alice.key",
-        "--yes",
-    ]);
-    s.ok(&["-C", "c2", "export", "--out", "repo2"]);
+    s.cmd("-C c2 expires targets 20w");
+    s.cmd("-C c2 sign targets --signer file:alice.key --yes");
+    s.cmd("-C c2 export --out repo2");
     assert_eq!(
         s.read("c2/trusted/1.targets.json"),
         s.read("repo/targets.json")
@@ -554,7 +453,7 @@ fn export_keeps_every_trusted_version_for_the_report() {
         s.read("c2/trusted/2.targets.json"),
         s.read("repo2/targets.json")
     );
-    s.ok(&["-C", "c2", "report", "--out", "r.md"]);
+    s.cmd("-C c2 report --out r.md");
     let md = s.read("r.md");
     has_all(
         "the changes",

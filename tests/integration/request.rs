@@ -2,6 +2,7 @@
 //! machine holding only the request and a key, `merge` back; the request is untrusted input,
 //! and a signature made for another ceremony is refused for that reason.
 
+use crate::scene::{has, lacks, w};
 use crate::util::{bin, failed, ok, snapshot, Scene};
 use std::process::{Command, Output, Stdio};
 
@@ -13,7 +14,7 @@ fn rotated(s: &Scene) {
     s.sign("root", "alice");
     s.sign("root", "bob");
     s.sign("targets", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     s.add_root_key("frank");
     std::fs::create_dir_all(s.p("usb")).unwrap();
 }
@@ -67,38 +68,16 @@ fn json(path: &std::path::Path) -> serde_json::Value {
 fn a_request_signed_elsewhere_shows_the_same_screen_merges_and_python_tuf_accepts_it() {
     let s = Scene::new();
     rotated(&s);
-    let before = snapshot(&s.p("c"));
-    let inside = s.fails(
-        &[
-            "-C",
-            "c",
-            "request",
-            "write",
-            "root",
-            "--out",
-            "c/request.json",
-        ],
+    s.c_refuses(
+        "request write root --out c/request.json",
         4,
-    );
-    assert!(inside.contains("is inside the ceremony folder"), "{inside}");
-    assert_eq!(
-        snapshot(&s.p("c")),
-        before,
-        "a refused request changed the folder"
+        "is inside the ceremony folder",
     );
 
-    let wrote = s.ok(&[
-        "-C",
-        "c",
-        "request",
-        "write",
-        "root",
-        "--out",
-        "usb/request.json",
-    ]);
-    assert!(wrote.contains("root v2: payload SHA-256"), "{wrote}");
-    let shown = s.ok(&["-C", "c", "transcript", "show"]);
-    assert!(shown.contains(" request "), "{shown}");
+    let wrote = s.c("request write root --out usb/request.json");
+    has(&wrote, "root v2: payload SHA-256");
+    let shown = s.c("transcript show");
+    has(&shown, " request ");
     let last = s.read("c/transcript.jsonl");
     let recorded = last
         .lines()
@@ -106,61 +85,35 @@ fn a_request_signed_elsewhere_shows_the_same_screen_merges_and_python_tuf_accept
         .unwrap();
     let digest =
         tuf_ceremony::ceremony::digest_hex(&std::fs::read(s.p("usb/request.json")).unwrap());
-    assert!(recorded.contains(&digest), "{recorded}");
+    has(recorded, &digest);
 
     // Both screens, for the same key, answered "no".
-    let here = s.run_input(
-        &["-C", "c", "sign", "root", "--signer", "file:alice.key"],
-        "no\n",
-    );
+    let here = s.run_input(&w("-C c sign root --signer file:alice.key"), "no\n");
     failed(&here, 4, "sign root, answered no");
     let there = remote(
         &s,
         "alice-site",
         &["usb/request.json", "alice.key"],
-        &[
-            "request",
-            "sign",
-            "request.json",
-            "--signer",
-            "file:alice.key",
-            "--out",
-            "alice.sig.json",
-        ],
+        &w("request sign request.json --signer file:alice.key --out alice.sig.json"),
         "no\n",
     );
     failed(&there, 4, "request sign, answered no");
     let (here, there) = (screen(&here), screen(&there));
     assert_eq!(here, there, "the two screens differ");
-    assert!(
-        here.contains("changes against the trusted root v1")
-            && here.contains("key added for frank")
-            && here.contains("in words"),
-        "{here}"
-    );
+    has(&here, "changes against the trusted root v1");
+    has(&here, "key added for frank");
+    has(&here, "in words");
 
     // bob signs at his site; the name comes from the request.
     let signed = remote(
         &s,
         "bob-site",
         &["usb/request.json", "bob.key"],
-        &[
-            "request",
-            "sign",
-            "request.json",
-            "--signer",
-            "file:bob.key",
-            "--out",
-            "bob.sig.json",
-            "--yes",
-        ],
+        &w("request sign request.json --signer file:bob.key --out bob.sig.json --yes"),
         "",
     );
     let said = ok(&signed, "request sign by bob");
-    assert!(
-        said.contains("bob signed root v2 into bob.sig.json"),
-        "{said}"
-    );
+    has(&said, "bob signed root v2 into bob.sig.json");
     let sig = json(&s.p("bob-site/bob.sig.json"));
     assert_eq!(sig["format"], "tuf-ceremony-signature/1");
     assert_eq!(sig["keyholder"], "bob");
@@ -179,16 +132,13 @@ fn a_request_signed_elsewhere_shows_the_same_screen_merges_and_python_tuf_accept
         "bob's site holds more than it was given: {entries:?}"
     );
 
-    let merged = s.ok(&["-C", "c", "merge", "bob-site/bob.sig.json"]);
-    assert!(
-        merged.contains("merged bob's signature on root v2"),
-        "{merged}"
-    );
+    let merged = s.c("merge bob-site/bob.sig.json");
+    has(&merged, "merged bob's signature on root v2");
     s.sign("root", "alice");
     s.sign("root", "frank");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    let judged = s.python("judge.py", &["verify", "repo"]);
-    assert!(judged.contains("root v1 -> v2"), "{judged}");
+    s.c("export --out repo");
+    let judged = s.py("judge.py verify repo");
+    has(&judged, "root v1 -> v2");
 }
 
 /// A change made to a request on the way.
@@ -202,16 +152,15 @@ type Edit = Box<dyn Fn(&mut serde_json::Value)>;
 fn a_tampered_request_is_refused_before_anything_is_signed() {
     let s = Scene::new();
     rotated(&s);
-    s.ok(&[
-        "-C",
-        "c",
-        "request",
-        "write",
-        "root",
-        "--out",
-        "usb/request.json",
-    ]);
+    s.c("request write root --out usb/request.json");
     let good = json(&s.p("usb/request.json"));
+    // bob signs `request` at his own site.
+    let sign = |request: &str, extra: &str| {
+        let line = format!(
+            "request sign {request} --signer file:bob.key --out bob.sig.json --yes {extra}"
+        );
+        remote(&s, "bob-site", &["bob.key"], &w(&line), "")
+    };
     let cases: Vec<(&str, Edit, i32, &str)> = vec![
         (
             "metadata changed",
@@ -261,22 +210,7 @@ fn a_tampered_request_is_refused_before_anything_is_signed() {
         edit(&mut v);
         let name = format!("usb/{}.json", what.replace(' ', "-"));
         s.write(&name, &serde_json::to_string_pretty(&v).unwrap());
-        let out = remote(
-            &s,
-            "bob-site",
-            &["bob.key"],
-            &[
-                "request",
-                "sign",
-                &format!("../{name}"),
-                "--signer",
-                "file:bob.key",
-                "--out",
-                "bob.sig.json",
-                "--yes",
-            ],
-            "",
-        );
+        let out = sign(&format!("../{name}"), "");
         let said = failed(&out, code, what);
         assert!(said.contains(words), "{what}: {said}");
         assert!(
@@ -285,48 +219,19 @@ fn a_tampered_request_is_refused_before_anything_is_signed() {
         );
         assert!(!s.p("bob-site/bob.sig.json").exists(), "{what}: signed");
     }
-    let out = remote(
-        &s,
-        "bob-site",
-        &["bob.key"],
-        &[
-            "request",
-            "sign",
-            "/dev/zero",
-            "--signer",
-            "file:bob.key",
-            "--out",
-            "bob.sig.json",
-            "--yes",
-        ],
-        "",
-    );
+    let out = sign("/dev/zero", "");
     let said = failed(&out, 3, "a device as the request");
-    assert!(said.contains("signing request"), "{said}");
+    has(&said, "signing request");
 
     // The name is the request's for the key, never the signer's word: `--as` may only
     // repeat it, and a request that names bob's key as someone else's makes a signature
     // that `merge` refuses against the ceremony's own record.
-    let sign = |request: &str, extra: &[&str]| {
-        let mut args = vec![
-            "request",
-            "sign",
-            request,
-            "--signer",
-            "file:bob.key",
-            "--out",
-            "bob.sig.json",
-            "--yes",
-        ];
-        args.extend_from_slice(extra);
-        remote(&s, "bob-site", &["bob.key"], &args, "")
-    };
     let said = failed(
-        &sign("../usb/request.json", &["--as", "mallory"]),
+        &sign("../usb/request.json", "--as mallory"),
         4,
         "--as another name",
     );
-    assert!(said.contains("this key is recorded as bob's"), "{said}");
+    has(&said, "this key is recorded as bob's");
     let mut renamed = good.clone();
     for k in renamed["keyholders"].as_array_mut().unwrap() {
         if k["name"] == "bob" {
@@ -338,14 +243,11 @@ fn a_tampered_request_is_refused_before_anything_is_signed() {
         &serde_json::to_string(&renamed).unwrap(),
     );
     ok(
-        &sign("../usb/renamed.json", &[]),
+        &sign("../usb/renamed.json", ""),
         "a request naming bob's key as mallory's",
     );
-    let said = s.fails(&["-C", "c", "merge", "bob-site/bob.sig.json"], 4);
-    assert!(
-        said.contains("is recorded in this ceremony as bob's"),
-        "{said}"
-    );
+    let said = s.c_fails("merge bob-site/bob.sig.json", 4);
+    has(&said, "is recorded in this ceremony as bob's");
 }
 
 /// A signature file (made in a folder, or from a request) for another ceremony is refused
@@ -355,99 +257,41 @@ fn a_signature_for_another_ceremony_is_refused_with_that_reason() {
     let s = Scene::new();
     rotated(&s);
     // Another ceremony, begun with other keyholders.
-    s.ok(&[
-        "-C",
-        "other",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-    ]);
-    s.ok(&[
-        "-C",
-        "other",
-        "sign",
-        "root",
-        "--signer",
-        "file:alice.key",
-        "--detached",
-        "usb/other-alice.sig.json",
-        "--yes",
-    ]);
+    s.cmd("-C other init --keyholder alice=alice.pub.json --root-threshold 1 --targets-threshold 1 --online-key snapshot=online/snapshot.pub.json --online-key timestamp=online/timestamp.pub.json");
+    s.cmd("-C other sign root --signer file:alice.key --detached usb/other-alice.sig.json --yes");
     let before = snapshot(&s.p("c"));
     // A detached signature made in the other ceremony's folder.
-    let said = s.fails(&["-C", "c", "merge", "usb/other-alice.sig.json"], 4);
-    assert!(
-        said.contains("this signature was made for ceremony")
-            && said.contains(", this folder is ceremony"),
-        "{said}"
-    );
+    let said = s.c_fails("merge usb/other-alice.sig.json", 4);
+    has(&said, "this signature was made for ceremony");
+    has(&said, ", this folder is ceremony");
     // One made from the other ceremony's request.
-    s.ok(&[
-        "-C",
-        "other",
-        "request",
-        "write",
-        "root",
-        "--out",
-        "usb/other-request.json",
-    ]);
+    s.cmd("-C other request write root --out usb/other-request.json");
     let from_request = remote(
         &s,
         "alice-site",
         &["usb/other-request.json", "alice.key"],
-        &[
-            "request",
-            "sign",
-            "other-request.json",
-            "--signer",
-            "file:alice.key",
-            "--out",
-            "alice.sig.json",
-            "--yes",
-        ],
+        &w("request sign other-request.json --signer file:alice.key --out alice.sig.json --yes"),
         "",
     );
     ok(&from_request, "request sign of the other ceremony");
     for sig in ["usb/other-alice.sig.json", "alice-site/alice.sig.json"] {
-        let said = s.fails(&["-C", "c", "merge", sig], 4);
+        let said = s.c_fails(&format!("merge {sig}"), 4);
         assert!(
             said.contains("this signature was made for ceremony")
                 && said.contains(", this folder is ceremony"),
             "{sig}: {said}"
         );
-        assert!(
-            !said.contains("changed after it was carried over"),
-            "{said}"
-        );
+        lacks(&said, "changed after it was carried over");
     }
-    let said = s.fails(&["-C", "c", "merge", "usb/other-request.json"], 4);
-    assert!(
-        said.contains("this signing request was made for ceremony"),
-        "{said}"
-    );
+    let said = s.c_fails("merge usb/other-request.json", 4);
+    has(&said, "this signing request was made for ceremony");
     assert_eq!(
         snapshot(&s.p("c")),
         before,
         "a refused merge changed the folder"
     );
     // This ceremony's own request, given to merge by mistake, is named for what it is.
-    s.ok(&[
-        "-C",
-        "c",
-        "request",
-        "write",
-        "root",
-        "--out",
-        "usb/request.json",
-    ]);
-    let said = s.fails(&["-C", "c", "merge", "usb/request.json"], 3);
-    assert!(said.contains("it is a signing request"), "{said}");
+    s.c("request write root --out usb/request.json");
+    let said = s.c_fails("merge usb/request.json", 3);
+    has(&said, "it is a signing request");
 }

@@ -3,6 +3,7 @@
 //! empty placeholders. They are kept byte for byte through load, sign and export, labelled,
 //! and never counted unless they verify here.
 
+use crate::scene::{has, lacks};
 use crate::util::Scene;
 use tuf_ceremony::json::{self, Value};
 
@@ -10,10 +11,7 @@ use tuf_ceremony::json::{self, Value};
 /// key, threshold 2; returns the RSA and P-384 keyids.
 fn mixed_root(s: &Scene) -> (String, String) {
     s.keygen(&["alice", "bob"]);
-    let made = s.python(
-        "cosign.py",
-        &["root", "made", "alice.pub.json", "bob.pub.json"],
-    );
+    let made = s.py("cosign.py root made alice.pub.json bob.pub.json");
     let keyid = |name: &str| {
         made.lines()
             .find_map(|l| l.strip_prefix(&format!("{name} ")))
@@ -21,17 +19,7 @@ fn mixed_root(s: &Scene) -> (String, String) {
             .unwrap()
             .to_string()
     };
-    s.ok(&[
-        "-C",
-        "c",
-        "load",
-        "made/root.json",
-        "made/targets.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "bob=bob.pub.json",
-    ]);
+    s.c("load made/root.json made/targets.json --keyholder alice=alice.pub.json --keyholder bob=bob.pub.json");
     (keyid("rsa"), keyid("p384"))
 }
 
@@ -56,17 +44,15 @@ fn exported_root_cosigned_by_rsa_and_p384_keys_is_trusted() {
     s.sign("root", "alice");
     s.sign("root", "bob");
     s.sign("targets", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     std::fs::copy(s.p("repo/1.root.json"), s.p("cosigned.json")).unwrap();
-    s.python("cosign.py", &["add", "cosigned.json", "made/rsa.pem"]);
-    s.python("cosign.py", &["add", "cosigned.json", "made/p384.pem"]);
-    let counted = s.python("cosign.py", &["verify", "cosigned.json"]);
-    assert!(
-        counted.contains(&rsa) && counted.contains(&p384),
-        "{counted}"
-    );
+    s.py("cosign.py add cosigned.json made/rsa.pem");
+    s.py("cosign.py add cosigned.json made/p384.pem");
+    let counted = s.py("cosign.py verify cosigned.json");
+    has(&counted, &rsa);
+    has(&counted, &p384);
 
-    let out = s.run(&["-C", "t", "load", "--trusted", "cosigned.json"]);
+    let out = s.cmd_run("-C t load --trusted cosigned.json");
     let text = crate::util::ok(&out, "load --trusted of the co-signed root");
     for keyid in [&rsa, &p384] {
         let note = text
@@ -74,11 +60,11 @@ fn exported_root_cosigned_by_rsa_and_p384_keys_is_trusted() {
             .find(|l| l.contains(&format!("keyid {}", &keyid[..8])));
         // Until this tool verifies RSA and P-384 they are labelled; once it does, they count.
         if let Some(note) = note {
-            assert!(note.contains("scheme not supported here"), "{note}");
+            has(note, "scheme not supported here");
         }
     }
     assert!(s.p("t/trusted/1.root.json").exists());
-    assert!(!text.contains("invalid"), "{text}");
+    lacks(&text, "invalid");
 }
 
 /// A working root holding signatures made elsewhere (valid RSA, and tuf-on-ci's empty
@@ -91,17 +77,9 @@ fn signatures_made_elsewhere_are_kept_byte_for_byte_by_sign_and_export() {
     let (rsa, p384) = mixed_root(&s);
     s.sign("root", "alice");
     std::fs::copy(s.p("c/root.json"), s.p("co.json")).unwrap();
-    s.python("cosign.py", &["add", "co.json", "made/rsa.pem"]);
+    s.py("cosign.py add co.json made/rsa.pem");
     // tuf-on-ci's placeholders: one for a keyholder who will sign here, one for one who won't.
-    let bob_keyid = {
-        let shown = s.ok(&["--json", "key", "show", "bob.pub.json"]);
-        json::parse(shown.as_bytes())
-            .unwrap()
-            .get("keyid")
-            .and_then(Value::as_str)
-            .unwrap()
-            .to_string()
-    };
+    let bob_keyid = s.keyid("bob.pub.json");
     let mut doc = json::parse(&std::fs::read(s.p("co.json")).unwrap()).unwrap();
     if let Value::Object(o) = &mut doc {
         if let Some(Value::Array(sigs)) = o.get_mut("signatures") {
@@ -116,16 +94,16 @@ fn signatures_made_elsewhere_are_kept_byte_for_byte_by_sign_and_export() {
     std::fs::write(s.p("co.json"), json::pretty(&doc)).unwrap();
     let made_elsewhere = signatures(&s.p("co.json"));
 
-    let loaded = s.ok(&["-C", "c", "load", "co.json"]);
-    assert!(loaded.contains("3 signature(s) added"), "{loaded}");
-    assert!(loaded.contains("an empty placeholder"), "{loaded}");
-    let status = s.run(&["-C", "c", "status"]);
+    let loaded = s.c("load co.json");
+    has(&loaded, "3 signature(s) added");
+    has(&loaded, "an empty placeholder");
+    let status = s.c_run("status");
     let status = String::from_utf8_lossy(&status.stdout).to_string();
     // alice's and the RSA co-signature count (RSA is checked here); the placeholders do not.
-    assert!(status.contains("2 signed, 2 needed"), "{status}");
+    has(&status, "2 signed, 2 needed");
     s.sign("root", "bob");
     s.sign("targets", "alice");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
 
     let exported = signatures(&s.p("repo/1.root.json"));
     assert_eq!(
@@ -144,11 +122,9 @@ fn signatures_made_elsewhere_are_kept_byte_for_byte_by_sign_and_export() {
         "bob's own signature replaces his placeholder"
     );
     assert_eq!(exported.len(), 4);
-    let counted = s.python("cosign.py", &["verify", "repo/1.root.json"]);
-    assert!(
-        counted.contains(&rsa) && counted.contains(&bob_keyid),
-        "{counted}"
-    );
+    let counted = s.py("cosign.py verify repo/1.root.json");
+    has(&counted, &rsa);
+    has(&counted, &bob_keyid);
 }
 
 /// A published root whose keyid matches neither convention (as Sigstore's root v11)
@@ -162,27 +138,13 @@ fn keyid_matching_neither_convention_loads_but_is_never_signed() {
     let out = s.run(&["-C", "c", "load", case.to_str().unwrap()]);
     crate::util::ok(&out, "load");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("tough, and clients built on it, reject the whole root")
-            && err.contains("python-tuf 7 and go-tuf v2 take keyids as given"),
-        "{err}"
+    has(
+        &err,
+        "tough, and clients built on it, reject the whole root",
     );
-    let refused = s.fails(
-        &[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-            "--yes",
-        ],
-        4,
-    );
-    assert!(
-        refused.contains("Signing a new payload with it is refused"),
-        "{refused}"
-    );
+    has(&err, "python-tuf 7 and go-tuf v2 take keyids as given");
+    let refused = s.c_fails("sign root --signer file:alice.key --yes", 4);
+    has(&refused, "Signing a new payload with it is refused");
 }
 
 /// Keyids over the whole key object, extra fields included (Sigstore's roots 5 to 15 carry
@@ -194,9 +156,9 @@ fn whole_object_keyids_draw_no_warning() {
     let root = crate::util::repo_root()
         .join("tests/data/real/sigstore-root-signing/root_history/15.root.json");
     s.ok(&["-C", "c", "load", root.to_str().unwrap()]);
-    let out = s.run(&["-C", "c", "status"]);
+    let out = s.c_run("status");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("keyid"), "{err}");
+    lacks(&err, "keyid");
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("5 signed, 3 needed - met"), "{shown}");
+    has(&shown, "5 signed, 3 needed - met");
 }

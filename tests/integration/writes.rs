@@ -2,6 +2,7 @@
 //! no write through a symbolic link inside the folder, no file handed out that the reader
 //! would refuse.
 
+use crate::scene::{has, w};
 use crate::util::{failed, ok, snapshot, Scene};
 
 /// alice alone holds root and targets; both signed, ready to export.
@@ -24,13 +25,11 @@ fn a_symbolic_link_inside_the_ceremony_folder_is_refused_and_nothing_written_thr
     std::fs::create_dir(s.p("elsewhere")).unwrap();
     std::os::unix::fs::symlink(s.p("elsewhere"), s.p("c/trusted")).unwrap();
     let before = snapshot(&s.p("c"));
-    let text = s.fails(&["-C", "c", "export", "--out", "repo"], 4);
-    assert!(
-        text.contains("c/trusted is a symbolic link") && text.contains("Put the real folder"),
-        "{text}"
-    );
-    let text = s.fails(&["-C", "c", "status"], 4);
-    assert!(text.contains("c/trusted is a symbolic link"), "{text}");
+    let text = s.c_fails("export --out repo", 4);
+    has(&text, "c/trusted is a symbolic link");
+    has(&text, "Put the real folder");
+    let text = s.c_fails("status", 4);
+    has(&text, "c/trusted is a symbolic link");
     assert_eq!(
         std::fs::read_dir(s.p("elsewhere")).unwrap().count(),
         0,
@@ -44,8 +43,8 @@ fn a_symbolic_link_inside_the_ceremony_folder_is_refused_and_nothing_written_thr
     std::fs::rename(s.p("c/targets.json"), s.p("targets-copy.json")).unwrap();
     std::os::unix::fs::symlink(s.p("targets-copy.json"), s.p("c/targets.json")).unwrap();
     let copy = s.read("targets-copy.json");
-    let text = s.fails(&["-C", "c", "expires", "targets", "100d"], 4);
-    assert!(text.contains("c/targets.json is a symbolic link"), "{text}");
+    let text = s.c_fails("expires targets 100d", 4);
+    has(&text, "c/targets.json is a symbolic link");
     assert!(std::fs::symlink_metadata(s.p("c/targets.json"))
         .unwrap()
         .file_type()
@@ -54,7 +53,7 @@ fn a_symbolic_link_inside_the_ceremony_folder_is_refused_and_nothing_written_thr
     std::fs::remove_file(s.p("c/targets.json")).unwrap();
     std::fs::rename(s.p("targets-copy.json"), s.p("c/targets.json")).unwrap();
 
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     assert!(s.p("c/trusted/root.json").is_file());
     assert_eq!(std::fs::read_dir(s.p("elsewhere")).unwrap().count(), 0);
 }
@@ -70,36 +69,10 @@ fn a_recently_claimed_at_the_largest_version_is_not_moved_to_an_unreadable_next_
         &["alice"],
         1,
         1,
-        &[
-            "--claimed-key",
-            "alice=alice.pub.json",
-            "--claimed-threshold",
-            "1",
-            "--claimed-path",
-            "*/*",
-        ],
+        &w("--claimed-key alice=alice.pub.json --claimed-threshold 1 --claimed-path */*"),
     );
-    s.ok(&[
-        "-C",
-        "c",
-        "delegate",
-        "recently-claimed",
-        "--online-key",
-        "online/recently-claimed.pub.json",
-        "--threshold",
-        "1",
-        "--path",
-        "*/*",
-    ]);
-    s.python(
-        "judge.py",
-        &[
-            "make-recently-claimed",
-            "online",
-            "online-repo",
-            "beta:d1:1",
-        ],
-    );
+    s.c("delegate recently-claimed --online-key online/recently-claimed.pub.json --threshold 1 --path */*");
+    s.py("judge.py make-recently-claimed online online-repo beta:d1:1");
     let v1 = s.read("online-repo/recently-claimed.json");
     assert_eq!(v1.matches("\"version\": 1").count(), 1, "{v1}");
     s.write(
@@ -107,35 +80,15 @@ fn a_recently_claimed_at_the_largest_version_is_not_moved_to_an_unreadable_next_
         &v1.replacen("\"version\": 1", "\"version\": 9223372036854775807", 1),
     );
     std::fs::create_dir(s.p("max-repo")).unwrap();
-    s.python(
-        "judge.py",
-        &[
-            "sign-online",
-            "online",
-            "recently-claimed",
-            "rc-max.json",
-            "max-repo",
-        ],
-    );
+    s.py("judge.py sign-online online recently-claimed rc-max.json max-repo");
     let before = snapshot(&s.p("c"));
-    let text = s.fails(
-        &[
-            "-C",
-            "c",
-            "claimed",
-            "import-recently-claimed",
-            "max-repo/recently-claimed.json",
-            "--out",
-            "for-online",
-        ],
+    let text = s.c_fails(
+        "claimed import-recently-claimed max-repo/recently-claimed.json --out for-online",
         4,
     );
-    assert!(
-        text.contains("for-online/recently-claimed.json")
-            && text.contains("v9223372036854775807")
-            && text.contains("nothing was changed or written"),
-        "{text}"
-    );
+    has(&text, "for-online/recently-claimed.json");
+    has(&text, "v9223372036854775807");
+    has(&text, "nothing was changed or written");
     assert!(!s.p("for-online").exists(), "a refused move wrote files");
     assert_eq!(
         before,
@@ -143,16 +96,9 @@ fn a_recently_claimed_at_the_largest_version_is_not_moved_to_an_unreadable_next_
         "a refused move changed the ceremony"
     );
     // The same projects from a version that has a next one move as usual.
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "claimed",
-        "import-recently-claimed",
-        "online-repo/recently-claimed.json",
-        "--out",
-        "for-online",
-    ]);
-    assert!(out.contains("moved 1 project(s)"), "{out}");
+    let out =
+        s.c("claimed import-recently-claimed online-repo/recently-claimed.json --out for-online");
+    has(&out, "moved 1 project(s)");
 }
 
 /// Outputs never go into the ceremony folder: an export, a report, a signature file or a
@@ -165,36 +111,12 @@ fn an_output_inside_the_ceremony_folder_is_refused_and_nothing_written() {
     ready_to_export(&s);
     let before = snapshot(&s.p("c"));
     let cases: [&[&str]; 6] = [
-        &["-C", "c", "export", "--out", "c/repo"],
-        &["-C", "c", "export", "--out", "c/trusted/repo"],
-        &["-C", "c", "report", "--out", "c/report.html"],
-        &[
-            "key",
-            "generate",
-            "--out",
-            "c/trusted/9.root.key",
-            "--keyholder",
-            "x",
-        ],
-        &[
-            "key",
-            "generate",
-            "--out",
-            "c/new/x.key",
-            "--keyholder",
-            "x",
-        ],
-        &[
-            "-C",
-            "c",
-            "sign",
-            "root",
-            "--signer",
-            "file:alice.key",
-            "--detached",
-            "c/alice.sig.json",
-            "--yes",
-        ],
+        &w("-C c export --out c/repo"),
+        &w("-C c export --out c/trusted/repo"),
+        &w("-C c report --out c/report.html"),
+        &w("key generate --out c/trusted/9.root.key --keyholder x"),
+        &w("key generate --out c/new/x.key --keyholder x"),
+        &w("-C c sign root --signer file:alice.key --detached c/alice.sig.json --yes"),
     ];
     for args in cases {
         let text = failed(&s.run(args), 4, &format!("{args:?}"));
@@ -204,12 +126,6 @@ fn an_output_inside_the_ceremony_folder_is_refused_and_nothing_written() {
         );
         assert_eq!(snapshot(&s.p("c")), before, "{args:?} changed the folder");
     }
-    ok(
-        &s.run(&["-C", "c", "export", "--out", "repo"]),
-        "export beside",
-    );
-    ok(
-        &s.run(&["-C", "c", "report", "--out", "report.html"]),
-        "report",
-    );
+    ok(&s.c_run("export --out repo"), "export beside");
+    ok(&s.c_run("report --out report.html"), "report");
 }
