@@ -413,6 +413,31 @@ pub fn verify_root(md: &Metadata, trusted: Option<&Root>) -> RootReport {
     }
 }
 
+/// Why metadata cannot be checked against the role that should delegate to it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotDelegated {
+    /// The file is of another type than the delegation makes it.
+    #[error("expected {expected} metadata, found _type \"{found}\"")]
+    WrongType { expected: String, found: String },
+    /// The delegating root lists no targets role.
+    #[error("root has no targets role")]
+    RootHasNoTargets,
+    /// The delegating file is not root metadata.
+    #[error("the root is not root metadata")]
+    DelegatorNotRoot,
+    /// The delegating file is not targets metadata.
+    #[error("the delegator is not targets metadata")]
+    DelegatorNotTargets,
+    /// The delegating targets metadata has no delegations at all.
+    #[error(
+        "the delegating targets metadata has no delegations, so nothing delegates to \"{name}\""
+    )]
+    NoDelegations { name: String },
+    /// The delegating targets metadata does not delegate to this role.
+    #[error("the delegating targets metadata does not delegate to \"{name}\"")]
+    NotDelegatedTo { name: String },
+}
+
 /// Verifies metadata delegated by `keys`/`keyids`/`threshold` (targets by root; claimed by
 /// targets), checking its `_type` is `expected_type`.
 pub fn verify_delegated(
@@ -421,12 +446,12 @@ pub fn verify_delegated(
     keys: &BTreeMap<String, Key>,
     keyids: &[String],
     threshold: u64,
-) -> Result<ThresholdReport, String> {
+) -> Result<ThresholdReport, NotDelegated> {
     if md.signed.type_name() != expected_type {
-        return Err(format!(
-            "expected {expected_type} metadata, found _type \"{}\"",
-            md.signed.type_name()
-        ));
+        return Err(NotDelegated::WrongType {
+            expected: expected_type.to_string(),
+            found: md.signed.type_name().to_string(),
+        });
     }
     Ok(check_threshold(
         &md.payload(),
@@ -438,8 +463,8 @@ pub fn verify_delegated(
 }
 
 /// Verifies top-level `targets` against `root`.
-pub fn verify_targets(md: &Metadata, root: &Root) -> Result<ThresholdReport, String> {
-    let role = root.role("targets").ok_or("root has no targets role")?;
+pub fn verify_targets(md: &Metadata, root: &Root) -> Result<ThresholdReport, NotDelegated> {
+    let role = root.role("targets").ok_or(NotDelegated::RootHasNoTargets)?;
     verify_delegated(md, "targets", &root.keys, &role.keyids, role.threshold)
 }
 
@@ -448,17 +473,21 @@ pub fn verify_delegated_role(
     md: &Metadata,
     delegator: &Metadata,
     name: &str,
-) -> Result<ThresholdReport, String> {
+) -> Result<ThresholdReport, NotDelegated> {
     let targets = delegator
         .targets()
-        .ok_or("the delegator is not targets metadata")?;
+        .ok_or(NotDelegated::DelegatorNotTargets)?;
     let delegations = targets
         .delegations
         .as_ref()
-        .ok_or_else(|| format!("the delegating targets metadata has no delegations, so nothing delegates to \"{name}\""))?;
-    let role = delegations.role(name).ok_or_else(|| {
-        format!("the delegating targets metadata does not delegate to \"{name}\"")
-    })?;
+        .ok_or_else(|| NotDelegated::NoDelegations {
+            name: name.to_string(),
+        })?;
+    let role = delegations
+        .role(name)
+        .ok_or_else(|| NotDelegated::NotDelegatedTo {
+            name: name.to_string(),
+        })?;
     verify_delegated(
         md,
         "targets",

@@ -451,7 +451,10 @@ fn check_signed_role(
                     crate::verify::verify_targets(&md, root),
                     format!("root v{}'s targets keys", root.common.version),
                 ),
-                None => (Err("the root is not root metadata".into()), String::new()),
+                None => (
+                    Err(crate::verify::NotDelegated::DelegatorNotRoot),
+                    String::new(),
+                ),
             }
         } else {
             (

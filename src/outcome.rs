@@ -1,0 +1,446 @@
+//! The typed outcomes of the trust path: why a command refuses, rejects its input or fails,
+//! each a variant that carries its facts (role, version, file, keyids, digests, counts),
+//! with its words and its advice here, next to the variant, and nowhere else. [`Error`]
+//! wraps them; the exit code follows from the enum (README "Exit codes").
+//!
+//! Values from input (file names, role names, keyholders, keyids) are kept raw in the
+//! variant and escaped only when shown, as everywhere else (src/display.rs).
+//!
+//! [`Error`]: crate::error::Error
+
+use crate::display::{escape, path, short};
+use std::path::PathBuf;
+
+/// A rule the operation would break: exit code 4.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// The payload expires within a week (or has expired): a signature over it is wasted.
+    #[error(
+        "{role} v{version} {} ({expires}); clients would soon refuse it. Set a later expiry first: `tuf-ceremony expires {role} 365d`",
+        if *.expired { "has already expired" } else { "expires within 7 days" }
+    )]
+    ExpiresTooSoon {
+        role: String,
+        version: u64,
+        expires: String,
+        expired: bool,
+    },
+    /// The payload expires more than 10 years from now.
+    #[error("{role} v{version} expires {expires} ({years} years from now). A signature that lasts that long keeps a lost or stolen key dangerous until then, and no rotation is ever forced. Set an expiry within 10 years first: `tuf-ceremony expires {role} 365d`")]
+    ExpiresTooLate {
+        role: String,
+        version: u64,
+        expires: String,
+        years: i64,
+    },
+    /// A key the payload lists under a keyid that matches neither keyid convention
+    /// (`warning` says which key and where).
+    #[error("{warning} Signing a new payload with it is refused until it is fixed.")]
+    KeyIdMatchesNeither { warning: String },
+    /// The keyholder did not confirm what they were shown.
+    #[error("not confirmed; nothing was signed")]
+    NotConfirmed,
+    /// The role lists the device's key with another scheme than the device signs with.
+    #[error(
+        "{} lists the key in {} (keyid {}) with scheme {}, but the device signs {}; such a signature would not count. Nothing was signed. List the key with the device's scheme (`tuf-ceremony key show` prints it), or sign with a device that makes {} signatures",
+        escape(.role), escape(.device), short(.keyid), escape(.listed_scheme), escape(.device_scheme), escape(.listed_scheme)
+    )]
+    SchemeMismatch {
+        role: String,
+        device: String,
+        keyid: String,
+        listed_scheme: String,
+        device_scheme: String,
+    },
+    /// The device's key is not one the role's delegation authorizes. `may_sign` describes
+    /// each authorized key as the ceremony names it; `role_schemes` are the schemes the
+    /// role's keys are listed with.
+    #[error(
+        "the key in {} (keyid {}){} is not one of the keys that may sign {} v{version}. It may be signed by: {}.{} Check that the right device or key file is in use",
+        escape(.device), short(.keyid), recorded_as(.owner), escape(.role), .may_sign.join(", "),
+        scheme_note(.key_scheme, .role, .role_schemes)
+    )]
+    KeyMayNotSign {
+        device: String,
+        keyid: String,
+        owner: Option<String>,
+        role: String,
+        version: u64,
+        may_sign: Vec<String>,
+        key_scheme: String,
+        role_schemes: Vec<String>,
+    },
+    /// A key nobody is recorded for, said to be the key of a keyholder recorded with
+    /// another key: most often that keyholder's key of another ceremony.
+    #[error(
+        "the key in {} (keyid {}) is not the key recorded for {}: this ceremony records {}'s key as {}. Is it {}'s key of another ceremony? Sign with the key recorded here",
+        escape(.device), short(.keyid), escape(.name), escape(.name),
+        .recorded.iter().map(|k| short(k)).collect::<Vec<_>>().join(" and "), escape(.name)
+    )]
+    NotTheRecordedKey {
+        device: String,
+        keyid: String,
+        name: String,
+        recorded: Vec<String>,
+    },
+    /// `--as` names another keyholder than the one recorded for the key.
+    #[error("this key is recorded as {}'s, but --as says {}. The transcript must name the real keyholder: drop --as, or use your own key", escape(.recorded), escape(.given))]
+    AsOtherKeyholder { recorded: String, given: String },
+    /// `--as` names the holder of a key the ceremony records nobody for.
+    #[error(
+        "this ceremony records no keyholder for this key (keyid {}), and --as {} is only your word: a signature is recorded for the keyholder the ceremony records for the key, never for a name given on the command line. Nothing was signed. Name the key's holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
+        short(.keyid), escape(.given), dir = path(.dir)
+    )]
+    AsWithoutKeyholder {
+        keyid: String,
+        given: String,
+        dir: PathBuf,
+    },
+    /// The ceremony records no keyholder for the signing key, and the key names nobody.
+    #[error(
+        "this ceremony records no keyholder for this key (keyid {}); name its holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
+        short(.keyid), dir = path(.dir)
+    )]
+    NoKeyholder { keyid: String, dir: PathBuf },
+    /// A signing request whose ceremony names nobody for the signing key.
+    #[error(
+        "{} names no keyholder for this key (keyid {}); a signature counts for the keyholder the ceremony records for its key. Nothing was signed. Ask the ceremony administrator to name the key's holder and write the request again",
+        path(.dir), short(.keyid)
+    )]
+    RequestNamesNoKeyholder { dir: PathBuf, keyid: String },
+    /// A signature file over another payload or version than the working file's.
+    #[error(
+        "{}: signed {} v{signed_version} with payload {}, but the {} here is v{version} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
+        path(.file), escape(.role), short(.signed_payload), escape(.role), short(.payload)
+    )]
+    StaleSignature {
+        file: PathBuf,
+        role: String,
+        signed_version: u64,
+        signed_payload: String,
+        version: u64,
+        payload: String,
+    },
+    /// A signature file's keyid the role does not authorize.
+    #[error("{}: keyid {} may not sign {} v{version}; the signature is not added", path(.file), short(.keyid), escape(.role))]
+    KeyIdMayNotSign {
+        file: PathBuf,
+        keyid: String,
+        role: String,
+        version: u64,
+    },
+    /// A signature file's signature that does not verify (`signer` as the ceremony
+    /// describes its key).
+    #[error("{}: the signature by {signer} does not verify ({why}); nothing was merged", path(.file))]
+    MergedSignatureInvalid {
+        file: PathBuf,
+        signer: String,
+        why: String,
+    },
+    /// A signature file holding the signatures of several keys.
+    #[error("{}: its signatures were made by {keys} different keys; a signature file holds the signatures of one key, as `tuf-ceremony sign --detached` writes it. Nothing was merged; have each keyholder sign into a file of their own", path(.file))]
+    SigFileOfManyKeys { file: PathBuf, keys: usize },
+    /// A signature file naming another keyholder than the one recorded for its key.
+    #[error(
+        "{}: the file says {} signed, but the key that made the signature (keyid {}) is recorded in this ceremony as {}'s. A signature is recorded for the keyholder who holds the key, never for the name a file gives; nothing was merged. Ask {} whether they signed, and where this file came from",
+        path(.file), escape(.claimed), short(.keyid), escape(.recorded), escape(.recorded)
+    )]
+    SigFileOtherKeyholder {
+        file: PathBuf,
+        claimed: String,
+        keyid: String,
+        recorded: String,
+    },
+    /// A signature file by a key the ceremony records nobody for.
+    #[error(
+        "{}: the signature by key {} verifies, but this ceremony records no keyholder for that key, and the name the file gives ({}) is only the file's word; nothing was merged. Name the key's holder first (`tuf-ceremony load {}/{}.json --keyholder NAME=PUBFILE` reloads the working file unchanged and records the name), then merge again",
+        path(.file), short(.keyid), escape(.claimed), path(.dir), escape(.role)
+    )]
+    SigFileNoKeyholder {
+        file: PathBuf,
+        keyid: String,
+        claimed: String,
+        dir: PathBuf,
+        role: String,
+    },
+    /// A signing request given to `merge`, made for another ceremony.
+    #[error(
+        "{}: this signing request was made for ceremony {}, this folder is ceremony {}; and it is a request, not a signature. Nothing was merged",
+        path(.file), crate::ceremony::identity::shown(.theirs), crate::ceremony::identity::shown(.here)
+    )]
+    RequestOfOtherCeremony {
+        file: PathBuf,
+        theirs: String,
+        here: String,
+    },
+    /// A signature file made for another ceremony.
+    #[error(
+        "{}: this signature was made for ceremony {}, this folder is ceremony {}. Nothing was merged; merge it in the folder of the ceremony it was made for (a ceremony's identity is the SHA-256 of the first line of its transcript.jsonl)",
+        path(.file), crate::ceremony::identity::shown(.theirs), crate::ceremony::identity::shown(.here)
+    )]
+    SignatureOfOtherCeremony {
+        file: PathBuf,
+        theirs: String,
+        here: String,
+    },
+    /// `sign --detached` never overwrites a signature file.
+    #[error("{} already exists; a signature file is never overwritten. Choose another name", path(.file))]
+    SigFileExists { file: PathBuf },
+    /// An export target holding another versioned metadata file of the same name.
+    #[error("{} already exists with different contents; a versioned metadata file is never replaced. Export to an empty directory, or find out why two different {role} v{version} exist", .file.display())]
+    VersionedFileDiffers {
+        file: PathBuf,
+        role: String,
+        version: u64,
+    },
+    /// An export target holding a file that is not an older version of the role.
+    #[error("{} already exists and is not an older {role}; it is not replaced. Export to an empty directory", .file.display())]
+    NotAnOlderVersion { file: PathBuf, role: String },
+    /// A role name to load that clashes with another (`clash` says which and why).
+    #[error("{}: {clash}; nothing was loaded", .file.display())]
+    LoadNameClash {
+        file: PathBuf,
+        clash: crate::names::NameClash,
+    },
+    /// Loading a different payload over a working file would lose it and its signatures.
+    #[error(
+        "{} already holds a different {role} (v{version}, payload {}); loading {} would lose it and its {signatures} signature(s). Finish or move that one first, or use a new directory (-C DIR)",
+        .working.display(), short(.payload), .file.display()
+    )]
+    WorkingHoldsAnother {
+        working: PathBuf,
+        role: String,
+        version: u64,
+        payload: String,
+        file: PathBuf,
+        signatures: usize,
+    },
+    /// The working file with the loaded file's signatures added would hold too many.
+    #[error("{} with the signatures of {} would hold {why}; nothing was loaded. Load a copy without the signatures that do not belong to its keyholders", .working.display(), .file.display())]
+    TooManySignatures {
+        working: PathBuf,
+        file: PathBuf,
+        why: String,
+    },
+    /// A file loaded `--trusted` that a client would not trust: a threshold not met
+    /// (`unmet`: counted, threshold), then each other reason (`why`).
+    #[error("{}: not recorded as trusted: {}", .file.display(), not_trusted(.unmet, .why))]
+    NotTrusted {
+        file: PathBuf,
+        unmet: Option<(usize, u64)>,
+        why: Vec<String>,
+    },
+    /// A role loaded `--trusted` before the trusted role that delegates to it.
+    #[error(
+        "{}: not recorded as trusted: load the trusted {} first, so {} can be checked against it",
+        .file.display(),
+        if .role == "targets" { "root" } else { "targets" },
+        if .role == "targets" { "targets" } else { "this delegated role" }
+    )]
+    TrustedDelegatorFirst { file: PathBuf, role: String },
+    /// `init` never overwrites a ceremony's metadata.
+    #[error("{} already exists; `init` starts a new ceremony and never overwrites. Use a new directory (-C DIR), or edit the existing metadata", .file.display())]
+    InitWouldOverwrite { file: PathBuf },
+    /// One keyholder given twice for one role.
+    #[error(
+        "{flag} names {} twice ({} and {}): a threshold must be met by distinct people, so each keyholder has one key in a role. Give each person once, with their own key",
+        escape(.name), .first.display(), .second.display()
+    )]
+    KeyholderTwice {
+        flag: String,
+        name: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+    /// The folder's files differ from what the transcript records.
+    #[error(
+        "{}: the folder does not match its record (transcript.jsonl): {}. Nothing was changed. Put back each file the record names (from the ceremony's backup: the copy with the recorded SHA-256), or remove a file added by hand. A deliberate change goes through the command that records it: `load FILE` for metadata, `policy set FILE` or `policy remove` for the policy. Keep the changed files as evidence, and tell the ceremony administrator",
+        path(.dir), .mismatches.iter().map(crate::ceremony::record::Mismatch::describe).collect::<Vec<_>>().join("; ")
+    )]
+    FolderDiffersFromRecord {
+        dir: PathBuf,
+        mismatches: Vec<crate::ceremony::record::Mismatch>,
+    },
+    /// `transcript sign` with no event to sign.
+    #[error("the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony")]
+    NothingToSign,
+    /// `transcript sign` by a key no role of the ceremony lists.
+    #[error("the key in {} (keyid {}) is not one of the keys this ceremony's roles list; only their keyholders sign the transcript. Check that the right device or key file is in use", escape(.device), short(.keyid))]
+    NotACeremonyKey { device: String, keyid: String },
+}
+
+/// Why a file is not trusted, in one paragraph.
+fn not_trusted(unmet: &Option<(usize, u64)>, why: &[String]) -> String {
+    let unmet = unmet.map(|(counted, threshold)| {
+        format!("it has {counted} of the {threshold} signatures its keys need")
+    });
+    unmet
+        .into_iter()
+        .chain(why.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// ", recorded as NAME's key," when the key has a recorded keyholder.
+fn recorded_as(owner: &Option<String>) -> String {
+    owner
+        .as_ref()
+        .map(|n| format!(", recorded as {}'s key,", escape(n)))
+        .unwrap_or_default()
+}
+
+/// The note for a device key whose scheme the role lists no key with.
+fn scheme_note(key_scheme: &str, role: &str, role_schemes: &[String]) -> String {
+    if role_schemes.iter().any(|s| s == key_scheme) {
+        return String::new();
+    }
+    format!(
+        " The key on this device is {}, but {} lists only {} keys.",
+        escape(key_scheme),
+        escape(role),
+        role_schemes
+            .iter()
+            .map(|s| escape(s))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    )
+}
+
+/// Input that is not acceptable (a file, an argument's value): exit code 3.
+#[derive(Debug, thiserror::Error)]
+pub enum Rejection {
+    /// Snapshot or timestamp metadata given to `load`.
+    #[error("{}: {type_name} metadata is signed online by the repository, never in a ceremony; load root, targets or a delegated targets role", .file.display())]
+    OnlineRoleLoaded { file: PathBuf, type_name: String },
+    /// A file to load whose name is not a role name.
+    #[error("{}: {name}. `load` takes the role's name from the file's: rename the file ROLE.json or N.ROLE.json after the role it holds", .file.display())]
+    FileNameNotRole {
+        file: PathBuf,
+        name: crate::names::NameError,
+    },
+    /// A signature file names a role with no working file here (`why`).
+    #[error("{} signs {}, but {why}", path(.file), escape(.role))]
+    SignsNoWorkingRole {
+        file: PathBuf,
+        role: String,
+        why: Box<crate::error::Error>,
+    },
+    /// A signature file holding no signature.
+    #[error("{}: holds no signatures", path(.file))]
+    SigFileEmpty { file: PathBuf },
+    /// A key in a file loaded `--trusted` that python-tuf cannot read (`file` as shown).
+    #[error("{file}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read (to co-sign a file that lists it, load that file without --trusted)")]
+    TrustedKeyUnreadable { file: String, why: String },
+    /// A threshold that can never be met, in a file to sign (`what` says which).
+    #[error("{file}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")]
+    ThresholdUnreachable { file: String, what: String },
+    /// `init --spec-version` a client set cannot read.
+    #[error("--spec-version: {why}")]
+    SpecVersion { why: String },
+    /// `init` without root's keyholders.
+    #[error("init needs the root keyholders: --keyholder NAME=PUBFILE, once per person")]
+    InitNeedsKeyholders,
+    /// `--online-key` for a role that is not online.
+    #[error("--online-key takes snapshot=PUBFILE or timestamp=PUBFILE, not {role}=…")]
+    OnlineKeyRole { role: String },
+    /// `init` without an online role's key.
+    #[error("init needs the online {role} public key: --online-key {role}=PUBFILE (the repository signs {role} automatically; only its public key goes into root)")]
+    InitNeedsOnlineKey { role: String },
+    /// `--head` that is not a SHA-256 in hex.
+    #[error("--head takes the transcript head as printed by export or report: 64 hex digits, not \"{}\"", .given.escape_debug())]
+    HeadNotHex { given: String },
+}
+
+/// What a client checks does not hold: exit code 1.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// A new signature that does not verify against a key it is filed under.
+    #[error("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(.device), escape(.scheme))]
+    NewSignatureInvalid {
+        device: String,
+        scheme: String,
+        why: String,
+    },
+    /// A new transcript signature that does not verify.
+    #[error("{} produced a signature that does not verify ({why}); nothing was recorded. Check the device and try again", escape(.device))]
+    TranscriptSignatureInvalid { device: String, why: String },
+    /// The export gate: what a client (or RSTUF) would refuse, a problem a line.
+    #[error(
+        "{command} refused; nothing was written. {who}:\n  - {}",
+        .problems.iter().map(GateProblem::to_string).collect::<Vec<_>>().join("\n  - ")
+    )]
+    GateClosed {
+        command: &'static str,
+        who: &'static str,
+        problems: Vec<GateProblem>,
+    },
+}
+
+/// One reason the export gate stays closed.
+#[derive(Debug, thiserror::Error)]
+pub enum GateProblem {
+    /// A role the export needs has no working file.
+    #[error("{role}: there is no {role}.json to export")]
+    NoWorkingFile { role: String },
+    /// A threshold not met (`label` says whose keys; `missing` the keyids still to sign).
+    #[error(
+        "{role} v{version}: {label}: {counted} of {threshold} signatures, {} more needed (run `tuf-ceremony status` to see who; missing keys {})",
+        .threshold.saturating_sub(*.counted as u64),
+        .missing.iter().map(|id| id.chars().take(8).collect::<String>()).collect::<Vec<_>>().join(", ")
+    )]
+    ThresholdUnmet {
+        role: String,
+        version: u64,
+        label: String,
+        counted: usize,
+        threshold: u64,
+        missing: Vec<String>,
+    },
+    /// Another reason a client would refuse the role, as its status says it.
+    #[error("{role}: {problem}")]
+    Role { role: String, problem: String },
+}
+
+/// A bug in the tool: an invariant of its own making does not hold (a value it built does
+/// not serialise, a role it read is gone). Exit code 7. `changed` says whether the
+/// ceremony folder may have been written before the bug was found.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "internal error: {what}. This is a bug in tuf-ceremony; {}; please report it with the transcript",
+    if *.changed { "check the folder with `tuf-ceremony status`" } else { "nothing was changed" }
+)]
+pub struct Bug {
+    pub what: String,
+    pub changed: bool,
+}
+
+impl Bug {
+    /// A bug found before anything was written.
+    pub fn new(what: impl Into<String>) -> Bug {
+        Bug {
+            what: what.into(),
+            changed: false,
+        }
+    }
+}
+
+/// The variant's name in kebab case (`expires-too-soon`), from its `Debug` form: a stable
+/// name for the outcome in `--json` and tests, which never needs a list of its own.
+pub fn kind_of(debug: &str) -> String {
+    let name = debug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
