@@ -94,6 +94,20 @@ impl Error {
         }
     }
 
+    /// The error as `--json` prints it on standard output, so a script reads what happened
+    /// from the same typed value the message comes from: `{"error": {"exit_code": 4,
+    /// "kind": "refused.stale-signature", "message": "…"}}`.
+    pub fn to_json(&self) -> crate::json::Value {
+        use crate::json::{Object, Value};
+        let mut error = Object::new();
+        error.insert("exit_code", Value::Int(self.exit_code().into()));
+        error.insert("kind", Value::Str(self.kind()));
+        error.insert("message", Value::Str(self.to_string()));
+        let mut doc = Object::new();
+        doc.insert("error", Value::Object(error));
+        Value::Object(doc)
+    }
+
     /// A bug found before anything was written (see [`Bug`]).
     pub fn bug(what: impl Into<String>) -> Error {
         Error::Internal(Bug::new(what))

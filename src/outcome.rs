@@ -261,6 +261,165 @@ pub enum Refusal {
         dir: PathBuf,
         mismatches: Vec<crate::ceremony::record::Mismatch>,
     },
+    /// A new file of the ceremony folder would replace one that is there.
+    #[error("{} already exists; it is never overwritten. Nothing was changed; move it away or choose another folder", .file.display())]
+    NeverOverwritten { file: PathBuf },
+    /// A working file that would hold more signatures than metadata may.
+    #[error("{} would hold {why}; nothing was written. Load a copy of the {role} metadata without the signatures that do not belong to its keyholders", .file.display())]
+    WouldHoldTooManySignatures {
+        file: PathBuf,
+        role: String,
+        why: String,
+    },
+    /// A new metadata file that would not read back (a value too large for clients).
+    #[error("{}: the new file would hold a value that tuf-ceremony and TUF clients cannot read ({why}); nothing was written. Choose a smaller value", .file.display())]
+    ValueUnreadable { file: PathBuf, why: String },
+    /// A symbolic link inside the ceremony folder on the way to a file it reads or writes.
+    #[error(
+        "{} is a symbolic link{} inside the ceremony folder {}; tuf-ceremony reads and writes only the folder's own files and folders, never through a link, so the command was refused and nothing was changed. Put the real folder or file in its place (copy what the link points to, then remove the link) and run the command again",
+        path(.link), .target.as_ref().map(|t| format!(" (to {})", path(t))).unwrap_or_default(), path(.dir)
+    )]
+    LinkInFolder {
+        link: PathBuf,
+        target: Option<PathBuf>,
+        dir: PathBuf,
+    },
+    /// An output (`what`: an export, a report, a signature file, a key) inside a ceremony
+    /// folder.
+    #[error(
+        "{} is inside the ceremony folder {}; {what} is never written into a ceremony folder, which holds only the files its transcript records. Nothing was written. Give a path outside it (for example on the USB stick, or beside the folder)",
+        path(.out), path(.dir)
+    )]
+    OutputInsideFolder {
+        out: PathBuf,
+        dir: PathBuf,
+        what: String,
+    },
+    /// A key recorded as another keyholder's.
+    #[error("key {} is already recorded as {recorded}'s, not {name}'s. One key belongs to one keyholder", short(.keyid))]
+    KeyOfAnother {
+        keyid: String,
+        recorded: String,
+        name: String,
+    },
+    /// A delegated role that targets does not delegate to: nothing authorizes its keys.
+    #[error("targets v{version} does not delegate to \"{role}\", so nothing authorizes its keys. Add the delegation with `tuf-ceremony delegate {role} …`")]
+    NotDelegated { version: u64, role: String },
+    /// A trusted version that no later version can follow (2^63-1).
+    #[error("the trusted {role} is at version {trusted}, the largest a TUF version can be: no later {role} can be made, and clients could not read one. Nothing was changed")]
+    LastVersion { role: String, trusted: u64 },
+    /// A folder without a transcript has no identity for a request to name.
+    #[error("{} has no transcript, so the ceremony has no identity to name in a request", path(.dir))]
+    NoIdentity { dir: PathBuf },
+    /// A role to request signatures on that does not follow its trusted version by one.
+    #[error("{} v{version} does not follow its trusted version v{trusted} by one; a keyholder signing from a request sees the changes against the version just before. Nothing was written", escape(.role))]
+    RequestNotNext {
+        role: String,
+        version: u64,
+        trusted: u64,
+    },
+    /// `request write` never overwrites a file.
+    #[error("{} already exists; a signing request is never overwritten. Choose another name", path(.file))]
+    RequestExists { file: PathBuf },
+    /// A request whose metadata is not what it states (version and payload digest).
+    #[error(
+        "{}: the {} metadata it holds is v{version} with payload {payload}, but the request states v{stated_version} with payload {stated_payload}. It was changed after it was written; nothing was signed. Ask the ceremony administrator for a new request",
+        path(.file), escape(.role)
+    )]
+    RequestChanged {
+        file: PathBuf,
+        role: String,
+        version: u64,
+        payload: String,
+        stated_version: u64,
+        stated_payload: String,
+    },
+    /// A request whose trusted version is not the one just before the version to sign.
+    #[error(
+        "{}: the trusted {} it holds is v{trusted}, not v{}, the version just before the one to sign; the changes shown would not be the changes made. Nothing was signed. Ask the ceremony administrator for a new request",
+        path(.file), escape(.role), .version.saturating_sub(1)
+    )]
+    RequestTrustedNotPrevious {
+        file: PathBuf,
+        role: String,
+        trusted: u64,
+        version: u64,
+    },
+    /// A request whose trusted root is not signed by a threshold of its own root keys.
+    #[error(
+        "{}: the trusted root v{version} it holds is not signed by a threshold of its own root keys ({counted} of {threshold}{}), as every published root is; the changes shown against it could not be trusted. Nothing was signed. Ask the ceremony administrator for a new request",
+        path(.file), .problems.iter().map(|p| format!("; {p}")).collect::<String>()
+    )]
+    RequestTrustedRootUnsigned {
+        file: PathBuf,
+        version: u64,
+        counted: usize,
+        threshold: u64,
+        problems: Vec<String>,
+    },
+    /// An online-signed file to import that cannot be checked against targets.
+    #[error("{}: cannot be checked against targets: {why}. Delegate it first: `tuf-ceremony delegate {role} --online-key PUBFILE --threshold 1`", .file.display())]
+    NotCheckable {
+        file: PathBuf,
+        role: String,
+        why: crate::verify::NotDelegated,
+    },
+    /// An online-signed file to import without a threshold of valid signatures.
+    #[error(
+        "{} is not signed by a threshold of the keys targets delegates {role} to ({counted} of {threshold} valid{}); it may not be the repository's. Nothing was changed",
+        .file.display(), if *.invalid == 0 { String::new() } else { format!(", {invalid} invalid") }
+    )]
+    OnlineThresholdUnmet {
+        file: PathBuf,
+        role: String,
+        counted: usize,
+        threshold: u64,
+        invalid: usize,
+    },
+    /// An online-signed file to import that has expired.
+    #[error("{} expired at {expires}; ask the online side for a current {role}", .file.display())]
+    OnlineExpired {
+        file: PathBuf,
+        expires: String,
+        role: String,
+    },
+    /// An online-signed file no newer than one already imported (TUF spec 5.6.5).
+    #[error("{} is {from_role} v{version}, but v{last} was already moved into {role} (transcript.jsonl line {seq}); an older or equal version is a rollback. Nothing was changed. Ask the online side for its current {from_role} (newer than v{last})", .file.display())]
+    Rollback {
+        file: PathBuf,
+        from_role: String,
+        version: u64,
+        last: u64,
+        role: String,
+        seq: u64,
+    },
+    /// An RSTUF signature whose keyid the role does not authorize.
+    #[error("{}: keyid {} may not sign {} v{version}; nothing was imported", path(.file), short(.keyid), escape(.role))]
+    ImportedKeyIdMayNotSign {
+        file: PathBuf,
+        keyid: String,
+        role: String,
+        version: u64,
+    },
+    /// An RSTUF signature that does not verify over the working payload.
+    #[error(
+        "{}: the signature by {signer} does not verify over {} v{version} (payload {}): {why}. It was made over other bytes, or by another key; nothing was imported",
+        path(.file), escape(.role), short(.payload)
+    )]
+    ImportedSignatureInvalid {
+        file: PathBuf,
+        signer: String,
+        role: String,
+        version: u64,
+        payload: String,
+        why: String,
+    },
+    /// An RSTUF signature by a key the ceremony records nobody for.
+    #[error(
+        "{}: the signature by key {} verifies, but this ceremony records no keyholder for that key; nothing was imported. Name its holder: `tuf-ceremony rstuf import {} --keyholder NAME=PUBFILE`",
+        path(.file), short(.keyid), path(.file)
+    )]
+    ImportedNoKeyholder { file: PathBuf, keyid: String },
     /// `transcript sign` with no event to sign.
     #[error("the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony")]
     NothingToSign,
@@ -346,9 +505,159 @@ pub enum Rejection {
     /// `init` without an online role's key.
     #[error("init needs the online {role} public key: --online-key {role}=PUBFILE (the repository signs {role} automatically; only its public key goes into root)")]
     InitNeedsOnlineKey { role: String },
+    /// A PEM public key of a type this tool does not read.
+    #[error("{}: a PEM public key, but not an ed25519, ECDSA P-256, ECDSA P-384 or RSA one", .file.display())]
+    PemKeyType { file: PathBuf },
+    /// A public key file whose key cannot be read (`why`).
+    #[error("{}: {why}", .file.display())]
+    PublicKeyUnreadable { file: PathBuf, why: String },
+    /// A `NAME=PUBFILE` argument that is not one.
+    #[error("{flag} takes NAME=PUBFILE (for example {flag} alice=alice.pub.json), not \"{arg}\"")]
+    NotNamePath { flag: String, arg: String },
+    /// A delegated role this ceremony does not have (`nearest`: the likeliest slip).
+    #[error(
+        "no role {role} in this ceremony ({});{} roles: {}. A new delegated role is made with `delegate`, or brought in with `load`",
+        .dir.display(), .nearest.as_ref().map(|n| format!(" did you mean {n}?")).unwrap_or_default(), .roles.join(", ")
+    )]
+    NoSuchRole {
+        role: String,
+        dir: PathBuf,
+        nearest: Option<String>,
+        roles: Vec<String>,
+    },
+    /// A role of the ceremony with no working file (`case_of`: a role whose name differs
+    /// only in letter case).
+    #[error(
+        "there is no {role} metadata in {} ({file_name}){}. Create it with `init` (root, targets), `delegate` (a delegated role), or bring it in with `load`",
+        .dir.display(), .case_of.as_ref().map(|o| format!(" (this ceremony has {o}: names differ in letter case)")).unwrap_or_default()
+    )]
+    NoWorkingFile {
+        role: String,
+        dir: PathBuf,
+        file_name: String,
+        case_of: Option<String>,
+    },
+    /// A ceremony file of another type than its name says.
+    #[error("{file} is not {expected} metadata")]
+    NotOfType {
+        file: &'static str,
+        expected: &'static str,
+    },
+    /// A root without one of the top-level roles.
+    #[error("{whose} has no {role} role")]
+    RootLacksRole {
+        whose: &'static str,
+        role: &'static str,
+    },
+    /// A role's file holding metadata of another `_type`.
+    #[error("{}: holds {found} metadata, but this file must hold {role} metadata (_type \"{expected}\")", .file.display())]
+    FileOfOtherType {
+        file: PathBuf,
+        found: String,
+        role: String,
+        expected: &'static str,
+    },
+    /// Root metadata expected, another type found.
+    #[error("expected root metadata, found {found}")]
+    ExpectedRoot { found: String },
+    /// A file the folder's record names that the snapshot does not hold.
+    #[error("{}: missing from the ceremony folder", path(.file))]
+    MissingFromFolder { file: PathBuf },
+    /// A file of the folder that is not JSON (`why`: the reader's words).
+    #[error("{}: {why}", path(.file))]
+    NotJson { file: PathBuf, why: String },
+    /// `request sign` of a role the request does not ask for, or without `--role` when it
+    /// asks for several.
+    #[error(
+        "{} asks for signatures on {}{}",
+        path(.file), .asked.iter().map(|r| escape(r).into_owned()).collect::<Vec<_>>().join(", "),
+        match .role { Some(r) => format!(", not on {}", escape(r)), None => ": say which one with --role ROLE".to_string() }
+    )]
+    RequestRoleNotAsked {
+        file: PathBuf,
+        asked: Vec<String>,
+        role: Option<String>,
+    },
+    /// A file to import that is not targets metadata.
+    #[error("{} is {found} metadata, not targets metadata for {role}", .file.display())]
+    NotTargetsFor {
+        file: PathBuf,
+        found: String,
+        role: String,
+    },
+    /// A delegating file to import that delegates no project.
+    #[error("{} delegates no projects; there is nothing to move", .file.display())]
+    NoProjects { file: PathBuf },
+    /// What is wrong with a file (`why`), named.
+    #[error("{}: {why}", .file.display())]
+    InFile {
+        file: PathBuf,
+        why: Box<crate::error::Error>,
+    },
+    /// A project delegated twice in one file.
+    #[error("{} delegates project {project} twice (after PEP 503 normalisation)", .file.display())]
+    ProjectTwice { file: PathBuf, project: String },
+    /// A project's keyid whose key the file does not list.
+    #[error("{}: project {project} names keyid {keyid}, which its keys do not list", .file.display())]
+    KeyIdNotListed {
+        file: PathBuf,
+        project: String,
+        keyid: String,
+    },
+    /// A project's keyid that is not the hash of its key under either convention.
+    #[error("{}: keyid {keyid} of project {project} is not the hash of its key under any convention; refusing to copy it", .file.display())]
+    KeyIdNotItsHash {
+        file: PathBuf,
+        project: String,
+        keyid: String,
+    },
+    /// An RSTUF document with two signatures by one keyid.
+    #[error("{}: keyid {} signs twice; nothing was imported", path(.file), short(.keyid))]
+    ImportedKeyIdTwice { file: PathBuf, keyid: String },
+    /// A file given as a signature file that is not one this tool can use.
+    #[error("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", path(.file))]
+    UnusableSigFile { file: PathBuf, why: Unusable },
     /// `--head` that is not a SHA-256 in hex.
     #[error("--head takes the transcript head as printed by export or report: 64 hex digits, not \"{}\"", .given.escape_debug())]
     HeadNotHex { given: String },
+}
+
+/// Why a signature file cannot be used (see [`Rejection::UnusableSigFile`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Unusable {
+    /// What the JSON reader, the role name or keyholder name rules said.
+    #[error("{why}")]
+    Said { why: String },
+    #[error("it is a signing request (`tuf-ceremony request write`), not a signature. Carry it to the keyholder, who signs it with `tuf-ceremony request sign`; merge the signature file that writes")]
+    IsRequest,
+    #[error("it is TUF metadata (it has \"signed\"), not a signature file. To count the signatures inside signed metadata, load it with `tuf-ceremony load`")]
+    IsMetadata,
+    #[error("\"{member}\" is missing or not a string")]
+    NotAString { member: String },
+    #[error("its format is not {}", crate::ceremony::sigfile::FORMAT)]
+    OtherFormat,
+    #[error("\"version\" must be a positive integer")]
+    VersionNotPositive,
+    #[error("\"payload_sha256\" must be 64 hex digits")]
+    PayloadDigestNotHex,
+    #[error("\"device\" must be an object")]
+    DeviceNotObject,
+    #[error("\"signed_at\" must be a UTC time of the form YYYY-MM-DDTHH:MM:SSZ, as `sign --detached` writes it")]
+    SignedAtNotTime,
+    #[error("\"ceremony\" must be 64 hex digits")]
+    CeremonyNotHex,
+    #[error("\"signatures\" must be an array")]
+    SignaturesNotArray,
+    #[error("it holds {why}")]
+    TooManySignatures { why: String },
+    #[error("signatures[{index}].keyid is missing")]
+    KeyIdMissing { index: usize },
+    #[error("signatures[{index}].sig is missing")]
+    SigMissing { index: usize },
+    #[error("keyid {} signs twice", escape(.keyid))]
+    SignsTwice { keyid: String },
+    #[error("it holds no signatures")]
+    NoSignatures,
 }
 
 /// What a client checks does not hold: exit code 1.
@@ -364,6 +673,13 @@ pub enum Failure {
     /// A new transcript signature that does not verify.
     #[error("{} produced a signature that does not verify ({why}); nothing was recorded. Check the device and try again", escape(.device))]
     TranscriptSignatureInvalid { device: String, why: String },
+    /// The transcript's hash chain is broken at `line`: it was changed after it was written.
+    #[error("{} line {line}: {problem}. The transcript has been changed since it was written; keep the file as evidence, and do not continue this ceremony until the ceremony administrator and witnesses have examined it", .file.display())]
+    TranscriptChanged {
+        file: PathBuf,
+        line: usize,
+        problem: Broken,
+    },
     /// The export gate: what a client (or RSTUF) would refuse, a problem a line.
     #[error(
         "{command} refused; nothing was written. {who}:\n  - {}",
@@ -399,6 +715,38 @@ pub enum GateProblem {
     /// Another reason a client would refuse the role, as its status says it.
     #[error("{role}: {problem}")]
     Role { role: String, problem: String },
+}
+
+/// How a transcript line shows the transcript was changed after it was written.
+#[derive(Debug, thiserror::Error)]
+pub enum Broken {
+    #[error("the last line is incomplete (no newline)")]
+    Incomplete,
+    #[error("the line is blank (each line is one JSON entry)")]
+    Blank,
+    #[error("not valid JSON ({problem})")]
+    NotJson { problem: String },
+    #[error("not a JSON object")]
+    NotObject,
+    /// Its `seq` is not its line number (`found`: the integer it holds, if any).
+    #[error(
+        "{}, expected {expected}: a line was removed, added or reordered",
+        match .found { Some(seq) => format!("its seq is {seq}"), None => "it has no integer seq".to_string() }
+    )]
+    Seq {
+        found: Option<i128>,
+        expected: usize,
+    },
+    /// Its `prev` is not the hash of the line before it (the 64 zeros for the first).
+    #[error(
+        "{}",
+        if *.first {
+            "its prev hash is not the 64 zeros the first line starts from: lines before it were removed, or this one was edited"
+        } else {
+            "its prev hash does not match the line before it: that line, or this one, was edited or removed"
+        }
+    )]
+    Prev { first: bool },
 }
 
 /// A bug in the tool: an invariant of its own making does not hold (a value it built does
@@ -443,4 +791,73 @@ pub fn kind_of(debug: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    #[test]
+    fn a_kind_is_the_variant_name_in_kebab_case() {
+        let e: Error = Refusal::SigFileExists {
+            file: "bob.sig.json".into(),
+        }
+        .into();
+        assert_eq!(e.kind(), "refused.sig-file-exists");
+        assert_eq!(e.exit_code(), 4);
+        let e: Error = Refusal::NotConfirmed.into();
+        assert_eq!(e.kind(), "refused.not-confirmed");
+        let e: Error = Rejection::HeadNotHex { given: "ab".into() }.into();
+        assert_eq!(
+            (e.kind().as_str(), e.exit_code()),
+            ("invalid.head-not-hex", 3)
+        );
+        let e: Error = Failure::TranscriptChanged {
+            file: "t".into(),
+            line: 2,
+            problem: Broken::Blank,
+        }
+        .into();
+        assert_eq!(
+            (e.kind().as_str(), e.exit_code()),
+            ("failed.transcript-changed", 1)
+        );
+    }
+
+    /// A bug has its own exit code and says so, and whether the folder may have changed.
+    #[test]
+    fn a_bug_exits_7_and_says_it_is_one() {
+        let e = Error::bug("the role read is gone");
+        assert_eq!((e.kind().as_str(), e.exit_code()), ("internal", 7));
+        assert_eq!(
+            e.to_string(),
+            "internal error: the role read is gone. This is a bug in tuf-ceremony; nothing was changed; please report it with the transcript"
+        );
+        let after = Bug {
+            what: "x".into(),
+            changed: true,
+        };
+        assert!(after
+            .to_string()
+            .contains("check the folder with `tuf-ceremony status`"));
+        assert!(!after.to_string().contains("nothing was changed"));
+    }
+
+    /// Facts are kept raw and shown escaped and cut as everywhere else.
+    #[test]
+    fn facts_from_input_are_escaped_when_shown() {
+        let r = Refusal::StaleSignature {
+            file: "a\nb.json".into(),
+            role: "claimed".into(),
+            signed_version: 2,
+            signed_payload: "0123456789abcdef".into(),
+            version: 3,
+            payload: "fedcba9876543210".into(),
+        };
+        assert_eq!(
+            r.to_string(),
+            "a\\nb.json: signed claimed v2 with payload 01234567…, but the claimed here is v3 with payload fedcba98…. The metadata changed after it was carried over; the keyholder must sign the current version again"
+        );
+    }
 }

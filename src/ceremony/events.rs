@@ -35,8 +35,8 @@ pub trait Event: Serialize {
 pub(super) fn line<T: Event>(event: &T) -> Result<(String, Vec<(String, Value)>)> {
     match to_value(event) {
         Value::Object(members) => Ok((T::NAME.to_string(), members.into_members())),
-        _ => Err(Error::Transcript(format!(
-            "the {} event could not be written as a JSON object; nothing was recorded",
+        _ => Err(Error::bug(format!(
+            "the {} event could not be written as a JSON object",
             T::NAME
         ))),
     }

@@ -664,7 +664,14 @@ mod tests {
             &c,
             &RoleName::CLAIMED,
             &md,
-            || Err(Error::Failed("does not verify".into())),
+            || {
+                Err(Failure::NewSignatureInvalid {
+                    device: "a test device".into(),
+                    scheme: "ed25519".into(),
+                    why: "does not verify".into(),
+                }
+                .into())
+            },
             |_| {
                 recorded.set(true);
                 Ok(())
@@ -680,7 +687,7 @@ mod tests {
             &RoleName::CLAIMED,
             &md,
             || Ok(()),
-            |_| Err(Error::Failed("transcript".into())),
+            |_| Err(Error::bug("a record made to fail")),
         );
         assert!(unrecorded.is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
