@@ -45,18 +45,43 @@ pub enum Error {
     /// The transcript's chain is broken or a signature is unaccounted for.
     #[error("{0}")]
     Transcript(String),
-    /// A rule the operation would break, with its facts (src/outcome.rs).
+    /// A rule the operation would break, with its facts (src/outcome.rs). Boxed, as the
+    /// other typed outcomes: a `Result` stays small on the paths that succeed.
     #[error(transparent)]
-    Refusal(#[from] Refusal),
+    Refusal(Box<Refusal>),
     /// Input that is not acceptable, with its facts (src/outcome.rs).
     #[error(transparent)]
-    Rejection(#[from] Rejection),
+    Rejection(Box<Rejection>),
     /// What a client checks does not hold, with its facts (src/outcome.rs).
     #[error(transparent)]
-    Failure(#[from] Failure),
+    Failure(Box<Failure>),
     /// A bug in the tool: an invariant of its own making does not hold.
     #[error(transparent)]
-    Internal(#[from] Bug),
+    Internal(Box<Bug>),
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Error {
+        Error::Refusal(Box::new(r))
+    }
+}
+
+impl From<Rejection> for Error {
+    fn from(r: Rejection) -> Error {
+        Error::Rejection(Box::new(r))
+    }
+}
+
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Error {
+        Error::Failure(Box::new(f))
+    }
+}
+
+impl From<Bug> for Error {
+    fn from(b: Bug) -> Error {
+        Error::Internal(Box::new(b))
+    }
 }
 
 impl Error {
@@ -110,7 +135,7 @@ impl Error {
 
     /// A bug found before anything was written (see [`Bug`]).
     pub fn bug(what: impl Into<String>) -> Error {
-        Error::Internal(Bug::new(what))
+        Bug::new(what).into()
     }
 
     pub fn format(file: impl Into<PathBuf>, error: FormatError) -> Error {

@@ -60,10 +60,12 @@ fn main() {
             // only a failed check lists its problems a line each.
             let message = e.to_string();
             let shown = match &e {
-                tuf_ceremony::error::Error::Failed(_)
-                | tuf_ceremony::error::Error::Failure(
-                    tuf_ceremony::outcome::Failure::GateClosed { .. },
-                ) => tuf_ceremony::display::text(&message),
+                tuf_ceremony::error::Error::Failed(_) => tuf_ceremony::display::text(&message),
+                tuf_ceremony::error::Error::Failure(f)
+                    if matches!(**f, tuf_ceremony::outcome::Failure::GateClosed { .. }) =>
+                {
+                    tuf_ceremony::display::text(&message)
+                }
                 _ => tuf_ceremony::display::line(&message),
             };
             eprintln!("error: {shown}");
