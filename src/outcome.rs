@@ -420,6 +420,12 @@ pub enum Refusal {
         path(.file), short(.keyid), path(.file)
     )]
     ImportedNoKeyholder { file: PathBuf, keyid: String },
+    /// A key to retire that no role lists (`shown`: the keyholder or key as named).
+    #[error("{shown} is listed by no role of this ceremony's working metadata; nothing to retire (`tuf-ceremony -C {} key show PUBFILE` says where a key is trusted)", path(.dir))]
+    ListedNowhere { shown: String, dir: PathBuf },
+    /// Retiring that would leave roles below their thresholds (`below`: each, and its fix).
+    #[error("retiring {shown} would leave a role that could never be signed: {}. Nothing was changed; do that first, then retire {shown} again", .below.join("; "))]
+    RetireBelowThreshold { shown: String, below: Vec<String> },
     /// `transcript sign` with no event to sign.
     #[error("the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony")]
     NothingToSign,
@@ -614,6 +620,31 @@ pub enum Rejection {
     /// An RSTUF document with two signatures by one keyid.
     #[error("{}: keyid {} signs twice; nothing was imported", path(.file), short(.keyid))]
     ImportedKeyIdTwice { file: PathBuf, keyid: String },
+    /// A keyholder name the ceremony does not record (`recorded`: those it does).
+    #[error(
+        "no keyholder named {} is recorded in this ceremony; its keyholders are: {}. Give a recorded name, or --key KEYID for a key with no keyholder named",
+        escape(.name), if .recorded.is_empty() { "none".to_string() } else { escape(&.recorded.join(", ")).into_owned() }
+    )]
+    NoSuchKeyholder { name: String, recorded: Vec<String> },
+    /// `--key` that is neither a keyid, a keyid's start, nor a public key file.
+    #[error("--key takes a keyid, its first 8+ hex digits, or a public key file; \"{}\" is none of these", escape(.given))]
+    NotAKey { given: String },
+    /// A keyid's start that names no key or several (`found`: how many).
+    #[error(
+        "{}",
+        if *.found == 0 {
+            format!("no key of this ceremony has a keyid starting with {}; `tuf-ceremony status` names the keys each role lists, `tuf-ceremony key show PUBFILE` prints a key's keyid", escape(.given))
+        } else {
+            format!("{} is the start of {found} keys' keyids; give more digits", escape(.given))
+        }
+    )]
+    KeyIdPrefix { given: String, found: usize },
+    /// A delegation without keys.
+    #[error("delegating {role} needs its keys: --key NAME=PUBFILE once per keyholder (signed offline), or --online-key PUBFILE (signed by the repository)")]
+    DelegationNeedsKeys { role: String },
+    /// A delegation with both offline and online keys.
+    #[error("{role} is either signed offline (--key) or online by the repository (--online-key), not both")]
+    OfflineAndOnline { role: String },
     /// A file given as a signature file that is not one this tool can use.
     #[error("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", path(.file))]
     UnusableSigFile { file: PathBuf, why: Unusable },
