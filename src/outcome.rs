@@ -426,6 +426,19 @@ pub enum Refusal {
     /// Retiring that would leave roles below their thresholds (`below`: each, and its fix).
     #[error("retiring {shown} would leave a role that could never be signed: {}. Nothing was changed; do that first, then retire {shown} again", .below.join("; "))]
     RetireBelowThreshold { shown: String, below: Vec<String> },
+    /// Another command holds the folder's lock (`holder`: who, as its lock file says).
+    #[error("{} is in use by another tuf-ceremony command ({holder}); waited {waited} s. One command at a time changes a ceremony folder. Let that command finish (a keyholder may be reading its sign screen), then run this one again", .dir.display())]
+    FolderInUse {
+        dir: PathBuf,
+        holder: String,
+        waited: u64,
+    },
+    /// The lock file was removed while it was opened.
+    #[error("{} was removed while this command opened it; nothing was changed. Run the command again", .file.display())]
+    LockRemoved { file: PathBuf },
+    /// A `ceremony.lock` that is not the regular file this tool makes (`found`: what it is).
+    #[error("{} is {found}, not the regular file tuf-ceremony keeps as the folder's lock (the command holding the folder writes its name into that file). It was not used, and nothing was changed. Remove {} (tuf-ceremony makes a new one) and run the command again", .file.display(), .file.display())]
+    NotALockFile { file: PathBuf, found: String },
     /// `transcript sign` with no event to sign.
     #[error("the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony")]
     NothingToSign,
