@@ -439,6 +439,13 @@ pub enum Refusal {
     /// A `ceremony.lock` that is not the regular file this tool makes (`found`: what it is).
     #[error("{} is {found}, not the regular file tuf-ceremony keeps as the folder's lock (the command holding the folder writes its name into that file). It was not used, and nothing was changed. Remove {} (tuf-ceremony makes a new one) and run the command again", .file.display(), .file.display())]
     NotALockFile { file: PathBuf, found: String },
+    /// Rules of the ceremony policy (`policy.toml`) the operation would break (`broken`:
+    /// each rule's words).
+    #[error(
+        "{what} refused by the ceremony policy; nothing was changed. {}. Change the metadata to meet the rule, or have the ceremony administrator change {} (the transcript records its SHA-256)",
+        .broken.join("; "), crate::ceremony::policy::FILE
+    )]
+    PolicyBroken { what: String, broken: Vec<String> },
     /// `transcript sign` with no event to sign.
     #[error("the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony")]
     NothingToSign,
@@ -724,6 +731,9 @@ pub enum Failure {
         line: usize,
         problem: Broken,
     },
+    /// A transcript `export` event without a member the comparison with the folder needs.
+    #[error("transcript line {seq}: the export event has no {lacks}, so the files it wrote cannot be compared with the folder")]
+    ExportEventIncomplete { seq: u64, lacks: &'static str },
     /// The export gate: what a client (or RSTUF) would refuse, a problem a line.
     #[error(
         "{command} refused; nothing was written. {who}:\n  - {}",
