@@ -4,7 +4,8 @@
   compare_real.py TOUGH_CHECK DATA_DIR
 
 Runs every case tests/integration/real.rs judges (every root under DATA_DIR as a first root,
-every N.root.json -> N+1.root.json in a folder, and the fixtures' other rotations, listed in
+every N.root.json -> N+1.root.json in a folder, every interop step K -> K+1 and signing-event
+state, and the fixtures' other rotations, listed in
 `cases` below in the same order as real.rs lists them) through `TOUGH_CHECK root-pair` and
 through real_verdicts.py's `tough_verdict`, and prints one line per case where they differ,
 with both reasons. Also counts, for the record, where real tough and python-tuf 7 differ.
@@ -34,17 +35,25 @@ def cases(d):
         out.append((f"{rel(old)} → {rel(new)}", old, new))
 
     for p in allf:
+        dirname = os.path.dirname(p)
+        event = os.path.basename(dirname)
+        if event.startswith("signing-event-v") and event[len("signing-event-v"):].isdigit():
+            v = int(event[len("signing-event-v"):])
+            old = os.path.join(os.path.dirname(dirname), "root_history", f"{v - 1}.root.json")
+            if v > 0 and os.path.exists(old):
+                rotation(old, p)
         name = os.path.basename(p)
         if not name.endswith(".root.json") or not name[: -len(".root.json")].isdigit():
             continue
-        nxt = os.path.join(os.path.dirname(p), f"{int(name[:-len('.root.json')]) + 1}.root.json")
+        n = int(name[: -len(".root.json")])
+        nxt = os.path.join(dirname, f"{n + 1}.root.json")
         if os.path.exists(nxt):
             rotation(p, nxt)
-    for mode in ("consistent-snapshot-true", "consistent-snapshot-false"):
-        base = os.path.join(d, "go-tuf-v0/go-tuf", mode)
-        for k in range(4):
-            rotation(os.path.join(base, f"{k}/repository/{k + 1}.root.json"),
-                     os.path.join(base, f"{k + 1}/repository/{k + 2}.root.json"))
+        step = os.path.dirname(dirname)
+        if n > 0 and os.path.basename(dirname) == "repository" and os.path.basename(step) == str(n - 1):
+            nxt = os.path.join(os.path.dirname(step), f"{n}/repository/{n + 1}.root.json")
+            if os.path.exists(nxt):
+                rotation(p, nxt)
     for case in ("Published2Times_keyrotated_invalidNewRootSignature",
                  "Published2Times_keyrotated_invalidOldRootSignature"):
         base = os.path.join(d, "go-tuf-v0", case, "server/metadata")
@@ -52,8 +61,6 @@ def cases(d):
     prod = os.path.join(d, "sigstore-root-signing")
     rotation(os.path.join(prod, "root_history/8.root.json"), os.path.join(prod, "legacy-repository/9.root.json"))
     rotation(os.path.join(prod, "legacy-repository/9.root.json"), os.path.join(prod, "root_history/10.root.json"))
-    for state in files(os.path.join(prod, "signing-event-v15")):
-        rotation(os.path.join(prod, "root_history/14.root.json"), state)
     rotation(os.path.join(d, "rstuf/cli/root/v1.json"), os.path.join(d, "rstuf/cli/root/v2.json"))
     return out
 

@@ -4,7 +4,8 @@
 # Targets (fuzz/fuzz_targets): metadata, canonical, sigfile, signer_ref, transcript.
 # The corpus grows in fuzz/corpus/TARGET (not committed); fuzz/seeds/TARGET is the
 # minimized corpus worth keeping (committed; refresh it with
-# `cargo fuzz cmin --fuzz-dir fuzz TARGET fuzz/corpus/TARGET` and copy). A crash lands in
+# `cargo fuzz cmin --fuzz-dir fuzz TARGET fuzz/corpus/TARGET` and copy). `cargo test` replays
+# both through the targets' own checks (fuzz/checks.rs, tests/integration/fuzz_replay.rs). A crash lands in
 # fuzz/artifacts/TARGET and must become a regression test (tests/corpus or a unit test).
 # The machine has only a stable toolchain: RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z
 # flags to it. Uses AddressSanitizer.

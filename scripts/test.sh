@@ -14,7 +14,9 @@ echo "== cargo build --release"
 cargo build --release --all-targets --locked 2>&1 | tail -n 3
 # The yubihsm crate's MockHsm behind a yubihsm-connector-compatible HTTP server, for the
 # YubiHSM tests. Its own package, built in debug: the crate refuses to build MockHsm in a
-# release build, and it never enters the tuf-ceremony binary.
+# release build, and it never enters the tuf-ceremony binary. Its MockHsm is the crates.io
+# crate with tools/mock-yubihsm-connector/yubihsm-mockhsm/mockhsm-p384.patch applied by that
+# package's build.rs (P-384 keys; attestation refused instead of a panic).
 echo "== cargo build -p mock-yubihsm-connector"
 cargo build -p mock-yubihsm-connector --locked 2>&1 | tail -n 3
 echo "== cargo test --release"

@@ -30,7 +30,7 @@ fn print(report: &Report, json: bool) -> Result<()> {
             None => to_value(&LinesJson {
                 lines: &report.lines,
                 warnings: &report.warnings,
-            }),
+            })?,
         };
         writeln!(out, "{}", display::json(&crate::json::compact(&value))).map_err(stdout_error)?;
     } else {
@@ -143,7 +143,7 @@ fn generate_in_device(
     // The key exists now, whatever its attestation says: a failure is reported (exit 1)
     // after its public key, so the keyholder can see which key not to hand in.
     let attestation = crate::attest::judge(evidence, &key, &trust, x.now);
-    let mut r = crate::inspect::show_key(&key);
+    let mut r = crate::inspect::show_key(&key)?;
     for w in crate::clients::key_warnings(&key) {
         r.warn(w);
     }
@@ -176,7 +176,7 @@ fn report_attestation(
     match attestation {
         Ok(status) => {
             r.lines.extend(status.lines());
-            r.json = Some(crate::inspect::key_json(key, Some(status.to_value())));
+            r.json = Some(crate::inspect::key_json(key, Some(status.to_value()))?);
             print(&r, json)?;
             Ok(0)
         }
@@ -320,7 +320,7 @@ fn key_generate(a: crate::cli::KeyGenerateArgs, x: &Context) -> Result<i32> {
     crate::secret::check_new_passphrase(&passphrase, &what)?;
     let (key, pub_path) =
         crate::keyfile::generate(&out, scheme, a.keyholder.as_deref(), &passphrase)?;
-    let mut r = crate::inspect::show_key(&key);
+    let mut r = crate::inspect::show_key(&key)?;
     for w in crate::clients::key_warnings(&key) {
         r.warn(w);
     }
@@ -352,14 +352,14 @@ fn key_show(a: crate::cli::KeyShowArgs, x: &Context) -> Result<i32> {
     };
     if is_public {
         let key = ceremony::read_public_key(path)?;
-        let mut r = crate::inspect::show_key(&key);
+        let mut r = crate::inspect::show_key(&key)?;
         where_trusted(&key, &mut r, x);
         print(&r, json)?;
     } else {
         let trust = x.trust()?;
         let (key, device, evidence) =
             crate::signer::show_public(&SignerRef::parse(&a.key)?, secrets)?;
-        let mut r = crate::inspect::show_key(&key);
+        let mut r = crate::inspect::show_key(&key)?;
         r.lines
             .insert(0, format!("the key in {}:", device.description));
         where_trusted(&key, &mut r, x);
@@ -756,7 +756,7 @@ fn status(tree: bool, within: String, changes: bool, x: &Context) -> Result<i32>
     let policy = ceremony::policy::add_to(&c, &mut r)?;
     status_json.policy = Some(Embedded(policy));
     ceremony::preflight::warn(&c, &mut r, ceremony::preflight::Moment::Later)?;
-    r.json = Some(to_value(&status_json));
+    r.json = Some(to_value(&status_json)?);
     if tree {
         if let Some(t) = ceremony::report::tree(&c)? {
             r.line("trust delegations:");

@@ -7,7 +7,8 @@
 //!   root, it recomputes every keyid of `keys` over the whole key object and refuses the
 //!   whole root on a mismatch ([`crate::keys::keyid_warning`]), and it reads only the keys
 //!   in [`TOUGH_ROOT_KEYS`]: any other key in root's `keys`, even one no role lists, makes the
-//!   whole root unreadable for it.
+//!   whole root unreadable for it. A delegation's `keys` are read the same way, so the
+//!   delegating targets file is refused whole (the pre-flight, [`judge`]).
 //! - python-tuf 7 (`Root.from_dict`) and go-tuf v2 (`VerifyDelegate`) take keyids as given.
 //!
 //! - The other clients' rules are on [`Client`], each citing the file and version read.
@@ -19,7 +20,7 @@ use crate::json::{self, Value};
 use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch, RsaHash, Scheme};
 use crate::metadata::Metadata;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// The keytype/scheme pairs tough reads in root (`enum Key`, tagged by keytype, with one
 /// scheme each: `RsaScheme::RsassaPssSha256`, `Ed25519Scheme`, `EcdsaScheme::EcdsaSha2Nistp256`;
@@ -111,8 +112,9 @@ pub fn root_key_warnings(keys: &BTreeMap<String, Key>, place: &str) -> Vec<Strin
     out
 }
 
-/// Every warning about the keys a targets role delegates to (keyids only: no client's
-/// treatment of delegated key types beyond python-tuf's is established).
+/// Every warning about the keys a targets role delegates to: their keyids. Which clients
+/// cannot read a delegated key's type is the pre-flight's to say ([`judge`]: tough reads a
+/// delegation's keys as it reads root's, and refuses the file over one it cannot read).
 pub fn delegated_key_warnings(keys: &BTreeMap<String, Key>, place: &str) -> Vec<String> {
     keys.iter()
         .filter_map(|(keyid, key)| {
@@ -225,8 +227,8 @@ impl Client {
             ],
             Client::Tough => [
                 "any string",
-                "in root: ed25519, ecdsa-sha2-nistp256 (keytype ecdsa or ecdsa-sha2-nistp256), rsa rsassa-pss-sha256; any other key in root refuses the whole root",
-                "in root: the SHA-256 of the whole key object; any other refuses the whole root",
+                "in root and in delegations: ed25519, ecdsa-sha2-nistp256 (keytype ecdsa or ecdsa-sha2-nistp256), rsa rsassa-pss-sha256; any other key refuses the whole file",
+                "in root and in delegations: the SHA-256 of the whole key object; any other refuses the whole file",
                 "at least 1",
                 "root must have consistent_snapshot; unknown fields kept",
                 "RFC 3339",
@@ -249,7 +251,7 @@ impl Client {
             ],
             Client::RustTuf => [
                 "\"1.0\" or \"1.0.0\" only (\"Unknown spec version\" otherwise)",
-                "ed25519 (hex) only count; a key of another type is read but never counts",
+                "ed25519 (hex) only count; a key of another type is read but never counts, and a PEM key (ECDSA, RSA) in a file makes every signature over that file fail (its canonical JSON escapes the newlines)",
                 "the SHA-256 of {keytype, scheme, keyid_hash_algorithms, keyval.public}; a key under another keyid is ignored",
                 "at least 1, and no more than the role's keyids",
                 "root must have consistent_snapshot; unknown fields ignored",
@@ -282,9 +284,9 @@ impl Client {
         }
     }
 
-    /// Why listing `key` in a file refuses that whole file, before any signature is looked
-    /// at, if it does. `in_root`: the key is in root's `keys`.
-    fn key_refusal(self, keyid: &str, key: &Key, in_root: bool) -> Option<String> {
+    /// Why listing `key` in a file (in root's `keys` or a delegation's) refuses that whole
+    /// file, before any signature is looked at, if it does.
+    fn key_refusal(self, keyid: &str, key: &Key) -> Option<String> {
         let id = crate::display::short(keyid);
         match self {
             Client::PythonTuf | Client::Rstuf => {
@@ -297,13 +299,12 @@ impl Client {
                 None
             }
             Client::GoTuf => None,
+            // tough reads a delegation's keys as root's (`Delegations::keys` and `Root::keys`
+            // are both deserialized by `de::deserialize_keys`).
             Client::Tough => {
-                if !in_root {
-                    return None; // not established for delegations
-                }
                 if !tough_reads(key) {
                     return Some(format!(
-                        "key {id} is {}/{}, which tough does not read: it refuses the whole root",
+                        "key {id} is {}/{}, which tough does not read: it refuses the whole file",
                         escape(&key.keytype),
                         escape(&key.scheme)
                     ));
@@ -311,7 +312,7 @@ impl Client {
                 match key.check_keyid(keyid) {
                     KeyIdMatch::Both | KeyIdMatch::WholeObjectOnly => None,
                     _ => Some(format!(
-                        "keyid {id} is not the SHA-256 of the whole key object, which tough recomputes: it refuses the whole root"
+                        "keyid {id} is not the SHA-256 of the whole key object, which tough recomputes: it refuses the whole file"
                     )),
                 }
             }
@@ -331,30 +332,29 @@ impl Client {
 
     /// How the client treats a key a role lists.
     fn key_use(self, keyid: &str, key: &Key) -> KeyUse {
-        let pair = format!("{}/{}", escape(&key.keytype), escape(&key.scheme));
+        // Words only for a key that does not count: judging 100,000 delegations allocates
+        // nothing for the keys that do.
+        let pair = || format!("{}/{}", escape(&key.keytype), escape(&key.scheme));
         match self {
             Client::PythonTuf | Client::Rstuf => KeyUse::Counts,
             Client::Tough => {
                 if tough_reads(key) {
                     KeyUse::Counts
                 } else {
-                    KeyUse::NeverCounts(format!("{pair} is not read by tough"))
+                    KeyUse::NeverCounts(format!("{} is not read by tough", pair()))
                 }
             }
             Client::GoTuf => match key.keytype.as_str() {
                 "ed25519" => KeyUse::Counts,
                 "ecdsa" | "ecdsa-sha2-nistp256" => match key.scheme() {
                     Some(Scheme::EcdsaP256) | Some(Scheme::EcdsaP384) => KeyUse::Counts,
-                    _ => KeyUse::NeverCounts(format!(
-                        "go-tuf verifies {pair} with SHA-256, which its signatures are not made with"
-                    )),
+                    _ => KeyUse::NeverCounts(format!("go-tuf verifies {} with SHA-256, which its signatures are not made with", pair())),
                 },
                 "rsa" if key.scheme == "rsassa-pss-sha256" => KeyUse::Counts,
-                "rsa" => KeyUse::NeverCounts(format!(
-                    "go-tuf verifies every RSA key as rsassa-pss-sha256, not {pair}"
-                )),
+                "rsa" => KeyUse::NeverCounts(format!("go-tuf verifies every RSA key as rsassa-pss-sha256, not {}", pair())),
                 _ => KeyUse::Fails(format!(
-                    "go-tuf cannot read {pair} (\"unsupported public key type\") and fails the role's whole verification"
+                    "go-tuf cannot read {} (\"unsupported public key type\") and fails the role's whole verification",
+                    pair()
                 )),
             },
             Client::TufJsBefore602 => match (key.keytype.as_str(), key.scheme()) {
@@ -364,17 +364,17 @@ impl Client {
                 (_, Some(Scheme::EcdsaP384)) => KeyUse::NeverCounts(
                     "@tufjs/models up to 5.0.0 verifies ECDSA with SHA-256 whatever the scheme, so a P-384 signature never verifies (tuf-js 6.0.2 reads it)".into(),
                 ),
-                _ => KeyUse::NeverCounts(format!("tuf-js before 6.0.2 does not verify {pair}")),
+                _ => KeyUse::NeverCounts(format!("tuf-js before 6.0.2 does not verify {}", pair())),
             },
             Client::TufJs602 => match (key.keytype.as_str(), key.scheme()) {
                 ("ed25519", Some(Scheme::Ed25519)) => KeyUse::Counts,
                 ("rsa", Some(Scheme::RsaPss(_))) => KeyUse::Counts,
                 (_, Some(Scheme::EcdsaP256 | Scheme::EcdsaP384)) => KeyUse::Counts,
-                _ => KeyUse::NeverCounts(format!("tuf-js 6.0.2 does not verify {pair}")),
+                _ => KeyUse::NeverCounts(format!("tuf-js 6.0.2 does not verify {}", pair())),
             },
             Client::RustTuf => {
                 if key.keytype != "ed25519" {
-                    KeyUse::NeverCounts(format!("rust-tuf verifies ed25519 keys only, not {pair}"))
+                    KeyUse::NeverCounts(format!("rust-tuf verifies ed25519 keys only, not {}", pair()))
                 } else if rust_tuf_keyid(key).as_deref() != Some(keyid) {
                     KeyUse::NeverCounts(
                         "rust-tuf ignores a key listed under a keyid other than the SHA-256 of its keytype, scheme, keyid_hash_algorithms and keyval.public"
@@ -463,6 +463,26 @@ fn rust_tuf_key_refusal(id: &str, key: &Key) -> Option<String> {
     None
 }
 
+/// Why rust-tuf verifies no signature over `md`, if it does not: its canonical JSON
+/// (`src/pouf/pouf1/mod.rs` `canonicalize`) writes each string through serde_json, which
+/// escapes control characters (`\n`, `\u001f`), where TUF's canonical JSON (securesystemslib's
+/// `encode_canonical`, which python-tuf and this tool sign) escapes only `"` and `\\`. A
+/// string holding one, such as the newlines of an ECDSA or RSA key's PEM, gives rust-tuf
+/// other bytes than were signed, so every signature over the file fails there. Canonical
+/// JSON has no whitespace outside strings, so any byte below 0x20 in the payload is in one.
+fn rust_tuf_canonical_refusal(md: &Metadata) -> Option<String> {
+    if !md.payload().iter().any(|&b| b < 0x20) {
+        return None;
+    }
+    Some(
+        "a string in signed holds a control character (such as the newlines of a PEM key), which \
+         rust-tuf's canonical JSON escapes where TUF's does not: rust-tuf hashes other bytes \
+         than were signed, so no signature over it verifies (\"signature threshold not met: \
+         0/N\"); keep keys with a PEM keyval (ECDSA, RSA) out of files rust-tuf must read"
+            .into(),
+    )
+}
+
 /// One client's verdict on the metadata as it would be exported.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verdict {
@@ -502,22 +522,50 @@ impl Verdict {
 
 /// A role's keys and threshold, wherever they are listed.
 struct RoleSpec<'a> {
-    /// "root's root role", "targets' delegation to claimed".
-    what: String,
+    /// The file that lists the role.
+    file: &'a str,
+    /// The role's name, and whether root lists it (else a delegation).
+    name: &'a str,
+    in_root: bool,
     keyids: &'a [String],
     threshold: u64,
 }
 
+impl RoleSpec<'_> {
+    /// "root.json: the root role", "targets.json: the delegation to claimed": made only
+    /// when there is something to say.
+    fn what(&self) -> String {
+        if self.in_root {
+            format!("{}: the {} role", self.file, self.name)
+        } else {
+            format!("{}: the delegation to {}", self.file, escape(self.name))
+        }
+    }
+}
+
 /// Judges one role for `client`: a key it fails on, or fewer countable keys than the
 /// threshold, refuses; a key that never counts with the threshold still reachable is a note.
-fn judge_role(client: Client, keys: &BTreeMap<String, Key>, r: &RoleSpec<'_>, v: &mut Verdict) {
+///
+/// `odd` holds the keyids of `keys` that do not simply count for `client` ([`odd_keys`]): a
+/// role listing none of them has nothing to say, so a claimed role's 100,000 delegations
+/// are judged without a lookup each.
+fn judge_role(
+    client: Client,
+    keys: &BTreeMap<String, Key>,
+    odd: &HashSet<&str>,
+    r: &RoleSpec<'_>,
+    v: &mut Verdict,
+) {
     if client == Client::RustTuf && (r.threshold == 0 || (r.keyids.len() as u64) < r.threshold) {
         v.refusals.push(format!(
             "{} has threshold {} over {} keyid(s): rust-tuf refuses a threshold above the number of keys",
-            r.what,
+            r.what(),
             r.threshold,
             r.keyids.len()
         ));
+        return;
+    }
+    if odd.is_empty() || !r.keyids.iter().any(|id| odd.contains(id.as_str())) {
         return;
     }
     let mut counted = 0u64;
@@ -532,7 +580,7 @@ fn judge_role(client: Client, keys: &BTreeMap<String, Key>, r: &RoleSpec<'_>, v:
             )),
             KeyUse::Fails(why) => v.refusals.push(format!(
                 "{} lists key {}: {why}",
-                r.what,
+                r.what(),
                 crate::display::short(id)
             )),
         }
@@ -543,14 +591,22 @@ fn judge_role(client: Client, keys: &BTreeMap<String, Key>, r: &RoleSpec<'_>, v:
     if counted < r.threshold {
         v.refusals.push(format!(
             "{} needs {} signature(s) but {} can count at most {counted}: {}",
-            r.what,
+            r.what(),
             r.threshold,
             client.name(),
             never.join(", ")
         ));
     } else {
-        v.notes.push(format!("{}: {}", r.what, never.join(", ")));
+        v.notes.push(format!("{}: {}", r.what(), never.join(", ")));
     }
+}
+
+/// The keyids in `keys` whose key does not simply count for `client`.
+fn odd_keys(client: Client, keys: &BTreeMap<String, Key>) -> HashSet<&str> {
+    keys.iter()
+        .filter(|(id, key)| client.key_use(id, key) != KeyUse::Counts)
+        .map(|(id, _)| id.as_str())
+        .collect()
 }
 
 /// Judges one file (named `file`) for `client`.
@@ -561,6 +617,11 @@ fn judge_file(client: Client, file: &str, md: &Metadata, v: &mut Verdict) {
     let common = md.signed.common();
     if let Some(why) = client.spec_version_refusal(&common.spec_version) {
         v.refusals.push(format!("{file}: {why}"));
+    }
+    if client == Client::RustTuf {
+        if let Some(why) = rust_tuf_canonical_refusal(md) {
+            v.refusals.push(format!("{file}: {why}"));
+        }
     }
     if let Some(root) = md.root() {
         if root.consistent_snapshot.is_none() && matches!(client, Client::Tough | Client::RustTuf) {
@@ -582,35 +643,38 @@ fn judge_file(client: Client, file: &str, md: &Metadata, v: &mut Verdict) {
             );
         }
         for (id, key) in &root.keys {
-            if let Some(why) = client.key_refusal(id, key, true) {
+            if let Some(why) = client.key_refusal(id, key) {
                 v.refusals.push(format!("{file}: {why}"));
             }
         }
+        let odd = odd_keys(client, &root.keys);
         for (name, r) in &root.roles {
             let spec = RoleSpec {
-                what: format!("{file}: the {name} role"),
+                file,
+                name,
+                in_root: true,
                 keyids: &r.keyids,
                 threshold: r.threshold,
             };
-            judge_role(client, &root.keys, &spec, v);
+            judge_role(client, &root.keys, &odd, &spec, v);
         }
     }
     if let Some(d) = md.targets().and_then(|t| t.delegations.as_ref()) {
         for (id, key) in &d.keys {
-            if let Some(why) = client.key_refusal(id, key, false) {
+            if let Some(why) = client.key_refusal(id, key) {
                 v.refusals.push(format!("{file}: {why}"));
             }
         }
-        if client == Client::Tough {
-            return; // tough's treatment of delegated keys is not established
-        }
+        let odd = odd_keys(client, &d.keys);
         for r in d.roles.iter().flatten() {
             let spec = RoleSpec {
-                what: format!("{file}: the delegation to {}", escape(&r.name)),
+                file,
+                name: &r.name,
+                in_root: false,
                 keyids: &r.keyids,
                 threshold: r.threshold,
             };
-            judge_role(client, &d.keys, &spec, v);
+            judge_role(client, &d.keys, &odd, &spec, v);
         }
     }
 }
@@ -778,7 +842,8 @@ mod tests {
 
     /// A P-384 key a root's threshold needs: tuf-js before 6.0.2 verifies it with SHA-256
     /// and so counts one key fewer ("root was signed by 1/2 keys"); tuf-js 6.0.2 and go-tuf
-    /// count it; tough refuses the whole root; rust-tuf counts ed25519 only. With the
+    /// count it; tough refuses the whole root; rust-tuf counts ed25519 only, and reads no
+    /// signature over a file holding a PEM key. With the
     /// threshold reachable without it, tuf-js before 6.0.2 accepts, with a note.
     #[test]
     fn a_p384_root_key_is_refused_by_tuf_js_before_6_0_2() {
@@ -794,12 +859,94 @@ mod tests {
         assert!(v["tuf-js<6.0.2"].accepts());
         assert_eq!(v["tuf-js<6.0.2"].notes.len(), 1);
         assert!(v["tuf-js>=6.0.2"].notes.is_empty());
-        assert!(v["rust-tuf"].accepts(), "{:?}", v["rust-tuf"]);
+        // rust-tuf reads no signature over a root holding a PEM key (see below).
+        assert!(v["rust-tuf"].summary().contains("control character"));
         assert!(!key_warnings(&p384(3)).is_empty());
         assert!(key_warnings(&p384(3))
             .iter()
             .any(|w| w.starts_with("tuf-js before 6.0.2: ")));
         assert!(key_warnings(&ed(1)).is_empty());
+    }
+
+    /// rust-tuf's canonical JSON escapes control characters as serde_json does (a PEM key's
+    /// newlines become `\n`) where TUF's canonical JSON writes them as they are, so over a
+    /// file holding a PEM key it hashes other bytes than were signed and no signature
+    /// verifies, an ed25519 one included (tuf 0.3.0-beta14 on a root of an ed25519 and a P-256
+    /// key, threshold 1, signed by both: "signature threshold not met: 0/1"). A file of
+    /// ed25519 keys alone (hex) holds no such string.
+    #[test]
+    fn rust_tuf_verifies_no_signature_over_a_file_holding_a_pem_key() {
+        let p256 = |seed: u8| {
+            Key::ecdsa_p256(
+                p256::ecdsa::SigningKey::from_slice(&[seed; 32])
+                    .unwrap()
+                    .verifying_key(),
+            )
+        };
+        let v = verdicts(&root(&[ed(1), p256(2)], 1, "1.0"));
+        let rt = v["rust-tuf"].summary();
+        assert!(!v["rust-tuf"].accepts(), "{rt}");
+        assert!(
+            rt.contains("root.json: ") && rt.contains("no signature over it verifies"),
+            "{rt}"
+        );
+        assert!(v["python-tuf"].accepts() && v["tuf-js<6.0.2"].accepts());
+        let v = verdicts(&root(&[ed(1), ed(2)], 1, "1.0"));
+        assert!(v["rust-tuf"].accepts(), "{:?}", v["rust-tuf"]);
+    }
+
+    /// tough reads a delegation's keys as it reads root's (`Delegations::keys` is deserialized
+    /// by the same `deserialize_keys`): a targets file delegating to a P-384 key is refused
+    /// whole (tough 0.24 on such an export: "Failed to parse targets metadata: Invalid
+    /// SubjectPublicKeyInfo document"), and so is one whose delegated keyid is not the SHA-256
+    /// of the whole key object.
+    #[test]
+    fn tough_refuses_a_targets_file_delegating_to_a_key_it_does_not_read() {
+        use crate::metadata::{DelegatedRole, Delegations, Targets};
+        let targets = |key: Key, keyid: String| Metadata {
+            layout: Default::default(),
+            signed: Signed::Targets(Targets {
+                common: Common {
+                    spec_version: "1.0".into(),
+                    version: 1,
+                    expires: "2030-01-01T00:00:00Z".into(),
+                    expires_at: 1_893_456_000,
+                },
+                targets: Object::new(),
+                delegations: Some(Delegations {
+                    keys: BTreeMap::from([(keyid.clone(), key)]),
+                    roles: Some(vec![DelegatedRole {
+                        name: "claimed".into(),
+                        keyids: vec![keyid],
+                        threshold: 1,
+                        terminating: false,
+                        paths: Some(vec!["pkg/*".into()]),
+                        path_hash_prefixes: None,
+                        extra: Object::new(),
+                    }]),
+                    extra: Object::new(),
+                }),
+                extra: Object::new(),
+            }),
+            signatures: Vec::new(),
+            extra: Object::new(),
+        };
+        let judged = |md: &Metadata| -> BTreeMap<&'static str, Verdict> {
+            judge(&[("targets.json".to_string(), md)])
+                .into_iter()
+                .map(|v| (v.client.id(), v))
+                .collect()
+        };
+        let v = judged(&targets(p384(3), p384(3).keyid()));
+        let t = v["tough"].summary();
+        assert!(t.starts_with("refuses: targets.json: key "), "{t}");
+        assert!(t.contains("which tough does not read"), "{t}");
+        assert!(v["python-tuf"].accepts() && v["tuf-js>=6.0.2"].accepts());
+        let v = judged(&targets(ed(1), "ab".repeat(32)));
+        assert!(v["tough"]
+            .summary()
+            .contains("not the SHA-256 of the whole key object"));
+        assert!(judged(&targets(ed(1), ed(1).keyid()))["tough"].accepts());
     }
 
     /// go-tuf fails a role's whole verification on a keytype it cannot read, and verifies

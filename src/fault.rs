@@ -13,6 +13,7 @@ pub fn point(name: &str) {
 /// Counts the steps of every file write (see `fsutil`). When `TUF_CEREMONY_KILL_AT_STEP=N`,
 /// the process sends itself SIGKILL at the N-th step, so a test can stop a command between
 /// any two of the system calls that make a write durable, as a power cut would.
+#[allow(unsafe_code)] // kill
 pub fn step() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static STEPS: AtomicUsize = AtomicUsize::new(0);

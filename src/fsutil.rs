@@ -473,6 +473,7 @@ fn open_input(path: &Path, input: &Input) -> std::io::Result<std::fs::File> {
 /// Back to blocking reads once the file is known to be a regular file, for filesystems
 /// (network, FUSE) that would honour `O_NONBLOCK` on one.
 #[cfg(unix)]
+#[allow(unsafe_code)] // fcntl
 pub(crate) fn set_blocking(file: &std::fs::File) {
     use std::os::unix::io::AsRawFd;
     let fd = file.as_raw_fd();
@@ -569,6 +570,7 @@ mod tests {
     const SMALL: Input = Input::file("test file", 16);
 
     #[cfg(unix)]
+    #[allow(unsafe_code)] // mkfifo
     fn mkfifo(path: &Path) {
         use std::os::unix::ffi::OsStrExt;
         let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();

@@ -7,6 +7,7 @@
 
 /// Disables core dumps and ptrace/proc-mem access for this process. Failures are ignored:
 /// there is nothing better to do than carry on, and both calls only take rights away.
+#[allow(unsafe_code)] // setrlimit, prctl
 pub fn harden_process() {
     let zero = libc::rlimit {
         rlim_cur: 0,
@@ -22,6 +23,7 @@ pub fn harden_process() {
 
 /// Restores the default SIGPIPE action (Rust ignores it, which turns a closed pipe into an
 /// error on every later print).
+#[allow(unsafe_code)] // signal
 pub fn default_sigpipe() {
     // SAFETY: signal(2) with a constant signal and the default handler.
     unsafe {
@@ -30,6 +32,7 @@ pub fn default_sigpipe() {
 }
 
 /// Whether core dumps are off (for tests and `--version`-style checks).
+#[allow(unsafe_code)] // getrlimit, prctl
 pub fn core_dumps_disabled() -> bool {
     let mut current = libc::rlimit {
         rlim_cur: 1,

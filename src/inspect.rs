@@ -424,7 +424,7 @@ pub fn inspect(path: &Path, delegator: Option<&Path>) -> Result<Report> {
         expires: &c.expires,
         payload_sha256: payload.sha256_hex(),
         refused: &refused,
-    }));
+    })?);
     Ok(r)
 }
 
@@ -448,7 +448,7 @@ pub fn tree(path: &Path) -> Result<Report> {
 }
 
 /// A public key's TUF JSON and keyid.
-pub fn show_key(key: &Key) -> Report {
+pub fn show_key(key: &Key) -> Result<Report> {
     let mut r = Report::default();
     // One report line per line: a report line never holds a line break (see `app::print`).
     for line in String::from_utf8_lossy(&crate::json::pretty(&key.to_value())).lines() {
@@ -461,8 +461,8 @@ pub fn show_key(key: &Key) -> Report {
     if let Some(w) = key.caveat() {
         r.warn(format!("this key: {w}"));
     }
-    r.json = Some(key_json(key, None));
-    r
+    r.json = Some(key_json(key, None)?);
+    Ok(r)
 }
 
 /// `key show --json` and `key generate --json`: a public key as TUF writes it, its keyid,
@@ -476,10 +476,10 @@ struct KeyJson {
 }
 
 /// The `--json` of a key, with its attestation's facts when there is one.
-pub fn key_json(key: &Key, attestation: Option<Value>) -> Value {
-    to_value(&KeyJson {
+pub fn key_json(key: &Key, attestation: Option<Value>) -> Result<Value> {
+    Ok(to_value(&KeyJson {
         keyid: key.keyid(),
         key: Embedded(key.to_value()),
         attestation: attestation.map(Embedded),
-    })
+    })?)
 }

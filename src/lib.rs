@@ -7,6 +7,10 @@
 //! Modules are public only where the binary, the integration tests or the fuzz targets
 //! reach into them; the rest are private, so the compiler reports anything nothing calls.
 
+// No `unsafe` but where a module allows it for one system call, each block with its
+// SAFETY: comment (flock, prctl, fcntl, kill, mkfifo in tests).
+#![deny(unsafe_code)]
+
 pub mod app;
 pub mod attest;
 mod binary;

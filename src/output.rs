@@ -124,33 +124,59 @@ pub struct VerifiedFile {
 /// A report struct as the tool's JSON value, so `--json` is written by the same writer as
 /// every other JSON the tool writes: keys sorted, integers only. The report structs hold
 /// strings, integers, booleans, options, lists and [`Embedded`] values, which always
-/// convert; a float (no report has one) would become `null`, and a struct serde cannot
-/// write (none is) `null` as a whole.
-pub fn to_value<T: serde::Serialize>(report: &T) -> Value {
-    serde_json::to_value(report).map_or(Value::Null, from_serde)
+/// convert; anything else (a float, a map serde cannot key by strings, an integer beyond 64
+/// bits) is an error naming it, never a `null` written in its place.
+pub fn to_value<T: serde::Serialize>(report: &T) -> Result<Value, JsonError> {
+    serde_json::to_value(report)
+        .map_err(|e| JsonError(e.to_string()))
+        .and_then(from_serde)
+}
+
+/// Why a report struct could not become the tool's JSON: a fault in the tool, not in the
+/// ceremony.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError(pub String);
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A `--json` report that cannot be built. Every command builds its report after whatever
+/// it changes is committed, so the error says where to look.
+impl From<JsonError> for crate::error::Error {
+    fn from(e: JsonError) -> Self {
+        crate::error::Error::Failed(format!(
+            "the --json report could not be built ({e}), a fault in tuf-ceremony; anything the command changes was saved before its report is built: `tuf-ceremony status` shows where the ceremony stands, and the command without --json prints its report"
+        ))
+    }
 }
 
 /// serde_json's value as the tool's: objects sorted by key whatever order serde gave.
-fn from_serde(v: serde_json::Value) -> Value {
-    match v {
+fn from_serde(v: serde_json::Value) -> Result<Value, JsonError> {
+    Ok(match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(b),
         serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
             (Some(i), _) => Value::Int(i128::from(i)),
             (_, Some(u)) => Value::Int(i128::from(u)),
-            _ => Value::Null,
+            _ => return Err(JsonError(format!("{n} is not an integer"))),
         },
         serde_json::Value::String(s) => Value::Str(s),
-        serde_json::Value::Array(items) => {
-            Value::Array(items.into_iter().map(from_serde).collect())
-        }
+        serde_json::Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(from_serde)
+                .collect::<Result<_, _>>()?,
+        ),
         serde_json::Value::Object(members) => Value::Object(Object::from_pairs(
             members
                 .into_iter()
-                .map(|(k, v)| (k, from_serde(v)))
-                .collect(),
+                .map(|(k, v)| Ok((k, from_serde(v)?)))
+                .collect::<Result<_, JsonError>>()?,
         )),
-    }
+    })
 }
 
 /// A value already in the tool's JSON tree (a key as TUF writes it, an attestation's
@@ -223,11 +249,36 @@ mod tests {
             list: vec!["one", "two"],
             embedded: Embedded(tree.clone()),
         };
-        let value = to_value(&sample);
+        let value = to_value(&sample).unwrap();
         assert_eq!(
             crate::json::compact(&value),
             r#"{"alpha":null,"embedded":{"a":{"x":{},"y":"\"x\""},"b":[1,-9223372036854775808,18446744073709551615,null,true]},"list":["one","two"],"zeta":18446744073709551615}"#
         );
         assert_eq!(value.get("embedded"), Some(&tree));
+    }
+
+    /// What the tool's JSON cannot hold is an error naming it, never a `null` in its place:
+    /// a float, an integer beyond 64 bits in an embedded tree, a map keyed by other than
+    /// strings. A caller turns it into the tool's error, never a panic.
+    #[test]
+    fn what_the_tools_json_cannot_hold_is_an_error_not_a_null() {
+        #[derive(serde::Serialize)]
+        struct Float {
+            ratio: f64,
+        }
+        let e = to_value(&Float { ratio: 0.5 }).unwrap_err();
+        assert!(e.0.contains("0.5 is not an integer"), "{e}");
+        let big = Embedded(Value::Int(i128::from(u64::MAX) + 1));
+        assert!(to_value(&vec![big]).is_err());
+        let mut by_pair = std::collections::BTreeMap::new();
+        by_pair.insert((1, 2), "x");
+        assert!(to_value(&by_pair).is_err());
+        let e: crate::error::Error = e.into();
+        assert_eq!(e.exit_code(), 1);
+        assert!(
+            e.to_string()
+                .contains("the --json report could not be built"),
+            "{e}"
+        );
     }
 }

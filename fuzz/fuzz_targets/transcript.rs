@@ -1,8 +1,9 @@
 //! Transcript files: checking the hash chain never panics.
+//! The checks live in ../checks.rs, which the corpus replay test shares.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let t = tuf_ceremony::transcript::Transcript::new(std::path::Path::new("fuzz-transcript.jsonl"));
-    let _ = t.check(data);
-});
+#[path = "../checks.rs"]
+mod checks;
+
+fuzz_target!(|data: &[u8]| checks::transcript(data));

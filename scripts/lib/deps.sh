@@ -27,4 +27,10 @@ if ! .venv/bin/python -c 'import repository_service_tuf.cli.admin.helpers' 2>/de
   echo "== installing repository-service-tuf 1.0.0b1 (RSTUF's CLI) into .venv"
   .venv/bin/pip install -q --disable-pip-version-check 'repository-service-tuf==1.0.0b1'
 fi
+# pydantic 2, for RSTUF's REST API models (tests/data/rstuf-api): already there through
+# repository-service-tuf's own dependencies; installed here only if it is not.
+if ! .venv/bin/python -c 'import pydantic, sys; sys.exit(pydantic.VERSION[0] != "2")' 2>/dev/null; then
+  echo "== installing pydantic 2 (RSTUF's API models) into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check 'pydantic>=2,<3'
+fi
 export TUF_CEREMONY_PYTHON="$PWD/.venv/bin/python"

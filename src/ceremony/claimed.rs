@@ -554,7 +554,7 @@ pub fn revoke_key(c: &Ceremony, role: &RoleName, which: &str) -> Result<Report> 
     }
     report.json = Some(crate::output::to_value(&RevokeKeyJson {
         below_threshold: &below,
-    }));
+    })?);
     Ok(report)
 }
 

@@ -48,12 +48,15 @@ pub(super) fn write_detached(
         ceremony: ceremony.as_deref(),
     };
     // A value that is not an object (serialization failed) is never written as a file.
-    let value = crate::output::to_value(&file);
-    if value.as_object().is_none() {
-        return Err(Error::bug(format!(
-            "the signature file for {} could not be written as a JSON object",
+    let not_written = |why: String| {
+        Error::bug(format!(
+            "the signature file for {} could not be written as a JSON object ({why})",
             display::path(out)
-        )));
+        ))
+    };
+    let value = crate::output::to_value(&file).map_err(|e| not_written(e.to_string()))?;
+    if value.as_object().is_none() {
+        return Err(not_written("not an object".to_string()));
     }
     let bytes = json::pretty(&value);
     super::refuse_output_inside(out, "a signature file")?;

@@ -33,12 +33,15 @@ pub trait Event: Serialize {
 
 /// An event as the transcript writer takes it: its name and its members.
 pub(super) fn line<T: Event>(event: &T) -> Result<(String, Vec<(String, Value)>)> {
-    match to_value(event) {
-        Value::Object(members) => Ok((T::NAME.to_string(), members.into_members())),
-        _ => Err(Error::bug(format!(
-            "the {} event could not be written as a JSON object",
+    let not_written = |why: String| {
+        Error::bug(format!(
+            "the {} event could not be written as a JSON object ({why})",
             T::NAME
-        ))),
+        ))
+    };
+    match to_value(event).map_err(|e| not_written(e.to_string()))? {
+        Value::Object(members) => Ok((T::NAME.to_string(), members.into_members())),
+        _ => Err(not_written("not an object".to_string())),
     }
 }
 

@@ -23,7 +23,6 @@ use crate::display::escape;
 use crate::error::Result;
 use crate::json::Value;
 use crate::keys::Key;
-use crate::metadata::Payload;
 use crate::names::RoleName;
 use crate::transcript::Entry;
 use std::collections::HashMap;
@@ -116,7 +115,7 @@ fn is_signing(e: &Entry) -> bool {
 struct Checker<'c> {
     c: &'c Ceremony,
     /// Per role named: its working and trusted payloads (whichever exist).
-    payloads: HashMap<String, Vec<Payload>>,
+    payloads: HashMap<String, Vec<super::Parsed>>,
     /// Per device kind: the CA certificates in force, or why they cannot be used.
     stores: Vec<(DeviceKind, std::result::Result<TrustStore, String>)>,
 }
@@ -169,10 +168,10 @@ impl Checker<'_> {
         if !self.payloads.contains_key(role) {
             let mut held = Vec::new();
             if let Ok(name) = RoleName::parse(role) {
-                if let Some((_, p)) = self.c.working_with_payload(&name)? {
+                if let Some(p) = self.c.working_shared(&name)? {
                     held.push(p);
                 }
-                if let Some((_, p)) = self.c.trusted_with_payload(&name)? {
+                if let Some(p) = self.c.trusted_shared(&name)? {
                     held.push(p);
                 }
             }
@@ -180,8 +179,8 @@ impl Checker<'_> {
         }
         Ok(self.payloads[role]
             .iter()
-            .find(|p| p.sha256_hex().eq_ignore_ascii_case(digest))
-            .map(|p| p.bytes.as_slice()))
+            .find(|p| p.1.sha256_hex().eq_ignore_ascii_case(digest))
+            .map(|p| p.1.bytes.as_slice()))
     }
 
     /// The device certificates a line carries, verified for `key` at the line's time.
@@ -242,6 +241,7 @@ fn signatures_of(v: &Value) -> Option<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metadata::Payload;
     use ed25519_dalek::Signer as _;
 
     /// A ceremony folder holding an unsigned working targets, its payload, and a key.

@@ -82,7 +82,7 @@ pub fn export(c: &Ceremony, out: &Path) -> Result<Report> {
         files: exported,
         transcript_head: head,
         transcript_line: line,
-    }));
+    })?);
     Ok(report)
 }
 
@@ -202,7 +202,7 @@ pub(crate) fn gate(
     let mut thresholds = Vec::new();
     let root_only = super::root_only::is_root_only(c)?;
     for role in roles {
-        let Some((st, md)) = role_status_and_metadata(c, role)? else {
+        let Some((st, parsed)) = role_status_and_metadata(c, role)? else {
             if *role == RoleName::ROOT || (*role == RoleName::TARGETS && !root_only) {
                 problems.push(GateProblem::NoWorkingFile {
                     role: role.to_string(),
@@ -229,7 +229,7 @@ pub(crate) fn gate(
         for w in st.warnings {
             report.warn(w);
         }
-        cleared.push((role.clone(), md));
+        cleared.push((role.clone(), parsed.0.clone()));
         thresholds.push(st.thresholds);
     }
     if !problems.is_empty() {

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::keys::Key;
 use crate::metadata::{Delegations, Metadata};
 use crate::outcome::{Refusal, Rejection};
-use crate::verify::Label;
+use crate::verify::{Authorized, Label};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -77,9 +77,14 @@ pub(super) fn check_loadable(
     // 4. The signatures, against the keys that may sign this file as far as this ceremony
     //    can tell now. A file loaded as trusted has its signatures judged against every
     //    threshold it must meet (the previous root's too), by the caller.
-    if let (Some((keys, keyids, threshold)), false) = (signers_of(role, md, delegator), trusted) {
-        let report =
-            crate::verify::check_threshold(&md.payload(), &md.signatures, keys, keyids, threshold);
+    if let (Some(a), false) = (signers_of(role, md, delegator), trusted) {
+        let report = crate::verify::check_threshold(
+            &md.payload(),
+            &md.signatures,
+            &a.keys,
+            &a.keyids,
+            a.threshold,
+        );
         found.labels(&file, &report.signatures);
     }
     Ok(found)
@@ -202,33 +207,38 @@ fn check_reachable_thresholds(
     trusted: bool,
     found: &mut Findings,
 ) -> Result<()> {
-    let mut thresholds: Vec<(String, Signers)> = Vec::new();
+    let mut judge =
+        |name: &str, keys: &BTreeMap<String, Key>, keyids: &[String], threshold| -> Result<()> {
+            let Some(what) = unreachable_threshold(name, keyids, threshold, keys) else {
+                return Ok(());
+            };
+            if trusted {
+                found
+                    .warnings
+                    .push(format!("{file}: {what}; fix it in the next version"));
+                Ok(())
+            } else {
+                Err(Rejection::ThresholdUnreachable {
+                    file: file.to_string(),
+                    what,
+                }
+                .into())
+            }
+        };
     if let Some(root) = md.root() {
         for (name, r) in &root.roles {
-            let name = format!("root's {name} role");
-            thresholds.push((name, (&root.keys, &r.keyids, r.threshold)));
+            judge(
+                &format!("root's {name} role"),
+                &root.keys,
+                &r.keyids,
+                r.threshold,
+            )?;
         }
     }
     if let Some(d) = delegations_of(md) {
         for r in d.roles.iter().flatten() {
             let name = format!("the delegation to {}", r.name);
-            thresholds.push((name, (&d.keys, &r.keyids, r.threshold)));
-        }
-    }
-    for (name, (keys, keyids, threshold)) in thresholds {
-        let Some(what) = unreachable_threshold(&name, keyids, threshold, keys) else {
-            continue;
-        };
-        if trusted {
-            found
-                .warnings
-                .push(format!("{file}: {what}; fix it in the next version"));
-        } else {
-            return Err(Rejection::ThresholdUnreachable {
-                file: file.to_string(),
-                what,
-            }
-            .into());
+            judge(&name, &d.keys, &r.keyids, r.threshold)?;
         }
     }
     Ok(())
@@ -272,31 +282,21 @@ fn client_key_warnings(file: &str, md: &Metadata) -> Vec<String> {
     out
 }
 
-/// The keys, keyids and threshold that sign one role.
-type Signers<'a> = (&'a BTreeMap<String, Key>, &'a [String], u64);
-
 /// Step 4 of [`check_loadable`]: who may sign `role`: root's own root keys for root (TUF
 /// spec 5.3.4), otherwise the role as its delegator (root, or a targets role) lists it;
 /// none known without a delegator.
-fn signers_of<'a>(
-    role: &str,
-    md: &'a Metadata,
-    delegator: Option<&'a Metadata>,
-) -> Option<Signers<'a>> {
+fn signers_of(role: &str, md: &Metadata, delegator: Option<&Metadata>) -> Option<Authorized> {
+    let of = |keys, r: &crate::metadata::RoleKeys| Authorized::new(keys, &r.keyids, r.threshold);
     if role == "root" {
         let root = md.root()?;
-        return root
-            .role("root")
-            .map(|r| (&root.keys, r.keyids.as_slice(), r.threshold));
+        return root.role("root").map(|r| of(&root.keys, r));
     }
     let delegator = delegator?;
     match (delegator.root(), delegator.targets()) {
-        (Some(root), _) => root
-            .role(role)
-            .map(|r| (&root.keys, r.keyids.as_slice(), r.threshold)),
+        (Some(root), _) => root.role(role).map(|r| of(&root.keys, r)),
         (_, Some(t)) => t.delegations.as_ref().and_then(|d| {
             d.role(role)
-                .map(|r| (&d.keys, r.keyids.as_slice(), r.threshold))
+                .map(|r| Authorized::new(&d.keys, &r.keyids, r.threshold))
         }),
         _ => None,
     }

@@ -84,6 +84,7 @@ impl FolderLock {
         let start = Instant::now();
         let mut told = false;
         loop {
+            #[allow(unsafe_code)]
             // SAFETY: flock(2) on a file descriptor this function owns.
             let rc = unsafe { libc::flock(file.as_raw_fd(), op | libc::LOCK_NB) };
             if rc == 0 {
@@ -426,6 +427,7 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[allow(unsafe_code)] // mkfifo
     fn mkfifo(path: &Path) {
         use std::os::unix::ffi::OsStrExt;
         let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();

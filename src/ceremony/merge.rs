@@ -91,7 +91,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
     report.json = Some(crate::output::to_value(&MergeJson {
         verdict: "merged",
         merged,
-    }));
+    })?);
     Ok(report)
 }
 

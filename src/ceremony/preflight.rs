@@ -9,10 +9,10 @@ use crate::metadata::Metadata;
 use crate::output::Report;
 
 /// The working metadata of every role the folder has, named by file.
-fn exported(c: &Ceremony) -> Result<Vec<(String, Metadata)>> {
+fn exported(c: &Ceremony) -> Result<Vec<(String, super::Parsed)>> {
     let mut out = Vec::new();
     for role in c.roles() {
-        if let Some(md) = c.working_opt(&role)? {
+        if let Some(md) = c.working_shared(&role)? {
             out.push((role.file_name(), md));
         }
     }
@@ -22,7 +22,7 @@ fn exported(c: &Ceremony) -> Result<Vec<(String, Metadata)>> {
 /// Each client's verdict on the folder's metadata as it would be exported.
 pub fn verdicts(c: &Ceremony) -> Result<Vec<Verdict>> {
     let files = exported(c)?;
-    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), m)).collect();
+    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), &m.0)).collect();
     Ok(clients::judge(&refs))
 }
 
@@ -45,14 +45,14 @@ pub enum Moment {
 ///
 /// A working file that cannot be read is left out here: the command's own checks name it.
 pub fn warn(c: &Ceremony, report: &mut Report, moment: Moment) -> Result<()> {
-    let files: Vec<(String, Metadata)> = c
+    let files: Vec<(String, super::Parsed)> = c
         .roles()
         .into_iter()
-        .filter_map(|role| Some((role.file_name(), c.working_opt(&role).ok()??)))
+        .filter_map(|role| Some((role.file_name(), c.working_shared(&role).ok()??)))
         .collect();
-    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), m)).collect();
+    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), &m.0)).collect();
     let rstuf = files.iter().any(|(_, md)| {
-        md.root().is_some_and(|r| {
+        md.0.root().is_some_and(|r| {
             r.keys
                 .values()
                 .any(|k| k.extra.keys().any(|n| n.starts_with("x-rstuf-")))
@@ -74,7 +74,7 @@ pub fn warn(c: &Ceremony, report: &mut Report, moment: Moment) -> Result<()> {
 /// spec_version each file carries.
 pub fn report(c: &Ceremony) -> Result<Report> {
     let files = exported(c)?;
-    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), m)).collect();
+    let refs: Vec<(String, &Metadata)> = files.iter().map(|(f, m)| (f.clone(), &m.0)).collect();
     let verdicts = clients::judge(&refs);
     let mut r = Report::default();
     if files.is_empty() {
@@ -83,7 +83,7 @@ pub fn report(c: &Ceremony) -> Result<Report> {
     for (file, md) in &files {
         r.line(format!(
             "{file}: spec_version \"{}\"",
-            crate::display::escape(&md.signed.common().spec_version)
+            crate::display::escape(&md.0.signed.common().spec_version)
         ));
     }
     for v in &verdicts {
@@ -103,7 +103,7 @@ pub fn report(c: &Ceremony) -> Result<Report> {
                 ("file", Value::str(f.as_str())),
                 (
                     "spec_version",
-                    Value::str(md.signed.common().spec_version.as_str()),
+                    Value::str(md.0.signed.common().spec_version.as_str()),
                 ),
             ])
         })

@@ -30,6 +30,7 @@ use crate::keys::Key;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 /// One key an offline role lists.
 #[derive(Clone, Debug)]
@@ -118,15 +119,47 @@ fn listed_in(c: &Ceremony, role: &RoleName, md: &Metadata, out: &mut Vec<ListedK
 pub struct Working {
     listed: Vec<ListedKey>,
     counted: HashSet<String>,
+    /// Each role's metadata as listed, and where its keys are in `listed`.
+    roles: Vec<(RoleName, super::Parsed, std::ops::Range<usize>)>,
 }
 
 impl Working {
     /// Adds one role's working metadata, given the keys whose signatures count in it (by
     /// identity). `status` hands over what it has just read and checked, so a PyPI-scale
     /// claimed.json is read once per command.
-    pub fn add(&mut self, c: &Ceremony, role: &RoleName, md: &Metadata, counted: HashSet<String>) {
-        listed_in(c, role, md, &mut self.listed);
+    pub fn add(
+        &mut self,
+        c: &Ceremony,
+        role: &RoleName,
+        md: &super::Parsed,
+        counted: HashSet<String>,
+    ) {
+        let from = self.listed.len();
+        listed_in(c, role, &md.0, &mut self.listed);
+        self.roles
+            .push((role.clone(), Rc::clone(md), from..self.listed.len()));
         self.counted.extend(counted);
+    }
+
+    /// The keys the trusted versions list. A trusted file parsed from the very bytes of
+    /// the working one (the same snapshot entry) lists what the working one lists, so
+    /// those are taken from here rather than worked out again.
+    fn trusted_listed(&self, c: &Ceremony) -> Result<Vec<ListedKey>> {
+        let mut out = Vec::new();
+        for role in c.roles() {
+            let Some(t) = c.trusted_shared(&role)? else {
+                continue;
+            };
+            let same = self
+                .roles
+                .iter()
+                .find(|(r, p, _)| *r == role && Rc::ptr_eq(p, &t));
+            match same {
+                Some((_, _, range)) => out.extend_from_slice(&self.listed[range.clone()]),
+                None => listed_in(c, &role, &t.0, &mut out),
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -134,20 +167,21 @@ impl Working {
 fn working_keys(c: &Ceremony) -> Result<Working> {
     let mut working = Working::default();
     for role in c.roles() {
-        let Some((md, payload)) = c.working_with_payload(&role)? else {
+        let Some(parsed) = c.working_shared(&role)? else {
             continue;
         };
+        let (md, payload) = (&parsed.0, &parsed.1);
         let mut counted = HashSet::new();
-        if let Ok(reqs) = c.requirements(&role, &md) {
+        if let Ok(reqs) = c.requirements(&role, md) {
             for r in reqs {
-                for id in r.check(&md, &payload.bytes).counted {
+                for id in r.check(md, &payload.bytes).counted {
                     if let Some(k) = r.authorized.keys.get(&id) {
                         counted.insert(k.identity());
                     }
                 }
             }
         }
-        working.add(c, &role, &md, counted);
+        working.add(c, &role, &parsed, counted);
     }
     Ok(working)
 }
@@ -203,7 +237,8 @@ pub fn added_keys(c: &Ceremony) -> Result<Vec<Standing>> {
 
 /// [`added_keys`] from the working metadata already read.
 pub fn added_keys_from(c: &Ceremony, working: Working) -> Result<Vec<Standing>> {
-    added_keys_since(c, working, listed_keys(c, true)?)
+    let before = working.trusted_listed(c)?;
+    added_keys_since(c, working, before)
 }
 
 /// Lines as [`lines`] gives them, with the keys added counted against `before` (each role's
@@ -230,6 +265,7 @@ fn added_keys_since(
     let Working {
         listed: working,
         counted,
+        ..
     } = working;
     let before: HashSet<(String, String)> =
         before.into_iter().map(|k| (k.role, k.identity)).collect();

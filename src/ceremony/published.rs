@@ -687,7 +687,7 @@ pub fn verify(c: &Ceremony, dir: &Path, trusted_root: Option<&Path>) -> Result<(
                 "no such folder"
             }
         ));
-        return Ok(finish(check));
+        return finish(check);
     }
     let (exports, which) = describing_exports(exports, dir);
     let last = exports.last();
@@ -757,11 +757,11 @@ pub fn verify(c: &Ceremony, dir: &Path, trusted_root: Option<&Path>) -> Result<(
         check.report.line(which);
     }
     compare_with_record(&mut check, &exports)?;
-    Ok(finish(check))
+    finish(check)
 }
 
 /// The verdict line.
-fn finish(mut check: Check) -> (Report, bool) {
+fn finish(mut check: Check) -> Result<(Report, bool)> {
     let shown = display::path(check.dir);
     check.report.line(if check.ok {
         format!("verify: everything a TUF client checks holds in {shown}, and every file is byte for byte what the transcript recorded at export")
@@ -781,6 +781,6 @@ fn finish(mut check: Check) -> (Report, bool) {
             })
             .collect(),
         problems: check.problems,
-    }));
-    (check.report, check.ok)
+    })?);
+    Ok((check.report, check.ok))
 }

@@ -34,9 +34,7 @@ use super::detached::write_detached;
 /// target `sigfile` has always found its parser.
 pub use super::sigfile::parse_sigfile_bytes;
 use super::sign_record::{Origin, SignRecord};
-use super::sign_screen::{
-    already_signed_line, detached_line, signer_line, summary, threshold_lines,
-};
+use super::sign_screen::{already_signed_line, detached_line, signer_line, summary};
 
 /// Options of `sign`.
 pub struct SignOptions {
@@ -183,30 +181,31 @@ pub(super) fn sign_from(
     let role = &opts.role;
     let mut report = Report::default();
     // 1. Read the role and what it must be signed by (TUF spec 5.3.4 for a root rotation).
-    let (mut md, payload, reqs) = read_for_signing(c, role, &mut report)?;
+    let (parsed, reqs) = read_for_signing(c, role, &mut report)?;
+    let (md, payload) = (&parsed.0, parsed.1.clone());
     // 2. Open the device and check its key may sign this role.
     let mut signer = crate::signer::open(&opts.signer, secrets)?;
     let key = signer.public_key().clone();
     let named = opts.as_name.clone().or_else(|| signer.keyholder());
     let matches =
-        authorize(c, role, &md, &reqs, &key, &signer.device().description).map_err(|e| {
+        authorize(c, role, md, &reqs, &key, &signer.device().description).map_err(|e| {
             not_the_recorded_key(c, named.as_deref(), &key, &signer.device().description)
                 .unwrap_or(e)
         })?;
     check_scheme(role, signer.as_ref(), &key, &matches)?;
     signer.check_payload(&payload.bytes)?;
-    if opts.detached.is_none() && already_signed(&md, &matches, &payload.bytes) {
-        report.line(already_signed_line(c, role, &md, &matches, &key));
+    if opts.detached.is_none() && already_signed(md, &matches, &payload.bytes) {
+        report.line(already_signed_line(c, role, md, &matches, &key));
         report.json = Some(sign_json(
             "already-signed",
             role,
-            &md,
+            md,
             &payload,
             c.keyholder_of(&key).unwrap_or_default(),
             &matches,
             None,
-            counts(&reqs, &md, &payload),
-        ));
+            counts(&reqs, md, &payload),
+        )?);
         return Ok(report);
     }
     // 3. Name the keyholder: the one the ceremony records for the key (from a request, only
@@ -224,7 +223,7 @@ pub(super) fn sign_from(
     // 4. Show what is signed; the keyholder confirms.
     let device = signer.device();
     let signer_line = signer_line(&keyholder, &key, &device, &attestation);
-    let text = summary(c, role, &md, &payload, &signer_line)?;
+    let text = summary(c, role, md, &payload, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
         return Err(Refusal::NotConfirmed.into());
     }
@@ -255,16 +254,17 @@ pub(super) fn sign_from(
         report.json = Some(sign_json(
             "signed-detached",
             role,
-            &md,
+            md,
             &payload,
             &keyholder,
             &matches,
             Some(out),
             Vec::new(),
-        ));
+        )?);
         return Ok(report);
     }
     // 6b. Saved into the working file: verified, recorded, committed, in that order.
+    let mut md = c.take_working(role, parsed);
     replace_signatures(&mut md.signatures, new_sigs);
     save_checked(c, role, &md, check_new, |p| {
         if let Some(policy) = super::policy_record::event(c)? {
@@ -279,8 +279,13 @@ pub(super) fn sign_from(
         md.version(),
         short(&record.digest)
     ));
-    // 7. Where the thresholds stand.
-    threshold_lines(&reqs, &md, &payload, &mut report);
+    // 7. Where the thresholds stand, each requirement checked once for the words and
+    //    `--json` alike.
+    let checked: Vec<_> = reqs
+        .iter()
+        .map(|r| (r.label.as_str(), r.check(&md, &payload.bytes)))
+        .collect();
+    super::sign_screen::checked_lines(&checked, &mut report);
     report.json = Some(sign_json(
         "signed",
         role,
@@ -289,24 +294,33 @@ pub(super) fn sign_from(
         &keyholder,
         &matches,
         None,
-        counts(&reqs, &md, &payload),
-    ));
+        counts_of(&checked),
+    )?);
     Ok(report)
 }
 
 /// Each requirement counted, for `--json`.
 fn counts(reqs: &[Requirement], md: &Metadata, payload: &Payload) -> Vec<ThresholdCount> {
     reqs.iter()
-        .map(|r| {
-            let t = r.check(md, &payload.bytes);
-            ThresholdCount {
-                label: r.label.clone(),
-                signed: t.counted.len(),
-                threshold: t.threshold,
-                met: t.met(),
-            }
-        })
+        .map(|r| (r.label.as_str(), r.check(md, &payload.bytes)))
+        .collect::<Vec<_>>()
+        .iter()
+        .map(count_of)
         .collect()
+}
+
+/// [`counts`] of requirements already checked.
+fn counts_of(checked: &[(&str, crate::verify::ThresholdReport)]) -> Vec<ThresholdCount> {
+    checked.iter().map(count_of).collect()
+}
+
+fn count_of((label, t): &(&str, crate::verify::ThresholdReport)) -> ThresholdCount {
+    ThresholdCount {
+        label: label.to_string(),
+        signed: t.counted.len(),
+        threshold: t.threshold,
+        met: t.met(),
+    }
 }
 
 /// `sign --json`: the fields of what was signed (the lines say the same in words).
@@ -320,8 +334,8 @@ fn sign_json(
     matches: &[(String, Key)],
     detached: Option<&Path>,
     thresholds: Vec<ThresholdCount>,
-) -> Value {
-    crate::output::to_value(&SignJson {
+) -> Result<Value> {
+    Ok(crate::output::to_value(&SignJson {
         verdict,
         role: role.to_string(),
         version: md.version(),
@@ -330,7 +344,7 @@ fn sign_json(
         payload_sha256: payload.sha256_hex(),
         detached: detached.map(|p| p.display().to_string()),
         thresholds,
-    })
+    })?)
 }
 
 /// Step 1 of [`sign`]: the working metadata and its payload, the requirements it must meet,
@@ -339,16 +353,15 @@ fn read_for_signing(
     c: &Ceremony,
     role: &RoleName,
     report: &mut Report,
-) -> Result<(Metadata, Payload, Vec<Requirement>)> {
-    let (md, payload) = c
-        .working_with_payload(role)?
-        .ok_or_else(|| c.no_working(role))?;
-    let reqs = c.requirements(role, &md)?;
-    for w in presign_checks(c, role, &md, &reqs)? {
+) -> Result<(super::Parsed, Vec<Requirement>)> {
+    let parsed = c.working_shared(role)?.ok_or_else(|| c.no_working(role))?;
+    let md = &parsed.0;
+    let reqs = c.requirements(role, md)?;
+    for w in presign_checks(c, role, md, &reqs)? {
         report.warn(w);
     }
     super::policy::check_sign(c, role)?;
-    Ok((md, payload, reqs))
+    Ok((parsed, reqs))
 }
 
 /// Step 2 of [`sign`]: the same RSA key may be listed under another scheme than the device
@@ -399,7 +412,10 @@ fn verify_new(
     sig_hex: &str,
     device: &Device,
 ) -> Result<()> {
-    let listed = matches.iter().map(|(_, k)| k);
+    // The device's key, then each key object the signature is filed under that differs
+    // from it (another scheme for the same RSA key): the same key and scheme would check
+    // the same bytes the same way twice.
+    let listed = matches.iter().map(|(_, k)| k).filter(|k| *k != key);
     for k in std::iter::once(key).chain(listed) {
         crate::verify::signature_verifies(k, payload, sig_hex).map_err(|why| {
             Failure::NewSignatureInvalid {

@@ -118,11 +118,22 @@ pub(super) fn threshold_lines(
     payload: &Payload,
     report: &mut Report,
 ) {
-    for r in reqs {
-        let t = r.check(md, &payload.bytes);
+    let checked: Vec<_> = reqs
+        .iter()
+        .map(|r| (r.label.as_str(), r.check(md, &payload.bytes)))
+        .collect();
+    checked_lines(&checked, report);
+}
+
+/// [`threshold_lines`] from each requirement's label and its threshold, already checked.
+pub(super) fn checked_lines(
+    checked: &[(&str, crate::verify::ThresholdReport)],
+    report: &mut Report,
+) {
+    for (label, t) in checked {
         report.line(format!(
             "  {}: {} signed, {} needed{}",
-            r.label,
+            label,
             t.counted.len(),
             t.threshold,
             if t.met() { " (met)" } else { "" }

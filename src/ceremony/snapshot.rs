@@ -6,8 +6,8 @@
 
 use super::lock::{Access, Held};
 use super::{
-    as_root, digest_hex, json, policy, record, Ceremony, Error, Metadata, Payload, Result,
-    RoleName, Root, State, STATE_FILE, STATE_FORMAT,
+    as_root, digest_hex, json, policy, record, Ceremony, Error, Parsed, Result, RoleName, Root,
+    State, STATE_FILE, STATE_FORMAT,
 };
 use crate::json::Value;
 use crate::transcript::Entry;
@@ -23,7 +23,7 @@ pub(super) struct Snapshot {
     /// The bytes of every file of the folder, by path relative to it.
     pub(super) files: RefCell<BTreeMap<String, Rc<Vec<u8>>>>,
     /// Metadata parsed from `files`, by the same name.
-    pub(super) parsed: RefCell<HashMap<String, (Metadata, Payload)>>,
+    pub(super) parsed: RefCell<HashMap<String, Parsed>>,
     /// What the transcript records for each file.
     pub(super) record: RefCell<record::Record>,
     /// Whether `ceremony.json` says the folder is bound by its record (format `/2`).
@@ -43,6 +43,33 @@ pub struct TranscriptRead {
     pub entries: Vec<Entry>,
     /// The SHA-256 of the last line ([`crate::transcript::GENESIS`] when there is none).
     pub head: String,
+}
+
+/// The SHA-256 of every file. A file whose bytes equal an earlier one's (after an export,
+/// `claimed.json`, `trusted/claimed.json` and `trusted/N.claimed.json` are one content) is
+/// held once and hashed once: its bytes are compared in full, and equal bytes have the
+/// same digest.
+fn digests_of(files: &mut BTreeMap<String, Rc<Vec<u8>>>) -> BTreeMap<String, String> {
+    let mut seen: Vec<(Rc<Vec<u8>>, String)> = Vec::new();
+    let mut digests = BTreeMap::new();
+    for (name, bytes) in files.iter_mut() {
+        let same = seen
+            .iter()
+            .find(|(b, _)| b.len() == bytes.len() && b.as_slice() == bytes.as_slice());
+        let digest = match same {
+            Some((b, d)) => {
+                *bytes = Rc::clone(b);
+                d.clone()
+            }
+            None => {
+                let d = digest_hex(bytes);
+                seen.push((Rc::clone(bytes), d.clone()));
+                d
+            }
+        };
+        digests.insert(name.clone(), digest);
+    }
+    digests
 }
 
 impl Ceremony {
@@ -169,10 +196,7 @@ impl Ceremony {
                 files.insert(name.clone(), Rc::new(bytes));
             }
         }
-        let mut digests: BTreeMap<String, String> = files
-            .iter()
-            .map(|(n, b)| (n.clone(), digest_hex(b)))
-            .collect();
+        let mut digests = digests_of(&mut files);
         if record.started {
             self.finish_interrupted(&record, &mut files, &mut digests)?;
         }
@@ -463,6 +487,20 @@ impl Ceremony {
     /// The bytes of one of the folder's files as the snapshot holds them.
     pub fn held_bytes(&self, name: &str) -> Option<Rc<Vec<u8>>> {
         self.snapshot.files.borrow().get(name).cloned()
+    }
+
+    /// Metadata already parsed from a file of this command's snapshot whose bytes are
+    /// exactly `bytes`. After an export the folder holds one file up to three times (the
+    /// working `claimed.json`, `trusted/claimed.json` and `trusted/N.claimed.json`), and
+    /// parsing is a function of the bytes alone, so each distinct content is parsed once.
+    /// Equality is of the bytes themselves, not of a digest.
+    pub(super) fn parsed_same_bytes(&self, bytes: &Rc<Vec<u8>>) -> Option<Parsed> {
+        let files = self.snapshot.files.borrow();
+        let parsed = self.snapshot.parsed.borrow();
+        parsed.iter().find_map(|(name, pair)| {
+            let other = files.get(name)?;
+            (Rc::ptr_eq(other, bytes) || other.as_slice() == bytes.as_slice()).then(|| pair.clone())
+        })
     }
 
     /// The file names and digests the first recorded write of an unbound folder records

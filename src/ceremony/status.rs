@@ -4,7 +4,7 @@
 use super::{Ceremony, Report};
 use crate::error::Result;
 use crate::keys::Key;
-use crate::metadata::{Metadata, Payload};
+use crate::metadata::Payload;
 use crate::names::RoleName;
 use crate::output::Embedded;
 use crate::verify::{Label, ThresholdReport};
@@ -156,11 +156,12 @@ pub fn role_status(c: &Ceremony, role: &RoleName) -> Result<Option<RoleStatus>> 
 pub fn role_status_and_metadata(
     c: &Ceremony,
     role: &RoleName,
-) -> Result<Option<(RoleStatus, Metadata)>> {
+) -> Result<Option<(RoleStatus, super::Parsed)>> {
     // 1. The working metadata, read once, and its canonical payload.
-    let Some((md, payload)) = c.working_with_payload(role)? else {
+    let Some(parsed) = c.working_shared(role)? else {
         return Ok(None);
     };
+    let (md, payload) = (&parsed.0, &parsed.1);
     let common = md.signed.common();
     let mut st = RoleStatus {
         role: role.to_string(),
@@ -179,12 +180,12 @@ pub fn role_status_and_metadata(
     check_expiry(c, role, &mut st);
     // 3. No rollback from the trusted version (a client's rollback check, TUF spec 5.3 and
     //    5.6); root one version at a time (5.3.4).
-    check_version(c, role, &payload, &mut st)?;
+    check_version(c, role, payload, &mut st)?;
     // 4. The requirements' keys and how the signatures stand against each.
-    let checked = c.requirements(role, &md).map(|reqs| {
+    let checked = c.requirements(role, md).map(|reqs| {
         reqs.into_iter()
             .map(|r| {
-                let t = r.check(&md, &payload.bytes);
+                let t = r.check(md, &payload.bytes);
                 (r.label, t, r.authorized.keys)
             })
             .collect::<Vec<_>>()
@@ -203,7 +204,7 @@ pub fn role_status_and_metadata(
         Ok(list) => add_signatures(c, role, list, &mut st),
         Err(e) => st.problems.push(e.to_string()),
     }
-    Ok(Some((st, md)))
+    Ok(Some((st, parsed)))
 }
 
 /// Step 2 of [`role_status_and_metadata`]: expired is a problem, expiring within
@@ -230,9 +231,10 @@ fn check_version(
     payload: &Payload,
     st: &mut RoleStatus,
 ) -> Result<()> {
-    let Some((trusted, trusted_payload)) = c.trusted_with_payload(role)? else {
+    let Some(trusted) = c.trusted_shared(role)? else {
         return Ok(());
     };
+    let (trusted, trusted_payload) = (&trusted.0, &trusted.1);
     let (tv, v) = (trusted.version(), st.version);
     let same = trusted_payload.sha256 == payload.sha256;
     if v < tv || (v == tv && !same) {
@@ -489,7 +491,7 @@ pub fn status(
     let mut statuses = Vec::new();
     let mut working = super::proof::Working::default();
     for role in c.roles() {
-        if let Some((st, md)) = role_status_and_metadata(c, &role)? {
+        if let Some((st, parsed)) = role_status_and_metadata(c, &role)? {
             // What proof of possession needs, from this one read: the keys whose
             // signatures count now, by identity.
             let counted = st
@@ -499,8 +501,7 @@ pub fn status(
                 .filter_map(|id| st.keys.get(id))
                 .map(Key::identity)
                 .collect();
-            working.add(c, &role, &md, counted);
-            drop(md);
+            working.add(c, &role, &parsed, counted);
             all_ok &= st.ok();
             status_lines(c, &st, &mut report);
             json.push(status_json(c, &st));

@@ -113,7 +113,7 @@ pub fn verify(
                         t.threshold
                     ));
                 }
-                roles.push(Embedded(to_value(&super::status::status_json(c, &st))));
+                roles.push(Embedded(to_value(&super::status::status_json(c, &st))?));
             }
             None if role == "root" || (role == "targets" && !root_only) => {
                 ok = false;
@@ -135,6 +135,6 @@ pub fn verify(
         roles,
         files: Vec::new(),
         problems,
-    }));
+    })?);
     Ok((report, ok))
 }

@@ -2,7 +2,8 @@
 //!
 //! A signer sees only the bytes to sign, never JSON: the ceremony code decides *what* is
 //! signed and checks the result; a backend only produces a signature. Backends: key files
-//! (`file:PATH`), and in later builds YubiHSM 2 (`yubihsm://…`) and PKCS#11 (`pkcs11:…`).
+//! (`file:PATH`), YubiHSM 2 (`yubihsm://…`, feature `yubihsm`) and PKCS#11 tokens
+//! (`pkcs11:…`, feature `pkcs11`), both hardware backends on by default.
 
 pub mod file;
 #[cfg(feature = "pkcs11")]
@@ -206,8 +207,8 @@ pub fn generate_in_device(
 mod tests {
     use super::*;
 
-    /// Regression for the fuzz crash fuzz/seeds/signer_ref/crash-0fc28142…: an unknown
-    /// reference with a password in it must not be echoed.
+    /// Regression for a crash the signer_ref fuzz target found (crash-0fc28142…): an
+    /// unknown reference with a password in it must not be echoed.
     #[test]
     fn an_unknown_reference_does_not_echo_a_password() {
         for input in [

@@ -15,6 +15,7 @@ mod edits;
 mod events;
 mod faults;
 mod foreign;
+mod fuzz_replay;
 mod hardware;
 mod keyholders;
 mod keytypes;

@@ -467,7 +467,8 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     );
     // A verdict is not evidence: each sign event rewritten to record a verified
     // attestation, in a transcript whose chain holds, makes no key attested (the lines carry
-    // no device certificates to check).
+    // no device certificates to check). Such a record names no key either, and a record
+    // that names no key never counts for the keyids its line files signatures under.
     let transcript = s.read("c/transcript.jsonl");
     let signs: Vec<usize> = transcript
         .lines()
@@ -479,6 +480,9 @@ fn a_policy_that_forbids_each_rule_makes_sign_and_export_refuse_naming_it() {
     for n in signs {
         rewrite_keeping_the_chain(&s, n, |l| {
             assert!(l.contains("\"status\":\"not-attested\""), "{l}");
+            let line = tuf_ceremony::json::parse(l.as_bytes()).unwrap();
+            let record = line.get("attestation").unwrap();
+            assert!(record.get("key").is_none(), "{l}");
             l.replace("\"status\":\"not-attested\"", "\"status\":\"verified\"")
         });
     }

@@ -5,6 +5,20 @@
 
 use crate::util::{snapshot, Scene};
 
+/// RSTUF's REST API (its own pydantic models, tests/python/rstuf_api.py) accepts the `kind`
+/// payload `file` tuf-ceremony wrote, hands its worker the root as written, and every
+/// signature in it verifies there.
+fn rstuf_api_accepts(s: &Scene, kind: &str, file: &str) {
+    let judged = s.python("rstuf_api.py", &[kind, file]);
+    assert!(judged.starts_with("accepted: "), "{kind} {file}: {judged}");
+    if kind != "sign" {
+        assert!(
+            judged.contains("signature(s) by its keys verify over"),
+            "{judged}"
+        );
+    }
+}
+
 /// alice holds a tuf-ceremony key file; carol and the online key are RSTUF-side PEM keys.
 /// RSTUF's `ceremony` makes root v1 (2 of alice and carol) and carol signs it there.
 fn rstuf_bootstrap_payload(s: &Scene) {
@@ -81,6 +95,7 @@ fn bootstrap(s: &Scene) {
         judged.contains("python-tuf verifies 2 of threshold 2"),
         "{judged}"
     );
+    rstuf_api_accepts(s, "bootstrap", "signed-payload.json");
     let out = s.ok(&["-C", "c", "export", "--out", "repo"]);
     assert!(out.contains("root only"), "{out}");
     let mut files: Vec<String> = std::fs::read_dir(s.p("repo"))
@@ -178,6 +193,7 @@ fn rstuf_rotation_end_to_end() {
         ],
     );
     assert!(judged.contains("root v1 -> v2"), "{judged}");
+    rstuf_api_accepts(&s, "update", "signed-update.json");
     s.ok(&["-C", "c", "export", "--out", "repo"]);
     assert!(s.p("repo/2.root.json").exists());
     let out = s.python("rstuf.py", &["refresh", "repo", "keys", "2"]);
@@ -250,6 +266,7 @@ fn rstuf_sign_payloads_both_ways() {
         ],
     );
     assert!(judged.contains("the root is fully signed"), "{judged}");
+    rstuf_api_accepts(&s, "sign", "alice-sign-payload.json");
 
     // RSTUF's `metadata sign`, with alice's key, read by a second ceremony.
     s.python(
@@ -561,6 +578,7 @@ fn rstuf_routine_resigning_through_a_pending_update() {
         "rstuf.py",
         &["check-update", "signed-update.json", "repo/1.root.json"],
     );
+    rstuf_api_accepts(&s, "update", "signed-update.json");
     s.ok(&["-C", "c", "export", "--out", "repo"]);
     let out = s.python("rstuf.py", &["refresh", "repo", "keys", "2"]);
     assert!(
@@ -1019,5 +1037,85 @@ fn signed_fields_rstuf_refuses_are_named() {
             refused,
             "{field}: {clients}"
         );
+    }
+}
+
+/// RSTUF's REST API, with its own models (tests/python/rstuf_api.py), judges what `rstuf
+/// export --bootstrap` writes for a root whose signed has an extra field: "custom" (not
+/// x-<vendor>-<name>) is written with a warning that RSTUF's API refuses it, and the API's
+/// BootstrapPayload refuses it, as does its MetadataPostPayload with the same root;
+/// "x-acme-foo" is written without that warning, both accept it, and alice's signature
+/// verifies over the root RSTUF's worker gets.
+#[test]
+fn rstuf_api_refuses_the_signed_field_rstuf_export_warns_about() {
+    use tuf_ceremony::json::{self, Value};
+    let s = Scene::new();
+    // The judge itself: the API's own example payloads pass.
+    let examples = s.python("rstuf_api.py", &["examples"]);
+    assert_eq!(examples.matches(": accepted: ").count(), 3, "{examples}");
+    rstuf_bootstrap_payload(&s);
+    let payload = s.read("ceremony-payload.json");
+    let at = payload.find("\"_type\"").unwrap();
+    for (field, refused) in [("custom", true), ("x-acme-foo", false)] {
+        let mut edited = payload.clone();
+        edited.insert_str(at, &format!("\"{field}\": 1, "));
+        s.write("edited.json", &edited);
+        let _ = std::fs::remove_dir_all(s.p("c"));
+        let _ = std::fs::remove_file(s.p("signed.json"));
+        crate::util::ok(&import_named(&s, "edited.json"), "rstuf import");
+        s.sign("root", "alice");
+        let out = s.run(&[
+            "-C",
+            "c",
+            "rstuf",
+            "export",
+            "--bootstrap",
+            "edited.json",
+            "--out",
+            "signed.json",
+        ]);
+        crate::util::ok(&out, "rstuf export --bootstrap");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let warning = format!("root's signed has the field \"{field}\", which RSTUF's API refuses");
+        assert_eq!(err.contains(&warning), refused, "{field}: {err}");
+        let judged = s.python("rstuf_api.py", &["bootstrap", "signed.json"]);
+        assert_eq!(
+            judged.starts_with(
+                "refused: BootstrapPayload: Value error, Invalid: `custom` field name"
+            ),
+            refused,
+            "{field}: {judged}"
+        );
+        if !refused {
+            // carol's signature no longer verifies over the edited root: left out.
+            assert!(
+                judged.starts_with("accepted: ")
+                    && judged.contains(
+                        "all 1 signature(s) by its keys verify over the root the worker gets"
+                    ),
+                "{judged}"
+            );
+        }
+        let written = json::parse(s.read("signed.json").as_bytes()).unwrap();
+        let root = written.get("metadata").unwrap().get("root").unwrap();
+        let update = Value::object(vec![(
+            "metadata",
+            Value::object(vec![("root", root.clone())]),
+        )]);
+        std::fs::write(s.p("update.json"), json::pretty(&update)).unwrap();
+        let judged = s.python("rstuf_api.py", &["update", "update.json"]);
+        assert_eq!(
+            judged.starts_with(
+                "refused: MetadataPostPayload: Value error, Invalid: `custom` field name"
+            ),
+            refused,
+            "{field}: {judged}"
+        );
+        if !refused {
+            assert!(
+                judged.contains("all 1 signature(s) by its keys verify"),
+                "{judged}"
+            );
+        }
     }
 }

@@ -447,11 +447,12 @@ fn gather(c: &Ceremony) -> Result<Content> {
     let mut before_mds: Vec<(RoleName, Metadata)> = Vec::new();
     let mut missing: Vec<String> = Vec::new();
     for role in c.roles() {
-        if let Some((st, md)) = role_status_and_metadata(c, &role)? {
+        if let Some((st, parsed)) = role_status_and_metadata(c, &role)? {
+            let md = &parsed.0;
             let (heading, lines) = match span.before.get(role.as_str()) {
                 None => (
                     format!("{} v{}: a first version", escape(&role), md.version()),
-                    changes::describe_with(c, None, &md, &role, false),
+                    changes::describe_with(c, None, md, &role, false),
                 ),
                 Some((v, digest, seq)) => {
                     let heading = if *v == md.version() {
@@ -461,7 +462,7 @@ fn gather(c: &Ceremony) -> Result<Content> {
                     };
                     match kept(c, &role, *v, digest)? {
                         Some(old) => {
-                            let lines = changes::describe_with(c, Some(&old), &md, &role, false);
+                            let lines = changes::describe_with(c, Some(&old), md, &role, false);
                             before_mds.push((role.clone(), old));
                             (heading, lines)
                         }

@@ -1,8 +1,9 @@
 //! A stand-in for `yubihsm-connector` with no device behind it: the `yubihsm` crate's MockHsm
 //! served over the connector's HTTP protocol, so the tests drive tuf-ceremony's real HTTP
-//! connector (`yubihsm://127.0.0.1:PORT/?…`) end to end. The crate is built from the copy in
-//! `yubihsm-mockhsm/`, whose MockHsm also holds ECDSA P-384 keys as the device does
-//! (`yubihsm-mockhsm/PATCH.md`).
+//! connector (`yubihsm://127.0.0.1:PORT/?…`) end to end. The crate is the one from crates.io,
+//! patched at build time (`yubihsm-mockhsm/`) so that its MockHsm also holds ECDSA P-384
+//! keys as the device does, and refuses attestation as a device without an attestation key
+//! does (`yubihsm-mockhsm/mockhsm-p384.patch`).
 //!
 //! Usage: `mock-yubihsm-connector PORT`. It prints `ready` once listening and serves until
 //! killed. The MockHsm has authentication key 1 with the password `password` and keeps its

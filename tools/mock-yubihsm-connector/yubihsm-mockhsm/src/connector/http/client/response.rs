@@ -1,6 +1,0 @@
-//! HTTP response handling
-
-mod body;
-mod reader;
-
-pub use self::{body::Body, reader::Reader};

@@ -1,5 +1,0 @@
-//! Yubico OTP commands
-
-mod put;
-
-pub(crate) use self::put::*;
