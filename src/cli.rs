@@ -11,7 +11,7 @@ use std::path::PathBuf;
 #[derive(Parser, Debug)]
 #[command(name = "tuf-ceremony", version, about, long_about = None)]
 #[command(
-    after_help = "Exit codes: 0 success; 1 verification failed or thresholds not met; 2 usage error; 3 invalid input; 4 refused by a rule; 5 signing device, key file or secret error; 6 file system error."
+    after_help = "Exit codes: 0 success; 1 verification failed or thresholds not met; 2 usage error; 3 invalid input; 4 refused by a rule; 5 signing device, key file or secret error; 6 file system error; 7 internal error (a bug in tuf-ceremony)."
 )]
 pub struct Cli {
     /// The ceremony directory.

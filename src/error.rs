@@ -5,6 +5,7 @@
 use crate::format_error::FormatError;
 use crate::fsutil::{FsError, InputError, ReadError};
 use crate::keyfile::KeyFileError;
+use crate::outcome::{kind_of, Bug, Failure, Refusal, Rejection};
 use crate::secret::SecretError;
 use crate::signer::SignerError;
 use std::path::PathBuf;
@@ -44,18 +45,97 @@ pub enum Error {
     /// The transcript's chain is broken or a signature is unaccounted for.
     #[error("{0}")]
     Transcript(String),
+    /// A rule the operation would break, with its facts (src/outcome.rs). Boxed, as the
+    /// other typed outcomes: a `Result` stays small on the paths that succeed.
+    #[error(transparent)]
+    Refusal(Box<Refusal>),
+    /// Input that is not acceptable, with its facts (src/outcome.rs).
+    #[error(transparent)]
+    Rejection(Box<Rejection>),
+    /// What a client checks does not hold, with its facts (src/outcome.rs).
+    #[error(transparent)]
+    Failure(Box<Failure>),
+    /// A bug in the tool: an invariant of its own making does not hold.
+    #[error(transparent)]
+    Internal(Box<Bug>),
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Error {
+        Error::Refusal(Box::new(r))
+    }
+}
+
+impl From<Rejection> for Error {
+    fn from(r: Rejection) -> Error {
+        Error::Rejection(Box::new(r))
+    }
+}
+
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Error {
+        Error::Failure(Box::new(f))
+    }
+}
+
+impl From<Bug> for Error {
+    fn from(b: Bug) -> Error {
+        Error::Internal(Box::new(b))
+    }
 }
 
 impl Error {
     /// The process exit status for this error (see README "Exit codes").
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Failed(_) | Error::Transcript(_) => 1,
-            Error::Format { .. } | Error::Input(_) | Error::Invalid(_) => 3,
-            Error::Refused(_) => 4,
+            Error::Failed(_) | Error::Transcript(_) | Error::Failure(_) => 1,
+            Error::Format { .. } | Error::Input(_) | Error::Invalid(_) | Error::Rejection(_) => 3,
+            Error::Refused(_) | Error::Refusal(_) => 4,
             Error::Signer(_) | Error::KeyFile(_) | Error::Secret(_) => 5,
             Error::Fs(_) => 6,
+            Error::Internal(_) => 7,
         }
+    }
+
+    /// A stable name for the outcome, for `--json` and scripts: `refused.stale-signature`,
+    /// `failed.gate-closed`, `internal`; for an error not yet typed, its class alone.
+    pub fn kind(&self) -> String {
+        let typed = |class: &str, debug: String| format!("{class}.{}", kind_of(&debug));
+        match self {
+            Error::Refusal(r) => typed("refused", format!("{r:?}")),
+            Error::Rejection(r) => typed("invalid", format!("{r:?}")),
+            Error::Failure(f) => typed("failed", format!("{f:?}")),
+            Error::Internal(_) => "internal".into(),
+            Error::Failed(_) => "failed".into(),
+            Error::Transcript(_) => "transcript".into(),
+            Error::Format { .. } => "invalid.format".into(),
+            Error::Input(_) => "invalid.input".into(),
+            Error::Invalid(_) => "invalid".into(),
+            Error::Refused(_) => "refused".into(),
+            Error::Signer(_) => "signer".into(),
+            Error::KeyFile(_) => "key-file".into(),
+            Error::Secret(_) => "secret".into(),
+            Error::Fs(_) => "fs".into(),
+        }
+    }
+
+    /// The error as `--json` prints it on standard output, so a script reads what happened
+    /// from the same typed value the message comes from: `{"error": {"exit_code": 4,
+    /// "kind": "refused.stale-signature", "message": "…"}}`.
+    pub fn to_json(&self) -> crate::json::Value {
+        use crate::json::{Object, Value};
+        let mut error = Object::new();
+        error.insert("exit_code", Value::Int(self.exit_code().into()));
+        error.insert("kind", Value::Str(self.kind()));
+        error.insert("message", Value::Str(self.to_string()));
+        let mut doc = Object::new();
+        doc.insert("error", Value::Object(error));
+        Value::Object(doc)
+    }
+
+    /// A bug found before anything was written (see [`Bug`]).
+    pub fn bug(what: impl Into<String>) -> Error {
+        Bug::new(what).into()
     }
 
     pub fn format(file: impl Into<PathBuf>, error: FormatError) -> Error {

@@ -31,6 +31,7 @@ pub mod keys;
 pub mod metadata;
 mod metadata_file;
 pub mod names;
+pub mod outcome;
 mod output;
 mod pgp_words;
 mod rstuf;

@@ -57,6 +57,7 @@ fn main() {
             e.exit()
         }
     };
+    let json = cli.json;
     let code = match tuf_ceremony::app::run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -66,9 +67,20 @@ fn main() {
             let message = e.to_string();
             let shown = match &e {
                 tuf_ceremony::error::Error::Failed(_) => tuf_ceremony::display::text(&message),
+                tuf_ceremony::error::Error::Failure(f)
+                    if matches!(**f, tuf_ceremony::outcome::Failure::GateClosed { .. }) =>
+                {
+                    tuf_ceremony::display::text(&message)
+                }
                 _ => tuf_ceremony::display::line(&message),
             };
             eprintln!("error: {shown}");
+            // `--json`: the error as one JSON document too, its kind named (src/error.rs).
+            if json {
+                use std::io::Write as _;
+                let doc = tuf_ceremony::json::compact(&e.to_json());
+                let _ = writeln!(std::io::stdout(), "{}", tuf_ceremony::display::json(&doc));
+            }
             e.exit_code()
         }
     };

@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
+use crate::outcome::{Broken, Failure};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -70,13 +71,13 @@ impl Transcript {
         )?)
     }
 
-    fn broken(&self, line: usize, problem: impl std::fmt::Display) -> Error {
-        Error::Transcript(format!(
-            "{} line {line}: {problem}. The transcript has been changed since it was written; keep \
-             the file as evidence, and do not continue this ceremony until the ceremony \
-             administrator and witnesses have examined it",
-            self.path.display()
-        ))
+    fn broken(&self, line: usize, problem: Broken) -> Error {
+        Failure::TranscriptChanged {
+            file: self.path.clone(),
+            line,
+            problem,
+        }
+        .into()
     }
 
     /// Checks a transcript's bytes: the entries and the hash of the last line. Public for the
@@ -89,44 +90,28 @@ impl Transcript {
         }
         if !bytes.ends_with(b"\n") {
             let n = bytes.split(|&b| b == b'\n').count();
-            return Err(self.broken(n, "the last line is incomplete (no newline)"));
+            return Err(self.broken(n, Broken::Incomplete));
         }
         for (i, line) in bytes[..bytes.len() - 1].split(|&b| b == b'\n').enumerate() {
             let n = i + 1;
             if line.iter().all(u8::is_ascii_whitespace) {
-                return Err(self.broken(n, "the line is blank (each line is one JSON entry)"));
+                return Err(self.broken(n, Broken::Blank));
             }
             // The problem only: what to do about a JSON file one was handed (copy it again)
             // is not what to do about a transcript; `broken` says that.
             let value = json::parse(line)
-                .map_err(|e| self.broken(n, format!("not valid JSON ({})", e.problem)))?;
+                .map_err(|e| self.broken(n, Broken::NotJson { problem: e.problem }))?;
             let Value::Object(fields) = value else {
-                return Err(self.broken(n, "not a JSON object"));
+                return Err(self.broken(n, Broken::NotObject));
             };
             match fields.get("seq").and_then(Value::as_i128) {
                 Some(seq) if seq == n as i128 => {}
                 found => {
-                    let found = match found {
-                        Some(seq) => format!("its seq is {seq}"),
-                        None => "it has no integer seq".to_string(),
-                    };
-                    return Err(self.broken(
-                        n,
-                        format!("{found}, expected {n}: a line was removed, added or reordered"),
-                    ));
+                    return Err(self.broken(n, Broken::Seq { found, expected: n }));
                 }
             }
             if fields.get("prev").and_then(Value::as_str) != Some(prev.as_str()) {
-                return Err(self.broken(
-                    n,
-                    if n == 1 {
-                        "its prev hash is not the 64 zeros the first line starts from: lines \
-                         before it were removed, or this one was edited"
-                    } else {
-                        "its prev hash does not match the line before it: that line, or this \
-                         one, was edited or removed"
-                    },
-                ));
+                return Err(self.broken(n, Broken::Prev { first: n == 1 }));
             }
             prev = hex::encode(Sha256::digest(line));
             entries.push(Entry {

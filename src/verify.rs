@@ -317,13 +317,38 @@ pub fn combined_labels(reports: &[&ThresholdReport]) -> Vec<(String, Label)> {
 }
 
 /// How a root stands: its own threshold, and for a rotation the previous root's too.
+/// A rule a root breaks other than a threshold not met (see [`RootReport::problems`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RootProblem {
+    /// The file is not root metadata at all.
+    #[error("this is {found} metadata, not root")]
+    NotRoot { found: String },
+    /// A rotation whose version is not exactly the trusted root's plus one (spec 5.3.4).
+    #[error(
+        "root version {version} cannot follow trusted root version {trusted}: a client accepts only version {} next (TUF spec 5.3.4; a skipped or repeated version is refused)",
+        .trusted + 1
+    )]
+    NotNextVersion { version: u64, trusted: u64 },
+    /// A threshold not met: of its own root keys, or of the previous trusted root's.
+    #[error(
+        "it has {counted} of the {threshold} signatures {} need",
+        if *.previous { "the previous trusted root's keys" } else { "its own root keys" }
+    )]
+    Unmet {
+        counted: usize,
+        threshold: u64,
+        previous: bool,
+    },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RootReport {
     /// The new root's own root role (always required).
     pub own: ThresholdReport,
     /// The trusted (previous) root's root role, for a rotation (spec 5.3.4).
     pub previous: Option<ThresholdReport>,
-    /// Rule violations other than missing signatures (version, type).
+    /// Rule violations other than missing signatures (version, type), in the words of
+    /// [`RootProblem`].
     pub problems: Vec<String>,
 }
 
@@ -346,18 +371,19 @@ impl RootReport {
             return Vec::new();
         }
         let mut why = self.problems.clone();
-        let unmet = |t: &ThresholdReport, whose: &str| {
-            format!(
-                "it has {} of the {} signatures {whose} need",
-                t.counted.len(),
-                t.threshold
-            )
+        let unmet = |t: &ThresholdReport, previous: bool| {
+            RootProblem::Unmet {
+                counted: t.counted.len(),
+                threshold: t.threshold,
+                previous,
+            }
+            .to_string()
         };
         if !self.own.met() {
-            why.push(unmet(&self.own, "its own root keys"));
+            why.push(unmet(&self.own, false));
         }
         if let Some(p) = self.previous.as_ref().filter(|p| !p.met()) {
-            why.push(unmet(p, "the previous trusted root's keys"));
+            why.push(unmet(p, true));
         }
         for (keyid, l) in self.labels() {
             if l != Label::Counted {
@@ -382,10 +408,10 @@ pub fn verify_root(md: &Metadata, trusted: Option<&Root>) -> RootReport {
         return RootReport {
             own: ThresholdReport::default(),
             previous: None,
-            problems: vec![format!(
-                "this is {} metadata, not root",
-                md.signed.type_name()
-            )],
+            problems: vec![RootProblem::NotRoot {
+                found: md.signed.type_name().to_string(),
+            }
+            .to_string()],
         };
     };
     let own = match root.role("root") {
@@ -395,11 +421,13 @@ pub fn verify_root(md: &Metadata, trusted: Option<&Root>) -> RootReport {
     let previous = trusted.map(|old| {
         let expected = old.common.version + 1;
         if root.common.version != expected {
-            problems.push(format!(
-                "root version {} cannot follow trusted root version {}: a client accepts only \
-                 version {expected} next (TUF spec 5.3.4; a skipped or repeated version is refused)",
-                root.common.version, old.common.version
-            ));
+            problems.push(
+                RootProblem::NotNextVersion {
+                    version: root.common.version,
+                    trusted: old.common.version,
+                }
+                .to_string(),
+            );
         }
         match old.role("root") {
             Some(r) => check_threshold(&payload, &md.signatures, &old.keys, &r.keyids, r.threshold),
@@ -413,6 +441,31 @@ pub fn verify_root(md: &Metadata, trusted: Option<&Root>) -> RootReport {
     }
 }
 
+/// Why metadata cannot be checked against the role that should delegate to it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotDelegated {
+    /// The file is of another type than the delegation makes it.
+    #[error("expected {expected} metadata, found _type \"{found}\"")]
+    WrongType { expected: String, found: String },
+    /// The delegating root lists no targets role.
+    #[error("root has no targets role")]
+    RootHasNoTargets,
+    /// The delegating file is not root metadata.
+    #[error("the root is not root metadata")]
+    DelegatorNotRoot,
+    /// The delegating file is not targets metadata.
+    #[error("the delegator is not targets metadata")]
+    DelegatorNotTargets,
+    /// The delegating targets metadata has no delegations at all.
+    #[error(
+        "the delegating targets metadata has no delegations, so nothing delegates to \"{name}\""
+    )]
+    NoDelegations { name: String },
+    /// The delegating targets metadata does not delegate to this role.
+    #[error("the delegating targets metadata does not delegate to \"{name}\"")]
+    NotDelegatedTo { name: String },
+}
+
 /// Verifies metadata delegated by `keys`/`keyids`/`threshold` (targets by root; claimed by
 /// targets), checking its `_type` is `expected_type`.
 pub fn verify_delegated(
@@ -421,12 +474,12 @@ pub fn verify_delegated(
     keys: &BTreeMap<String, Key>,
     keyids: &[String],
     threshold: u64,
-) -> Result<ThresholdReport, String> {
+) -> Result<ThresholdReport, NotDelegated> {
     if md.signed.type_name() != expected_type {
-        return Err(format!(
-            "expected {expected_type} metadata, found _type \"{}\"",
-            md.signed.type_name()
-        ));
+        return Err(NotDelegated::WrongType {
+            expected: expected_type.to_string(),
+            found: md.signed.type_name().to_string(),
+        });
     }
     Ok(check_threshold(
         &md.payload(),
@@ -438,8 +491,8 @@ pub fn verify_delegated(
 }
 
 /// Verifies top-level `targets` against `root`.
-pub fn verify_targets(md: &Metadata, root: &Root) -> Result<ThresholdReport, String> {
-    let role = root.role("targets").ok_or("root has no targets role")?;
+pub fn verify_targets(md: &Metadata, root: &Root) -> Result<ThresholdReport, NotDelegated> {
+    let role = root.role("targets").ok_or(NotDelegated::RootHasNoTargets)?;
     verify_delegated(md, "targets", &root.keys, &role.keyids, role.threshold)
 }
 
@@ -448,17 +501,21 @@ pub fn verify_delegated_role(
     md: &Metadata,
     delegator: &Metadata,
     name: &str,
-) -> Result<ThresholdReport, String> {
+) -> Result<ThresholdReport, NotDelegated> {
     let targets = delegator
         .targets()
-        .ok_or("the delegator is not targets metadata")?;
+        .ok_or(NotDelegated::DelegatorNotTargets)?;
     let delegations = targets
         .delegations
         .as_ref()
-        .ok_or_else(|| format!("the delegating targets metadata has no delegations, so nothing delegates to \"{name}\""))?;
-    let role = delegations.role(name).ok_or_else(|| {
-        format!("the delegating targets metadata does not delegate to \"{name}\"")
-    })?;
+        .ok_or_else(|| NotDelegated::NoDelegations {
+            name: name.to_string(),
+        })?;
+    let role = delegations
+        .role(name)
+        .ok_or_else(|| NotDelegated::NotDelegatedTo {
+            name: name.to_string(),
+        })?;
     verify_delegated(
         md,
         "targets",

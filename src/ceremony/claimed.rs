@@ -32,6 +32,7 @@ use crate::json::Object;
 use crate::keys::Key;
 use crate::metadata::{DelegatedRole, Delegations, Metadata, Signed, Targets};
 use crate::names::{self as names, RoleName};
+use crate::outcome::{Refusal, Rejection};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -598,59 +599,67 @@ pub fn import_recently_claimed(
     let bytes = crate::fsutil::read(file)?;
     let rc = Metadata::from_bytes(&bytes).map_err(|e| Error::format(file, e))?;
     let Some(rct) = rc.targets() else {
-        return Err(Error::Invalid(format!(
-            "{} is {} metadata, not targets metadata for {from_role}",
-            file.display(),
-            rc.signed.type_name()
-        )));
+        return Err(Rejection::NotTargetsFor {
+            file: file.to_path_buf(),
+            found: rc.signed.type_name().to_string(),
+            role: from_role.to_string(),
+        }
+        .into());
     };
     let targets = c.working(&RoleName::TARGETS)?;
     let tally = crate::verify::verify_delegated_role(&rc, &targets, from_role).map_err(|why| {
-        Error::Refused(format!(
-            "{}: cannot be checked against targets: {why}. Delegate it first: `tuf-ceremony delegate {from_role} --online-key PUBFILE --threshold 1`",
-            file.display()
-        ))
+        Refusal::NotCheckable {
+            file: file.to_path_buf(),
+            role: from_role.to_string(),
+            why,
+        }
     })?;
     if !tally.met() {
-        return Err(Error::Refused(format!(
-            "{} is not signed by a threshold of the keys targets delegates {from_role} to ({} of {} valid{}); it may not be the repository's. Nothing was changed",
-            file.display(),
-            tally.counted.len(),
-            tally.threshold,
-            if tally.invalid().is_empty() { String::new() } else { format!(", {} invalid", tally.invalid().len()) }
-        )));
+        return Err(Refusal::OnlineThresholdUnmet {
+            file: file.to_path_buf(),
+            role: from_role.to_string(),
+            counted: tally.counted.len(),
+            threshold: tally.threshold,
+            invalid: tally.invalid().len(),
+        }
+        .into());
     }
     if rc.signed.common().expires_at <= c.now {
-        return Err(Error::Refused(format!(
-            "{} expired at {}; ask the online side for a current {from_role}",
-            file.display(),
-            rc.signed.common().expires
-        )));
+        return Err(Refusal::OnlineExpired {
+            file: file.to_path_buf(),
+            expires: rc.signed.common().expires.clone(),
+            role: from_role.to_string(),
+        }
+        .into());
     }
     // TUF spec 5.6.5 (and 5.6.6): a role's version never goes back. A recently-claimed no
     // newer than one already moved from would move projects the online side has since
     // dropped or changed (a rollback): refused.
     if let Some((seq, last)) = last_import(c, role, from_role)? {
         if rc.version() <= last {
-            return Err(Error::Refused(format!(
-                "{} is {from_role} v{}, but v{last} was already moved into {role} (transcript.jsonl line {seq}); an older or equal version is a rollback. Nothing was changed. Ask the online side for its current {from_role} (newer than v{last})",
-                file.display(),
-                rc.version()
-            )));
+            return Err(Refusal::Rollback {
+                file: file.to_path_buf(),
+                from_role: from_role.to_string(),
+                version: rc.version(),
+                last,
+                role: role.to_string(),
+                seq,
+            }
+            .into());
         }
     }
     let Some(rcd) = rct.delegations.as_ref() else {
-        return Err(Error::Invalid(format!(
-            "{} delegates no projects; there is nothing to move",
-            file.display()
-        )));
+        return Err(Rejection::NoProjects {
+            file: file.to_path_buf(),
+        }
+        .into());
     };
     let incoming: Vec<DelegatedRole> = rcd.roles.clone().unwrap_or_default();
     if incoming.is_empty() {
-        return Err(Error::Invalid(format!(
-            "{} delegates no projects; there is nothing to move",
-            file.display()
-        )));
+        return Err(Rejection::NoProjects {
+            file: file.to_path_buf(),
+        }
+        .into());
     }
     // Validate every incoming project and key before changing anything.
     let mut seen: HashSet<String> = HashSet::with_capacity(incoming.len());
@@ -659,29 +668,30 @@ pub fn import_recently_claimed(
     let mut readmitted = super::events::Readmitted::default();
     let from = format!("{}: ", file.display());
     for r in &incoming {
-        check_project_name(&r.name, &roles)
-            .map_err(|e| Error::Invalid(format!("{}: {e}", file.display())))?;
+        check_project_name(&r.name, &roles).map_err(|e| Rejection::InFile {
+            file: file.to_path_buf(),
+            why: Box::new(e),
+        })?;
         if !seen.insert(normalize(&r.name)) {
-            return Err(Error::Invalid(format!(
-                "{} delegates project {} twice (after PEP 503 normalisation)",
-                file.display(),
-                r.name
-            )));
+            return Err(Rejection::ProjectTwice {
+                file: file.to_path_buf(),
+                project: r.name.clone(),
+            }
+            .into());
         }
         for id in &r.keyids {
-            let key = rcd.keys.get(id).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "{}: project {} names keyid {id}, which its keys do not list",
-                    file.display(),
-                    r.name
-                ))
+            let key = rcd.keys.get(id).ok_or_else(|| Rejection::KeyIdNotListed {
+                file: file.to_path_buf(),
+                project: r.name.clone(),
+                keyid: id.clone(),
             })?;
             if key.check_keyid(id) == crate::keys::KeyIdMatch::Neither {
-                return Err(Error::Invalid(format!(
-                    "{}: keyid {id} of project {} is not the hash of its key under any convention; refusing to copy it",
-                    file.display(),
-                    r.name
-                )));
+                return Err(Rejection::KeyIdNotItsHash {
+                    file: file.to_path_buf(),
+                    project: r.name.clone(),
+                    keyid: id.clone(),
+                }
+                .into());
             }
             revoked.check((id, key), &r.name, (role, &from), readmit, &mut readmitted)?;
         }

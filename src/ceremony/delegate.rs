@@ -9,11 +9,12 @@ use super::edits::{
 use super::events::EditDetails;
 use super::pending::Pending;
 use super::{read_public_key, Ceremony, Report};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::json::Object;
 use crate::keys::Key;
 use crate::metadata::{DelegatedRole, Delegations, Signed};
 use crate::names::{self as names, NameKind, RoleName};
+use crate::outcome::Rejection;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -97,16 +98,16 @@ pub(super) fn build_delegation(
 /// online keys (`--online-key`, each once, named for the repository), never both.
 fn read_delegated_keys(c: &mut Ceremony, d: &DelegateOptions) -> Result<NamedKeys> {
     if d.keys.is_empty() && d.online_keys.is_empty() {
-        return Err(Error::Invalid(format!(
-            "delegating {} needs its keys: --key NAME=PUBFILE once per keyholder (signed offline), or --online-key PUBFILE (signed by the repository)",
-            d.name
-        )));
+        return Err(Rejection::DelegationNeedsKeys {
+            role: d.name.to_string(),
+        }
+        .into());
     }
     if !d.keys.is_empty() && !d.online_keys.is_empty() {
-        return Err(Error::Invalid(format!(
-            "{} is either signed offline (--key) or online by the repository (--online-key), not both",
-            d.name
-        )));
+        return Err(Rejection::OfflineAndOnline {
+            role: d.name.to_string(),
+        }
+        .into());
     }
     let mut named = read_named(c, &d.keys)?;
     for path in &d.online_keys {
@@ -235,9 +236,11 @@ pub fn delegate(c: &mut Ceremony, d: &DelegateOptions) -> Result<Report> {
         match &mut md.signed {
             Signed::Targets(t) => t.delegations = Some(delegations),
             _ => {
-                return Err(Error::Invalid(
-                    "targets.json is not targets metadata".into(),
-                ))
+                return Err(Rejection::NotOfType {
+                    file: "targets.json",
+                    expected: "targets",
+                }
+                .into())
             }
         }
         Ok(lines)

@@ -9,6 +9,7 @@ use crate::display::{self};
 use crate::error::{Error, Result};
 use crate::json::{self};
 use crate::metadata::Signature;
+use crate::outcome::Refusal;
 use crate::output::Embedded;
 use std::path::Path;
 
@@ -48,8 +49,8 @@ pub(super) fn write_detached(
     };
     // A value that is not an object (serialization failed) is never written as a file.
     let not_written = |why: String| {
-        Error::Failed(format!(
-            "the signature file for {} could not be written as a JSON object ({why}); nothing was written",
+        Error::bug(format!(
+            "the signature file for {} could not be written as a JSON object ({why})",
             display::path(out)
         ))
     };
@@ -61,10 +62,9 @@ pub(super) fn write_detached(
     super::refuse_output_inside(out, "a signature file")?;
     crate::fsutil::write_new(out, &bytes).map_err(|e| {
         if e.already_exists() {
-            Error::Refused(format!(
-                "{} already exists; a signature file is never overwritten. Choose another name",
-                display::path(out)
-            ))
+            Error::from(Refusal::SigFileExists {
+                file: out.to_path_buf(),
+            })
         } else {
             e.into()
         }

@@ -34,8 +34,8 @@ pub trait Event: Serialize {
 /// An event as the transcript writer takes it: its name and its members.
 pub(super) fn line<T: Event>(event: &T) -> Result<(String, Vec<(String, Value)>)> {
     let not_written = |why: String| {
-        Error::Transcript(format!(
-            "the {} event could not be written as a JSON object ({why}); nothing was recorded",
+        Error::bug(format!(
+            "the {} event could not be written as a JSON object ({why})",
             T::NAME
         ))
     };

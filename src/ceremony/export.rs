@@ -14,9 +14,10 @@
 use super::events::{self, FileDigest};
 use super::pending::Pending;
 use super::{as_root, digest_hex, status::role_status_and_metadata, Ceremony, Report};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::metadata::{Metadata, Payload};
 use crate::names::RoleName;
+use crate::outcome::{Failure, GateProblem, Refusal};
 use crate::verify::ThresholdReport;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -203,24 +204,28 @@ pub(crate) fn gate(
     for role in roles {
         let Some((st, parsed)) = role_status_and_metadata(c, role)? else {
             if *role == RoleName::ROOT || (*role == RoleName::TARGETS && !root_only) {
-                problems.push(format!("{role}: there is no {role}.json to export"));
+                problems.push(GateProblem::NoWorkingFile {
+                    role: role.to_string(),
+                });
             }
             continue;
         };
         for (label, t) in &st.thresholds {
             if demand == Demand::EveryThreshold && !t.met() {
-                let missing: Vec<String> = t
-                    .missing
-                    .iter()
-                    .map(|id| id.chars().take(8).collect())
-                    .collect();
-                problems.push(format!(
-                    "{role} v{}: {label}: {} of {} signatures, {} more needed (run `tuf-ceremony status` to see who; missing keys {})",
-                    st.version, t.counted.len(), t.threshold, t.still_needed(), missing.join(", ")
-                ));
+                problems.push(GateProblem::ThresholdUnmet {
+                    role: role.to_string(),
+                    version: st.version,
+                    label: label.to_string(),
+                    counted: t.counted.len(),
+                    threshold: t.threshold,
+                    missing: t.missing.clone(),
+                });
             }
         }
-        problems.extend(st.problems.iter().map(|p| format!("{role}: {p}")));
+        problems.extend(st.problems.iter().map(|p| GateProblem::Role {
+            role: role.to_string(),
+            problem: p.clone(),
+        }));
         for w in st.warnings {
             report.warn(w);
         }
@@ -232,10 +237,12 @@ pub(crate) fn gate(
             Demand::EveryThreshold => ("export", "A TUF client would refuse this metadata"),
             Demand::SignaturesStillToCollect => ("rstuf export", "RSTUF would refuse this root"),
         };
-        return Err(Error::Failed(format!(
-            "{command} refused; nothing was written. {who}:\n  - {}",
-            problems.join("\n  - ")
-        )));
+        return Err(Failure::GateClosed {
+            command,
+            who,
+            problems,
+        }
+        .into());
     }
     Ok(Cleared {
         roles: cleared,
@@ -294,10 +301,12 @@ fn check_existing(plan: &[Planned], report: &mut Report) -> Result<Vec<bool>> {
             continue;
         }
         if p.versioned {
-            return Err(Error::Refused(format!(
-                "{} already exists with different contents; a versioned metadata file is never replaced. Export to an empty directory, or find out why two different {} v{} exist",
-                p.path.display(), p.role, p.version
-            )));
+            return Err(Refusal::VersionedFileDiffers {
+                file: p.path.clone(),
+                role: p.role.to_string(),
+                version: p.version,
+            }
+            .into());
         }
         let older = Metadata::from_bytes(&existing).ok().filter(|m| {
             m.signed.type_name() == if p.role == "root" { "root" } else { "targets" }
@@ -305,14 +314,20 @@ fn check_existing(plan: &[Planned], report: &mut Report) -> Result<Vec<bool>> {
         });
         match older {
             Some(m) => {
-                report.line(format!("{}: replacing v{} with v{}", p.path.display(), m.version(), p.version));
+                report.line(format!(
+                    "{}: replacing v{} with v{}",
+                    p.path.display(),
+                    m.version(),
+                    p.version
+                ));
                 skip.push(false);
             }
             None => {
-                return Err(Error::Refused(format!(
-                    "{} already exists and is not an older {}; it is not replaced. Export to an empty directory",
-                    p.path.display(), p.role
-                )))
+                return Err(Refusal::NotAnOlderVersion {
+                    file: p.path.clone(),
+                    role: p.role.to_string(),
+                }
+                .into())
             }
         }
     }

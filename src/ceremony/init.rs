@@ -11,11 +11,12 @@ use super::edits::{
 use super::load_check::delegations_of;
 use super::pending::Pending;
 use super::{as_root, read_public_key, Ceremony, Report};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::json::Object;
 use crate::keys::Key;
 use crate::metadata::{Metadata, Root, Signed};
 use crate::names::RoleName;
+use crate::outcome::{Refusal, Rejection};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -45,7 +46,7 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
     c.held()?;
     refuse_existing_metadata(c)?;
     crate::clients::check_spec_version(&o.spec_version)
-        .map_err(|why| Error::Invalid(format!("--spec-version: {why}")))?;
+        .map_err(|why| Rejection::SpecVersion { why })?;
     // 2. The offline keys, each named for its keyholder, and thresholds they can meet.
     let (root_keys, targets_keys) = read_offline_keys(c, o)?;
     // 3. Root (TUF spec 4.3): the offline keys for root and targets, the online keys for
@@ -134,10 +135,10 @@ pub fn init(c: &mut Ceremony, o: &InitOptions) -> Result<Report> {
 fn refuse_existing_metadata(c: &Ceremony) -> Result<()> {
     for role in c.roles() {
         if c.working_path(&role).exists() {
-            return Err(Error::Refused(format!(
-                "{} already exists; `init` starts a new ceremony and never overwrites. Use a new directory (-C DIR), or edit the existing metadata",
-                c.working_path(&role).display()
-            )));
+            return Err(Refusal::InitWouldOverwrite {
+                file: c.working_path(&role),
+            }
+            .into());
         }
     }
     Ok(())
@@ -147,9 +148,7 @@ fn refuse_existing_metadata(c: &Ceremony) -> Result<()> {
 /// named for its keyholder, with thresholds those keys can meet.
 fn read_offline_keys(c: &mut Ceremony, o: &InitOptions) -> Result<(NamedKeys, NamedKeys)> {
     if o.keyholders.is_empty() {
-        return Err(Error::Invalid(
-            "init needs the root keyholders: --keyholder NAME=PUBFILE, once per person".into(),
-        ));
+        return Err(Rejection::InitNeedsKeyholders.into());
     }
     refuse_repeated_names("--keyholder", &o.keyholders)?;
     refuse_repeated_names("--targets-key", &o.targets_keys)?;
@@ -173,12 +172,13 @@ fn read_offline_keys(c: &mut Ceremony, o: &InitOptions) -> Result<(NamedKeys, Na
 fn refuse_repeated_names(flag: &str, named: &[(String, PathBuf)]) -> Result<()> {
     for (i, (name, path)) in named.iter().enumerate() {
         if let Some((_, first)) = named[..i].iter().find(|(n, _)| n == name) {
-            return Err(Error::Refused(format!(
-                "{flag} names {} twice ({} and {}): a threshold must be met by distinct people, so each keyholder has one key in a role. Give each person once, with their own key",
-                crate::display::escape(name),
-                first.display(),
-                path.display()
-            )));
+            return Err(Refusal::KeyholderTwice {
+                flag: flag.to_string(),
+                name: name.to_string(),
+                first: first.clone(),
+                second: path.clone(),
+            }
+            .into());
         }
     }
     Ok(())
@@ -214,9 +214,10 @@ fn new_root(
         .iter()
         .find(|(r, _)| r != "snapshot" && r != "timestamp")
     {
-        return Err(Error::Invalid(format!(
-            "--online-key takes snapshot=PUBFILE or timestamp=PUBFILE, not {role}=…"
-        )));
+        return Err(Rejection::OnlineKeyRole {
+            role: role.to_string(),
+        }
+        .into());
     }
     let root = Root {
         common: common(1, o.root_expires),
@@ -243,9 +244,10 @@ fn read_online_keys(
         .map(|(_, p)| p)
         .collect();
     if paths.is_empty() {
-        return Err(Error::Invalid(format!(
-            "init needs the online {online} public key: --online-key {online}=PUBFILE (the repository signs {online} automatically; only its public key goes into root)"
-        )));
+        return Err(Rejection::InitNeedsOnlineKey {
+            role: online.to_string(),
+        }
+        .into());
     }
     let mut keyids = Vec::new();
     for p in paths {

@@ -6,10 +6,11 @@ use super::edits::read_named;
 use super::events;
 use super::load_check::{check_loadable, judge_trusted_root, Findings};
 use super::pending::Pending;
-use super::{as_root, digest_hex, short, Ceremony, Report};
+use super::{as_root, digest_hex, Ceremony, Report};
 use crate::error::{Error, Result};
 use crate::metadata::{Loaded, Metadata, Payload};
 use crate::names::{self as names, NameKind, RoleName};
+use crate::outcome::{Refusal, Rejection};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -39,11 +40,11 @@ fn role_of(md: &Metadata, path: &Path) -> Result<RoleName> {
         return Ok(RoleName::ROOT);
     }
     if md.targets().is_none() {
-        return Err(Error::Invalid(format!(
-            "{}: {} metadata is signed online by the repository, never in a ceremony; load root, targets or a delegated targets role",
-            path.display(),
-            md.signed.type_name()
-        )));
+        return Err(Rejection::OnlineRoleLoaded {
+            file: path.to_path_buf(),
+            type_name: md.signed.type_name().to_string(),
+        }
+        .into());
     }
     let file = path
         .file_name()
@@ -59,11 +60,12 @@ fn role_of(md: &Metadata, path: &Path) -> Result<RoleName> {
     }
     // The name becomes the role's file name here and in trusted/: a file whose name would
     // make it `1.root`, `ceremony` or a path is refused before anything is written.
-    RoleName::parse_delegated(stem).map_err(|e| {
-        Error::Invalid(format!(
-            "{}: {e}. `load` takes the role's name from the file's: rename the file ROLE.json or N.ROLE.json after the role it holds",
-            path.display()
-        ))
+    RoleName::parse_delegated(stem).map_err(|name| {
+        Rejection::FileNameNotRole {
+            file: path.to_path_buf(),
+            name,
+        }
+        .into()
     })
 }
 
@@ -217,7 +219,10 @@ fn parse_sources(c: &Ceremony, sources: Vec<Source>) -> Result<Vec<Parsed>> {
             others,
             "a role of this ceremony or another file loaded",
         )
-        .map_err(|e| Error::Refused(format!("{}: {e}; nothing was loaded", path.display())))?;
+        .map_err(|clash| Refusal::LoadNameClash {
+            file: path.clone(),
+            clash,
+        })?;
         loaded.push((path.clone(), bytes, md, payload, role, (trusted, successor)));
     }
     Ok(loaded)
@@ -284,14 +289,15 @@ fn stage_working(
     }
     if let Some((existing, existing_payload)) = existing {
         if existing_payload.sha256 != payload.sha256 {
-            return Err(Error::Refused(format!(
-                "{} already holds a different {role} (v{}, payload {}); loading {} would lose it and its {} signature(s). Finish or move that one first, or use a new directory (-C DIR)",
-                c.working_path(role).display(),
-                existing.version(),
-                short(&existing_payload.sha256_hex()),
-                path.display(),
-                existing.signatures.len()
-            )));
+            return Err(Refusal::WorkingHoldsAnother {
+                working: c.working_path(role),
+                role: role.to_string(),
+                version: existing.version(),
+                payload: existing_payload.sha256_hex(),
+                file: path.to_path_buf(),
+                signatures: existing.signatures.len(),
+            }
+            .into());
         }
         let mut added = 0;
         let mut merged = existing;
@@ -305,11 +311,12 @@ fn stage_working(
         }
         md = merged;
         if let Some(why) = crate::metadata::too_many_signatures(md.signatures.len()) {
-            return Err(Error::Refused(format!(
-                "{} with the signatures of {} would hold {why}; nothing was loaded. Load a copy without the signatures that do not belong to its keyholders",
-                c.working_path(role).display(),
-                path.display()
-            )));
+            return Err(Refusal::TooManySignatures {
+                working: c.working_path(role),
+                file: path.to_path_buf(),
+                why,
+            }
+            .into());
         }
         report.line(format!(
             "{role}: same payload as the working copy; {added} signature(s) added from {}",
@@ -334,11 +341,13 @@ fn load_trusted(
             None => c.trusted(role),
         }
     };
-    let refuse = |why: String| {
-        Error::Refused(format!(
-            "{}: not recorded as trusted: {why}",
-            path.display()
-        ))
+    let refuse = |unmet: Option<(usize, u64)>, why: Vec<String>| -> Error {
+        Refusal::NotTrusted {
+            file: path.to_path_buf(),
+            unmet,
+            why,
+        }
+        .into()
     };
     match role.as_str() {
         "root" => {
@@ -359,26 +368,30 @@ fn load_trusted(
         }
         _ => {
             let threshold = if *role == RoleName::TARGETS {
-                let root = trusted(&RoleName::ROOT)?.ok_or_else(|| {
-                    refuse(
-                        "load the trusted root first, so targets can be checked against it".into(),
-                    )
-                })?;
-                crate::verify::verify_targets(md, as_root(&root)?).map_err(refuse)?
+                let root =
+                    trusted(&RoleName::ROOT)?.ok_or_else(|| Refusal::TrustedDelegatorFirst {
+                        file: path.to_path_buf(),
+                        role: role.to_string(),
+                    })?;
+                crate::verify::verify_targets(md, as_root(&root)?)
+                    .map_err(|e| refuse(None, vec![e.to_string()]))?
             } else {
-                let targets = trusted(&RoleName::TARGETS)?.ok_or_else(|| refuse("load the trusted targets first, so this delegated role can be checked against it".into()))?;
-                crate::verify::verify_delegated_role(md, &targets, role).map_err(refuse)?
+                let targets =
+                    trusted(&RoleName::TARGETS)?.ok_or_else(|| Refusal::TrustedDelegatorFirst {
+                        file: path.to_path_buf(),
+                        role: role.to_string(),
+                    })?;
+                crate::verify::verify_delegated_role(md, &targets, role)
+                    .map_err(|e| refuse(None, vec![e.to_string()]))?
             };
             let mut found = Findings::default();
             found.labels(&path.display().to_string(), &threshold.signatures);
             if !threshold.met() {
-                let mut why = vec![format!(
-                    "it has {} of the {} signatures its keys need",
-                    threshold.counted.len(),
-                    threshold.threshold
-                )];
-                why.extend(found.warnings.iter().chain(&found.notes).cloned());
-                return Err(refuse(why.join("; ")));
+                let why = found.warnings.iter().chain(&found.notes).cloned();
+                return Err(refuse(
+                    Some((threshold.counted.len(), threshold.threshold)),
+                    why.collect(),
+                ));
             }
             found.add_to(report);
             p.metadata(&c.trusted_path(role), md)?;

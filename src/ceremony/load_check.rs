@@ -3,9 +3,10 @@
 //! ([`Findings`]), and a root loaded as trusted is judged as a client would (TUF spec 5.3).
 
 use super::{as_root, short, Report};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::keys::Key;
 use crate::metadata::{Delegations, Metadata};
+use crate::outcome::{Refusal, Rejection};
 use crate::verify::{Authorized, Label};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -114,7 +115,11 @@ fn check_listed_keys(file: &str, md: &Metadata, trusted: bool, found: &mut Findi
         for (id, key) in keys {
             let refused = crate::clients::python_tuf_refuses_key(id, key);
             if let (Some(why), true) = (&refused, trusted) {
-                return Err(Error::Invalid(format!("{file}: {why}; nothing was loaded. Remove the key, or give it a keytype and scheme clients read (to co-sign a file that lists it, load that file without --trusted)")));
+                return Err(Rejection::TrustedKeyUnreadable {
+                    file: file.to_string(),
+                    why: why.clone(),
+                }
+                .into());
             }
             if key.scheme().is_none() {
                 let in_root = md.root().is_some();
@@ -202,19 +207,24 @@ fn check_reachable_thresholds(
     trusted: bool,
     found: &mut Findings,
 ) -> Result<()> {
-    let mut judge = |name: &str, keys: &BTreeMap<String, Key>, keyids: &[String], threshold| {
-        let Some(what) = unreachable_threshold(name, keyids, threshold, keys) else {
-            return Ok(());
+    let mut judge =
+        |name: &str, keys: &BTreeMap<String, Key>, keyids: &[String], threshold| -> Result<()> {
+            let Some(what) = unreachable_threshold(name, keyids, threshold, keys) else {
+                return Ok(());
+            };
+            if trusted {
+                found
+                    .warnings
+                    .push(format!("{file}: {what}; fix it in the next version"));
+                Ok(())
+            } else {
+                Err(Rejection::ThresholdUnreachable {
+                    file: file.to_string(),
+                    what,
+                }
+                .into())
+            }
         };
-        if trusted {
-            found
-                .warnings
-                .push(format!("{file}: {what}; fix it in the next version"));
-            Ok(())
-        } else {
-            Err(Error::Invalid(format!("{file}: {what}. Lower the threshold or add keys where this file was made; nothing was loaded")))
-        }
-    };
     if let Some(root) = md.root() {
         for (name, r) in &root.roles {
             judge(
@@ -309,11 +319,12 @@ pub fn judge_trusted_root(
     };
     let report = crate::verify::verify_root(md, previous_root);
     if !report.ok() {
-        return Err(Error::Refused(format!(
-            "{}: not recorded as trusted: {}",
-            path.display(),
-            report.why_refused().join("; ")
-        )));
+        return Err(Refusal::NotTrusted {
+            file: path.to_path_buf(),
+            unmet: None,
+            why: report.why_refused(),
+        }
+        .into());
     }
     found.labels(&path.display().to_string(), &report.labels());
     Ok(found)
@@ -393,7 +404,7 @@ mod tests {
 
     fn refusal(r: Result<Findings>) -> String {
         match r {
-            Err(Error::Invalid(why)) => why,
+            Err(e @ crate::error::Error::Rejection(_)) => e.to_string(),
             other => panic!("not refused as invalid: {other:?}"),
         }
     }

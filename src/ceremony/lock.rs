@@ -13,6 +13,7 @@
 //! process id and command, which the holder writes into the lock file while it holds it.
 
 use crate::error::{Error, Result};
+use crate::outcome::Refusal;
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, Write};
 use std::os::unix::fs::OpenOptionsExt;
@@ -95,11 +96,12 @@ impl FolderLock {
             }
             let holder = holder(&file);
             if start.elapsed() >= wait {
-                return Err(Error::Refused(format!(
-                    "{} is in use by another tuf-ceremony command ({holder}); waited {} s. One command at a time changes a ceremony folder. Let that command finish (a keyholder may be reading its sign screen), then run this one again",
-                    dir.display(),
-                    wait.as_secs()
-                )));
+                return Err(Refusal::FolderInUse {
+                    dir: dir.to_path_buf(),
+                    holder,
+                    waited: wait.as_secs(),
+                }
+                .into());
             }
             if !told && start.elapsed() >= Duration::from_secs(1) {
                 eprintln!(
@@ -190,10 +192,10 @@ fn check_lock_file(file: File, path: &Path) -> Result<File> {
     match meta.nlink() {
         1 => {}
         0 => {
-            return Err(Error::Refused(format!(
-                "{} was removed while this command opened it; nothing was changed. Run the command again",
-                path.display()
-            )))
+            return Err(Refusal::LockRemoved {
+                file: path.to_path_buf(),
+            }
+            .into())
         }
         n => {
             return Err(not_a_lock_file(
@@ -210,11 +212,11 @@ fn check_lock_file(file: File, path: &Path) -> Result<File> {
 /// The refusal of a `ceremony.lock` that is not one this tool made; `found` says what it
 /// is instead ("a FIFO (named pipe)").
 fn not_a_lock_file(path: &Path, found: &str) -> Error {
-    Error::Refused(format!(
-        "{} is {found}, not the regular file tuf-ceremony keeps as the folder's lock (the command holding the folder writes its name into that file). It was not used, and nothing was changed. Remove {} (tuf-ceremony makes a new one) and run the command again",
-        path.display(),
-        path.display()
-    ))
+    Refusal::NotALockFile {
+        file: path.to_path_buf(),
+        found: found.to_string(),
+    }
+    .into()
 }
 
 /// Errors that mean nobody can change the folder through this path (absent, read-only).

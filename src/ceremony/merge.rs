@@ -7,7 +7,7 @@
 use super::pending::Pending;
 use super::sigfile::{parse_sigfile, SigFile};
 use super::sign::replace_signatures;
-use super::{short, Ceremony, Report};
+use super::{Ceremony, Report};
 use crate::display::{self, escape};
 use crate::error::{Error, Result};
 use crate::fsutil::Input;
@@ -15,6 +15,7 @@ use crate::json::{self, Value};
 use crate::keys::Key;
 use crate::metadata::{Metadata, Payload};
 use crate::names::RoleName;
+use crate::outcome::{Refusal, Rejection};
 use crate::output::{Embedded, MergeJson, MergedJson};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,7 +61,7 @@ pub fn merge(c: &Ceremony, files: &[PathBuf], trust: &crate::attest::Trust) -> R
     for (f, keyholder, key, attestation) in checked {
         let (md, _) = by_role
             .get_mut(&f.role)
-            .ok_or_else(|| Error::Invalid("internal: role vanished".into()))?;
+            .ok_or_else(|| Error::bug(format!("merge lost the working {} it read", f.role)))?;
         pending.record(&merge_event(&f, &keyholder, &key, &attestation))?;
         merged.push(MergedJson {
             file: f.path.display().to_string(),
@@ -132,11 +133,14 @@ fn read_signed_role(
     f: &SigFile,
 ) -> Result<()> {
     if !by_role.contains_key(&f.role) {
-        let (file, role) = (display::path(&f.path), escape(&f.role));
         let read = c
             .working_with_payload(&f.role)
             .and_then(|read| read.ok_or_else(|| c.no_working(&f.role)))
-            .map_err(|e| Error::Invalid(format!("{file} signs {role}, but {e}")))?;
+            .map_err(|e| Rejection::SignsNoWorkingRole {
+                file: f.path.clone(),
+                role: f.role.to_string(),
+                why: Box::new(e),
+            })?;
         by_role.insert(f.role.clone(), read);
     }
     Ok(())
@@ -153,45 +157,55 @@ fn verify_sigfile(
     f: &SigFile,
     (md, payload): &(Metadata, Payload),
 ) -> Result<(String, Key)> {
-    let (file, role) = (display::path(&f.path), escape(&f.role));
     let digest = payload.sha256_hex();
     if f.payload_sha256 != digest || f.version != md.version() {
-        return Err(Error::Refused(format!(
-            "{file}: signed {role} v{} with payload {}, but the {role} here is v{} with payload {}. The metadata changed after it was carried over; the keyholder must sign the current version again",
-            f.version, short(&f.payload_sha256), md.version(), short(&digest)
-        )));
+        return Err(Refusal::StaleSignature {
+            file: f.path.clone(),
+            role: f.role.to_string(),
+            signed_version: f.version,
+            signed_payload: f.payload_sha256.clone(),
+            version: md.version(),
+            payload: digest,
+        }
+        .into());
     }
     let reqs = c.requirements(&f.role, md)?;
     let authorized = crate::verify::authorized_keys(reqs.iter().map(|r| &r.authorized));
     let mut keyholder = None;
     let mut keys: Vec<Key> = Vec::new();
     for s in &f.signatures {
-        let key = authorized.get(s.keyid.as_str()).copied().ok_or_else(|| {
-            Error::Refused(format!(
-                "{file}: keyid {} may not sign {role} v{}; the signature is not added",
-                short(&s.keyid),
-                md.version()
-            ))
-        })?;
+        let key =
+            authorized
+                .get(s.keyid.as_str())
+                .copied()
+                .ok_or_else(|| Refusal::KeyIdMayNotSign {
+                    file: f.path.clone(),
+                    keyid: s.keyid.clone(),
+                    role: f.role.to_string(),
+                    version: md.version(),
+                })?;
         crate::verify::signature_verifies(key, &payload.bytes, &s.sig).map_err(|why| {
-            Error::Refused(format!(
-                "{file}: the signature by {} does not verify ({why}); nothing was merged",
-                c.describe(&s.keyid, Some(key))
-            ))
+            Refusal::MergedSignatureInvalid {
+                file: f.path.clone(),
+                signer: c.describe(&s.keyid, Some(key)),
+                why,
+            }
         })?;
         keyholder = Some(recorded_keyholder(c, f, &s.keyid, key)?);
         if !keys.iter().any(|k| k.identity() == key.identity()) {
             keys.push(key.clone());
         }
     }
-    let keyholder =
-        keyholder.ok_or_else(|| Error::Invalid(format!("{file}: holds no signatures")))?;
+    let keyholder = keyholder.ok_or_else(|| Rejection::SigFileEmpty {
+        file: f.path.clone(),
+    })?;
     match <[Key; 1]>::try_from(keys) {
         Ok([key]) => Ok((keyholder, key)),
-        Err(keys) => Err(Error::Refused(format!(
-            "{file}: its signatures were made by {} different keys; a signature file holds the signatures of one key, as `tuf-ceremony sign --detached` writes it. Nothing was merged; have each keyholder sign into a file of their own",
-            keys.len()
-        ))),
+        Err(keys) => Err(Refusal::SigFileOfManyKeys {
+            file: f.path.clone(),
+            keys: keys.len(),
+        }
+        .into()),
     }
 }
 
@@ -232,21 +246,23 @@ fn merge_event<'a>(
 /// (already verified), checked against the name the file gives. Refuses a different name,
 /// and a key no keyholder is recorded for: the file's word alone names nobody.
 fn recorded_keyholder(c: &Ceremony, f: &SigFile, keyid: &str, key: &Key) -> Result<String> {
-    let (file, claimed) = (display::path(&f.path), escape(&f.keyholder));
     match c.keyholder_of(key) {
         Some(recorded) if recorded == f.keyholder => Ok(recorded.to_string()),
-        Some(recorded) => Err(Error::Refused(format!(
-            "{file}: the file says {claimed} signed, but the key that made the signature (keyid {}) is recorded in this ceremony as {}'s. A signature is recorded for the keyholder who holds the key, never for the name a file gives; nothing was merged. Ask {} whether they signed, and where this file came from",
-            short(keyid),
-            escape(recorded),
-            escape(recorded)
-        ))),
-        None => Err(Error::Refused(format!(
-            "{file}: the signature by key {} verifies, but this ceremony records no keyholder for that key, and the name the file gives ({claimed}) is only the file's word; nothing was merged. Name the key's holder first (`tuf-ceremony load {}/{}.json --keyholder NAME=PUBFILE` reloads the working file unchanged and records the name), then merge again",
-            short(keyid),
-            display::path(&c.dir),
-            escape(&f.role)
-        ))),
+        Some(recorded) => Err(Refusal::SigFileOtherKeyholder {
+            file: f.path.clone(),
+            claimed: f.keyholder.clone(),
+            keyid: keyid.to_string(),
+            recorded: recorded.to_string(),
+        }
+        .into()),
+        None => Err(Refusal::SigFileNoKeyholder {
+            file: f.path.clone(),
+            keyid: keyid.to_string(),
+            claimed: f.keyholder.clone(),
+            dir: c.dir.clone(),
+            role: f.role.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -263,12 +279,12 @@ fn merge_refusal(c: &Ceremony, path: &Path, e: Error) -> Error {
                 .map(str::to_string)
         });
     match (theirs, super::identity::identity(c)) {
-        (Some(theirs), Ok(Some(here))) if theirs != here => Error::Refused(format!(
-            "{}: this signing request was made for ceremony {}, this folder is ceremony {}; and it is a request, not a signature. Nothing was merged",
-            display::path(path),
-            super::identity::shown(&theirs),
-            super::identity::shown(&here)
-        )),
+        (Some(theirs), Ok(Some(here))) if theirs != here => Refusal::RequestOfOtherCeremony {
+            file: path.to_path_buf(),
+            theirs,
+            here,
+        }
+        .into(),
         _ => e,
     }
 }
@@ -277,12 +293,12 @@ fn merge_refusal(c: &Ceremony, path: &Path, e: Error) -> Error {
 /// payload would differ too, but the fix is another folder, not another signature).
 fn check_same_ceremony(f: &SigFile, here: Option<&str>) -> Result<()> {
     match (&f.ceremony, here) {
-        (Some(theirs), Some(here)) if theirs != here => Err(Error::Refused(format!(
-            "{}: this signature was made for ceremony {}, this folder is ceremony {}. Nothing was merged; merge it in the folder of the ceremony it was made for (a ceremony's identity is the SHA-256 of the first line of its transcript.jsonl)",
-            display::path(&f.path),
-            super::identity::shown(theirs),
-            super::identity::shown(here)
-        ))),
+        (Some(theirs), Some(here)) if theirs != here => Err(Refusal::SignatureOfOtherCeremony {
+            file: f.path.clone(),
+            theirs: theirs.clone(),
+            here: here.to_string(),
+        }
+        .into()),
         _ => Ok(()),
     }
 }

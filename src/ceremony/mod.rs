@@ -61,6 +61,7 @@ use crate::metadata::{Metadata, Payload, Root, Signed};
 /// have always found them.
 pub use crate::metadata_file::{read_metadata, read_metadata_with_payload};
 use crate::names::{self as names, NameKind, RoleName};
+use crate::outcome::{Refusal, Rejection};
 pub use crate::output::Report;
 use crate::transcript::Transcript;
 use crate::verify::{Authorized, ThresholdReport};
@@ -114,14 +115,12 @@ pub fn refuse_link_below(base: &Path, path: &Path) -> Result<()> {
     let Some(link) = crate::fsutil::link_below(base, path) else {
         return Ok(());
     };
-    let target = std::fs::read_link(&link)
-        .map(|t| format!(" (to {})", crate::display::path(&t)))
-        .unwrap_or_default();
-    Err(Error::Refused(format!(
-        "{} is a symbolic link{target} inside the ceremony folder {}; tuf-ceremony reads and writes only the folder's own files and folders, never through a link, so the command was refused and nothing was changed. Put the real folder or file in its place (copy what the link points to, then remove the link) and run the command again",
-        crate::display::path(&link),
-        crate::display::path(base)
-    )))
+    Err(Refusal::LinkInFolder {
+        target: std::fs::read_link(&link).ok(),
+        link,
+        dir: base.to_path_buf(),
+    }
+    .into())
 }
 
 /// The ceremony folder `path` would be written in, if any: the nearest folder, at or above
@@ -151,11 +150,12 @@ pub fn ceremony_holding(path: &Path) -> Option<PathBuf> {
 pub fn refuse_output_inside(out: &Path, what: &str) -> Result<()> {
     match ceremony_holding(out) {
         None => Ok(()),
-        Some(dir) => Err(Error::Refused(format!(
-            "{} is inside the ceremony folder {}; {what} is never written into a ceremony folder, which holds only the files its transcript records. Nothing was written. Give a path outside it (for example on the USB stick, or beside the folder)",
-            crate::display::path(out),
-            crate::display::path(&dir)
-        ))),
+        Some(dir) => Err(Refusal::OutputInsideFolder {
+            out: out.to_path_buf(),
+            dir,
+            what: what.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -172,10 +172,10 @@ pub fn read_public_key(path: &Path) -> Result<Key> {
     let text = String::from_utf8_lossy(&bytes);
     if text.trim_start().starts_with("-----BEGIN PUBLIC KEY-----") {
         return Key::from_public_pem(&text).ok_or_else(|| {
-            Error::Invalid(format!(
-                "{}: a PEM public key, but not an ed25519, ECDSA P-256, ECDSA P-384 or RSA one",
-                path.display()
-            ))
+            Rejection::PemKeyType {
+                file: path.to_path_buf(),
+            }
+            .into()
         });
     }
     let value = json::parse(&bytes).map_err(|e| {
@@ -190,7 +190,10 @@ pub fn read_public_key(path: &Path) -> Result<Key> {
         ..key
     };
     key.material()
-        .map_err(|why| Error::Invalid(format!("{}: {why}", path.display())))?;
+        .map_err(|why| Rejection::PublicKeyUnreadable {
+            file: path.to_path_buf(),
+            why,
+        })?;
     Ok(key)
 }
 
@@ -201,9 +204,11 @@ pub fn split_named(arg: &str, flag: &str) -> Result<(String, PathBuf)> {
             crate::keyfile::check_keyholder_name(name)?;
             Ok((name.to_string(), PathBuf::from(path)))
         }
-        _ => Err(Error::Invalid(format!(
-            "{flag} takes NAME=PUBFILE (for example {flag} alice=alice.pub.json), not \"{arg}\""
-        ))),
+        _ => Err(Rejection::NotNamePath {
+            flag: flag.to_string(),
+            arg: arg.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -320,33 +325,32 @@ impl Ceremony {
     /// The error for a role with no working metadata.
     pub fn no_working(&self, role: &RoleName) -> Error {
         let roles = self.roles();
-        let hint =
+        let case_of =
             match names::check_distinct(NameKind::Role, role, roles.iter().map(|r| r.as_str()), "")
             {
-                Err(clash) => format!(
-                    " (this ceremony has {}: names differ in letter case)",
-                    clash.other
-                ),
-                Ok(()) => String::new(),
+                Err(clash) => Some(clash.other),
+                Ok(()) => None,
             };
-        if hint.is_empty() && !role.is_top_level() && !self.is_role(role) {
+        if case_of.is_none() && !role.is_top_level() && !self.is_role(role) {
             // A delegated role this ceremony does not have: most often a slip of the
             // keyboard, so name the roles it has and the nearest one.
             let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            let guess = crate::hints::nearest(role.as_str(), names.iter().copied())
-                .map(|n| format!(" did you mean {n}?"))
-                .unwrap_or_default();
-            return Error::Invalid(format!(
-                "no role {role} in this ceremony ({});{guess} roles: {}. A new delegated role is made with `delegate`, or brought in with `load`",
-                self.dir.display(),
-                names.join(", ")
-            ));
+            let nearest = crate::hints::nearest(role.as_str(), names.iter().copied());
+            return Rejection::NoSuchRole {
+                role: role.to_string(),
+                dir: self.dir.clone(),
+                nearest: nearest.map(str::to_string),
+                roles: names.iter().map(|n| n.to_string()).collect(),
+            }
+            .into();
         }
-        Error::Invalid(format!(
-            "there is no {role} metadata in {} ({}){hint}. Create it with `init` (root, targets), `delegate` (a delegated role), or bring it in with `load`",
-            self.dir.display(),
-            role.file_name()
-        ))
+        Rejection::NoWorkingFile {
+            role: role.to_string(),
+            dir: self.dir.clone(),
+            file_name: role.file_name(),
+            case_of,
+        }
+        .into()
     }
 
     /// A role's working metadata, if the directory has it.
@@ -450,11 +454,12 @@ impl Ceremony {
             .find(|k| k.key.identity() == id)
         {
             if existing.name != name {
-                return Err(Error::Refused(format!(
-                    "key {} is already recorded as {}'s, not {name}'s. One key belongs to one keyholder",
-                    short(&key.keyid()),
-                    existing.name
-                )));
+                return Err(Refusal::KeyOfAnother {
+                    keyid: key.keyid(),
+                    recorded: existing.name.clone(),
+                    name: name.to_string(),
+                }
+                .into());
             }
             return Ok(());
         }
@@ -521,23 +526,27 @@ impl Ceremony {
     pub fn requirements(&self, role: &RoleName, md: &Metadata) -> Result<Vec<Requirement>> {
         match role.as_str() {
             "root" => {
-                let root = md
-                    .root()
-                    .ok_or_else(|| Error::Invalid("root.json is not root metadata".into()))?;
-                let own = root
-                    .role("root")
-                    .ok_or_else(|| Error::Invalid("root has no root role".into()))?;
+                let root = md.root().ok_or(Rejection::NotOfType {
+                    file: "root.json",
+                    expected: "root",
+                })?;
+                let own = root.role("root").ok_or(Rejection::RootLacksRole {
+                    whose: "root",
+                    role: "root",
+                })?;
                 let mut reqs = vec![Requirement {
                     label: format!("root v{}'s own root keys", root.common.version),
                     authorized: Authorized::new(&root.keys, &own.keyids, own.threshold),
                 }];
                 if let Some(trusted) = self.trusted(&RoleName::ROOT)? {
-                    let old = trusted
-                        .root()
-                        .ok_or_else(|| Error::Invalid("trusted/root.json is not root".into()))?;
+                    let old = trusted.root().ok_or(Rejection::NotOfType {
+                        file: "trusted/root.json",
+                        expected: "root",
+                    })?;
                     if old.common.version < root.common.version {
-                        let r = old.role("root").ok_or_else(|| {
-                            Error::Invalid("trusted root has no root role".into())
+                        let r = old.role("root").ok_or(Rejection::RootLacksRole {
+                            whose: "trusted root",
+                            role: "root",
                         })?;
                         reqs.push(Requirement {
                             label: format!(
@@ -552,12 +561,14 @@ impl Ceremony {
             }
             "targets" => {
                 let root_md = self.working(&RoleName::ROOT)?;
-                let root = root_md
-                    .root()
-                    .ok_or_else(|| Error::Invalid("root.json is not root metadata".into()))?;
-                let r = root
-                    .role("targets")
-                    .ok_or_else(|| Error::Invalid("root has no targets role".into()))?;
+                let root = root_md.root().ok_or(Rejection::NotOfType {
+                    file: "root.json",
+                    expected: "root",
+                })?;
+                let r = root.role("targets").ok_or(Rejection::RootLacksRole {
+                    whose: "root",
+                    role: "targets",
+                })?;
                 Ok(vec![Requirement {
                     label: format!("root v{}'s targets keys", root.common.version),
                     authorized: Authorized::new(&root.keys, &r.keyids, r.threshold),
@@ -565,15 +576,18 @@ impl Ceremony {
             }
             name => {
                 let targets_md = self.working(&RoleName::TARGETS)?;
-                let t = targets_md
-                    .targets()
-                    .ok_or_else(|| Error::Invalid("targets.json is not targets metadata".into()))?;
-                let d = t.delegations.as_ref().and_then(|d| d.role(name).map(|r| (d, r))).ok_or_else(|| {
-                    Error::Refused(format!(
-                        "targets v{} does not delegate to \"{name}\", so nothing authorizes its keys. Add the delegation with `tuf-ceremony delegate {name} …`",
-                        t.common.version
-                    ))
+                let t = targets_md.targets().ok_or(Rejection::NotOfType {
+                    file: "targets.json",
+                    expected: "targets",
                 })?;
+                let d = t
+                    .delegations
+                    .as_ref()
+                    .and_then(|d| d.role(name).map(|r| (d, r)))
+                    .ok_or_else(|| Refusal::NotDelegated {
+                        version: t.common.version,
+                        role: name.to_string(),
+                    })?;
                 Ok(vec![Requirement {
                     label: format!("targets v{}'s delegation to {name}", t.common.version),
                     authorized: Authorized::new(&d.0.keys, &d.1.keyids, d.1.threshold),
@@ -593,9 +607,11 @@ impl Ceremony {
             .checked_add(1)
             .filter(|v| *v <= i64::MAX as u64)
             .ok_or_else(|| {
-                Error::Refused(format!(
-                    "the trusted {role} is at version {trusted}, the largest a TUF version can be: no later {role} can be made, and clients could not read one. Nothing was changed"
-                ))
+                Refusal::LastVersion {
+                    role: role.to_string(),
+                    trusted,
+                }
+                .into()
             })
     }
 }
@@ -614,11 +630,13 @@ fn read_role_file(path: &Path, role: &str) -> Result<Option<(Metadata, Payload)>
 pub fn check_type(md: &Metadata, role: &str, path: &Path) -> Result<()> {
     let expected = if role == "root" { "root" } else { "targets" };
     if md.signed.type_name() != expected {
-        return Err(Error::Invalid(format!(
-            "{}: holds {} metadata, but this file must hold {role} metadata (_type \"{expected}\")",
-            path.display(),
-            md.signed.type_name()
-        )));
+        return Err(Rejection::FileOfOtherType {
+            file: path.to_path_buf(),
+            found: md.signed.type_name().to_string(),
+            role: role.to_string(),
+            expected,
+        }
+        .into());
     }
     Ok(())
 }
@@ -626,10 +644,10 @@ pub fn check_type(md: &Metadata, role: &str, path: &Path) -> Result<()> {
 /// The root role data of a metadata known to be root.
 pub fn as_root(md: &Metadata) -> Result<&Root> {
     md.root().ok_or_else(|| {
-        Error::Invalid(format!(
-            "expected root metadata, found {}",
-            md.signed.type_name()
-        ))
+        Rejection::ExpectedRoot {
+            found: md.signed.type_name().to_string(),
+        }
+        .into()
     })
 }
 
@@ -637,10 +655,10 @@ pub fn as_root(md: &Metadata) -> Result<&Root> {
 pub fn as_root_mut(md: &mut Metadata) -> Result<&mut Root> {
     match &mut md.signed {
         Signed::Root(r) => Ok(r),
-        other => Err(Error::Invalid(format!(
-            "expected root metadata, found {}",
-            other.type_name()
-        ))),
+        other => Err(Rejection::ExpectedRoot {
+            found: other.type_name().to_string(),
+        }
+        .into()),
     }
 }
 

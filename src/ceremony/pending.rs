@@ -19,6 +19,7 @@ use crate::fsutil::Prepared;
 use crate::json::Value;
 use crate::metadata::Metadata;
 use crate::names::RoleName;
+use crate::outcome::Refusal;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -114,10 +115,9 @@ impl<'c> Pending<'c> {
         self.ensure_parent(path)?;
         let prepared = crate::fsutil::prepare_new(path, bytes, 0o644).map_err(|e| {
             if e.already_exists() {
-                Error::Refused(format!(
-                    "{} already exists; it is never overwritten. Nothing was changed; move it away or choose another folder",
-                    path.display()
-                ))
+                Error::from(Refusal::NeverOverwritten {
+                    file: path.to_path_buf(),
+                })
             } else {
                 e.into()
             }
@@ -157,10 +157,12 @@ impl<'c> Pending<'c> {
     pub fn working_signed(&mut self, role: &RoleName, md: &Metadata) -> Result<()> {
         let path = self.ceremony.working_path(role);
         if let Some(why) = crate::metadata::too_many_signatures(md.signatures.len()) {
-            return Err(Error::Refused(format!(
-                "{} would hold {why}; nothing was written. Load a copy of the {role} metadata without the signatures that do not belong to its keyholders",
-                path.display()
-            )));
+            return Err(Refusal::WouldHoldTooManySignatures {
+                file: path,
+                role: role.to_string(),
+                why,
+            }
+            .into());
         }
         self.write(&path, &md.to_file_bytes())
     }
@@ -170,8 +172,8 @@ impl<'c> Pending<'c> {
         let path = self.ceremony.dir.join(super::STATE_FILE);
         let bytes = self.ceremony.state_bytes();
         super::State::from_bytes(&bytes, &path).map_err(|e| {
-            Error::Refused(format!(
-                "the new {} would not read back ({e}); nothing was written",
+            Error::bug(format!(
+                "the new {} would not read back ({e})",
                 path.display()
             ))
         })?;
@@ -284,9 +286,10 @@ impl Drop for Pending<'_> {
 /// Checks that `bytes` read back as metadata, naming the file and the problem if not.
 fn readable(path: &Path, bytes: &[u8]) -> Result<()> {
     Metadata::from_bytes(bytes).map(|_| ()).map_err(|e| {
-        Error::Refused(format!(
-            "{}: the new file would hold a value that tuf-ceremony and TUF clients cannot read ({e}); nothing was written. Choose a smaller value",
-            path.display()
-        ))
+        Refusal::ValueUnreadable {
+            file: path.to_path_buf(),
+            why: e.to_string(),
+        }
+        .into()
     })
 }

@@ -48,6 +48,7 @@ use crate::error::{Error, Result};
 use crate::json::Value;
 use crate::keys::Key;
 use crate::names::RoleName;
+use crate::outcome::Refusal;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -621,13 +622,11 @@ fn refuse(what: &str, v: &[Violation]) -> Result<()> {
     if v.is_empty() {
         return Ok(());
     }
-    Err(Error::Refused(format!(
-        "{what} refused by the ceremony policy; nothing was changed. {}. Change the metadata to meet the rule, or have the ceremony administrator change {FILE} (the transcript records its SHA-256)",
-        v.iter()
-            .map(|v| v.text.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
-    )))
+    Err(Refusal::PolicyBroken {
+        what: what.to_string(),
+        broken: v.iter().map(|v| v.text.clone()).collect(),
+    }
+    .into())
 }
 
 /// `sign ROLE`: refuses when the payload signed makes a rule break (or a rule names a role

@@ -40,6 +40,7 @@ use crate::fsutil::{self, Input};
 use crate::json::Value;
 use crate::metadata::{Metadata, Root};
 use crate::names::RoleName;
+use crate::outcome::Failure;
 use crate::transcript::Entry;
 use crate::verify::{Label, ThresholdReport};
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,11 +75,12 @@ fn export_record(e: &Entry) -> Result<Option<ExportRecord>> {
     if e.event() != "export" || e.fields.get("rstuf").is_some() {
         return Ok(None);
     }
-    let bad = |what: &str| {
-        Error::Transcript(format!(
-            "transcript line {}: the export event has no {what}, so the files it wrote cannot be compared with the folder",
-            e.seq
-        ))
+    let bad = |what: &'static str| -> Error {
+        Failure::ExportEventIncomplete {
+            seq: e.seq,
+            lacks: what,
+        }
+        .into()
     };
     let out = e.str("out").ok_or_else(|| bad("\"out\""))?.to_string();
     let mut files = BTreeMap::new();
@@ -451,7 +453,10 @@ fn check_signed_role(
                     crate::verify::verify_targets(&md, root),
                     format!("root v{}'s targets keys", root.common.version),
                 ),
-                None => (Err("the root is not root metadata".into()), String::new()),
+                None => (
+                    Err(crate::verify::NotDelegated::DelegatorNotRoot),
+                    String::new(),
+                ),
             }
         } else {
             (

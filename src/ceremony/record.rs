@@ -229,12 +229,11 @@ pub fn compare(
 /// The refusal for a folder that does not match its record: every mismatch, and what to do,
 /// in one paragraph (a refusal is shown as one: see `main`).
 pub fn refusal(dir: &Path, mismatches: &[Mismatch]) -> crate::error::Error {
-    let lines: Vec<String> = mismatches.iter().map(Mismatch::describe).collect();
-    crate::error::Error::Refused(format!(
-        "{}: the folder does not match its record (transcript.jsonl): {}. Nothing was changed. Put back each file the record names (from the ceremony's backup: the copy with the recorded SHA-256), or remove a file added by hand. A deliberate change goes through the command that records it: `load FILE` for metadata, `policy set FILE` or `policy remove` for the policy. Keep the changed files as evidence, and tell the ceremony administrator",
-        crate::display::path(dir),
-        lines.join("; ")
-    ))
+    crate::outcome::Refusal::FolderDiffersFromRecord {
+        dir: dir.to_path_buf(),
+        mismatches: mismatches.to_vec(),
+    }
+    .into()
 }
 
 #[cfg(test)]

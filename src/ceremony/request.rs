@@ -47,6 +47,7 @@ use crate::fsutil::Input;
 use crate::json::{self, Object, Value};
 use crate::keys::Key;
 use crate::names::RoleName;
+use crate::outcome::{Refusal, Rejection};
 use crate::secret::SecretSource;
 use crate::signer::SignerRef;
 use std::cell::RefCell;
@@ -98,26 +99,25 @@ fn delegator(role: &RoleName) -> Option<RoleName> {
 
 /// A file of the folder as the snapshot holds it, as a JSON value.
 fn held_value(c: &Ceremony, name: &str) -> Result<Value> {
-    let bytes = c.held_bytes(name).ok_or_else(|| {
-        Error::Invalid(format!(
-            "{}: missing from the ceremony folder",
-            display::path(&c.dir.join(name))
-        ))
-    })?;
-    json::parse(&bytes)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", display::path(&c.dir.join(name)))))
+    let bytes = c
+        .held_bytes(name)
+        .ok_or_else(|| Rejection::MissingFromFolder {
+            file: c.dir.join(name),
+        })?;
+    json::parse(&bytes).map_err(|e| {
+        Rejection::NotJson {
+            file: c.dir.join(name),
+            why: e.to_string(),
+        }
+        .into()
+    })
 }
 
 /// `request write ROLE… --out FILE`: the signing request for `roles`, written to `out`
 /// (outside the folder, never overwriting a file) and recorded in the transcript.
 pub fn write(c: &Ceremony, roles: &[RoleName], out: &Path) -> Result<Report> {
     let mut report = Report::default();
-    let id = identity(c)?.ok_or_else(|| {
-        Error::Refused(format!(
-            "{} has no transcript, so the ceremony has no identity to name in a request",
-            display::path(&c.dir)
-        ))
-    })?;
+    let id = identity(c)?.ok_or_else(|| Refusal::NoIdentity { dir: c.dir.clone() })?;
     super::refuse_output_inside(out, "a signing request")?;
     // 1. Each role as `sign` would read it: the same checks before any key is touched.
     let mut wanted: Vec<RoleName> = Vec::new();
@@ -141,12 +141,12 @@ pub fn write(c: &Ceremony, roles: &[RoleName], out: &Path) -> Result<Report> {
         super::policy::check_sign(c, role)?;
         if let Some(t) = c.trusted(role)? {
             if t.version().checked_add(1) != Some(md.version()) {
-                return Err(Error::Refused(format!(
-                    "{} v{} does not follow its trusted version v{} by one; a keyholder signing from a request sees the changes against the version just before. Nothing was written",
-                    escape(role),
-                    md.version(),
-                    t.version()
-                )));
+                return Err(Refusal::RequestNotNext {
+                    role: role.to_string(),
+                    version: md.version(),
+                    trusted: t.version(),
+                }
+                .into());
             }
             trusted.push((
                 role.to_string(),
@@ -207,10 +207,9 @@ pub fn write(c: &Ceremony, roles: &[RoleName], out: &Path) -> Result<Report> {
     let bytes = json::pretty(&value);
     crate::fsutil::write_new(out, &bytes).map_err(|e| {
         if e.already_exists() {
-            Error::Refused(format!(
-                "{} already exists; a signing request is never overwritten. Choose another name",
-                display::path(out)
-            ))
+            Error::from(Refusal::RequestExists {
+                file: out.to_path_buf(),
+            })
         } else {
             e.into()
         }
@@ -319,7 +318,9 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Request> {
         ],
         &bad,
     )?[..] else {
-        return Err(bad("internal: members".into()));
+        return Err(Error::bug(
+            "the request reader got other members than it asked for",
+        ));
     };
     if text(format, "$.format", &bad)? != FORMAT {
         return Err(bad(format!("its format is not {FORMAT}")));
@@ -343,7 +344,9 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Request> {
     for (i, k) in list.iter().enumerate() {
         let at = format!("$.keyholders[{i}]");
         let [key, keyid, name] = members(k, &at, &["key", "keyid", "name"], &bad)?[..] else {
-            return Err(bad("internal: members".into()));
+            return Err(Error::bug(
+                "the request reader got other members than it asked for",
+            ));
         };
         let name = text(name, &format!("{at}.name"), &bad)?;
         crate::keyfile::check_keyholder_name(name).map_err(|e| bad(format!("{at}.name: {e}")))?;
@@ -382,7 +385,9 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Request> {
         let [digest, role, version] =
             members(r, &at, &["payload_sha256", "role", "version"], &bad)?[..]
         else {
-            return Err(bad("internal: members".into()));
+            return Err(Error::bug(
+                "the request reader got other members than it asked for",
+            ));
         };
         let role = RoleName::parse(text(role, &format!("{at}.role"), &bad)?)
             .map_err(|e| bad(format!("{at}.role: {e}")))?;
@@ -498,44 +503,43 @@ impl Request {
     /// its trusted version is the one just before (for root, signed as a published root
     /// is): otherwise the screen would show changes against something else.
     fn check(&self, c: &Ceremony) -> Result<()> {
-        let file = display::path(&self.path);
         for (role, version, digest) in &self.roles {
             let (md, payload) = c
                 .working_with_payload(role)?
                 .ok_or_else(|| c.no_working(role))?;
             let found = payload.sha256_hex();
             if md.version() != *version || found != *digest {
-                return Err(Error::Refused(format!(
-                    "{file}: the {} metadata it holds is v{} with payload {}, but the request states v{version} with payload {}. It was changed after it was written; nothing was signed. Ask the ceremony administrator for a new request",
-                    escape(role),
-                    md.version(),
-                    found,
-                    digest
-                )));
+                return Err(Refusal::RequestChanged {
+                    file: self.path.clone(),
+                    role: role.to_string(),
+                    version: md.version(),
+                    payload: found,
+                    stated_version: *version,
+                    stated_payload: digest.clone(),
+                }
+                .into());
             }
             let Some(t) = c.trusted(role)? else { continue };
             if t.version().checked_add(1) != Some(md.version()) {
-                return Err(Error::Refused(format!(
-                    "{file}: the trusted {} it holds is v{}, not v{}, the version just before the one to sign; the changes shown would not be the changes made. Nothing was signed. Ask the ceremony administrator for a new request",
-                    escape(role),
-                    t.version(),
-                    md.version().saturating_sub(1)
-                )));
+                return Err(Refusal::RequestTrustedNotPrevious {
+                    file: self.path.clone(),
+                    role: role.to_string(),
+                    trusted: t.version(),
+                    version: md.version(),
+                }
+                .into());
             }
             if *role == RoleName::ROOT {
                 let r = crate::verify::verify_root(&t, None);
                 if !r.ok() {
-                    return Err(Error::Refused(format!(
-                        "{file}: the trusted root v{} it holds is not signed by a threshold of its own root keys ({} of {}{}), as every published root is; the changes shown against it could not be trusted. Nothing was signed. Ask the ceremony administrator for a new request",
-                        t.version(),
-                        r.own.counted.len(),
-                        r.own.threshold,
-                        if r.problems.is_empty() {
-                            String::new()
-                        } else {
-                            format!("; {}", r.problems.join("; "))
-                        }
-                    )));
+                    return Err(Refusal::RequestTrustedRootUnsigned {
+                        file: self.path.clone(),
+                        version: t.version(),
+                        counted: r.own.counted.len(),
+                        threshold: r.own.threshold,
+                        problems: r.problems,
+                    }
+                    .into());
                 }
             }
         }
@@ -566,30 +570,31 @@ pub fn sign_request(
     let request = read(&opts.file)?;
     let c = request.ceremony(now);
     request.check(&c)?;
-    let file = display::path(&request.path);
     let names = || {
         request
             .roles
             .iter()
-            .map(|(r, _, _)| escape(r).into_owned())
-            .collect::<Vec<_>>()
-            .join(", ")
+            .map(|(r, _, _)| r.to_string())
+            .collect()
     };
     let role = match (&opts.role, &request.roles[..]) {
         (Some(r), roles) if roles.iter().any(|(a, _, _)| a == r) => r.clone(),
         (Some(r), _) => {
-            return Err(Error::Invalid(format!(
-                "{file} asks for signatures on {}, not on {}",
-                names(),
-                escape(r)
-            )))
+            return Err(Rejection::RequestRoleNotAsked {
+                file: request.path.clone(),
+                asked: names(),
+                role: Some(r.to_string()),
+            }
+            .into())
         }
         (None, [(r, _, _)]) => r.clone(),
         (None, _) => {
-            return Err(Error::Invalid(format!(
-                "{file} asks for signatures on {}: say which one with --role ROLE",
-                names()
-            )))
+            return Err(Rejection::RequestRoleNotAsked {
+                file: request.path.clone(),
+                asked: names(),
+                role: None,
+            }
+            .into())
         }
     };
     let sign_opts = SignOptions {
@@ -602,7 +607,8 @@ pub fn sign_request(
     };
     let mut report = Report::default();
     report.line(format!(
-        "signing request {file} of ceremony {}, written {}",
+        "signing request {} of ceremony {}, written {}",
+        display::path(&request.path),
         shown(&request.ceremony),
         escape(&request.written_at)
     ));

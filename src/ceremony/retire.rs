@@ -8,10 +8,11 @@ use super::keyholders::{keys_of, listings, Listing, Wanted};
 use super::pending::Pending;
 use super::{as_root, read_public_key, Ceremony, Report};
 use crate::display::escape;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::keys::Key;
 use crate::metadata::{Metadata, Signed};
 use crate::names::{is_online_key_name, RoleName};
+use crate::outcome::{Refusal, Rejection};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
@@ -36,11 +37,11 @@ pub(super) fn resolve(c: &Ceremony, who: &Retiree) -> Result<(String, Vec<Key>, 
                         names.push(&k.name);
                     }
                 }
-                return Err(Error::Invalid(format!(
-                    "no keyholder named {} is recorded in this ceremony; its keyholders are: {}. Give a recorded name, or --key KEYID for a key with no keyholder named",
-                    escape(name),
-                    if names.is_empty() { "none".to_string() } else { escape(&names.join(", ")).into_owned() }
-                )));
+                return Err(Rejection::NoSuchKeyholder {
+                    name: name.to_string(),
+                    recorded: names.iter().map(|n| n.to_string()).collect(),
+                }
+                .into());
             }
             Ok((escape(name).into_owned(), keys, Some(name.clone())))
         }
@@ -61,10 +62,10 @@ pub(super) fn resolve_key(c: &Ceremony, which: &str) -> Result<Key> {
     }
     let prefix = which.to_lowercase();
     if prefix.len() < 8 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::Invalid(format!(
-            "--key takes a keyid, its first 8+ hex digits, or a public key file; \"{}\" is none of these",
-            escape(which)
-        )));
+        return Err(Rejection::NotAKey {
+            given: which.to_string(),
+        }
+        .into());
     }
     let mut found: Vec<Key> = Vec::new();
     let mut consider = |id: &str, key: &Key| {
@@ -84,14 +85,11 @@ pub(super) fn resolve_key(c: &Ceremony, which: &str) -> Result<Key> {
     }
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(Error::Invalid(format!(
-            "no key of this ceremony has a keyid starting with {}; `tuf-ceremony status` names the keys each role lists, `tuf-ceremony key show PUBFILE` prints a key's keyid",
-            escape(which)
-        ))),
-        n => Err(Error::Invalid(format!(
-            "{} is the start of {n} keys' keyids; give more digits",
-            escape(which)
-        ))),
+        found => Err(Rejection::KeyIdPrefix {
+            given: which.to_string(),
+            found,
+        }
+        .into()),
     }
 }
 
@@ -184,16 +182,18 @@ pub fn retire(c: &Ceremony, who: &Retiree) -> Result<Report> {
         files.push((file, md, found));
     }
     if files.is_empty() {
-        return Err(Error::Refused(format!(
-            "{shown} is listed by no role of this ceremony's working metadata; nothing to retire (`tuf-ceremony -C {} key show PUBFILE` says where a key is trusted)",
-            crate::display::path(&c.dir)
-        )));
+        return Err(Refusal::ListedNowhere {
+            shown: shown.to_string(),
+            dir: c.dir.clone(),
+        }
+        .into());
     }
     if !below.is_empty() {
-        return Err(Error::Refused(format!(
-            "retiring {shown} would leave a role that could never be signed: {}. Nothing was changed; do that first, then retire {shown} again",
-            below.join("; ")
-        )));
+        return Err(Refusal::RetireBelowThreshold {
+            shown: shown.to_string(),
+            below,
+        }
+        .into());
     }
     // 2. Each file edited: the keys removed, a new version, its signatures dropped.
     let mut report = Report::default();

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::metadata::{Metadata, Payload, Signature};
 use crate::names::RoleName;
+use crate::outcome::{Refusal, Rejection};
 use crate::rstuf::{self as payloads, BareSignature, Incoming};
 use crate::verify::Label;
 use std::collections::HashMap;
@@ -222,11 +223,15 @@ fn import_signatures(
     }
     let c: &Ceremony = c;
     // 2. The payload the signatures must cover, and who may sign it.
-    let file = display::path(path);
     let (mut md, payload) = c
         .working_with_payload(role)?
         .ok_or_else(|| c.no_working(role))
-        .map_err(|e| Error::Invalid(format!("{file} signs {}, but {e}", escape(role))))?;
+        .map_err(|e| Rejection::SignsNoWorkingRole {
+            file: path.to_path_buf(),
+            role: role.to_string(),
+            why: Box::new(e),
+        })?;
+    let file = display::path(path);
     let reqs = c.requirements(role, &md)?;
     // 3. Every signature checked before any is kept.
     let keys = authorized(&reqs);
@@ -295,40 +300,40 @@ fn check_imported<'s>(
     keys: &HashMap<&str, &crate::keys::Key>,
     sigs: &'s [BareSignature],
 ) -> Result<Vec<(&'s BareSignature, String)>> {
-    let file = display::path(path);
     let mut checked = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for s in sigs {
         if !seen.insert(s.keyid.as_str()) {
-            return Err(Error::Invalid(format!(
-                "{file}: keyid {} signs twice; nothing was imported",
-                short(&s.keyid)
-            )));
+            return Err(Rejection::ImportedKeyIdTwice {
+                file: path.to_path_buf(),
+                keyid: s.keyid.clone(),
+            }
+            .into());
         }
         let key = keys.get(s.keyid.as_str()).copied().ok_or_else(|| {
-            Error::Refused(format!(
-                "{file}: keyid {} may not sign {} v{}; nothing was imported",
-                short(&s.keyid),
-                escape(role),
-                md.version()
-            ))
+            Refusal::ImportedKeyIdMayNotSign {
+                file: path.to_path_buf(),
+                keyid: s.keyid.clone(),
+                role: role.to_string(),
+                version: md.version(),
+            }
         })?;
         crate::verify::signature_verifies(key, &payload.bytes, &s.sig).map_err(|why| {
-            Error::Refused(format!(
-                "{file}: the signature by {} does not verify over {} v{} (payload {}): {why}. It was made over other bytes, or by another key; nothing was imported",
-                c.describe(&s.keyid, Some(key)),
-                escape(role),
-                md.version(),
-                short(&payload.sha256_hex())
-            ))
+            Refusal::ImportedSignatureInvalid {
+                file: path.to_path_buf(),
+                signer: c.describe(&s.keyid, Some(key)),
+                role: role.to_string(),
+                version: md.version(),
+                payload: payload.sha256_hex(),
+                why,
+            }
         })?;
-        let keyholder = c.keyholder_of(key).ok_or_else(|| {
-            Error::Refused(format!(
-                "{file}: the signature by key {} verifies, but this ceremony records no keyholder for that key; nothing was imported. Name its holder: `tuf-ceremony rstuf import {} --keyholder NAME=PUBFILE`",
-                short(&s.keyid),
-                display::path(path)
-            ))
-        })?;
+        let keyholder = c
+            .keyholder_of(key)
+            .ok_or_else(|| Refusal::ImportedNoKeyholder {
+                file: path.to_path_buf(),
+                keyid: s.keyid.clone(),
+            })?;
         checked.push((s, keyholder.to_string()));
     }
     Ok(checked)
@@ -588,29 +593,25 @@ fn check_written(
     payload: &Payload,
     counted: &[String],
 ) -> Result<()> {
-    let back = payloads::read(bytes).map_err(|why| {
-        Error::Invalid(format!(
-            "internal: the RSTUF payload would not read back: {why}"
-        ))
-    })?;
+    let back = payloads::read(bytes)
+        .map_err(|why| Error::bug(format!("the RSTUF payload would not read back: {why}")))?;
     let root = match (&back, kind) {
         (Incoming::Bootstrap(d), ExportKind::Bootstrap(_))
-        | (Incoming::Update(d), ExportKind::Update(_)) => {
-            payloads::root_in(d).map_err(Error::Invalid)?
-        }
+        | (Incoming::Update(d), ExportKind::Update(_)) => payloads::root_in(d)
+            .map_err(|why| Error::bug(format!("the RSTUF payload written has no root: {why}")))?,
         (Incoming::SignPayload { .. }, ExportKind::Sign { .. }) => return Ok(()),
         _ => {
-            return Err(Error::Invalid(format!(
-                "internal: the RSTUF payload reads back as {}",
+            return Err(Error::bug(format!(
+                "the RSTUF payload reads back as {}",
                 back.kind()
             )))
         }
     };
     let loaded = Metadata::load_value(root.clone())
-        .map_err(|e| Error::Invalid(format!("internal: the root written would not load: {e}")))?;
+        .map_err(|e| Error::bug(format!("the root written would not load: {e}")))?;
     if loaded.payload.sha256 != payload.sha256 {
-        return Err(Error::Invalid(
-            "internal: the root written has other signed bytes than the working root".into(),
+        return Err(Error::bug(
+            "the root written has other signed bytes than the working root",
         ));
     }
     let sigs = &loaded.metadata.signatures;
@@ -618,8 +619,8 @@ fn check_written(
         .iter()
         .find(|id| !sigs.iter().any(|s| s.keyid == **id))
     {
-        return Err(Error::Invalid(format!(
-            "internal: the root written lacks the signature by {} that its thresholds counted",
+        return Err(Error::bug(format!(
+            "the root written lacks the signature by {} that its thresholds counted",
             short(id)
         )));
     }

@@ -32,11 +32,12 @@
 //! [`Wire`]: a member this tool does not write is refused, never silently dropped.
 
 use crate::attest::{DeviceKind, Evidence};
-use crate::display::{self, escape};
+use crate::display::escape;
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::metadata::Signature;
 use crate::names::RoleName;
+use crate::outcome::{Rejection, Unusable};
 use serde::de::{Deserializer, Error as _, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -145,12 +146,15 @@ struct WireSignature {
 }
 
 fn not_a_string(name: &str) -> String {
-    format!("\"{name}\" is missing or not a string")
+    Unusable::NotAString {
+        member: name.to_string(),
+    }
+    .to_string()
 }
 
-const NOT_POSITIVE: &str = "\"version\" must be a positive integer";
-const NOT_OBJECT: &str = "\"device\" must be an object";
-const NOT_ARRAY: &str = "\"signatures\" must be an array";
+const NOT_POSITIVE: Unusable = Unusable::VersionNotPositive;
+const NOT_OBJECT: Unusable = Unusable::DeviceNotObject;
+const NOT_ARRAY: Unusable = Unusable::SignaturesNotArray;
 
 /// A member that must be a string, refused in words naming it.
 fn text<'de, D: Deserializer<'de>>(
@@ -261,62 +265,62 @@ pub fn parse_sigfile(path: &Path) -> Result<SigFile> {
 /// Parses a detached signature file's bytes (`path` only names it in errors). Public for the
 /// fuzz target `sigfile`.
 pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
-    let bad = |why: String| {
-        Error::Invalid(format!("{}: not a usable signature file: {why}. Signature files are made by `tuf-ceremony sign --detached`", display::path(path)))
+    let bad = |why: Unusable| -> Error {
+        Rejection::UnusableSigFile {
+            file: path.to_path_buf(),
+            why,
+        }
+        .into()
     };
+    let said = |e: &dyn std::fmt::Display| bad(Unusable::Said { why: e.to_string() });
     // 1. Strict JSON: a duplicate member anywhere, or a number that is not an integer, is
     //    refused here with its line and column.
-    let value = json::parse(bytes).map_err(|e| bad(e.to_string()))?;
+    let value = json::parse(bytes).map_err(|e| said(&e))?;
     if value.get("format").and_then(Value::as_str) == Some(REQUEST_FORMAT) {
-        return Err(bad(
-            "it is a signing request (`tuf-ceremony request write`), not a signature. \
-             Carry it to the keyholder, who signs it with `tuf-ceremony request sign`; \
-             merge the signature file that writes"
-                .into(),
-        ));
+        return Err(bad(Unusable::IsRequest));
     }
     if value.get("format").is_none() && value.get("signed").is_some() {
-        return Err(bad(
-            "it is TUF metadata (it has \"signed\"), not a signature file. \
-             To count the signatures inside signed metadata, load it with `tuf-ceremony load`"
-                .into(),
-        ));
+        return Err(bad(Unusable::IsMetadata));
     }
     // 2. The members this tool writes, each of its type, and no other.
-    let wire: Wire = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
-    let need = |v: Option<String>, name: &str| v.ok_or_else(|| bad(not_a_string(name)));
+    let wire: Wire = serde_json::from_slice(bytes).map_err(|e| said(&e))?;
+    let need = |v: Option<String>, name: &str| {
+        v.ok_or_else(|| {
+            bad(Unusable::NotAString {
+                member: name.to_string(),
+            })
+        })
+    };
     // 3. What each member must be.
     if need(wire.format, "format")? != FORMAT {
-        return Err(bad(format!("its format is not {FORMAT}")));
+        return Err(bad(Unusable::OtherFormat));
     }
     // The role names the file the signature is merged into: a name, never a path.
-    let role = RoleName::parse(&need(wire.role, "role")?).map_err(|e| bad(e.to_string()))?;
-    let version = wire.version.ok_or_else(|| bad(NOT_POSITIVE.into()))?;
+    let role = RoleName::parse(&need(wire.role, "role")?).map_err(|e| said(&e))?;
+    let version = wire.version.ok_or_else(|| bad(NOT_POSITIVE))?;
     let payload_sha256 = need(wire.payload_sha256, "payload_sha256")?;
     if payload_sha256.len() != 64 || !payload_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad("\"payload_sha256\" must be 64 hex digits".into()));
+        return Err(bad(Unusable::PayloadDigestNotHex));
     }
     let keyholder = need(wire.keyholder, "keyholder")?;
-    crate::keyfile::check_keyholder_name(&keyholder).map_err(|e| bad(e.to_string()))?;
+    crate::keyfile::check_keyholder_name(&keyholder).map_err(|e| said(&e))?;
     // The device as the strict reader read it, kept whole for the transcript.
     let device = wire
         .device
         .and(value.get("device").cloned())
-        .ok_or_else(|| bad(NOT_OBJECT.into()))?;
+        .ok_or_else(|| bad(NOT_OBJECT))?;
     let signed_at = need(wire.signed_at, "signed_at")?;
     // The time is the file's word, shown in the report's "when" column: a time as
     // `sign --detached` writes it, never free text that could pass for something else there.
     if crate::time::parse_expires(&signed_at).is_err() {
-        return Err(bad(
-            "\"signed_at\" must be a UTC time of the form YYYY-MM-DDTHH:MM:SSZ, as `sign --detached` writes it".into(),
-        ));
+        return Err(bad(Unusable::SignedAtNotTime));
     }
     if let Some(id) = &wire.ceremony {
         if !super::identity::is_identity(id) {
-            return Err(bad("\"ceremony\" must be 64 hex digits".into()));
+            return Err(bad(Unusable::CeremonyNotHex));
         }
     }
-    let items = wire.signatures.ok_or_else(|| bad(NOT_ARRAY.into()))?;
+    let items = wire.signatures.ok_or_else(|| bad(NOT_ARRAY))?;
     let signatures = signatures_of(items).map_err(bad)?;
     Ok(SigFile {
         path: path.to_path_buf(),
@@ -335,21 +339,17 @@ pub fn parse_sigfile_bytes(path: &Path, bytes: &[u8]) -> Result<SigFile> {
 
 /// The file's signatures: each with a keyid and a signature, no keyid twice, at least one
 /// and not more than metadata may hold.
-fn signatures_of(items: Vec<WireSignature>) -> std::result::Result<Vec<Signature>, String> {
+fn signatures_of(items: Vec<WireSignature>) -> std::result::Result<Vec<Signature>, Unusable> {
     if let Some(why) = crate::metadata::too_many_signatures(items.len()) {
-        return Err(format!("it holds {why}"));
+        return Err(Unusable::TooManySignatures { why });
     }
     let mut out = Vec::with_capacity(items.len());
     let mut seen = HashSet::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        let keyid = item
-            .keyid
-            .ok_or_else(|| format!("signatures[{i}].keyid is missing"))?;
-        let sig = item
-            .sig
-            .ok_or_else(|| format!("signatures[{i}].sig is missing"))?;
+        let keyid = item.keyid.ok_or(Unusable::KeyIdMissing { index: i })?;
+        let sig = item.sig.ok_or(Unusable::SigMissing { index: i })?;
         if !seen.insert(keyid.clone()) {
-            return Err(format!("keyid {} signs twice", escape(&keyid)));
+            return Err(Unusable::SignsTwice { keyid });
         }
         out.push(Signature {
             keyid,
@@ -358,7 +358,7 @@ fn signatures_of(items: Vec<WireSignature>) -> std::result::Result<Vec<Signature
         });
     }
     if out.is_empty() {
-        return Err("it holds no signatures".into());
+        return Err(Unusable::NoSignatures);
     }
     Ok(out)
 }

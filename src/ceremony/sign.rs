@@ -10,12 +10,13 @@
 
 use super::pending::Pending;
 use super::{short, Ceremony, Report, Requirement};
-use crate::display::{self, escape};
+use crate::display::escape;
 use crate::error::{Error, Result};
 use crate::json::{Object, Value};
 use crate::keys::{delegated_keyid_warning, keyid_warning, Key, KeyIdMatch};
 use crate::metadata::{Metadata, Payload, Signature};
 use crate::names::RoleName;
+use crate::outcome::{Failure, Refusal};
 use crate::output::{SignJson, ThresholdCount};
 use crate::secret::SecretSource;
 use crate::signer::{Device, SignerRef};
@@ -56,23 +57,22 @@ pub fn presign_checks(
 ) -> Result<Vec<String>> {
     let common = md.signed.common();
     if common.expires_at <= c.now + MIN_VALIDITY_SECONDS {
-        let state = if common.expires_at <= c.now {
-            "has already expired"
-        } else {
-            "expires within 7 days"
-        };
-        return Err(Error::Refused(format!(
-            "{role} v{} {state} ({}); clients would soon refuse it. Set a later expiry first: `tuf-ceremony expires {role} 365d`",
-            common.version, common.expires
-        )));
+        return Err(Refusal::ExpiresTooSoon {
+            role: role.to_string(),
+            version: common.version,
+            expires: common.expires.clone(),
+            expired: common.expires_at <= c.now,
+        }
+        .into());
     }
     if common.expires_at > c.now + MAX_VALIDITY_SECONDS {
-        return Err(Error::Refused(format!(
-            "{role} v{} expires {} ({} years from now). A signature that lasts that long keeps a lost or stolen key dangerous until then, and no rotation is ever forced. Set an expiry within 10 years first: `tuf-ceremony expires {role} 365d`",
-            common.version,
-            common.expires,
-            (common.expires_at - c.now) / (365 * 86_400)
-        )));
+        return Err(Refusal::ExpiresTooLate {
+            role: role.to_string(),
+            version: common.version,
+            expires: common.expires.clone(),
+            years: (common.expires_at - c.now) / (365 * 86_400),
+        }
+        .into());
     }
     // The keys this payload lists: a keyid that matches neither convention is refused here,
     // whatever clients that take keyids as given would accept, so that no new payload is
@@ -91,10 +91,10 @@ pub fn presign_checks(
             } else {
                 delegated_keyid_warning(&escape(id), KeyIdMatch::Neither, &own_place)
             };
-            return Err(Error::Refused(format!(
-                "{} Signing a new payload with it is refused until it is fixed.",
-                w.unwrap_or_default()
-            )));
+            return Err(Refusal::KeyIdMatchesNeither {
+                warning: w.unwrap_or_default(),
+            }
+            .into());
         }
     }
     let mut warnings = if in_root {
@@ -225,7 +225,7 @@ pub(super) fn sign_from(
     let signer_line = signer_line(&keyholder, &key, &device, &attestation);
     let text = summary(c, role, md, &payload, &signer_line)?;
     if !opts.yes && !confirm(&text)? {
-        return Err(Error::Refused("not confirmed; nothing was signed".into()));
+        return Err(Refusal::NotConfirmed.into());
     }
     // 5. Sign. The signature counts only once it verifies against the key, and against
     //    each key object it is filed under: checked before anything that holds it is
@@ -373,15 +373,14 @@ fn check_scheme(
     matches: &[(String, Key)],
 ) -> Result<()> {
     if let Some((id, listed)) = matches.iter().find(|(_, k)| k.scheme != key.scheme) {
-        return Err(Error::Refused(format!(
-            "{} lists the key in {} (keyid {}) with scheme {}, but the device signs {}; such a signature would not count. Nothing was signed. List the key with the device's scheme (`tuf-ceremony key show` prints it), or sign with a device that makes {} signatures",
-            escape(role),
-            escape(&signer.device().description),
-            short(id),
-            escape(&listed.scheme),
-            escape(&key.scheme),
-            escape(&listed.scheme)
-        )));
+        return Err(Refusal::SchemeMismatch {
+            role: role.to_string(),
+            device: signer.device().description.clone(),
+            keyid: id.clone(),
+            listed_scheme: listed.scheme.clone(),
+            device_scheme: key.scheme.clone(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -419,7 +418,11 @@ fn verify_new(
     let listed = matches.iter().map(|(_, k)| k).filter(|k| *k != key);
     for k in std::iter::once(key).chain(listed) {
         crate::verify::signature_verifies(k, payload, sig_hex).map_err(|why| {
-            Error::Failed(format!("{} produced a signature that does not verify as {} ({why}); nothing was saved. Check the device and try again", escape(&device.description), escape(&k.scheme)))
+            Failure::NewSignatureInvalid {
+                device: device.description.clone(),
+                scheme: k.scheme.clone(),
+                why,
+            }
         })?;
     }
     Ok(())
@@ -451,12 +454,8 @@ fn authorize(
     if !matches.is_empty() {
         return Ok(matches);
     }
-    let owner = c
-        .keyholder_of(key)
-        .map(|n| format!(", recorded as {}'s key,", escape(n)))
-        .unwrap_or_default();
     let mut needed: Vec<String> = Vec::new();
-    let mut schemes: Vec<&str> = Vec::new();
+    let mut schemes: Vec<String> = Vec::new();
     for r in reqs {
         for id in &r.authorized.keyids {
             let who = c.who(id, r.authorized.keys.get(id));
@@ -464,34 +463,23 @@ fn authorize(
                 needed.push(who);
             }
             if let Some(k) = r.authorized.keys.get(id) {
-                if !schemes.contains(&k.scheme.as_str()) {
-                    schemes.push(k.scheme.as_str());
+                if !schemes.contains(&k.scheme) {
+                    schemes.push(k.scheme.clone());
                 }
             }
         }
     }
-    let scheme_note = if schemes.contains(&key.scheme.as_str()) {
-        String::new()
-    } else {
-        format!(
-            " The key on this device is {}, but {} lists only {} keys.",
-            escape(&key.scheme),
-            escape(role),
-            schemes
-                .iter()
-                .map(|s| escape(s))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        )
-    };
-    Err(Error::Refused(format!(
-        "the key in {} (keyid {}){owner} is not one of the keys that may sign {} v{}. It may be signed by: {}.{scheme_note} Check that the right device or key file is in use",
-        escape(device),
-        short(&key.keyid()),
-        escape(role),
-        md.version(),
-        needed.join(", ")
-    )))
+    Err(Refusal::KeyMayNotSign {
+        device: device.to_string(),
+        keyid: key.keyid(),
+        owner: c.keyholder_of(key).map(str::to_string),
+        role: role.to_string(),
+        version: md.version(),
+        may_sign: needed,
+        key_scheme: key.scheme.clone(),
+        role_schemes: schemes,
+    }
+    .into())
 }
 
 /// Whether every keyid the key signs under already holds a signature of it that verifies.
@@ -521,20 +509,20 @@ fn not_the_recorded_key(
         .keyholders
         .iter()
         .filter(|k| k.name == name)
-        .map(|k| short(&k.key.keyid()))
+        .map(|k| k.key.keyid())
         .collect();
     if recorded.is_empty() {
         return None;
     }
-    Some(Error::Refused(format!(
-        "the key in {} (keyid {}) is not the key recorded for {}: this ceremony records {}'s key as {}. Is it {}'s key of another ceremony? Sign with the key recorded here",
-        escape(device),
-        short(&key.keyid()),
-        escape(name),
-        escape(name),
-        recorded.join(" and "),
-        escape(name)
-    )))
+    Some(
+        Refusal::NotTheRecordedKey {
+            device: device.to_string(),
+            keyid: key.keyid(),
+            name: name.to_string(),
+            recorded,
+        }
+        .into(),
+    )
 }
 
 /// Step 3 of [`sign`]: the keyholder the ceremony records for the key; `--as` may only
@@ -551,27 +539,24 @@ pub(super) fn resolve_keyholder(
 ) -> Result<String> {
     let keyholder = match (as_name, c.keyholder_of(key)) {
         (Some(given), Some(rec)) if given != rec => {
-            return Err(Error::Refused(format!(
-                "this key is recorded as {}'s, but --as says {}. The transcript must name the real keyholder: drop --as, or use your own key",
-                escape(rec),
-                escape(given)
-            )))
+            return Err(Refusal::AsOtherKeyholder {
+                recorded: rec.to_string(),
+                given: given.to_string(),
+            }
+            .into())
         }
         (_, Some(rec)) => rec.to_string(),
         (Some(given), None) => {
-            let dir = display::path(&c.dir);
-            return Err(Error::Refused(format!(
-                "this ceremony records no keyholder for this key (keyid {}), and --as {} is only your word: a signature is recorded for the keyholder the ceremony records for the key, never for a name given on the command line. Nothing was signed. Name the key's holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
-                short(&key.keyid()),
-                escape(given)
-            )));
+            return Err(Refusal::AsWithoutKeyholder {
+                keyid: key.keyid(),
+                given: given.to_string(),
+                dir: c.dir.clone(),
+            }
+            .into());
         }
-        (None, None) => from_device.ok_or_else(|| {
-            let dir = display::path(&c.dir);
-            Error::Refused(format!(
-                "this ceremony records no keyholder for this key (keyid {}); name its holder first (`tuf-ceremony -C {dir} load {dir}/root.json --keyholder NAME=PUBFILE` loads the working file again unchanged and records the name), then sign again",
-                short(&key.keyid())
-            ))
+        (None, None) => from_device.ok_or_else(|| Refusal::NoKeyholder {
+            keyid: key.keyid(),
+            dir: c.dir.clone(),
         })?,
     };
     crate::keyfile::check_keyholder_name(&keyholder)?;
@@ -605,11 +590,11 @@ fn named_keyholder(c: &Ceremony, key: &Key) -> Result<()> {
     if c.keyholder_of(key).is_some() {
         return Ok(());
     }
-    Err(Error::Refused(format!(
-        "{} names no keyholder for this key (keyid {}); a signature counts for the keyholder the ceremony records for its key. Nothing was signed. Ask the ceremony administrator to name the key's holder and write the request again",
-        display::path(&c.dir),
-        crate::display::short(&key.keyid())
-    )))
+    Err(Refusal::RequestNamesNoKeyholder {
+        dir: c.dir.clone(),
+        keyid: key.keyid(),
+    }
+    .into())
 }
 
 #[cfg(test)]
@@ -695,7 +680,14 @@ mod tests {
             &c,
             &RoleName::CLAIMED,
             &md,
-            || Err(Error::Failed("does not verify".into())),
+            || {
+                Err(Failure::NewSignatureInvalid {
+                    device: "a test device".into(),
+                    scheme: "ed25519".into(),
+                    why: "does not verify".into(),
+                }
+                .into())
+            },
             |_| {
                 recorded.set(true);
                 Ok(())
@@ -711,7 +703,7 @@ mod tests {
             &RoleName::CLAIMED,
             &md,
             || Ok(()),
-            |_| Err(Error::Failed("transcript".into())),
+            |_| Err(Error::bug("a record made to fail")),
         );
         assert!(unrecorded.is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"old");

@@ -136,10 +136,10 @@ fn parse_head(text: &str) -> Result<String> {
         .collect::<String>()
         .to_ascii_lowercase();
     if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(crate::error::Error::Invalid(format!(
-            "--head takes the transcript head as printed by export or report: 64 hex digits, not \"{}\"",
-            text.escape_debug()
-        )));
+        return Err(crate::outcome::Rejection::HeadNotHex {
+            given: text.to_string(),
+        }
+        .into());
     }
     Ok(hex)
 }

@@ -21,9 +21,10 @@ use super::head_signatures::{
 };
 use super::{short, Ceremony, Report};
 use crate::display::escape;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::keys::Key;
 use crate::names::RoleName;
+use crate::outcome::{Failure, Refusal};
 use crate::secret::SecretSource;
 use crate::signer::SignerRef;
 use crate::transcript::Entry;
@@ -65,7 +66,7 @@ pub fn sign(
     };
     // 3. Show what is signed; the keyholder confirms.
     if !opts.yes && !confirm(&screen(head.seq, head.lines, &head.hash, &who.line()))? {
-        return Err(Error::Refused("not confirmed; nothing was signed".into()));
+        return Err(Refusal::NotConfirmed.into());
     }
     // 4. Sign, check the signature, record it.
     sign_and_record(c, signer.as_mut(), &head, &who)?;
@@ -101,11 +102,7 @@ fn head_to_sign(c: &Ceremony) -> Result<Head> {
     let transcript = c.transcript_read()?;
     let (bytes, entries) = (&transcript.bytes, &transcript.entries);
     let hashes = line_hashes(bytes);
-    let (seq, hash) = signable(entries, &hashes).ok_or_else(|| {
-        Error::Refused(
-            "the transcript holds no events yet: there is nothing to sign. Sign it at the end of the ceremony".into(),
-        )
-    })?;
+    let (seq, hash) = signable(entries, &hashes).ok_or(Refusal::NothingToSign)?;
     Ok(Head {
         seq,
         hash,
@@ -148,11 +145,11 @@ fn who_signs(
     let listed = super::proof::listed_keys(c, false)?;
     let identity = key.identity();
     let Some(listed) = listed.iter().find(|k| k.identity == identity) else {
-        return Err(Error::Refused(format!(
-            "the key in {} (keyid {}) is not one of the keys this ceremony's roles list; only their keyholders sign the transcript. Check that the right device or key file is in use",
-            escape(&device.description),
-            short(&key.keyid())
-        )));
+        return Err(Refusal::NotACeremonyKey {
+            device: device.description.clone(),
+            keyid: key.keyid(),
+        }
+        .into());
     };
     if head
         .signed
@@ -183,12 +180,12 @@ fn sign_and_record(
     let message = head_message(head.seq, &head.hash);
     signer.check_payload(&message)?;
     let sig = hex::encode(signer.sign(&message)?);
-    who.key.verify(&message, &sig).map_err(|why| {
-        Error::Failed(format!(
-            "{} produced a signature that does not verify ({why}); nothing was recorded. Check the device and try again",
-            escape(&who.device.description)
-        ))
-    })?;
+    who.key
+        .verify(&message, &sig)
+        .map_err(|why| Failure::TranscriptSignatureInvalid {
+            device: who.device.description.clone(),
+            why,
+        })?;
     c.record(&super::events::TranscriptSign {
         head_seq: head.seq,
         head: &head.hash,

@@ -389,3 +389,59 @@ fn json_of_sign_merge_export_and_verify_carries_fields() {
         "{out}"
     );
 }
+
+/// With `--json`, a command that fails prints its error as one JSON document on standard
+/// output too: its exit code, its kind (the typed outcome it comes from) and its message.
+#[test]
+fn json_of_an_error_names_its_kind() {
+    let s = ceremony();
+    let error = |args: &[&str], code: i32| {
+        let out = s.run(args);
+        failed(&out, code, &format!("{args:?}"));
+        let v = tuf_ceremony::json::parse(&out.stdout).unwrap();
+        let e = v.get("error").unwrap_or_else(|| panic!("{v:?}")).clone();
+        let text = |k: &str| e.get(k).and_then(|x| x.as_str()).unwrap().to_string();
+        assert_eq!(
+            e.get("exit_code"),
+            Some(&tuf_ceremony::json::Value::Int(code.into()))
+        );
+        (text("kind"), text("message"))
+    };
+    // The export gate: nothing is signed yet.
+    let (kind, message) = error(&["-C", "c", "--json", "export", "--out", "repo"], 1);
+    assert_eq!(kind, "failed.gate-closed");
+    assert!(
+        message.starts_with("export refused; nothing was written."),
+        "{message}"
+    );
+    // A signature file is never overwritten.
+    let detached = [
+        "-C",
+        "c",
+        "--json",
+        "sign",
+        "root",
+        "--signer",
+        "file:bob.key",
+        "--detached",
+        "bob.sig.json",
+        "--yes",
+    ];
+    ok(&s.run(&detached), "sign --detached");
+    let (kind, message) = error(&detached, 4);
+    assert_eq!(kind, "refused.sig-file-exists");
+    assert!(
+        message.contains("a signature file is never overwritten"),
+        "{message}"
+    );
+    // Without --json, standard output stays empty.
+    let out = s.run(
+        &detached[..2]
+            .iter()
+            .chain(&detached[3..])
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    failed(&out, 4, "sign --detached again");
+    assert!(out.stdout.is_empty());
+}
