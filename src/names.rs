@@ -620,6 +620,24 @@ pub fn shown(name: &str) -> String {
     out
 }
 
+/// A PEP 503 normalised project name (PEP 480's claimed role is keyed by project): lower case, runs of `-`, `_`, `.` as one `-`.
+pub fn pep503(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for ch in name.chars() {
+        if matches!(ch, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.extend(ch.to_lowercase());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

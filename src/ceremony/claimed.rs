@@ -31,6 +31,7 @@ use crate::error::{Error, Result};
 use crate::json::Object;
 use crate::keys::Key;
 use crate::metadata::{DelegatedRole, Delegations, Metadata, Signed, Targets};
+pub use crate::names::pep503 as normalize;
 use crate::names::{self as names, RoleName};
 use crate::outcome::{Refusal, Rejection};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -38,24 +39,6 @@ use std::path::{Path, PathBuf};
 
 /// How many project names a summary shows before "and N more".
 pub const SHOW_FIRST: usize = 5;
-
-/// PEP 503 normalised project name: lower case, runs of `-`, `_`, `.` as one `-`.
-pub fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for ch in name.chars() {
-        if matches!(ch, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.extend(ch.to_lowercase());
-        }
-    }
-    out
-}
 
 /// `a, b, c and 12 more`.
 pub fn first_few(names: &[String]) -> String {

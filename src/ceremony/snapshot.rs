@@ -6,8 +6,8 @@
 
 use super::lock::{Access, Held};
 use super::{
-    as_root, digest_hex, json, policy, record, Ceremony, Error, Parsed, Result, RoleName, Root,
-    State, STATE_FILE, STATE_FORMAT,
+    as_root, check_type, digest_hex, json, policy, read_role_file, record, Ceremony, Error,
+    Metadata, Parsed, Payload, Result, RoleName, Root, State, STATE_FILE, STATE_FORMAT,
 };
 use crate::json::Value;
 use crate::transcript::Entry;
@@ -569,4 +569,96 @@ impl Ceremony {
 /// Whether a file name is one of the temporary files a write makes beside its target.
 fn is_temporary(name: &str) -> bool {
     name.starts_with(".tuf-ceremony-") && name.ends_with(".tmp")
+}
+
+/// Each role's metadata as this command's snapshot holds it: parsed once per distinct
+/// content, shared by every reader.
+impl Ceremony {
+    /// A trusted version of a role (`trusted/N.ROLE.json`), from the snapshot.
+    pub fn trusted_version(&self, role: &RoleName, version: u64) -> Result<Option<Metadata>> {
+        Ok(self
+            .read_role(&self.trusted_versioned_path(role, version), role)?
+            .map(|p| p.0.clone()))
+    }
+
+    /// A role's working metadata, if the directory has it.
+    pub fn working_opt(&self, role: &RoleName) -> Result<Option<Metadata>> {
+        Ok(self.working_shared(role)?.map(|p| p.0.clone()))
+    }
+
+    /// [`working_opt`](Self::working_opt) with the payload its signatures cover.
+    pub fn working_with_payload(&self, role: &RoleName) -> Result<Option<(Metadata, Payload)>> {
+        Ok(self.working_shared(role)?.map(|p| (*p).clone()))
+    }
+
+    /// [`working_with_payload`](Self::working_with_payload) as the snapshot holds it, for a
+    /// caller that only reads it: a claimed role of 100,000 projects is not copied.
+    pub fn working_shared(&self, role: &RoleName) -> Result<Option<Parsed>> {
+        self.read_role(&self.working_path(role), role)
+    }
+
+    /// The working metadata of `role` to change, taken out of this command's snapshot
+    /// (`parsed` is what [`working_shared`](Self::working_shared) gave): the file is about
+    /// to be rewritten, so the snapshot lets go of its copy and a claimed role of 100,000
+    /// projects is not copied when nothing else holds it.
+    pub fn take_working(&self, role: &RoleName, parsed: Parsed) -> Metadata {
+        if let Ok(rel) = self.working_path(role).strip_prefix(&self.dir) {
+            let name = rel.to_string_lossy().to_string();
+            let mut cache = self.snapshot.parsed.borrow_mut();
+            if cache.get(&name).is_some_and(|p| Rc::ptr_eq(p, &parsed)) {
+                cache.remove(&name);
+            }
+        }
+        match Rc::try_unwrap(parsed) {
+            Ok((md, _)) => md,
+            Err(shared) => shared.0.clone(),
+        }
+    }
+
+    /// The last published (trusted) version of a role, if recorded.
+    pub fn trusted(&self, role: &RoleName) -> Result<Option<Metadata>> {
+        Ok(self.trusted_shared(role)?.map(|p| p.0.clone()))
+    }
+
+    /// [`trusted`](Self::trusted) with the payload its signatures cover.
+    pub fn trusted_with_payload(&self, role: &RoleName) -> Result<Option<(Metadata, Payload)>> {
+        Ok(self.trusted_shared(role)?.map(|p| (*p).clone()))
+    }
+
+    /// [`trusted_with_payload`](Self::trusted_with_payload) as the snapshot holds it.
+    pub fn trusted_shared(&self, role: &RoleName) -> Result<Option<Parsed>> {
+        self.read_role(&self.trusted_path(role), role)
+    }
+
+    /// A role's file, if `role` is one of this ceremony's ([`is_role`](Self::is_role)), from
+    /// the snapshot: parsed once per command, whoever asks.
+    fn read_role(&self, path: &Path, role: &RoleName) -> Result<Option<Parsed>> {
+        if !self.is_role(role) {
+            return Ok(None);
+        }
+        let name = match path.strip_prefix(&self.dir) {
+            Ok(rel) => rel.to_string_lossy().to_string(),
+            Err(_) => return Ok(read_role_file(path, role)?.map(Rc::new)),
+        };
+        if let Some(hit) = self.snapshot.parsed.borrow().get(&name) {
+            return Ok(Some(Rc::clone(hit)));
+        }
+        let Some(bytes) = self.held_bytes(&name) else {
+            return Ok(None);
+        };
+        let pair = match self.parsed_same_bytes(&bytes) {
+            Some(pair) => pair,
+            None => {
+                let loaded =
+                    Metadata::load(bytes.as_ref().clone()).map_err(|e| Error::format(path, e))?;
+                Rc::new((loaded.metadata, loaded.payload))
+            }
+        };
+        check_type(&pair.0, role, path)?;
+        self.snapshot
+            .parsed
+            .borrow_mut()
+            .insert(name, Rc::clone(&pair));
+        Ok(Some(pair))
+    }
 }
