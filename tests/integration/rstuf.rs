@@ -3,6 +3,7 @@
 //! and its dataclasses and helpers, with python-tuf, read what tuf-ceremony writes back.
 //! A root-only ceremony (RSTUF signs targets and below online) is complete with root alone.
 
+use crate::scene::{has, lacks};
 use crate::util::{snapshot, Scene};
 
 /// RSTUF's REST API (its own pydantic models, tests/python/rstuf_api.py) accepts the `kind`
@@ -12,10 +13,7 @@ fn rstuf_api_accepts(s: &Scene, kind: &str, file: &str) {
     let judged = s.python("rstuf_api.py", &[kind, file]);
     assert!(judged.starts_with("accepted: "), "{kind} {file}: {judged}");
     if kind != "sign" {
-        assert!(
-            judged.contains("signature(s) by its keys verify over"),
-            "{judged}"
-        );
+        has(&judged, "signature(s) by its keys verify over");
     }
 }
 
@@ -33,33 +31,24 @@ fn rstuf_bootstrap_payload(s: &Scene) {
 fn bootstrap(s: &Scene) {
     rstuf_bootstrap_payload(s);
     let out = s.c(&format!("rstuf import ceremony-payload.json {NAMED}"));
-    assert!(out.contains("an RSTUF bootstrap payload"), "{out}");
-    assert!(
-        out.contains("(RSTUF name \"carol\"): held by carol"),
-        "{out}"
-    );
+    has(&out, "an RSTUF bootstrap payload");
+    has(&out, "(RSTUF name \"carol\"): held by carol");
     let status = s.c("status");
-    assert!(status.contains("NOT READY"), "{status}");
-    assert!(status.contains("missing: alice"), "{status}");
+    has(&status, "NOT READY");
+    has(&status, "missing: alice");
     s.sign("root", "alice");
     let status = s.c("status");
     assert!(
         status.contains("READY") && !status.contains("NOT READY"),
         "{status}"
     );
-    assert!(
-        status.contains("root only: this ceremony signs root alone"),
-        "{status}"
-    );
+    has(&status, "root only: this ceremony signs root alone");
     s.c("rstuf export --bootstrap ceremony-payload.json --out signed-payload.json");
     let judged = s.py("rstuf.py check-bootstrap signed-payload.json ceremony-payload.json");
-    assert!(
-        judged.contains("python-tuf verifies 2 of threshold 2"),
-        "{judged}"
-    );
+    has(&judged, "python-tuf verifies 2 of threshold 2");
     rstuf_api_accepts(s, "bootstrap", "signed-payload.json");
     let out = s.c("export --out repo");
-    assert!(out.contains("root only"), "{out}");
+    has(&out, "root only");
     let mut files: Vec<String> = std::fs::read_dir(s.p("repo"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -85,10 +74,7 @@ fn rstuf_bootstrap_end_to_end() {
     let s = Scene::new();
     bootstrap(&s);
     let out = s.py("rstuf.py refresh repo keys 1");
-    assert!(
-        out.contains("ngclient.Updater refreshed to root v1"),
-        "{out}"
-    );
+    has(&out, "ngclient.Updater refreshed to root v1");
     s.c("report --out report.md");
     s.c("transcript verify");
 }
@@ -105,22 +91,19 @@ fn rstuf_rotation_end_to_end() {
     s.py("rstuf.py pem dave.pub.json dave.pub.pem");
     s.py("rstuf.py update keys repo/1.root.json dave.pub.pem update-payload.json");
     let out = s.c("rstuf import update-payload.json --keyholder dave=dave.pub.json");
-    assert!(out.contains("root v1 here is the published one"), "{out}");
+    has(&out, "root v1 here is the published one");
     // Before anyone signs here, a metadata update would be pending in RSTUF.
     s.sign("root", "alice");
     s.sign("root", "dave");
     s.c("rstuf export --update update-payload.json --out signed-update.json");
     let judged =
         s.py("rstuf.py check-update signed-update.json repo/1.root.json update-payload.json");
-    assert!(judged.contains("root v1 -> v2"), "{judged}");
+    has(&judged, "root v1 -> v2");
     rstuf_api_accepts(&s, "update", "signed-update.json");
     s.c("export --out repo");
     assert!(s.p("repo/2.root.json").exists());
     let out = s.py("rstuf.py refresh repo keys 2");
-    assert!(
-        out.contains("ngclient.Updater refreshed to root v2"),
-        "{out}"
-    );
+    has(&out, "ngclient.Updater refreshed to root v2");
     s.c("transcript verify");
 }
 
@@ -133,17 +116,16 @@ fn rstuf_sign_payloads_both_ways() {
     rstuf_bootstrap_payload(&s);
     s.py("rstuf.py pending ceremony-payload.json pending.json");
     let out = s.c(&format!("rstuf import pending.json {NAMED}"));
-    assert!(
-        out.contains("an RSTUF pending-signatures response"),
-        "{out}"
-    );
+    has(&out, "an RSTUF pending-signatures response");
     // Nothing to write for a keyholder who has not signed.
-    let e = s.c_fails("rstuf export --sign --keyholder alice --out a.json", 4);
-    assert!(e.contains("holds no signature by alice"), "{e}");
+    has(
+        &s.c_fails("rstuf export --sign --keyholder alice --out a.json", 4),
+        "holds no signature by alice",
+    );
     s.sign("root", "alice");
     s.c("rstuf export --sign --keyholder alice --out alice-sign-payload.json");
     let judged = s.py("rstuf.py check-sign pending.json alice-sign-payload.json alice");
-    assert!(judged.contains("the root is fully signed"), "{judged}");
+    has(&judged, "the root is fully signed");
     rstuf_api_accepts(&s, "sign", "alice-sign-payload.json");
 
     // RSTUF's `metadata sign`, with alice's key, read by a second ceremony.
@@ -155,13 +137,10 @@ fn rstuf_sign_payloads_both_ways() {
     s.cmd("-C d status"); // (makes the folder's lock file, which stays)
     let before = snapshot(&s.p("d"));
     let e = s.cmd_fails("-C d rstuf import bad-sign.json", 4);
-    assert!(e.contains("does not verify"), "{e}");
+    has(&e, "does not verify");
     assert_eq!(snapshot(&s.p("d")), before);
     let out = s.cmd("-C d rstuf import rstuf-sign.json");
-    assert!(
-        out.contains("imported alice's signature on root v1"),
-        "{out}"
-    );
+    has(&out, "imported alice's signature on root v1");
     let status = s.cmd("-C d status");
     assert!(
         status.contains("READY") && !status.contains("NOT READY"),
@@ -208,16 +187,22 @@ fn bare_and_go_tuf_signatures_get_merges_checks() {
     );
     s.c("status"); // (makes the folder's lock file, which stays)
     let before = snapshot(&s.p("c"));
-    let e = s.c_fails("rstuf import go-tuf.json", 4);
-    assert!(e.contains("records no keyholder"), "{e}");
-    let e = s.c_fails("rstuf import placeholder.json", 3);
-    assert!(e.contains("placeholder"), "{e}");
-    let e = s.c_fails("rstuf import online.json", 4);
-    assert!(e.contains("may not sign root"), "{e}");
+    has(
+        &s.c_fails("rstuf import go-tuf.json", 4),
+        "records no keyholder",
+    );
+    has(
+        &s.c_fails("rstuf import placeholder.json", 3),
+        "placeholder",
+    );
+    has(
+        &s.c_fails("rstuf import online.json", 4),
+        "may not sign root",
+    );
     assert_eq!(snapshot(&s.p("c")), before);
     let out = s.c("rstuf import go-tuf.json --keyholder alice=alice.pub.json");
-    assert!(out.contains("a go-tuf add-signatures list"), "{out}");
-    assert!(out.contains("2 signed, 2 needed (met)"), "{out}");
+    has(&out, "a go-tuf add-signatures list");
+    has(&out, "2 signed, 2 needed (met)");
     // The same signature again, bare: it replaces itself.
     s.c("rstuf import bare.json");
     s.c("transcript verify");
@@ -227,18 +212,16 @@ fn bare_and_go_tuf_signatures_get_merges_checks() {
 /// verify is left out with a warning; the payload must carry this ceremony's root.
 #[test]
 fn the_bootstrap_payload_holds_only_verifying_signatures() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
     // carol's signature, damaged, travels in a second payload loaded into the ceremony.
-    import_named(&s, "ceremony-payload.json");
+    let s = imported_payload();
     // A changed working file is brought in by `load`, which records it.
     damage_carols_signature(&s);
     s.sign("root", "alice");
     let out = s.c_run("rstuf export --bootstrap ceremony-payload.json --out signed.json");
     let text = crate::util::ok(&out, "rstuf export --bootstrap");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("is left out: it does not verify"), "{err}");
-    assert!(text.contains("still needed from carol"), "{text}");
+    has(&err, "is left out: it does not verify");
+    has(&text, "still needed from carol");
     let written = s.read("signed.json");
     assert_eq!(written.matches("\"sig\"").count(), 1, "{written}");
     // Another root's payload is refused: the signatures here do not cover it.
@@ -246,35 +229,34 @@ fn the_bootstrap_payload_holds_only_verifying_signatures() {
         .read("ceremony-payload.json")
         .replace("\"version\": 1", "\"version\": 7");
     s.write("other.json", &other);
-    let e = s.c_fails("rstuf export --bootstrap other.json --out x.json", 4);
-    assert!(e.contains("is not the root of this ceremony"), "{e}");
-    // Never overwritten.
-    let e = s.c_fails(
-        "rstuf export --bootstrap ceremony-payload.json --out signed.json",
-        4,
+    has(
+        &s.c_fails("rstuf export --bootstrap other.json --out x.json", 4),
+        "is not the root of this ceremony",
     );
-    assert!(e.contains("already exists"), "{e}");
+    // Never overwritten.
+    has(
+        &s.c_fails(
+            "rstuf export --bootstrap ceremony-payload.json --out signed.json",
+            4,
+        ),
+        "already exists",
+    );
 }
 
 /// A folder that once exported targets is never taken for a root-only ceremony: with
 /// targets.json gone, export still refuses.
 #[test]
 fn a_ceremony_that_exported_targets_is_not_root_only() {
-    let s = Scene::new();
-    s.keygen(&["alice"]);
-    s.py("judge.py online-keys online");
-    s.c("init --keyholder alice=alice.pub.json --root-threshold 1 --targets-threshold 1 --online-key snapshot=online/snapshot.pub.json --online-key timestamp=online/timestamp.pub.json");
-    s.sign("root", "alice");
-    s.sign("targets", "alice");
+    let s = Scene::alice_alone();
+    s.sign_by("root", &["alice"]);
+    s.sign_by("targets", &["alice"]);
     let status = s.c("status");
-    assert!(!status.contains("root only"), "{status}");
+    lacks(&status, "root only");
     s.c("export --out repo");
     std::fs::remove_file(s.p("c/targets.json")).unwrap();
     // The record holds targets.json: its loss is refused, never taken for root-only.
-    let e = s.c_fails("export --out repo2", 4);
-    assert!(e.contains("targets.json: removed"), "{e}");
-    let status = s.c_fails("status", 4);
-    assert!(!status.contains("root only"), "{status}");
+    has(&s.c_fails("export --out repo2", 4), "targets.json: removed");
+    lacks(&s.c_fails("status", 4), "root only");
 }
 
 /// Routine re-signing of an RSTUF root: a new expiry makes root v2 here; alice signs and
@@ -288,29 +270,20 @@ fn rstuf_routine_resigning_through_a_pending_update() {
     s.c("expires root 400d");
     s.sign("root", "alice");
     let out = s.c("rstuf export --update --out update-payload.json");
-    assert!(
-        out.contains("RSTUF will hold this root as pending"),
-        "{out}"
-    );
+    has(&out, "RSTUF will hold this root as pending");
     s.py("rstuf.py pending update-payload.json pending.json repo/1.root.json");
     // The pending root is the working root, and its trusted root the published one.
     let out = s.c("rstuf import pending.json");
-    assert!(out.contains("same payload as the working copy"), "{out}");
+    has(&out, "same payload as the working copy");
     s.py("rstuf.py sign pending.json carol keys/carol.pem carol-sign-payload.json");
     let out = s.c("rstuf import carol-sign-payload.json");
-    assert!(
-        out.contains("imported carol's signature on root v2"),
-        "{out}"
-    );
+    has(&out, "imported carol's signature on root v2");
     s.c("rstuf export --update --out signed-update.json");
     s.py("rstuf.py check-update signed-update.json repo/1.root.json");
     rstuf_api_accepts(&s, "update", "signed-update.json");
     s.c("export --out repo");
     let out = s.py("rstuf.py refresh repo keys 2");
-    assert!(
-        out.contains("ngclient.Updater refreshed to root v2"),
-        "{out}"
-    );
+    has(&out, "ngclient.Updater refreshed to root v2");
 }
 
 /// The transcript of ceremony `c`, one parsed line each.
@@ -328,10 +301,7 @@ fn refused_as_export_is(s: &Scene, line: &str, out: &str) {
     s.c("status"); // (makes the folder's lock file, which stays)
     let before = snapshot(&s.p("c"));
     let export = s.c_fails("export --out repo-refused", 4);
-    assert!(
-        export.contains("export refused by the ceremony policy"),
-        "{export}"
-    );
+    has(&export, "export refused by the ceremony policy");
     let rstuf = s.c_fails(line, 4);
     assert_eq!(rstuf, export, "{line}");
     assert!(!s.p(out).exists(), "{line} wrote {out}");
@@ -346,9 +316,7 @@ fn refused_as_export_is(s: &Scene, line: &str, out: &str) {
 /// to complete.
 #[test]
 fn rstuf_export_is_refused_for_what_the_policy_refuses() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    import_named(&s, "ceremony-payload.json");
+    let s = imported_payload();
     let bootstrap = "rstuf export --bootstrap ceremony-payload.json --out signed-payload.json";
     // Only carol signed (in RSTUF): a partial payload, but alice's key is unproven.
     set_policy(&s, "require_proof_of_possession = true\n");
@@ -390,9 +358,7 @@ fn rstuf_export_update_is_refused_for_what_the_policy_refuses() {
 /// thresholds as they stand in what was written, met or, for RSTUF to complete, not.
 #[test]
 fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    import_named(&s, "ceremony-payload.json");
+    let s = imported_payload();
     let policy = "[roles.root]\nmin_threshold = 2\n";
     set_policy(&s, policy);
     let digest = tuf_ceremony::ceremony::digest_hex(policy.as_bytes());
@@ -443,10 +409,7 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     };
     // Partly signed (carol only): RSTUF will hold it pending; the policy holds already.
     let out = s.c("rstuf export --bootstrap ceremony-payload.json --out partial.json");
-    assert!(
-        out.contains("RSTUF will hold this root as pending"),
-        "{out}"
-    );
+    has(&out, "RSTUF will hold this root as pending");
     let lines = transcript(&s);
     // The policy line was written by `policy set`; the export line names the same digest.
     let policy_line = lines
@@ -499,16 +462,14 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
 /// signed in RSTUF), export passes, and status lists no key of root's targets role.
 #[test]
 fn the_online_key_is_never_asked_to_prove_itself_in_an_rstuf_ceremony() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    import_named(&s, "ceremony-payload.json");
+    let s = imported_payload();
     s.sign("root", "alice");
     set_policy(&s, "require_proof_of_possession = true\n");
     let st = s.c("status");
-    assert!(!st.contains(" in targets"), "{st}");
-    assert!(st.contains("every rule is met"), "{st}");
+    lacks(&st, " in targets");
+    has(&st, "every rule is met");
     let out = s.c("export --out repo");
-    assert!(out.contains("every rule met"), "{out}");
+    has(&out, "every rule met");
     s.c("rstuf export --bootstrap ceremony-payload.json --out signed-payload.json");
 }
 
@@ -521,6 +482,14 @@ fn import_named(s: &Scene, payload: &str) -> std::process::Output {
     let out = s.c_run(&line);
     crate::util::ok(&out, &line);
     out
+}
+
+/// RSTUF's bootstrap payload imported into ceremony `c`, alice and carol named.
+fn imported_payload() -> Scene {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    import_named(&s, "ceremony-payload.json");
+    s
 }
 
 /// `text` with one character of its first `"sig"` value changed, so that it no longer
@@ -585,9 +554,7 @@ fn bootstrap_settings_rstuf_refuses_are_refused() {
 /// nothing is written, and the refusal says RSTUF would refuse it.
 #[test]
 fn a_bootstrap_with_no_valid_signature_is_never_written() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    import_named(&s, "ceremony-payload.json");
+    let s = imported_payload();
     damage_carols_signature(&s);
     let e = s.c_fails(
         "rstuf export --bootstrap ceremony-payload.json --out signed.json",
@@ -602,10 +569,7 @@ fn a_bootstrap_with_no_valid_signature_is_never_written() {
     // One signature that verifies is enough for RSTUF to hold the root as pending.
     s.sign("root", "alice");
     let out = s.c("rstuf export --bootstrap ceremony-payload.json --out signed.json");
-    assert!(
-        out.contains("RSTUF will hold this root as pending"),
-        "{out}"
-    );
+    has(&out, "RSTUF will hold this root as pending");
 }
 
 /// A field of root's signed RSTUF's API refuses (not x-<vendor>-<name>) is named at import,
@@ -697,10 +661,7 @@ fn rstuf_api_refuses_the_signed_field_rstuf_export_warns_about() {
             "{field}: {judged}"
         );
         if !refused {
-            assert!(
-                judged.contains("all 1 signature(s) by its keys verify"),
-                "{judged}"
-            );
+            has(&judged, "all 1 signature(s) by its keys verify");
         }
     }
 }
