@@ -3,14 +3,14 @@
 //! and its dataclasses and helpers, with python-tuf, read what tuf-ceremony writes back.
 //! A root-only ceremony (RSTUF signs targets and below online) is complete with root alone.
 
-use crate::scene::{has, lacks};
+use crate::scene::{has, has_each, lacks};
 use crate::util::{snapshot, Scene};
 
 /// RSTUF's REST API (its own pydantic models, tests/python/rstuf_api.py) accepts the `kind`
 /// payload `file` tuf-ceremony wrote, hands its worker the root as written, and every
 /// signature in it verifies there.
 fn rstuf_api_accepts(s: &Scene, kind: &str, file: &str) {
-    let judged = s.python("rstuf_api.py", &[kind, file]);
+    let judged = s.py(&format!("rstuf_api.py {kind} {file}"));
     assert!(judged.starts_with("accepted: "), "{kind} {file}: {judged}");
     if kind != "sign" {
         has(&judged, "signature(s) by its keys verify over");
@@ -24,6 +24,14 @@ fn rstuf_bootstrap_payload(s: &Scene) {
     s.py("rstuf.py keys keys");
     s.py("rstuf.py pem alice.pub.json alice.pub.pem");
     s.py("rstuf.py ceremony keys alice.pub.pem ceremony-payload.json");
+}
+
+/// A scene with [`rstuf_bootstrap_payload`] made, and the payload's text.
+fn payload_made() -> (Scene, String) {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    let payload = s.read("ceremony-payload.json");
+    (s, payload)
 }
 
 /// The bootstrap, carried through tuf-ceremony: imported, signed by alice, written back
@@ -44,8 +52,10 @@ fn bootstrap(s: &Scene) {
     );
     has(&status, "root only: this ceremony signs root alone");
     s.c("rstuf export --bootstrap ceremony-payload.json --out signed-payload.json");
-    let judged = s.py("rstuf.py check-bootstrap signed-payload.json ceremony-payload.json");
-    has(&judged, "python-tuf verifies 2 of threshold 2");
+    has(
+        &s.py("rstuf.py check-bootstrap signed-payload.json ceremony-payload.json"),
+        "python-tuf verifies 2 of threshold 2",
+    );
     rstuf_api_accepts(s, "bootstrap", "signed-payload.json");
     let out = s.c("export --out repo");
     has(&out, "root only");
@@ -57,11 +67,13 @@ fn bootstrap(s: &Scene) {
     assert_eq!(files, ["1.root.json", "root.json"]);
     // The folder as exported, root alone; the RSTUF payload's export is not a folder's.
     let verified = s.c("verify --repo repo");
-    assert!(
-        verified.contains("root only")
-            && verified.contains("1.root.json: SHA-256")
-            && verified.contains("everything a TUF client checks holds in repo"),
-        "{verified}"
+    has_each(
+        &verified,
+        &[
+            "root only",
+            "1.root.json: SHA-256",
+            "everything a TUF client checks holds in repo",
+        ],
     );
 }
 
@@ -73,8 +85,10 @@ fn bootstrap(s: &Scene) {
 fn rstuf_bootstrap_end_to_end() {
     let s = Scene::new();
     bootstrap(&s);
-    let out = s.py("rstuf.py refresh repo keys 1");
-    has(&out, "ngclient.Updater refreshed to root v1");
+    has(
+        &s.py("rstuf.py refresh repo keys 1"),
+        "ngclient.Updater refreshed to root v1",
+    );
     s.c("report --out report.md");
     s.c("transcript verify");
 }
@@ -102,8 +116,10 @@ fn rstuf_rotation_end_to_end() {
     rstuf_api_accepts(&s, "update", "signed-update.json");
     s.c("export --out repo");
     assert!(s.p("repo/2.root.json").exists());
-    let out = s.py("rstuf.py refresh repo keys 2");
-    has(&out, "ngclient.Updater refreshed to root v2");
+    has(
+        &s.py("rstuf.py refresh repo keys 2"),
+        "ngclient.Updater refreshed to root v2",
+    );
     s.c("transcript verify");
 }
 
@@ -124,8 +140,10 @@ fn rstuf_sign_payloads_both_ways() {
     );
     s.sign("root", "alice");
     s.c("rstuf export --sign --keyholder alice --out alice-sign-payload.json");
-    let judged = s.py("rstuf.py check-sign pending.json alice-sign-payload.json alice");
-    has(&judged, "the root is fully signed");
+    has(
+        &s.py("rstuf.py check-sign pending.json alice-sign-payload.json alice"),
+        "the root is fully signed",
+    );
     rstuf_api_accepts(&s, "sign", "alice-sign-payload.json");
 
     // RSTUF's `metadata sign`, with alice's key, read by a second ceremony.
@@ -259,16 +277,22 @@ fn a_ceremony_that_exported_targets_is_not_root_only() {
     lacks(&s.c_fails("status", 4), "root only");
 }
 
+/// After the [`bootstrap`], root v2 here (a new expiry), signed by alice alone.
+fn root_v2_signed_by_alice() -> Scene {
+    let s = Scene::new();
+    bootstrap(&s);
+    s.c("expires root 400d");
+    s.sign("root", "alice");
+    s
+}
+
 /// Routine re-signing of an RSTUF root: a new expiry makes root v2 here; alice signs and
 /// the update payload goes to RSTUF partly signed; RSTUF serves it as pending (with the
 /// trusted root), carol signs it with RSTUF's own `metadata sign`, and her sign payload
 /// completes the rotation here too.
 #[test]
 fn rstuf_routine_resigning_through_a_pending_update() {
-    let s = Scene::new();
-    bootstrap(&s);
-    s.c("expires root 400d");
-    s.sign("root", "alice");
+    let s = root_v2_signed_by_alice();
     let out = s.c("rstuf export --update --out update-payload.json");
     has(&out, "RSTUF will hold this root as pending");
     s.py("rstuf.py pending update-payload.json pending.json repo/1.root.json");
@@ -282,8 +306,23 @@ fn rstuf_routine_resigning_through_a_pending_update() {
     s.py("rstuf.py check-update signed-update.json repo/1.root.json");
     rstuf_api_accepts(&s, "update", "signed-update.json");
     s.c("export --out repo");
-    let out = s.py("rstuf.py refresh repo keys 2");
-    has(&out, "ngclient.Updater refreshed to root v2");
+    has(
+        &s.py("rstuf.py refresh repo keys 2"),
+        "ngclient.Updater refreshed to root v2",
+    );
+}
+
+/// The `event` of a transcript line.
+fn event(line: &tuf_ceremony::json::Value) -> Option<&str> {
+    line.get("event").unwrap().as_str()
+}
+
+/// The last transcript line of event `name` in `lines`.
+fn last_event<'a>(
+    lines: &'a [tuf_ceremony::json::Value],
+    name: &str,
+) -> &'a tuf_ceremony::json::Value {
+    lines.iter().rev().find(|l| event(l) == Some(name)).unwrap()
 }
 
 /// The transcript of ceremony `c`, one parsed line each.
@@ -343,10 +382,7 @@ fn set_policy(s: &Scene, text: &str) {
 /// refuses a root rotation that breaks the policy.
 #[test]
 fn rstuf_export_update_is_refused_for_what_the_policy_refuses() {
-    let s = Scene::new();
-    bootstrap(&s);
-    s.c("expires root 400d");
-    s.sign("root", "alice");
+    let s = root_v2_signed_by_alice();
     set_policy(&s, "[roles.root]\nmin_threshold = 3\n");
     refused_as_export_is(&s, "rstuf export --update --out update.json", "update.json");
     set_policy(&s, "[roles.root]\nrequire_attestation = true\n");
@@ -384,7 +420,7 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     let check = |line: &tuf_ceremony::json::Value,
                  thresholds: &tuf_ceremony::json::Value,
                  counted: usize| {
-        assert_eq!(line.get("event").unwrap().as_str(), Some("export"));
+        assert_eq!(event(line), Some("export"));
         assert_eq!(
             line.get("policy_sha256").unwrap().as_str(),
             Some(digest.as_str()),
@@ -412,11 +448,7 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     has(&out, "RSTUF will hold this root as pending");
     let lines = transcript(&s);
     // The policy line was written by `policy set`; the export line names the same digest.
-    let policy_line = lines
-        .iter()
-        .rev()
-        .find(|l| l.get("event").unwrap().as_str() == Some("policy"))
-        .unwrap();
+    let policy_line = last_event(&lines, "policy");
     let export_line = &lines[lines.len() - 1];
     assert_eq!(
         policy_line.get("sha256").unwrap().as_str(),
@@ -434,23 +466,13 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     let last = lines.last().unwrap();
     // The policy is unchanged since it was recorded: the export line alone names it.
     // (before it, alice's `sign` line and the `files` line recording the root it wrote).
-    assert_eq!(
-        lines[lines.len() - 3].get("event").unwrap().as_str(),
-        Some("sign")
-    );
-    assert_eq!(
-        lines[lines.len() - 2].get("event").unwrap().as_str(),
-        Some("files")
-    );
+    assert_eq!(event(&lines[lines.len() - 3]), Some("sign"));
+    assert_eq!(event(&lines[lines.len() - 2]), Some("files"));
     check(last, last.get("thresholds").unwrap(), 2);
     s.c("export --out repo");
     let lines = transcript(&s);
     // The export line, then the `files` line recording the trusted copies it wrote.
-    let last = lines
-        .iter()
-        .rev()
-        .find(|l| l.get("event").unwrap().as_str() == Some("export"))
-        .unwrap();
+    let last = last_event(&lines, "export");
     let root = &last.get("roles").unwrap().as_array().unwrap()[0];
     assert_eq!(root.get("role").unwrap().as_str(), Some("root"));
     check(last, root.get("thresholds").unwrap(), 2);
@@ -517,9 +539,7 @@ fn damage_carols_signature(s: &Scene) {
 /// --bootstrap` refuses to write a payload RSTUF would refuse, naming the member.
 #[test]
 fn bootstrap_settings_rstuf_refuses_are_refused() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    let payload = s.read("ceremony-payload.json");
+    let (s, payload) = payload_made();
     let at = payload.find("\"number_of_delegated_bins\"").unwrap();
     let colon = at + payload[at..].find(':').unwrap() + 1;
     let start = colon + payload[colon..].find(|c: char| c.is_ascii_digit()).unwrap();
@@ -576,9 +596,7 @@ fn a_bootstrap_with_no_valid_signature_is_never_written() {
 /// and by `clients`; x-<vendor>-<name> passes.
 #[test]
 fn signed_fields_rstuf_refuses_are_named() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    let payload = s.read("ceremony-payload.json");
+    let (s, payload) = payload_made();
     let at = payload.find("\"_type\"").unwrap();
     for (field, refused) in [("custom", true), ("x-foo", true), ("x-acme-foo", false)] {
         let mut edited = payload.clone();
