@@ -2,7 +2,8 @@
 //! `yubihsm` crate's MockHsm behind tools/mock-yubihsm-connector, reached through
 //! tuf-ceremony's real HTTP connector.
 
-use crate::util::{failed, ok, repo_root, snapshot, Scene};
+use crate::scene::{has, has_each, keyid_in, lacks};
+use crate::util::{failed, ok, repo_root, Scene};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
@@ -68,168 +69,120 @@ fn transcript_devices(s: &Scene) -> Vec<String> {
 #[test]
 fn softhsm_tokens_sign_a_root_ceremony_python_tuf_accepts() {
     let s = Scene::new();
-    let hsm = SoftHsm::new(&s);
+    let hsm = s.softhsm(&["alice-token", "bob-token"]);
     let env = hsm.env();
-    hsm.init_token("alice-token");
-    hsm.init_token("bob-token");
     s.keygen(&["carol"]);
-    s.python("judge.py", &["online-keys", "online"]);
-
-    let gen = |token: &str, scheme: &str, pubfile: &str| {
-        let out = s.run_with(
-            &[
-                "key",
-                "generate",
-                "--signer",
-                &p11(token, "tuf-root"),
-                "--scheme",
-                scheme,
-                "--pub-out",
-                pubfile,
-            ],
-            "pp",
-            &env,
-        );
-        ok(&out, "key generate --signer pkcs11")
-    };
-    let said = gen("alice-token", "ed25519", "alice.pub.json");
-    assert!(said.contains("\"keytype\": \"ed25519\""), "{said}");
-    gen("bob-token", "ecdsa-p256", "bob.pub.json");
-    // Generating again under the same label is refused: a device key is never replaced.
-    let again = s.run_with(
-        &["key", "generate", "--signer", &p11("bob-token", "tuf-root")],
-        "pp",
-        &env,
-    );
-    assert!(failed(&again, 5, "regenerate").contains("never replaces a key"));
-
-    // key show reads the public key from the token and agrees with the file.
-    let shown = ok(
-        &s.run_with(&["key", "show", &p11("bob-token", "tuf-root")], "pp", &env),
-        "key show",
-    );
-    let from_file = s.ok(&["key", "show", "bob.pub.json"]);
-    let keyid = |t: &str| {
-        t.lines()
-            .find_map(|l| l.strip_prefix("keyid "))
-            .unwrap()
-            .to_string()
-    };
-    assert_eq!(keyid(&shown), keyid(&from_file));
-
+    s.py("judge.py online-keys online");
+    softhsm_generates_keys(&s, &env);
     s.init_online(
         &["alice", "bob", "carol"],
         2,
         1,
         &["--targets-key", "alice=alice.pub.json"],
     );
-    let sign = |role: &str, signer: &str, secret: &str| {
-        s.run_with(
-            &["-C", "c", "sign", role, "--signer", signer, "--yes"],
-            secret,
-            &env,
-        )
-    };
+    softhsm_refusals(&s, &env);
+    softhsm_signs_and_python_tuf_accepts(&s, &env);
+}
 
-    // Wrong PIN: a specific error, exit 5, nothing changed.
+/// Keys generated in the tokens; never replaced; `key show` reads them from the token.
+fn softhsm_generates_keys(s: &Scene, env: &[(&str, &str)]) {
+    let said = s.hsm(
+        env,
+        "key generate --signer p11:alice-token/tuf-root --scheme ed25519 --pub-out alice.pub.json",
+    );
+    has(&said, "\"keytype\": \"ed25519\"");
+    s.hsm(
+        env,
+        "key generate --signer p11:bob-token/tuf-root --scheme ecdsa-p256 --pub-out bob.pub.json",
+    );
+    // Generating again under the same label is refused: a device key is never replaced.
+    let again = s.hsm_run(env, "key generate --signer p11:bob-token/tuf-root");
+    has(&failed(&again, 5, "regenerate"), "never replaces a key");
+
+    // key show reads the public key from the token and agrees with the file.
+    let shown = s.hsm(env, "key show p11:bob-token/tuf-root");
+    assert_eq!(keyid_in(&shown), s.keyid("bob.pub.json"));
+}
+
+/// Wrong PIN, token not present, key object missing, module missing, wrong key: each a
+/// specific error, and nothing changed.
+fn softhsm_refusals(s: &Scene, env: &[(&str, &str)]) {
     s.write("wrong-pin", "0000\n");
-    let before = snapshot(&s.p("c"));
-    let e = failed(
-        &sign("root", &p11("alice-token", "tuf-root"), "wrong-pin"),
-        5,
-        "wrong PIN",
+    let module_missing = "-C c sign root --signer \
+        pkcs11:token=alice-token;object=tuf-root?module-path=/nonexistent/libp11.so --yes";
+    s.secret_refuses_each(
+        env,
+        &[
+            (
+                "wrong-pin",
+                "-C c sign root --signer p11:alice-token/tuf-root --yes",
+                5,
+                &["wrong PIN", "alice-token"],
+            ),
+            // The error lists the tokens present.
+            (
+                "pp",
+                "-C c sign root --signer p11:dave-token/tuf-root --yes",
+                5,
+                &["no token matching", "\"alice-token\""],
+            ),
+            // The error lists the keys there.
+            (
+                "pp",
+                "-C c sign root --signer p11:alice-token/no-such-key --yes",
+                5,
+                &["no private key object \"no-such-key\"", "\"tuf-root\""],
+            ),
+            (
+                "pp",
+                module_missing,
+                5,
+                &["/nonexistent/libp11.so does not exist"],
+            ),
+            // Wrong key: bob's token may sign root but not targets; the error says whose key.
+            (
+                "pp",
+                "-C c sign targets --signer p11:bob-token/tuf-root --yes",
+                4,
+                &[
+                    "recorded as bob's key",
+                    "is ecdsa-sha2-nistp256, but targets lists only ed25519",
+                ],
+            ),
+        ],
     );
-    assert!(e.contains("wrong PIN"), "{e}");
-    assert!(e.contains("alice-token"), "{e}");
-    // Token not present.
-    let e = failed(
-        &sign("root", &p11("dave-token", "tuf-root"), "pp"),
-        5,
-        "missing token",
-    );
-    assert!(e.contains("no token matching"), "{e}");
-    assert!(
-        e.contains("\"alice-token\""),
-        "the error lists the tokens present: {e}"
-    );
-    // Key object missing.
-    let e = failed(
-        &sign("root", &p11("alice-token", "no-such-key"), "pp"),
-        5,
-        "missing key",
-    );
-    assert!(e.contains("no private key object \"no-such-key\""), "{e}");
-    assert!(
-        e.contains("\"tuf-root\""),
-        "the error lists the keys there: {e}"
-    );
-    // Module missing.
-    let e = failed(
-        &sign(
-            "root",
-            "pkcs11:token=alice-token;object=tuf-root?module-path=/nonexistent/libp11.so",
-            "pp",
-        ),
-        5,
-        "missing module",
-    );
-    assert!(e.contains("/nonexistent/libp11.so does not exist"), "{e}");
-    // Wrong key: bob's token may sign root but not targets; the error says whose key it is.
-    let e = failed(
-        &sign("targets", &p11("bob-token", "tuf-root"), "pp"),
-        4,
-        "wrong key",
-    );
-    assert!(e.contains("recorded as bob's key"), "{e}");
-    assert!(
-        e.contains("is ecdsa-sha2-nistp256, but targets lists only ed25519"),
-        "{e}"
-    );
-    assert_eq!(
-        before,
-        snapshot(&s.p("c")),
-        "a refused signing changed the ceremony"
+}
+
+/// Two tokens and a key file sign root, alice's token signs targets; python-tuf accepts the
+/// export, and the transcript names each token by label, model and serial, never the PIN.
+fn softhsm_signs_and_python_tuf_accepts(s: &Scene, env: &[(&str, &str)]) {
+    for line in [
+        "-C c sign root --signer p11:alice-token/tuf-root --yes",
+        "-C c sign root --signer p11:bob-token/tuf-root --yes",
+        "-C c sign root --signer file:carol.key --yes",
+        "-C c sign targets --signer p11:alice-token/tuf-root --yes",
+    ] {
+        s.hsm(env, line);
+    }
+    s.c("export --out repo");
+    has_each(
+        &s.py("judge.py verify repo"),
+        &[
+            "root v1: python-tuf verified each of its 3 signature(s)",
+            "targets v1: verified by root v1",
+        ],
     );
 
-    ok(
-        &sign("root", &p11("alice-token", "tuf-root"), "pp"),
-        "alice signs root",
-    );
-    ok(
-        &sign("root", &p11("bob-token", "tuf-root"), "pp"),
-        "bob signs root",
-    );
-    ok(&sign("root", "file:carol.key", "pp"), "carol signs root");
-    ok(
-        &sign("targets", &p11("alice-token", "tuf-root"), "pp"),
-        "alice signs targets",
-    );
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    let judged = s.python("judge.py", &["verify", "repo"]);
-    assert!(
-        judged.contains("root v1: python-tuf verified each of its 3 signature(s)"),
-        "{judged}"
-    );
-    assert!(
-        judged.contains("targets v1: verified by root v1"),
-        "{judged}"
-    );
-
-    // The transcript names each token by label, model and serial; never the PIN.
-    let signs = transcript_devices(&s);
+    let signs = transcript_devices(s);
     assert_eq!(signs.len(), 4, "{signs:?}");
-    assert!(signs[0].contains("\"kind\":\"pkcs11\""), "{}", signs[0]);
-    assert!(
-        signs[0]
-            .contains("token=alice-token;manufacturer=SoftHSM project;model=SoftHSM v2;serial="),
-        "{}",
-        signs[0]
+    has(&signs[0], "\"kind\":\"pkcs11\"");
+    has(
+        &signs[0],
+        "token=alice-token;manufacturer=SoftHSM project;model=SoftHSM v2;serial=",
     );
-    assert!(signs[1].contains("token=bob-token"), "{}", signs[1]);
-    assert!(signs[2].contains("\"kind\":\"key-file\""), "{}", signs[2]);
-    assert!(!s
-        .read("c/transcript.jsonl")
-        .contains(crate::util::PASSPHRASE));
+    has(&signs[1], "token=bob-token");
+    has(&signs[2], "\"kind\":\"key-file\"");
+    lacks(&s.read("c/transcript.jsonl"), crate::util::PASSPHRASE);
 }
 
 /// The mock connector, killed when the test ends.
@@ -287,118 +240,102 @@ fn yubihsm_mock_signs_ed25519_and_ecdsa_and_refuses_oversized_ed25519() {
     let mock = mock_connector();
     s.write("hsm-password", &format!("{MOCK_PASSWORD}\n"));
     let yh = |key: u16| format!("yubihsm://127.0.0.1:{}/?key=0x{key:04x}&auth=1", mock.port);
-    let run = |args: &[&str]| s.run_with(args, "hsm-password", &[]);
-    ok(
-        &run(&[
-            "key",
-            "generate",
-            "--signer",
-            &yh(0x0101),
-            "--pub-out",
-            "alice.pub.json",
-        ]),
-        "generate ed25519 in the YubiHSM",
+    yubihsm_generates_keys_and_reports_errors(&s, &yh);
+    s.init_online(&["alice", "bob"], 2, 1, &[]);
+    for (role, key) in [("root", 0x0101), ("root", 0x0102), ("targets", 0x0101)] {
+        yubihsm(&s, &format!("-C c sign {role} --signer {} --yes", yh(key)));
+    }
+    s.c("export --out repo");
+    has(
+        &s.py("judge.py verify repo"),
+        "root v1: python-tuf verified each of its 2 signature(s)",
     );
-    ok(
-        &run(&[
-            "key",
-            "generate",
-            "--signer",
-            &yh(0x0102),
-            "--scheme",
-            "ecdsa-p256",
-            "--pub-out",
-            "bob.pub.json",
-        ]),
-        "generate ecdsa-p256 in the YubiHSM",
-    );
-    let shown = ok(&run(&["key", "show", &yh(0x0102)]), "key show");
-    assert!(
-        shown.contains("YubiHSM 2 serial 0123456789, key 0x0102"),
-        "{shown}"
-    );
+    let signs = transcript_devices(&s);
+    assert_eq!(signs.len(), 3);
+    for l in &signs {
+        has(l, "yubihsm2:serial=0123456789;key=0x010");
+        lacks(l, MOCK_PASSWORD);
+    }
+    yubihsm_refuses_an_oversized_ed25519_root(&s, &yh);
+}
 
-    // Errors: wrong password, key missing, connector not running.
+/// `line` in the scene folder with the MockHsm password; must succeed; returns stdout.
+fn yubihsm(s: &Scene, line: &str) -> String {
+    ok(&s.secret_run("hsm-password", &[], line), line)
+}
+
+/// Keys generated in the device and shown with its serial; then the errors: wrong
+/// password, key missing, connector not running.
+fn yubihsm_generates_keys_and_reports_errors(s: &Scene, yh: &dyn Fn(u16) -> String) {
+    yubihsm(
+        s,
+        &format!(
+            "key generate --signer {} --pub-out alice.pub.json",
+            yh(0x0101)
+        ),
+    );
+    yubihsm(
+        s,
+        &format!(
+            "key generate --signer {} --scheme ecdsa-p256 --pub-out bob.pub.json",
+            yh(0x0102)
+        ),
+    );
+    let shown = yubihsm(s, &format!("key show {}", yh(0x0102)));
+    has(&shown, "YubiHSM 2 serial 0123456789, key 0x0102");
+
     s.write("bad-password", "not-the-password\n");
-    let e = failed(
-        &s.run_with(&["key", "show", &yh(0x0101)], "bad-password", &[]),
-        5,
-        "bad password",
+    let bad = s.secret_run("bad-password", &[], &format!("key show {}", yh(0x0101)));
+    has(
+        &failed(&bad, 5, "bad password"),
+        "password for authentication key 1 was not accepted",
     );
-    assert!(
-        e.contains("password for authentication key 1 was not accepted"),
-        "{e}"
+    let missing = s.secret_run("hsm-password", &[], &format!("key show {}", yh(0x0777)));
+    has(
+        &failed(&missing, 5, "missing key"),
+        "no key with object id 0x0777",
     );
-    let e = failed(&run(&["key", "show", &yh(0x0777)]), 5, "missing key");
-    assert!(e.contains("no key with object id 0x0777"), "{e}");
     let dead = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let e = failed(
-        &run(&["key", "show", &format!("yubihsm://127.0.0.1:{dead}/?key=1")]),
-        5,
-        "no connector",
+    let line = format!("key show yubihsm://127.0.0.1:{dead}/?key=1");
+    let no_connector = s.secret_run("hsm-password", &[], &line);
+    has(
+        &failed(&no_connector, 5, "no connector"),
+        "Start yubihsm-connector",
     );
-    assert!(e.contains("Start yubihsm-connector"), "{e}");
+}
 
-    s.init_online(&["alice", "bob"], 2, 1, &[]);
-    for (role, key) in [("root", 0x0101), ("root", 0x0102), ("targets", 0x0101)] {
-        ok(
-            &run(&["-C", "c", "sign", role, "--signer", &yh(key), "--yes"]),
-            "sign with the YubiHSM",
-        );
-    }
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    let judged = s.python("judge.py", &["verify", "repo"]);
-    assert!(
-        judged.contains("root v1: python-tuf verified each of its 2 signature(s)"),
-        "{judged}"
-    );
-    let signs = transcript_devices(&s);
-    assert_eq!(signs.len(), 3);
-    for l in &signs {
-        assert!(l.contains("yubihsm2:serial=0123456789;key=0x010"), "{l}");
-        assert!(!l.contains(MOCK_PASSWORD), "{l}");
-    }
-
-    // A real large root: five more keyholders with ECDSA keys (made by python-tuf). Its
-    // payload is over 2019 bytes, which MockHsm (limit 2042) would sign but a real YubiHSM 2
-    // refuses; tuf-ceremony refuses first. (Few device sessions are used here: yubihsm 0.42
-    // cannot close a session, and MockHsm, like the device, holds at most 16.)
+/// A real large root: five more keyholders with ECDSA keys (made by python-tuf). Its
+/// payload is over 2019 bytes, which MockHsm (limit 2042) would sign but a real YubiHSM 2
+/// refuses; tuf-ceremony refuses first. (Few device sessions are used here: yubihsm 0.42
+/// cannot close a session, and MockHsm, like the device, holds at most 16.)
+fn yubihsm_refuses_an_oversized_ed25519_root(s: &Scene, yh: &dyn Fn(u16) -> String) {
     let more = ["carol", "dave", "erin", "frank", "grace"];
-    let mut args = vec!["ecdsa-pubs", "."];
-    args.extend_from_slice(&more);
-    s.python("judge.py", &args);
+    s.py(&format!("judge.py ecdsa-pubs . {}", more.join(" ")));
     for who in more {
         s.add_root_key(who);
     }
-    let size = s.ok(&["inspect", "c/root.json", "--canonical"]).len();
+    let size = s.cmd("inspect c/root.json --canonical").len();
     assert!(size > 2019, "the rotated root is only {size} bytes");
-    let before = snapshot(&s.p("c"));
     // No --yes and stdin closed: the size refusal must come before the confirmation.
-    let e = failed(
-        &run(&["-C", "c", "sign", "root", "--signer", &yh(0x0101)]),
-        5,
-        "oversized ed25519",
+    let payload = format!("the payload to sign is {size} bytes");
+    s.secret_refuses_each(
+        &[],
+        &[(
+            "hsm-password",
+            &format!("-C c sign root --signer {}", yh(0x0101)),
+            5,
+            &[
+                &payload,
+                "at most 2019 bytes",
+                "ecdsa-p256",
+                "nothing was sent to the device",
+            ],
+        )],
     );
-    assert!(
-        e.contains(&format!("the payload to sign is {size} bytes")),
-        "{e}"
-    );
-    assert!(e.contains("at most 2019 bytes"), "{e}");
-    assert!(e.contains("ecdsa-p256"), "{e}");
-    assert!(e.contains("nothing was sent to the device"), "{e}");
-    assert_eq!(
-        before,
-        snapshot(&s.p("c")),
-        "the refusal changed the ceremony"
-    );
-    ok(
-        &run(&["-C", "c", "sign", "root", "--signer", &yh(0x0102), "--yes"]),
-        "ECDSA signs the large root",
-    );
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(status.contains("bob"), "{status}");
+    yubihsm(s, &format!("-C c sign root --signer {} --yes", yh(0x0102)));
+    has(&s.c("status"), "bob");
 }

@@ -263,138 +263,179 @@ fn names_tough(text: &str) -> bool {
         .any(|l| l.starts_with("warning: ") && l.contains("tough, and clients built on it"))
 }
 
+/// What the cases came to: the counts the summary prints, and each problem found.
+#[derive(Default)]
+struct Tally {
+    problems: Vec<String>,
+    agree: usize,
+    differ: usize,
+    tough_warned: usize,
+    tough_accepts_refused: usize,
+    cli_runs: usize,
+    quiet: usize,
+    differences: Vec<String>,
+}
+
 #[test]
 fn published_roots_are_judged_as_python_tuf_judges_them() {
     let s = Scene::new();
     let cases = cases();
     let reference = reference_verdicts(&s, &cases);
-    let mut problems = Vec::new();
-    let (mut agree, mut differ, mut tough_warned, mut tough_accepts_refused) = (0, 0, 0, 0);
-    let (mut cli_runs, mut quiet) = (0, 0);
-    let mut differences: Vec<String> = Vec::new();
+    let mut t = Tally::default();
     for (i, (case, r)) in cases.iter().zip(&reference).enumerate() {
-        assert_eq!(get(r, &["id"]).as_str(), Some(case.id.as_str()));
-        let python = get(r, &["python"]);
-        let python_ok = get(python, &["ok"]) == &Value::Bool(true);
-        let tough_ok = get(r, &["tough", "ok"]) == &Value::Bool(true);
-        let ours = ours(case);
-        if ours.accepted == python_ok {
-            agree += 1;
-        } else if let Some(why) = allowed_difference(python, &ours) {
-            differ += 1;
-            differences.push(format!("{} ({why})", case.id));
-        } else {
-            problems.push(format!(
-                "{}: python-tuf 7 {} ({}), tuf-ceremony {} ({})",
-                case.id,
-                if python_ok { "accepts" } else { "refuses" },
-                get(python, &["why"]).as_str().unwrap_or(""),
-                if ours.accepted { "accepts" } else { "refuses" },
-                ours.why
-            ));
-            continue;
-        }
-        if !ours.accepted && !python_ok && tough_ok {
-            tough_accepts_refused += 1;
-        }
-        // The command itself, wherever a client could hold the old root.
-        let old_alone = get(python, &["old_alone"]);
-        if case.old.is_some() && old_alone != &Value::Bool(true) {
-            continue;
-        }
-        let dir = format!("c{i}");
-        let mut text = String::new();
-        if let Some(old) = &case.old {
-            let out = s.run(&["-C", &dir, "load", "--trusted", old.to_str().unwrap()]);
-            text.push_str(&String::from_utf8_lossy(&out.stderr));
-            if !out.status.success() {
-                // python-tuf holds this root: only a documented difference may refuse it,
-                // and the case of that root alone has shown it is one.
-                let alone = rel(old);
-                if !differences
-                    .iter()
-                    .any(|d| d.starts_with(&format!("{alone} (")))
-                {
-                    problems.push(format!(
-                        "{}: the old root alone was refused:\n{text}",
-                        case.id
-                    ));
-                }
-                continue;
-            }
-        }
-        cli_runs += 1;
-        let out = s.run(&["-C", &dir, "load", "--trusted", case.new.to_str().unwrap()]);
-        text.push_str(&String::from_utf8_lossy(&out.stderr));
-        if out.status.success() != ours.accepted {
-            problems.push(format!(
-                "{}: load --trusted exited {:?}, the library says {}:\n{text}",
-                case.id,
-                out.status.code(),
-                ours.accepted
-            ));
-        }
-        if python_ok && ours.accepted && !tough_ok {
-            if names_tough(&text) {
-                tough_warned += 1;
-            } else {
-                problems.push(format!(
-                    "{}: tough refuses it ({}), but no warning names tough:\n{text}",
-                    case.id,
-                    get(r, &["tough", "why"]).as_str().unwrap_or("")
-                ));
-            }
-        }
-        // And no warning claims tough rejects what it reads (a keyid over the whole key
-        // object is what tough computes: Sigstore's roots 5 to 15).
-        let keyid_warning = text
-            .lines()
-            .any(|l| l.starts_with("warning: ") && l.contains(": keyid "));
-        if tough_ok && (names_tough(&text) || keyid_warning) {
-            problems.push(format!(
-                "{}: tough reads it, yet a warning names tough:\n{text}",
-                case.id
-            ));
-        }
-        if tough_ok && ours.accepted {
-            quiet += 1;
-        }
-        // python-tuf's format refusals are ours too, with our own reason.
-        let python_why = get(python, &["why"]).as_str().unwrap_or("");
-        if python_why.starts_with("ValueError: time data") && !text.contains("$.signed.expires") {
-            problems.push(format!(
-                "{}: refused without naming expires:\n{text}",
-                case.id
-            ));
-        }
-        if python_why.contains("Multiple signatures found")
-            && !text.contains("a second signature by keyid")
-        {
-            problems.push(format!(
-                "{}: refused without naming the second signature:\n{text}",
-                case.id
-            ));
-        }
-        if text.contains("panicked") {
-            problems.push(format!("{}: panicked:\n{text}", case.id));
-        }
+        judge_case(&s, &format!("c{i}"), case, r, &mut t);
     }
     let firsts = cases.iter().filter(|c| c.old.is_none()).count();
     eprintln!(
-        "real metadata: {firsts} first roots and {} rotations; {agree} verdicts equal python-tuf 7's, \
-         {differ} differ only as documented; load --trusted run on {cli_runs}; {tough_warned} \
-         accepted with a warning naming tough, {quiet} accepted with none as tough reads them; \
-         {tough_accepts_refused} refused, as python-tuf \
+        "real metadata: {firsts} first roots and {} rotations; {} verdicts equal python-tuf 7's, \
+         {} differ only as documented; load --trusted run on {}; {} \
+         accepted with a warning naming tough, {} accepted with none as tough reads them; \
+         {} refused, as python-tuf \
          refuses them, where the tough model accepts",
-        cases.len() - firsts
+        cases.len() - firsts,
+        t.agree,
+        t.differ,
+        t.cli_runs,
+        t.tough_warned,
+        t.quiet,
+        t.tough_accepts_refused,
     );
-    for d in &differences {
+    for d in &t.differences {
         eprintln!("  documented difference: {d}");
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    assert!(t.problems.is_empty(), "{}", t.problems.join("\n\n"));
     assert!(
         firsts >= 150 && cases.len() - firsts >= 95,
         "the corpus shrank"
     );
-    assert!(tough_warned >= 10, "the tough warnings were not exercised");
+    assert!(
+        t.tough_warned >= 10,
+        "the tough warnings were not exercised"
+    );
+}
+
+/// `load --trusted FILE` in ceremony folder `dir` (a slice: the repository's path may hold
+/// white space).
+fn load_trusted(s: &Scene, dir: &str, file: &Path) -> std::process::Output {
+    s.run(&["-C", dir, "load", "--trusted", file.to_str().unwrap()])
+}
+
+/// One case: our verdict against python-tuf's reference `r`, then the command itself in
+/// folder `dir` wherever a client could hold the old root.
+fn judge_case(s: &Scene, dir: &str, case: &Case, r: &Value, t: &mut Tally) {
+    assert_eq!(get(r, &["id"]).as_str(), Some(case.id.as_str()));
+    let python = get(r, &["python"]);
+    let python_ok = get(python, &["ok"]) == &Value::Bool(true);
+    let tough_ok = get(r, &["tough", "ok"]) == &Value::Bool(true);
+    let ours = ours(case);
+    if ours.accepted == python_ok {
+        t.agree += 1;
+    } else if let Some(why) = allowed_difference(python, &ours) {
+        t.differ += 1;
+        t.differences.push(format!("{} ({why})", case.id));
+    } else {
+        t.problems.push(format!(
+            "{}: python-tuf 7 {} ({}), tuf-ceremony {} ({})",
+            case.id,
+            if python_ok { "accepts" } else { "refuses" },
+            get(python, &["why"]).as_str().unwrap_or(""),
+            if ours.accepted { "accepts" } else { "refuses" },
+            ours.why
+        ));
+        return;
+    }
+    if !ours.accepted && !python_ok && tough_ok {
+        t.tough_accepts_refused += 1;
+    }
+    // The command itself, wherever a client could hold the old root.
+    let old_alone = get(python, &["old_alone"]);
+    if case.old.is_some() && old_alone != &Value::Bool(true) {
+        return;
+    }
+    let mut text = String::new();
+    if let Some(old) = &case.old {
+        let out = load_trusted(s, dir, old);
+        text.push_str(&String::from_utf8_lossy(&out.stderr));
+        if !out.status.success() {
+            // python-tuf holds this root: only a documented difference may refuse it,
+            // and the case of that root alone has shown it is one.
+            let alone = rel(old);
+            if !t
+                .differences
+                .iter()
+                .any(|d| d.starts_with(&format!("{alone} (")))
+            {
+                t.problems.push(format!(
+                    "{}: the old root alone was refused:\n{text}",
+                    case.id
+                ));
+            }
+            return;
+        }
+    }
+    t.cli_runs += 1;
+    let out = load_trusted(s, dir, &case.new);
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    if out.status.success() != ours.accepted {
+        t.problems.push(format!(
+            "{}: load --trusted exited {:?}, the library says {}:\n{text}",
+            case.id,
+            out.status.code(),
+            ours.accepted
+        ));
+    }
+    check_what_load_said(case, r, &ours, &text, t);
+}
+
+/// What `load --trusted` said on `case`: a warning naming tough exactly where the tough
+/// model refuses what python-tuf accepts, python-tuf's format refusals named as ours, and
+/// no panic.
+fn check_what_load_said(case: &Case, r: &Value, ours: &Ours, text: &str, t: &mut Tally) {
+    let python = get(r, &["python"]);
+    let python_ok = get(python, &["ok"]) == &Value::Bool(true);
+    let tough_ok = get(r, &["tough", "ok"]) == &Value::Bool(true);
+    if python_ok && ours.accepted && !tough_ok {
+        if names_tough(text) {
+            t.tough_warned += 1;
+        } else {
+            t.problems.push(format!(
+                "{}: tough refuses it ({}), but no warning names tough:\n{text}",
+                case.id,
+                get(r, &["tough", "why"]).as_str().unwrap_or("")
+            ));
+        }
+    }
+    // And no warning claims tough rejects what it reads (a keyid over the whole key
+    // object is what tough computes: Sigstore's roots 5 to 15).
+    let keyid_warning = text
+        .lines()
+        .any(|l| l.starts_with("warning: ") && l.contains(": keyid "));
+    if tough_ok && (names_tough(text) || keyid_warning) {
+        t.problems.push(format!(
+            "{}: tough reads it, yet a warning names tough:\n{text}",
+            case.id
+        ));
+    }
+    if tough_ok && ours.accepted {
+        t.quiet += 1;
+    }
+    // python-tuf's format refusals are ours too, with our own reason.
+    let python_why = get(python, &["why"]).as_str().unwrap_or("");
+    if python_why.starts_with("ValueError: time data") && !text.contains("$.signed.expires") {
+        t.problems.push(format!(
+            "{}: refused without naming expires:\n{text}",
+            case.id
+        ));
+    }
+    if python_why.contains("Multiple signatures found")
+        && !text.contains("a second signature by keyid")
+    {
+        t.problems.push(format!(
+            "{}: refused without naming the second signature:\n{text}",
+            case.id
+        ));
+    }
+    if text.contains("panicked") {
+        t.problems.push(format!("{}: panicked:\n{text}", case.id));
+    }
 }

@@ -3,101 +3,62 @@
 //! and its dataclasses and helpers, with python-tuf, read what tuf-ceremony writes back.
 //! A root-only ceremony (RSTUF signs targets and below online) is complete with root alone.
 
+use crate::scene::{has, has_each, lacks};
 use crate::util::{snapshot, Scene};
 
 /// RSTUF's REST API (its own pydantic models, tests/python/rstuf_api.py) accepts the `kind`
 /// payload `file` tuf-ceremony wrote, hands its worker the root as written, and every
 /// signature in it verifies there.
 fn rstuf_api_accepts(s: &Scene, kind: &str, file: &str) {
-    let judged = s.python("rstuf_api.py", &[kind, file]);
+    let judged = s.py(&format!("rstuf_api.py {kind} {file}"));
     assert!(judged.starts_with("accepted: "), "{kind} {file}: {judged}");
     if kind != "sign" {
-        assert!(
-            judged.contains("signature(s) by its keys verify over"),
-            "{judged}"
-        );
+        has(&judged, "signature(s) by its keys verify over");
     }
 }
 
 /// alice holds a tuf-ceremony key file; carol and the online key are RSTUF-side PEM keys.
 /// RSTUF's `ceremony` makes root v1 (2 of alice and carol) and carol signs it there.
 fn rstuf_bootstrap_payload(s: &Scene) {
-    s.ok(&[
-        "key",
-        "generate",
-        "--out",
-        "alice.key",
-        "--keyholder",
-        "alice",
-        "--scheme",
-        "ecdsa-p256",
-    ]);
-    s.python("rstuf.py", &["keys", "keys"]);
-    s.python("rstuf.py", &["pem", "alice.pub.json", "alice.pub.pem"]);
-    s.python(
-        "rstuf.py",
-        &["ceremony", "keys", "alice.pub.pem", "ceremony-payload.json"],
-    );
+    s.cmd("key generate --out alice.key --keyholder alice --scheme ecdsa-p256");
+    s.py("rstuf.py keys keys");
+    s.py("rstuf.py pem alice.pub.json alice.pub.pem");
+    s.py("rstuf.py ceremony keys alice.pub.pem ceremony-payload.json");
+}
+
+/// A scene with [`rstuf_bootstrap_payload`] made, and the payload's text.
+fn payload_made() -> (Scene, String) {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    let payload = s.read("ceremony-payload.json");
+    (s, payload)
 }
 
 /// The bootstrap, carried through tuf-ceremony: imported, signed by alice, written back
 /// and exported (root alone).
 fn bootstrap(s: &Scene) {
     rstuf_bootstrap_payload(s);
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "ceremony-payload.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ]);
-    assert!(out.contains("an RSTUF bootstrap payload"), "{out}");
-    assert!(
-        out.contains("(RSTUF name \"carol\"): held by carol"),
-        "{out}"
-    );
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(status.contains("NOT READY"), "{status}");
-    assert!(status.contains("missing: alice"), "{status}");
+    let out = s.c(&format!("rstuf import ceremony-payload.json {NAMED}"));
+    has(&out, "an RSTUF bootstrap payload");
+    has(&out, "(RSTUF name \"carol\"): held by carol");
+    let status = s.c("status");
+    has(&status, "NOT READY");
+    has(&status, "missing: alice");
     s.sign("root", "alice");
-    let status = s.ok(&["-C", "c", "status"]);
+    let status = s.c("status");
     assert!(
         status.contains("READY") && !status.contains("NOT READY"),
         "{status}"
     );
-    assert!(
-        status.contains("root only: this ceremony signs root alone"),
-        "{status}"
-    );
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "signed-payload.json",
-    ]);
-    let judged = s.python(
-        "rstuf.py",
-        &[
-            "check-bootstrap",
-            "signed-payload.json",
-            "ceremony-payload.json",
-        ],
-    );
-    assert!(
-        judged.contains("python-tuf verifies 2 of threshold 2"),
-        "{judged}"
+    has(&status, "root only: this ceremony signs root alone");
+    s.c("rstuf export --bootstrap ceremony-payload.json --out signed-payload.json");
+    has(
+        &s.py("rstuf.py check-bootstrap signed-payload.json ceremony-payload.json"),
+        "python-tuf verifies 2 of threshold 2",
     );
     rstuf_api_accepts(s, "bootstrap", "signed-payload.json");
-    let out = s.ok(&["-C", "c", "export", "--out", "repo"]);
-    assert!(out.contains("root only"), "{out}");
+    let out = s.c("export --out repo");
+    has(&out, "root only");
     let mut files: Vec<String> = std::fs::read_dir(s.p("repo"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -105,12 +66,14 @@ fn bootstrap(s: &Scene) {
     files.sort();
     assert_eq!(files, ["1.root.json", "root.json"]);
     // The folder as exported, root alone; the RSTUF payload's export is not a folder's.
-    let verified = s.ok(&["-C", "c", "verify", "--repo", "repo"]);
-    assert!(
-        verified.contains("root only")
-            && verified.contains("1.root.json: SHA-256")
-            && verified.contains("everything a TUF client checks holds in repo"),
-        "{verified}"
+    let verified = s.c("verify --repo repo");
+    has_each(
+        &verified,
+        &[
+            "root only",
+            "1.root.json: SHA-256",
+            "everything a TUF client checks holds in repo",
+        ],
     );
 }
 
@@ -122,13 +85,12 @@ fn bootstrap(s: &Scene) {
 fn rstuf_bootstrap_end_to_end() {
     let s = Scene::new();
     bootstrap(&s);
-    let out = s.python("rstuf.py", &["refresh", "repo", "keys", "1"]);
-    assert!(
-        out.contains("ngclient.Updater refreshed to root v1"),
-        "{out}"
+    has(
+        &s.py("rstuf.py refresh repo keys 1"),
+        "ngclient.Updater refreshed to root v1",
     );
-    s.ok(&["-C", "c", "report", "--out", "report.md"]);
-    s.ok(&["-C", "c", "transcript", "verify"]);
+    s.c("report --out report.md");
+    s.c("transcript verify");
 }
 
 /// A root rotation end to end: RSTUF's `metadata update` replaces carol with dave (carol
@@ -139,69 +101,26 @@ fn rstuf_bootstrap_end_to_end() {
 fn rstuf_rotation_end_to_end() {
     let s = Scene::new();
     bootstrap(&s);
-    s.ok(&[
-        "key",
-        "generate",
-        "--out",
-        "dave.key",
-        "--keyholder",
-        "dave",
-        "--scheme",
-        "ecdsa-p256",
-    ]);
-    s.python("rstuf.py", &["pem", "dave.pub.json", "dave.pub.pem"]);
-    s.python(
-        "rstuf.py",
-        &[
-            "update",
-            "keys",
-            "repo/1.root.json",
-            "dave.pub.pem",
-            "update-payload.json",
-        ],
-    );
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "update-payload.json",
-        "--keyholder",
-        "dave=dave.pub.json",
-    ]);
-    assert!(out.contains("root v1 here is the published one"), "{out}");
+    s.cmd("key generate --out dave.key --keyholder dave --scheme ecdsa-p256");
+    s.py("rstuf.py pem dave.pub.json dave.pub.pem");
+    s.py("rstuf.py update keys repo/1.root.json dave.pub.pem update-payload.json");
+    let out = s.c("rstuf import update-payload.json --keyholder dave=dave.pub.json");
+    has(&out, "root v1 here is the published one");
     // Before anyone signs here, a metadata update would be pending in RSTUF.
     s.sign("root", "alice");
     s.sign("root", "dave");
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--update",
-        "update-payload.json",
-        "--out",
-        "signed-update.json",
-    ]);
-    let judged = s.python(
-        "rstuf.py",
-        &[
-            "check-update",
-            "signed-update.json",
-            "repo/1.root.json",
-            "update-payload.json",
-        ],
-    );
-    assert!(judged.contains("root v1 -> v2"), "{judged}");
+    s.c("rstuf export --update update-payload.json --out signed-update.json");
+    let judged =
+        s.py("rstuf.py check-update signed-update.json repo/1.root.json update-payload.json");
+    has(&judged, "root v1 -> v2");
     rstuf_api_accepts(&s, "update", "signed-update.json");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     assert!(s.p("repo/2.root.json").exists());
-    let out = s.python("rstuf.py", &["refresh", "repo", "keys", "2"]);
-    assert!(
-        out.contains("ngclient.Updater refreshed to root v2"),
-        "{out}"
+    has(
+        &s.py("rstuf.py refresh repo keys 2"),
+        "ngclient.Updater refreshed to root v2",
     );
-    s.ok(&["-C", "c", "transcript", "verify"]);
+    s.c("transcript verify");
 }
 
 /// The sign flow both ways: tuf-ceremony reads RSTUF's pending-signatures response and
@@ -211,108 +130,41 @@ fn rstuf_rotation_end_to_end() {
 fn rstuf_sign_payloads_both_ways() {
     let s = Scene::new();
     rstuf_bootstrap_payload(&s);
-    s.python(
-        "rstuf.py",
-        &["pending", "ceremony-payload.json", "pending.json"],
-    );
-    let holders = [
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ];
-    let mut args = vec!["-C", "c", "rstuf", "import", "pending.json"];
-    args.extend(holders);
-    let out = s.ok(&args);
-    assert!(
-        out.contains("an RSTUF pending-signatures response"),
-        "{out}"
-    );
+    s.py("rstuf.py pending ceremony-payload.json pending.json");
+    let out = s.c(&format!("rstuf import pending.json {NAMED}"));
+    has(&out, "an RSTUF pending-signatures response");
     // Nothing to write for a keyholder who has not signed.
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "rstuf",
-            "export",
-            "--sign",
-            "--keyholder",
-            "alice",
-            "--out",
-            "a.json",
-        ],
-        4,
+    has(
+        &s.c_fails("rstuf export --sign --keyholder alice --out a.json", 4),
+        "holds no signature by alice",
     );
-    assert!(e.contains("holds no signature by alice"), "{e}");
     s.sign("root", "alice");
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--sign",
-        "--keyholder",
-        "alice",
-        "--out",
-        "alice-sign-payload.json",
-    ]);
-    let judged = s.python(
-        "rstuf.py",
-        &[
-            "check-sign",
-            "pending.json",
-            "alice-sign-payload.json",
-            "alice",
-        ],
+    s.c("rstuf export --sign --keyholder alice --out alice-sign-payload.json");
+    has(
+        &s.py("rstuf.py check-sign pending.json alice-sign-payload.json alice"),
+        "the root is fully signed",
     );
-    assert!(judged.contains("the root is fully signed"), "{judged}");
     rstuf_api_accepts(&s, "sign", "alice-sign-payload.json");
 
     // RSTUF's `metadata sign`, with alice's key, read by a second ceremony.
-    s.python(
-        "rstuf.py",
-        &["unlock", "alice.key", "pp", "alice-rstuf.pem"],
-    );
-    s.python(
-        "rstuf.py",
-        &[
-            "sign",
-            "pending.json",
-            "alice",
-            "alice-rstuf.pem",
-            "rstuf-sign.json",
-        ],
-    );
-    let mut args = vec!["-C", "d", "rstuf", "import", "pending.json"];
-    args.extend(holders);
-    s.ok(&args);
+    s.py("rstuf.py unlock alice.key pp alice-rstuf.pem");
+    s.py("rstuf.py sign pending.json alice alice-rstuf.pem rstuf-sign.json");
+    s.cmd(&format!("-C d rstuf import pending.json {NAMED}"));
     // A signature that does not verify over this root is refused, and changes nothing.
-    let text = s.read("rstuf-sign.json");
-    let sig_start = text.find("\"sig\": \"").unwrap() + 8;
-    let flipped = if &text[sig_start + 10..sig_start + 11] == "0" {
-        "1"
-    } else {
-        "0"
-    };
-    let mut bad = text.clone();
-    bad.replace_range(sig_start + 10..sig_start + 11, flipped);
-    s.write("bad-sign.json", &bad);
-    s.ok(&["-C", "d", "status"]); // (makes the folder's lock file, which stays)
+    s.write("bad-sign.json", &damaged_sig(&s.read("rstuf-sign.json")));
+    s.cmd("-C d status"); // (makes the folder's lock file, which stays)
     let before = snapshot(&s.p("d"));
-    let e = s.fails(&["-C", "d", "rstuf", "import", "bad-sign.json"], 4);
-    assert!(e.contains("does not verify"), "{e}");
+    let e = s.cmd_fails("-C d rstuf import bad-sign.json", 4);
+    has(&e, "does not verify");
     assert_eq!(snapshot(&s.p("d")), before);
-    let out = s.ok(&["-C", "d", "rstuf", "import", "rstuf-sign.json"]);
-    assert!(
-        out.contains("imported alice's signature on root v1"),
-        "{out}"
-    );
-    let status = s.ok(&["-C", "d", "status"]);
+    let out = s.cmd("-C d rstuf import rstuf-sign.json");
+    has(&out, "imported alice's signature on root v1");
+    let status = s.cmd("-C d status");
     assert!(
         status.contains("READY") && !status.contains("NOT READY"),
         "{status}"
     );
-    s.ok(&["-C", "d", "transcript", "verify"]);
+    s.cmd("-C d transcript verify");
 }
 
 /// go-tuf's add-signatures list and a bare {keyid, sig} get merge's checks: a key with
@@ -323,33 +175,10 @@ fn bare_and_go_tuf_signatures_get_merges_checks() {
     let s = Scene::new();
     rstuf_bootstrap_payload(&s);
     // Only carol named: alice's signature cannot be recorded for anyone yet.
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "ceremony-payload.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ]);
-    s.python(
-        "rstuf.py",
-        &["pending", "ceremony-payload.json", "pending.json"],
-    );
-    s.python(
-        "rstuf.py",
-        &["unlock", "alice.key", "pp", "alice-rstuf.pem"],
-    );
-    s.python(
-        "rstuf.py",
-        &[
-            "sign",
-            "pending.json",
-            "alice",
-            "alice-rstuf.pem",
-            "rstuf-sign.json",
-        ],
-    );
+    s.c("rstuf import ceremony-payload.json --keyholder carol=keys/carol.pub.pem");
+    s.py("rstuf.py pending ceremony-payload.json pending.json");
+    s.py("rstuf.py unlock alice.key pp alice-rstuf.pem");
+    s.py("rstuf.py sign pending.json alice alice-rstuf.pem rstuf-sign.json");
     let text = s.read("rstuf-sign.json");
     let field = |name: &str| {
         let start = text.find(&format!("\"{name}\": \"")).unwrap() + name.len() + 5;
@@ -374,74 +203,43 @@ fn bare_and_go_tuf_signatures_get_merges_checks() {
         "online.json",
         &format!(r#"{{"keyid":"{online_keyid}","sig":"{sig}"}}"#),
     );
-    s.ok(&["-C", "c", "status"]); // (makes the folder's lock file, which stays)
+    s.c("status"); // (makes the folder's lock file, which stays)
     let before = snapshot(&s.p("c"));
-    let e = s.fails(&["-C", "c", "rstuf", "import", "go-tuf.json"], 4);
-    assert!(e.contains("records no keyholder"), "{e}");
-    let e = s.fails(&["-C", "c", "rstuf", "import", "placeholder.json"], 3);
-    assert!(e.contains("placeholder"), "{e}");
-    let e = s.fails(&["-C", "c", "rstuf", "import", "online.json"], 4);
-    assert!(e.contains("may not sign root"), "{e}");
+    has(
+        &s.c_fails("rstuf import go-tuf.json", 4),
+        "records no keyholder",
+    );
+    has(
+        &s.c_fails("rstuf import placeholder.json", 3),
+        "placeholder",
+    );
+    has(
+        &s.c_fails("rstuf import online.json", 4),
+        "may not sign root",
+    );
     assert_eq!(snapshot(&s.p("c")), before);
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "go-tuf.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-    ]);
-    assert!(out.contains("a go-tuf add-signatures list"), "{out}");
-    assert!(out.contains("2 signed, 2 needed (met)"), "{out}");
+    let out = s.c("rstuf import go-tuf.json --keyholder alice=alice.pub.json");
+    has(&out, "a go-tuf add-signatures list");
+    has(&out, "2 signed, 2 needed (met)");
     // The same signature again, bare: it replaces itself.
-    s.ok(&["-C", "c", "rstuf", "import", "bare.json"]);
-    s.ok(&["-C", "c", "transcript", "verify"]);
+    s.c("rstuf import bare.json");
+    s.c("transcript verify");
 }
 
 /// Written back to RSTUF is only what its bootstrap accepts: a signature that does not
 /// verify is left out with a warning; the payload must carry this ceremony's root.
 #[test]
 fn the_bootstrap_payload_holds_only_verifying_signatures() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
     // carol's signature, damaged, travels in a second payload loaded into the ceremony.
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "ceremony-payload.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ]);
-    let root = s.read("c/root.json");
-    let at = root.find("\"sig\": \"").unwrap() + 8 + 10;
-    let mut bad = root.clone();
-    let flipped = if &root[at..at + 1] == "0" { "1" } else { "0" };
-    bad.replace_range(at..at + 1, flipped);
+    let s = imported_payload();
     // A changed working file is brought in by `load`, which records it.
-    s.reload_with(
-        &[("root.json", &bad)],
-        &["alice=alice.pub.json", "carol=keys/carol.pub.pem"],
-    );
+    damage_carols_signature(&s);
     s.sign("root", "alice");
-    let out = s.run(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "signed.json",
-    ]);
+    let out = s.c_run("rstuf export --bootstrap ceremony-payload.json --out signed.json");
     let text = crate::util::ok(&out, "rstuf export --bootstrap");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("is left out: it does not verify"), "{err}");
-    assert!(text.contains("still needed from carol"), "{text}");
+    has(&err, "is left out: it does not verify");
+    has(&text, "still needed from carol");
     let written = s.read("signed.json");
     assert_eq!(written.matches("\"sig\"").count(), 1, "{written}");
     // Another root's payload is refused: the signatures here do not cover it.
@@ -449,70 +247,43 @@ fn the_bootstrap_payload_holds_only_verifying_signatures() {
         .read("ceremony-payload.json")
         .replace("\"version\": 1", "\"version\": 7");
     s.write("other.json", &other);
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "rstuf",
-            "export",
-            "--bootstrap",
-            "other.json",
-            "--out",
-            "x.json",
-        ],
-        4,
+    has(
+        &s.c_fails("rstuf export --bootstrap other.json --out x.json", 4),
+        "is not the root of this ceremony",
     );
-    assert!(e.contains("is not the root of this ceremony"), "{e}");
     // Never overwritten.
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "rstuf",
-            "export",
-            "--bootstrap",
-            "ceremony-payload.json",
-            "--out",
-            "signed.json",
-        ],
-        4,
+    has(
+        &s.c_fails(
+            "rstuf export --bootstrap ceremony-payload.json --out signed.json",
+            4,
+        ),
+        "already exists",
     );
-    assert!(e.contains("already exists"), "{e}");
 }
 
 /// A folder that once exported targets is never taken for a root-only ceremony: with
 /// targets.json gone, export still refuses.
 #[test]
 fn a_ceremony_that_exported_targets_is_not_root_only() {
-    let s = Scene::new();
-    s.keygen(&["alice"]);
-    s.python("judge.py", &["online-keys", "online"]);
-    s.ok(&[
-        "-C",
-        "c",
-        "init",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--root-threshold",
-        "1",
-        "--targets-threshold",
-        "1",
-        "--online-key",
-        "snapshot=online/snapshot.pub.json",
-        "--online-key",
-        "timestamp=online/timestamp.pub.json",
-    ]);
-    s.sign("root", "alice");
-    s.sign("targets", "alice");
-    let status = s.ok(&["-C", "c", "status"]);
-    assert!(!status.contains("root only"), "{status}");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    let s = Scene::alice_alone();
+    s.sign_by("root", &["alice"]);
+    s.sign_by("targets", &["alice"]);
+    let status = s.c("status");
+    lacks(&status, "root only");
+    s.c("export --out repo");
     std::fs::remove_file(s.p("c/targets.json")).unwrap();
     // The record holds targets.json: its loss is refused, never taken for root-only.
-    let e = s.fails(&["-C", "c", "export", "--out", "repo2"], 4);
-    assert!(e.contains("targets.json: removed"), "{e}");
-    let status = s.fails(&["-C", "c", "status"], 4);
-    assert!(!status.contains("root only"), "{status}");
+    has(&s.c_fails("export --out repo2", 4), "targets.json: removed");
+    lacks(&s.c_fails("status", 4), "root only");
+}
+
+/// After the [`bootstrap`], root v2 here (a new expiry), signed by alice alone.
+fn root_v2_signed_by_alice() -> Scene {
+    let s = Scene::new();
+    bootstrap(&s);
+    s.c("expires root 400d");
+    s.sign("root", "alice");
+    s
 }
 
 /// Routine re-signing of an RSTUF root: a new expiry makes root v2 here; alice signs and
@@ -521,70 +292,37 @@ fn a_ceremony_that_exported_targets_is_not_root_only() {
 /// completes the rotation here too.
 #[test]
 fn rstuf_routine_resigning_through_a_pending_update() {
-    let s = Scene::new();
-    bootstrap(&s);
-    s.ok(&["-C", "c", "expires", "root", "400d"]);
-    s.sign("root", "alice");
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--update",
-        "--out",
-        "update-payload.json",
-    ]);
-    assert!(
-        out.contains("RSTUF will hold this root as pending"),
-        "{out}"
-    );
-    s.python(
-        "rstuf.py",
-        &[
-            "pending",
-            "update-payload.json",
-            "pending.json",
-            "repo/1.root.json",
-        ],
-    );
+    let s = root_v2_signed_by_alice();
+    let out = s.c("rstuf export --update --out update-payload.json");
+    has(&out, "RSTUF will hold this root as pending");
+    s.py("rstuf.py pending update-payload.json pending.json repo/1.root.json");
     // The pending root is the working root, and its trusted root the published one.
-    let out = s.ok(&["-C", "c", "rstuf", "import", "pending.json"]);
-    assert!(out.contains("same payload as the working copy"), "{out}");
-    s.python(
-        "rstuf.py",
-        &[
-            "sign",
-            "pending.json",
-            "carol",
-            "keys/carol.pem",
-            "carol-sign-payload.json",
-        ],
-    );
-    let out = s.ok(&["-C", "c", "rstuf", "import", "carol-sign-payload.json"]);
-    assert!(
-        out.contains("imported carol's signature on root v2"),
-        "{out}"
-    );
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--update",
-        "--out",
-        "signed-update.json",
-    ]);
-    s.python(
-        "rstuf.py",
-        &["check-update", "signed-update.json", "repo/1.root.json"],
-    );
+    let out = s.c("rstuf import pending.json");
+    has(&out, "same payload as the working copy");
+    s.py("rstuf.py sign pending.json carol keys/carol.pem carol-sign-payload.json");
+    let out = s.c("rstuf import carol-sign-payload.json");
+    has(&out, "imported carol's signature on root v2");
+    s.c("rstuf export --update --out signed-update.json");
+    s.py("rstuf.py check-update signed-update.json repo/1.root.json");
     rstuf_api_accepts(&s, "update", "signed-update.json");
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
-    let out = s.python("rstuf.py", &["refresh", "repo", "keys", "2"]);
-    assert!(
-        out.contains("ngclient.Updater refreshed to root v2"),
-        "{out}"
+    s.c("export --out repo");
+    has(
+        &s.py("rstuf.py refresh repo keys 2"),
+        "ngclient.Updater refreshed to root v2",
     );
+}
+
+/// The `event` of a transcript line.
+fn event(line: &tuf_ceremony::json::Value) -> Option<&str> {
+    line.get("event").unwrap().as_str()
+}
+
+/// The last transcript line of event `name` in `lines`.
+fn last_event<'a>(
+    lines: &'a [tuf_ceremony::json::Value],
+    name: &str,
+) -> &'a tuf_ceremony::json::Value {
+    lines.iter().rev().find(|l| event(l) == Some(name)).unwrap()
 }
 
 /// The transcript of ceremony `c`, one parsed line each.
@@ -595,21 +333,19 @@ fn transcript(s: &Scene) -> Vec<tuf_ceremony::json::Value> {
         .collect()
 }
 
-/// `args` is refused as `export` refuses the same folder: the same exit code and the same
-/// words, with nothing written to `out` and nothing changed in the ceremony folder.
-fn refused_as_export_is(s: &Scene, args: &[&str], out: &str) {
-    s.ok(&["-C", "c", "status"]); // (makes the folder's lock file, which stays)
+/// `line` (in ceremony `c`) is refused as `export` refuses the same folder: the same exit
+/// code and the same words, with nothing written to `out` and nothing changed in the
+/// ceremony folder.
+fn refused_as_export_is(s: &Scene, line: &str, out: &str) {
+    s.c("status"); // (makes the folder's lock file, which stays)
     let before = snapshot(&s.p("c"));
-    let export = s.fails(&["-C", "c", "export", "--out", "repo-refused"], 4);
-    assert!(
-        export.contains("export refused by the ceremony policy"),
-        "{export}"
-    );
-    let rstuf = s.fails(args, 4);
-    assert_eq!(rstuf, export, "{args:?}");
-    assert!(!s.p(out).exists(), "{args:?} wrote {out}");
+    let export = s.c_fails("export --out repo-refused", 4);
+    has(&export, "export refused by the ceremony policy");
+    let rstuf = s.c_fails(line, 4);
+    assert_eq!(rstuf, export, "{line}");
+    assert!(!s.p(out).exists(), "{line} wrote {out}");
     assert!(!s.p("repo-refused").exists());
-    assert_eq!(snapshot(&s.p("c")), before, "{args:?}");
+    assert_eq!(snapshot(&s.p("c")), before, "{line}");
 }
 
 /// Every `rstuf export` mode passes the same policy gate as `export`: a root that breaks
@@ -619,96 +355,38 @@ fn refused_as_export_is(s: &Scene, args: &[&str], out: &str) {
 /// to complete.
 #[test]
 fn rstuf_export_is_refused_for_what_the_policy_refuses() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "ceremony-payload.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ]);
-    let bootstrap = [
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "signed-payload.json",
-    ];
+    let s = imported_payload();
+    let bootstrap = "rstuf export --bootstrap ceremony-payload.json --out signed-payload.json";
     // Only carol signed (in RSTUF): a partial payload, but alice's key is unproven.
     set_policy(&s, "require_proof_of_possession = true\n");
-    refused_as_export_is(&s, &bootstrap, "signed-payload.json");
+    refused_as_export_is(&s, bootstrap, "signed-payload.json");
     s.sign("root", "alice");
-    let sign = [
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--sign",
-        "--keyholder",
-        "alice",
-        "--out",
-        "alice-sign.json",
-    ];
+    let sign = "rstuf export --sign --keyholder alice --out alice-sign.json";
     for policy in [
         "[roles.root]\nmin_threshold = 3\n",
         "[roles.root]\nrequire_attestation = true\n",
     ] {
         set_policy(&s, policy);
-        refused_as_export_is(&s, &bootstrap, "signed-payload.json");
-        refused_as_export_is(&s, &sign, "alice-sign.json");
+        refused_as_export_is(&s, bootstrap, "signed-payload.json");
+        refused_as_export_is(&s, sign, "alice-sign.json");
     }
 }
 
 /// Puts `text` in force as the ceremony policy (`policy set`, a recorded act).
 fn set_policy(s: &Scene, text: &str) {
     s.write("policy.toml", text);
-    s.ok(&["-C", "c", "policy", "set", "policy.toml"]);
+    s.c("policy set policy.toml");
 }
 
 /// `rstuf export --update` (with or without RSTUF's update payload) is refused as `export`
 /// refuses a root rotation that breaks the policy.
 #[test]
 fn rstuf_export_update_is_refused_for_what_the_policy_refuses() {
-    let s = Scene::new();
-    bootstrap(&s);
-    s.ok(&["-C", "c", "expires", "root", "400d"]);
-    s.sign("root", "alice");
+    let s = root_v2_signed_by_alice();
     set_policy(&s, "[roles.root]\nmin_threshold = 3\n");
-    refused_as_export_is(
-        &s,
-        &[
-            "-C",
-            "c",
-            "rstuf",
-            "export",
-            "--update",
-            "--out",
-            "update.json",
-        ],
-        "update.json",
-    );
+    refused_as_export_is(&s, "rstuf export --update --out update.json", "update.json");
     set_policy(&s, "[roles.root]\nrequire_attestation = true\n");
-    refused_as_export_is(
-        &s,
-        &[
-            "-C",
-            "c",
-            "rstuf",
-            "export",
-            "--update",
-            "--out",
-            "update.json",
-        ],
-        "update.json",
-    );
+    refused_as_export_is(&s, "rstuf export --update --out update.json", "update.json");
 }
 
 /// What passes the gate is written, and the transcript's `export` line records what was
@@ -716,19 +394,7 @@ fn rstuf_export_update_is_refused_for_what_the_policy_refuses() {
 /// thresholds as they stand in what was written, met or, for RSTUF to complete, not.
 #[test]
 fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "ceremony-payload.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ]);
+    let s = imported_payload();
     let policy = "[roles.root]\nmin_threshold = 2\n";
     set_policy(&s, policy);
     let digest = tuf_ceremony::ceremony::digest_hex(policy.as_bytes());
@@ -754,7 +420,7 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     let check = |line: &tuf_ceremony::json::Value,
                  thresholds: &tuf_ceremony::json::Value,
                  counted: usize| {
-        assert_eq!(line.get("event").unwrap().as_str(), Some("export"));
+        assert_eq!(event(line), Some("export"));
         assert_eq!(
             line.get("policy_sha256").unwrap().as_str(),
             Some(digest.as_str()),
@@ -778,27 +444,11 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
             .all(|id| keyids.iter().any(|k| Some(k.as_str()) == id.as_str())));
     };
     // Partly signed (carol only): RSTUF will hold it pending; the policy holds already.
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "partial.json",
-    ]);
-    assert!(
-        out.contains("RSTUF will hold this root as pending"),
-        "{out}"
-    );
+    let out = s.c("rstuf export --bootstrap ceremony-payload.json --out partial.json");
+    has(&out, "RSTUF will hold this root as pending");
     let lines = transcript(&s);
     // The policy line was written by `policy set`; the export line names the same digest.
-    let policy_line = lines
-        .iter()
-        .rev()
-        .find(|l| l.get("event").unwrap().as_str() == Some("policy"))
-        .unwrap();
+    let policy_line = last_event(&lines, "policy");
     let export_line = &lines[lines.len() - 1];
     assert_eq!(
         policy_line.get("sha256").unwrap().as_str(),
@@ -811,41 +461,22 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
     check(export_line, export_line.get("thresholds").unwrap(), 1);
     // Fully signed: bootstrap, then the repository's export.
     s.sign("root", "alice");
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "signed-payload.json",
-    ]);
+    s.c("rstuf export --bootstrap ceremony-payload.json --out signed-payload.json");
     let lines = transcript(&s);
     let last = lines.last().unwrap();
     // The policy is unchanged since it was recorded: the export line alone names it.
     // (before it, alice's `sign` line and the `files` line recording the root it wrote).
-    assert_eq!(
-        lines[lines.len() - 3].get("event").unwrap().as_str(),
-        Some("sign")
-    );
-    assert_eq!(
-        lines[lines.len() - 2].get("event").unwrap().as_str(),
-        Some("files")
-    );
+    assert_eq!(event(&lines[lines.len() - 3]), Some("sign"));
+    assert_eq!(event(&lines[lines.len() - 2]), Some("files"));
     check(last, last.get("thresholds").unwrap(), 2);
-    s.ok(&["-C", "c", "export", "--out", "repo"]);
+    s.c("export --out repo");
     let lines = transcript(&s);
     // The export line, then the `files` line recording the trusted copies it wrote.
-    let last = lines
-        .iter()
-        .rev()
-        .find(|l| l.get("event").unwrap().as_str() == Some("export"))
-        .unwrap();
+    let last = last_event(&lines, "export");
     let root = &last.get("roles").unwrap().as_array().unwrap()[0];
     assert_eq!(root.get("role").unwrap().as_str(), Some("root"));
     check(last, root.get("thresholds").unwrap(), 2);
-    s.ok(&["-C", "c", "transcript", "verify"]);
+    s.c("transcript verify");
 }
 
 /// RSTUF's online key (targets, snapshot and timestamp in root) never signs in a root-only
@@ -853,51 +484,54 @@ fn rstuf_export_records_the_policy_and_the_thresholds_it_was_checked_against() {
 /// signed in RSTUF), export passes, and status lists no key of root's targets role.
 #[test]
 fn the_online_key_is_never_asked_to_prove_itself_in_an_rstuf_ceremony() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        "ceremony-payload.json",
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ]);
+    let s = imported_payload();
     s.sign("root", "alice");
     set_policy(&s, "require_proof_of_possession = true\n");
-    let st = s.ok(&["-C", "c", "status"]);
-    assert!(!st.contains(" in targets"), "{st}");
-    assert!(st.contains("every rule is met"), "{st}");
-    let out = s.ok(&["-C", "c", "export", "--out", "repo"]);
-    assert!(out.contains("every rule met"), "{out}");
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "signed-payload.json",
-    ]);
+    let st = s.c("status");
+    lacks(&st, " in targets");
+    has(&st, "every rule is met");
+    let out = s.c("export --out repo");
+    has(&out, "every rule met");
+    s.c("rstuf export --bootstrap ceremony-payload.json --out signed-payload.json");
 }
 
-/// `rstuf import` of the payload with keyholders alice and carol named.
+/// The keyholders of the RSTUF bootstrap payload: alice and carol, named.
+const NAMED: &str = "--keyholder alice=alice.pub.json --keyholder carol=keys/carol.pub.pem";
+
+/// `rstuf import` of the payload with keyholders alice and carol named; must succeed.
 fn import_named(s: &Scene, payload: &str) -> std::process::Output {
-    s.run(&[
-        "-C",
-        "c",
-        "rstuf",
-        "import",
-        payload,
-        "--keyholder",
-        "alice=alice.pub.json",
-        "--keyholder",
-        "carol=keys/carol.pub.pem",
-    ])
+    let line = format!("rstuf import {payload} {NAMED}");
+    let out = s.c_run(&line);
+    crate::util::ok(&out, &line);
+    out
+}
+
+/// RSTUF's bootstrap payload imported into ceremony `c`, alice and carol named.
+fn imported_payload() -> Scene {
+    let s = Scene::new();
+    rstuf_bootstrap_payload(&s);
+    import_named(&s, "ceremony-payload.json");
+    s
+}
+
+/// `text` with one character of its first `"sig"` value changed, so that it no longer
+/// verifies.
+fn damaged_sig(text: &str) -> String {
+    let at = text.find("\"sig\": \"").unwrap() + 8 + 10;
+    let flipped = if &text[at..at + 1] == "0" { "1" } else { "0" };
+    let mut bad = text.to_string();
+    bad.replace_range(at..at + 1, flipped);
+    bad
+}
+
+/// Ceremony `c`'s root with carol's signature damaged, brought in by `load` (which records
+/// a changed working file).
+fn damage_carols_signature(s: &Scene) {
+    let bad = damaged_sig(&s.read("c/root.json"));
+    s.reload_with(
+        &[("root.json", &bad)],
+        &["alice=alice.pub.json", "carol=keys/carol.pub.pem"],
+    );
 }
 
 /// RSTUF's API checks a bootstrap's settings against its models (`BinsRole`:
@@ -905,9 +539,7 @@ fn import_named(s: &Scene, payload: &str) -> std::process::Output {
 /// --bootstrap` refuses to write a payload RSTUF would refuse, naming the member.
 #[test]
 fn bootstrap_settings_rstuf_refuses_are_refused() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    let payload = s.read("ceremony-payload.json");
+    let (s, payload) = payload_made();
     let at = payload.find("\"number_of_delegated_bins\"").unwrap();
     let colon = at + payload[at..].find(':').unwrap() + 1;
     let start = colon + payload[colon..].find(|c: char| c.is_ascii_digit()).unwrap();
@@ -919,7 +551,6 @@ fn bootstrap_settings_rstuf_refuses_are_refused() {
     bins1.replace_range(start..end, "1");
     s.write("bins1.json", &bins1);
     let out = import_named(&s, "bins1.json");
-    crate::util::ok(&out, "rstuf import");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("RSTUF's API would refuse these settings")
@@ -927,19 +558,7 @@ fn bootstrap_settings_rstuf_refuses_are_refused() {
         "{err}"
     );
     s.sign("root", "alice");
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "rstuf",
-            "export",
-            "--bootstrap",
-            "bins1.json",
-            "--out",
-            "signed.json",
-        ],
-        4,
-    );
+    let e = s.c_fails("rstuf export --bootstrap bins1.json --out signed.json", 4);
     assert!(
         e.contains("RSTUF's API would refuse this bootstrap payload's settings")
             && e.contains("$.settings.roles.bins.number_of_delegated_bins is 1"),
@@ -947,16 +566,7 @@ fn bootstrap_settings_rstuf_refuses_are_refused() {
     );
     assert!(!s.p("signed.json").exists());
     // The payload RSTUF made, with the same root, is written.
-    s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "signed.json",
-    ]);
+    s.c("rstuf export --bootstrap ceremony-payload.json --out signed.json");
 }
 
 /// RSTUF's worker refuses a bootstrap with no signature that verifies ("Metadata requires
@@ -964,29 +574,10 @@ fn bootstrap_settings_rstuf_refuses_are_refused() {
 /// nothing is written, and the refusal says RSTUF would refuse it.
 #[test]
 fn a_bootstrap_with_no_valid_signature_is_never_written() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    crate::util::ok(&import_named(&s, "ceremony-payload.json"), "rstuf import");
-    let root = s.read("c/root.json");
-    let at = root.find("\"sig\": \"").unwrap() + 8 + 10;
-    let mut bad = root.clone();
-    let flipped = if &root[at..at + 1] == "0" { "1" } else { "0" };
-    bad.replace_range(at..at + 1, flipped);
-    s.reload_with(
-        &[("root.json", &bad)],
-        &["alice=alice.pub.json", "carol=keys/carol.pub.pem"],
-    );
-    let e = s.fails(
-        &[
-            "-C",
-            "c",
-            "rstuf",
-            "export",
-            "--bootstrap",
-            "ceremony-payload.json",
-            "--out",
-            "signed.json",
-        ],
+    let s = imported_payload();
+    damage_carols_signature(&s);
+    let e = s.c_fails(
+        "rstuf export --bootstrap ceremony-payload.json --out signed.json",
         4,
     );
     assert!(
@@ -997,29 +588,15 @@ fn a_bootstrap_with_no_valid_signature_is_never_written() {
     assert!(!s.p("signed.json").exists());
     // One signature that verifies is enough for RSTUF to hold the root as pending.
     s.sign("root", "alice");
-    let out = s.ok(&[
-        "-C",
-        "c",
-        "rstuf",
-        "export",
-        "--bootstrap",
-        "ceremony-payload.json",
-        "--out",
-        "signed.json",
-    ]);
-    assert!(
-        out.contains("RSTUF will hold this root as pending"),
-        "{out}"
-    );
+    let out = s.c("rstuf export --bootstrap ceremony-payload.json --out signed.json");
+    has(&out, "RSTUF will hold this root as pending");
 }
 
 /// A field of root's signed RSTUF's API refuses (not x-<vendor>-<name>) is named at import,
 /// and by `clients`; x-<vendor>-<name> passes.
 #[test]
 fn signed_fields_rstuf_refuses_are_named() {
-    let s = Scene::new();
-    rstuf_bootstrap_payload(&s);
-    let payload = s.read("ceremony-payload.json");
+    let (s, payload) = payload_made();
     let at = payload.find("\"_type\"").unwrap();
     for (field, refused) in [("custom", true), ("x-foo", true), ("x-acme-foo", false)] {
         let mut edited = payload.clone();
@@ -1027,11 +604,10 @@ fn signed_fields_rstuf_refuses_are_named() {
         s.write("edited.json", &edited);
         let _ = std::fs::remove_dir_all(s.p("c"));
         let out = import_named(&s, "edited.json");
-        crate::util::ok(&out, "rstuf import");
         let err = String::from_utf8_lossy(&out.stderr);
         let named = format!("root's signed has the field \"{field}\", which RSTUF's API refuses");
         assert_eq!(err.contains(&named), refused, "{field}: {err}");
-        let clients = s.ok(&["-C", "c", "clients"]);
+        let clients = s.c("clients");
         assert_eq!(
             clients.contains("RSTUF API 1.0: refuses") && clients.contains(&named),
             refused,
@@ -1051,7 +627,7 @@ fn rstuf_api_refuses_the_signed_field_rstuf_export_warns_about() {
     use tuf_ceremony::json::{self, Value};
     let s = Scene::new();
     // The judge itself: the API's own example payloads pass.
-    let examples = s.python("rstuf_api.py", &["examples"]);
+    let examples = s.py("rstuf_api.py examples");
     assert_eq!(examples.matches(": accepted: ").count(), 3, "{examples}");
     rstuf_bootstrap_payload(&s);
     let payload = s.read("ceremony-payload.json");
@@ -1062,23 +638,14 @@ fn rstuf_api_refuses_the_signed_field_rstuf_export_warns_about() {
         s.write("edited.json", &edited);
         let _ = std::fs::remove_dir_all(s.p("c"));
         let _ = std::fs::remove_file(s.p("signed.json"));
-        crate::util::ok(&import_named(&s, "edited.json"), "rstuf import");
+        import_named(&s, "edited.json");
         s.sign("root", "alice");
-        let out = s.run(&[
-            "-C",
-            "c",
-            "rstuf",
-            "export",
-            "--bootstrap",
-            "edited.json",
-            "--out",
-            "signed.json",
-        ]);
+        let out = s.c_run("rstuf export --bootstrap edited.json --out signed.json");
         crate::util::ok(&out, "rstuf export --bootstrap");
         let err = String::from_utf8_lossy(&out.stderr);
         let warning = format!("root's signed has the field \"{field}\", which RSTUF's API refuses");
         assert_eq!(err.contains(&warning), refused, "{field}: {err}");
-        let judged = s.python("rstuf_api.py", &["bootstrap", "signed.json"]);
+        let judged = s.py("rstuf_api.py bootstrap signed.json");
         assert_eq!(
             judged.starts_with(
                 "refused: BootstrapPayload: Value error, Invalid: `custom` field name"
@@ -1103,7 +670,7 @@ fn rstuf_api_refuses_the_signed_field_rstuf_export_warns_about() {
             Value::object(vec![("root", root.clone())]),
         )]);
         std::fs::write(s.p("update.json"), json::pretty(&update)).unwrap();
-        let judged = s.python("rstuf_api.py", &["update", "update.json"]);
+        let judged = s.py("rstuf_api.py update update.json");
         assert_eq!(
             judged.starts_with(
                 "refused: MetadataPostPayload: Value error, Invalid: `custom` field name"
@@ -1112,10 +679,7 @@ fn rstuf_api_refuses_the_signed_field_rstuf_export_warns_about() {
             "{field}: {judged}"
         );
         if !refused {
-            assert!(
-                judged.contains("all 1 signature(s) by its keys verify"),
-                "{judged}"
-            );
+            has(&judged, "all 1 signature(s) by its keys verify");
         }
     }
 }

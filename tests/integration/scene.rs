@@ -209,6 +209,12 @@ impl Scene {
     /// `p11:TOKEN/OBJECT` standing for the PKCS#11 reference of OBJECT on SoftHSM token
     /// TOKEN; returns what happened.
     pub fn hsm_run(&self, env: &[(&str, &str)], line: &str) -> Output {
+        self.secret_run("pp", env, line)
+    }
+
+    /// [`Scene::hsm_run`] with the secret (passphrase, PIN or device password) in scene file
+    /// `secret_file`.
+    pub fn secret_run(&self, secret_file: &str, env: &[(&str, &str)], line: &str) -> Output {
         let words: Vec<String> = w(line)
             .into_iter()
             .map(|word| match word.strip_prefix("p11:") {
@@ -220,7 +226,7 @@ impl Scene {
             })
             .collect();
         let args: Vec<&str> = words.iter().map(String::as_str).collect();
-        self.run_with(&args, "pp", env)
+        self.run_with(&args, secret_file, env)
     }
 
     /// [`Scene::hsm_run`] that must succeed; returns stdout.
@@ -272,5 +278,29 @@ impl Scene {
             hsm.init_token(token);
         }
         hsm
+    }
+}
+
+impl Scene {
+    /// Each refusal of `cases`, written `(SECRET_FILE, LINE, CODE, MESSAGES)`: LINE run as
+    /// [`Scene::secret_run`] exits CODE, says each of MESSAGES, and leaves ceremony folder
+    /// `c` as it was.
+    #[track_caller]
+    pub fn secret_refuses_each(&self, env: &[(&str, &str)], cases: &[(&str, &str, i32, &[&str])]) {
+        for (secret, line, code, says) in cases {
+            let before = crate::util::snapshot(&self.p("c"));
+            let said = failed(&self.secret_run(secret, env, line), *code, line);
+            for needle in *says {
+                assert!(
+                    said.contains(needle),
+                    "{line}: {needle:?} is missing from:\n{said}"
+                );
+            }
+            assert_eq!(
+                before,
+                crate::util::snapshot(&self.p("c")),
+                "a refused `{line}` changed the ceremony folder"
+            );
+        }
     }
 }
