@@ -195,6 +195,18 @@ pub fn html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A ceremony identity as messages show it: its first 16 hex digits.
+pub fn ceremony_id(id: &str) -> String {
+    let cut: String = id.chars().take(16).collect();
+    format!("{}…", escape(&cut))
+}
+
+/// The ceremony policy's file in a ceremony folder, as every message names it.
+pub const POLICY_FILE: &str = "policy.toml";
+
+/// The format a signature file declares (its `format` member), as every message names it.
+pub const SIGNATURE_FORMAT: &str = "tuf-ceremony-signature/1";
+
 #[cfg(test)]
 mod tests {
     use super::*;

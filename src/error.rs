@@ -156,3 +156,24 @@ impl From<ReadError> for Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// A name that is not a role name is invalid input.
+impl From<crate::names::NameError> for Error {
+    fn from(e: crate::names::NameError) -> Self {
+        Error::Invalid(e.to_string())
+    }
+}
+
+/// A name that looks like another one already used is refused.
+impl From<crate::names::NameClash> for Error {
+    fn from(e: crate::names::NameClash) -> Self {
+        Error::Refused(e.to_string())
+    }
+}
+
+/// A keyholder name that looks like one already recorded is refused.
+impl From<crate::names::KeyholderClash> for Error {
+    fn from(e: crate::names::KeyholderClash) -> Self {
+        Error::Refused(e.to_string())
+    }
+}

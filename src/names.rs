@@ -197,18 +197,6 @@ pub struct NameClash {
     where_: String,
 }
 
-impl From<NameError> for crate::error::Error {
-    fn from(e: NameError) -> Self {
-        crate::error::Error::Invalid(e.to_string())
-    }
-}
-
-impl From<NameClash> for crate::error::Error {
-    fn from(e: NameClash) -> Self {
-        crate::error::Error::Refused(e.to_string())
-    }
-}
-
 /// A role name that is safe as a file name (see the module documentation). The only ways
 /// to make one are [`RoleName::parse`], [`RoleName::parse_delegated`] and the constants.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -465,12 +453,6 @@ pub struct KeyholderClash {
     pub shown: String,
     /// The name already recorded, escaped.
     pub other: String,
-}
-
-impl From<KeyholderClash> for crate::error::Error {
-    fn from(e: KeyholderClash) -> Self {
-        crate::error::Error::Refused(e.to_string())
-    }
 }
 
 /// Refuses a keyholder name that looks like one of `others` without being it.

@@ -166,7 +166,7 @@ pub enum Refusal {
     /// A signing request given to `merge`, made for another ceremony.
     #[error(
         "{}: this signing request was made for ceremony {}, this folder is ceremony {}; and it is a request, not a signature. Nothing was merged",
-        path(.file), crate::ceremony::identity::shown(.theirs), crate::ceremony::identity::shown(.here)
+        path(.file), crate::display::ceremony_id(.theirs), crate::display::ceremony_id(.here)
     )]
     RequestOfOtherCeremony {
         file: PathBuf,
@@ -176,7 +176,7 @@ pub enum Refusal {
     /// A signature file made for another ceremony.
     #[error(
         "{}: this signature was made for ceremony {}, this folder is ceremony {}. Nothing was merged; merge it in the folder of the ceremony it was made for (a ceremony's identity is the SHA-256 of the first line of its transcript.jsonl)",
-        path(.file), crate::ceremony::identity::shown(.theirs), crate::ceremony::identity::shown(.here)
+        path(.file), crate::display::ceremony_id(.theirs), crate::display::ceremony_id(.here)
     )]
     SignatureOfOtherCeremony {
         file: PathBuf,
@@ -255,11 +255,11 @@ pub enum Refusal {
     /// The folder's files differ from what the transcript records.
     #[error(
         "{}: the folder does not match its record (transcript.jsonl): {}. Nothing was changed. Put back each file the record names (from the ceremony's backup: the copy with the recorded SHA-256), or remove a file added by hand. A deliberate change goes through the command that records it: `load FILE` for metadata, `policy set FILE` or `policy remove` for the policy. Keep the changed files as evidence, and tell the ceremony administrator",
-        path(.dir), .mismatches.iter().map(crate::ceremony::record::Mismatch::describe).collect::<Vec<_>>().join("; ")
+        path(.dir), .mismatches.iter().map(Mismatch::describe).collect::<Vec<_>>().join("; ")
     )]
     FolderDiffersFromRecord {
         dir: PathBuf,
-        mismatches: Vec<crate::ceremony::record::Mismatch>,
+        mismatches: Vec<Mismatch>,
     },
     /// A new file of the ceremony folder would replace one that is there.
     #[error("{} already exists; it is never overwritten. Nothing was changed; move it away or choose another folder", .file.display())]
@@ -443,7 +443,7 @@ pub enum Refusal {
     /// each rule's words).
     #[error(
         "{what} refused by the ceremony policy; nothing was changed. {}. Change the metadata to meet the rule, or have the ceremony administrator change {} (the transcript records its SHA-256)",
-        .broken.join("; "), crate::ceremony::policy::FILE
+        .broken.join("; "), crate::display::POLICY_FILE
     )]
     PolicyBroken { what: String, broken: Vec<String> },
     /// `transcript sign` with no event to sign.
@@ -508,7 +508,8 @@ pub enum Rejection {
     SignsNoWorkingRole {
         file: PathBuf,
         role: String,
-        why: Box<crate::error::Error>,
+        /// The words of what is wrong, as the error reading it said them.
+        why: String,
     },
     /// A signature file holding no signature.
     #[error("{}: holds no signatures", path(.file))]
@@ -618,7 +619,8 @@ pub enum Rejection {
     #[error("{}: {why}", .file.display())]
     InFile {
         file: PathBuf,
-        why: Box<crate::error::Error>,
+        /// The words of what is wrong, as the error reading it said them.
+        why: String,
     },
     /// A project delegated twice in one file.
     #[error("{} delegates project {project} twice (after PEP 503 normalisation)", .file.display())]
@@ -685,7 +687,7 @@ pub enum Unusable {
     IsMetadata,
     #[error("\"{member}\" is missing or not a string")]
     NotAString { member: String },
-    #[error("its format is not {}", crate::ceremony::sigfile::FORMAT)]
+    #[error("its format is not {}", crate::display::SIGNATURE_FORMAT)]
     OtherFormat,
     #[error("\"version\" must be a positive integer")]
     VersionNotPositive,
@@ -845,6 +847,64 @@ pub fn kind_of(debug: &str) -> String {
         }
     }
     out
+}
+
+/// One file that is not what the record says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    pub file: String,
+    /// What the record holds (`None`: no such file, or recorded as removed).
+    pub recorded: Option<String>,
+    /// The SHA-256 of the file in the folder (`None`: not there).
+    pub found: Option<String>,
+    /// The transcript line that recorded the file last, if any.
+    pub seq: Option<u64>,
+}
+
+impl Mismatch {
+    /// A difference that is not one file's digest (an entry that cannot be a recorded
+    /// file, a missing transcript), described in full by `what`.
+    pub fn odd(what: String) -> Mismatch {
+        Mismatch {
+            file: what,
+            recorded: None,
+            found: None,
+            seq: None,
+        }
+    }
+
+    /// One line: the file, what happened, both digests and the transcript line.
+    pub fn describe(&self) -> String {
+        let line = |seq: Option<u64>| match seq {
+            Some(n) => format!("transcript.jsonl line {n}"),
+            None => "transcript.jsonl".to_string(),
+        };
+        match (&self.recorded, &self.found) {
+            (Some(r), None) => format!(
+                "{}: removed: {} records it with SHA-256 {r}, and the folder has no such file",
+                self.file,
+                line(self.seq)
+            ),
+            (Some(r), Some(f)) => format!(
+                "{}: changed: {} records SHA-256 {r}, the folder holds SHA-256 {f} (swapped, restored from an older copy, or edited)",
+                self.file,
+                line(self.seq)
+            ),
+            (None, Some(f)) if self.seq.is_some() => format!(
+                "{}: added by hand: {} records it as removed, the folder holds SHA-256 {f}",
+                self.file,
+                line(self.seq)
+            ),
+            (None, Some(f)) => format!(
+                "{}: added by hand: the transcript records no such file, the folder holds SHA-256 {f}",
+                self.file
+            ),
+            (None, None) => match self.seq {
+                Some(_) => format!("{} ({})", self.file, line(self.seq)),
+                None => self.file.clone(),
+            },
+        }
+    }
 }
 
 #[cfg(test)]

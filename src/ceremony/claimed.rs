@@ -653,7 +653,7 @@ pub fn import_recently_claimed(
     for r in &incoming {
         check_project_name(&r.name, &roles).map_err(|e| Rejection::InFile {
             file: file.to_path_buf(),
-            why: Box::new(e),
+            why: e.to_string(),
         })?;
         if !seen.insert(normalize(&r.name)) {
             return Err(Rejection::ProjectTwice {

@@ -2,7 +2,6 @@
 //! only ever taken back into the ceremony it was made for.
 
 use super::{digest_hex, Ceremony};
-use crate::display::escape;
 use crate::error::Result;
 
 /// Whether `id` looks like a ceremony identity: 64 lower-case hex digits.
@@ -21,8 +20,4 @@ pub fn identity(c: &Ceremony) -> Result<Option<String>> {
     Ok((!first.is_empty()).then(|| digest_hex(first)))
 }
 
-/// A ceremony identity as messages show it: its first 16 hex digits.
-pub fn shown(id: &str) -> String {
-    let cut: String = id.chars().take(16).collect();
-    format!("{}…", escape(&cut))
-}
+pub use crate::display::ceremony_id as shown;

@@ -139,7 +139,7 @@ fn read_signed_role(
             .map_err(|e| Rejection::SignsNoWorkingRole {
                 file: f.path.clone(),
                 role: f.role.to_string(),
-                why: Box::new(e),
+                why: e.to_string(),
             })?;
         by_role.insert(f.role.clone(), read);
     }

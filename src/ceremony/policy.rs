@@ -53,7 +53,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// The policy's file name in the ceremony folder.
-pub const FILE: &str = "policy.toml";
+pub use crate::display::POLICY_FILE as FILE;
 
 /// The transcript event recording the policy's digest.
 pub const EVENT: &str = <super::events::Policy as super::events::Event>::NAME;

@@ -125,63 +125,7 @@ pub fn is_folder_name(name: &str) -> bool {
     }
 }
 
-/// One file that is not what the record says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mismatch {
-    pub file: String,
-    /// What the record holds (`None`: no such file, or recorded as removed).
-    pub recorded: Option<String>,
-    /// The SHA-256 of the file in the folder (`None`: not there).
-    pub found: Option<String>,
-    /// The transcript line that recorded the file last, if any.
-    pub seq: Option<u64>,
-}
-
-impl Mismatch {
-    /// A difference that is not one file's digest (an entry that cannot be a recorded
-    /// file, a missing transcript), described in full by `what`.
-    pub fn odd(what: String) -> Mismatch {
-        Mismatch {
-            file: what,
-            recorded: None,
-            found: None,
-            seq: None,
-        }
-    }
-
-    /// One line: the file, what happened, both digests and the transcript line.
-    pub fn describe(&self) -> String {
-        let line = |seq: Option<u64>| match seq {
-            Some(n) => format!("transcript.jsonl line {n}"),
-            None => "transcript.jsonl".to_string(),
-        };
-        match (&self.recorded, &self.found) {
-            (Some(r), None) => format!(
-                "{}: removed: {} records it with SHA-256 {r}, and the folder has no such file",
-                self.file,
-                line(self.seq)
-            ),
-            (Some(r), Some(f)) => format!(
-                "{}: changed: {} records SHA-256 {r}, the folder holds SHA-256 {f} (swapped, restored from an older copy, or edited)",
-                self.file,
-                line(self.seq)
-            ),
-            (None, Some(f)) if self.seq.is_some() => format!(
-                "{}: added by hand: {} records it as removed, the folder holds SHA-256 {f}",
-                self.file,
-                line(self.seq)
-            ),
-            (None, Some(f)) => format!(
-                "{}: added by hand: the transcript records no such file, the folder holds SHA-256 {f}",
-                self.file
-            ),
-            (None, None) => match self.seq {
-                Some(_) => format!("{} ({})", self.file, line(self.seq)),
-                None => self.file.clone(),
-            },
-        }
-    }
-}
+pub use crate::outcome::Mismatch;
 
 /// Compares the files found (name and SHA-256) with the record. `known` are the names the
 /// folder may hold (its state file, policy, each role's working file and every file in

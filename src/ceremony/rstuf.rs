@@ -229,7 +229,7 @@ fn import_signatures(
         .map_err(|e| Rejection::SignsNoWorkingRole {
             file: path.to_path_buf(),
             role: role.to_string(),
-            why: Box::new(e),
+            why: e.to_string(),
         })?;
     let file = display::path(path);
     let reqs = c.requirements(role, &md)?;

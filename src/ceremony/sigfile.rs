@@ -48,7 +48,7 @@ pub const REQUEST_FORMAT: &str = "tuf-ceremony-request/1";
 
 /// The `format` member; the `attestation` member added later is optional, so files with and
 /// without it share it.
-pub const FORMAT: &str = "tuf-ceremony-signature/1";
+pub use crate::display::SIGNATURE_FORMAT as FORMAT;
 
 /// A parsed, validated signature file.
 pub struct SigFile {
