@@ -312,7 +312,13 @@ impl Ceremony {
 
     /// The working metadata of a role, which must exist.
     pub fn working(&self, role: &RoleName) -> Result<Metadata> {
-        self.working_opt(role)?.ok_or_else(|| self.no_working(role))
+        Ok(self.working_read(role)?.0.clone())
+    }
+
+    /// [`working`](Self::working) as the snapshot holds it, for a caller that only reads it.
+    pub fn working_read(&self, role: &RoleName) -> Result<Parsed> {
+        self.working_shared(role)?
+            .ok_or_else(|| self.no_working(role))
     }
 
     /// The error for a role with no working metadata.
@@ -450,8 +456,8 @@ impl Ceremony {
                     label: format!("root v{}'s own root keys", root.common.version),
                     authorized: Authorized::new(&root.keys, &own.keyids, own.threshold),
                 }];
-                if let Some(trusted) = self.trusted(&RoleName::ROOT)? {
-                    let old = trusted.root().ok_or(Rejection::NotOfType {
+                if let Some(trusted) = self.trusted_shared(&RoleName::ROOT)? {
+                    let old = trusted.0.root().ok_or(Rejection::NotOfType {
                         file: "trusted/root.json",
                         expected: "root",
                     })?;
@@ -472,8 +478,8 @@ impl Ceremony {
                 Ok(reqs)
             }
             "targets" => {
-                let root_md = self.working(&RoleName::ROOT)?;
-                let root = root_md.root().ok_or(Rejection::NotOfType {
+                let root_md = self.working_read(&RoleName::ROOT)?;
+                let root = root_md.0.root().ok_or(Rejection::NotOfType {
                     file: "root.json",
                     expected: "root",
                 })?;
@@ -487,8 +493,8 @@ impl Ceremony {
                 }])
             }
             name => {
-                let targets_md = self.working(&RoleName::TARGETS)?;
-                let t = targets_md.targets().ok_or(Rejection::NotOfType {
+                let targets_md = self.working_read(&RoleName::TARGETS)?;
+                let t = targets_md.0.targets().ok_or(Rejection::NotOfType {
                     file: "targets.json",
                     expected: "targets",
                 })?;
@@ -510,7 +516,10 @@ impl Ceremony {
 
     /// The version an edited role must have: one past the trusted version, set once.
     pub fn next_version(&self, role: &RoleName, current: u64) -> Result<u64> {
-        let trusted = self.trusted(role)?.map(|t| t.version()).unwrap_or(0);
+        let trusted = self
+            .trusted_shared(role)?
+            .map(|t| t.0.version())
+            .unwrap_or(0);
         if current > trusted {
             return Ok(current);
         }
