@@ -316,7 +316,6 @@ pub fn combined_labels(reports: &[&ThresholdReport]) -> Vec<(String, Label)> {
         .collect()
 }
 
-/// How a root stands: its own threshold, and for a rotation the previous root's too.
 /// A rule a root breaks other than a threshold not met (see [`RootReport::problems`]).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RootProblem {
@@ -341,6 +340,7 @@ pub enum RootProblem {
     },
 }
 
+/// How a root stands: its own threshold, and for a rotation the previous root's too.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RootReport {
     /// The new root's own root role (always required).
