@@ -177,3 +177,13 @@ impl From<crate::names::KeyholderClash> for Error {
         Error::Refused(e.to_string())
     }
 }
+
+/// A new file could not be written: one already there is the refusal `exists` (a file this
+/// tool never overwrites), anything else the file system's own error.
+pub fn unless_exists(e: FsError, exists: impl FnOnce() -> crate::outcome::Refusal) -> Error {
+    if e.already_exists() {
+        Error::from(exists())
+    } else {
+        e.into()
+    }
+}

@@ -61,13 +61,9 @@ pub(super) fn write_detached(
     let bytes = json::pretty(&value);
     super::refuse_output_inside(out, "a signature file")?;
     crate::fsutil::write_new(out, &bytes).map_err(|e| {
-        if e.already_exists() {
-            Error::from(Refusal::SigFileExists {
-                file: out.to_path_buf(),
-            })
-        } else {
-            e.into()
-        }
+        crate::error::unless_exists(e, || Refusal::SigFileExists {
+            file: out.to_path_buf(),
+        })
     })?;
     match origin {
         Origin::Folder => super::policy_record::record_with(c, &record.event(Some(out))),

@@ -114,13 +114,9 @@ impl<'c> Pending<'c> {
         }
         self.ensure_parent(path)?;
         let prepared = crate::fsutil::prepare_new(path, bytes, 0o644).map_err(|e| {
-            if e.already_exists() {
-                Error::from(Refusal::NeverOverwritten {
-                    file: path.to_path_buf(),
-                })
-            } else {
-                e.into()
-            }
+            crate::error::unless_exists(e, || Refusal::NeverOverwritten {
+                file: path.to_path_buf(),
+            })
         })?;
         self.files.push(prepared);
         Ok(())

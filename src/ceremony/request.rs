@@ -206,13 +206,9 @@ pub fn write(c: &Ceremony, roles: &[RoleName], out: &Path) -> Result<Report> {
     ]);
     let bytes = json::pretty(&value);
     crate::fsutil::write_new(out, &bytes).map_err(|e| {
-        if e.already_exists() {
-            Error::from(Refusal::RequestExists {
-                file: out.to_path_buf(),
-            })
-        } else {
-            e.into()
-        }
+        crate::error::unless_exists(e, || Refusal::RequestExists {
+            file: out.to_path_buf(),
+        })
     })?;
     // 3. Recorded: which payloads went out, in which file.
     let event = Requested {
